@@ -1,0 +1,128 @@
+package policy
+
+import (
+	"testing"
+	"time"
+)
+
+// kyiv loads the zone the default rules use; the test binary has the system's or Go's
+// zone database natively.
+func kyiv(t *testing.T) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Kyiv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// testRules are the defaults of policy-facts.md, built by hand so these tests pin the
+// clock arithmetic independently of the data loader.
+func testRules(t *testing.T) *Rules {
+	return &Rules{
+		Location: kyiv(t),
+		Working: WorkingTime{
+			Days:  [7]bool{time.Monday: true, time.Tuesday: true, time.Wednesday: true, time.Thursday: true, time.Friday: true},
+			Start: 9 * 60, End: 18 * 60,
+		},
+		Holidays: Holidays{
+			Fixed:         []MonthDay{{time.January, 1}, {time.March, 8}, {time.May, 1}, {time.May, 8}, {time.June, 28}, {time.July, 15}, {time.August, 24}, {time.October, 1}, {time.December, 25}},
+			EasterOffsets: []int{0, 49},
+			Suspended:     []Period{{From: Date{2022, time.February, 24}}},
+		},
+		ProcessWithin:    24 * time.Hour,
+		SettleWithinDays: 5,
+		Categories: []Category{
+			{ID: "spam", Response: Response{Kind: RespondWithin, Hours: 12}},
+			{ID: "ddos", Response: Response{Kind: RespondWithin, Hours: 2}},
+			{ID: "copyright", Response: Response{Kind: RespondWithin, Hours: 12, OnClaim: true}},
+			{ID: "botnet", Response: Response{Kind: BlockedAtOnce}},
+		},
+	}
+}
+
+func TestOrthodoxEaster(t *testing.T) {
+	for year, want := range map[int]Date{
+		2021: {2021, time.May, 2},
+		2024: {2024, time.May, 5},
+		2025: {2025, time.April, 20},
+		2026: {2026, time.April, 12},
+		2027: {2027, time.May, 2},
+	} {
+		if got := OrthodoxEaster(year); got != want {
+			t.Errorf("OrthodoxEaster(%d) = %v, want %v", year, got, want)
+		}
+	}
+}
+
+func TestDeadlines(t *testing.T) {
+	r := testRules(t)
+	loc := r.Location
+	at := func(s string) time.Time {
+		tm, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	spam, _ := r.Category("spam")
+	for _, tc := range []struct {
+		name                                 string
+		received, review, processed, settled string
+	}{
+		// Monday 10:00: 8 h Monday, 9 h Tuesday, 7 h Wednesday.
+		{"working hours", "2026-11-23 10:00", "2026-11-23 10:00", "2026-11-25 16:00", "2026-11-28 23:59"},
+		{"evening", "2026-11-23 19:30", "2026-11-24 09:00", "2026-11-26 15:00", "2026-11-28 23:59"},
+		{"before opening", "2026-11-23 07:00", "2026-11-23 09:00", "2026-11-25 15:00", "2026-11-28 23:59"},
+		{"friday afternoon", "2026-11-27 17:00", "2026-11-27 17:00", "2026-12-02 14:00", "2026-12-02 23:59"},
+		{"weekend", "2026-11-28 12:00", "2026-11-30 09:00", "2026-12-02 15:00", "2026-12-03 23:59"},
+		// Spring forward: 2026-03-29 03:00 EET becomes 04:00 EEST, a Sunday.
+		{"dst march", "2026-03-28 23:00", "2026-03-30 09:00", "2026-04-01 15:00", "2026-04-02 23:59"},
+		// Fall back: 2026-10-25 04:00 EEST becomes 03:00 EET, a Sunday.
+		{"dst october", "2026-10-24 10:00", "2026-10-26 09:00", "2026-10-28 15:00", "2026-10-29 23:59"},
+		// Holidays are suspended under martial law: 2026-08-24 (Monday) is a working day.
+		{"holiday suspended", "2026-08-24 10:00", "2026-08-24 10:00", "2026-08-26 16:00", "2026-08-29 23:59"},
+		// Before martial law, 2021-08-24 (Tuesday) was a day off.
+		{"holiday observed", "2021-08-23 10:00", "2021-08-23 10:00", "2021-08-26 16:00", "2021-08-28 23:59"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := r.Deadlines(spam, at(tc.received))
+			check := func(what string, got time.Time, want string) {
+				t.Helper()
+				if g := got.In(loc).Format("2006-01-02 15:04"); g != want {
+					t.Errorf("%s = %s, want %s", what, g, want)
+				}
+			}
+			check("ReviewStarts", d.ReviewStarts, tc.review)
+			check("ProcessedBy", d.ProcessedBy, tc.processed)
+			check("SettledBy", d.SettledBy, tc.settled)
+			check("RespondBy", d.RespondBy, at(tc.processed).Add(12*time.Hour).Format("2006-01-02 15:04"))
+		})
+	}
+}
+
+func TestDSTKeepsWallClock(t *testing.T) {
+	r := testRules(t)
+	// Friday 27 March 2026, 17:00 EET; 24 working hours later is Wednesday 1 April, 14:00 EEST,
+	// though a real hour vanished on the Sunday between.
+	d := r.Deadlines(&r.Categories[0], time.Date(2026, time.March, 27, 17, 0, 0, 0, r.Location))
+	if got, want := d.ProcessedBy.Format(time.RFC3339), "2026-04-01T14:00:00+03:00"; got != want {
+		t.Errorf("ProcessedBy = %s, want %s", got, want)
+	}
+}
+
+func TestResponseKinds(t *testing.T) {
+	r := testRules(t)
+	received := time.Date(2026, time.November, 23, 10, 0, 0, 0, r.Location)
+	for id, wantZero := range map[string]bool{"ddos": false, "copyright": true, "botnet": true} {
+		c, _ := r.Category(id)
+		d := r.Deadlines(c, received)
+		if d.RespondBy.IsZero() != wantZero {
+			t.Errorf("%s: RespondBy = %v, want zero: %v", id, d.RespondBy, wantZero)
+		}
+	}
+	ddos, _ := r.Category("ddos")
+	if got := r.Deadlines(ddos, received).RespondBy.Format("2006-01-02 15:04"); got != "2026-11-25 18:00" {
+		t.Errorf("ddos RespondBy = %s, want 2026-11-25 18:00", got)
+	}
+}

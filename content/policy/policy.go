@@ -1,0 +1,94 @@
+// Package policy is the provider's complaint policy as Go values: the categories of abuse,
+// the time each gives the accused customer, the working-time calendar, and the deadlines
+// that follow from them.
+//
+// It is the domain at the centre of abusedesk. It depends on nothing but the standard
+// library so that the site generator, the browser module and the Worker can all compute the
+// same deadlines from the same rules. The rules themselves are data, loaded by package
+// content from the files the legal team edits.
+package policy
+
+import (
+	"time"
+)
+
+// Rules is the whole policy: one value, loaded once, shared by every page and request.
+type Rules struct {
+	// Location is the provider's time zone; every deadline is computed on its wall clock.
+	Location *time.Location
+	// Working is when staff handle complaints.
+	Working WorkingTime
+	// Holidays are the days off that fall on working weekdays.
+	Holidays Holidays
+	// ProcessWithin is counted on the working-time clock from receipt.
+	ProcessWithin time.Duration
+	// SettleWithinDays counts calendar days after the day of receipt; the complaint is
+	// settled by the end of the last one.
+	SettleWithinDays int
+	// Categories are the kinds of abuse a complaint can be about, in display order.
+	Categories []Category
+	// Required names the report fields a reporter must fill in.
+	Required []string
+	// Languages are the public languages, the first being the default.
+	Languages []string
+}
+
+// Category is one kind of abuse and what it means for the accused customer.
+type Category struct {
+	ID string
+	// Response is what the customer is given after being notified.
+	Response Response
+	// Title and Rule are the category's name and its special rule, by language.
+	Title map[string]string
+	Rule  map[string]string
+}
+
+// ResponseKind says which clock, if any, the customer's response runs on.
+type ResponseKind int
+
+const (
+	// RespondWithin gives the customer Response.Hours on the calendar clock.
+	RespondWithin ResponseKind = iota
+	// BlockedAtOnce means the service is blocked on receipt; there is nothing to wait for.
+	BlockedAtOnce
+	// Advisory means there is no deadline and no threat of blocking.
+	Advisory
+)
+
+// Response is the time a category gives the accused customer.
+type Response struct {
+	Kind  ResponseKind
+	Hours int
+	// OnClaim means the hours start only when a claim from a court, law enforcement or a
+	// competent organization arrives, not when the complaint does.
+	OnClaim bool
+}
+
+// Category returns the category with the given ID.
+func (r *Rules) Category(id string) (*Category, bool) {
+	for i := range r.Categories {
+		if r.Categories[i].ID == id {
+			return &r.Categories[i], true
+		}
+	}
+	return nil, false
+}
+
+// CategoryIDs lists the categories' IDs in display order.
+func (r *Rules) CategoryIDs() []string {
+	ids := make([]string, len(r.Categories))
+	for i, c := range r.Categories {
+		ids[i] = c.ID
+	}
+	return ids
+}
+
+// IsRequired reports whether the report field must be filled in.
+func (r *Rules) IsRequired(field string) bool {
+	for _, f := range r.Required {
+		if f == field {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,264 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"abusedesk/content/policy"
+)
+
+// RulesFile is the name of the rules file within the content tree.
+const RulesFile = "rules.yaml"
+
+// LoadRules reads and checks the rules file of fsys.
+func LoadRules(fsys fs.FS) (*policy.Rules, error) {
+	data, err := fs.ReadFile(fsys, RulesFile)
+	if err != nil {
+		return nil, fmt.Errorf("loading rules: %w", err)
+	}
+	return ParseRules(RulesFile, data)
+}
+
+// Problem is one thing wrong in a data file, with where it is.
+type Problem struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (p Problem) Error() string { return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg) }
+
+// Problems is every problem found in one file, in the file's order.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// rawRules mirrors rules.yaml; nodes are kept where a later check must name a line.
+type rawRules struct {
+	Languages        []string    `yaml:"languages"`
+	TimeZone         yaml.Node   `yaml:"time_zone"`
+	WorkingDays      []yaml.Node `yaml:"working_days"`
+	WorkingHours     yaml.Node   `yaml:"working_hours"`
+	ProcessWithin    int         `yaml:"process_within_working_hours"`
+	SettleWithinDays int         `yaml:"settle_within_days"`
+	Holidays         struct {
+		Fixed          []yaml.Node `yaml:"fixed"`
+		OrthodoxEaster []int       `yaml:"orthodox_easter"`
+		Suspended      []struct {
+			From  yaml.Node `yaml:"from"`
+			Until yaml.Node `yaml:"until"`
+		} `yaml:"suspended"`
+	} `yaml:"holidays"`
+	Required   []string      `yaml:"required"`
+	Categories []rawCategory `yaml:"categories"`
+}
+
+type rawCategory struct {
+	ID            string            `yaml:"id"`
+	Hours         int               `yaml:"hours"`
+	Starts        string            `yaml:"starts"`
+	BlockedAtOnce bool              `yaml:"blocked_at_once"`
+	Advisory      bool              `yaml:"advisory"`
+	Title         map[string]string `yaml:"title"`
+	Rule          map[string]string `yaml:"rule"`
+	line          int
+}
+
+func (c *rawCategory) UnmarshalYAML(n *yaml.Node) error {
+	type plain rawCategory
+	if err := n.Decode((*plain)(c)); err != nil {
+		return err
+	}
+	c.line = n.Line
+	return nil
+}
+
+var (
+	weekdays  = map[string]time.Weekday{"Sun": time.Sunday, "Mon": time.Monday, "Tue": time.Tuesday, "Wed": time.Wednesday, "Thu": time.Thursday, "Fri": time.Friday, "Sat": time.Saturday}
+	hoursSpan = regexp.MustCompile(`^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$`)
+	monthDay  = regexp.MustCompile(`^(\d\d)-(\d\d)$`)
+	idSyntax  = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+	yamlLine  = regexp.MustCompile(`^line (\d+): (.*)$`)
+)
+
+// ParseRules decodes and checks rules; name is used in the error messages.
+func ParseRules(name string, data []byte) (*policy.Rules, error) {
+	var raw rawRules
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&raw); err != nil {
+		return nil, yamlProblems(name, err)
+	}
+	c := checker{file: name}
+	r := &policy.Rules{
+		ProcessWithin:    time.Duration(raw.ProcessWithin) * time.Hour,
+		SettleWithinDays: raw.SettleWithinDays,
+		Languages:        raw.Languages,
+		Required:         raw.Required,
+	}
+	if len(r.Languages) == 0 {
+		c.add(1, "languages: name at least one language")
+	}
+	if raw.ProcessWithin <= 0 || raw.SettleWithinDays <= 0 {
+		c.add(1, "process_within_working_hours and settle_within_days must both be positive")
+	}
+	if raw.TimeZone.Value == "" {
+		c.add(1, "time_zone is missing")
+	} else if loc, err := time.LoadLocation(raw.TimeZone.Value); err != nil {
+		c.add(raw.TimeZone.Line, fmt.Sprintf("unknown time zone %q", raw.TimeZone.Value))
+	} else {
+		r.Location = loc
+	}
+	for _, n := range raw.WorkingDays {
+		day, ok := weekdays[n.Value]
+		if !ok {
+			c.add(n.Line, fmt.Sprintf("unknown weekday %q (use Mon, Tue, Wed, Thu, Fri, Sat, Sun)", n.Value))
+		}
+		r.Working.Days[day] = ok
+	}
+	if m := hoursSpan.FindStringSubmatch(raw.WorkingHours.Value); m == nil {
+		c.add(raw.WorkingHours.Line, fmt.Sprintf("working_hours %q: write it as \"09:00-18:00\"", raw.WorkingHours.Value))
+	} else {
+		r.Working.Start, r.Working.End = atoi(m[1])*60+atoi(m[2]), atoi(m[3])*60+atoi(m[4])
+		if r.Working.Start >= r.Working.End {
+			c.add(raw.WorkingHours.Line, "working_hours must end after they start")
+		}
+	}
+	if r.Working.Days == [7]bool{} {
+		c.add(1, "working_days: name at least one working day")
+	}
+	for _, n := range raw.Holidays.Fixed {
+		m := monthDay.FindStringSubmatch(n.Value)
+		if m == nil || !validDay(2024, atoi(m[1]), atoi(m[2])) {
+			c.add(n.Line, fmt.Sprintf("holiday %q: write a month and day as \"MM-DD\"", n.Value))
+			continue
+		}
+		r.Holidays.Fixed = append(r.Holidays.Fixed, policy.MonthDay{Month: time.Month(atoi(m[1])), Day: atoi(m[2])})
+	}
+	r.Holidays.EasterOffsets = raw.Holidays.OrthodoxEaster
+	for _, s := range raw.Holidays.Suspended {
+		p := policy.Period{From: c.date(s.From, "from")}
+		if s.Until.Value != "" {
+			p.Until = c.date(s.Until, "until")
+		}
+		r.Holidays.Suspended = append(r.Holidays.Suspended, p)
+	}
+	seen := map[string]bool{}
+	for _, rc := range raw.Categories {
+		cat := c.category(rc, r.Languages)
+		if seen[cat.ID] {
+			c.add(rc.line, fmt.Sprintf("category %q appears twice", cat.ID))
+		}
+		seen[cat.ID] = true
+		r.Categories = append(r.Categories, cat)
+	}
+	if len(r.Categories) == 0 {
+		c.add(1, "categories: name at least one category")
+	}
+	if len(c.problems) > 0 {
+		return nil, c.problems
+	}
+	return r, nil
+}
+
+type checker struct {
+	file     string
+	problems Problems
+}
+
+func (c *checker) add(line int, msg string) {
+	c.problems = append(c.problems, Problem{c.file, line, msg})
+}
+
+func (c *checker) date(n yaml.Node, what string) policy.Date {
+	t, err := time.Parse(time.DateOnly, n.Value)
+	if err != nil {
+		c.add(n.Line, fmt.Sprintf("%s %q: write a date as YYYY-MM-DD", what, n.Value))
+		return policy.Date{}
+	}
+	return policy.DateOf(t)
+}
+
+func (c *checker) category(rc rawCategory, langs []string) policy.Category {
+	cat := policy.Category{ID: rc.ID, Title: rc.Title, Rule: rc.Rule}
+	if !idSyntax.MatchString(rc.ID) {
+		c.add(rc.line, fmt.Sprintf("category id %q: use lower-case letters, digits and hyphens", rc.ID))
+	}
+	kinds := 0
+	if rc.Hours > 0 {
+		kinds++
+		cat.Response = policy.Response{Kind: policy.RespondWithin, Hours: rc.Hours}
+	}
+	if rc.BlockedAtOnce {
+		kinds++
+		cat.Response = policy.Response{Kind: policy.BlockedAtOnce}
+	}
+	if rc.Advisory {
+		kinds++
+		cat.Response = policy.Response{Kind: policy.Advisory}
+	}
+	if kinds != 1 {
+		c.add(rc.line, fmt.Sprintf("category %q: give exactly one of hours, blocked_at_once: true, advisory: true", rc.ID))
+	}
+	switch rc.Starts {
+	case "", "notice":
+	case "claim":
+		cat.Response.OnClaim = true
+	default:
+		c.add(rc.line, fmt.Sprintf("category %q: starts is %q; use notice or claim", rc.ID, rc.Starts))
+	}
+	for _, lang := range langs {
+		if strings.TrimSpace(rc.Title[lang]) == "" {
+			c.add(rc.line, fmt.Sprintf("category %q has no title in %s", rc.ID, lang))
+		}
+		if len(rc.Rule) > 0 && strings.TrimSpace(rc.Rule[lang]) == "" {
+			c.add(rc.line, fmt.Sprintf("category %q has a rule but not in %s", rc.ID, lang))
+		}
+	}
+	return cat
+}
+
+// yamlProblems turns the decoder's "line N: …" messages into file:line problems.
+func yamlProblems(file string, err error) error {
+	var te *yaml.TypeError
+	msgs := []string{err.Error()}
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	var ps Problems
+	for _, msg := range msgs {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+		line := 1
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			line, msg = atoi(m[1]), m[2]
+		}
+		ps = append(ps, Problem{file, line, msg})
+	}
+	return ps
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+func validDay(year, month, day int) bool {
+	if month < 1 || month > 12 || day < 1 {
+		return false
+	}
+	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	return t.Day() == day
+}

@@ -1,0 +1,71 @@
+package content
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"abusedesk/content/policy"
+)
+
+func TestDefaultRulesLoad(t *testing.T) {
+	r, err := LoadRules(FS())
+	if err != nil {
+		t.Fatalf("the shipped rules do not load:\n%v", err)
+	}
+	if got := len(r.Categories); got != 13 {
+		t.Errorf("%d categories, want the 13 of policy-facts.md", got)
+	}
+	for id, want := range map[string]policy.Response{
+		"ddos":          {Kind: policy.RespondWithin, Hours: 2},
+		"copyright":     {Kind: policy.RespondWithin, Hours: 12, OnClaim: true},
+		"vulnerability": {Kind: policy.Advisory},
+		"botnet":        {Kind: policy.BlockedAtOnce},
+	} {
+		c, ok := r.Category(id)
+		if !ok || c.Response != want {
+			t.Errorf("category %s: %+v, want %+v", id, c, want)
+		}
+	}
+	if r.Location.String() != "Europe/Kyiv" || r.Working.Start != 9*60 || r.Working.End != 18*60 {
+		t.Errorf("working time: %v %d-%d", r.Location, r.Working.Start, r.Working.End)
+	}
+}
+
+func TestRulesProblemsNameTheLine(t *testing.T) {
+	good, err := FS().(interface{ ReadFile(string) ([]byte, error) }).ReadFile(RulesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// lineOf returns the line of the fixture on which text starts, so the expectations hold
+	// however the shipped file is edited.
+	lineOf := func(text string) int {
+		i := strings.Index(string(good), text)
+		if i < 0 {
+			t.Fatalf("fixture text %q not in %s", text, RulesFile)
+		}
+		return strings.Count(string(good[:i]), "\n") + 1
+	}
+	for _, tc := range []struct{ name, from, to, at, want string }{
+		{"bad zone", "time_zone: Europe/Kyiv", "time_zone: Europe/Atlantis", "time_zone:", `unknown time zone "Europe/Atlantis"`},
+		{"bad hours", `working_hours: "09:00-18:00"`, `working_hours: "9 to 6"`, "working_hours:", `working_hours "9 to 6"`},
+		{"bad weekday", "working_days: [Mon,", "working_days: [Mo,", "working_days:", `unknown weekday "Mo"`},
+		{"bad holiday", `"07-15"`, `"07-32"`, "  fixed:", `holiday "07-32"`},
+		{"unknown key", "settle_within_days: 5", "settle_within_dayz: 5", "settle_within_days:", "field settle_within_dayz not found"},
+		{"two responses", "  - id: botnet\n    blocked_at_once: true", "  - id: botnet\n    hours: 3\n    blocked_at_once: true", "  - id: botnet", `category "botnet": give exactly one of`},
+		{"missing title", "      en: Botnet\n", "", "  - id: botnet", `category "botnet" has no title in en`},
+		{"duplicate", "id: sbl-listing", "id: spam", "  - id: sbl-listing", `category "spam" appears twice`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bad := strings.Replace(string(good), tc.from, tc.to, 1)
+			if bad == string(good) {
+				t.Fatalf("fixture did not change the file: %q not found", tc.from)
+			}
+			want := fmt.Sprintf("%s:%d: %s", RulesFile, lineOf(tc.at), tc.want)
+			_, err := ParseRules(RulesFile, []byte(bad))
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("error = %v\nwant it to contain %q", err, want)
+			}
+		})
+	}
+}
