@@ -26,7 +26,7 @@ func (r *Rules) Deadlines(c *Category, received time.Time) Deadlines {
 		Received:     received,
 		ReviewStarts: r.NextWorkingStart(received),
 		ProcessedBy:  r.AddWorkingTime(received, r.ProcessWithin),
-		SettledBy:    DateOf(received).AddDays(r.SettleWithinDays + 1).At(0, r.Location).Add(-time.Second),
+		SettledBy:    DateOf(received).AddDays(r.SettleWithinDays+1).At(0, r.Location).Add(-time.Second),
 		Response:     c.Response,
 	}
 	if c.Response.Kind == RespondWithin && !c.Response.OnClaim {
