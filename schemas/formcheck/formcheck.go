@@ -1,0 +1,149 @@
+// Package formcheck validates a report's fields against a Spec: the few constraints of
+// report.schema.json that a form needs (required, maxLength, pattern, format email, enum).
+//
+// It exists for the browser, where the authoritative validator (santhosh-tekuri/jsonschema
+// in package schemas) would cost a reporter's phone a megabyte and half a second. It uses
+// no reflection, encoding/json, fmt or regexp; the caller supplies the pattern matcher
+// (Go's regexp natively, the browser's RegExp in the module). Package schemas proves the two
+// validators agree on a shared set of vectors.
+package formcheck
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"abusedesk/schemas/report"
+)
+
+// Spec is what the form knows of the schema, fields in the form's order.
+type Spec struct {
+	Fields []Field `json:"fields"`
+}
+
+// Field is one property of the report and its constraints.
+type Field struct {
+	Name      string   `json:"name"`
+	Required  bool     `json:"required,omitempty"`
+	MaxLength int      `json:"maxLength,omitempty"`
+	Pattern   string   `json:"pattern,omitempty"`
+	Format    string   `json:"format,omitempty"`
+	Enum      []string `json:"enum,omitempty"`
+	// Widget and Autocomplete are the schema's x-widget and x-autocomplete hints.
+	Widget       string `json:"widget,omitempty"`
+	Autocomplete string `json:"autocomplete,omitempty"`
+}
+
+// Field returns the named field.
+func (s *Spec) Field(name string) (*Field, bool) {
+	for i := range s.Fields {
+		if s.Fields[i].Name == name {
+			return &s.Fields[i], true
+		}
+	}
+	return nil, false
+}
+
+// Matcher reports whether a value matches a compiled pattern.
+type Matcher func(string) bool
+
+// CompileFunc compiles a schema pattern (the ECMA-262 subset both engines share).
+type CompileFunc func(pattern string) (Matcher, error)
+
+// Checker validates values against a Spec.
+type Checker struct {
+	spec     *Spec
+	patterns map[string]Matcher
+}
+
+// New compiles the Spec's patterns with compile.
+func New(spec *Spec, compile CompileFunc) (*Checker, error) {
+	c := &Checker{spec: spec, patterns: map[string]Matcher{}}
+	for _, f := range spec.Fields {
+		if f.Pattern == "" {
+			continue
+		}
+		m, err := compile(f.Pattern)
+		if err != nil {
+			return nil, &PatternError{Field: f.Name, Err: err}
+		}
+		c.patterns[f.Name] = m
+	}
+	return c, nil
+}
+
+// PatternError is a schema pattern the engine could not compile.
+type PatternError struct {
+	Field string
+	Err   error
+}
+
+func (e *PatternError) Error() string {
+	return "formcheck: pattern of field " + e.Field + ": " + e.Err.Error()
+}
+
+func (e *PatternError) Unwrap() error { return e.Err }
+
+// Spec returns the spec the checker validates against.
+func (c *Checker) Spec() *Spec { return c.spec }
+
+// Check validates a whole form and returns its problems in the form's field order, at most
+// one a field. Values are taken as Normalize leaves them: a blank value is a missing one.
+func (c *Checker) Check(values map[string]string) []report.Problem {
+	var ps []report.Problem
+	for i := range c.spec.Fields {
+		f := &c.spec.Fields[i]
+		if p, bad := c.checkField(f, values[f.Name]); bad {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// CheckField validates one field's value, as the reporter leaves it.
+func (c *Checker) CheckField(name, value string) (report.Problem, bool) {
+	f, ok := c.spec.Field(name)
+	if !ok {
+		return report.Problem{Field: name, Code: report.Unknown}, true
+	}
+	return c.checkField(f, Normalize(value))
+}
+
+func (c *Checker) checkField(f *Field, v string) (report.Problem, bool) {
+	problem := func(code report.Code) (report.Problem, bool) {
+		return report.Problem{Field: f.Name, Code: code}, true
+	}
+	if v == "" {
+		if f.Required {
+			return problem(report.Required)
+		}
+		return report.Problem{}, false
+	}
+	if f.MaxLength > 0 && utf8.RuneCountInString(v) > f.MaxLength {
+		return report.Problem{Field: f.Name, Code: report.TooLong, Limit: f.MaxLength}, true
+	}
+	if len(f.Enum) > 0 && !contains(f.Enum, v) {
+		return problem(report.NotOneOf)
+	}
+	if f.Format == "email" && !IsEmail(v) {
+		return problem(report.BadEmail)
+	}
+	if m := c.patterns[f.Name]; m != nil && !m(v) {
+		if f.Format == "email" {
+			return problem(report.BadEmail)
+		}
+		return problem(report.BadValue)
+	}
+	return report.Problem{}, false
+}
+
+// Normalize is what both validators do to a value first: surrounding white space goes.
+func Normalize(v string) string { return strings.TrimSpace(v) }
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,195 @@
+package schemas
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+
+	"abusedesk/schemas/formcheck"
+	"abusedesk/schemas/report"
+)
+
+//go:embed report.schema.json
+var reportSchema []byte
+
+// ReportSchema returns the report's JSON Schema as the file holds it.
+func ReportSchema() []byte { return bytes.Clone(reportSchema) }
+
+// Validator checks reports against the schema. It is the authority: what it accepts is a
+// valid report, whatever the browser said.
+type Validator struct {
+	schema *jsonschema.Schema
+	spec   *formcheck.Spec
+}
+
+// NewValidator compiles the report schema, with formats asserted.
+func NewValidator() (*Validator, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(reportSchema))
+	if err != nil {
+		return nil, fmt.Errorf("reading report schema: %w", err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	const url = "report.schema.json"
+	if err := c.AddResource(url, doc); err != nil {
+		return nil, fmt.Errorf("adding report schema: %w", err)
+	}
+	s, err := c.Compile(url)
+	if err != nil {
+		return nil, fmt.Errorf("compiling report schema: %w", err)
+	}
+	spec, err := FormSpec()
+	if err != nil {
+		return nil, err
+	}
+	return &Validator{schema: s, spec: spec}, nil
+}
+
+// Normalize turns submitted values into the document the schema judges: values are
+// trimmed, and blank ones are dropped, so a blank required field is a missing one.
+func Normalize(values map[string]string) map[string]any {
+	doc := make(map[string]any, len(values))
+	for k, v := range values {
+		if v = formcheck.Normalize(v); v != "" {
+			doc[k] = v
+		}
+	}
+	return doc
+}
+
+// Validate checks a decoded JSON document (as encoding/json decodes into any, or as
+// Normalize makes it) and returns its problems in the form's field order, at most one a
+// field, or nil when it is valid.
+func (v *Validator) Validate(doc any) []report.Problem {
+	err := v.schema.Validate(doc)
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return []report.Problem{{Code: report.BadValue}}
+	}
+	byField := map[string]report.Problem{}
+	v.collect(ve, byField)
+	return v.ordered(byField)
+}
+
+func (v *Validator) collect(ve *jsonschema.ValidationError, byField map[string]report.Problem) {
+	for _, cause := range ve.Causes {
+		v.collect(cause, byField)
+	}
+	add := func(p report.Problem) {
+		if old, ok := byField[p.Field]; !ok || p.Code == report.Required && old.Code != report.Required {
+			byField[p.Field] = p
+		}
+	}
+	field := ""
+	if len(ve.InstanceLocation) > 0 {
+		field = ve.InstanceLocation[0]
+	}
+	f, _ := v.spec.Field(field)
+	switch k := ve.ErrorKind.(type) {
+	case *kind.Required:
+		for _, name := range k.Missing {
+			add(report.Problem{Field: name, Code: report.Required})
+		}
+	case *kind.AdditionalProperties:
+		for _, name := range k.Properties {
+			add(report.Problem{Field: name, Code: report.Unknown})
+		}
+	case *kind.MinLength:
+		add(report.Problem{Field: field, Code: report.Required})
+	case *kind.MaxLength:
+		add(report.Problem{Field: field, Code: report.TooLong, Limit: k.Want})
+	case *kind.Enum:
+		add(report.Problem{Field: field, Code: report.NotOneOf})
+	case *kind.Format, *kind.Pattern:
+		code := report.BadValue
+		if f != nil && f.Format == "email" {
+			code = report.BadEmail
+		}
+		add(report.Problem{Field: field, Code: code})
+	case *kind.Type:
+		add(report.Problem{Field: field, Code: report.BadValue})
+	}
+}
+
+// ordered lists the problems in the form's field order, unknown properties last.
+func (v *Validator) ordered(byField map[string]report.Problem) []report.Problem {
+	var ps []report.Problem
+	for _, f := range v.spec.Fields {
+		if p, ok := byField[f.Name]; ok {
+			ps = append(ps, p)
+			delete(byField, f.Name)
+		}
+	}
+	rest := make([]string, 0, len(byField))
+	for name := range byField {
+		rest = append(rest, name)
+	}
+	slices.Sort(rest)
+	for _, name := range rest {
+		ps = append(ps, byField[name])
+	}
+	return ps
+}
+
+// FormSpec derives the form's view of the schema: its properties in order, with the
+// constraints package formcheck enforces and the x- hints the form is built from.
+func FormSpec() (*formcheck.Spec, error) {
+	var s struct {
+		Required   []string
+		Properties orderedProps
+	}
+	if err := json.Unmarshal(reportSchema, &s); err != nil {
+		return nil, fmt.Errorf("reading report schema: %w", err)
+	}
+	spec := &formcheck.Spec{}
+	for _, p := range s.Properties {
+		f := p.Field
+		f.Required = slices.Contains(s.Required, f.Name)
+		spec.Fields = append(spec.Fields, f)
+	}
+	return spec, nil
+}
+
+// orderedProps decodes the schema's "properties" keeping their order, which is the form's.
+type orderedProps []struct{ formcheck.Field }
+
+func (o *orderedProps) UnmarshalJSON(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if _, err := dec.Token(); err != nil {
+		return err
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		var p struct {
+			MaxLength    int      `json:"maxLength"`
+			Pattern      string   `json:"pattern"`
+			Format       string   `json:"format"`
+			Enum         []string `json:"enum"`
+			Widget       string   `json:"x-widget"`
+			Autocomplete string   `json:"x-autocomplete"`
+		}
+		if err := dec.Decode(&p); err != nil {
+			return fmt.Errorf("property %v: %w", key, err)
+		}
+		name, _ := key.(string)
+		*o = append(*o, struct{ formcheck.Field }{formcheck.Field{
+			Name: name, MaxLength: p.MaxLength, Pattern: p.Pattern, Format: p.Format,
+			Enum: p.Enum, Widget: p.Widget, Autocomplete: strings.TrimSpace(p.Autocomplete),
+		}})
+	}
+	_, err := dec.Token()
+	return err
+}

@@ -1,0 +1,119 @@
+package schemas
+
+import (
+	"encoding/json"
+	"os"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"abusedesk/schemas/formcheck"
+	"abusedesk/schemas/report"
+)
+
+// vector is one shared validation case: the browser's validator and the Worker's must both
+// find exactly these problems.
+type vector struct {
+	Name     string            `json:"name"`
+	Values   map[string]string `json:"values"`
+	Problems []report.Problem  `json:"problems"`
+}
+
+func loadVectors(t testing.TB) []vector {
+	data, err := os.ReadFile("testdata/vectors.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vs []vector
+	if err := json.Unmarshal(data, &vs); err != nil {
+		t.Fatal(err)
+	}
+	return vs
+}
+
+func goRegexp(pattern string) (formcheck.Matcher, error) {
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return nil, err
+	}
+	return re.MatchString, nil
+}
+
+func newCheckers(t testing.TB) (*Validator, *formcheck.Checker) {
+	v, err := NewValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := FormSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := formcheck.New(spec, goRegexp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v, c
+}
+
+func TestVectorsAgree(t *testing.T) {
+	authority, lite := newCheckers(t)
+	for _, vc := range loadVectors(t) {
+		t.Run(vc.Name, func(t *testing.T) {
+			want := vc.Problems
+			if len(want) == 0 {
+				want = nil
+			}
+			if got := authority.Validate(Normalize(vc.Values)); !reflect.DeepEqual(got, want) {
+				t.Errorf("Worker's validator: %v, want %v", got, want)
+			}
+			normalized := map[string]string{}
+			for k, v := range vc.Values {
+				normalized[k] = formcheck.Normalize(v)
+			}
+			if got := lite.Check(normalized); !reflect.DeepEqual(got, want) {
+				t.Errorf("browser's validator: %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+func TestTooLongNamesTheLimit(t *testing.T) {
+	authority, lite := newCheckers(t)
+	values := map[string]string{"lang": "en", "full_name": strings.Repeat("я", 201), "email": "a@example.com", "category": "spam", "message": "m"}
+	want := []report.Problem{{Field: "full_name", Code: report.TooLong, Limit: 200}}
+	if got := authority.Validate(Normalize(values)); !reflect.DeepEqual(got, want) {
+		t.Errorf("Worker's validator: %v, want %v", got, want)
+	}
+	if got := lite.Check(values); !reflect.DeepEqual(got, want) {
+		t.Errorf("browser's validator: %v, want %v", got, want)
+	}
+}
+
+func TestAuthorityRejectsWhatTheFormCannotSend(t *testing.T) {
+	authority, _ := newCheckers(t)
+	doc := map[string]any{"lang": "en", "full_name": "A", "email": "a@example.com", "category": "spam", "message": 42, "admin": true}
+	want := []report.Problem{{Field: "message", Code: report.BadValue}, {Field: "admin", Code: report.Unknown}}
+	if got := authority.Validate(doc); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+func TestFormSpecFollowsTheSchema(t *testing.T) {
+	spec, err := FormSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range spec.Fields {
+		names = append(names, f.Name)
+	}
+	want := []string{"lang", "full_name", "email", "phone", "company", "postal_address", "business_address", "category", "message"}
+	if !reflect.DeepEqual(names, want) {
+		t.Errorf("fields %v, want %v", names, want)
+	}
+	email, _ := spec.Field("email")
+	if !email.Required || email.Format != "email" || email.MaxLength != 254 || email.Autocomplete != "email" {
+		t.Errorf("email field: %+v", email)
+	}
+}
