@@ -79,4 +79,3 @@ func anys[T any](xs []T) []any {
 }
 
 func ptr[T any](v T) *T { return &v }
-
