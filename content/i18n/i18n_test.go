@@ -87,8 +87,8 @@ func TestDateTime(t *testing.T) {
 	}
 	at := time.Date(2026, time.November, 25, 16, 5, 0, 0, kyiv)
 	for lang, want := range map[string]string{
-		"uk": "середа, 25 листопада 2026 р., 16:05",
-		"ru": "среда, 25 ноября 2026 г., 16:05",
+		"uk": "25 листопада 2026 р. (середа), 16:05",
+		"ru": "25 ноября 2026 г. (среда), 16:05",
 		"en": "Wednesday 25 November 2026, 16:05",
 	} {
 		if got := DateTime(lang, at); got != want {
@@ -108,7 +108,7 @@ func TestDeadlines(t *testing.T) {
 		Response: policy.Response{Kind: policy.RespondWithin, Hours: 2}, RespondBy: received.Add(56 * time.Hour),
 	}
 	got := strings.Join(Deadlines("uk", d), "\n")
-	for _, want := range []string{"до середа, 25 листопада 2026 р., 16:00", "2 години", "Найпізніше: середа, 25 листопада 2026 р., 18:00."} {
+	for _, want := range []string{"до 25 листопада 2026 р. (середа), 16:00", "2 години", "Найпізніше: 25 листопада 2026 р. (середа), 18:00."} {
 		if !strings.Contains(got, want) {
 			t.Errorf("uk deadlines %q lack %q", got, want)
 		}

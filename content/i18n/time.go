@@ -21,7 +21,7 @@ var months = [3][12]string{
 }
 
 // DateTime writes t on its own wall clock the way lang writes a date and time:
-// "понеділок, 23 листопада 2026 р., 16:00", "Monday 23 November 2026, 16:00".
+// "23 листопада 2026 р. (понеділок), 16:00", "Monday 23 November 2026, 16:00".
 func DateTime(lang string, t time.Time) string {
 	col := column(lang)
 	if col < 0 {
@@ -29,11 +29,12 @@ func DateTime(lang string, t time.Time) string {
 	}
 	day, year := strconv.Itoa(t.Day()), strconv.Itoa(t.Year())
 	date := day + " " + months[col][t.Month()-1] + " " + year
+	// After "до" the date must be in the genitive; a weekday in brackets stays correct.
 	switch lang {
 	case "uk":
-		date = weekdays[col][t.Weekday()] + ", " + date + " р."
+		date += " р. (" + weekdays[col][t.Weekday()] + ")"
 	case "ru":
-		date = weekdays[col][t.Weekday()] + ", " + date + " г."
+		date += " г. (" + weekdays[col][t.Weekday()] + ")"
 	default:
 		date = weekdays[col][t.Weekday()] + " " + date
 	}
