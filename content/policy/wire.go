@@ -1,0 +1,106 @@
+package policy
+
+import (
+	"errors"
+	"time"
+)
+
+// Wire is Rules as plain values, for the browser: the site generator writes it into the
+// form page as JSON and the browser module reads it back, so the module computes deadlines
+// from the same data without a YAML parser or a time zone database of its own.
+type Wire struct {
+	Zone string `json:"zone"`
+	// ZoneData is the zone's TZif file, as time.LoadLocationFromTZData reads it.
+	ZoneData    []byte         `json:"zoneData"`
+	Days        [7]bool        `json:"days"`
+	Start       int            `json:"start"`
+	End         int            `json:"end"`
+	ProcessMins int            `json:"processMinutes"`
+	SettleDays  int            `json:"settleDays"`
+	Fixed       [][2]int       `json:"fixed"`
+	Easter      []int          `json:"easter"`
+	Suspended   [][2]string    `json:"suspended"`
+	Categories  []WireCategory `json:"categories"`
+	Required    []string       `json:"required"`
+	Languages   []string       `json:"languages"`
+}
+
+// WireCategory is a category without its words, which the page already shows.
+type WireCategory struct {
+	ID      string       `json:"id"`
+	Kind    ResponseKind `json:"kind"`
+	Hours   int          `json:"hours"`
+	OnClaim bool         `json:"onClaim"`
+}
+
+// Wire returns the rules as plain values; zoneData is the TZif file of r.Location.
+func (r *Rules) Wire(zoneData []byte) Wire {
+	w := Wire{
+		Zone: r.Location.String(), ZoneData: zoneData, Days: r.Working.Days,
+		Start: r.Working.Start, End: r.Working.End,
+		ProcessMins: int(r.ProcessWithin / time.Minute), SettleDays: r.SettleWithinDays,
+		Easter: r.Holidays.EasterOffsets, Required: r.Required, Languages: r.Languages,
+	}
+	for _, f := range r.Holidays.Fixed {
+		w.Fixed = append(w.Fixed, [2]int{int(f.Month), f.Day})
+	}
+	for _, p := range r.Holidays.Suspended {
+		w.Suspended = append(w.Suspended, [2]string{p.From.String(), p.Until.String()})
+	}
+	for _, c := range r.Categories {
+		w.Categories = append(w.Categories, WireCategory{c.ID, c.Response.Kind, c.Response.Hours, c.Response.OnClaim})
+	}
+	return w
+}
+
+// Rules rebuilds the rules from their wire form. It avoids fmt: the browser module links
+// this package and every KiB of it is downloaded by a reporter.
+func (w *Wire) Rules() (*Rules, error) {
+	loc, err := time.LoadLocationFromTZData(w.Zone, w.ZoneData)
+	if err != nil {
+		return nil, errors.New("policy: zone " + w.Zone + ": " + err.Error())
+	}
+	r := &Rules{
+		Location: loc, Working: WorkingTime{Days: w.Days, Start: w.Start, End: w.End},
+		ProcessWithin: time.Duration(w.ProcessMins) * time.Minute, SettleWithinDays: w.SettleDays,
+		Required: w.Required, Languages: w.Languages,
+	}
+	r.Holidays.EasterOffsets = w.Easter
+	for _, f := range w.Fixed {
+		r.Holidays.Fixed = append(r.Holidays.Fixed, MonthDay{time.Month(f[0]), f[1]})
+	}
+	for _, s := range w.Suspended {
+		var p Period
+		var ok bool
+		if p.From, ok = ParseDate(s[0]); !ok {
+			return nil, errors.New("policy: bad suspension start " + s[0])
+		}
+		if s[1] != "" {
+			if p.Until, ok = ParseDate(s[1]); !ok {
+				return nil, errors.New("policy: bad suspension end " + s[1])
+			}
+		}
+		r.Holidays.Suspended = append(r.Holidays.Suspended, p)
+	}
+	for _, c := range w.Categories {
+		r.Categories = append(r.Categories, Category{ID: c.ID, Response: Response{Kind: c.Kind, Hours: c.Hours, OnClaim: c.OnClaim}})
+	}
+	return r, nil
+}
+
+// String writes the day as YYYY-MM-DD, and the zero Date as "".
+func (d Date) String() string {
+	if d == (Date{}) {
+		return ""
+	}
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+}
+
+// ParseDate reads a YYYY-MM-DD day.
+func ParseDate(s string) (Date, bool) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, false
+	}
+	return DateOf(t), true
+}

@@ -1,0 +1,47 @@
+package content
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"abusedesk/content/policy"
+)
+
+// TestWireRoundTrip checks that the rules the browser rebuilds from the page compute the
+// same deadlines as the rules loaded from the data.
+func TestWireRoundTrip(t *testing.T) {
+	rules, err := LoadRules(FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	zone, err := ZoneData(rules.Location.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(rules.Wire(zone))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w policy.Wire
+	if err := json.Unmarshal(data, &w); err != nil {
+		t.Fatal(err)
+	}
+	back, err := w.Rules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, time.March, 20, 0, 0, 0, 0, rules.Location)
+	for h := 0; h < 24*30; h += 7 {
+		at := start.Add(time.Duration(h) * time.Hour)
+		for i := range rules.Categories {
+			want := rules.Deadlines(&rules.Categories[i], at)
+			got := back.Deadlines(&back.Categories[i], at)
+			if !got.ProcessedBy.Equal(want.ProcessedBy) || !got.SettledBy.Equal(want.SettledBy) ||
+				!got.RespondBy.Equal(want.RespondBy) || !reflect.DeepEqual(got.Response, want.Response) {
+				t.Fatalf("%s at %v: browser rules give %+v, want %+v", rules.Categories[i].ID, at, got, want)
+			}
+		}
+	}
+}
