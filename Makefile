@@ -1,0 +1,71 @@
+# abusedesk — see README.md. The two commands that matter: `make dev` and `make test`.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO       ?= go
+BUILD    := build
+SITE     := $(BUILD)/site
+WORKER   := $(BUILD)/worker
+PORT     ?= 8787
+NPM_DEPS := worker/node_modules/.package-lock.json
+# wrangler must never reach the network: no telemetry, no error reports, no remote fetches.
+export WRANGLER_SEND_METRICS := false
+export WRANGLER_SEND_ERROR_REPORTS := false
+export CLOUDFLARE_CF_FETCH_ENABLED := false
+
+.PHONY: help dev test build site wasm worker generate check deps chromium deploy clean
+
+help: ## List the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
+
+dev: deps build ## Build everything and serve the site and the Worker on http://127.0.0.1:8787.
+	@echo "Serving http://127.0.0.1:$(PORT)/ — a submitted report is written as an .eml file; wrangler prints its path."
+	cd worker && npx wrangler dev --local --ip 127.0.0.1 --port $(PORT) --inspector-port 0 --show-interactive-dev-session=false
+
+test: deps chromium check build ## Install what the tests need and run them all.
+	$(GO) test ./...
+	cd worker && node --test --test-concurrency=1 test/
+
+check: ## Static checks: formatting, vet, a current schema.
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/... ./worker/...
+
+build: site wasm worker ## Build the site, the browser module and the Worker into build/.
+
+generate: ## Regenerate schemas/report.schema.json from the Go types and the rules.
+	$(GO) generate ./schemas
+
+site: ## Generate the pages of every language into build/site.
+	$(GO) run ./site/cmd/sitegen -o $(SITE)
+
+wasm: site ## Build the browser module into build/site/assets.
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(SITE)/assets/form.wasm ./wasm
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(SITE)/assets/wasm_exec.js
+	cp wasm/form.js $(SITE)/assets/form.js
+
+# workers-assets-gen empties its output folder, so the Go module is built beside it and
+# moved in last: a watching `wrangler dev` must never see a half-written app.wasm.
+worker: ## Build the Worker bundle into build/worker.
+	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WORKER)/app.wasm.tmp ./worker
+	mv $(WORKER)/app.wasm.tmp $(WORKER)/app.wasm
+
+deps: $(NPM_DEPS) ## Install the pinned npm packages (wrangler, playwright-core).
+
+$(NPM_DEPS): worker/package.json worker/package-lock.json
+	cd worker && npm ci --no-audit --no-fund
+	@touch $@
+
+chromium: ## Install Debian's Chromium for the browser tests when it is missing.
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+deploy: deps build ## Deploy the Worker and the site to Cloudflare (see README: Deploying).
+	cd worker && npx wrangler deploy
+
+clean: ## Remove build output.
+	rm -rf $(BUILD)
