@@ -1,0 +1,44 @@
+// Command sitegen builds the site: every page of every language, the form, and the
+// assets, into one folder that the Worker serves.
+//
+//	go run ./site/cmd/sitegen -content content -o build/site
+package main
+
+import (
+	"flag"
+	"log"
+	"os"
+
+	"abusedesk/content"
+	"abusedesk/schemas"
+	"abusedesk/site"
+)
+
+func main() {
+	contentDir := flag.String("content", "content", "the content folder (rules.yaml, pages/)")
+	out := flag.String("o", "build/site", "the folder to write the site into")
+	flag.Parse()
+	log.SetFlags(0)
+
+	fsys := os.DirFS(*contentDir)
+	rules, err := content.LoadRules(fsys)
+	if err != nil {
+		log.Fatal(err)
+	}
+	spec, err := schemas.FormSpec()
+	if err != nil {
+		log.Fatal(err)
+	}
+	zone, err := content.ZoneData(rules.Location.String())
+	if err != nil {
+		log.Fatal(err)
+	}
+	s, err := site.New(fsys, rules, spec, site.WithZoneData(zone))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := s.Build(*out); err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("sitegen: %d pages written to %s", len(s.Pages()), *out)
+}

@@ -1,0 +1,231 @@
+// Package site turns the content tree into HTML: the Markdown pages of every language, the
+// Report Abuse form and the receipt. A site is a file system (package content's tree) plus
+// the templates embedded here; rendering a page is one function of its data.
+//
+// The site generator (cmd/sitegen) writes every page to a folder the Worker serves as
+// static assets; the Worker uses the same Site to answer a form sent without JavaScript,
+// so both paths show the same page.
+package site
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"go.yaml.in/yaml/v3"
+
+	"abusedesk/content/i18n"
+	"abusedesk/content/policy"
+	"abusedesk/schemas/formcheck"
+)
+
+//go:embed templates assets
+var embedded embed.FS
+
+// Site is the loaded content, ready to render. It is safe for concurrent use.
+type Site struct {
+	rules    *policy.Rules
+	spec     *formcheck.Spec
+	pages    []*Page
+	tmpl     *template.Template
+	zoneData []byte
+}
+
+// Option configures a Site.
+type Option func(*Site)
+
+// WithZoneData gives the TZif file of the rules' zone, which the form page hands to the
+// browser module; without it the page carries no rules and the module shows no preview.
+func WithZoneData(tzif []byte) Option { return func(s *Site) { s.zoneData = tzif } }
+
+// Page is one Markdown page in one language.
+type Page struct {
+	Lang string
+	// Key links a page to its translations: the same key in every language.
+	Key   string
+	Title string
+	// Layout picks the template: "page" by default, "report" for the form.
+	Layout string
+	// Path is the page's URL path, e.g. /uk/report/.
+	Path string
+	Body template.HTML
+	// Source is the file the page came from, for messages.
+	Source string
+}
+
+// frontMatter is the YAML between the --- lines at the top of a page.
+type frontMatter struct {
+	Key    string `yaml:"key"`
+	Title  string `yaml:"title"`
+	Layout string `yaml:"layout"`
+}
+
+// New loads every page of the content tree and parses the templates once.
+func New(content fs.FS, rules *policy.Rules, spec *formcheck.Spec, opts ...Option) (*Site, error) {
+	s := &Site{rules: rules, spec: spec}
+	for _, o := range opts {
+		o(s)
+	}
+	md := goldmark.New(goldmark.WithExtensions(extension.Table))
+	for _, lang := range rules.Languages {
+		dir := path.Join("pages", lang)
+		entries, err := fs.ReadDir(content, dir)
+		if err != nil {
+			return nil, fmt.Errorf("reading pages of %s: %w", lang, err)
+		}
+		for _, e := range entries {
+			if e.IsDir() || path.Ext(e.Name()) != ".md" {
+				continue
+			}
+			p, err := loadPage(content, md, lang, path.Join(dir, e.Name()))
+			if err != nil {
+				return nil, err
+			}
+			s.pages = append(s.pages, p)
+		}
+	}
+	tmpl, err := template.New("").Funcs(template.FuncMap{
+		"t":        i18n.Text,
+		"langName": func(lang string) string { return i18n.Names[lang] },
+	}).ParseFS(embedded, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parsing templates: %w", err)
+	}
+	s.tmpl = tmpl
+	return s, nil
+}
+
+func loadPage(content fs.FS, md goldmark.Markdown, lang, file string) (*Page, error) {
+	src, err := fs.ReadFile(content, file)
+	if err != nil {
+		return nil, fmt.Errorf("reading page: %w", err)
+	}
+	front, body, err := splitFrontMatter(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	var fm frontMatter
+	if err := yaml.Unmarshal(front, &fm); err != nil {
+		return nil, fmt.Errorf("%s: front matter: %w", file, err)
+	}
+	if fm.Key == "" || fm.Title == "" {
+		return nil, fmt.Errorf("%s: front matter needs a key and a title", file)
+	}
+	var html bytes.Buffer
+	if err := md.Convert(body, &html); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	name := strings.TrimSuffix(path.Base(file), ".md")
+	p := &Page{Lang: lang, Key: fm.Key, Title: fm.Title, Layout: fm.Layout, Body: template.HTML(html.String()), Source: file}
+	if p.Layout == "" {
+		p.Layout = "page"
+	}
+	p.Path = "/" + lang + "/"
+	if name != "index" {
+		p.Path += name + "/"
+	}
+	return p, nil
+}
+
+// splitFrontMatter separates the YAML front matter from the Markdown body.
+func splitFrontMatter(src []byte) (front, body []byte, err error) {
+	const fence = "---\n"
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	if !bytes.HasPrefix(src, []byte(fence)) {
+		return nil, nil, fmt.Errorf("no front matter: start the file with a --- line")
+	}
+	front, body, ok := bytes.Cut(src[len(fence):], []byte("\n"+fence))
+	if !ok {
+		return nil, nil, fmt.Errorf("front matter has no closing --- line")
+	}
+	return front, body, nil
+}
+
+// Pages returns every page, in the order of the rules' languages.
+func (s *Site) Pages() []*Page { return s.pages }
+
+// Page returns the page with the given key in lang.
+func (s *Site) Page(lang, key string) (*Page, bool) {
+	for _, p := range s.pages {
+		if p.Lang == lang && p.Key == key {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// Link is a link to a page in another language.
+type Link struct {
+	Lang, Name, Path string
+	Current          bool
+}
+
+// translations lists page p in every language that has it, p's own language marked.
+func (s *Site) translations(p *Page) []Link {
+	var links []Link
+	for _, lang := range s.rules.Languages {
+		if t, ok := s.Page(lang, p.Key); ok {
+			links = append(links, Link{Lang: lang, Name: i18n.Names[lang], Path: t.Path, Current: lang == p.Lang})
+		}
+	}
+	return links
+}
+
+// view is what every template sees.
+type view struct {
+	*Page
+	Alternates []Link
+	Home       string
+	Form       *formView
+	Receipt    *Receipt
+}
+
+// RenderPage writes a Markdown page in its layout.
+func (s *Site) RenderPage(w io.Writer, p *Page) error {
+	if p.Layout == "report" {
+		return s.RenderForm(w, FormPage{Lang: p.Lang})
+	}
+	return s.render(w, "page.html", view{Page: p})
+}
+
+func (s *Site) render(w io.Writer, name string, v view) error {
+	v.Alternates = s.translations(v.Page)
+	v.Home = "/" + v.Lang + "/"
+	if err := s.tmpl.ExecuteTemplate(w, name, v); err != nil {
+		return fmt.Errorf("rendering %s: %w", v.Path, err)
+	}
+	return nil
+}
+
+// pageData is the JSON the browser module reads from the form page.
+type pageData struct {
+	Lang  string          `json:"lang"`
+	Spec  *formcheck.Spec `json:"spec"`
+	Rules *policy.Wire    `json:"rules,omitempty"`
+}
+
+func (s *Site) pageData(lang string) (template.JS, error) {
+	d := pageData{Lang: lang, Spec: s.spec}
+	if s.zoneData != nil {
+		w := s.rules.Wire(s.zoneData)
+		d.Rules = &w
+	}
+	// encoding/json escapes <, > and &, so the data cannot close its script element.
+	data, err := json.Marshal(d)
+	if err != nil {
+		return "", fmt.Errorf("encoding form data: %w", err)
+	}
+	return template.JS(data), nil
+}
+
+// languages lists the rules' languages, for checks of a page's language.
+func (s *Site) hasLanguage(lang string) bool { return slices.Contains(s.rules.Languages, lang) }

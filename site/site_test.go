@@ -1,0 +1,149 @@
+package site
+
+import (
+	"html/template"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"abusedesk/content"
+	"abusedesk/schemas"
+	"abusedesk/schemas/report"
+)
+
+func newSite(t *testing.T) *Site {
+	t.Helper()
+	rules, err := content.LoadRules(content.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := schemas.FormSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zone, err := content.ZoneData(rules.Location.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(content.FS(), rules, spec, WithZoneData(zone))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestFormKeepsValuesAndShowsProblems(t *testing.T) {
+	s := newSite(t)
+	var b strings.Builder
+	err := s.RenderForm(&b, FormPage{
+		Lang:     "ru",
+		Values:   map[string]string{"full_name": `<script>alert("x")</script>`, "email": "bad", "category": "ddos", "message": "Строка 1\nСтрока 2"},
+		Problems: []report.Problem{{Field: "email", Code: report.BadEmail}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	for _, want := range []string{
+		`<html lang="ru">`,
+		`<title>Ошибка: Сообщить о злоупотреблении</title>`,
+		`<li><a href="#email">Введите адрес электронной почты в правильном формате, например name@example.com</a></li>`,
+		`value="&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"`,
+		`<option value="ddos" selected>Исходящая DoS- или DDoS-атака</option>`,
+		">Строка 1\nСтрока 2</textarea>",
+		`<div class="field field--error" id="field-email">`,
+		`aria-invalid="true"`,
+		`<input type="hidden" name="lang" value="ru">`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("form page lacks %s", want)
+		}
+	}
+	if strings.Contains(html, `<script>alert`) {
+		t.Error("a value reached the page unescaped")
+	}
+	if strings.Count(html, `role="alert"`) != 1 || strings.Contains(html, `id="error-summary" class="error-summary" role="alert" tabindex="-1" hidden`) {
+		t.Error("the error summary should be shown")
+	}
+}
+
+func TestEmptyFormHidesTheSummary(t *testing.T) {
+	s := newSite(t)
+	var b strings.Builder
+	if err := s.RenderForm(&b, FormPage{Lang: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	if !strings.Contains(html, `tabindex="-1" hidden aria-labelledby="error-summary-title"`) || strings.Contains(html, "Error: ") {
+		t.Error("an empty form shows an error state")
+	}
+	// Every category of the rules is offered, in the page's language.
+	rules, _ := content.LoadRules(content.FS())
+	for _, c := range rules.Categories {
+		if !strings.Contains(html, `<option value="`+c.ID+`">`+template.HTMLEscapeString(c.Title["en"])+`</option>`) {
+			t.Errorf("category %s is not offered", c.ID)
+		}
+	}
+}
+
+func TestPageDataCannotCloseItsScript(t *testing.T) {
+	s := newSite(t)
+	data, err := s.pageData("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "<") || !strings.Contains(string(data), `"zoneData":"`) {
+		t.Errorf("page data: %.200s", data)
+	}
+}
+
+func TestReceipt(t *testing.T) {
+	s := newSite(t)
+	var b strings.Builder
+	if err := s.RenderReceipt(&b, Receipt{Lang: "uk", Reference: "AD-20261123-ABC123", Deadlines: []string{"перше", "друге"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<title>Скаргу отримано</title>", "Номер вашої скарги: AD-20261123-ABC123", "<p>друге</p>"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("receipt lacks %s", want)
+		}
+	}
+}
+
+func TestBuildWritesEveryLanguage(t *testing.T) {
+	s := newSite(t)
+	dir := t.TempDir()
+	if err := s.Build(dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"index.html", "uk/index.html", "ru/report/index.html", "en/report/index.html", "assets/app.css"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Error(err)
+		}
+	}
+	html, err := os.ReadFile(filepath.Join(dir, "en", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`hreflang="uk" href="/uk/"`, `<a href="/ru/" hreflang="ru" lang="ru">Русский</a>`, `<a href="report/">Report abuse</a>`} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("en home lacks %s", want)
+		}
+	}
+}
+
+func TestBadFrontMatterNamesTheFile(t *testing.T) {
+	rules, _ := content.LoadRules(content.FS())
+	spec, _ := schemas.FormSpec()
+	fsys := fstest.MapFS{
+		"pages/uk/index.md": {Data: []byte("---\nkey: home\ntitle: Т\n---\nтекст\n")},
+		"pages/ru/index.md": {Data: []byte("no front matter\n")},
+		"pages/en/index.md": {Data: []byte("---\nkey: home\ntitle: T\n---\ntext\n")},
+	}
+	_, err := New(fsys, rules, spec)
+	if err == nil || !strings.Contains(err.Error(), "pages/ru/index.md: no front matter") {
+		t.Errorf("error = %v", err)
+	}
+}
