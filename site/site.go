@@ -75,8 +75,8 @@ func New(content fs.FS, rules *policy.Rules, spec *formcheck.Spec, opts ...Optio
 	for _, o := range opts {
 		o(s)
 	}
-	md := goldmark.New(goldmark.WithExtensions(extension.Table))
 	for _, lang := range rules.Languages {
+		md := goldmark.New(goldmark.WithExtensions(extension.Table, &rulesTables{rules: rules, lang: lang}))
 		dir := path.Join("pages", lang)
 		entries, err := fs.ReadDir(content, dir)
 		if err != nil {

@@ -147,3 +147,34 @@ func TestBadFrontMatterNamesTheFile(t *testing.T) {
 		t.Errorf("error = %v", err)
 	}
 }
+
+func TestCategoryTableComesFromTheRules(t *testing.T) {
+	s := newSite(t)
+	p, ok := s.Page("ru", "policy")
+	if !ok {
+		t.Fatal("no ru policy page")
+	}
+	rules, _ := content.LoadRules(content.FS())
+	for _, c := range rules.Categories {
+		row := `<tr id="category-` + c.ID + `"><th scope="row">` + template.HTMLEscapeString(c.Title["ru"]) + `</th>`
+		if !strings.Contains(string(p.Body), row) {
+			t.Errorf("policy table lacks %s", row)
+		}
+	}
+	for _, want := range []string{"<td>12 часов</td>", "<td>2 часа</td>", "<td>Блокируют сразу</td>", "12 часов с момента требования суда"} {
+		if !strings.Contains(string(p.Body), want) {
+			t.Errorf("policy table lacks %s", want)
+		}
+	}
+}
+
+func TestUnknownRulesTableIsAnError(t *testing.T) {
+	rules, _ := content.LoadRules(content.FS())
+	spec, _ := schemas.FormSpec()
+	page := []byte("---\nkey: home\ntitle: T\n---\n```rules\nweather\n```\n")
+	fsys := fstest.MapFS{"pages/uk/index.md": {Data: page}, "pages/ru/index.md": {Data: page}, "pages/en/index.md": {Data: page}}
+	_, err := New(fsys, rules, spec)
+	if err == nil || !strings.Contains(err.Error(), `pages/uk/index.md: unknown rules table "weather"`) {
+		t.Errorf("error = %v", err)
+	}
+}

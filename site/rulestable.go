@@ -1,0 +1,115 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"abusedesk/content/i18n"
+	"abusedesk/content/policy"
+)
+
+// A page places a table made from the rules data with a fenced block:
+//
+//	```rules
+//	categories
+//	```
+//
+// so no category or deadline is ever typed into Markdown. rulesTables is the goldmark
+// extension that does it, for one language.
+type rulesTables struct {
+	rules *policy.Rules
+	lang  string
+}
+
+// rulesTableNode replaces the fenced block in the tree.
+type rulesTableNode struct {
+	ast.BaseBlock
+	Name string
+}
+
+var kindRulesTable = ast.NewNodeKind("RulesTable")
+
+func (n *rulesTableNode) Kind() ast.NodeKind { return kindRulesTable }
+
+func (n *rulesTableNode) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"Name": n.Name}, nil)
+}
+
+// Extend implements goldmark.Extender.
+func (e *rulesTables) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(e, 100)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(e, 100)))
+}
+
+// Transform implements parser.ASTTransformer: each ```rules block becomes a table node.
+func (e *rulesTables) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	src := reader.Source()
+	var blocks []*ast.FencedCodeBlock
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if b, ok := n.(*ast.FencedCodeBlock); ok && entering && string(b.Language(src)) == "rules" {
+			blocks = append(blocks, b)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, b := range blocks {
+		var name bytes.Buffer
+		for i := 0; i < b.Lines().Len(); i++ {
+			seg := b.Lines().At(i)
+			name.Write(seg.Value(src))
+		}
+		b.Parent().ReplaceChild(b.Parent(), b, &rulesTableNode{Name: strings.TrimSpace(name.String())})
+	}
+}
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (e *rulesTables) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(kindRulesTable, e.render)
+}
+
+func (e *rulesTables) render(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	switch name := n.(*rulesTableNode).Name; name {
+	case "categories":
+		e.categories(w)
+	default:
+		return ast.WalkStop, fmt.Errorf("unknown rules table %q (there is: categories)", name)
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// categories writes each category with the customer's time and its special rule.
+func (e *rulesTables) categories(w util.BufWriter) {
+	t := func(key string, args ...string) string { return html.EscapeString(i18n.Text(e.lang, key, args...)) }
+	fmt.Fprintf(w, "<table class=\"rules\">\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		t("table.category"), t("table.time"), t("table.rule"))
+	for _, c := range e.rules.Categories {
+		fmt.Fprintf(w, "<tr id=\"category-%s\"><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>\n",
+			c.ID, html.EscapeString(c.Title[e.lang]), html.EscapeString(ResponseText(e.lang, c.Response)), html.EscapeString(c.Rule[e.lang]))
+	}
+	w.WriteString("</tbody>\n</table>\n")
+}
+
+// ResponseText says in a few words what a category gives the accused customer.
+func ResponseText(lang string, r policy.Response) string {
+	switch {
+	case r.Kind == policy.BlockedAtOnce:
+		return i18n.Text(lang, "resp.blocked")
+	case r.Kind == policy.Advisory:
+		return i18n.Text(lang, "resp.advisory")
+	case r.OnClaim:
+		return i18n.Text(lang, "resp.on_claim", "hours", i18n.Hours(lang, r.Hours))
+	default:
+		return i18n.Hours(lang, r.Hours)
+	}
+}
