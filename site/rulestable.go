@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"time"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -82,8 +83,10 @@ func (e *rulesTables) render(w util.BufWriter, _ []byte, n ast.Node, entering bo
 	switch name := n.(*rulesTableNode).Name; name {
 	case "categories":
 		e.categories(w)
+	case "handling":
+		e.handling(w)
 	default:
-		return ast.WalkStop, fmt.Errorf("unknown rules table %q (there is: categories)", name)
+		return ast.WalkStop, fmt.Errorf("unknown rules table %q (there are: categories, handling)", name)
 	}
 	return ast.WalkSkipChildren, nil
 }
@@ -113,3 +116,28 @@ func ResponseText(lang string, r policy.Response) string {
 		return i18n.Hours(lang, r.Hours)
 	}
 }
+
+// handling writes when complaints are handled and how fast.
+func (e *rulesTables) handling(w util.BufWriter) {
+	r := e.rules
+	var days []string
+	for i := 1; i <= 7; i++ { // from Monday
+		if d := time.Weekday(i % 7); r.Working.Days[d] {
+			days = append(days, i18n.Weekday(e.lang, d))
+		}
+	}
+	hours := clockText(r.Working.Start) + "–" + clockText(r.Working.End)
+	rows := [][2]string{
+		{i18n.Text(e.lang, "handling.days"), strings.Join(days, ", ")},
+		{i18n.Text(e.lang, "handling.hours"), i18n.Text(e.lang, "handling.hours_value", "hours", hours, "zone", r.Location.String())},
+		{i18n.Text(e.lang, "handling.process"), i18n.Count(e.lang, "handling.process_value", int(r.ProcessWithin/time.Hour))},
+		{i18n.Text(e.lang, "handling.settle"), i18n.Count(e.lang, "handling.settle_value", r.SettleWithinDays)},
+	}
+	w.WriteString("<table class=\"rules\">\n<tbody>\n")
+	for _, row := range rows {
+		fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", html.EscapeString(row[0]), html.EscapeString(row[1]))
+	}
+	w.WriteString("</tbody>\n</table>\n")
+}
+
+func clockText(minute int) string { return fmt.Sprintf("%02d:%02d", minute/60, minute%60) }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"abusedesk/content"
 	"abusedesk/schemas"
@@ -176,5 +177,23 @@ func TestUnknownRulesTableIsAnError(t *testing.T) {
 	_, err := New(fsys, rules, spec)
 	if err == nil || !strings.Contains(err.Error(), `pages/uk/index.md: unknown rules table "weather"`) {
 		t.Errorf("error = %v", err)
+	}
+}
+
+func TestHandlingTableFollowsTheData(t *testing.T) {
+	rules, _ := content.LoadRules(content.FS())
+	spec, _ := schemas.FormSpec()
+	rules.ProcessWithin = 8 * time.Hour
+	rules.SettleWithinDays = 3
+	rules.Working.Start, rules.Working.End = 10*60, 17*60+30
+	s, err := New(content.FS(), rules, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := s.Page("en", "procedure")
+	for _, want := range []string{"10:00–17:30 (Europe/Kyiv time)", "within 8 working hours of receipt", "within 3 calendar days after the day of receipt", "Monday, Tuesday, Wednesday, Thursday, Friday"} {
+		if !strings.Contains(string(p.Body), want) {
+			t.Errorf("procedure page lacks %q", want)
+		}
 	}
 }

@@ -52,3 +52,12 @@ func pad2(n int) string {
 	}
 	return strconv.Itoa(n)
 }
+
+// Weekday names a day of the week in lang.
+func Weekday(lang string, d time.Weekday) string {
+	col := column(lang)
+	if col < 0 {
+		col = column("en")
+	}
+	return weekdays[col][d]
+}
