@@ -15,7 +15,7 @@ export WRANGLER_SEND_METRICS := false
 export WRANGLER_SEND_ERROR_REPORTS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
-.PHONY: help dev test build site wasm worker generate check deps chromium deploy clean
+.PHONY: help dev test dry-run build site wasm worker generate check deps chromium deploy clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -24,9 +24,12 @@ dev: deps build ## Build everything and serve the site and the Worker on http://
 	@echo "Serving http://127.0.0.1:$(PORT)/ — a submitted report is written as an .eml file; wrangler prints its path."
 	cd worker && npx wrangler dev --local --ip 127.0.0.1 --port $(PORT) --inspector-port 0 --show-interactive-dev-session=false
 
-test: deps chromium check build ## Install what the tests need and run them all.
+test: deps chromium check build dry-run ## Install what the tests need and run them all.
 	$(GO) test ./...
 	cd worker && node --test --test-concurrency=1 test/
+
+dry-run: deps worker site ## Prove the bundle deploys: wrangler bundles it without uploading.
+	cd worker && npx wrangler deploy --dry-run --outdir ../$(BUILD)/dry-run
 
 check: ## Static checks: formatting, vet, a current schema.
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
