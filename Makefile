@@ -31,7 +31,8 @@ test: deps chromium check build dry-run ## Install what the tests need and run t
 dry-run: deps worker site ## Prove the bundle deploys: wrangler bundles it without uploading.
 	cd worker && npx wrangler deploy --dry-run --outdir ../$(BUILD)/dry-run
 
-check: ## Static checks: formatting, vet, a current schema.
+check: ## Check the content (translations, links, rules) and the code (gofmt, vet).
+	$(GO) run ./site/cmd/sitegen -check
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/... ./worker/...

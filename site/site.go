@@ -9,7 +9,9 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -21,6 +23,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 	"go.yaml.in/yaml/v3"
 
 	"abusedesk/content/i18n"
@@ -60,13 +63,24 @@ type Page struct {
 	Body template.HTML
 	// Source is the file the page came from, for messages.
 	Source string
+	// Binding is the language whose version of this document is legally binding; empty
+	// for pages that are not legal documents. TranslatedFrom is, on the other versions,
+	// the Hash of the binding version they were translated from.
+	Binding, TranslatedFrom string
+	// Hash identifies this version of the file's text.
+	Hash string
+
+	raw          []byte
+	translatedAt int // the line of translated_from, for messages
 }
 
 // frontMatter is the YAML between the --- lines at the top of a page.
 type frontMatter struct {
-	Key    string `yaml:"key"`
-	Title  string `yaml:"title"`
-	Layout string `yaml:"layout"`
+	Key            string    `yaml:"key"`
+	Title          string    `yaml:"title"`
+	Layout         string    `yaml:"layout"`
+	Binding        string    `yaml:"binding"`
+	TranslatedFrom yaml.Node `yaml:"translated_from"`
 }
 
 // New loads every page of the content tree and parses the templates once.
@@ -76,7 +90,10 @@ func New(content fs.FS, rules *policy.Rules, spec *formcheck.Spec, opts ...Optio
 		o(s)
 	}
 	for _, lang := range rules.Languages {
-		md := goldmark.New(goldmark.WithExtensions(extension.Table, &rulesTables{rules: rules, lang: lang}))
+		md := goldmark.New(
+			goldmark.WithExtensions(extension.Table, &rulesTables{rules: rules, lang: lang}),
+			goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		)
 		dir := path.Join("pages", lang)
 		entries, err := fs.ReadDir(content, dir)
 		if err != nil {
@@ -114,7 +131,9 @@ func loadPage(content fs.FS, md goldmark.Markdown, lang, file string) (*Page, er
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	var fm frontMatter
-	if err := yaml.Unmarshal(front, &fm); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(front))
+	dec.KnownFields(true)
+	if err := dec.Decode(&fm); err != nil {
 		return nil, fmt.Errorf("%s: front matter: %w", file, err)
 	}
 	if fm.Key == "" || fm.Title == "" {
@@ -125,7 +144,12 @@ func loadPage(content fs.FS, md goldmark.Markdown, lang, file string) (*Page, er
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	name := strings.TrimSuffix(path.Base(file), ".md")
-	p := &Page{Lang: lang, Key: fm.Key, Title: fm.Title, Layout: fm.Layout, Body: template.HTML(html.String()), Source: file}
+	p := &Page{
+		Lang: lang, Key: fm.Key, Title: fm.Title, Layout: fm.Layout, Body: template.HTML(html.String()),
+		Source: file, Binding: fm.Binding, TranslatedFrom: fm.TranslatedFrom.Value, Hash: Hash(src), raw: src,
+		// The front matter starts on the file's second line.
+		translatedAt: fm.TranslatedFrom.Line + 1,
+	}
 	if p.Layout == "" {
 		p.Layout = "page"
 	}
@@ -148,6 +172,13 @@ func splitFrontMatter(src []byte) (front, body []byte, err error) {
 		return nil, nil, fmt.Errorf("front matter has no closing --- line")
 	}
 	return front, body, nil
+}
+
+// Hash identifies a version of a page's text: what a translation records as
+// translated_from. Line endings do not count.
+func Hash(src []byte) string {
+	sum := sha256.Sum256(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")))
+	return hex.EncodeToString(sum[:6])
 }
 
 // Pages returns every page, in the order of the rules' languages.
@@ -184,9 +215,11 @@ func (s *Site) translations(p *Page) []Link {
 type view struct {
 	*Page
 	Alternates []Link
-	Home       string
-	Form       *formView
-	Receipt    *Receipt
+	// BindingPath is the binding version's path when this page is a translation of it.
+	BindingPath string
+	Home        string
+	Form        *formView
+	Receipt     *Receipt
 }
 
 // RenderPage writes a Markdown page in its layout.
@@ -200,6 +233,9 @@ func (s *Site) RenderPage(w io.Writer, p *Page) error {
 func (s *Site) render(w io.Writer, name string, v view) error {
 	v.Alternates = s.translations(v.Page)
 	v.Home = "/" + v.Lang + "/"
+	if b, ok := s.Page(v.Binding, v.Key); ok && v.Binding != v.Lang {
+		v.BindingPath = b.Path
+	}
 	if err := s.tmpl.ExecuteTemplate(w, name, v); err != nil {
 		return fmt.Errorf("rendering %s: %w", v.Path, err)
 	}

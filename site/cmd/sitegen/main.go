@@ -17,6 +17,7 @@ import (
 func main() {
 	contentDir := flag.String("content", "content", "the content folder (rules.yaml, pages/)")
 	out := flag.String("o", "build/site", "the folder to write the site into")
+	check := flag.Bool("check", false, "only check the content (translations, links), writing nothing")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -36,6 +37,13 @@ func main() {
 	s, err := site.New(fsys, rules, spec, site.WithZoneData(zone))
 	if err != nil {
 		log.Fatal(err)
+	}
+	if *check {
+		if problems := s.Check(); len(problems) > 0 {
+			log.Fatal(problems)
+		}
+		log.Printf("sitegen: %d pages checked", len(s.Pages()))
+		return
 	}
 	if err := s.Build(*out); err != nil {
 		log.Fatal(err)

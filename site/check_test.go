@@ -1,0 +1,132 @@
+package site
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"abusedesk/content"
+	"abusedesk/schemas"
+)
+
+// contentWith copies the shipped content and applies edits: a file's new text, or nil to
+// remove it.
+func contentWith(t *testing.T, edits map[string]func(string) string) fs.FS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(content.FS(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(content.FS(), name)
+		m[name] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, edit := range edits {
+		f, ok := m[name]
+		if !ok {
+			t.Fatalf("no file %s to edit", name)
+		}
+		if edit == nil {
+			delete(m, name)
+			continue
+		}
+		changed := edit(string(f.Data))
+		if changed == string(f.Data) {
+			t.Fatalf("the edit did not change %s", name)
+		}
+		f.Data = []byte(changed)
+	}
+	return m
+}
+
+func replace(old, new string) func(string) string {
+	return func(s string) string { return strings.Replace(s, old, new, 1) }
+}
+
+func TestShippedContentPassesCheck(t *testing.T) {
+	if ps := newSite(t).Check(); len(ps) > 0 {
+		t.Fatalf("the shipped content has problems:\n%v", ps)
+	}
+}
+
+func TestCheckFindsProblems(t *testing.T) {
+	rules, err := content.LoadRules(content.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := schemas.FormSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		edits map[string]func(string) string
+		want  string
+	}{
+		{"missing page", map[string]func(string) string{"pages/ru/procedure.md": nil},
+			`content/pages/ru/procedure.md:1: page "procedure" is missing in ru`},
+		{"stale translation", map[string]func(string) string{"pages/uk/policy.md": replace("Ця політика пояснює", "Ця політика описує")},
+			"content/pages/en/policy.md:5: stale translation: pages/uk/policy.md has changed since this was translated"},
+		{"untracked translation", map[string]func(string) string{"pages/en/procedure.md": replace("translated_from: ", "# translated_from: ")},
+			"content/pages/en/procedure.md:1: a translation of pages/uk/procedure.md must say which version it was made from"},
+		{"different binding", map[string]func(string) string{"pages/en/policy.md": replace("binding: uk", "binding: en")},
+			`content/pages/en/policy.md:1: binding: "en" here, but "uk"`},
+		{"broken link", map[string]func(string) string{"pages/en/index.md": replace("(policy/)", "(polcy/)")},
+			`content/pages/en/index.md:11: link "polcy/" leads to /en/polcy/, which does not exist`},
+		{"unknown category", map[string]func(string) string{"pages/en/procedure.md": replace("Report Abuse form](../report/)", "Report Abuse form](../policy/#category-weather)")},
+			`content/pages/en/procedure.md:9: link "../policy/#category-weather": /en/policy/ has no anchor #category-weather`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := New(contentWith(t, tc.edits), rules, spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := s.Check().Error(); !strings.Contains(got, tc.want) {
+				t.Errorf("check said:\n%s\nwant it to contain:\n%s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestCategoryAnchorsResolve(t *testing.T) {
+	rules, _ := content.LoadRules(content.FS())
+	spec, _ := schemas.FormSpec()
+	fsys := contentWith(t, map[string]func(string) string{"pages/en/procedure.md": replace("Report Abuse form](../report/)", "Report Abuse form](../policy/#category-botnet)")})
+	s, err := New(fsys, rules, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps := s.Check(); len(ps) > 0 {
+		t.Errorf("a link to a known category was refused:\n%v", ps)
+	}
+}
+
+func TestTranslationNotice(t *testing.T) {
+	s := newSite(t)
+	for lang, want := range map[string]string{
+		"ru": `Это перевод. Юридическую силу имеет украинская версия документа; если тексты расходятся, действует она. <a href="/uk/policy/" hreflang="uk">Читать версию, имеющую юридическую силу</a>`,
+		"en": `This is a translation. The Ukrainian version of this document is legally binding; where the two differ, it prevails. <a href="/uk/policy/" hreflang="uk">Read the binding version</a>`,
+	} {
+		p, _ := s.Page(lang, "policy")
+		var b strings.Builder
+		if err := s.RenderPage(&b, p); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("%s policy lacks the binding notice", lang)
+		}
+	}
+	p, _ := s.Page("uk", "policy")
+	var b strings.Builder
+	if err := s.RenderPage(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "translation-notice") {
+		t.Error("the binding version calls itself a translation")
+	}
+}
