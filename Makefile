@@ -15,7 +15,7 @@ export WRANGLER_SEND_METRICS := false
 export WRANGLER_SEND_ERROR_REPORTS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
-.PHONY: help dev test dry-run build site wasm worker generate check deps chromium deploy clean
+.PHONY: help dev preview test dry-run build site wasm worker generate check deps chromium deploy clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -36,6 +36,9 @@ check: ## Check the content (translations, links, rules) and the code (gofmt, ve
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/... ./worker/...
+
+preview: ## For editors: serve the site on http://127.0.0.1:8788, rebuilt and reloaded on every change to content/.
+	$(GO) run ./site/cmd/preview -content content -o $(BUILD)/preview -addr 127.0.0.1:8788
 
 build: site wasm worker ## Build the site, the browser module and the Worker into build/.
 

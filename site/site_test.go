@@ -16,19 +16,7 @@ import (
 
 func newSite(t *testing.T) *Site {
 	t.Helper()
-	rules, err := content.LoadRules(content.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec, err := schemas.FormSpec()
-	if err != nil {
-		t.Fatal(err)
-	}
-	zone, err := content.ZoneData(rules.Location.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(content.FS(), rules, spec, WithZoneData(zone))
+	s, err := Load(content.FS())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,5 @@
 // Command sitegen builds the site: every page of every language, the form, and the
-// assets, into one folder that the Worker serves.
+// assets, into one folder that the Worker serves. With -check it only checks the content.
 //
 //	go run ./site/cmd/sitegen -content content -o build/site
 package main
@@ -9,8 +9,6 @@ import (
 	"log"
 	"os"
 
-	"abusedesk/content"
-	"abusedesk/schemas"
 	"abusedesk/site"
 )
 
@@ -21,20 +19,7 @@ func main() {
 	flag.Parse()
 	log.SetFlags(0)
 
-	fsys := os.DirFS(*contentDir)
-	rules, err := content.LoadRules(fsys)
-	if err != nil {
-		log.Fatal(err)
-	}
-	spec, err := schemas.FormSpec()
-	if err != nil {
-		log.Fatal(err)
-	}
-	zone, err := content.ZoneData(rules.Location.String())
-	if err != nil {
-		log.Fatal(err)
-	}
-	s, err := site.New(fsys, rules, spec, site.WithZoneData(zone))
+	s, err := site.Load(os.DirFS(*contentDir))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -1,0 +1,27 @@
+package site
+
+import (
+	"fmt"
+	"io/fs"
+
+	"abusedesk/content"
+	"abusedesk/schemas"
+)
+
+// Load reads a content tree as the generator and the preview server use it: the rules, the
+// form's view of the schema, the zone the browser needs, and every page.
+func Load(fsys fs.FS) (*Site, error) {
+	rules, err := content.LoadRules(fsys)
+	if err != nil {
+		return nil, err
+	}
+	spec, err := schemas.FormSpec()
+	if err != nil {
+		return nil, err
+	}
+	zone, err := content.ZoneData(rules.Location.String())
+	if err != nil {
+		return nil, fmt.Errorf("loading the zone for the browser: %w", err)
+	}
+	return New(fsys, rules, spec, WithZoneData(zone))
+}
