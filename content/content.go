@@ -9,7 +9,7 @@ import (
 	"io/fs"
 )
 
-//go:embed rules.yaml pages
+//go:embed rules.yaml provider.yaml pages
 var files embed.FS
 
 // FS returns the content tree built into the program.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"abusedesk/content/policy"
 )
@@ -67,5 +68,23 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 				t.Errorf("error = %v\nwant it to contain %q", err, want)
 			}
 		})
+	}
+}
+
+func TestProvider(t *testing.T) {
+	langs := []string{"uk", "ru", "en"}
+	p, err := LoadProvider(FS(), langs)
+	if err != nil {
+		t.Fatalf("the shipped provider file does not load:\n%v", err)
+	}
+	if p.Website != "https://abuse.example.com" || p.LegalEntity["uk"] == "" {
+		t.Errorf("provider: %+v", p)
+	}
+	bad := fstest.MapFS{ProviderFile: {Data: []byte("name: X\nlegal_entity: {uk: A, ru: B}\nabuse_mailbox: nobody\nwebsite: http://x.example/path\naddress: {uk: a, ru: b, en: c}\n")}}
+	_, err = LoadProvider(bad, langs)
+	for _, want := range []string{"provider.yaml:3: abuse_mailbox", "provider.yaml:4: website", "provider.yaml:2: legal_entity has no en"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error = %v, want it to contain %q", err, want)
+		}
 	}
 }

@@ -26,6 +26,17 @@ func (s *Site) Build(dir string) error {
 	}); err != nil {
 		return err
 	}
+	if p, ok := s.Page(s.rules.Languages[0], "notfound"); ok {
+		// Paths outside every language folder get the default language's 404 page.
+		if err := writeFile(filepath.Join(dir, "404.html"), func(w *bufio.Writer) error { return s.RenderPage(w, p) }); err != nil {
+			return err
+		}
+	}
+	if s.provider != nil {
+		if err := writeFile(filepath.Join(dir, "sitemap.xml"), s.writeSitemap); err != nil {
+			return err
+		}
+	}
 	return copyAssets(filepath.Join(dir, "assets"))
 }
 

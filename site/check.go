@@ -94,7 +94,10 @@ func (s *Site) checkLinks(p *Page, add func(string, int, string, ...any)) {
 			continue // not ours to check
 		}
 		target := p.Path
-		if u.Path != "" {
+		switch {
+		case strings.HasPrefix(u.Path, "/"):
+			target = u.Path
+		case u.Path != "":
 			target = path.Join(path.Dir(p.Path+"x"), u.Path)
 			if strings.HasSuffix(u.Path, "/") {
 				target += "/"

@@ -78,6 +78,8 @@ func TestCheckFindsProblems(t *testing.T) {
 			`content/pages/en/policy.md:1: binding: "en" here, but "uk"`},
 		{"broken link", map[string]func(string) string{"pages/en/index.md": replace("(policy/)", "(polcy/)")},
 			`content/pages/en/index.md:11: link "polcy/" leads to /en/polcy/, which does not exist`},
+		{"broken absolute link", map[string]func(string) string{"pages/ru/404.md": replace("(/ru/policy/)", "(/ru/politika/)")},
+			`content/pages/ru/404.md:9: link "/ru/politika/" leads to /ru/politika/, which does not exist`},
 		{"unknown category", map[string]func(string) string{"pages/en/procedure.md": replace("Report Abuse form](../report/)", "Report Abuse form](../policy/#category-weather)")},
 			`content/pages/en/procedure.md:9: link "../policy/#category-weather": /en/policy/ has no anchor #category-weather`},
 	} {

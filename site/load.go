@@ -23,5 +23,9 @@ func Load(fsys fs.FS) (*Site, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading the zone for the browser: %w", err)
 	}
-	return New(fsys, rules, spec, WithZoneData(zone))
+	provider, err := content.LoadProvider(fsys, rules.Languages)
+	if err != nil {
+		return nil, err
+	}
+	return New(fsys, rules, spec, WithZoneData(zone), WithProvider(provider))
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"go.yaml.in/yaml/v3"
 
+	"abusedesk/content"
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/formcheck"
@@ -37,6 +38,7 @@ var embedded embed.FS
 // Site is the loaded content, ready to render. It is safe for concurrent use.
 type Site struct {
 	rules    *policy.Rules
+	provider *content.Provider
 	spec     *formcheck.Spec
 	pages    []*Page
 	tmpl     *template.Template
@@ -49,6 +51,9 @@ type Option func(*Site)
 // WithZoneData gives the TZif file of the rules' zone, which the form page hands to the
 // browser module; without it the page carries no rules and the module shows no preview.
 func WithZoneData(tzif []byte) Option { return func(s *Site) { s.zoneData = tzif } }
+
+// WithProvider names who publishes the site, for the footer and absolute links.
+func WithProvider(p *content.Provider) Option { return func(s *Site) { s.provider = p } }
 
 // Page is one Markdown page in one language.
 type Page struct {
@@ -153,9 +158,14 @@ func loadPage(content fs.FS, md goldmark.Markdown, lang, file string) (*Page, er
 	if p.Layout == "" {
 		p.Layout = "page"
 	}
-	p.Path = "/" + lang + "/"
-	if name != "index" {
-		p.Path += name + "/"
+	switch name {
+	case "index":
+		p.Path = "/" + lang + "/"
+	case "404":
+		// The Worker's asset server answers a missing path with the nearest 404.html.
+		p.Path = "/" + lang + "/404.html"
+	default:
+		p.Path = "/" + lang + "/" + name + "/"
 	}
 	return p, nil
 }
@@ -200,7 +210,8 @@ type Link struct {
 	Current          bool
 }
 
-// translations lists page p in every language that has it, p's own language marked.
+// translations lists page p in every language that has it, p's own language marked, and
+// then the default language's version as x-default.
 func (s *Site) translations(p *Page) []Link {
 	var links []Link
 	for _, lang := range s.rules.Languages {
@@ -211,10 +222,20 @@ func (s *Site) translations(p *Page) []Link {
 	return links
 }
 
+// defaultVersion is the path of p in the site's default language, the x-default.
+func (s *Site) defaultVersion(p *Page) string {
+	if d, ok := s.Page(s.rules.Languages[0], p.Key); ok {
+		return d.Path
+	}
+	return p.Path
+}
+
 // view is what every template sees.
 type view struct {
 	*Page
 	Alternates []Link
+	XDefault   string
+	Provider   *content.Provider
 	// BindingPath is the binding version's path when this page is a translation of it.
 	BindingPath string
 	Home        string
@@ -232,6 +253,8 @@ func (s *Site) RenderPage(w io.Writer, p *Page) error {
 
 func (s *Site) render(w io.Writer, name string, v view) error {
 	v.Alternates = s.translations(v.Page)
+	v.XDefault = s.defaultVersion(v.Page)
+	v.Provider = s.provider
 	v.Home = "/" + v.Lang + "/"
 	if b, ok := s.Page(v.Binding, v.Key); ok && v.Binding != v.Lang {
 		v.BindingPath = b.Path

@@ -116,9 +116,34 @@ func TestBuildWritesEveryLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`hreflang="uk" href="/uk/"`, `<a href="/ru/" hreflang="ru" lang="ru">Русский</a>`, `<a href="report/">Report abuse</a>`} {
+	for _, want := range []string{
+		`hreflang="uk" href="/uk/"`, `<link rel="alternate" hreflang="x-default" href="/uk/">`,
+		`<a href="/ru/" hreflang="ru" lang="ru">Русский</a>`, `<a href="report/">Report abuse</a>`,
+		`<a href="mailto:abuse@example.com">abuse@example.com</a>`, "Example Hosting LLC",
+	} {
 		if !strings.Contains(string(html), want) {
 			t.Errorf("en home lacks %s", want)
+		}
+	}
+	sitemap, err := os.ReadFile(filepath.Join(dir, "sitemap.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"<loc>https://abuse.example.com/ru/procedure/</loc>",
+		`<xhtml:link rel="alternate" hreflang="en" href="https://abuse.example.com/en/procedure/"></xhtml:link>`,
+	} {
+		if !strings.Contains(string(sitemap), want) {
+			t.Errorf("sitemap lacks %s", want)
+		}
+	}
+	if strings.Contains(string(sitemap), "404") {
+		t.Error("the sitemap lists a 404 page")
+	}
+	for file, title := range map[string]string{"404.html": "Сторінку не знайдено", "ru/404.html": "Страница не найдена"} {
+		page, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil || !strings.Contains(string(page), "<title>"+title+"</title>") {
+			t.Errorf("%s: %v, want the localized 404 page", file, err)
 		}
 	}
 }

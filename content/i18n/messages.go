@@ -5,11 +5,12 @@ import "abusedesk/schemas/report"
 // messages holds every message as {uk, ru, en}.
 var messages = map[string][3]string{
 	// Page furniture.
-	"site.skip":      {"Перейти до змісту", "Перейти к содержанию", "Skip to content"},
-	"site.language":  {"Мова", "Язык", "Language"},
-	"site.home":      {"Головна", "Главная", "Home"},
-	"site.report":    {"Повідомити про зловживання", "Сообщить о злоупотреблении", "Report abuse"},
-	"site.nojs_note": {"Форма працює й без JavaScript; з ним вона перевіряє поля одразу й показує строки.", "Форма работает и без JavaScript; с ним она проверяет поля сразу и показывает сроки.", "The form works without JavaScript; with it, fields are checked as you type and the deadlines are shown."},
+	"site.skip":          {"Перейти до змісту", "Перейти к содержанию", "Skip to content"},
+	"site.language":      {"Мова", "Язык", "Language"},
+	"site.home":          {"Головна", "Главная", "Home"},
+	"site.report":        {"Повідомити про зловживання", "Сообщить о злоупотреблении", "Report abuse"},
+	"site.abuse_mailbox": {"Скриньку для скарг:", "Ящик для жалоб:", "Abuse mailbox:"},
+	"site.nojs_note":     {"Форма працює й без JavaScript; з ним вона перевіряє поля одразу й показує строки.", "Форма работает и без JavaScript; с ним она проверяет поля сразу и показывает сроки.", "The form works without JavaScript; with it, fields are checked as you type and the deadlines are shown."},
 
 	// The form.
 	"form.required":        {"обовʼязкове", "обязательное", "required"},
