@@ -16,7 +16,10 @@ func (s *Site) Build(dir string) error {
 		return fmt.Errorf("emptying %s: %w", dir, err)
 	}
 	for _, p := range s.pages {
-		file := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(p.Path, "/")), "index.html")
+		file := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(p.Path, "/")))
+		if strings.HasSuffix(p.Path, "/") {
+			file = filepath.Join(file, "index.html")
+		}
 		if err := writeFile(file, func(w *bufio.Writer) error { return s.RenderPage(w, p) }); err != nil {
 			return err
 		}
