@@ -1,0 +1,226 @@
+// Package intake accepts abuse reports over HTTP: it reads a report sent by the form's
+// script (JSON) or by the form itself without JavaScript (form-encoded), validates it with
+// the schema's authority, numbers it, works out its deadlines, and forwards it to the abuse
+// mailbox as a plain-text e-mail.
+//
+// It is the Worker's whole behaviour as a plain http.Handler in pure Go: the runtime's
+// bindings (the mailbox) and the clock come in as small interfaces and options, so every
+// path is tested natively with httptest. Package cloudflare adapts the runtime to these
+// interfaces; the Worker's main only wires them together.
+//
+// The mailbox is the only store for now: a report that cannot be mailed is refused with
+// 503 and is lost unless the reporter tries again. Durable storage comes in a later issue.
+package intake
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+
+	"abusedesk/content/policy"
+	"abusedesk/schemas"
+	"abusedesk/schemas/formcheck"
+	"abusedesk/schemas/report"
+	"abusedesk/site"
+)
+
+// MaxBody caps a request's body. The longest valid report is under 100 KB of UTF-8 and
+// under 300 KB however it is escaped (JSON \u escapes, a form's %XX); the cap leaves room
+// for that and stops anyone making the Worker read megabytes.
+const MaxBody = 1 << 20
+
+// ReportsPath is where reports are posted.
+const ReportsPath = "/api/reports"
+
+// Mailer delivers one raw RFC 5322 message from the envelope sender to the recipient.
+type Mailer interface {
+	Send(ctx context.Context, from, to string, raw []byte) error
+}
+
+// Validator judges a report document as schemas.Normalize or encoding/json makes it, and
+// returns its problems in the form's order; *schemas.Validator is the one in use.
+type Validator interface {
+	Validate(doc any) []report.Problem
+}
+
+// Pages renders the HTML answers to a form sent without JavaScript; *site.Site is the one
+// in use, so the Worker answers with the very page the reporter filled in.
+type Pages interface {
+	RenderForm(w io.Writer, p site.FormPage) error
+	RenderReceipt(w io.Writer, r site.Receipt) error
+}
+
+// ReferenceFunc makes the reference number of a report received at the given time.
+type ReferenceFunc func(received time.Time) (string, error)
+
+// Handler is the Worker's HTTP interface. It is safe for concurrent use.
+type Handler struct {
+	rules     *policy.Rules
+	validator Validator
+	pages     Pages
+	mailer    Mailer
+	fields    []formcheck.Field
+
+	from, to *mail.Address
+	// rawFrom and rawTo are the addresses as WithAddresses got them; New parses them, so
+	// a bad configuration is an error there rather than at the first report.
+	rawFrom, rawTo string
+	now            func() time.Time
+	references     ReferenceFunc
+	log            *slog.Logger
+}
+
+// Option configures a Handler.
+type Option func(*Handler)
+
+// WithAddresses sets the mail's sender and the abuse mailbox, as RFC 5322 addresses
+// ("abusedesk@example.com" or "Abuse desk <abusedesk@example.com>"). Both are required.
+func WithAddresses(from, to string) Option {
+	return func(h *Handler) { h.rawFrom, h.rawTo = from, to }
+}
+
+// WithClock replaces the time of receipt, time.Now by default.
+func WithClock(now func() time.Time) Option {
+	return func(h *Handler) { h.now = now }
+}
+
+// WithReferences replaces how reports are numbered; by default NewReferences with the
+// rules' zone and crypto/rand.
+func WithReferences(f ReferenceFunc) Option {
+	return func(h *Handler) { h.references = f }
+}
+
+// WithLogger sets where failures the reporter cannot fix (the mailbox refusing a message)
+// are logged; by default they are discarded.
+func WithLogger(l *slog.Logger) Option {
+	return func(h *Handler) { h.log = l }
+}
+
+// New makes the handler. The rules give the categories, deadlines and languages; the
+// validator is the authority on what a valid report is.
+func New(rules *policy.Rules, v Validator, p Pages, m Mailer, opts ...Option) (*Handler, error) {
+	if v == nil || p == nil || m == nil {
+		return nil, errors.New("intake: New needs a validator, pages and a mailer")
+	}
+	if len(rules.Languages) == 0 {
+		return nil, errors.New("intake: the rules name no language")
+	}
+	spec, err := schemas.FormSpec()
+	if err != nil {
+		return nil, fmt.Errorf("intake: %w", err)
+	}
+	h := &Handler{
+		rules: rules, validator: v, pages: p, mailer: m, fields: spec.Fields,
+		now:        time.Now,
+		references: NewReferences(rules.Location, rand.Reader),
+		log:        slog.New(slog.DiscardHandler),
+	}
+	for _, o := range opts {
+		o(h)
+	}
+	if h.from, err = parseAddress("sender", h.rawFrom); err != nil {
+		return nil, err
+	}
+	if h.to, err = parseAddress("abuse mailbox", h.rawTo); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+func parseAddress(what, s string) (*mail.Address, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, fmt.Errorf("intake: no %s address (set it with WithAddresses)", what)
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil {
+		return nil, fmt.Errorf("intake: %s address %q: %w", what, s, err)
+	}
+	return a, nil
+}
+
+// ServeHTTP answers POST /api/reports and, with a 404, every other path; the static site
+// is served by the runtime before a request ever reaches the Worker.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.URL.Path == ReportsPath:
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			h.fail(w, r, h.defaultLang(), http.StatusMethodNotAllowed, "method_not_allowed", "")
+			return
+		}
+		h.submit(w, r)
+	case r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/"):
+		h.fail(w, r, h.defaultLang(), http.StatusNotFound, "not_found", "")
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// submit takes one report from reading the body to the receipt.
+func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
+	sub, rerr := readReport(w, r)
+	if rerr != nil {
+		h.log.Info("unreadable report", "status", rerr.status, "err", rerr.err)
+		h.fail(w, r, h.defaultLang(), rerr.status, rerr.code, "err.request")
+		return
+	}
+	lang := h.language(sub.doc["lang"])
+	if problems := h.validator.Validate(sub.doc); len(problems) > 0 {
+		h.refused(w, r, sub, lang, problems)
+		return
+	}
+	fields := make(map[string]string, len(sub.doc))
+	for k, v := range sub.doc {
+		// The schema admits only strings, so a valid document holds nothing else.
+		fields[k], _ = v.(string)
+	}
+	cat, ok := h.rules.Category(fields["category"])
+	if !ok {
+		// The schema's categories are generated from the rules: they disagree only when
+		// the schema is stale, which is our fault, not the reporter's.
+		h.serverError(w, r, lang, http.StatusInternalServerError, fmt.Errorf("category %q is in the schema but not in the rules", fields["category"]))
+		return
+	}
+	received := h.now()
+	ref, err := h.references(received)
+	if err != nil {
+		h.serverError(w, r, lang, http.StatusInternalServerError, err)
+		return
+	}
+	d := h.rules.Deadlines(cat, received)
+	msg := h.compose(ref, fields, cat, d)
+	if err := h.mailer.Send(r.Context(), h.from.Address, h.to.Address, msg); err != nil {
+		h.serverError(w, r, lang, http.StatusServiceUnavailable, fmt.Errorf("mailing report %s: %w", ref, err))
+		return
+	}
+	h.log.Info("report accepted", "reference", ref, "category", cat.ID)
+	h.accepted(w, r, lang, ref, d)
+}
+
+// language is the report's language when the rules speak it, else the provider's.
+func (h *Handler) language(v any) string {
+	if lang, ok := v.(string); ok && slices.Contains(h.rules.Languages, lang) {
+		return lang
+	}
+	return h.defaultLang()
+}
+
+func (h *Handler) defaultLang() string { return h.rules.Languages[0] }
+
+// serverError answers a failure on our side; the reporter can only try again.
+func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, lang string, status int, err error) {
+	h.log.Error("report not accepted", "status", status, "err", err)
+	code := "server_error"
+	if status == http.StatusServiceUnavailable {
+		code = "unavailable"
+	}
+	h.fail(w, r, lang, status, code, "err.server")
+}

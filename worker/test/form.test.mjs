@@ -1,0 +1,162 @@
+// The Report Abuse form in Chromium, against the Worker under wrangler dev: the Go module
+// checks fields, previews deadlines and sends the report in every language, and the form
+// still works with JavaScript off. Run after `make build`, from worker/:
+// node --test --test-concurrency=1 test/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { startWorker } from './wrangler.mjs';
+
+// The words a reporter must see, written out rather than read from the Go catalog: they
+// are what the product promises, and a change to them should show up here.
+const languages = {
+  uk: {
+    badEmail: 'Введіть адресу електронної пошти в правильному форматі, наприклад name@example.com',
+    spam: '12 годин',
+    ddos: '2 години',
+    blocked: 'Сервіс клієнта блокують одразу, без строку на відповідь.',
+    name: 'Олена Коваль',
+    message: 'З вашої мережі щогодини надходить спам.',
+  },
+  ru: {
+    badEmail: 'Введите адрес электронной почты в правильном формате, например name@example.com',
+    spam: '12 часов',
+    ddos: '2 часа',
+    blocked: 'Сервис клиента блокируют сразу, без срока на ответ.',
+    name: 'Ольга Ковальчук',
+    message: 'Из вашей сети каждый час приходит спам.',
+  },
+  en: {
+    badEmail: 'Enter an e-mail address in the correct format, like name@example.com',
+    spam: '12 hours',
+    ddos: '2 hours',
+    blocked: "The customer's service is blocked at once; there is no time to respond.",
+    name: 'Jane Roe',
+    message: 'Spam arrives from your network every hour.',
+  },
+};
+
+const reference = /AD-[0-9A-Za-z-]+/;
+
+let worker;
+let browser;
+
+before(async () => {
+  worker = await startWorker();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await worker?.stop();
+});
+
+// openForm opens the form in lang and waits for the module; errors thrown in the page are
+// collected, since a panic in Go surfaces as one.
+async function openForm(lang) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (err) => pageErrors.push(err));
+  await page.goto(`${worker.url}/${lang}/report/`);
+  await page.waitForSelector('html[data-wasm=ready]', { timeout: 15000 });
+  return { context, page, pageErrors };
+}
+
+async function previewSays(page, words) {
+  await page.waitForFunction(
+    (w) => document.getElementById('deadline-preview').textContent.includes(w), words, { timeout: 5000 });
+}
+
+for (const [lang, words] of Object.entries(languages)) {
+  test(`${lang}: the form checks fields, previews deadlines and sends the report`, { timeout: 60000 }, async () => {
+    const { context, page, pageErrors } = await openForm(lang);
+    try {
+      assert.equal(await page.$eval('#report-form', (f) => f.noValidate), true, 'the module did not take over from the browser checks');
+
+      await page.fill('#email', 'name@example');
+      await page.press('#email', 'Tab');
+      await page.locator('#email-error').waitFor({ state: 'visible', timeout: 5000 });
+      assert.equal(await page.textContent('#email-error'), words.badEmail);
+      assert.equal(await page.getAttribute('#email', 'aria-invalid'), 'true');
+      assert.match(await page.getAttribute('#field-email', 'class'), /\bfield--error\b/);
+
+      await page.selectOption('#category', 'spam');
+      await previewSays(page, words.spam);
+      await page.selectOption('#category', 'ddos');
+      await previewSays(page, words.ddos);
+      assert.ok(!(await page.textContent('#deadline-preview')).includes(words.spam), 'the preview kept the spam deadline');
+      await page.selectOption('#category', 'botnet');
+      await previewSays(page, words.blocked);
+
+      await page.fill('#full_name', words.name);
+      await page.fill('#email', 'reporter@example.com');
+      assert.equal(await page.isVisible('#email-error'), false, 'the e-mail error stayed after it was put right');
+      await page.fill('#message', words.message);
+      await page.click('#submit');
+      await page.locator('#receipt').waitFor({ timeout: 15000 });
+
+      const sentence = await page.textContent('#receipt .reference');
+      const ref = sentence.match(reference)?.[0];
+      assert.ok(ref, `no reference in the receipt: ${sentence}`);
+      assert.equal(new URL(page.url()).pathname, `/${lang}/report/`, 'the page was replaced, so the module did not send the report');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'receipt');
+
+      const mail = await worker.mailbox.waitFor((m) => m.subject.includes(ref), 15000);
+      assert.ok(mail.body.includes(words.name), `the e-mail about ${ref} does not name the reporter:\n${mail.body}`);
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('a form with problems is not sent: they are listed, linked and announced', { timeout: 60000 }, async () => {
+  const { context, page, pageErrors } = await openForm('en');
+  try {
+    const title = await page.title();
+    await page.fill('#phone', 'call me');
+    await page.click('#submit');
+    await page.locator('#error-summary').waitFor({ state: 'visible', timeout: 5000 });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary');
+    assert.equal(await page.title(), `Error: ${title}`);
+    const links = await page.$$eval('#error-summary li a', (as) => as.map((a) => a.getAttribute('href')));
+    assert.deepEqual(links, ['#full_name', '#email', '#phone', '#category', '#message']);
+    for (const field of ['full_name', 'email', 'phone', 'category', 'message']) {
+      assert.equal(await page.isVisible(`#${field}-error`), true, `${field} shows no error`);
+    }
+    assert.equal(await page.locator('#receipt').count(), 0);
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('without JavaScript the form still submits and the Worker answers', { timeout: 60000 }, async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${worker.url}/en/report/`);
+    await page.fill('#full_name', 'No Script');
+    await page.fill('#email', 'noscript@example.com');
+    await page.selectOption('#category', 'spam');
+    await page.fill('#message', 'Sent with JavaScript off.');
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/reports'),
+      page.click('#submit'),
+    ]);
+    assert.ok(response.status() < 500, `the Worker answered ${response.status()}`);
+    await page.waitForLoadState();
+    const text = await page.textContent('body');
+    const ref = text.match(reference)?.[0];
+    assert.ok(ref, `no reference on the page after submitting:\n${text}`);
+    const mail = await worker.mailbox.waitFor((m) => m.subject.includes(ref), 15000);
+    assert.ok(mail.body.includes('No Script'), `the e-mail about ${ref} does not name the reporter:\n${mail.body}`);
+  } finally {
+    await context.close();
+  }
+});

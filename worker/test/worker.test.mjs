@@ -1,0 +1,185 @@
+// The Worker under the real runtime: the Go module in workerd behind `wrangler dev`, the
+// static site as assets, and the simulated send_email binding writing .eml files.
+// Run `make build` first, then `node --test --test-concurrency=1 test/` in worker/.
+
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+import { startWorker } from "./wrangler.mjs";
+
+// As in wrangler.jsonc's vars.
+const MAIL_FROM = "abusedesk@example.com";
+const MAIL_TO = "abuse@example.com";
+const REFERENCE = /AD-\d{8}-[0-9A-HJKMNP-TV-Z]{6}/;
+const siteDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../build/site");
+
+const report = {
+  lang: "en",
+  full_name: "Олена Коваль",
+  email: "olena.koval@example.org",
+  phone: "+380 44 123 45 67",
+  company: "Roe & Co",
+  postal_address: "1 Main St\nKyiv 01001",
+  business_address: "2 Side St, Lviv",
+  category: "phishing",
+  message: "A phishing page at https://bank.example.net/login = 100% fake.\nFirst seen 08:00 Kyiv time.",
+};
+
+let worker;
+before(async () => {
+  worker = await startWorker();
+});
+after(async () => {
+  await worker?.stop();
+});
+
+function post(body, headers) {
+  return fetch(`${worker.url}/api/reports`, { method: "POST", headers, body, redirect: "manual" });
+}
+
+// address is the bare address of a header such as "Name <a@b>" or "<a@b>".
+function address(header) {
+  return /<([^>]+)>/.exec(header ?? "")?.[1] ?? header;
+}
+
+test("a valid JSON report is accepted and mailed to the abuse mailbox", async () => {
+  const res = await post(JSON.stringify(report), { "content-type": "application/json" });
+  const answer = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(answer));
+  assert.match(answer.reference, new RegExp(`^${REFERENCE.source}$`));
+  assert.ok(!Number.isNaN(Date.parse(answer.received)), `received ${answer.received}`);
+  assert.equal(answer.deadlines.length, 2);
+  assert.match(answer.deadlines[0], /Kyiv time/);
+
+  const mail = await worker.mailbox.waitFor((m) => m.subject.includes(answer.reference));
+  assert.equal(address(mail.headers.get("from")), MAIL_FROM);
+  assert.equal(address(mail.headers.get("to")), MAIL_TO);
+  assert.equal(address(mail.headers.get("reply-to")), report.email);
+  assert.match(mail.headers.get("reply-to"), /Олена Коваль/);
+  assert.equal(mail.headers.get("message-id"), `<${answer.reference}@example.com>`);
+  assert.match(mail.subject, /^\[abuse AD-\d{8}-\w{6}\] Фішинговий сайт$/);
+  for (const [field, value] of Object.entries(report)) {
+    if (field === "lang" || field === "category") continue; // shown by name, checked below
+    assert.ok(mail.body.includes(value), `the mail lacks ${field} ${JSON.stringify(value)}:\n${mail.body}`);
+  }
+  assert.ok(mail.body.includes("Фішинговий сайт (phishing)"), mail.body);
+  assert.ok(mail.body.includes("English (en)"), mail.body);
+});
+
+test("an invalid report is refused with localized problems for the right fields", async () => {
+  const res = await post(JSON.stringify({ lang: "uk", full_name: " ", email: "olena@", category: "spam", phone: "call me" }), {
+    "content-type": "application/json",
+  });
+  assert.equal(res.status, 422);
+  const { problems } = await res.json();
+  assert.deepEqual(problems.map((p) => [p.field, p.code]), [
+    ["full_name", "required"],
+    ["email", "email"],
+    ["phone", "pattern"],
+    ["message", "required"],
+  ]);
+  assert.equal(problems[1].message, "Введіть адресу електронної пошти в правильному форматі, наприклад name@example.com");
+  for (const p of problems) assert.match(p.message, /[а-яіїєґ]/i, `${p.field}: ${p.message}`);
+});
+
+test("a form sent without JavaScript gets the receipt page and is mailed", async () => {
+  const form = new URLSearchParams({ ...report, lang: "ru", category: "ddos" });
+  const res = await post(form, {
+    "content-type": "application/x-www-form-urlencoded",
+    accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+  });
+  const page = await res.text();
+  assert.equal(res.status, 201, page);
+  assert.match(res.headers.get("content-type"), /^text\/html/);
+  assert.match(page, /<html lang="ru">/);
+  const reference = REFERENCE.exec(page)?.[0];
+  assert.ok(reference, `no reference in the page:\n${page}`);
+  const mail = await worker.mailbox.waitFor((m) => m.subject.includes(reference));
+  assert.ok(mail.body.includes(report.message), mail.body);
+});
+
+test("a form with problems is shown again with the reporter's values", async () => {
+  const form = new URLSearchParams({ lang: "en", full_name: "Jane <Roe>", email: "jane@", category: "spam", message: "m" });
+  const res = await post(form, { "content-type": "application/x-www-form-urlencoded" });
+  const page = await res.text();
+  assert.equal(res.status, 422);
+  assert.match(res.headers.get("content-type"), /^text\/html/);
+  assert.ok(page.includes("Enter an e-mail address in the correct format, like name@example.com"), page);
+  assert.ok(page.includes('value="Jane &lt;Roe&gt;"'), page);
+});
+
+test("line breaks in a name cannot add mail headers", async () => {
+  const res = await post(JSON.stringify({ ...report, full_name: "Eve\r\nBcc: victim@example.net\r\nX-Injected: yes" }), {
+    "content-type": "application/json",
+  });
+  const answer = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(answer));
+  const mail = await worker.mailbox.waitFor((m) => m.subject.includes(answer.reference));
+  assert.equal(mail.headers.get("bcc"), undefined);
+  assert.equal(mail.headers.get("x-injected"), undefined);
+  assert.match(mail.headers.get("reply-to"), /Eve Bcc: victim@example\.net X-Injected: yes/);
+});
+
+test("the API answers its errors as JSON", async () => {
+  const unknown = await fetch(`${worker.url}/api/nothing`);
+  assert.equal(unknown.status, 404);
+  assert.equal((await unknown.json()).error, "not_found");
+
+  const get = await fetch(`${worker.url}/api/reports`);
+  assert.equal(get.status, 405);
+  assert.equal(get.headers.get("allow"), "POST");
+  await get.body?.cancel();
+
+  const text = await post("hello", { "content-type": "text/plain" });
+  assert.equal(text.status, 415);
+  assert.equal((await text.json()).error, "unsupported_media_type");
+
+  const broken = await post("{", { "content-type": "application/json" });
+  assert.equal(broken.status, 400);
+  assert.equal((await broken.json()).error, "bad_request");
+});
+
+// skipUnlessBuilt skips a test of a page the site generator has not (yet) written.
+function skipUnlessBuilt(file) {
+  return existsSync(path.join(siteDir, file)) ? false : `build/site has no ${file}`;
+}
+
+for (const page of ["/", "/en/report/"]) {
+  test(`${page} is served from the static assets`, { skip: skipUnlessBuilt(`${page}index.html`) }, async () => {
+    const res = await fetch(worker.url + page);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type"), /^text\/html/);
+    const html = await res.text();
+    if (page.endsWith("/report/")) assert.ok(html.includes('action="/api/reports"'), html);
+  });
+}
+
+test("a path with no page gets the site's 404 page in its language", { skip: skipUnlessBuilt("en/404.html") }, async () => {
+  const res = await fetch(`${worker.url}/en/no-such-page/`);
+  assert.equal(res.status, 404);
+  assert.match(res.headers.get("content-type"), /^text\/html/);
+  assert.match(await res.text(), /<html lang="en">/);
+});
+
+test("a report the mailbox refuses is answered 503, not accepted", async () => {
+  // The binding allows only its destination_address, so this recipient makes the runtime
+  // reject the send: the Go adapter must turn the rejected promise into an error.
+  const refusing = await startWorker({ vars: { MAIL_TO: "someone-else@example.com" } });
+  try {
+    const res = await fetch(`${refusing.url}/api/reports`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...report, lang: "ru" }),
+    });
+    const answer = await res.json();
+    assert.equal(res.status, 503, JSON.stringify(answer));
+    assert.equal(answer.error, "unavailable");
+    assert.equal(answer.reference, undefined);
+    assert.match(answer.message, /Жалобу не приняли/);
+  } finally {
+    await refusing.stop();
+  }
+});

@@ -1,0 +1,289 @@
+// A harness for node:test suites: it runs the built Worker under `wrangler dev` (workerd,
+// offline) and reads the mail its send_email binding "sends" back from the .eml files the
+// local simulator writes.
+//
+//   const worker = await startWorker();   // needs `make build` first
+//   const res = await fetch(worker.url + "/api/reports", …);
+//   const mail = await worker.mailbox.waitFor((m) => m.subject.includes(ref));
+//   await worker.stop();
+
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const workerDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const buildDir = path.resolve(workerDir, "..", "build");
+const startTimeoutMs = 60_000;
+const stopTimeoutMs = 10_000;
+
+/**
+ * Starts the Worker on a free local port. It resolves once the Go module answers.
+ * @param {{vars?: Record<string, string>}} [options]  vars override wrangler.jsonc's
+ * @returns {Promise<{url: string, mailbox: {waitFor: (predicate: (m: Mail) => boolean, timeoutMs?: number) => Promise<Mail>}, stop: () => Promise<void>}>}
+ */
+export async function startWorker({ vars = {} } = {}) {
+  requireBuild();
+  const port = await freePort();
+  // wrangler 4.86 writes sent mail under $TMPDIR/miniflare-<hex>/files/email/: a fresh
+  // TMPDIR makes this run's mail the only mail there. State goes there too.
+  const tmp = await mkdtemp(path.join(tmpdir(), "abusedesk-worker-"));
+  const startedAt = Date.now();
+  const child = spawn(
+    "npx",
+    [
+      "wrangler", "dev", "--local",
+      "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", "0",
+      "--show-interactive-dev-session=false",
+      "--persist-to", path.join(tmp, "state"),
+      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+    ],
+    {
+      cwd: workerDir,
+      env: {
+        ...process.env,
+        TMPDIR: tmp,
+        // Offline: no telemetry, no error reports, no request.cf data fetched.
+        WRANGLER_SEND_METRICS: "false",
+        WRANGLER_SEND_ERROR_REPORTS: "false",
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        NO_COLOR: "1",
+      },
+      // Its own process group, so stop() ends npx, wrangler and workerd together.
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let log = "";
+  child.stdout.on("data", (d) => { log += d; });
+  child.stderr.on("data", (d) => { log += d; });
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  // Should the test process end without stop(), take wrangler down with it.
+  const killOnExit = () => killGroup(child.pid, "SIGKILL");
+  process.once("exit", killOnExit);
+
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    process.removeListener("exit", killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      killGroup(child.pid, "SIGINT");
+      const timer = setTimeout(() => killGroup(child.pid, "SIGKILL"), stopTimeoutMs);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(tmp, { recursive: true, force: true });
+  };
+
+  try {
+    await waitUntilServing(url, exited, () => log);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    url,
+    mailbox: new Mailbox([path.join(tmp), path.join(workerDir, ".wrangler", "tmp")], startedAt),
+    stop,
+    /** Everything wrangler has printed so far, for failure messages. */
+    log: () => log,
+  };
+}
+
+function requireBuild() {
+  for (const file of [path.join(buildDir, "worker", "app.wasm"), path.join(buildDir, "worker", "worker.mjs"), path.join(buildDir, "site")]) {
+    if (!existsSync(file)) {
+      throw new Error(`${path.relative(process.cwd(), file)} is missing: run \`make build\` before the Worker's tests`);
+    }
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch (err) {
+    if (err.code !== "ESRCH") throw err;
+  }
+}
+
+// waitUntilServing polls until the Go module itself answers: its JSON 404 for an unknown
+// API route, which neither wrangler nor the static assets would give.
+async function waitUntilServing(url, exited, log) {
+  const deadline = Date.now() + startTimeoutMs;
+  let exit = null;
+  exited.then((e) => { exit = e; });
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    if (exit) {
+      throw new Error(`wrangler dev exited (${exit.signal ?? exit.code}) before serving:\n${log()}`);
+    }
+    try {
+      const res = await fetch(`${url}/api/ready`, { signal: AbortSignal.timeout(5_000) });
+      const type = res.headers.get("content-type") ?? "";
+      await res.arrayBuffer();
+      if (res.status === 404 && type.startsWith("application/json")) return;
+      last = `${res.status} ${type}`;
+    } catch (err) {
+      last = err.cause?.code ?? err.message;
+    }
+    await sleep(200);
+  }
+  throw new Error(`the Worker did not answer within ${startTimeoutMs} ms (last: ${last}):\n${log()}`);
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * @typedef {object} Mail
+ * @property {string} path     the .eml file
+ * @property {string} raw      the message as sent
+ * @property {Map<string,string>} headers  lower-cased names; values unfolded, encoded words decoded
+ * @property {string} subject  decoded
+ * @property {string} body     the text, transfer encoding and charset decoded, lines ending in \n
+ */
+
+// Mailbox reads the .eml files the simulated send_email binding writes: wrangler 4.86 puts
+// them in $TMPDIR/miniflare-<hex>/files/email/, newer versions in
+// .wrangler/tmp/email/miniflare-<hex>/email/. Both folders go when wrangler stops.
+class Mailbox {
+  #roots;
+  #since;
+  #read = new Map();
+
+  constructor(roots, since) {
+    this.#roots = roots;
+    this.#since = since;
+  }
+
+  /** Resolves with the first message that satisfies predicate, polling until timeoutMs. */
+  async waitFor(predicate, timeoutMs = 10_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const mail of await this.#messages()) {
+        if (predicate(mail)) return mail;
+      }
+      if (Date.now() >= deadline) {
+        const subjects = [...this.#read.values()].map((m) => m.subject);
+        throw new Error(`no matching mail within ${timeoutMs} ms; received: ${JSON.stringify(subjects)}`);
+      }
+      await sleep(100);
+    }
+  }
+
+  async #messages() {
+    for (const root of this.#roots) {
+      for (const file of await emlFiles(root)) {
+        if (this.#read.has(file)) continue;
+        // Mail left in .wrangler/tmp by an earlier run is not this run's.
+        if ((await stat(file)).mtimeMs < this.#since - 1000) continue;
+        const raw = await readFile(file, "utf8");
+        this.#read.set(file, { path: file, ...parseMail(raw) });
+      }
+    }
+    return [...this.#read.values()];
+  }
+}
+
+async function emlFiles(dir) {
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch (err) {
+    if (err.code === "ENOENT") return [];
+    throw err;
+  }
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith(".eml"))
+    .map((e) => path.join(e.parentPath ?? e.path, e.name))
+    .filter((f) => f.includes(`${path.sep}email${path.sep}`))
+    .sort();
+}
+
+/** Parses a single-part message into decoded headers and text. */
+export function parseMail(raw) {
+  const text = raw.replace(/\r\n/g, "\n");
+  const split = text.indexOf("\n\n");
+  const head = split < 0 ? text : text.slice(0, split);
+  const encodedBody = split < 0 ? "" : text.slice(split + 2);
+  const headers = new Map();
+  for (const line of head.replace(/\n[ \t]+/g, " ").split("\n")) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    if (!headers.has(name)) headers.set(name, decodeWords(line.slice(colon + 1).trim()));
+  }
+  const charset = /charset="?([^";\s]+)"?/i.exec(headers.get("content-type") ?? "")?.[1] ?? "utf-8";
+  const bytes = decodeTransfer(encodedBody, (headers.get("content-transfer-encoding") ?? "7bit").toLowerCase());
+  const body = new TextDecoder(charset).decode(bytes).replace(/\r\n/g, "\n");
+  return { raw, headers, subject: headers.get("subject") ?? "", body };
+}
+
+function decodeTransfer(body, encoding) {
+  switch (encoding) {
+    case "quoted-printable":
+      return qpBytes(body.replace(/=\n/g, ""), false);
+    case "base64":
+      return Buffer.from(body.replace(/\s+/g, ""), "base64");
+    default:
+      return Buffer.from(body, "utf8");
+  }
+}
+
+// qpBytes decodes =XX escapes (and, in an encoded word's Q form, _ as a space).
+function qpBytes(s, underscoreIsSpace) {
+  const out = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === "=" && /^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3))) {
+      out.push(parseInt(s.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (c === "_" && underscoreIsSpace) {
+      out.push(0x20);
+    } else {
+      out.push(...Buffer.from(c, "utf8"));
+    }
+  }
+  return Buffer.from(out);
+}
+
+// decodeWords decodes RFC 2047 encoded words. The white space between two adjacent words
+// is dropped, and their bytes are joined before decoding, so a character split across
+// two words survives.
+function decodeWords(value) {
+  const word = /=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=/g;
+  let out = "";
+  let last = 0;
+  let run = null; // { charset, chunks }
+  const flush = () => {
+    if (run) out += new TextDecoder(run.charset).decode(Buffer.concat(run.chunks));
+    run = null;
+  };
+  for (let m; (m = word.exec(value)); ) {
+    const between = value.slice(last, m.index);
+    if (!(run && /^\s*$/.test(between))) {
+      flush();
+      out += between;
+    }
+    const [, charset, enc, data] = m;
+    const bytes = enc.toUpperCase() === "B" ? Buffer.from(data, "base64") : qpBytes(data, true);
+    if (run && run.charset.toLowerCase() !== charset.toLowerCase()) flush();
+    run ??= { charset, chunks: [] };
+    run.chunks.push(bytes);
+    last = word.lastIndex;
+  }
+  flush();
+  return out + value.slice(last);
+}
