@@ -42,8 +42,8 @@ preview: ## For editors: serve the site on http://127.0.0.1:8788, rebuilt and re
 
 build: site wasm worker ## Build the site, the browser module and the Worker into build/.
 
-generate: ## Regenerate schemas/report.schema.json from the Go types and the rules.
-	$(GO) generate ./schemas
+generate: ## Regenerate what the rules decide: the schema, the embedded time zone.
+	$(GO) generate ./content ./schemas
 
 site: ## Generate the pages of every language into build/site.
 	$(GO) run ./site/cmd/sitegen -o $(SITE)

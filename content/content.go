@@ -9,7 +9,9 @@ import (
 	"io/fs"
 )
 
-//go:embed rules.yaml provider.yaml pages
+//go:generate go run ./zonegen
+
+//go:embed rules.yaml provider.yaml pages zoneinfo
 var files embed.FS
 
 // FS returns the content tree built into the program.

@@ -23,7 +23,7 @@ func LoadRules(fsys fs.FS) (*policy.Rules, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading rules: %w", err)
 	}
-	return ParseRules(RulesFile, data)
+	return parseRules(fsys, RulesFile, data)
 }
 
 // Problem is one thing wrong in a data file, with where it is.
@@ -94,8 +94,15 @@ var (
 	yamlLine  = regexp.MustCompile(`^line (\d+): (.*)$`)
 )
 
-// ParseRules decodes and checks rules; name is used in the error messages.
+// ParseRules decodes and checks rules; name is used in the error messages. The time zone
+// comes from the system's database.
 func ParseRules(name string, data []byte) (*policy.Rules, error) {
+	return parseRules(nil, name, data)
+}
+
+// parseRules decodes and checks rules, taking the time zone from fsys's zoneinfo folder
+// when it has it.
+func parseRules(fsys fs.FS, name string, data []byte) (*policy.Rules, error) {
 	var raw rawRules
 	dec := yaml.NewDecoder(strings.NewReader(string(data)))
 	dec.KnownFields(true)
@@ -117,7 +124,7 @@ func ParseRules(name string, data []byte) (*policy.Rules, error) {
 	}
 	if raw.TimeZone.Value == "" {
 		c.add(1, "time_zone is missing")
-	} else if loc, err := time.LoadLocation(raw.TimeZone.Value); err != nil {
+	} else if loc, err := loadLocation(fsys, raw.TimeZone.Value); err != nil {
 		c.add(raw.TimeZone.Line, fmt.Sprintf("unknown time zone %q", raw.TimeZone.Value))
 	} else {
 		r.Location = loc

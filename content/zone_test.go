@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -43,5 +44,25 @@ func TestWireRoundTrip(t *testing.T) {
 				t.Fatalf("%s at %v: browser rules give %+v, want %+v", rules.Categories[i].ID, at, got, want)
 			}
 		}
+	}
+}
+
+// TestEmbeddedZoneIsCurrent fails when content/zoneinfo is not the rules' zone as Go's
+// database has it: after a change of time_zone or of Go, run make generate.
+func TestEmbeddedZoneIsCurrent(t *testing.T) {
+	rules, err := LoadRules(FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := GoZoneData(rules.Location.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ZoneData(rules.Location.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("content/zoneinfo/%s is stale: run make generate", rules.Location)
 	}
 }

@@ -1,59 +1,16 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io"
 
-	"abusedesk/content/i18n"
-	"abusedesk/schemas/report"
+	"abusedesk/site/form"
 )
 
-// FormPage is the Report Abuse form in one language: empty, or as the reporter sent it
-// with the problems found, so nothing they typed is lost.
-type FormPage struct {
-	Lang     string
-	Values   map[string]string
-	Problems []report.Problem
-}
-
-// Receipt is what a reporter sees once a report is accepted.
-type Receipt struct {
-	Lang      string
-	Reference string
-	// Deadlines are the sentences of i18n.Deadlines for this report.
-	Deadlines []string
-}
-
-// formView is the form as its template needs it.
-type formView struct {
-	Fields   []fieldView
-	Problems []problemView
-	Data     template.JS
-}
-
-type fieldView struct {
-	Name, Label, Hint, Error string
-	Widget, Autocomplete     string
-	Required                 bool
-	MaxLength                int
-	Value                    string
-	Options                  []option
-	Placeholder              string
-	Hidden                   bool
-}
-
-type option struct {
-	Value, Label string
-	Selected     bool
-}
-
-type problemView struct {
-	Field, Message string
-}
-
-// RenderForm writes the form page.
-func (s *Site) RenderForm(w io.Writer, f FormPage) error {
+// RenderForm writes the form page: empty, or with the reporter's values and problems.
+func (s *Site) RenderForm(w io.Writer, f form.Page) error {
 	if !s.hasLanguage(f.Lang) {
 		f.Lang = s.rules.Languages[0]
 	}
@@ -61,51 +18,36 @@ func (s *Site) RenderForm(w io.Writer, f FormPage) error {
 	if !ok {
 		return fmt.Errorf("no report page in %s", f.Lang)
 	}
+	// The region's marks go in with it: html/template strips comments from templates.
+	var main bytes.Buffer
+	main.WriteString(form.Mark("main"))
+	if err := s.forms.Form(&main, f, p.Title, string(p.Body)); err != nil {
+		return err
+	}
+	main.WriteString(form.EndMark("main"))
 	data, err := s.pageData(f.Lang)
 	if err != nil {
 		return err
 	}
-	fv := &formView{Data: data}
-	messages := map[string]string{}
-	for _, pr := range f.Problems {
-		msg := i18n.ProblemText(f.Lang, pr)
-		messages[pr.Field] = msg
-		fv.Problems = append(fv.Problems, problemView{pr.Field, msg})
-	}
-	for _, field := range s.spec.Fields {
-		v := fieldView{
-			Name: field.Name, Widget: field.Widget, Autocomplete: field.Autocomplete,
-			Required: field.Required, MaxLength: field.MaxLength,
-			Label: i18n.Text(f.Lang, "field."+field.Name+".label"),
-			Value: f.Values[field.Name], Error: messages[field.Name],
-		}
-		if hint := "field." + field.Name + ".hint"; i18n.Text(f.Lang, hint) != hint {
-			v.Hint = i18n.Text(f.Lang, hint)
-		}
-		switch field.Name {
-		case "lang":
-			v.Hidden, v.Value = true, f.Lang
-		case "category":
-			v.Placeholder = i18n.Text(f.Lang, "form.category.choose")
-			for _, c := range s.rules.Categories {
-				v.Options = append(v.Options, option{Value: c.ID, Label: c.Title[f.Lang], Selected: c.ID == v.Value})
-			}
-		}
-		fv.Fields = append(fv.Fields, v)
-	}
-	return s.render(w, "report.html", view{Page: p, Form: fv})
+	page := *p
+	page.Title = form.Title(f, p.Title)
+	return s.render(w, "report.html", view{Page: &page, Main: template.HTML(main.String()), FormData: data})
 }
 
-// RenderReceipt writes the page that confirms a report was received.
-func (s *Site) RenderReceipt(w io.Writer, r Receipt) error {
+// RenderReceipt writes the page that confirms a report was received: the form page with
+// the receipt in place of the form, as the Worker makes it.
+func (s *Site) RenderReceipt(w io.Writer, r form.Receipt) error {
 	if !s.hasLanguage(r.Lang) {
 		r.Lang = s.rules.Languages[0]
 	}
-	p, ok := s.Page(r.Lang, "report")
-	if !ok {
-		return fmt.Errorf("no report page in %s", r.Lang)
+	var page bytes.Buffer
+	if err := s.RenderForm(&page, form.Page{Lang: r.Lang}); err != nil {
+		return err
 	}
-	receipt := *p
-	receipt.Title = i18n.Text(r.Lang, "receipt.title")
-	return s.render(w, "receipt.html", view{Page: &receipt, Receipt: &r})
+	out, err := s.forms.ReceiptPage(page.Bytes(), r)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
 }

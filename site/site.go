@@ -30,6 +30,7 @@ import (
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/formcheck"
+	"abusedesk/site/form"
 )
 
 //go:embed templates assets
@@ -42,6 +43,7 @@ type Site struct {
 	spec     *formcheck.Spec
 	pages    []*Page
 	tmpl     *template.Template
+	forms    *form.Renderer
 	zoneData []byte
 }
 
@@ -90,7 +92,7 @@ type frontMatter struct {
 
 // New loads every page of the content tree and parses the templates once.
 func New(content fs.FS, rules *policy.Rules, spec *formcheck.Spec, opts ...Option) (*Site, error) {
-	s := &Site{rules: rules, spec: spec}
+	s := &Site{rules: rules, spec: spec, forms: form.New(rules, spec)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -239,14 +241,16 @@ type view struct {
 	// BindingPath is the binding version's path when this page is a translation of it.
 	BindingPath string
 	Home        string
-	Form        *formView
-	Receipt     *Receipt
+	// Main and FormData are the form page's region (package form) and its data for the
+	// browser module.
+	Main     template.HTML
+	FormData template.JS
 }
 
 // RenderPage writes a Markdown page in its layout.
 func (s *Site) RenderPage(w io.Writer, p *Page) error {
 	if p.Layout == "report" {
-		return s.RenderForm(w, FormPage{Lang: p.Lang})
+		return s.RenderForm(w, form.Page{Lang: p.Lang})
 	}
 	return s.render(w, "page.html", view{Page: p})
 }

@@ -1,0 +1,283 @@
+// Package form writes the Report Abuse form and the receipt as HTML. The site generator
+// puts the form into the form page; the Worker, answering a form sent without JavaScript,
+// takes that same page and swaps in the form as the reporter sent it (values kept,
+// problems shown) or the receipt, with Splice.
+//
+// It writes HTML with plain Go rather than html/template on purpose: templates look
+// methods up by name at run time, which stops the linker from dropping unused code, and
+// made the Worker too big for Cloudflare's free plan. Every value is escaped here.
+package form
+
+import (
+	"bytes"
+	"errors"
+	"html"
+	"io"
+	"strconv"
+	"strings"
+
+	"abusedesk/content/i18n"
+	"abusedesk/content/policy"
+	"abusedesk/schemas/formcheck"
+	"abusedesk/schemas/report"
+)
+
+// Page is the form in one language: empty, or as the reporter sent it with the problems
+// found, so nothing they typed is lost.
+type Page struct {
+	Lang     string
+	Values   map[string]string
+	Problems []report.Problem
+}
+
+// Receipt is what a reporter sees once a report is accepted.
+type Receipt struct {
+	Lang      string
+	Reference string
+	// Deadlines are the sentences of i18n.Deadlines for this report.
+	Deadlines []string
+}
+
+// Renderer writes forms for one set of rules and one schema.
+type Renderer struct {
+	rules *policy.Rules
+	spec  *formcheck.Spec
+}
+
+// New returns a Renderer.
+func New(rules *policy.Rules, spec *formcheck.Spec) *Renderer {
+	return &Renderer{rules: rules, spec: spec}
+}
+
+// Title is the page's title for p: the form's own, prefixed as an error when p has
+// problems, so a screen reader hears it first.
+func Title(p Page, title string) string {
+	if len(p.Problems) > 0 {
+		return i18n.Text(p.Lang, "err.title_prefix") + title
+	}
+	return title
+}
+
+// Form writes the page's main region: the heading, the intro (HTML, trusted: the site
+// generator made it from the page's Markdown), the error summary and the form.
+func (r *Renderer) Form(w io.Writer, p Page, heading, intro string) error {
+	b := &builder{}
+	lang := p.Lang
+	b.add("<h1>", esc(heading), "</h1>\n")
+	b.add(Mark("intro"), intro, EndMark("intro"), "\n")
+
+	messages := map[string]string{}
+	b.add(`<div id="error-summary" class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title"`)
+	if len(p.Problems) == 0 {
+		b.add(" hidden")
+	}
+	b.add(">\n  <h2 id=\"error-summary-title\">", esc(i18n.Text(lang, "err.summary")), "</h2>\n  <ul>")
+	for _, pr := range p.Problems {
+		msg := i18n.ProblemText(lang, pr)
+		messages[pr.Field] = msg
+		b.add("\n    <li><a href=\"#", esc(pr.Field), "\">", esc(msg), "</a></li>")
+	}
+	b.add("\n  </ul>\n</div>\n")
+
+	b.add(`<form id="report-form" method="post" action="/api/reports" data-lang="`, esc(lang), "\">\n")
+	for _, f := range r.spec.Fields {
+		if f.Widget == "hidden" {
+			b.add(`  <input type="hidden" name="`, esc(f.Name), `" value="`, esc(lang), "\">\n")
+			continue
+		}
+		r.field(b, lang, f, p.Values[f.Name], messages[f.Name])
+		if f.Name == "category" {
+			b.add(`  <div id="deadline-preview" class="preview" aria-live="polite"><p>`, esc(i18n.Text(lang, "preview.choose")), "</p></div>\n")
+		}
+	}
+	b.add(`  <button type="submit" id="submit">`, esc(i18n.Text(lang, "form.submit")), "</button>\n</form>\n")
+	b.add(`<p class="note">`, esc(i18n.Text(lang, "site.nojs_note")), "</p>\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// field writes one labelled control with its hint and its error message.
+func (r *Renderer) field(b *builder, lang string, f formcheck.Field, value, problem string) {
+	name := esc(f.Name)
+	class := "field"
+	if problem != "" {
+		class += " field--error"
+	}
+	b.add(`  <div class="`, class, `" id="field-`, name, "\">\n")
+	b.add(`    <label for="`, name, `">`, esc(i18n.Text(lang, "field."+f.Name+".label")))
+	if !f.Required {
+		b.add(` <span class="optional">(`, esc(i18n.Text(lang, "form.optional")), ")</span>")
+	}
+	b.add("</label>\n")
+	describedBy := f.Name + "-error"
+	if hintKey := "field." + f.Name + ".hint"; i18n.Text(lang, hintKey) != hintKey {
+		b.add(`    <p class="hint" id="`, name, `-hint">`, esc(i18n.Text(lang, hintKey)), "</p>\n")
+		describedBy = f.Name + "-hint " + describedBy
+	}
+	b.add(`    <p class="error-message" id="`, name, `-error"`)
+	if problem == "" {
+		b.add(" hidden")
+	}
+	b.add(">", esc(problem), "</p>\n    ")
+
+	common := ` id="` + name + `" name="` + name + `"`
+	if f.Autocomplete != "" {
+		common += ` autocomplete="` + esc(f.Autocomplete) + `"`
+	}
+	if f.Required {
+		common += " required"
+	}
+	if f.MaxLength > 0 {
+		common += ` maxlength="` + strconv.Itoa(f.MaxLength) + `"`
+	}
+	common += ` aria-describedby="` + esc(describedBy) + `"`
+	if problem != "" {
+		common += ` aria-invalid="true"`
+	}
+	switch f.Widget {
+	case "select":
+		b.add("<select", common, ">\n      <option value=\"\">", esc(i18n.Text(lang, "form.category.choose")), "</option>")
+		for _, c := range r.rules.Categories {
+			b.add("\n      <option value=\"", esc(c.ID), "\"")
+			if c.ID == value {
+				b.add(" selected")
+			}
+			b.add(">", esc(c.Title[lang]), "</option>")
+		}
+		b.add("\n    </select>\n")
+	case "textarea":
+		rows := "3"
+		if f.MaxLength > 1000 {
+			rows = "8"
+		}
+		// The HTML parser drops one newline right after <textarea>: writing one keeps a
+		// value that itself starts with a newline intact.
+		b.add("<textarea", common, ` rows="`, rows, "\">\n", esc(value), "</textarea>\n")
+	default:
+		kind := "text"
+		if f.Widget == "email" || f.Widget == "tel" {
+			kind = f.Widget
+		}
+		b.add(`<input type="`, kind, `"`, common, ` value="`, esc(value), "\">\n")
+	}
+	b.add("  </div>\n")
+}
+
+// Receipt writes the main region of the receipt page.
+func (r *Renderer) Receipt(w io.Writer, rc Receipt) error {
+	b := &builder{}
+	lang := rc.Lang
+	b.add(`<div id="receipt" class="receipt" tabindex="-1">`, "\n")
+	b.add("  <h1>", esc(i18n.Text(lang, "receipt.title")), "</h1>\n")
+	b.add(`  <p class="reference">`, esc(i18n.Text(lang, "receipt.reference", "ref", rc.Reference)), "</p>\n")
+	b.add("  <p>", esc(i18n.Text(lang, "receipt.keep")), "</p>\n")
+	for _, d := range rc.Deadlines {
+		b.add("  <p>", esc(d), "</p>\n")
+	}
+	b.add("</div>\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// Mark and EndMark are the comments around a region of a generated page that Splice and
+// Region find.
+func Mark(name string) string    { return "<!--abusedesk:" + name + "-->" }
+func EndMark(name string) string { return "<!--/abusedesk:" + name + "-->" }
+
+// ErrNoRegion means a page lacks a marked region: it was not made by this site generator.
+var ErrNoRegion = errors.New("form: the page has no such region")
+
+// Region returns the content of the named region of page.
+func Region(page []byte, name string) ([]byte, error) {
+	_, rest, ok := bytes.Cut(page, []byte(Mark(name)))
+	if !ok {
+		return nil, ErrNoRegion
+	}
+	inner, _, ok := bytes.Cut(rest, []byte(EndMark(name)))
+	if !ok {
+		return nil, ErrNoRegion
+	}
+	return inner, nil
+}
+
+// Splice returns page with its main region replaced by main and its title by title.
+func Splice(page []byte, title string, main []byte) ([]byte, error) {
+	before, rest, ok := bytes.Cut(page, []byte(Mark("main")))
+	if !ok {
+		return nil, ErrNoRegion
+	}
+	_, after, ok := bytes.Cut(rest, []byte(EndMark("main")))
+	if !ok {
+		return nil, ErrNoRegion
+	}
+	head, body, ok := bytes.Cut(before, []byte("</title>"))
+	if !ok {
+		return nil, ErrNoRegion
+	}
+	start := bytes.LastIndex(head, []byte("<title>"))
+	if start < 0 {
+		return nil, ErrNoRegion
+	}
+	var out bytes.Buffer
+	out.Write(head[:start])
+	out.WriteString("<title>" + esc(title) + "</title>")
+	out.Write(body)
+	out.WriteString(Mark("main"))
+	out.Write(main)
+	out.WriteString(EndMark("main"))
+	out.Write(after)
+	return out.Bytes(), nil
+}
+
+// Refill returns a form page the site generator wrote, refilled with p: the reporter's
+// values and the problems found. It is what the Worker answers to a form sent without
+// JavaScript, and the same page the generator would write for p.
+func (r *Renderer) Refill(page []byte, p Page) ([]byte, error) {
+	title, err := pageTitle(page)
+	if err != nil {
+		return nil, err
+	}
+	intro, err := Region(page, "intro")
+	if err != nil {
+		return nil, err
+	}
+	var main bytes.Buffer
+	if err := r.Form(&main, p, title, string(intro)); err != nil {
+		return nil, err
+	}
+	return Splice(page, Title(p, title), main.Bytes())
+}
+
+// ReceiptPage returns a form page the site generator wrote with the receipt in place of
+// the form.
+func (r *Renderer) ReceiptPage(page []byte, rc Receipt) ([]byte, error) {
+	var main bytes.Buffer
+	if err := r.Receipt(&main, rc); err != nil {
+		return nil, err
+	}
+	return Splice(page, i18n.Text(rc.Lang, "receipt.title"), main.Bytes())
+}
+
+// pageTitle reads the title of an empty form page.
+func pageTitle(page []byte) (string, error) {
+	_, rest, ok := bytes.Cut(page, []byte("<title>"))
+	if !ok {
+		return "", ErrNoRegion
+	}
+	title, _, ok := bytes.Cut(rest, []byte("</title>"))
+	if !ok {
+		return "", ErrNoRegion
+	}
+	return html.UnescapeString(strings.TrimSpace(string(title))), nil
+}
+
+func esc(s string) string { return html.EscapeString(s) }
+
+// builder gathers the HTML; add appends its pieces in order.
+type builder struct{ bytes.Buffer }
+
+func (b *builder) add(parts ...string) {
+	for _, p := range parts {
+		b.WriteString(p)
+	}
+}
