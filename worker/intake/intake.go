@@ -17,7 +17,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/mail"
@@ -29,7 +28,7 @@ import (
 	"abusedesk/schemas"
 	"abusedesk/schemas/formcheck"
 	"abusedesk/schemas/report"
-	"abusedesk/site"
+	"abusedesk/site/form"
 )
 
 // MaxBody caps a request's body. The longest valid report is under 100 KB of UTF-8 and
@@ -51,11 +50,10 @@ type Validator interface {
 	Validate(doc any) []report.Problem
 }
 
-// Pages renders the HTML answers to a form sent without JavaScript; *site.Site is the one
-// in use, so the Worker answers with the very page the reporter filled in.
-type Pages interface {
-	RenderForm(w io.Writer, p site.FormPage) error
-	RenderReceipt(w io.Writer, r site.Receipt) error
+// Assets are the pages the site generator wrote, as the Worker's static assets serve them.
+// A form sent without JavaScript is answered with its own page, refilled (package form).
+type Assets interface {
+	Page(ctx context.Context, path string) ([]byte, error)
 }
 
 // ReferenceFunc makes the reference number of a report received at the given time.
@@ -65,7 +63,8 @@ type ReferenceFunc func(received time.Time) (string, error)
 type Handler struct {
 	rules     *policy.Rules
 	validator Validator
-	pages     Pages
+	assets    Assets
+	forms     *form.Renderer
 	mailer    Mailer
 	fields    []formcheck.Field
 
@@ -106,9 +105,9 @@ func WithLogger(l *slog.Logger) Option {
 
 // New makes the handler. The rules give the categories, deadlines and languages; the
 // validator is the authority on what a valid report is.
-func New(rules *policy.Rules, v Validator, p Pages, m Mailer, opts ...Option) (*Handler, error) {
-	if v == nil || p == nil || m == nil {
-		return nil, errors.New("intake: New needs a validator, pages and a mailer")
+func New(rules *policy.Rules, v Validator, a Assets, m Mailer, opts ...Option) (*Handler, error) {
+	if v == nil || a == nil || m == nil {
+		return nil, errors.New("intake: New needs a validator, the site's assets and a mailer")
 	}
 	if len(rules.Languages) == 0 {
 		return nil, errors.New("intake: the rules name no language")
@@ -118,7 +117,7 @@ func New(rules *policy.Rules, v Validator, p Pages, m Mailer, opts ...Option) (*
 		return nil, fmt.Errorf("intake: %w", err)
 	}
 	h := &Handler{
-		rules: rules, validator: v, pages: p, mailer: m, fields: spec.Fields,
+		rules: rules, validator: v, assets: a, forms: form.New(rules, spec), mailer: m, fields: spec.Fields,
 		now:        time.Now,
 		references: NewReferences(rules.Location, rand.Reader),
 		log:        slog.New(slog.DiscardHandler),

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"maps"
@@ -69,8 +70,22 @@ type fixture struct {
 	log    *bytes.Buffer
 }
 
-// dependencies are the real rules, validator and pages.
-func dependencies(t *testing.T) (*policy.Rules, *schemas.Validator, *site.Site) {
+// generatedSite serves the pages the site generator makes, as the Worker's assets do.
+type generatedSite struct{ s *site.Site }
+
+func (g generatedSite) Page(_ context.Context, path string) ([]byte, error) {
+	for _, p := range g.s.Pages() {
+		if p.Path == path {
+			var b bytes.Buffer
+			err := g.s.RenderPage(&b, p)
+			return b.Bytes(), err
+		}
+	}
+	return nil, fmt.Errorf("no page at %s", path)
+}
+
+// dependencies are the real rules, validator and generated pages.
+func dependencies(t *testing.T) (*policy.Rules, *schemas.Validator, generatedSite) {
 	t.Helper()
 	rules, err := content.LoadRules(content.FS())
 	if err != nil {
@@ -80,15 +95,11 @@ func dependencies(t *testing.T) (*policy.Rules, *schemas.Validator, *site.Site) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, err := schemas.FormSpec()
+	pages, err := site.Load(content.FS())
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, err := site.New(content.FS(), rules, spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rules, v, pages
+	return rules, v, generatedSite{pages}
 }
 
 func newFixture(t *testing.T) *fixture {

@@ -11,7 +11,7 @@ import (
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/report"
-	"abusedesk/site"
+	"abusedesk/site/form"
 )
 
 // receiptJSON is the answer to an accepted report sent as JSON.
@@ -39,8 +39,8 @@ type errorJSON struct {
 func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref string, d policy.Deadlines) {
 	deadlines := i18n.Deadlines(lang, d)
 	if wantsHTML(r) {
-		h.writeHTML(w, http.StatusCreated, func(out io.Writer) error {
-			return h.pages.RenderReceipt(out, site.Receipt{Lang: lang, Reference: ref, Deadlines: deadlines})
+		h.writeHTML(w, r, lang, http.StatusCreated, func(page []byte) ([]byte, error) {
+			return h.forms.ReceiptPage(page, form.Receipt{Lang: lang, Reference: ref, Deadlines: deadlines})
 		})
 		return
 	}
@@ -52,8 +52,8 @@ func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref str
 // refused answers 422 with the problems: the form again, values kept, or JSON.
 func (h *Handler) refused(w http.ResponseWriter, r *http.Request, sub submission, lang string, problems []report.Problem) {
 	if wantsHTML(r) {
-		h.writeHTML(w, http.StatusUnprocessableEntity, func(out io.Writer) error {
-			return h.pages.RenderForm(out, site.FormPage{Lang: lang, Values: sub.values, Problems: problems})
+		h.writeHTML(w, r, lang, http.StatusUnprocessableEntity, func(page []byte) ([]byte, error) {
+			return h.forms.Refill(page, form.Page{Lang: lang, Values: sub.values, Problems: problems})
 		})
 		return
 	}
@@ -74,9 +74,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, lang string, stat
 		msg = i18n.Text(lang, key)
 	}
 	if wantsHTML(r) {
-		h.writeHTML(w, status, func(out io.Writer) error {
-			return errorPage(out, lang, i18n.Text(lang, "err.summary"), msg, i18n.Text(lang, "err.back"), "/"+lang+"/report/")
-		})
+		var b bytes.Buffer
+		errorPage(&b, lang, i18n.Text(lang, "err.summary"), msg, i18n.Text(lang, "err.back"), formPath(lang))
+		writePage(w, status, b.Bytes())
 		return
 	}
 	writeJSON(w, status, errorJSON{Error: code, Message: msg})
@@ -108,19 +108,30 @@ func errorPage(w io.Writer, lang, title, msg, back, form string) error {
 	return err
 }
 
-// writeHTML renders a whole page before answering, so a template failure is a clean 500
-// rather than half a page under a success status.
-func (h *Handler) writeHTML(w http.ResponseWriter, status int, render func(io.Writer) error) {
-	var b bytes.Buffer
-	if err := render(&b); err != nil {
+// formPath is where the site generator wrote the form page of lang.
+func formPath(lang string) string { return "/" + lang + "/report/" }
+
+// writeHTML answers with the form page of lang as make changes it. The whole page is made
+// before answering, so a failure is a clean error rather than half a page under a success
+// status.
+func (h *Handler) writeHTML(w http.ResponseWriter, r *http.Request, lang string, status int, make func(page []byte) ([]byte, error)) {
+	page, err := h.assets.Page(r.Context(), formPath(lang))
+	if err == nil {
+		page, err = make(page)
+	}
+	if err != nil {
 		h.log.Error("rendering page", "err", err)
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
+	writePage(w, status, page)
+}
+
+func writePage(w http.ResponseWriter, status int, page []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	w.Write(b.Bytes())
+	w.Write(page)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
