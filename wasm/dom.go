@@ -1,0 +1,238 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"syscall/js"
+
+	"abusedesk/wasm/form"
+)
+
+// node reads a value made by JSON.parse. Anything missing or of another type reads as the
+// zero value, since js.Value panics on a wrong one.
+type node struct{ v js.Value }
+
+var isArray = js.Global().Get("Array").Get("isArray")
+
+func (n node) Get(key string) form.Node {
+	if n.v.Type() != js.TypeObject {
+		return node{js.Undefined()}
+	}
+	return node{n.v.Get(key)}
+}
+
+func (n node) Items() []form.Node {
+	if n.v.Type() != js.TypeObject || !isArray.Invoke(n.v).Bool() {
+		return nil
+	}
+	items := make([]form.Node, n.v.Length())
+	for i := range items {
+		items[i] = node{n.v.Index(i)}
+	}
+	return items
+}
+
+func (n node) String() string {
+	if n.v.Type() != js.TypeString {
+		return ""
+	}
+	return n.v.String()
+}
+
+func (n node) Int() int {
+	if n.v.Type() != js.TypeNumber {
+		return 0
+	}
+	return n.v.Int()
+}
+
+func (n node) Bool() bool { return n.v.Type() == js.TypeBoolean && n.v.Bool() }
+
+// page is the form page in the DOM, by the ids the site generator gives its elements:
+// for a field NAME, the control NAME, its wrapper field-NAME and its error NAME-error.
+// Text goes in with textContent only, never as HTML: the Worker's messages and the
+// reporter's input must not become markup.
+type page struct {
+	doc, form   js.Value
+	submitLabel string
+}
+
+func newPage(doc, form js.Value) *page { return &page{doc: doc, form: form} }
+
+func (p *page) byID(id string) js.Value { return p.doc.Call("getElementById", id) }
+
+// element makes an element holding text.
+func (p *page) element(tag, text string) js.Value {
+	e := p.doc.Call("createElement", tag)
+	e.Set("textContent", text)
+	return e
+}
+
+func (p *page) Value(field string) string {
+	control := p.form.Get("elements").Call("namedItem", field)
+	if control.IsNull() {
+		return ""
+	}
+	return control.Get("value").String()
+}
+
+func (p *page) ShowsError(field string) bool {
+	message := p.byID(field + "-error")
+	return !message.IsNull() && !message.Get("hidden").Bool()
+}
+
+func (p *page) ShowError(field, message string) {
+	text, control, wrapper := p.byID(field+"-error"), p.byID(field), p.byID("field-"+field)
+	if text.IsNull() || control.IsNull() || wrapper.IsNull() {
+		return
+	}
+	text.Set("textContent", message)
+	text.Set("hidden", message == "")
+	wrapper.Get("classList").Call("toggle", "field--error", message != "")
+	if message == "" {
+		control.Call("removeAttribute", "aria-invalid")
+	} else {
+		control.Call("setAttribute", "aria-invalid", "true")
+	}
+}
+
+func (p *page) ShowSummary(title string, problems []form.Problem) {
+	summary := p.byID("error-summary")
+	if summary.IsNull() {
+		return
+	}
+	if heading := p.byID("error-summary-title"); !heading.IsNull() {
+		heading.Set("textContent", title)
+	}
+	list := summary.Call("querySelector", "ul")
+	if list.IsNull() {
+		list = p.element("ul", "")
+		summary.Call("append", list)
+	}
+	items := make([]any, len(problems))
+	for i, pr := range problems {
+		// A link only to a control that is there: the language, say, has none to visit.
+		item := p.element("li", pr.Message)
+		if pr.Field != "" && !p.byID(pr.Field).IsNull() {
+			link := p.element("a", pr.Message)
+			link.Set("href", "#"+pr.Field)
+			item.Call("replaceChildren", link)
+		}
+		items[i] = item
+	}
+	list.Call("replaceChildren", items...)
+	summary.Set("hidden", false)
+	summary.Call("focus")
+}
+
+func (p *page) HideSummary() {
+	if summary := p.byID("error-summary"); !summary.IsNull() {
+		summary.Set("hidden", true)
+	}
+}
+
+func (p *page) Title() string { return p.doc.Get("title").String() }
+
+func (p *page) SetTitle(title string) { p.doc.Set("title", title) }
+
+func (p *page) ShowPreview(lines []string) {
+	preview := p.byID("deadline-preview")
+	if preview.IsNull() {
+		return
+	}
+	paragraphs := make([]any, len(lines))
+	for i, line := range lines {
+		paragraphs[i] = p.element("p", line)
+	}
+	preview.Call("replaceChildren", paragraphs...)
+}
+
+func (p *page) Sending(label string) {
+	if button := p.byID("submit"); !button.IsNull() {
+		p.submitLabel = button.Get("textContent").String()
+		button.Set("disabled", true)
+		button.Set("textContent", label)
+	}
+}
+
+func (p *page) Sent() {
+	if button := p.byID("submit"); !button.IsNull() && button.Get("disabled").Bool() {
+		button.Set("disabled", false)
+		button.Set("textContent", p.submitLabel)
+	}
+}
+
+// ShowReceipt makes the page the Worker's receipt page would be: the receipt alone in main,
+// where the form was.
+func (p *page) ShowReceipt(title, reference string, lines []string) {
+	receipt := p.doc.Call("createElement", "div")
+	receipt.Set("id", "receipt")
+	receipt.Set("className", "receipt")
+	receipt.Set("tabIndex", -1)
+	ref := p.element("p", reference)
+	ref.Set("className", "reference")
+	children := []any{p.element("h1", title), ref}
+	for _, line := range lines {
+		children = append(children, p.element("p", line))
+	}
+	receipt.Call("append", children...)
+	if main := p.form.Call("closest", "main"); !main.IsNull() {
+		main.Call("replaceChildren", receipt)
+	} else {
+		p.form.Call("replaceWith", receipt)
+	}
+	receipt.Call("focus")
+}
+
+// sendTimeout is how long, in milliseconds, a report may take to be accepted before the
+// reporter is told the server did not answer.
+const sendTimeout = 30000
+
+// post sends values as JSON to the Worker and returns its status (0 when there was no
+// answer) and its body as JSON (null when it was not JSON).
+func post(action string, values map[string]string) (int, js.Value) {
+	body := make(map[string]any, len(values))
+	for k, v := range values {
+		body[k] = v
+	}
+	init := map[string]any{
+		"method":  "POST",
+		"headers": map[string]any{"Content-Type": "application/json", "Accept": "application/json"},
+		"body":    js.Global().Get("JSON").Call("stringify", body),
+	}
+	if signal := js.Global().Get("AbortSignal"); signal.Type() == js.TypeFunction && signal.Get("timeout").Type() == js.TypeFunction {
+		init["signal"] = signal.Call("timeout", sendTimeout)
+	}
+	res, ok := await(js.Global().Call("fetch", action, init))
+	if !ok {
+		return 0, js.Null()
+	}
+	answer, ok := await(res.Call("json"))
+	if !ok {
+		answer = js.Null()
+	}
+	return res.Get("status").Int(), answer
+}
+
+// await waits for a promise to settle and reports whether it was fulfilled. It blocks, so
+// it must run on a goroutine of its own: blocking in a callback deadlocks the runtime.
+func await(promise js.Value) (js.Value, bool) {
+	type settled struct {
+		v  js.Value
+		ok bool
+	}
+	done := make(chan settled, 1)
+	fulfilled := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		done <- settled{args[0], true}
+		return nil
+	})
+	rejected := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		done <- settled{args[0], false}
+		return nil
+	})
+	defer fulfilled.Release()
+	defer rejected.Release()
+	promise.Call("then", fulfilled, rejected)
+	s := <-done
+	return s.v, s.ok
+}

@@ -1,0 +1,146 @@
+package form
+
+import (
+	"encoding/base64"
+	"errors"
+
+	"abusedesk/content/policy"
+	"abusedesk/schemas/formcheck"
+)
+
+// Node is a parsed JSON value: the browser's JSON.parse result in the module, plain Go
+// values in tests. Reading through it keeps encoding/json (and the reflection it brings)
+// out of the module. A missing member or a value of the wrong type reads as the zero value.
+type Node interface {
+	// Get returns an object's member.
+	Get(key string) Node
+	// Items returns an array's elements, and nil for anything that is not an array.
+	Items() []Node
+	String() string
+	Int() int
+	Bool() bool
+}
+
+// Data is what the form page tells the module, in its #form-data script element.
+type Data struct {
+	Lang string
+	Spec formcheck.Spec
+	// Rules are absent from a page rendered without the zone's data; the module then
+	// checks the form but shows no deadlines.
+	Rules *policy.Wire
+}
+
+// ReadData reads the page's data, as the site generator writes it with encoding/json.
+func ReadData(n Node) (Data, error) {
+	d := Data{Lang: n.Get("lang").String()}
+	for _, f := range n.Get("spec").Get("fields").Items() {
+		d.Spec.Fields = append(d.Spec.Fields, formcheck.Field{
+			Name: f.Get("name").String(), Required: f.Get("required").Bool(),
+			MaxLength: f.Get("maxLength").Int(), Pattern: f.Get("pattern").String(),
+			Format: f.Get("format").String(), Enum: stringList(f.Get("enum")),
+			Widget: f.Get("widget").String(), Autocomplete: f.Get("autocomplete").String(),
+		})
+	}
+	if len(d.Spec.Fields) == 0 {
+		return Data{}, errors.New("form data has no fields")
+	}
+	r := n.Get("rules")
+	if r.Get("zone").String() == "" {
+		return d, nil
+	}
+	w := &policy.Wire{
+		Zone: r.Get("zone").String(), Start: r.Get("start").Int(), End: r.Get("end").Int(),
+		ProcessMins: r.Get("processMinutes").Int(), SettleDays: r.Get("settleDays").Int(),
+		Easter: intList(r.Get("easter")), Required: stringList(r.Get("required")),
+		Languages: stringList(r.Get("languages")),
+	}
+	// encoding/json writes []byte as standard base64.
+	zone, err := base64.StdEncoding.DecodeString(r.Get("zoneData").String())
+	if err != nil {
+		return Data{}, errors.New("form data: zone data: " + err.Error())
+	}
+	w.ZoneData = zone
+	for i, day := range r.Get("days").Items() {
+		if i < len(w.Days) {
+			w.Days[i] = day.Bool()
+		}
+	}
+	for _, f := range r.Get("fixed").Items() {
+		if md := intList(f); len(md) == 2 {
+			w.Fixed = append(w.Fixed, [2]int{md[0], md[1]})
+		}
+	}
+	for _, s := range r.Get("suspended").Items() {
+		if p := stringList(s); len(p) == 2 {
+			w.Suspended = append(w.Suspended, [2]string{p[0], p[1]})
+		}
+	}
+	for _, c := range r.Get("categories").Items() {
+		w.Categories = append(w.Categories, policy.WireCategory{
+			ID: c.Get("id").String(), Kind: policy.ResponseKind(c.Get("kind").Int()),
+			Hours: c.Get("hours").Int(), OnClaim: c.Get("onClaim").Bool(),
+		})
+	}
+	d.Rules = w
+	return d, nil
+}
+
+// stringList reads an array of strings; like encoding/json, it gives nil for null and an
+// empty slice for [].
+func stringList(n Node) []string {
+	items := n.Items()
+	if items == nil {
+		return nil
+	}
+	s := make([]string, len(items))
+	for i, item := range items {
+		s[i] = item.String()
+	}
+	return s
+}
+
+func intList(n Node) []int {
+	items := n.Items()
+	if items == nil {
+		return nil
+	}
+	s := make([]int, len(items))
+	for i, item := range items {
+		s[i] = item.Int()
+	}
+	return s
+}
+
+// Answer is what the Worker said to a report sent as JSON.
+type Answer struct {
+	// Reference is set when the report was accepted, with the deadlines as sentences.
+	Reference string
+	Deadlines []string
+	// Problems are the Worker's objections, already in the reporter's language.
+	Problems []Problem
+	// Failure is the Worker's own word on any other outcome, if it gave one.
+	Failure string
+}
+
+// Problem is one thing to tell the reporter, about a field or (with no Field) the form.
+type Problem struct {
+	Field, Message string
+}
+
+// ReadAnswer reads the Worker's answer: its HTTP status, and its body as JSON (a null Node
+// when there was no answer or it was not JSON).
+func ReadAnswer(status int, body Node) Answer {
+	if ref := body.Get("reference").String(); status >= 200 && status < 300 && ref != "" {
+		return Answer{Reference: ref, Deadlines: stringList(body.Get("deadlines"))}
+	}
+	var a Answer
+	if status == 422 {
+		for _, p := range body.Get("problems").Items() {
+			a.Problems = append(a.Problems, Problem{p.Get("field").String(), p.Get("message").String()})
+		}
+	}
+	if len(a.Problems) == 0 {
+		a.Failure = body.Get("message").String()
+	}
+	return a
+}

@@ -1,0 +1,132 @@
+package form
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"abusedesk/content"
+	"abusedesk/content/policy"
+	"abusedesk/schemas"
+	"abusedesk/schemas/formcheck"
+)
+
+// goNode is a JSON value as encoding/json decodes it into any, standing in for what
+// JSON.parse gives the module.
+type goNode struct{ v any }
+
+func (n goNode) Get(key string) Node {
+	m, _ := n.v.(map[string]any)
+	return goNode{m[key]}
+}
+
+func (n goNode) Items() []Node {
+	a, ok := n.v.([]any)
+	if !ok {
+		return nil
+	}
+	items := make([]Node, len(a))
+	for i, v := range a {
+		items[i] = goNode{v}
+	}
+	return items
+}
+
+func (n goNode) String() string { s, _ := n.v.(string); return s }
+func (n goNode) Int() int       { f, _ := n.v.(float64); return int(f) }
+func (n goNode) Bool() bool     { b, _ := n.v.(bool); return b }
+
+// parse decodes JSON text as JSON.parse would.
+func parse(t *testing.T, text []byte) Node {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(text, &v); err != nil {
+		t.Fatal(err)
+	}
+	return goNode{v}
+}
+
+// pageData is the form page's data as the site generator writes it.
+type pageData struct {
+	Lang  string          `json:"lang"`
+	Spec  *formcheck.Spec `json:"spec"`
+	Rules *policy.Wire    `json:"rules,omitempty"`
+}
+
+func realPageData(t *testing.T) pageData {
+	t.Helper()
+	spec, err := schemas.FormSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := content.LoadRules(content.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	zone, err := content.ZoneData(rules.Location.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := rules.Wire(zone)
+	return pageData{Lang: "ru", Spec: spec, Rules: &w}
+}
+
+// TestReadData checks that walking the parsed page data gives what encoding/json would:
+// every key the module reads is spelled as the site writes it.
+func TestReadData(t *testing.T) {
+	for _, withRules := range []bool{true, false} {
+		d := realPageData(t)
+		if !withRules {
+			d.Rules = nil
+		}
+		text, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want pageData
+		if err := json.Unmarshal(text, &want); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadData(parse(t, text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Lang != want.Lang || !reflect.DeepEqual(got.Spec, *want.Spec) || !reflect.DeepEqual(got.Rules, want.Rules) {
+			t.Errorf("with rules %v: ReadData =\n%+v\nwant\n%+v %+v %+v", withRules, got, want.Lang, want.Spec, want.Rules)
+		}
+		if withRules {
+			if _, err := got.Rules.Rules(); err != nil {
+				t.Errorf("rules from the page: %v", err)
+			}
+		}
+	}
+}
+
+func TestReadDataRefusesNoFields(t *testing.T) {
+	if _, err := ReadData(parse(t, []byte(`{"lang":"uk","spec":{}}`))); err == nil {
+		t.Error("ReadData accepted a spec without fields")
+	}
+}
+
+func TestReadAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+		want   Answer
+	}{
+		{"accepted", 201, `{"reference":"AD-1","received":"2026-11-23T10:00:00+02:00","deadlines":["a","b"]}`,
+			Answer{Reference: "AD-1", Deadlines: []string{"a", "b"}}},
+		{"problems", 422, `{"problems":[{"field":"email","code":"email","message":"Bad"},{"field":"","code":"unknown","message":"Odd"}]}`,
+			Answer{Problems: []Problem{{"email", "Bad"}, {"", "Odd"}}}},
+		{"unavailable with a message", 503, `{"message":"Later"}`, Answer{Failure: "Later"}},
+		{"error page that is not JSON", 502, `null`, Answer{}},
+		{"no answer at all", 0, `null`, Answer{}},
+		{"success without a reference", 200, `{}`, Answer{}},
+		{"422 without problems", 422, `{"message":"Unreadable"}`, Answer{Failure: "Unreadable"}},
+	} {
+		if got := ReadAnswer(tc.status, parse(t, []byte(tc.body))); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: ReadAnswer = %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+}
