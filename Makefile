@@ -26,7 +26,7 @@ dev: deps build ## Build everything and serve the site and the Worker on http://
 
 test: deps chromium check build dry-run ## Install what the tests need and run them all.
 	$(GO) test ./...
-	cd worker && node --test --test-concurrency=1 test/
+	cd worker && node --test --test-concurrency=1 test/*.test.mjs
 
 dry-run: deps worker site ## Prove the bundle deploys: wrangler bundles it without uploading.
 	cd worker && npx wrangler deploy --dry-run --outdir ../$(BUILD)/dry-run
