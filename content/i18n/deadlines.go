@@ -2,11 +2,21 @@ package i18n
 
 import "abusedesk/content/policy"
 
-// Deadlines writes a complaint's deadlines as sentences in lang, times on the provider's
-// clock: when it will be reviewed and settled, then what the accused customer is given.
-// The form's preview, the receipt and the e-mail all say it in these words.
+// Deadlines writes a received complaint's deadlines as sentences in lang, times on the
+// provider's clock: when it will be reviewed and settled, then what the accused customer
+// is given. The receipt and the e-mail say it in these words.
 func Deadlines(lang string, d policy.Deadlines) []string {
-	lines := []string{Text(lang, "preview.handled",
+	return deadlines(lang, "deadlines.handled", d)
+}
+
+// Preview says the same of a complaint not yet sent, as if it were sent now: the form's
+// live preview.
+func Preview(lang string, d policy.Deadlines) []string {
+	return deadlines(lang, "preview.handled", d)
+}
+
+func deadlines(lang, handled string, d policy.Deadlines) []string {
+	lines := []string{Text(lang, handled,
 		"processed", DateTime(lang, d.ProcessedBy),
 		"settled", DateTime(lang, d.SettledBy))}
 	switch r := d.Response; {

@@ -107,6 +107,12 @@ func TestDeadlines(t *testing.T) {
 		Received: received, ProcessedBy: received.Add(54 * time.Hour), SettledBy: received.Add(5 * 24 * time.Hour),
 		Response: policy.Response{Kind: policy.RespondWithin, Hours: 2}, RespondBy: received.Add(56 * time.Hour),
 	}
+	if got := Preview("en", d)[0]; !strings.HasPrefix(got, "Sent now, your report will be reviewed by") {
+		t.Errorf("the preview says %q", got)
+	}
+	if got := Deadlines("en", d)[0]; !strings.HasPrefix(got, "Your report will be reviewed by") {
+		t.Errorf("the receipt says %q", got)
+	}
 	got := strings.Join(Deadlines("uk", d), "\n")
 	for _, want := range []string{"до 25 листопада 2026 р. (середа), 16:00", "2 години", "Найпізніше: 25 листопада 2026 р. (середа), 18:00."} {
 		if !strings.Contains(got, want) {

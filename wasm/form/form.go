@@ -178,7 +178,7 @@ func (f *Form) showPreview() {
 	}
 	lines := []string{i18n.Text(f.lang, "preview.choose")}
 	if c, ok := f.rules.Category(f.page.Value(categoryField)); ok {
-		lines = i18n.Deadlines(f.lang, f.rules.Deadlines(c, f.Now()))
+		lines = i18n.Preview(f.lang, f.rules.Deadlines(c, f.Now()))
 	}
 	if !slices.Equal(lines, f.preview) {
 		f.preview = lines

@@ -126,7 +126,7 @@ func TestPreviewFollowsTheCategory(t *testing.T) {
 	rules := testRules(t)
 	f.Start()
 	spam, _ := rules.Category("spam")
-	want := i18n.Deadlines("ru", rules.Deadlines(spam, f.Now()))
+	want := i18n.Preview("ru", rules.Deadlines(spam, f.Now()))
 	if len(page.previews) != 1 || !slices.Equal(page.previews[0], want) {
 		t.Fatalf("previews = %q, want [%q]", page.previews, want)
 	}
