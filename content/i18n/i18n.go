@@ -19,6 +19,19 @@ var Languages = []string{"uk", "ru", "en"}
 // Names are the languages' names in themselves, for the language switcher.
 var Names = map[string]string{"uk": "Українська", "ru": "Русский", "en": "English"}
 
+// tables are the catalog's parts, one a feature; a key is in at most one of them.
+var tables = []map[string][3]string{formMessages, siteMessages}
+
+// lookup finds a message in whichever table holds it.
+func lookup(key string) ([3]string, bool) {
+	for _, t := range tables {
+		if m, ok := t[key]; ok {
+			return m, true
+		}
+	}
+	return [3]string{}, false
+}
+
 // Has reports whether the catalog speaks lang.
 func Has(lang string) bool { return column(lang) >= 0 }
 
@@ -35,7 +48,7 @@ func column(lang string) int {
 // name and value). An unknown language falls back to English; an unknown key shows itself,
 // so a missing message is visible rather than blank.
 func Text(lang, key string, args ...string) string {
-	m, ok := messages[key]
+	m, ok := lookup(key)
 	if !ok {
 		return key
 	}

@@ -45,7 +45,17 @@ func TestHours(t *testing.T) {
 // TestCatalogIsComplete checks every message has all three languages and that every
 // plural message has every form.
 func TestCatalogIsComplete(t *testing.T) {
-	for key, m := range messages {
+	seen := map[string]bool{}
+	for _, table := range tables {
+		for key := range table {
+			if seen[key] {
+				t.Errorf("%s is in two tables", key)
+			}
+			seen[key] = true
+		}
+	}
+	for key := range seen {
+		m, _ := lookup(key)
 		for i, s := range m {
 			if strings.TrimSpace(s) == "" {
 				t.Errorf("%s has no %s text", key, Languages[i])
@@ -53,7 +63,7 @@ func TestCatalogIsComplete(t *testing.T) {
 		}
 		if base, form, ok := strings.Cut(key, ".one"); ok && form == "" {
 			for _, f := range []Plural{Few, Many, Other} {
-				if _, ok := messages[base+"."+string(f)]; !ok {
+				if _, ok := lookup(base + "." + string(f)); !ok {
 					t.Errorf("%s has no %s form", base, f)
 				}
 			}

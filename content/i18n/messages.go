@@ -2,15 +2,9 @@ package i18n
 
 import "abusedesk/schemas/report"
 
-// messages holds every message as {uk, ru, en}.
-var messages = map[string][3]string{
+// formMessages are the words of the form, its problems, its preview and its receipt, and of the e-mail.
+var formMessages = map[string][3]string{
 	// Page furniture.
-	"site.skip":          {"Перейти до змісту", "Перейти к содержанию", "Skip to content"},
-	"site.language":      {"Мова", "Язык", "Language"},
-	"site.home":          {"Головна", "Главная", "Home"},
-	"site.report":        {"Повідомити про зловживання", "Сообщить о злоупотреблении", "Report abuse"},
-	"site.abuse_mailbox": {"Скриньку для скарг:", "Ящик для жалоб:", "Abuse mailbox:"},
-	"site.nojs_note":     {"Форма працює й без JavaScript; з ним вона перевіряє поля одразу й показує строки.", "Форма работает и без JavaScript; с ним она проверяет поля сразу и показывает сроки.", "The form works without JavaScript; with it, fields are checked as you type and the deadlines are shown."},
 
 	// The form.
 	"form.required":        {"обовʼязкове", "обязательное", "required"},
@@ -34,94 +28,66 @@ var messages = map[string][3]string{
 	"field.message.hint":           {"Які права порушено і як: адреси, час, докази.", "Какие права нарушены и как: адреса, время, доказательства.", "Which rights were abused and how: addresses, times, evidence."},
 
 	// Problems, as whole sentences for each field so that case and gender agree.
-	"err.summary":                  {"Виникла проблема", "Возникла проблема", "There is a problem"},
-	"err.title_prefix":             {"Помилка: ", "Ошибка: ", "Error: "},
-	"err.full_name.required":       {"Введіть ваше повне імʼя", "Введите ваше полное имя", "Enter your full name"},
-	"err.email.required":           {"Введіть адресу електронної пошти", "Введите адрес электронной почты", "Enter your e-mail address"},
-	"err.email.email":              {"Введіть адресу електронної пошти в правильному форматі, наприклад name@example.com", "Введите адрес электронной почты в правильном формате, например name@example.com", "Enter an e-mail address in the correct format, like name@example.com"},
-	"err.phone.pattern":            {"Введіть номер телефону лише цифрами, наприклад +380 44 123 45 67", "Введите номер телефона только цифрами, например +380 44 123 45 67", "Enter a phone number using digits only, like +380 44 123 45 67"},
-	"err.category.required":        {"Оберіть, що сталося", "Выберите, что произошло", "Choose what happened"},
-	"err.category.enum":            {"Оберіть одну з категорій зі списку", "Выберите одну из категорий в списке", "Choose one of the categories in the list"},
-	"err.message.required":         {"Опишіть, що сталося", "Опишите, что произошло", "Describe what happened"},
-	"err.lang.enum":                {"Цією мовою скарги не приймаємо: оберіть українську, російську чи англійську", "На этом языке жалобы не принимаем: выберите украинский, русский или английский", "Reports are accepted in Ukrainian, Russian or English only"},
-	"err.required":                 {"Заповніть поле «{label}»", "Заполните поле «{label}»", "Fill in “{label}”"},
-	"err.pattern":                  {"Перевірте поле «{label}»: значення має неправильний формат", "Проверьте поле «{label}»: значение в неверном формате", "Check “{label}”: the value is not in the right format"},
-	"err.enum":                     {"Оберіть значення поля «{label}» зі списку", "Выберите значение поля «{label}» из списка", "Choose a value for “{label}” from the list"},
-	"err.email":                    {"Перевірте адресу в полі «{label}»", "Проверьте адрес в поле «{label}»", "Check the address in “{label}”"},
-	"err.unknown":                  {"Поле «{label}» форма не передбачає", "Поле «{label}» форма не предусматривает", "The form has no field “{label}”"},
-	"err.too_long.one":             {"Поле «{label}» має містити не більше {n} символу", "Поле «{label}» должно содержать не больше {n} символа", "“{label}” must be {n} character or fewer"},
-	"err.too_long.few":             {"Поле «{label}» має містити не більше {n} символів", "Поле «{label}» должно содержать не больше {n} символов", "“{label}” must be {n} characters or fewer"},
-	"err.too_long.many":            {"Поле «{label}» має містити не більше {n} символів", "Поле «{label}» должно содержать не больше {n} символов", "“{label}” must be {n} characters or fewer"},
-	"err.too_long.other":           {"Поле «{label}» має містити не більше {n} символу", "Поле «{label}» должно содержать не больше {n} символа", "“{label}” must be {n} characters or fewer"},
-	"err.request":                  {"Не вдалося прочитати скаргу. Поверніться до форми й спробуйте ще раз.", "Не удалось прочитать жалобу. Вернитесь к форме и попробуйте ещё раз.", "The report could not be read. Go back to the form and try again."},
-	"err.back":                     {"Повернутися до форми", "Вернуться к форме", "Back to the form"},
-	"err.server":                   {"Скаргу не прийнято через збій на нашому боці. Спробуйте ще раз за кілька хвилин.", "Жалобу не приняли из-за сбоя на нашей стороне. Попробуйте ещё раз через несколько минут.", "The report was not accepted because of a fault on our side. Please try again in a few minutes."},
-	"receipt.title":                {"Скаргу отримано", "Жалоба получена", "Report received"},
-	"receipt.reference":            {"Номер вашої скарги: {ref}", "Номер вашей жалобы: {ref}", "Your reference number is {ref}"},
-	"receipt.keep":                 {"Зазначайте цей номер у листуванні з нами.", "Указывайте этот номер в переписке с нами.", "Quote this number whenever you write to us about it."},
-	"preview.title":                {"Строки розгляду", "Сроки рассмотрения", "When it will be handled"},
-	"preview.choose":               {"Оберіть категорію, щоб побачити строки.", "Выберите категорию, чтобы увидеть сроки.", "Choose a category to see the deadlines."},
-	"preview.handled":              {"Якщо надіслати зараз, скаргу розглянуть до {processed} і вирішать до {settled} (за київським часом).", "Если отправить сейчас, жалобу рассмотрят до {processed} и решат до {settled} (по киевскому времени).", "Sent now, your report will be reviewed by {processed} and settled by {settled} (Kyiv time)."},
-	"deadlines.handled":            {"Скаргу розглянуть до {processed} і вирішать до {settled} (за київським часом).", "Жалобу рассмотрят до {processed} и решат до {settled} (по киевскому времени).", "Your report will be reviewed by {processed} and settled by {settled} (Kyiv time)."},
-	"preview.respond.one":          {"Після повідомлення клієнт має {n} годину, щоб відповісти й усунути причину.", "После уведомления у клиента есть {n} час, чтобы ответить и устранить причину.", "Once notified, the customer has {n} hour to respond and remove the cause."},
-	"preview.respond.few":          {"Після повідомлення клієнт має {n} години, щоб відповісти й усунути причину.", "После уведомления у клиента есть {n} часа, чтобы ответить и устранить причину.", "Once notified, the customer has {n} hours to respond and remove the cause."},
-	"preview.respond.many":         {"Після повідомлення клієнт має {n} годин, щоб відповісти й усунути причину.", "После уведомления у клиента есть {n} часов, чтобы ответить и устранить причину.", "Once notified, the customer has {n} hours to respond and remove the cause."},
-	"preview.respond.other":        {"Після повідомлення клієнт має {n} години, щоб відповісти й усунути причину.", "После уведомления у клиента есть {n} часа, чтобы ответить и устранить причину.", "Once notified, the customer has {n} hours to respond and remove the cause."},
-	"preview.respond_by":           {"Найпізніше: {by}.", "Не позднее: {by}.", "At the latest: {by}."},
-	"preview.on_claim.one":         {"Клієнт має {n} годину на відповідь лише після вимоги суду, правоохоронців чи уповноваженої організації.", "У клиента есть {n} час на ответ только после требования суда, правоохранителей или уполномоченной организации.", "The customer's {n} hour to respond starts only when a court, law enforcement or a competent organization files a claim."},
-	"preview.on_claim.few":         {"Клієнт має {n} години на відповідь лише після вимоги суду, правоохоронців чи уповноваженої організації.", "У клиента есть {n} часа на ответ только после требования суда, правоохранителей или уполномоченной организации.", "The customer's {n} hours to respond start only when a court, law enforcement or a competent organization files a claim."},
-	"preview.on_claim.many":        {"Клієнт має {n} годин на відповідь лише після вимоги суду, правоохоронців чи уповноваженої організації.", "У клиента есть {n} часов на ответ только после требования суда, правоохранителей или уполномоченной организации.", "The customer's {n} hours to respond start only when a court, law enforcement or a competent organization files a claim."},
-	"preview.on_claim.other":       {"Клієнт має {n} години на відповідь лише після вимоги суду, правоохоронців чи уповноваженої організації.", "У клиента есть {n} часа на ответ только после требования суда, правоохранителей или уполномоченной организации.", "The customer's {n} hours to respond start only when a court, law enforcement or a competent organization files a claim."},
-	"preview.blocked":              {"Сервіс клієнта блокують одразу, без строку на відповідь.", "Сервис клиента блокируют сразу, без срока на ответ.", "The customer's service is blocked at once; there is no time to respond."},
-	"preview.advisory":             {"Це попередження: строку на відповідь і загрози блокування немає.", "Это предупреждение: срока на ответ и угрозы блокировки нет.", "This is advisory: there is no deadline and no threat of blocking."},
-	"mail.subject":                 {"[abuse {ref}] {category}", "[abuse {ref}] {category}", "[abuse {ref}] {category}"},
-	"mail.intro":                   {"Нова скарга {ref}, отримана {received}.", "Новая жалоба {ref}, получена {received}.", "New report {ref}, received {received}."},
-	"mail.deadlines":               {"Розглянути до: {processed}\nВирішити до: {settled}", "Рассмотреть до: {processed}\nРешить до: {settled}", "Review by: {processed}\nSettle by: {settled}"},
-	"field.lang.label":             {"Мова скарги", "Язык жалобы", "Language of the report"},
-	"table.category":               {"Категорія", "Категория", "Category"},
-	"table.time":                   {"Час на відповідь клієнта", "Время на ответ клиента", "Customer's time to respond"},
-	"table.rule":                   {"Особливе правило", "Особое правило", "Special rule"},
-	"resp.blocked":                 {"Блокують одразу", "Блокируют сразу", "Blocked at once"},
-	"resp.advisory":                {"Без строку й без блокування (попередження)", "Без срока и без блокировки (предупреждение)", "No deadline, no blocking (advisory)"},
-	"resp.on_claim":                {"{hours} з моменту вимоги суду, правоохоронців чи уповноваженої організації", "{hours} с момента требования суда, правоохранителей или уполномоченной организации", "{hours} from a claim by a court, law enforcement or a competent organization"},
-	"handling.days":                {"Робочі дні", "Рабочие дни", "Working days"},
-	"handling.hours":               {"Робочий час", "Рабочее время", "Working hours"},
-	"handling.hours_value":         {"{hours} (часовий пояс {zone}); державні свята — вихідні, якщо їх не скасовано", "{hours} (часовой пояс {zone}); государственные праздники — выходные, если их не отменили", "{hours} ({zone} time); public holidays are days off unless suspended"},
-	"handling.process":             {"Опрацювання", "Обработка", "Processing"},
-	"handling.process_value.one":   {"протягом {n} робочої години від отримання", "в течение {n} рабочего часа с момента получения", "within {n} working hour of receipt"},
-	"handling.process_value.few":   {"протягом {n} робочих годин від отримання", "в течение {n} рабочих часов с момента получения", "within {n} working hours of receipt"},
-	"handling.process_value.many":  {"протягом {n} робочих годин від отримання", "в течение {n} рабочих часов с момента получения", "within {n} working hours of receipt"},
-	"handling.process_value.other": {"протягом {n} робочої години від отримання", "в течение {n} рабочего часа с момента получения", "within {n} working hours of receipt"},
-	"handling.settle":              {"Вирішення", "Решение", "Settlement"},
-	"handling.settle_value.one":    {"не пізніше кінця {n}-го календарного дня після дня отримання", "не позднее конца {n}-го календарного дня после дня получения", "by the end of the day after the day of receipt"},
-	"handling.settle_value.few":    {"не пізніше кінця {n}-го календарного дня після дня отримання", "не позднее конца {n}-го календарного дня после дня получения", "within {n} calendar days after the day of receipt, by the end of the last of them"},
-	"handling.settle_value.many":   {"не пізніше кінця {n}-го календарного дня після дня отримання", "не позднее конца {n}-го календарного дня после дня получения", "within {n} calendar days after the day of receipt, by the end of the last of them"},
-	"handling.settle_value.other":  {"не пізніше кінця {n}-го календарного дня після дня отримання", "не позднее конца {n}-го календарного дня после дня получения", "within {n} calendar days after the day of receipt, by the end of the last of them"},
-	"notice.label":                 {"Про переклад", "О переводе", "About this translation"},
-	"notice.binding.uk":            {"Юридичну силу має українська версія цього документа.", "Это перевод. Юридическую силу имеет украинская версия документа; если тексты расходятся, действует она.", "This is a translation. The Ukrainian version of this document is legally binding; where the two differ, it prevails."},
-	"notice.binding.ru":            {"Це переклад. Юридичну силу має російська версія документа; якщо тексти розходяться, діє вона.", "Юридическую силу имеет русская версия этого документа.", "This is a translation. The Russian version of this document is legally binding; where the two differ, it prevails."},
-	"notice.binding.en":            {"Це переклад. Юридичну силу має англійська версія документа; якщо тексти розходяться, діє вона.", "Это перевод. Юридическую силу имеет английская версия документа; если тексты расходятся, действует она.", "The English version of this document is legally binding."},
-	"notice.read_binding":          {"Читати версію, що має юридичну силу", "Читать версию, имеющую юридическую силу", "Read the binding version"},
-	"unit.hours.one":               {"{n} година", "{n} час", "{n} hour"},
-	"unit.hours.few":               {"{n} години", "{n} часа", "{n} hours"},
-	"unit.hours.many":              {"{n} годин", "{n} часов", "{n} hours"},
-	"unit.hours.other":             {"{n} години", "{n} часа", "{n} hours"},
+	"err.summary":            {"Виникла проблема", "Возникла проблема", "There is a problem"},
+	"err.title_prefix":       {"Помилка: ", "Ошибка: ", "Error: "},
+	"err.full_name.required": {"Введіть ваше повне імʼя", "Введите ваше полное имя", "Enter your full name"},
+	"err.email.required":     {"Введіть адресу електронної пошти", "Введите адрес электронной почты", "Enter your e-mail address"},
+	"err.email.email":        {"Введіть адресу електронної пошти в правильному форматі, наприклад name@example.com", "Введите адрес электронной почты в правильном формате, например name@example.com", "Enter an e-mail address in the correct format, like name@example.com"},
+	"err.phone.pattern":      {"Введіть номер телефону лише цифрами, наприклад +380 44 123 45 67", "Введите номер телефона только цифрами, например +380 44 123 45 67", "Enter a phone number using digits only, like +380 44 123 45 67"},
+	"err.category.required":  {"Оберіть, що сталося", "Выберите, что произошло", "Choose what happened"},
+	"err.category.enum":      {"Оберіть одну з категорій зі списку", "Выберите одну из категорий в списке", "Choose one of the categories in the list"},
+	"err.message.required":   {"Опишіть, що сталося", "Опишите, что произошло", "Describe what happened"},
+	"err.lang.enum":          {"Цією мовою скарги не приймаємо: оберіть українську, російську чи англійську", "На этом языке жалобы не принимаем: выберите украинский, русский или английский", "Reports are accepted in Ukrainian, Russian or English only"},
+	"err.required":           {"Заповніть поле «{label}»", "Заполните поле «{label}»", "Fill in “{label}”"},
+	"err.pattern":            {"Перевірте поле «{label}»: значення має неправильний формат", "Проверьте поле «{label}»: значение в неверном формате", "Check “{label}”: the value is not in the right format"},
+	"err.enum":               {"Оберіть значення поля «{label}» зі списку", "Выберите значение поля «{label}» из списка", "Choose a value for “{label}” from the list"},
+	"err.email":              {"Перевірте адресу в полі «{label}»", "Проверьте адрес в поле «{label}»", "Check the address in “{label}”"},
+	"err.unknown":            {"Поле «{label}» форма не передбачає", "Поле «{label}» форма не предусматривает", "The form has no field “{label}”"},
+	"err.too_long.one":       {"Поле «{label}» має містити не більше {n} символу", "Поле «{label}» должно содержать не больше {n} символа", "“{label}” must be {n} character or fewer"},
+	"err.too_long.few":       {"Поле «{label}» має містити не більше {n} символів", "Поле «{label}» должно содержать не больше {n} символов", "“{label}” must be {n} characters or fewer"},
+	"err.too_long.many":      {"Поле «{label}» має містити не більше {n} символів", "Поле «{label}» должно содержать не больше {n} символов", "“{label}” must be {n} characters or fewer"},
+	"err.too_long.other":     {"Поле «{label}» має містити не більше {n} символу", "Поле «{label}» должно содержать не больше {n} символа", "“{label}” must be {n} characters or fewer"},
+	"err.request":            {"Не вдалося прочитати скаргу. Поверніться до форми й спробуйте ще раз.", "Не удалось прочитать жалобу. Вернитесь к форме и попробуйте ещё раз.", "The report could not be read. Go back to the form and try again."},
+	"err.back":               {"Повернутися до форми", "Вернуться к форме", "Back to the form"},
+	"err.server":             {"Скаргу не прийнято через збій на нашому боці. Спробуйте ще раз за кілька хвилин.", "Жалобу не приняли из-за сбоя на нашей стороне. Попробуйте ещё раз через несколько минут.", "The report was not accepted because of a fault on our side. Please try again in a few minutes."},
+	"receipt.title":          {"Скаргу отримано", "Жалоба получена", "Report received"},
+	"receipt.reference":      {"Номер вашої скарги: {ref}", "Номер вашей жалобы: {ref}", "Your reference number is {ref}"},
+	"receipt.keep":           {"Зазначайте цей номер у листуванні з нами.", "Указывайте этот номер в переписке с нами.", "Quote this number whenever you write to us about it."},
+	"preview.title":          {"Строки розгляду", "Сроки рассмотрения", "When it will be handled"},
+	"preview.choose":         {"Оберіть категорію, щоб побачити строки.", "Выберите категорию, чтобы увидеть сроки.", "Choose a category to see the deadlines."},
+	"preview.handled":        {"Якщо надіслати зараз, скаргу розглянуть до {processed} і вирішать до {settled} (за київським часом).", "Если отправить сейчас, жалобу рассмотрят до {processed} и решат до {settled} (по киевскому времени).", "Sent now, your report will be reviewed by {processed} and settled by {settled} (Kyiv time)."},
+	"deadlines.handled":      {"Скаргу розглянуть до {processed} і вирішать до {settled} (за київським часом).", "Жалобу рассмотрят до {processed} и решат до {settled} (по киевскому времени).", "Your report will be reviewed by {processed} and settled by {settled} (Kyiv time)."},
+	"preview.respond.one":    {"Після повідомлення клієнт має {n} годину, щоб відповісти й усунути причину.", "После уведомления у клиента есть {n} час, чтобы ответить и устранить причину.", "Once notified, the customer has {n} hour to respond and remove the cause."},
+	"preview.respond.few":    {"Після повідомлення клієнт має {n} години, щоб відповісти й усунути причину.", "После уведомления у клиента есть {n} часа, чтобы ответить и устранить причину.", "Once notified, the customer has {n} hours to respond and remove the cause."},
+	"preview.respond.many":   {"Після повідомлення клієнт має {n} годин, щоб відповісти й усунути причину.", "После уведомления у клиента есть {n} часов, чтобы ответить и устранить причину.", "Once notified, the customer has {n} hours to respond and remove the cause."},
+	"preview.respond.other":  {"Після повідомлення клієнт має {n} години, щоб відповісти й усунути причину.", "После уведомления у клиента есть {n} часа, чтобы ответить и устранить причину.", "Once notified, the customer has {n} hours to respond and remove the cause."},
+	"preview.respond_by":     {"Найпізніше: {by}.", "Не позднее: {by}.", "At the latest: {by}."},
+	"preview.on_claim.one":   {"Клієнт має {n} годину на відповідь лише після вимоги суду, правоохоронців чи уповноваженої організації.", "У клиента есть {n} час на ответ только после требования суда, правоохранителей или уполномоченной организации.", "The customer's {n} hour to respond starts only when a court, law enforcement or a competent organization files a claim."},
+	"preview.on_claim.few":   {"Клієнт має {n} години на відповідь лише після вимоги суду, правоохоронців чи уповноваженої організації.", "У клиента есть {n} часа на ответ только после требования суда, правоохранителей или уполномоченной организации.", "The customer's {n} hours to respond start only when a court, law enforcement or a competent organization files a claim."},
+	"preview.on_claim.many":  {"Клієнт має {n} годин на відповідь лише після вимоги суду, правоохоронців чи уповноваженої організації.", "У клиента есть {n} часов на ответ только после требования суда, правоохранителей или уполномоченной организации.", "The customer's {n} hours to respond start only when a court, law enforcement or a competent organization files a claim."},
+	"preview.on_claim.other": {"Клієнт має {n} години на відповідь лише після вимоги суду, правоохоронців чи уповноваженої організації.", "У клиента есть {n} часа на ответ только после требования суда, правоохранителей или уполномоченной организации.", "The customer's {n} hours to respond start only when a court, law enforcement or a competent organization files a claim."},
+	"preview.blocked":        {"Сервіс клієнта блокують одразу, без строку на відповідь.", "Сервис клиента блокируют сразу, без срока на ответ.", "The customer's service is blocked at once; there is no time to respond."},
+	"preview.advisory":       {"Це попередження: строку на відповідь і загрози блокування немає.", "Это предупреждение: срока на ответ и угрозы блокировки нет.", "This is advisory: there is no deadline and no threat of blocking."},
+	"mail.subject":           {"[abuse {ref}] {category}", "[abuse {ref}] {category}", "[abuse {ref}] {category}"},
+	"mail.intro":             {"Нова скарга {ref}, отримана {received}.", "Новая жалоба {ref}, получена {received}.", "New report {ref}, received {received}."},
+	"mail.deadlines":         {"Розглянути до: {processed}\nВирішити до: {settled}", "Рассмотреть до: {processed}\nРешить до: {settled}", "Review by: {processed}\nSettle by: {settled}"},
+	"field.lang.label":       {"Мова скарги", "Язык жалобы", "Language of the report"},
 }
 
 // ProblemText says what is wrong with a field and how to put it right, in lang: the
 // field's own sentence where the catalog has one, else a general one naming the field.
 func ProblemText(lang string, p report.Problem) string {
 	label := Text(lang, "field."+p.Field+".label")
-	if _, ok := messages["field."+p.Field+".label"]; !ok {
+	if _, ok := lookup("field." + p.Field + ".label"); !ok {
 		label = p.Field
 	}
 	if p.Code == report.TooLong {
 		return Count(lang, "err.too_long", p.Limit, "label", label)
 	}
-	if _, ok := messages["err."+p.Field+"."+string(p.Code)]; ok {
+	if _, ok := lookup("err." + p.Field + "." + string(p.Code)); ok {
 		return Text(lang, "err."+p.Field+"."+string(p.Code))
 	}
-	if _, ok := messages["err."+string(p.Code)]; ok {
+	if _, ok := lookup("err." + string(p.Code)); ok {
 		return Text(lang, "err."+string(p.Code), "label", label)
 	}
 	return Text(lang, "err.pattern", "label", label)
