@@ -85,8 +85,10 @@ func (e *rulesTables) render(w util.BufWriter, _ []byte, n ast.Node, entering bo
 		e.categories(w)
 	case "handling":
 		e.handling(w)
+	case "timeline":
+		e.timeline(w)
 	default:
-		return ast.WalkStop, fmt.Errorf("unknown rules table %q (there are: categories, handling)", name)
+		return ast.WalkStop, fmt.Errorf("unknown rules table %q (there are: categories, handling, timeline)", name)
 	}
 	return ast.WalkSkipChildren, nil
 }
@@ -141,3 +143,34 @@ func (e *rulesTables) handling(w util.BufWriter) {
 }
 
 func clockText(minute int) string { return fmt.Sprintf("%02d:%02d", minute/60, minute%60) }
+
+// timeline writes, for each category, what happens to a customer complained about: the
+// review, what they are given, and the settlement.
+func (e *rulesTables) timeline(w util.BufWriter) {
+	r, lang := e.rules, e.lang
+	review := i18n.Count(lang, "expect.review", int(r.ProcessWithin/time.Hour))
+	settle := i18n.Count(lang, "expect.settle", r.SettleWithinDays)
+	for _, c := range r.Categories {
+		var step string
+		switch resp := c.Response; {
+		case resp.Kind == policy.BlockedAtOnce:
+			step = i18n.Text(lang, "expect.blocked")
+		case resp.Kind == policy.Advisory:
+			step = i18n.Text(lang, "expect.advisory")
+		case resp.OnClaim:
+			step = i18n.Text(lang, "expect.on_claim", "hours", i18n.Hours(lang, resp.Hours))
+		default:
+			step = i18n.Text(lang, "expect.respond", "hours", i18n.Hours(lang, resp.Hours))
+		}
+		steps := []string{review, step}
+		if rule := c.Rule[lang]; rule != "" {
+			steps = append(steps, rule)
+		}
+		steps = append(steps, settle)
+		fmt.Fprintf(w, "<section class=\"timeline\" id=\"expect-%s\">\n<h3>%s</h3>\n<ol>\n", c.ID, html.EscapeString(c.Title[lang]))
+		for _, s := range steps {
+			fmt.Fprintf(w, "<li>%s</li>\n", html.EscapeString(s))
+		}
+		w.WriteString("</ol>\n</section>\n")
+	}
+}

@@ -211,3 +211,24 @@ func TestHandlingTableFollowsTheData(t *testing.T) {
 		}
 	}
 }
+
+func TestTimelineFollowsEachCategory(t *testing.T) {
+	s := newSite(t)
+	p, ok := s.Page("uk", "expect")
+	if !ok {
+		t.Fatal("no uk expect page")
+	}
+	body := string(p.Body)
+	for id, want := range map[string]string{
+		"ddos":          "У вас є 2 години, щоб відповісти",
+		"copyright":     "Ваші 12 годин на відповідь починаються, лише коли надходить вимога суду",
+		"botnet":        "Сервіс блокують одразу",
+		"vulnerability": "Строку на відповідь немає",
+	} {
+		_, section, ok := strings.Cut(body, `<section class="timeline" id="expect-`+id+`">`)
+		section, _, _ = strings.Cut(section, "</section>")
+		if !ok || !strings.Contains(section, want) || !strings.Contains(section, "протягом 24 робочих годин") {
+			t.Errorf("timeline of %s: %q lacks %q", id, section, want)
+		}
+	}
+}
