@@ -15,7 +15,7 @@ export WRANGLER_SEND_METRICS := false
 export WRANGLER_SEND_ERROR_REPORTS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
-.PHONY: help dev preview test dry-run build site wasm worker generate check deps chromium deploy clean
+.PHONY: help dev preview test dry-run build site worker generate check deps chromium deploy clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -40,15 +40,14 @@ check: ## Check the content (translations, links, rules) and the code (gofmt, ve
 preview: ## For editors: serve the site on http://127.0.0.1:8788, rebuilt and reloaded on every change to content/.
 	$(GO) run ./site/cmd/preview -content content -o $(BUILD)/preview -addr 127.0.0.1:8788
 
-build: site wasm worker ## Build the site, the browser module and the Worker into build/.
+build: site worker ## Build the site, the browser module and the Worker into build/.
 
 generate: ## Regenerate what the rules decide: the schema, the embedded time zone.
 	$(GO) generate ./content ./schemas
 
-site: ## Generate the pages of every language into build/site.
+# The generator empties build/site, so the browser module, part of the site, is built after.
+site: ## Build the site into build/site: every page of every language and the browser module.
 	$(GO) run ./site/cmd/sitegen -o $(SITE)
-
-wasm: site ## Build the browser module into build/site/assets.
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(SITE)/assets/form.wasm ./wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(SITE)/assets/wasm_exec.js
 	cp wasm/form.js $(SITE)/assets/form.js

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"abusedesk/site/headers"
 )
 
 // Build writes the whole site into dir, which it empties first: every page of every
@@ -39,6 +41,9 @@ func (s *Site) Build(dir string) error {
 		if err := writeFile(filepath.Join(dir, "sitemap.xml"), s.writeSitemap); err != nil {
 			return err
 		}
+	}
+	if err := writeFile(filepath.Join(dir, "_headers"), writeHeaders); err != nil {
+		return err
 	}
 	return copyAssets(filepath.Join(dir, "assets"))
 }
@@ -89,4 +94,14 @@ func copyAssets(dir string) error {
 		}
 		return os.WriteFile(target, data, 0o644)
 	})
+}
+
+// writeHeaders writes the static assets' _headers file: the security headers on every
+// path.
+func writeHeaders(w *bufio.Writer) error {
+	w.WriteString("/*\n")
+	for _, h := range headers.Security() {
+		fmt.Fprintf(w, "  %s: %s\n", h.Name, h.Value)
+	}
+	return nil
 }

@@ -1,10 +1,9 @@
 // The Report Abuse form in Chromium, against the Worker under wrangler dev: the Go module
 // checks fields, previews deadlines and sends the report in every language, and the form
-// still works with JavaScript off. Run after `make build`, from worker/:
-// node --test --test-concurrency=1 test/
+// still works with JavaScript off. Run by `make test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 import { startWorker } from './wrangler.mjs';
 
 // The words a reporter must see, written out rather than read from the Go catalog: they
@@ -43,11 +42,7 @@ let browser;
 
 before(async () => {
   worker = await startWorker();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
