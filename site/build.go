@@ -2,6 +2,7 @@ package site
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,41 +12,120 @@ import (
 	"abusedesk/site/headers"
 )
 
-// Build writes the whole site into dir, which it empties first: every page of every
-// language, the site's own assets, and a root page that leads to the languages.
+// Build writes the whole site into dir: every page of every language, the site's own
+// assets, a root page that leads to the languages, the sitemap and the headers file. What
+// dir held before and the build did not write is removed, so the folder is exactly the
+// site; files are rewritten in place rather than the folder emptied first, since on a
+// small machine the file system calls are most of a build's time.
 func (s *Site) Build(dir string) error {
-	if err := os.RemoveAll(dir); err != nil {
-		return fmt.Errorf("emptying %s: %w", dir, err)
+	out := &output{dir: dir, dirs: map[string]bool{}, stale: map[string]bool{}}
+	if err := out.survey(); err != nil {
+		return err
 	}
-	for _, p := range s.pages {
+	files := make([]string, len(s.pages))
+	for i, p := range s.pages {
 		file := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(p.Path, "/")))
 		if strings.HasSuffix(p.Path, "/") {
 			file = filepath.Join(file, "index.html")
 		}
-		if err := writeFile(file, func(w *bufio.Writer) error { return s.RenderPage(w, p) }); err != nil {
+		files[i] = file
+		if err := out.mkdirs(filepath.Dir(file)); err != nil {
 			return err
 		}
 	}
-	if err := writeFile(filepath.Join(dir, "index.html"), func(w *bufio.Writer) error {
-		return s.tmpl.ExecuteTemplate(w, "root.html", s.rootView())
-	}); err != nil {
+	// Each page is rendered straight into its file, several at a time.
+	err := parallel(len(s.pages), func(i int) error {
+		return writeFile(files[i], func(w *bufio.Writer) error { return s.RenderPage(w, s.pages[i]) })
+	})
+	if err != nil {
 		return err
+	}
+	out.wrote(files...)
+	extra := map[string]func(*bufio.Writer) error{
+		"index.html": func(w *bufio.Writer) error { return s.tmpl.ExecuteTemplate(w, "root.html", s.rootView()) },
+		"_headers":   writeHeaders,
 	}
 	if p, ok := s.Page(s.rules.Languages[0], "notfound"); ok {
 		// Paths outside every language folder get the default language's 404 page.
-		if err := writeFile(filepath.Join(dir, "404.html"), func(w *bufio.Writer) error { return s.RenderPage(w, p) }); err != nil {
-			return err
-		}
+		extra["404.html"] = func(w *bufio.Writer) error { return s.RenderPage(w, p) }
 	}
 	if s.provider != nil {
-		if err := writeFile(filepath.Join(dir, "sitemap.xml"), s.writeSitemap); err != nil {
+		extra["sitemap.xml"] = s.writeSitemap
+	}
+	for name, write := range extra {
+		file := filepath.Join(dir, name)
+		if err := out.mkdirs(dir); err != nil {
+			return err
+		}
+		if err := writeFile(file, write); err != nil {
+			return err
+		}
+		out.wrote(file)
+	}
+	if err := s.copyAssets(out); err != nil {
+		return err
+	}
+	return out.removeStale()
+}
+
+// output keeps track of the build folder: which folders exist and which old files have
+// not been written again.
+type output struct {
+	dir   string
+	dirs  map[string]bool
+	stale map[string]bool
+}
+
+// survey reads what the folder holds now.
+func (o *output) survey() error {
+	err := filepath.WalkDir(o.dir, func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir():
+			o.dirs[path] = true
+		default:
+			o.stale[path] = true
+		}
+		return nil
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// mkdirs makes dir and its parents, each once.
+func (o *output) mkdirs(dir string) error {
+	if o.dirs[dir] {
+		return nil
+	}
+	if parent := filepath.Dir(dir); parent != dir {
+		if err := o.mkdirs(parent); err != nil {
 			return err
 		}
 	}
-	if err := writeFile(filepath.Join(dir, "_headers"), writeHeaders); err != nil {
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
-	return copyAssets(filepath.Join(dir, "assets"))
+	o.dirs[dir] = true
+	return nil
+}
+
+func (o *output) wrote(files ...string) {
+	for _, f := range files {
+		delete(o.stale, f)
+	}
+}
+
+// removeStale removes the files of an earlier build that this one did not write.
+func (o *output) removeStale() error {
+	for f := range o.stale {
+		if err := os.Remove(f); err != nil {
+			return fmt.Errorf("removing %s: %w", f, err)
+		}
+	}
+	return nil
 }
 
 // rootView lists each language's home page for the root page.
@@ -60,9 +140,6 @@ func (s *Site) rootView() []Link {
 }
 
 func writeFile(name string, render func(*bufio.Writer) error) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
-	}
 	f, err := os.Create(name)
 	if err != nil {
 		return err
@@ -79,7 +156,7 @@ func writeFile(name string, render func(*bufio.Writer) error) error {
 	return f.Close()
 }
 
-func copyAssets(dir string) error {
+func (s *Site) copyAssets(out *output) error {
 	return fs.WalkDir(embedded, "assets", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -88,10 +165,11 @@ func copyAssets(dir string) error {
 		if err != nil {
 			return err
 		}
-		target := filepath.Join(dir, strings.TrimPrefix(name, "assets/"))
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		target := filepath.Join(out.dir, filepath.FromSlash(name))
+		if err := out.mkdirs(filepath.Dir(target)); err != nil {
 			return err
 		}
+		out.wrote(target)
 		return os.WriteFile(target, data, 0o644)
 	})
 }

@@ -18,8 +18,10 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -42,6 +44,7 @@ type Site struct {
 	provider *content.Provider
 	spec     *formcheck.Spec
 	pages    []*Page
+	index    map[pageID]*Page
 	tmpl     *template.Template
 	forms    *form.Renderer
 	zoneData []byte
@@ -96,26 +99,14 @@ func New(content fs.FS, rules *policy.Rules, spec *formcheck.Spec, opts ...Optio
 	for _, o := range opts {
 		o(s)
 	}
-	for _, lang := range rules.Languages {
-		md := goldmark.New(
-			goldmark.WithExtensions(extension.Table, &rulesTables{rules: rules, lang: lang}),
-			goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-		)
-		dir := path.Join("pages", lang)
-		entries, err := fs.ReadDir(content, dir)
-		if err != nil {
-			return nil, fmt.Errorf("reading pages of %s: %w", lang, err)
-		}
-		for _, e := range entries {
-			if e.IsDir() || path.Ext(e.Name()) != ".md" {
-				continue
-			}
-			p, err := loadPage(content, md, lang, path.Join(dir, e.Name()))
-			if err != nil {
-				return nil, err
-			}
-			s.pages = append(s.pages, p)
-		}
+	pages, err := loadPages(content, rules)
+	if err != nil {
+		return nil, err
+	}
+	s.pages = pages
+	s.index = map[pageID]*Page{}
+	for _, p := range pages {
+		s.index[pageID{p.Lang, p.Key}] = p
 	}
 	tmpl, err := template.New("").Funcs(template.FuncMap{
 		"t":        i18n.Text,
@@ -198,12 +189,73 @@ func (s *Site) Pages() []*Page { return s.pages }
 
 // Page returns the page with the given key in lang.
 func (s *Site) Page(lang, key string) (*Page, bool) {
-	for _, p := range s.pages {
-		if p.Lang == lang && p.Key == key {
-			return p, true
+	p, ok := s.index[pageID{lang, key}]
+	return p, ok
+}
+
+// pageID names a page: its key in one language.
+type pageID struct{ lang, key string }
+
+// loadPages reads and converts every page of every language, several at a time: Markdown
+// conversion is most of a build's work, and a goldmark converter is safe for concurrent
+// use. The pages come back in a stable order: by language, then by file name.
+func loadPages(content fs.FS, rules *policy.Rules) ([]*Page, error) {
+	type job struct {
+		md   goldmark.Markdown
+		lang string
+		file string
+	}
+	var jobs []job
+	for _, lang := range rules.Languages {
+		md := goldmark.New(
+			goldmark.WithExtensions(extension.Table, &rulesTables{rules: rules, lang: lang}),
+			goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		)
+		dir := path.Join("pages", lang)
+		entries, err := fs.ReadDir(content, dir)
+		if err != nil {
+			return nil, fmt.Errorf("reading pages of %s: %w", lang, err)
+		}
+		for _, e := range entries {
+			if !e.IsDir() && path.Ext(e.Name()) == ".md" {
+				jobs = append(jobs, job{md, lang, path.Join(dir, e.Name())})
+			}
 		}
 	}
-	return nil, false
+	pages := make([]*Page, len(jobs))
+	err := parallel(len(jobs), func(i int) (err error) {
+		pages[i], err = loadPage(content, jobs[i].md, jobs[i].lang, jobs[i].file)
+		return err
+	})
+	return pages, err
+}
+
+// parallel calls do for 0 ≤ i < n on as many goroutines as there are processors, and
+// returns the first error in i's order.
+func parallel(n int, do func(i int) error) error {
+	errs := make([]error, n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = do(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Link is a link to a page in another language.

@@ -232,3 +232,29 @@ func TestTimelineFollowsEachCategory(t *testing.T) {
 		}
 	}
 }
+
+func TestBuildOverAnEarlierBuild(t *testing.T) {
+	s := newSite(t)
+	dir := t.TempDir()
+	stale := filepath.Join(dir, "en", "old-page", "index.html")
+	if err := os.MkdirAll(filepath.Dir(stale), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(stale, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := s.Build(dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("a page of an earlier build is still there: %v", err)
+	}
+	if html, err := os.ReadFile(filepath.Join(dir, "uk", "policy", "index.html")); err != nil || !strings.Contains(string(html), "</html>") {
+		t.Errorf("rebuilt page: %v", err)
+	}
+	if headers, err := os.ReadFile(filepath.Join(dir, "_headers")); err != nil || !strings.Contains(string(headers), "Content-Security-Policy: default-src 'none'") {
+		t.Errorf("_headers: %q, %v", headers, err)
+	}
+}
