@@ -1,0 +1,91 @@
+// Accessibility in Chromium with axe-core (WCAG 2.2 A and AA rules): every page in every
+// language, and the form in each of its states. Any violation fails. Run by `make test`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { launchChromium } from './browser.mjs';
+import { startWorker } from './wrangler.mjs';
+
+const languages = ['uk', 'ru', 'en'];
+const pages = ['', 'policy/', 'procedure/', 'expect/', 'report/', '404.html'];
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let worker;
+let browser;
+let context;
+
+before(async () => {
+  worker = await startWorker();
+  browser = await launchChromium();
+  // axe is evaluated into the page, which the site's CSP would refuse.
+  context = await browser.newContext({ bypassCSP: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await worker?.stop();
+});
+
+// violations runs axe on the page as it is now and describes what it finds.
+async function violations(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+  }));
+  return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+for (const lang of languages) {
+  test(`${lang}: every page passes axe`, async () => {
+    const page = await context.newPage();
+    for (const path of pages) {
+      await page.goto(`${worker.url}/${lang}/${path}`);
+      assert.deepEqual(await violations(page), [], `/${lang}/${path}`);
+    }
+    await page.close();
+  });
+
+  test(`${lang}: the form passes axe empty, with errors, with the preview and as a receipt`, async () => {
+    const page = await context.newPage();
+    await page.goto(`${worker.url}/${lang}/report/`);
+    await page.waitForSelector('html[data-wasm=ready]');
+    assert.deepEqual(await violations(page), [], 'empty');
+    await page.click('#submit');
+    await page.waitForSelector('#error-summary:not([hidden])');
+    assert.deepEqual(await violations(page), [], 'errors');
+    await page.fill('#full_name', 'Test Reporter');
+    await page.fill('#email', 'reporter@example.com');
+    await page.selectOption('#category', 'ddos');
+    await page.fill('#message', 'Outbound attack from your network.');
+    assert.deepEqual(await violations(page), [], 'preview');
+    await page.click('#submit');
+    await page.waitForSelector('#receipt');
+    assert.deepEqual(await violations(page), [], 'receipt');
+    await page.close();
+  });
+}
+
+test('axe sees a violation when there is one', async () => {
+  const page = await context.newPage();
+  await page.goto(`${worker.url}/en/report/`);
+  await page.evaluate(() => document.querySelector('label[for="email"]').removeAttribute('for'));
+  const found = await violations(page);
+  assert.ok(found.some((v) => v.startsWith('label:')), `axe missed an unlabelled field: ${found}`);
+  await page.close();
+});
+
+test('in dark mode the pages and the form with errors pass axe', async () => {
+  const dark = await browser.newContext({ bypassCSP: true, colorScheme: 'dark' });
+  const page = await dark.newPage();
+  for (const path of ['/uk/policy/', '/en/']) {
+    await page.goto(worker.url + path);
+    assert.deepEqual(await violations(page), [], path);
+  }
+  await page.goto(`${worker.url}/ru/report/`);
+  await page.waitForSelector('html[data-wasm=ready]');
+  await page.click('#submit');
+  await page.waitForSelector('#error-summary:not([hidden])');
+  assert.deepEqual(await violations(page), [], 'form with errors');
+  await dark.close();
+});
