@@ -15,7 +15,7 @@ export WRANGLER_SEND_METRICS := false
 export WRANGLER_SEND_ERROR_REPORTS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
-.PHONY: help dev preview test dry-run build site worker generate check deps chromium deploy clean
+.PHONY: help dev preview bench test dry-run build site worker generate check deps chromium deploy clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -58,6 +58,17 @@ worker: ## Build the Worker bundle into build/worker.
 	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WORKER)/app.wasm.tmp ./worker
 	mv $(WORKER)/app.wasm.tmp $(WORKER)/app.wasm
+
+HUGO := $(shell $(GO) env GOPATH)/bin/hugo
+
+bench: deps build ## Measure sizes and the site build against Hugo, and print the tables.
+	@command -v brotli >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli; }
+	@test -x $(HUGO) || { echo "Installing Hugo v0.160.0 for the comparison (newer releases need Go 1.27)"; $(GO) install github.com/gohugoio/hugo@v0.160.0; }
+	@echo "| module | raw | gzip -9 | brotli -q 11 |"; echo "|---|---|---|---|"
+	@for f in $(SITE)/assets/form.wasm $(WORKER)/app.wasm; do \
+	  printf '| %s | %s B | %s B | %s B |\n' $$f $$(stat -c %s $$f) $$(gzip -9c $$f | wc -c) $$(brotli -q 11 -c $$f | wc -c); done
+	@echo
+	$(GO) run ./site/cmd/sitebench -pages 1000 -runs 5 -hugo $(HUGO) 2>/dev/null
 
 deps: $(NPM_DEPS) ## Install the pinned npm packages (wrangler, playwright-core).
 

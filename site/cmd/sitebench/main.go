@@ -51,7 +51,7 @@ func main() {
 	if err != nil {
 		log.Fatalf("sitegen: %v", err)
 	}
-	fmt.Printf("| tool | pages | wall (median of %d) | peak memory |\n|---|---|---|---|\n", *runs)
+	fmt.Printf("| site build | pages | wall (median of %d) | peak memory |\n|---|---|---|---|\n", *runs)
 	fmt.Printf("| sitegen | %d | %v | %.1f MiB |\n", n, ours.wall.Round(time.Millisecond), ours.rssMiB)
 	theirs, err := measure(*runs, exec.Command(*hugo, "--quiet", "--source", hugoDir, "--destination", filepath.Join(dir, "out-hugo")))
 	if err != nil {
@@ -89,9 +89,11 @@ func measure(runs int, cmd *exec.Cmd) (result, error) {
 	return result{walls[len(walls)/2], float64(peak) / 1024}, nil
 }
 
-// writeHugoSite configures Hugo for the corpus: the same languages in subfolders, each
-// page with a language switcher, and nothing our generator does not do (no taxonomies, no
-// feeds).
+// writeHugoSite gives Hugo the corpus's pages in its own project: the same languages in
+// subfolders, each page with a language switcher, and nothing our generator does not do
+// (no taxonomies, no feeds). Each language's home page is named _index.md there: Hugo
+// takes a folder with an index.md for one page with attachments, and Hugo 0.160.0 panics
+// when told to ignore that file instead.
 func writeHugoSite(dir, content string) error {
 	config := `baseURL = "https://abuse.example.com/"
 defaultContentLanguage = "uk"
@@ -99,7 +101,28 @@ defaultContentLanguageInSubdir = true
 disableKinds = ["taxonomy", "term", "rss"]
 `
 	for i, lang := range languages {
-		config += fmt.Sprintf("[languages.%s]\ncontentDir = %q\nweight = %d\n", lang, filepath.Join(content, "pages", lang), i+1)
+		config += fmt.Sprintf("[languages.%s]\ncontentDir = \"content/%s\"\nweight = %d\n", lang, lang, i+1)
+		pages, err := os.ReadDir(filepath.Join(content, "pages", lang))
+		if err != nil {
+			return err
+		}
+		for _, p := range pages {
+			data, err := os.ReadFile(filepath.Join(content, "pages", lang, p.Name()))
+			if err != nil {
+				return err
+			}
+			name := p.Name()
+			if name == "index.md" {
+				name = "_index.md"
+			}
+			target := filepath.Join(dir, "content", lang, name)
+			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(target, data, 0o644); err != nil {
+				return err
+			}
+		}
 	}
 	files := map[string]string{
 		"hugo.toml": config,
