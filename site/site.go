@@ -14,14 +14,17 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	stdhtml "html"
 	"html/template"
 	"io"
 	"io/fs"
 	"path"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -70,7 +73,10 @@ type Page struct {
 	Layout string
 	// Path is the page's URL path, e.g. /uk/report/.
 	Path string
-	Body template.HTML
+	// Description is the front matter's, or else the start of the first paragraph: what
+	// search engines show under the title.
+	Description string
+	Body        template.HTML
 	// Source is the file the page came from, for messages.
 	Source string
 	// Binding is the language whose version of this document is legally binding; empty
@@ -89,6 +95,7 @@ type frontMatter struct {
 	Key            string    `yaml:"key"`
 	Title          string    `yaml:"title"`
 	Layout         string    `yaml:"layout"`
+	Description    string    `yaml:"description"`
 	Binding        string    `yaml:"binding"`
 	TranslatedFrom yaml.Node `yaml:"translated_from"`
 }
@@ -142,8 +149,11 @@ func loadPage(content fs.FS, md goldmark.Markdown, lang, file string) (*Page, er
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	name := strings.TrimSuffix(path.Base(file), ".md")
+	if fm.Description == "" {
+		fm.Description = firstParagraph(html.String(), 160)
+	}
 	p := &Page{
-		Lang: lang, Key: fm.Key, Title: fm.Title, Layout: fm.Layout, Body: template.HTML(html.String()),
+		Lang: lang, Key: fm.Key, Title: fm.Title, Layout: fm.Layout, Description: fm.Description, Body: template.HTML(html.String()),
 		Source: file, Binding: fm.Binding, TranslatedFrom: fm.TranslatedFrom.Value, Hash: Hash(src), raw: src,
 		// The front matter starts on the file's second line.
 		translatedAt: fm.TranslatedFrom.Line + 1,
@@ -162,6 +172,27 @@ func loadPage(content fs.FS, md goldmark.Markdown, lang, file string) (*Page, er
 	}
 	return p, nil
 }
+
+// firstParagraph returns the text of the first <p> of html, cut at a word to at most max
+// characters.
+func firstParagraph(html string, max int) string {
+	_, rest, ok := strings.Cut(html, "<p>")
+	if !ok {
+		return ""
+	}
+	para, _, _ := strings.Cut(rest, "</p>")
+	text := strings.Join(strings.Fields(stdhtml.UnescapeString(tags.ReplaceAllString(para, ""))), " ")
+	if utf8.RuneCountInString(text) <= max {
+		return text
+	}
+	cut := string([]rune(text)[:max-1])
+	if i := strings.LastIndex(cut, " "); i > 0 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, ",;:") + "…"
+}
+
+var tags = regexp.MustCompile(`<[^>]*>`)
 
 // splitFrontMatter separates the YAML front matter from the Markdown body.
 func splitFrontMatter(src []byte) (front, body []byte, err error) {
@@ -289,7 +320,9 @@ type view struct {
 	*Page
 	Alternates []Link
 	XDefault   string
-	Provider   *content.Provider
+	// Origin is the site's public address, for links that must be absolute (hreflang).
+	Origin   string
+	Provider *content.Provider
 	// BindingPath is the binding version's path when this page is a translation of it.
 	BindingPath string
 	Home        string
@@ -311,6 +344,9 @@ func (s *Site) render(w io.Writer, name string, v view) error {
 	v.Alternates = s.translations(v.Page)
 	v.XDefault = s.defaultVersion(v.Page)
 	v.Provider = s.provider
+	if s.provider != nil {
+		v.Origin = s.provider.Website
+	}
 	v.Home = "/" + v.Lang + "/"
 	if b, ok := s.Page(v.Binding, v.Key); ok && v.Binding != v.Lang {
 		v.BindingPath = b.Path

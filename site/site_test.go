@@ -118,7 +118,8 @@ func TestBuildWritesEveryLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		`hreflang="uk" href="/uk/"`, `<link rel="alternate" hreflang="x-default" href="/uk/">`,
+		`hreflang="uk" href="https://abuse.example.com/uk/"`, `<link rel="alternate" hreflang="x-default" href="https://abuse.example.com/uk/">`,
+		`<meta name="description" content="If a website, server or address hosted with us`,
 		`<a href="/ru/" hreflang="ru" lang="ru">Русский</a>`, `<a href="report/">Report abuse</a>`,
 		`<a href="mailto:abuse@example.com">abuse@example.com</a>`, "Example Hosting LLC",
 	} {
