@@ -57,7 +57,13 @@ async function openForm(lang) {
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (err) => pageErrors.push(err));
-  await page.goto(`${worker.url}/${lang}/report/`);
+  const fetched = [];
+  page.on('request', (req) => fetched.push(new URL(req.url()).pathname));
+  await page.goto(`${worker.url}/${lang}/report/`, { waitUntil: 'networkidle' });
+  // The module waits for the reporter: a reader who never touches the form never pays for it.
+  assert.equal(await page.getAttribute('html', 'data-wasm'), null, 'the module started before the form was touched');
+  assert.ok(!fetched.includes('/assets/form.wasm'), `the module was fetched before the form was touched: ${fetched}`);
+  await page.focus('#full_name');
   await page.waitForSelector('html[data-wasm=ready]', { timeout: 15000 });
   return { context, page, pageErrors };
 }
