@@ -15,7 +15,7 @@ export WRANGLER_SEND_METRICS := false
 export WRANGLER_SEND_ERROR_REPORTS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
-.PHONY: help dev preview bench test dry-run build site worker generate check deps chromium deploy clean
+.PHONY: help dev preview bench lighthouse test dry-run build site worker generate check deps chromium deploy clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -70,7 +70,10 @@ bench: deps build ## Measure sizes and the site build against Hugo, and print th
 	@echo
 	$(GO) run ./site/cmd/sitebench -pages 1000 -runs 5 -hugo $(HUGO) 2>/dev/null
 
-deps: $(NPM_DEPS) ## Install the pinned npm packages (wrangler, playwright-core).
+lighthouse: deps chromium build ## Lighthouse (mobile) in Chromium on the home, policy and form pages: the four scores per page.
+	cd worker && node bench/lighthouse.mjs
+
+deps: $(NPM_DEPS) ## Install the pinned npm packages (wrangler, playwright-core, axe-core, lighthouse).
 
 $(NPM_DEPS): worker/package.json worker/package-lock.json
 	cd worker && npm ci --no-audit --no-fund
