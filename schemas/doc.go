@@ -1,6 +1,6 @@
-// Package schemas holds the contract between the form and the Worker: the JSON Schema of
-// an abuse report, generated from the Go types of package report and the rules data, and
-// the authoritative validator built on it.
+// Package schemas holds the contracts between the site and the Worker: the JSON Schemas of
+// an abuse report and of a reader's typo note, generated from the Go types of package
+// report and the rules data, and the authoritative validators built on them.
 package schemas
 
-//go:generate go run ./gen -o report.schema.json
+//go:generate go run ./gen -dir .

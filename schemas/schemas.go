@@ -19,33 +19,41 @@ import (
 //go:embed report.schema.json
 var reportSchema []byte
 
+//go:embed typo.schema.json
+var typoSchema []byte
+
 // ReportSchema returns the report's JSON Schema as the file holds it.
 func ReportSchema() []byte { return bytes.Clone(reportSchema) }
 
-// Validator checks reports against the schema. It is the authority: what it accepts is a
-// valid report, whatever the browser said.
+// Validator checks documents against one schema. It is the authority: what it accepts is
+// valid, whatever the browser said.
 type Validator struct {
 	schema *jsonschema.Schema
-	spec   *formcheck.Spec
+	// spec lists the schema's properties in order, the order problems are given in.
+	spec *formcheck.Spec
 }
 
 // NewValidator compiles the report schema, with formats asserted.
-func NewValidator() (*Validator, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(reportSchema))
+func NewValidator() (*Validator, error) { return newValidator("report.schema.json", reportSchema) }
+
+// NewTypoValidator compiles the schema of a reader's typo note, with formats asserted.
+func NewTypoValidator() (*Validator, error) { return newValidator("typo.schema.json", typoSchema) }
+
+func newValidator(name string, schema []byte) (*Validator, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema))
 	if err != nil {
-		return nil, fmt.Errorf("reading report schema: %w", err)
+		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
-	const url = "report.schema.json"
-	if err := c.AddResource(url, doc); err != nil {
-		return nil, fmt.Errorf("adding report schema: %w", err)
+	if err := c.AddResource(name, doc); err != nil {
+		return nil, fmt.Errorf("adding %s: %w", name, err)
 	}
-	s, err := c.Compile(url)
+	s, err := c.Compile(name)
 	if err != nil {
-		return nil, fmt.Errorf("compiling report schema: %w", err)
+		return nil, fmt.Errorf("compiling %s: %w", name, err)
 	}
-	spec, err := FormSpec()
+	spec, err := specOf(name, schema)
 	if err != nil {
 		return nil, err
 	}
@@ -65,8 +73,8 @@ func Normalize(values map[string]string) map[string]any {
 }
 
 // Validate checks a decoded JSON document (as encoding/json decodes into any, or as
-// Normalize makes it) and returns its problems in the form's field order, at most one a
-// field, or nil when it is valid.
+// Normalize makes it) and returns its problems in the schema's property order (the form's
+// field order for a report), at most one a field, or nil when it is valid.
 func (v *Validator) Validate(doc any) []report.Problem {
 	err := v.schema.Validate(doc)
 	if err == nil {
@@ -121,7 +129,7 @@ func (v *Validator) collect(ve *jsonschema.ValidationError, byField map[string]r
 	}
 }
 
-// ordered lists the problems in the form's field order, unknown properties last.
+// ordered lists the problems in the schema's property order, unknown properties last.
 func (v *Validator) ordered(byField map[string]report.Problem) []report.Problem {
 	var ps []report.Problem
 	for _, f := range v.spec.Fields {
@@ -141,15 +149,18 @@ func (v *Validator) ordered(byField map[string]report.Problem) []report.Problem 
 	return ps
 }
 
-// FormSpec derives the form's view of the schema: its properties in order, with the
-// constraints package formcheck enforces and the x- hints the form is built from.
-func FormSpec() (*formcheck.Spec, error) {
+// FormSpec derives the form's view of the report schema: its properties in order, with
+// the constraints package formcheck enforces and the x- hints the form is built from.
+func FormSpec() (*formcheck.Spec, error) { return specOf("report.schema.json", reportSchema) }
+
+// specOf reads a schema's properties, in order, as formcheck fields.
+func specOf(name string, schema []byte) (*formcheck.Spec, error) {
 	var s struct {
 		Required   []string
 		Properties orderedProps
 	}
-	if err := json.Unmarshal(reportSchema, &s); err != nil {
-		return nil, fmt.Errorf("reading report schema: %w", err)
+	if err := json.Unmarshal(schema, &s); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
 	spec := &formcheck.Spec{}
 	for _, p := range s.Properties {

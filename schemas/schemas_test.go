@@ -117,3 +117,40 @@ func TestFormSpecFollowsTheSchema(t *testing.T) {
 		t.Errorf("email field: %+v", email)
 	}
 }
+
+func TestTypoValidator(t *testing.T) {
+	v, err := NewTypoValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	valid := map[string]any{"lang": "en", "page": "/en/policy/", "selection": "recieve", "comment": "receive", "context": "We recieve complaints."}
+	if got := v.Validate(valid); got != nil {
+		t.Errorf("a valid note: %v", got)
+	}
+	for _, tc := range []struct {
+		name string
+		doc  map[string]any
+		want []report.Problem
+	}{
+		{"only what is required", map[string]any{"lang": "uk", "page": "/uk/", "selection": "x"}, nil},
+		{"nothing", map[string]any{}, []report.Problem{
+			{Field: "lang", Code: report.Required}, {Field: "page", Code: report.Required}, {Field: "selection", Code: report.Required},
+		}},
+		{"too long, counted in characters", map[string]any{"lang": "uk", "page": "/uk/policy/", "selection": strings.Repeat("я", 501), "comment": strings.Repeat("я", 1001), "context": strings.Repeat("😀", 1000)},
+			[]report.Problem{{Field: "selection", Code: report.TooLong, Limit: 500}, {Field: "comment", Code: report.TooLong, Limit: 1000}}},
+		{"a page of no language of the site", map[string]any{"lang": "de", "page": "/de/policy/", "selection": "x"},
+			[]report.Problem{{Field: "lang", Code: report.NotOneOf}, {Field: "page", Code: report.BadValue}}},
+		{"a page elsewhere", map[string]any{"lang": "en", "page": "https://example.net/en/policy/", "selection": "x"},
+			[]report.Problem{{Field: "page", Code: report.BadValue}}},
+		{"a page with a line break", map[string]any{"lang": "en", "page": "/en/policy/\n", "selection": "x"},
+			[]report.Problem{{Field: "page", Code: report.BadValue}}},
+		{"wrong types and an extra field", map[string]any{"lang": "en", "page": "/en/policy/", "selection": []any{"x"}, "comment": 1, "email": "a@example.com"},
+			[]report.Problem{{Field: "selection", Code: report.BadValue}, {Field: "comment", Code: report.BadValue}, {Field: "email", Code: report.Unknown}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := v.Validate(tc.doc); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
-// Command gen writes schemas/report.schema.json: the JSON Schema of report.Report,
-// completed from the rules data (which fields are required, which categories and
-// languages exist). Run it through `go generate ./schemas`.
+// Command gen writes the JSON Schemas of package schemas: report.schema.json, the schema of
+// report.Report, and typo.schema.json, that of report.Typo, each completed from the rules
+// data (which fields are required, which categories and languages exist). Run it through
+// `go generate ./schemas`.
 package main
 
 import (
@@ -10,6 +11,9 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 
 	"github.com/invopop/jsonschema"
 
@@ -18,37 +22,74 @@ import (
 	"abusedesk/schemas/report"
 )
 
-// SchemaID names the contract; it is an identifier, never fetched.
-const SchemaID = "https://abusedesk.invalid/schemas/report.schema.json"
+// schemaBase is where the contracts' identifiers live; they are names, never fetched.
+const schemaBase = "https://abusedesk.invalid/schemas/"
+
+// schemaFile is one schema as its file holds it.
+type schemaFile struct {
+	name string
+	data []byte
+}
 
 func main() {
-	out := flag.String("o", "report.schema.json", "file to write")
+	dir := flag.String("dir", ".", "folder to write the schemas into")
 	flag.Parse()
 	rules, err := content.LoadRules(content.FS())
 	if err != nil {
 		log.Fatal(err)
 	}
-	data, err := generate(rules)
+	files, err := generate(rules)
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := os.WriteFile(*out, data, 0o644); err != nil {
-		log.Fatal(err)
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(*dir, f.name), f.data, 0o644); err != nil {
+			log.Fatal(err)
+		}
 	}
 }
 
-// generate returns the schema as the file holds it.
-func generate(rules *policy.Rules) ([]byte, error) {
-	r := jsonschema.Reflector{ExpandedStruct: true, DoNotReference: true}
-	s := r.Reflect(&report.Report{})
-	s.ID = SchemaID
-	s.Title = "Abuse report"
-	s.Required = append([]string{"lang"}, rules.Required...)
+// generate returns every schema as its file holds it.
+func generate(rules *policy.Rules) ([]schemaFile, error) {
+	var files []schemaFile
+	for _, g := range []struct {
+		name string
+		make func(*policy.Rules) (*jsonschema.Schema, error)
+	}{
+		{"report.schema.json", reportSchema},
+		{"typo.schema.json", typoSchema},
+	} {
+		s, err := g.make(rules)
+		if err != nil {
+			return nil, err
+		}
+		s.ID = jsonschema.ID(schemaBase + g.name)
+		data, err := encode(s)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", g.name, err)
+		}
+		files = append(files, schemaFile{g.name, data})
+	}
+	return files, nil
+}
 
+// reflect makes the schema of a struct, its properties in the struct's order.
+func reflect(v any) (*jsonschema.Schema, map[string]*jsonschema.Schema) {
+	r := jsonschema.Reflector{ExpandedStruct: true, DoNotReference: true}
+	s := r.Reflect(v)
 	props := map[string]*jsonschema.Schema{}
 	for pair := s.Properties.Oldest(); pair != nil; pair = pair.Next() {
 		props[pair.Key] = pair.Value
 	}
+	return s, props
+}
+
+// reportSchema is the abuse report's schema: the rules say which fields are required and
+// which categories and languages exist.
+func reportSchema(rules *policy.Rules) (*jsonschema.Schema, error) {
+	s, props := reflect(&report.Report{})
+	s.Title = "Abuse report"
+	s.Required = append([]string{"lang"}, rules.Required...)
 	for _, name := range rules.Required {
 		p, ok := props[name]
 		if !ok {
@@ -59,7 +100,25 @@ func generate(rules *policy.Rules) ([]byte, error) {
 	}
 	props["lang"].Enum = anys(rules.Languages)
 	props["category"].Enum = anys(rules.CategoryIDs())
+	return s, nil
+}
 
+// typoSchema is the typo note's schema: its required fields are those without omitempty,
+// and its page must be a page path in one of the rules' languages.
+func typoSchema(rules *policy.Rules) (*jsonschema.Schema, error) {
+	s, props := reflect(&report.Typo{})
+	s.Title = "Typo note"
+	props["lang"].Enum = anys(rules.Languages)
+	quoted := make([]string, len(rules.Languages))
+	for i, lang := range rules.Languages {
+		quoted[i] = regexp.QuoteMeta(lang)
+	}
+	// The site's paths: /uk/, /uk/policy/, /uk/404.html.
+	props["page"].Pattern = "^/(" + strings.Join(quoted, "|") + ")/([a-z0-9-]+/)*([a-z0-9-]+[.]html)?$"
+	return s, nil
+}
+
+func encode(s *jsonschema.Schema) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
