@@ -1,9 +1,10 @@
 //go:build js && wasm
 
 // Command worker is the Cloudflare Worker: it wires package intake to the Workers runtime
-// (the send_email and assets bindings, the Worker's variables) and serves it. Everything it does is in
-// intake; build it with GOOS=js GOARCH=wasm (the Makefile's worker target) and run it
-// through entry.mjs, which wrangler.jsonc names as the Worker's main module.
+// (the send_email, rate-limiting and assets bindings, the Worker's variables) and serves
+// it. Everything it does is in intake; build it with GOOS=js GOARCH=wasm (the Makefile's
+// worker target) and run it through entry.mjs, which wrangler.jsonc names as the Worker's
+// main module.
 package main
 
 import (
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/syumai/workers"
 	workersenv "github.com/syumai/workers/cloudflare"
@@ -21,11 +23,19 @@ import (
 	"abusedesk/worker/intake"
 )
 
-// The bindings in wrangler.jsonc: the abuse mailbox and the generated site.
+// The bindings in wrangler.jsonc: the abuse and editors' mailboxes, the rate limiters and
+// the generated site.
 const (
-	mailboxBinding = "MAILBOX"
-	assetsBinding  = "ASSETS"
+	mailboxBinding     = "MAILBOX"
+	editorsBinding     = "EDITORS"
+	reportLimitBinding = "REPORT_LIMIT"
+	typoLimitBinding   = "TYPO_LIMIT"
+	assetsBinding      = "ASSETS"
 )
+
+// rateWindow is the period of both rate limiters in wrangler.jsonc: a client refused is
+// told to wait that long.
+const rateWindow = time.Minute
 
 func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -43,7 +53,7 @@ func main() {
 	}))
 }
 
-// newHandler loads the rules and the schema built into the program (the rules' time zone
+// newHandler loads the rules and the schemas built into the program (the rules' time zone
 // comes with them: workerd has no zone database), and connects the handler to the
 // bindings and the addresses in the Worker's variables.
 func newHandler(log *slog.Logger) (http.Handler, error) {
@@ -55,8 +65,15 @@ func newHandler(log *slog.Logger) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	typos, err := schemas.NewTypoValidator()
+	if err != nil {
+		return nil, err
+	}
 	return intake.New(rules, validator, cloudflare.NewAssets(assetsBinding), cloudflare.NewMailbox(mailboxBinding),
 		intake.WithAddresses(workersenv.Getenv("MAIL_FROM"), workersenv.Getenv("MAIL_TO")),
+		intake.WithTypos(typos, cloudflare.NewMailbox(editorsBinding), workersenv.Getenv("EDITORS_TO")),
+		intake.WithReportLimit(cloudflare.NewRateLimiter(reportLimitBinding), rateWindow),
+		intake.WithTypoLimit(cloudflare.NewRateLimiter(typoLimitBinding), rateWindow),
 		intake.WithLogger(log),
 	)
 }

@@ -1,9 +1,10 @@
 //go:build js && wasm
 
 // Package cloudflare adapts the Workers runtime to the interfaces of package intake: the
-// abuse mailbox is a send_email binding and the generated site is the assets binding. It is the only code of ours that touches syscall/js, kept
-// this thin because it can run only inside workerd (the integration tests in worker/test
-// cover it there).
+// abuse and editors' mailboxes are send_email bindings, the rate limiters are
+// rate-limiting bindings and the generated site is the assets binding. It is the only
+// code of ours that touches syscall/js, kept this thin because it can run only inside
+// workerd (the integration tests in worker/test cover it there).
 package cloudflare
 
 import (

@@ -1,12 +1,16 @@
-// Package intake accepts abuse reports over HTTP: it reads a report sent by the form's
-// script (JSON) or by the form itself without JavaScript (form-encoded), validates it with
-// the schema's authority, numbers it, works out its deadlines, and forwards it to the abuse
-// mailbox as a plain-text e-mail.
+// Package intake is what the Worker answers. It accepts abuse reports over HTTP: it reads
+// a report sent by the form's script (JSON) or by the form itself without JavaScript
+// (form-encoded), validates it with the schema's authority, numbers it, works out its
+// deadlines, and forwards it to the abuse mailbox as a plain-text e-mail. It forwards
+// readers' typo notes to the editors' mailbox the same way, limits how often one address
+// may post either, and answers the site's root with the page that leads each visitor to
+// their language.
 //
 // It is the Worker's whole behaviour as a plain http.Handler in pure Go: the runtime's
-// bindings (the mailbox) and the clock come in as small interfaces and options, so every
-// path is tested natively with httptest. Package cloudflare adapts the runtime to these
-// interfaces; the Worker's main only wires them together.
+// bindings (the mailboxes, the rate limiters, the site's assets) and the clock come in as
+// small interfaces and options, so every path is tested natively with httptest. Package
+// cloudflare adapts the runtime to these interfaces; the Worker's main only wires them
+// together.
 //
 // The mailbox is the only store for now: a report that cannot be mailed is refused with
 // 503 and is lost unless the reporter tries again. Durable storage comes in a later issue.
@@ -24,11 +28,14 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"abusedesk/content/policy"
 	"abusedesk/schemas"
 	"abusedesk/schemas/formcheck"
 	"abusedesk/schemas/report"
 	"abusedesk/site/form"
+	"abusedesk/site/headers"
 )
 
 // MaxBody caps a request's body. The longest valid report is under 100 KB of UTF-8 and
@@ -51,7 +58,8 @@ type Validator interface {
 }
 
 // Assets are the pages the site generator wrote, as the Worker's static assets serve them.
-// A form sent without JavaScript is answered with its own page, refilled (package form).
+// A form sent without JavaScript is answered with its own page, refilled (package form),
+// and the site's root with the root page, its visitor's language first.
 type Assets interface {
 	Page(ctx context.Context, path string) ([]byte, error)
 }
@@ -75,6 +83,12 @@ type Handler struct {
 	now            func() time.Time
 	references     ReferenceFunc
 	log            *slog.Logger
+
+	// matcher picks the visitor's language among the rules' languages, in their order.
+	matcher language.Matcher
+	typos   *typoDesk
+	// reportLimit and typoLimit throttle each client address; the zero limit lets all pass.
+	reportLimit, typoLimit limit
 }
 
 // Option configures a Handler.
@@ -103,6 +117,13 @@ func WithLogger(l *slog.Logger) Option {
 	return func(h *Handler) { h.log = l }
 }
 
+// WithTypos accepts readers' typo notes at TyposPath: v judges them (a
+// schemas.NewTypoValidator), and they are mailed to the editors' mailbox, the address to,
+// from the sender of WithAddresses. Without it, TyposPath is not found.
+func WithTypos(v Validator, editors Mailer, to string) Option {
+	return func(h *Handler) { h.typos = &typoDesk{validator: v, mailer: editors, rawTo: to} }
+}
+
 // New makes the handler. The rules give the categories, deadlines and languages; the
 // validator is the authority on what a valid report is.
 func New(rules *policy.Rules, v Validator, a Assets, m Mailer, opts ...Option) (*Handler, error) {
@@ -116,11 +137,16 @@ func New(rules *policy.Rules, v Validator, a Assets, m Mailer, opts ...Option) (
 	if err != nil {
 		return nil, fmt.Errorf("intake: %w", err)
 	}
+	matcher, err := newMatcher(rules.Languages)
+	if err != nil {
+		return nil, err
+	}
 	h := &Handler{
 		rules: rules, validator: v, assets: a, forms: form.New(rules, spec), mailer: m, fields: spec.Fields,
 		now:        time.Now,
 		references: NewReferences(rules.Location, rand.Reader),
 		log:        slog.New(slog.DiscardHandler),
+		matcher:    matcher,
 	}
 	for _, o := range opts {
 		o(h)
@@ -130,6 +156,14 @@ func New(rules *policy.Rules, v Validator, a Assets, m Mailer, opts ...Option) (
 	}
 	if h.to, err = parseAddress("abuse mailbox", h.rawTo); err != nil {
 		return nil, err
+	}
+	if h.typos != nil {
+		if h.typos.validator == nil || h.typos.mailer == nil {
+			return nil, errors.New("intake: WithTypos needs a validator and a mailer")
+		}
+		if h.typos.to, err = parseAddress("editors' mailbox", h.typos.rawTo); err != nil {
+			return nil, err
+		}
 	}
 	return h, nil
 }
@@ -145,17 +179,39 @@ func parseAddress(what, s string) (*mail.Address, error) {
 	return a, nil
 }
 
-// ServeHTTP answers POST /api/reports and, with a 404, every other path; the static site
-// is served by the runtime before a request ever reaches the Worker.
+// ServeHTTP answers GET / (the root page), POST /api/reports, POST /api/typos and, with a
+// 404, every other path; the rest of the static site is served by the runtime before a
+// request ever reaches the Worker.
+//
+// Every answer carries the site's security headers: the runtime adds them (from the
+// _headers file) only to what it serves itself.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	for _, sh := range headers.Security() {
+		w.Header().Set(sh.Name, sh.Value)
+	}
 	switch {
+	case r.URL.Path == "/":
+		h.root(w, r)
 	case r.URL.Path == ReportsPath:
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
 			h.fail(w, r, h.defaultLang(), http.StatusMethodNotAllowed, "method_not_allowed", "")
 			return
 		}
+		if h.throttled(w, r, h.reportLimit) {
+			return
+		}
 		h.submit(w, r)
+	case r.URL.Path == TyposPath && h.typos != nil:
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			h.failJSON(w, h.defaultLang(), http.StatusMethodNotAllowed, "method_not_allowed", "")
+			return
+		}
+		if h.throttled(w, r, h.typoLimit) {
+			return
+		}
+		h.typo(w, r)
 	case r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/"):
 		h.fail(w, r, h.defaultLang(), http.StatusNotFound, "not_found", "")
 	default:

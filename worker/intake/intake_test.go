@@ -17,6 +17,8 @@ import (
 	"net/http/httptest"
 	"net/mail"
 	"net/url"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -33,9 +35,10 @@ import (
 )
 
 const (
-	testRef  = "AD-20261123-7K3M9Q"
-	mailFrom = "abusedesk@example.com"
-	mailTo   = "abuse@example.com"
+	testRef   = "AD-20261123-7K3M9Q"
+	mailFrom  = "abusedesk@example.com"
+	mailTo    = "abuse@example.com"
+	editorsTo = "editors@example.com"
 )
 
 // fakeMailer records what it is given and fails when err is set.
@@ -60,20 +63,28 @@ func (m *fakeMailer) Send(_ context.Context, from, to string, raw []byte) error 
 	return nil
 }
 
-// fixture is a handler with the real rules, validator and pages, a fixed clock and
-// reference, and a fake mailbox.
+// fixture is a handler with the real rules, validators and pages, a fixed clock and
+// reference, and fake mailboxes: the abuse mailbox and the editors'.
 type fixture struct {
-	h      *Handler
-	rules  *policy.Rules
-	mailer *fakeMailer
-	now    time.Time
-	log    *bytes.Buffer
+	h       *Handler
+	rules   *policy.Rules
+	mailer  *fakeMailer
+	editors *fakeMailer
+	now     time.Time
+	log     *bytes.Buffer
 }
 
-// generatedSite serves the pages the site generator makes, as the Worker's assets do.
-type generatedSite struct{ s *site.Site }
+// generatedSite serves the pages the site generator makes, as the Worker's assets do; the
+// root page is built the first time it is asked for.
+type generatedSite struct {
+	s    *site.Site
+	root func() ([]byte, error)
+}
 
 func (g generatedSite) Page(_ context.Context, path string) ([]byte, error) {
+	if path == "/" {
+		return g.root()
+	}
 	for _, p := range g.s.Pages() {
 		if p.Path == path {
 			var b bytes.Buffer
@@ -99,26 +110,40 @@ func dependencies(t *testing.T) (*policy.Rules, *schemas.Validator, generatedSit
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rules, v, generatedSite{pages}
+	dir := t.TempDir()
+	root := sync.OnceValues(func() ([]byte, error) {
+		if err := pages.Build(dir); err != nil {
+			return nil, err
+		}
+		return os.ReadFile(filepath.Join(dir, "index.html"))
+	})
+	return rules, v, generatedSite{pages, root}
 }
 
-func newFixture(t *testing.T) *fixture {
+// newFixture makes the handler as the Worker does, typo notes included; opts come after
+// the fixture's own.
+func newFixture(t *testing.T, opts ...Option) *fixture {
 	t.Helper()
 	rules, v, pages := dependencies(t)
+	typos, err := schemas.NewTypoValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
 	f := &fixture{
-		rules:  rules,
-		mailer: &fakeMailer{},
+		rules:   rules,
+		mailer:  &fakeMailer{},
+		editors: &fakeMailer{},
 		// A Monday morning in Kyiv, inside working hours.
 		now: time.Date(2026, 11, 23, 10, 0, 0, 0, rules.Location),
 		log: &bytes.Buffer{},
 	}
-	var err error
-	f.h, err = New(rules, v, pages, f.mailer,
+	f.h, err = New(rules, v, pages, f.mailer, append([]Option{
 		WithAddresses("Abuse desk <"+mailFrom+">", mailTo),
+		WithTypos(typos, f.editors, "Editors <"+editorsTo+">"),
 		WithClock(func() time.Time { return f.now }),
 		WithReferences(func(time.Time) (string, error) { return testRef, nil }),
 		WithLogger(slog.New(slog.NewTextHandler(f.log, nil))),
-	)
+	}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

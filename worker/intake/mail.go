@@ -17,13 +17,26 @@ import (
 // time of receipt. Replying to it reaches the reporter.
 func (h *Handler) compose(ref string, fields map[string]string, cat *policy.Category, d policy.Deadlines) []byte {
 	lang := h.defaultLang()
+	return plainMessage([]mailField{
+		{"From", h.from.String()},
+		{"To", h.to.String()},
+		{"Reply-To", (&mail.Address{Name: oneLine(fields["full_name"]), Address: fields["email"]}).String()},
+		{"Subject", mime.QEncoding.Encode("utf-8", i18n.Text(lang, "mail.subject", "ref", ref, "category", cat.Title[lang]))},
+		{"Date", d.Received.Format(time.RFC1123Z)},
+		{"Message-ID", "<" + ref + "@" + domain(h.from.Address) + ">"},
+	}, h.body(lang, ref, fields, cat, d))
+}
+
+// mailField is one header field of a message.
+type mailField struct{ name, value string }
+
+// plainMessage writes a message of the given header fields and a plain-text body (lines
+// ending in \n) in UTF-8, quoted-printable.
+func plainMessage(fields []mailField, body string) []byte {
 	var b bytes.Buffer
-	header(&b, "From", h.from.String())
-	header(&b, "To", h.to.String())
-	header(&b, "Reply-To", (&mail.Address{Name: oneLine(fields["full_name"]), Address: fields["email"]}).String())
-	header(&b, "Subject", mime.QEncoding.Encode("utf-8", i18n.Text(lang, "mail.subject", "ref", ref, "category", cat.Title[lang])))
-	header(&b, "Date", d.Received.Format(time.RFC1123Z))
-	header(&b, "Message-ID", "<"+ref+"@"+domain(h.from.Address)+">")
+	for _, f := range fields {
+		header(&b, f.name, f.value)
+	}
 	header(&b, "MIME-Version", "1.0")
 	header(&b, "Content-Type", mime.FormatMediaType("text/plain", map[string]string{"charset": "utf-8"}))
 	header(&b, "Content-Transfer-Encoding", "quoted-printable")
@@ -32,7 +45,7 @@ func (h *Handler) compose(ref string, fields map[string]string, cat *policy.Cate
 	// quotedprintable.Writer turns each \n into the CRLF that mail needs; the writes to a
 	// bytes.Buffer cannot fail.
 	qp := quotedprintable.NewWriter(&b)
-	qp.Write([]byte(h.body(lang, ref, fields, cat, d)))
+	qp.Write([]byte(body))
 	qp.Close()
 	return b.Bytes()
 }

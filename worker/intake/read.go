@@ -53,13 +53,11 @@ func readReport(w http.ResponseWriter, r *http.Request) (submission, *requestErr
 	switch mediaType {
 	case jsonType, formType, multipartType:
 	default:
-		return submission{}, &requestError{http.StatusUnsupportedMediaType, "unsupported_media_type",
-			fmt.Errorf("content type %q", r.Header.Get("Content-Type"))}
+		return submission{}, unsupported(r)
 	}
-	if r.ContentLength > MaxBody {
-		return submission{}, unreadable(&http.MaxBytesError{Limit: MaxBody})
+	if rerr := limitBody(w, r, MaxBody); rerr != nil {
+		return submission{}, rerr
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
 	var (
 		sub submission
 		err error
@@ -79,6 +77,37 @@ func readReport(w http.ResponseWriter, r *http.Request) (submission, *requestErr
 		sub.doc = schemas.Normalize(sub.values)
 	}
 	return sub, nil
+}
+
+// readTypo decodes the body of a typo note, which only the typo script sends: JSON.
+func readTypo(w http.ResponseWriter, r *http.Request) (map[string]any, *requestError) {
+	if requestType(r) != jsonType {
+		return nil, unsupported(r)
+	}
+	if rerr := limitBody(w, r, maxTypoBody); rerr != nil {
+		return nil, rerr
+	}
+	doc, err := readJSON(r.Body)
+	if err != nil {
+		return nil, unreadable(err)
+	}
+	return doc, nil
+}
+
+// unsupported is the client error for a body of a type the path does not take.
+func unsupported(r *http.Request) *requestError {
+	return &requestError{http.StatusUnsupportedMediaType, "unsupported_media_type",
+		fmt.Errorf("content type %q", r.Header.Get("Content-Type"))}
+}
+
+// limitBody refuses a body longer than max at once when its length is known, and stops
+// reading it at max otherwise.
+func limitBody(w http.ResponseWriter, r *http.Request, max int64) *requestError {
+	if r.ContentLength > max {
+		return unreadable(&http.MaxBytesError{Limit: max})
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, max)
+	return nil
 }
 
 // requestType is the media type of the body, "" when there is none or it is unreadable.

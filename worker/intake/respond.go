@@ -57,6 +57,11 @@ func (h *Handler) refused(w http.ResponseWriter, r *http.Request, sub submission
 		})
 		return
 	}
+	writeProblems(w, lang, problems)
+}
+
+// writeProblems answers 422 with the problems as JSON, their messages in lang.
+func writeProblems(w http.ResponseWriter, lang string, problems []report.Problem) {
 	ps := make([]problemJSON, len(problems))
 	for i, p := range problems {
 		ps[i] = problemJSON{Field: p.Field, Code: p.Code, Message: i18n.ProblemText(lang, p)}
@@ -69,17 +74,27 @@ func (h *Handler) refused(w http.ResponseWriter, r *http.Request, sub submission
 // fail answers an error status with the message key in lang (the status text when there
 // is no key), as JSON or as a short page that leads back to the form.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, lang string, status int, code, key string) {
-	msg := http.StatusText(status)
-	if key != "" {
-		msg = i18n.Text(lang, key)
-	}
-	if wantsHTML(r) {
-		var b bytes.Buffer
-		errorPage(&b, lang, i18n.Text(lang, "err.summary"), msg, i18n.Text(lang, "err.back"), formPath(lang))
-		writePage(w, status, b.Bytes())
+	if !wantsHTML(r) {
+		h.failJSON(w, lang, status, code, key)
 		return
 	}
-	writeJSON(w, status, errorJSON{Error: code, Message: msg})
+	var b bytes.Buffer
+	errorPage(&b, lang, i18n.Text(lang, "err.summary"), errorMessage(lang, status, key), i18n.Text(lang, "err.back"), formPath(lang))
+	writePage(w, status, b.Bytes())
+}
+
+// failJSON answers an error status as JSON, whoever asks: the typo script is the only
+// client of its API, and its notes have no page to go back to.
+func (h *Handler) failJSON(w http.ResponseWriter, lang string, status int, code, key string) {
+	writeJSON(w, status, errorJSON{Error: code, Message: errorMessage(lang, status, key)})
+}
+
+// errorMessage is the message key in lang, or the status text when there is no key.
+func errorMessage(lang string, status int, key string) string {
+	if key == "" {
+		return http.StatusText(status)
+	}
+	return i18n.Text(lang, key)
 }
 
 // errorPage writes a bare page with a message and a link back to the form. It is seen

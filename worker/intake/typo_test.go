@@ -1,0 +1,258 @@
+package intake
+
+import (
+	"encoding/json"
+	"errors"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func (f *fixture) postTypo(t *testing.T, v any, header ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	body, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.do(http.MethodPost, TyposPath, "application/json", string(body), header...)
+}
+
+func fullTypo() map[string]any {
+	return map[string]any{
+		"lang":      "en",
+		"page":      "/en/policy/",
+		"selection": "  recieve  ",
+		"comment":   "“receive”, i before e.\r\nAnd =3D is not a typo.",
+		"context":   "We recieve complaints at any hour.",
+	}
+}
+
+func TestAcceptsTypo(t *testing.T) {
+	f := newFixture(t)
+	w := f.postTypo(t, fullTypo())
+	if w.Code != http.StatusAccepted {
+		t.Fatalf("status %d, want 202; body %s", w.Code, w.Body)
+	}
+	var answer map[string]string
+	if err := json.Unmarshal(w.Body.Bytes(), &answer); err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]string{"message": "Thank you! Your note has reached the editors."}; !maps.Equal(answer, want) {
+		t.Errorf("answer %v, want %v", answer, want)
+	}
+	if w.Header().Get("Content-Security-Policy") == "" {
+		t.Error("the answer lacks the security headers")
+	}
+	if len(f.mailer.sent) != 0 {
+		t.Error("a typo note went to the abuse mailbox")
+	}
+	if len(f.editors.sent) != 1 {
+		t.Fatalf("the editors got %d messages, want 1", len(f.editors.sent))
+	}
+	m := f.editors.sent[0]
+	if m.from != mailFrom || m.to != editorsTo {
+		t.Errorf("envelope %s -> %s, want %s -> %s", m.from, m.to, mailFrom, editorsTo)
+	}
+	msg := parseMail(t, m.raw)
+	for name, want := range map[string]string{
+		"From":       `"Abuse desk" <` + mailFrom + ">",
+		"To":         `"Editors" <` + editorsTo + ">",
+		"Subject":    "[помилка] /en/policy/: recieve",
+		"Message-ID": "<typo." + testRef + "@example.com>",
+		"Date":       "Mon, 23 Nov 2026 10:00:00 +0200",
+	} {
+		if got := msg.header(t, name); got != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+	if got, want := slices.Sorted(maps.Keys(msg.Header)), []string{
+		"Content-Transfer-Encoding", "Content-Type", "Date", "From", "Message-Id", "Mime-Version", "Subject", "To",
+	}; !reflect.DeepEqual(got, want) {
+		t.Errorf("headers %q, want %q: a note is anonymous", got, want)
+	}
+	want := "Читач повідомив про помилку на сторінці /en/policy/ (23 листопада 2026 р. (понеділок), 10:00).\n" +
+		"\nВиділений текст:\nrecieve\n" +
+		"\nТекст навколо:\nWe recieve complaints at any hour.\n" +
+		"\nКоментар читача:\n“receive”, i before e.\nAnd =3D is not a typo.\n"
+	if msg.body != want {
+		t.Errorf("body\n%s\nwant\n%s", msg.body, want)
+	}
+}
+
+func TestTypoWithoutCommentOrContext(t *testing.T) {
+	f := newFixture(t)
+	long := strings.Repeat("я", 500)
+	w := f.postTypo(t, map[string]any{"lang": "uk", "page": "/uk/procedure/", "selection": long, "comment": "   "})
+	if w.Code != http.StatusAccepted {
+		t.Fatalf("status %d, want 202; body %s", w.Code, w.Body)
+	}
+	if !strings.Contains(w.Body.String(), "Дякуємо!") {
+		t.Errorf("answer not in Ukrainian: %s", w.Body)
+	}
+	msg := parseMail(t, f.editors.sent[0].raw)
+	if want := "[помилка] /uk/procedure/: " + strings.Repeat("я", 59) + "…"; msg.header(t, "Subject") != want {
+		t.Errorf("Subject %q, want %q", msg.header(t, "Subject"), want)
+	}
+	if !strings.Contains(msg.body, "\n"+long+"\n") || !strings.HasSuffix(msg.body, "\nКоментаря немає.\n") || strings.Contains(msg.body, "Текст навколо") {
+		t.Errorf("body:\n%s", msg.body)
+	}
+}
+
+func TestRefusesInvalidTypos(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		doc  map[string]any
+		want []problemJSON
+	}{
+		{
+			name: "nothing selected, in Russian",
+			doc:  map[string]any{"lang": "ru", "page": "/ru/policy/", "selection": " \n "},
+			want: []problemJSON{{"selection", "required", "Выделите текст с опечаткой"}},
+		},
+		{
+			name: "too long",
+			doc:  map[string]any{"lang": "uk", "page": "/uk/policy/", "selection": strings.Repeat("я", 501), "comment": strings.Repeat("x", 1001)},
+			want: []problemJSON{
+				{"selection", "too_long", "Поле «Виділений текст» має містити не більше 500 символів"},
+				{"comment", "too_long", "Поле «Коментар» має містити не більше 1000 символів"},
+			},
+		},
+		{
+			name: "a page that is not the site's, and a field that is not the note's",
+			doc:  map[string]any{"lang": "en", "page": "javascript:alert(1)", "selection": "x", "admin": true},
+			want: []problemJSON{
+				{"page", "pattern", "Check “Page”: the value is not in the right format"},
+				{"admin", "unknown", "The form has no field “admin”"},
+			},
+		},
+		{
+			name: "an unknown language is answered in the provider's",
+			doc:  map[string]any{"lang": "de", "page": "/en/policy/", "selection": "x"},
+			want: []problemJSON{{"lang", "enum", "Цією мовою скарги не приймаємо: оберіть українську, російську чи англійську"}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			w := f.postTypo(t, tc.doc)
+			if w.Code != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d, want 422; body %s", w.Code, w.Body)
+			}
+			var got struct{ Problems []problemJSON }
+			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got.Problems, tc.want) {
+				t.Errorf("problems\n%+v\nwant\n%+v", got.Problems, tc.want)
+			}
+			if len(f.editors.sent) != 0 {
+				t.Error("an invalid note was mailed")
+			}
+		})
+	}
+}
+
+func TestRefusesRequestsThatAreNotTypos(t *testing.T) {
+	valid, err := json.Marshal(fullTypo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, method, contentType, body string
+		status                          int
+		errorCode                       string
+	}{
+		{"GET", "GET", "", "", 405, "method_not_allowed"},
+		{"form-encoded, from a browser", "POST", "application/x-www-form-urlencoded", "lang=en&page=%2Fen%2F&selection=x", 415, "unsupported_media_type"},
+		{"no content type", "POST", "", string(valid), 415, "unsupported_media_type"},
+		{"broken JSON", "POST", "application/json", `{"lang":`, 400, "bad_request"},
+		{"two objects", "POST", "application/json", string(valid) + `{}`, 400, "bad_request"},
+		{"too large", "POST", "application/json", `{"lang":"en","comment":"` + strings.Repeat("x", maxTypoBody) + `"}`, 413, "too_large"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			w := f.do(tc.method, TyposPath, tc.contentType, tc.body, "Accept", browserAccept)
+			if w.Code != tc.status {
+				t.Fatalf("status %d, want %d; body %s", w.Code, tc.status, w.Body)
+			}
+			if ct := w.Header().Get("Content-Type"); ct != "application/json" {
+				t.Errorf("Content-Type %q: the typo API answers JSON, whatever the client accepts", ct)
+			}
+			var got errorJSON
+			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+				t.Fatalf("answer is not JSON: %v: %s", err, w.Body)
+			}
+			if got.Error != tc.errorCode || got.Message == "" {
+				t.Errorf("answer %+v, want error %q with a message", got, tc.errorCode)
+			}
+			if tc.status == 405 && w.Header().Get("Allow") != "POST" {
+				t.Errorf("Allow %q, want POST", w.Header().Get("Allow"))
+			}
+			if tc.status != 405 && got.Message != "Не вдалося прочитати повідомлення. Спробуйте ще раз." {
+				t.Errorf("message %q", got.Message)
+			}
+			if len(f.editors.sent) != 0 {
+				t.Error("something was mailed")
+			}
+		})
+	}
+}
+
+func TestTypoHeaderInjectionIsHarmless(t *testing.T) {
+	f := newFixture(t)
+	doc := fullTypo()
+	doc["selection"] = "x\r\nBcc: victim@example.com\r\n\r\nInjected body"
+	if w := f.postTypo(t, doc); w.Code != http.StatusAccepted {
+		t.Fatalf("status %d, want 202; body %s", w.Code, w.Body)
+	}
+	msg := parseMail(t, f.editors.sent[0].raw)
+	if _, ok := msg.Header["Bcc"]; ok {
+		t.Error("an injected Bcc header")
+	}
+	if got, want := msg.header(t, "Subject"), "[помилка] /en/policy/: x Bcc: victim@example.com Injected body"; got != want {
+		t.Errorf("Subject %q, want %q", got, want)
+	}
+}
+
+func TestEditorsMailboxFailureIsRefusedWith503(t *testing.T) {
+	f := newFixture(t)
+	f.editors.err = errors.New("editors unreachable")
+	doc := fullTypo()
+	doc["lang"] = "ru"
+	w := f.postTypo(t, doc)
+	if w.Code != http.StatusServiceUnavailable {
+		t.Fatalf("status %d, want 503; body %s", w.Code, w.Body)
+	}
+	if !strings.Contains(w.Body.String(), "Сообщение не отправлено из-за сбоя на нашей стороне") {
+		t.Errorf("answer %s", w.Body)
+	}
+	if log := f.log.String(); !strings.Contains(log, "editors unreachable") {
+		t.Errorf("the failure is not logged: %s", log)
+	}
+}
+
+func TestTyposNeedConfiguring(t *testing.T) {
+	rules, v, pages := dependencies(t)
+	h, err := New(rules, v, pages, &fakeMailer{}, WithAddresses(mailFrom, mailTo))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, TyposPath, strings.NewReader(`{}`)))
+	if w.Code != http.StatusNotFound {
+		t.Errorf("status %d without WithTypos, want 404", w.Code)
+	}
+	for _, opt := range []Option{
+		WithTypos(v, &fakeMailer{}, ""),
+		WithTypos(v, &fakeMailer{}, "editors at example"),
+		WithTypos(nil, &fakeMailer{}, editorsTo),
+		WithTypos(v, nil, editorsTo),
+	} {
+		if _, err := New(rules, v, pages, &fakeMailer{}, WithAddresses(mailFrom, mailTo), opt); err == nil {
+			t.Error("New accepted a typo desk without a validator, a mailer or an address")
+		}
+	}
+}
