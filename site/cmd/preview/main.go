@@ -7,6 +7,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -30,11 +31,17 @@ func main() {
 
 	p := &previewer{content: *contentDir, out: *out, changed: make(chan struct{})}
 	p.rebuild()
-	go p.watch(200 * time.Millisecond)
-	http.Handle("/_preview/events", http.HandlerFunc(p.events))
-	http.Handle("/", p.withReload(http.FileServer(http.Dir(*out))))
+	go p.watch(context.Background(), 200*time.Millisecond)
 	log.Printf("preview: http://%s/ — edit anything under %s and the page reloads", *addr, *contentDir)
-	log.Fatal(http.ListenAndServe(*addr, nil))
+	log.Fatal(http.ListenAndServe(*addr, p.handler()))
+}
+
+// handler serves the built site, each page with the reload script, and the reload events.
+func (p *previewer) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/_preview/events", http.HandlerFunc(p.events))
+	mux.Handle("/", p.withReload(http.FileServer(http.Dir(p.out))))
+	return mux
 }
 
 // previewer rebuilds the site and tells the open pages when it did.
@@ -48,36 +55,49 @@ type previewer struct {
 
 func (p *previewer) rebuild() {
 	start := time.Now()
-	err := build(p.content, p.out)
+	problems, err := build(p.content, p.out)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.failure = ""
-	if err != nil {
+	switch {
+	case err != nil:
 		p.failure = err.Error()
 		log.Printf("build failed:\n%v", err)
-	} else {
+	case problems != "":
+		// Built, but `make check` would fail: the editor sees why while editing.
+		p.failure = problems
+		log.Printf("rebuilt in %v; check:\n%s", time.Since(start).Round(time.Millisecond), problems)
+	default:
+		p.failure = ""
 		log.Printf("rebuilt in %v", time.Since(start).Round(time.Millisecond))
 	}
 	close(p.changed)
 	p.changed = make(chan struct{})
 }
 
-func build(contentDir, out string) error {
+// build builds the site from contentDir into out and returns what its check found.
+func build(contentDir, out string) (problems string, err error) {
 	s, err := site.Load(os.DirFS(contentDir))
 	if err != nil {
-		return err
+		return "", err
 	}
-	if problems := s.Check(); len(problems) > 0 {
-		log.Printf("check:\n%v", problems)
+	if ps := s.Check(); len(ps) > 0 {
+		problems = ps.Error()
 	}
-	return s.Build(out)
+	return problems, s.Build(out)
 }
 
 // watch polls the content tree: the standard library has no file notifications, and a
-// poll of a few dozen files is cheap.
-func (p *previewer) watch(every time.Duration) {
+// poll of a few dozen files is cheap. It returns when ctx is done.
+func (p *previewer) watch(ctx context.Context, every time.Duration) {
 	last := stamp(p.content)
-	for range time.Tick(every) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
 		if now := stamp(p.content); now != last {
 			last = now
 			p.rebuild()
@@ -104,6 +124,11 @@ func (p *previewer) events(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	flusher, _ := w.(http.Flusher)
+	// The headers go at once, so the page's EventSource is open before the next rebuild.
+	w.WriteHeader(http.StatusOK)
+	if flusher != nil {
+		flusher.Flush()
+	}
 	for {
 		p.mu.Lock()
 		changed := p.changed
@@ -123,7 +148,8 @@ func (p *previewer) events(w http.ResponseWriter, r *http.Request) {
 // reloadScript reloads the page on each rebuild.
 const reloadScript = `<script>new EventSource("/_preview/events").onmessage = () => location.reload();</script>`
 
-// withReload adds the reload script to every HTML page, and a build failure on top.
+// withReload adds the reload script to every HTML page, and on top the last build's
+// failure or the problems its check found.
 func (p *previewer) withReload(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := &recorder{header: http.Header{}, status: http.StatusOK}
