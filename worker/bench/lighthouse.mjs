@@ -4,7 +4,9 @@
 //
 // Each page is measured `runs` times and the median score of each category is reported, as
 // Lighthouse's own guidance on variability advises: on a 2-core machine that also runs
-// workerd, one run's simulated blocking time swings by hundreds of milliseconds.
+// workerd, one run's simulated blocking time swings by hundreds of milliseconds. One browser
+// serves every run (Lighthouse clears the page's caches and storage before each); a first,
+// discarded run warms the browser itself, whose first navigations are the slowest.
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { startWorker } from '../test/wrangler.mjs';
@@ -22,6 +24,7 @@ const chrome = await chromeLauncher.launch({
 });
 let failed = false;
 try {
+  await lighthouse(worker.url + pages[0], { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: categories });
   console.log(`| page | ${categories.join(' | ')} |`);
   console.log(`|---|${categories.map(() => '---').join('|')}|`);
   for (const page of pages) {
