@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,8 +63,30 @@ type rawRules struct {
 			Until yaml.Node `yaml:"until"`
 		} `yaml:"suspended"`
 	} `yaml:"holidays"`
-	Required   []string      `yaml:"required"`
-	Categories []rawCategory `yaml:"categories"`
+	Required    []string       `yaml:"required"`
+	Attachments rawAttachments `yaml:"attachments"`
+	Categories  []rawCategory  `yaml:"categories"`
+}
+
+// attachmentTypes are the kinds of file package schemas/attachment recognizes.
+var attachmentTypes = []string{"pdf", "png", "jpeg", "text", "eml"}
+
+type rawAttachments struct {
+	MaxFiles    int         `yaml:"max_files"`
+	MaxFileMiB  int         `yaml:"max_file_mib"`
+	MaxTotalMiB int         `yaml:"max_total_mib"`
+	Types       []yaml.Node `yaml:"types"`
+	line        int
+}
+
+func (a *rawAttachments) UnmarshalYAML(n *yaml.Node) error {
+	type plain rawAttachments
+	if err := n.Decode((*plain)(a)); err != nil {
+		return err
+	}
+	// The block's first key: the line after "attachments:".
+	a.line = n.Line - 1
+	return nil
 }
 
 type rawCategory struct {
@@ -162,6 +185,21 @@ func parseRules(fsys fs.FS, name string, data []byte) (*policy.Rules, error) {
 			p.Until = c.date(s.Until, "until")
 		}
 		r.Holidays.Suspended = append(r.Holidays.Suspended, p)
+	}
+	a := raw.Attachments
+	r.Attachments = policy.Attachments{MaxFiles: a.MaxFiles, MaxFileBytes: int64(a.MaxFileMiB) << 20, MaxTotalBytes: int64(a.MaxTotalMiB) << 20}
+	if a.MaxFiles <= 0 || a.MaxFileMiB <= 0 || a.MaxTotalMiB < a.MaxFileMiB {
+		c.add(max(a.line, 1), "attachments: max_files and max_file_mib must be positive, and max_total_mib at least max_file_mib")
+	}
+	for _, n := range a.Types {
+		if !slices.Contains(attachmentTypes, n.Value) {
+			c.add(n.Line, fmt.Sprintf("attachment type %q: use %s", n.Value, strings.Join(attachmentTypes, ", ")))
+			continue
+		}
+		r.Attachments.Types = append(r.Attachments.Types, n.Value)
+	}
+	if len(r.Attachments.Types) == 0 {
+		c.add(max(a.line, 1), "attachments: name at least one type")
 	}
 	seen := map[string]bool{}
 	for _, rc := range raw.Categories {

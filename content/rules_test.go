@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -27,6 +28,9 @@ func TestDefaultRulesLoad(t *testing.T) {
 		if !ok || c.Response != want {
 			t.Errorf("category %s: %+v, want %+v", id, c, want)
 		}
+	}
+	if a := r.Attachments; a.MaxFileBytes != 10<<20 || a.MaxTotalBytes != 20<<20 || !slices.Equal(a.Types, []string{"pdf", "png", "jpeg", "text", "eml"}) {
+		t.Errorf("attachments: %+v", a)
 	}
 	if r.Location.String() != "Europe/Kyiv" || r.Working.Start != 9*60 || r.Working.End != 18*60 {
 		t.Errorf("working time: %v %d-%d", r.Location, r.Working.Start, r.Working.End)
@@ -55,6 +59,8 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 		{"unknown key", "settle_within_days: 5", "settle_within_dayz: 5", "settle_within_days:", "field settle_within_dayz not found"},
 		{"two responses", "  - id: botnet\n    blocked_at_once: true", "  - id: botnet\n    hours: 3\n    blocked_at_once: true", "  - id: botnet", `category "botnet": give exactly one of`},
 		{"missing title", "      en: Botnet\n", "", "  - id: botnet", `category "botnet" has no title in en`},
+		{"unknown attachment type", "types: [pdf, png,", "types: [pdf, docx,", "  types:", `attachment type "docx": use pdf, png, jpeg, text, eml`},
+		{"total under one file", "max_total_mib: 20", "max_total_mib: 5", "attachments:", "attachments: max_files and max_file_mib must be positive, and max_total_mib at least max_file_mib"},
 		{"duplicate", "id: sbl-listing", "id: spam", "  - id: sbl-listing", `category "spam" appears twice`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -31,6 +31,18 @@ type Rules struct {
 	Required []string
 	// Languages are the public languages, the first being the default.
 	Languages []string
+	// Attachments limits the files a report may carry.
+	Attachments Attachments
+}
+
+// Attachments are the limits on the files attached to one report. Types name the kinds
+// of file accepted, as package schemas/attachment tells them apart by their first bytes
+// (pdf, png, jpeg, text, eml), never by their names.
+type Attachments struct {
+	MaxFiles      int
+	MaxFileBytes  int64
+	MaxTotalBytes int64
+	Types         []string
 }
 
 // Category is one kind of abuse and what it means for the accused customer.
