@@ -163,7 +163,7 @@ func (f *Form) visible(field string) bool {
 
 func (f *Form) checkField(field string) {
 	message := ""
-	if p, bad := f.check.CheckField(field, f.page.Value(field)); bad {
+	if p, bad := f.check.CheckField(field, f.page.Value); bad {
 		message = i18n.ProblemText(f.lang, p)
 	}
 	f.page.ShowError(field, message)
