@@ -59,6 +59,8 @@ func ReadData(n Node) (Data, error) {
 		ProcessMins: r.Get("processMinutes").Int(), SettleDays: r.Get("settleDays").Int(),
 		Easter: intList(r.Get("easter")), Required: stringList(r.Get("required")),
 		Languages: stringList(r.Get("languages")),
+		MaxFiles:  r.Get("maxFiles").Int(), MaxFileBytes: int64(r.Get("maxFileBytes").Int()),
+		MaxTotalBytes: int64(r.Get("maxTotalBytes").Int()), FileTypes: stringList(r.Get("fileTypes")),
 	}
 	// encoding/json writes []byte as standard base64.
 	zone, err := base64.StdEncoding.DecodeString(r.Get("zoneData").String())
