@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"abusedesk/content/policy"
+	"abusedesk/schemas/report"
 )
 
 // RulesFile is the name of the rules file within the content tree.
@@ -68,6 +70,21 @@ type rawRules struct {
 	Categories  []rawCategory  `yaml:"categories"`
 }
 
+// evidenceFields are the report's fields in the evidence group, the ones a category may
+// require: read from the report type's tags, so that a field added there can be named here.
+var evidenceFields = func() []string {
+	var names []string
+	t := reflect.TypeFor[report.Report]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if slices.Contains(strings.Split(f.Tag.Get("jsonschema_extras"), ","), "x-group="+report.EvidenceGroup) {
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			names = append(names, name)
+		}
+	}
+	return names
+}()
+
 // attachmentTypes are the kinds of file package schemas/attachment recognizes.
 var attachmentTypes = []string{"pdf", "png", "jpeg", "text", "eml"}
 
@@ -97,6 +114,7 @@ type rawCategory struct {
 	Advisory      bool              `yaml:"advisory"`
 	Title         map[string]string `yaml:"title"`
 	Rule          map[string]string `yaml:"rule"`
+	Evidence      []yaml.Node       `yaml:"evidence"`
 	line          int
 }
 
@@ -264,6 +282,16 @@ func (c *checker) category(rc rawCategory, langs []string) policy.Category {
 		cat.Response.OnClaim = true
 	default:
 		c.add(rc.line, fmt.Sprintf("category %q: starts is %q; use notice or claim", rc.ID, rc.Starts))
+	}
+	for _, n := range rc.Evidence {
+		switch {
+		case !slices.Contains(evidenceFields, n.Value):
+			c.add(n.Line, fmt.Sprintf("category %q: evidence %q is not an evidence field of the form; use %s", rc.ID, n.Value, strings.Join(evidenceFields, ", ")))
+		case slices.Contains(cat.Evidence, n.Value):
+			c.add(n.Line, fmt.Sprintf("category %q: evidence %q appears twice", rc.ID, n.Value))
+		default:
+			cat.Evidence = append(cat.Evidence, n.Value)
+		}
 	}
 	for _, lang := range langs {
 		if strings.TrimSpace(rc.Title[lang]) == "" {

@@ -32,6 +32,15 @@ func TestDefaultRulesLoad(t *testing.T) {
 	if a := r.Attachments; a.MaxFileBytes != 10<<20 || a.MaxTotalBytes != 20<<20 || !slices.Equal(a.Types, []string{"pdf", "png", "jpeg", "text", "eml"}) {
 		t.Errorf("attachments: %+v", a)
 	}
+	for id, want := range map[string][]string{
+		"spam": {"message_headers"}, "copyright": {"rights_documents"}, "phishing": {"evidence_urls"},
+		"ddos": {"source_ip", "target", "time_window", "logs"}, "brute-force": {"source_ip", "target", "time_window", "logs"},
+		"botnet": nil,
+	} {
+		if c, _ := r.Category(id); !slices.Equal(c.Evidence, want) {
+			t.Errorf("category %s: evidence %v, want %v", id, c.Evidence, want)
+		}
+	}
 	if r.Location.String() != "Europe/Kyiv" || r.Working.Start != 9*60 || r.Working.End != 18*60 {
 		t.Errorf("working time: %v %d-%d", r.Location, r.Working.Start, r.Working.End)
 	}
@@ -61,6 +70,8 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 		{"missing title", "      en: Botnet\n", "", "  - id: botnet", `category "botnet" has no title in en`},
 		{"unknown attachment type", "types: [pdf, png,", "types: [pdf, docx,", "  types:", `attachment type "docx": use pdf, png, jpeg, text, eml`},
 		{"total under one file", "max_total_mib: 20", "max_total_mib: 5", "attachments:", "attachments: max_files and max_file_mib must be positive, and max_total_mib at least max_file_mib"},
+		{"unknown evidence field", "evidence: [message_headers]", "evidence: [headers]", "    evidence: [message_headers]", `category "spam": evidence "headers" is not an evidence field of the form; use evidence_urls, rights_documents, message_headers, source_ip, target, time_window, logs`},
+		{"evidence twice", "evidence: [rights_documents]", "evidence: [rights_documents, rights_documents]", "    evidence: [rights_documents]", `category "copyright": evidence "rights_documents" appears twice`},
 		{"duplicate", "id: sbl-listing", "id: spam", "  - id: sbl-listing", `category "spam" appears twice`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -158,6 +158,16 @@ func specOf(name string, schema []byte) (*formcheck.Spec, error) {
 	var s struct {
 		Required   []string
 		Properties orderedProps
+		// AllOf holds the if/then rules the generator writes: if a property has a constant
+		// value, then more properties are required.
+		AllOf []struct {
+			If struct {
+				Properties map[string]struct {
+					Const *string
+				}
+			}
+			Then struct{ Required []string }
+		}
 	}
 	if err := json.Unmarshal(schema, &s); err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
@@ -167,6 +177,17 @@ func specOf(name string, schema []byte) (*formcheck.Spec, error) {
 		f := p.Field
 		f.Required = slices.Contains(s.Required, f.Name)
 		spec.Fields = append(spec.Fields, f)
+	}
+	for i, rule := range s.AllOf {
+		if len(rule.If.Properties) != 1 || len(rule.Then.Required) == 0 {
+			return nil, fmt.Errorf("reading %s: allOf[%d] is not an if {a property's const} then {required} rule", name, i)
+		}
+		for field, p := range rule.If.Properties {
+			if p.Const == nil {
+				return nil, fmt.Errorf("reading %s: allOf[%d]: the if has no const", name, i)
+			}
+			spec.When = append(spec.When, formcheck.Condition{Field: field, Is: *p.Const, Require: rule.Then.Required})
+		}
 	}
 	return spec, nil
 }
@@ -191,6 +212,7 @@ func (o *orderedProps) UnmarshalJSON(data []byte) error {
 			Enum         []string `json:"enum"`
 			Widget       string   `json:"x-widget"`
 			Autocomplete string   `json:"x-autocomplete"`
+			Group        string   `json:"x-group"`
 		}
 		if err := dec.Decode(&p); err != nil {
 			return fmt.Errorf("property %v: %w", key, err)
@@ -199,6 +221,7 @@ func (o *orderedProps) UnmarshalJSON(data []byte) error {
 		*o = append(*o, struct{ formcheck.Field }{formcheck.Field{
 			Name: name, MaxLength: p.MaxLength, Pattern: p.Pattern, Format: p.Format,
 			Enum: p.Enum, Widget: p.Widget, Autocomplete: strings.TrimSpace(p.Autocomplete),
+			Group: p.Group,
 		}})
 	}
 	_, err := dec.Token()

@@ -51,3 +51,44 @@ func firstDifference(a, b []byte) string {
 	from := max(0, i-80)
 	return "got:  …" + string(a[from:min(len(a), i+80)]) + "…\nwant: …" + string(b[from:min(len(b), i+80)]) + "…"
 }
+
+// TestFormEvidenceAndFiles: without JavaScript every evidence field shows, none required by
+// the browser, each naming the categories that need it; files go as multipart, with the
+// rules' limits in words.
+func TestFormEvidenceAndFiles(t *testing.T) {
+	s := newSite(t)
+	for lang, want := range map[string][]string{
+		"en": {
+			`enctype="multipart/form-data"`,
+			`<fieldset id="evidence" class="evidence">`,
+			`<p class="hint needed" id="message_headers-needed">Required for: Spam sent from the service.</p>`,
+			`<p class="hint needed" id="source_ip-needed">Required for: Outbound DoS or DDoS attack; Brute-force attack on third parties&#39; credentials.</p>`,
+			`<textarea id="message_headers" name="message_headers" maxlength="50000" aria-describedby="message_headers-hint message_headers-needed message_headers-error" rows="8">`,
+			`<input type="file" id="attachments" name="attachments" multiple`,
+			"Up to 10 files, 10 MiB each and 20 MiB in all",
+			`<input type="datetime-local" id="occurred_at" name="occurred_at"`,
+		},
+		"uk": {"До 10 файлів, кожен до 10 МіБ, разом до 20 МіБ", "Обовʼязково для категорій: Розсилання спаму із сервісу."},
+		"ru": {"До 10 файлов, каждый до 10 МиБ, вместе до 20 МиБ"},
+	} {
+		var page bytes.Buffer
+		if err := s.RenderForm(&page, form.Page{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !bytes.Contains(page.Bytes(), []byte(w)) {
+				t.Errorf("%s: the form lacks %s", lang, w)
+			}
+		}
+		if bytes.Contains(page.Bytes(), []byte(`id="attachments-again"`)) {
+			t.Errorf("%s: an empty form asks for the files again", lang)
+		}
+	}
+	var back bytes.Buffer
+	if err := s.RenderForm(&back, form.Page{Lang: "en", Problems: []report.Problem{{Field: "message_headers", Code: report.Required}}}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(back.Bytes(), []byte("attach them again")) || !bytes.Contains(back.Bytes(), []byte("Paste the full headers of the spam message")) {
+		t.Error("a form sent back does not ask for the files again or lacks the evidence's message")
+	}
+}

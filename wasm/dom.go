@@ -147,6 +147,33 @@ func (p *page) ShowPreview(lines []string) {
 	preview.Call("replaceChildren", paragraphs...)
 }
 
+// ShowField shows an evidence field, or hides and disables it: a disabled control is not
+// sent. A shown one is required, so its "(optional)" and "required for" notes go.
+func (p *page) ShowField(field string, shown bool) {
+	control, wrapper := p.byID(field), p.byID("field-"+field)
+	if control.IsNull() || wrapper.IsNull() {
+		return
+	}
+	wrapper.Set("hidden", !shown)
+	control.Set("disabled", !shown)
+	control.Set("required", shown)
+	if optional := wrapper.Call("querySelector", ".optional"); !optional.IsNull() {
+		optional.Set("hidden", shown)
+	}
+	if needed := p.byID(field + "-needed"); !needed.IsNull() {
+		needed.Set("hidden", shown)
+	}
+}
+
+func (p *page) ShowNoEvidence(none bool) {
+	if note := p.byID("evidence-none"); !note.IsNull() {
+		note.Set("hidden", !none)
+	}
+	if intro := p.byID("evidence-intro"); !intro.IsNull() {
+		intro.Set("hidden", true)
+	}
+}
+
 func (p *page) Sending(label string) {
 	if button := p.byID("submit"); !button.IsNull() {
 		p.submitLabel = button.Get("textContent").String()
@@ -182,24 +209,26 @@ func (p *page) ShowReceipt(title, reference string, lines []string) {
 		p.form.Call("replaceWith", receipt)
 	}
 	receipt.Call("focus")
+	// The loader keeps the draft until now.
+	if sent := js.Global().Get("abusedeskFormSent"); sent.Type() == js.TypeFunction {
+		sent.Invoke()
+	}
 }
 
 // sendTimeout is how long, in milliseconds, a report may take to be accepted before the
 // reporter is told the server did not answer.
 const sendTimeout = 30000
 
-// post sends values as JSON to the Worker and returns its status (0 when there was no
-// answer) and its body as JSON (null when it was not JSON).
-func post(action string, values map[string]string) (int, js.Value) {
-	body := make(map[string]any, len(values))
-	for k, v := range values {
-		body[k] = v
-	}
+// post sends the form as the browser would (multipart, files included, hidden evidence
+// left out since its controls are disabled) but asks for JSON, and returns the Worker's
+// status (0 when there was no answer) and its body as JSON (null when it was not JSON).
+func post(form js.Value) (int, js.Value) {
 	init := map[string]any{
 		"method":  "POST",
-		"headers": map[string]any{"Content-Type": "application/json", "Accept": "application/json"},
-		"body":    js.Global().Get("JSON").Call("stringify", body),
+		"headers": map[string]any{"Accept": "application/json"},
+		"body":    js.Global().Get("FormData").New(form),
 	}
+	action := form.Get("action").String()
 	if signal := js.Global().Get("AbortSignal"); signal.Type() == js.TypeFunction && signal.Get("timeout").Type() == js.TypeFunction {
 		init["signal"] = signal.Call("timeout", sendTimeout)
 	}

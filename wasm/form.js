@@ -15,7 +15,16 @@
   'use strict';
   var form = document.getElementById('report-form');
   var self = document.currentScript;
-  if (!form || !self || typeof WebAssembly !== 'object' || !WebAssembly.compileStreaming) {
+  var draftKey = 'abusedesk-draft-' + document.documentElement.lang;
+  // A receipt (the Worker's page after a form sent without the module) ends the draft.
+  if (document.getElementById('receipt')) {
+    forgetDraft();
+  }
+  if (!form) {
+    return;
+  }
+  var restored = keepDraft();
+  if (!self || typeof WebAssembly !== 'object' || !WebAssembly.compileStreaming) {
     return;
   }
   // wasm_exec.js and form.wasm sit beside this script.
@@ -23,6 +32,8 @@
 
   // The module calls this once its listeners are on the form; only then does it take over
   // from the browser's checks. The data attribute tells tests and styles it is ready.
+  // The module calls this once the report is accepted and the receipt shows.
+  window.abusedeskFormSent = forgetDraft;
   window.abusedeskFormReady = function () {
     delete window.abusedeskFormReady;
     form.noValidate = true;
@@ -57,4 +68,89 @@
       });
   }
   events.forEach(function (e) { form.addEventListener(e, start, true); });
+  // A reporter coming back to a draft is mid-way: the preview and the category's evidence
+  // should show at once.
+  if (restored) {
+    start();
+  }
+
+  // The draft: the form's text fields, kept in localStorage under the page's language
+  // until the report is sent, so a closed tab or a reload loses nothing. Files cannot be
+  // kept (the hint says so). It never leaves the browser.
+  function draftFields() {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.type !== 'file' && el.type !== 'hidden' && el.type !== 'submit' && el.type !== 'button';
+    });
+  }
+
+  function keepDraft() {
+    var storage;
+    try {
+      storage = window.localStorage;
+      storage.getItem(draftKey);
+    } catch (err) {
+      return false; // storage off: the form works, just without a draft
+    }
+    var note = document.getElementById('draft-note');
+    var clear = document.getElementById('clear-form');
+    if (note) note.hidden = false;
+    var restored = false;
+    // A form the Worker sent back holds what was sent: that wins over an older draft.
+    var sentBack = !document.getElementById('error-summary')?.hidden;
+    var draft = null;
+    try {
+      draft = JSON.parse(storage.getItem(draftKey) || 'null');
+    } catch (err) {
+      draft = null;
+    }
+    if (draft && !sentBack) {
+      draftFields().forEach(function (el) {
+        if (typeof draft[el.name] === 'string' && draft[el.name] !== '') {
+          el.value = draft[el.name];
+          restored = true;
+        }
+      });
+    }
+    function save() {
+      var values = {};
+      var any = false;
+      draftFields().forEach(function (el) {
+        values[el.name] = el.value;
+        any = any || el.value !== '';
+      });
+      try {
+        if (any) storage.setItem(draftKey, JSON.stringify(values));
+        else storage.removeItem(draftKey);
+      } catch (err) { /* full or off: nothing to do */ }
+    }
+    form.addEventListener('input', save);
+    form.addEventListener('change', save);
+    if (clear) {
+      clear.hidden = false;
+      clear.addEventListener('click', function () {
+        forgetDraft();
+        draftFields().forEach(function (el) { el.value = ''; });
+        var files = form.querySelector('input[type=file]');
+        if (files) files.value = '';
+        Array.prototype.forEach.call(form.querySelectorAll('.error-message'), function (m) { m.hidden = true; m.textContent = ''; });
+        Array.prototype.forEach.call(form.querySelectorAll('.field--error'), function (f) { f.classList.remove('field--error'); });
+        Array.prototype.forEach.call(form.querySelectorAll('[aria-invalid]'), function (c) { c.removeAttribute('aria-invalid'); });
+        var summary = document.getElementById('error-summary');
+        if (summary) summary.hidden = true;
+        // The module, if running, follows the category: the preview and evidence reset.
+        var category = form.elements.namedItem('category');
+        if (category) category.dispatchEvent(new Event('change', { bubbles: true }));
+        var first = draftFields()[0];
+        if (first) first.focus();
+      });
+    }
+    return restored;
+  }
+
+  function forgetDraft() {
+    try {
+      window.localStorage.removeItem(draftKey);
+    } catch (err) { /* storage off */ }
+  }
 })();
+

@@ -14,8 +14,10 @@ package main
 import (
 	"errors"
 	"syscall/js"
+	"time"
 
 	"abusedesk/content/policy"
+	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/formcheck"
 	"abusedesk/wasm/form"
 )
@@ -59,17 +61,25 @@ func start() (err error) {
 		}
 	}
 	f := form.New(data.Lang, check, rules, newPage(doc, el))
+	f.Local = localZone()
 	f.Start()
 	listen(el, "focusout", func(e js.Value) { f.Left(fieldOf(e)) })
 	listen(el, "input", func(e js.Value) { f.Edited(fieldOf(e)) })
-	listen(el, "change", func(e js.Value) { f.Edited(fieldOf(e)) })
-	listen(el, "submit", func(e js.Value) {
-		// A panic in Submit skips preventDefault, and the browser posts the form instead.
-		values, ok := f.Submit()
-		e.Call("preventDefault")
-		if ok {
-			go send(f, el, values)
+	listen(el, "change", func(e js.Value) {
+		if fieldOf(e) == "attachments" {
+			go func() {
+				defer recoverTo("checking files")
+				f.FilesChosen(readFiles(e.Get("target")))
+			}()
+			return
 		}
+		f.Edited(fieldOf(e))
+	})
+	listen(el, "submit", func(e js.Value) {
+		// The files are read before the form is judged, which takes a promise: the form is
+		// held here and sent, or posted by the browser should the module fail, later.
+		e.Call("preventDefault")
+		go submit(f, el)
 	})
 	if ready := js.Global().Get("abusedeskFormReady"); ready.Type() == js.TypeFunction {
 		ready.Invoke()
@@ -99,9 +109,10 @@ func fieldOf(e js.Value) string {
 	return ""
 }
 
-// send posts the values and shows the answer. Should anything in it panic, the browser
-// posts the form itself, and the reporter gets the Worker's page.
-func send(f *form.Form, el js.Value, values map[string]string) {
+// submit checks the form and its files, then posts it and shows the answer. Should
+// anything in it panic, the browser posts the form itself, and the reporter gets the
+// Worker's page.
+func submit(f *form.Form, el js.Value) {
 	defer func() {
 		if r := recover(); r != nil {
 			js.Global().Get("console").Call("error", "abusedesk form: "+panicText(r))
@@ -109,8 +120,57 @@ func send(f *form.Form, el js.Value, values map[string]string) {
 			js.Global().Get("HTMLFormElement").Get("prototype").Get("submit").Call("call", el)
 		}
 	}()
-	status, body := post(el.Get("action").String(), values)
+	var files []form.File
+	if input := el.Get("elements").Call("namedItem", "attachments"); !input.IsNull() {
+		files = readFiles(input)
+	}
+	if _, ok := f.Submit(files); !ok {
+		return
+	}
+	status, body := post(el)
 	f.Answered(form.ReadAnswer(status, node{body}))
+}
+
+// readFiles reads what the module needs of each chosen file: its name, size and first
+// bytes, never the whole of it.
+func readFiles(input js.Value) []form.File {
+	list := input.Get("files")
+	if list.Type() != js.TypeObject || list.IsNull() {
+		return nil
+	}
+	files := make([]form.File, list.Length())
+	for i := range files {
+		file := list.Index(i)
+		files[i] = form.File{Name: file.Get("name").String(), Size: int64(file.Get("size").Float())}
+		if buf, ok := await(file.Call("slice", 0, attachment.HeadSize).Call("arrayBuffer")); ok {
+			bytes := js.Global().Get("Uint8Array").New(buf)
+			files[i].Head = make([]byte, bytes.Length())
+			js.CopyBytesToGo(files[i].Head, bytes)
+		}
+	}
+	return files
+}
+
+// localZone is the reporter's time zone as the browser knows it.
+func localZone() form.Zone {
+	name := "?"
+	if intl := js.Global().Get("Intl"); intl.Type() == js.TypeObject {
+		if tz := intl.Get("DateTimeFormat").New().Call("resolvedOptions").Get("timeZone"); tz.Type() == js.TypeString {
+			name = tz.String()
+		}
+	}
+	date := js.Global().Get("Date")
+	return form.Zone{Name: name, Offset: func(t time.Time) int {
+		// getTimezoneOffset is minutes behind UTC, so east of Greenwich is negative.
+		return -date.New(float64(t.UnixMilli())).Call("getTimezoneOffset").Int() * 60
+	}}
+}
+
+// recoverTo logs a panic in a goroutine of the module instead of ending the runtime.
+func recoverTo(what string) {
+	if r := recover(); r != nil {
+		js.Global().Get("console").Call("error", "abusedesk form: "+what+": "+panicText(r))
+	}
 }
 
 // compileECMA compiles a schema pattern with the browser's RegExp: Go's regexp would add

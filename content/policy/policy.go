@@ -53,6 +53,8 @@ type Category struct {
 	// Title and Rule are the category's name and its special rule, by language.
 	Title map[string]string
 	Rule  map[string]string
+	// Evidence names the report's evidence fields a report of this category must fill in.
+	Evidence []string
 }
 
 // ResponseKind says which clock, if any, the customer's response runs on.

@@ -23,6 +23,11 @@ type Wire struct {
 	Categories  []WireCategory `json:"categories"`
 	Required    []string       `json:"required"`
 	Languages   []string       `json:"languages"`
+	// The attachments' limits, checked in the browser before anything is sent.
+	MaxFiles      int      `json:"maxFiles"`
+	MaxFileBytes  int64    `json:"maxFileBytes"`
+	MaxTotalBytes int64    `json:"maxTotalBytes"`
+	FileTypes     []string `json:"fileTypes"`
 }
 
 // WireCategory is a category without its words, which the page already shows.
@@ -40,6 +45,8 @@ func (r *Rules) Wire(zoneData []byte) Wire {
 		Start: r.Working.Start, End: r.Working.End,
 		ProcessMins: int(r.ProcessWithin / time.Minute), SettleDays: r.SettleWithinDays,
 		Easter: r.Holidays.EasterOffsets, Required: r.Required, Languages: r.Languages,
+		MaxFiles: r.Attachments.MaxFiles, MaxFileBytes: r.Attachments.MaxFileBytes,
+		MaxTotalBytes: r.Attachments.MaxTotalBytes, FileTypes: r.Attachments.Types,
 	}
 	for _, f := range r.Holidays.Fixed {
 		w.Fixed = append(w.Fixed, [2]int{int(f.Month), f.Day})
@@ -64,6 +71,7 @@ func (w *Wire) Rules() (*Rules, error) {
 		Location: loc, Working: WorkingTime{Days: w.Days, Start: w.Start, End: w.End},
 		ProcessWithin: time.Duration(w.ProcessMins) * time.Minute, SettleWithinDays: w.SettleDays,
 		Required: w.Required, Languages: w.Languages,
+		Attachments: Attachments{MaxFiles: w.MaxFiles, MaxFileBytes: w.MaxFileBytes, MaxTotalBytes: w.MaxTotalBytes, Types: w.FileTypes},
 	}
 	r.Holidays.EasterOffsets = w.Easter
 	for _, f := range w.Fixed {

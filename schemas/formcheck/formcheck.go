@@ -18,6 +18,40 @@ import (
 // Spec is what the form knows of the schema, fields in the form's order.
 type Spec struct {
 	Fields []Field `json:"fields"`
+	// When are the schema's if/then rules: more fields required when one has a value.
+	When []Condition `json:"when,omitempty"`
+}
+
+// Condition is one if/then of the schema: when Field has the value Is, the fields Require
+// must be filled in too (a category's evidence).
+type Condition struct {
+	Field   string   `json:"field"`
+	Is      string   `json:"is"`
+	Require []string `json:"require"`
+}
+
+// RequiredIn reports whether the named field must be filled in, given the form's values
+// (value reads one, as Normalize leaves it): always, or by a Condition that holds.
+func (s *Spec) RequiredIn(name string, value func(field string) string) bool {
+	if f, ok := s.Field(name); ok && f.Required {
+		return true
+	}
+	for _, c := range s.When {
+		if contains(c.Require, name) && value(c.Field) == c.Is {
+			return true
+		}
+	}
+	return false
+}
+
+// Conditional reports whether some Condition can require the named field.
+func (s *Spec) Conditional(name string) bool {
+	for _, c := range s.When {
+		if contains(c.Require, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // Field is one property of the report and its constraints.
@@ -28,9 +62,11 @@ type Field struct {
 	Pattern   string   `json:"pattern,omitempty"`
 	Format    string   `json:"format,omitempty"`
 	Enum      []string `json:"enum,omitempty"`
-	// Widget and Autocomplete are the schema's x-widget and x-autocomplete hints.
+	// Widget, Autocomplete and Group are the schema's x-widget, x-autocomplete and x-group
+	// hints.
 	Widget       string `json:"widget,omitempty"`
 	Autocomplete string `json:"autocomplete,omitempty"`
+	Group        string `json:"group,omitempty"`
 }
 
 // Field returns the named field.
@@ -90,30 +126,33 @@ func (c *Checker) Spec() *Spec { return c.spec }
 // one a field. Values are taken as Normalize leaves them: a blank value is a missing one.
 func (c *Checker) Check(values map[string]string) []report.Problem {
 	var ps []report.Problem
+	value := func(field string) string { return values[field] }
 	for i := range c.spec.Fields {
 		f := &c.spec.Fields[i]
-		if p, bad := c.checkField(f, values[f.Name]); bad {
+		if p, bad := c.checkField(f, values[f.Name], value); bad {
 			ps = append(ps, p)
 		}
 	}
 	return ps
 }
 
-// CheckField validates one field's value, as the reporter leaves it.
-func (c *Checker) CheckField(name, value string) (report.Problem, bool) {
+// CheckField validates one field's value, as the reporter leaves it; value reads the
+// form's other fields (as typed), on which the field's being required may depend.
+func (c *Checker) CheckField(name string, value func(field string) string) (report.Problem, bool) {
 	f, ok := c.spec.Field(name)
 	if !ok {
 		return report.Problem{Field: name, Code: report.Unknown}, true
 	}
-	return c.checkField(f, Normalize(value))
+	normalized := func(field string) string { return Normalize(value(field)) }
+	return c.checkField(f, normalized(name), normalized)
 }
 
-func (c *Checker) checkField(f *Field, v string) (report.Problem, bool) {
+func (c *Checker) checkField(f *Field, v string, value func(string) string) (report.Problem, bool) {
 	problem := func(code report.Code) (report.Problem, bool) {
 		return report.Problem{Field: f.Name, Code: code}, true
 	}
 	if v == "" {
-		if f.Required {
+		if c.spec.RequiredIn(f.Name, value) {
 			return problem(report.Required)
 		}
 		return report.Problem{}, false

@@ -100,6 +100,26 @@ func reportSchema(rules *policy.Rules) (*jsonschema.Schema, error) {
 	}
 	props["lang"].Enum = anys(rules.Languages)
 	props["category"].Enum = anys(rules.CategoryIDs())
+	// Each category's evidence: if the category is X, then these fields are required, and,
+	// like every required text, not blank.
+	for _, c := range rules.Categories {
+		if len(c.Evidence) == 0 {
+			continue
+		}
+		then := &jsonschema.Schema{Required: c.Evidence, Properties: jsonschema.NewProperties()}
+		for _, name := range c.Evidence {
+			if _, ok := props[name]; !ok {
+				return nil, fmt.Errorf("%s: category %q: evidence %q is not a field of the report", content.RulesFile, c.ID, name)
+			}
+			then.Properties.Set(name, &jsonschema.Schema{MinLength: ptr(uint64(1))})
+		}
+		cond := jsonschema.NewProperties()
+		cond.Set("category", &jsonschema.Schema{Const: c.ID})
+		s.AllOf = append(s.AllOf, &jsonschema.Schema{
+			If:   &jsonschema.Schema{Properties: cond, Required: []string{"category"}},
+			Then: then,
+		})
+	}
 	return s, nil
 }
 

@@ -22,8 +22,31 @@ type Report struct {
 	BusinessAddress string `json:"business_address,omitempty" jsonschema:"title=Official business address,maxLength=500" jsonschema_extras:"x-widget=textarea,x-autocomplete=section-business street-address"`
 
 	Category string `json:"category,omitempty" jsonschema:"title=Category" jsonschema_extras:"x-widget=select"`
-	Message  string `json:"message,omitempty" jsonschema:"title=Message,maxLength=20000" jsonschema_extras:"x-widget=textarea"`
+	// Resource is what of the provider's customers is abused or abusing: a URL, a domain
+	// or an IP address, so no more than "no white space" can be asked of it.
+	Resource string `json:"resource,omitempty" jsonschema:"title=Reported resource,maxLength=2000,pattern=^\\S+$" jsonschema_extras:"x-autocomplete=off"`
+	// OccurredAt is when it happened, as an <input type=datetime-local> writes it.
+	OccurredAt string `json:"occurred_at,omitempty" jsonschema:"title=When it happened,maxLength=19,pattern=^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$" jsonschema_extras:"x-widget=datetime-local"`
+	Message    string `json:"message,omitempty" jsonschema:"title=Message,maxLength=20000" jsonschema_extras:"x-widget=textarea"`
+
+	// The evidence. Which of these a category requires is data (rules.yaml, evidence:),
+	// made into the schema's if/then; x-group puts them together in the form.
+
+	// EvidenceURLs are links to the abuse, one a line, http(s) only: a javascript: or
+	// data: link must never reach the staff who click on them.
+	EvidenceURLs    string `json:"evidence_urls,omitempty" jsonschema:"title=Links to the evidence,maxLength=5000,pattern=^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+[^\\s]*(\\s*\\n\\s*[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+[^\\s]*)*$" jsonschema_extras:"x-widget=textarea,x-group=evidence,x-autocomplete=off"`
+	RightsDocuments string `json:"rights_documents,omitempty" jsonschema:"title=Documents proving the rights,maxLength=5000" jsonschema_extras:"x-widget=textarea,x-group=evidence"`
+	MessageHeaders  string `json:"message_headers,omitempty" jsonschema:"title=Full message headers,maxLength=50000" jsonschema_extras:"x-widget=textarea,x-group=evidence"`
+	// SourceIP is one or more IPv4 or IPv6 addresses (with an optional prefix length),
+	// separated by white space.
+	SourceIP   string `json:"source_ip,omitempty" jsonschema:"title=Source IP addresses,maxLength=2000,pattern=^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.]){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])|[0-9A-Fa-f]*:[0-9A-Fa-f:]*:[0-9A-Fa-f.]*)(/[0-9]+)?(\\s+(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.]){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])|[0-9A-Fa-f]*:[0-9A-Fa-f:]*:[0-9A-Fa-f.]*)(/[0-9]+)?)*$" jsonschema_extras:"x-group=evidence,x-autocomplete=off"`
+	Target     string `json:"target,omitempty" jsonschema:"title=Target,maxLength=500" jsonschema_extras:"x-group=evidence,x-autocomplete=off"`
+	TimeWindow string `json:"time_window,omitempty" jsonschema:"title=Time window,maxLength=200" jsonschema_extras:"x-group=evidence,x-autocomplete=off"`
+	Logs       string `json:"logs,omitempty" jsonschema:"title=Logs,maxLength=50000" jsonschema_extras:"x-widget=textarea,x-group=evidence"`
 }
+
+// EvidenceGroup is the x-group of the evidence fields.
+const EvidenceGroup = "evidence"
 
 // Code names a kind of problem with one field.
 type Code string

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"html"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -79,21 +80,96 @@ func (r *Renderer) Form(w io.Writer, p Page, heading, intro string) error {
 	}
 	b.add("\n  </ul>\n</div>\n")
 
-	b.add(`<form id="report-form" method="post" action="/api/reports" data-lang="`, esc(lang), "\">\n")
+	b.add(`<form id="report-form" method="post" action="/api/reports" enctype="multipart/form-data" data-lang="`, esc(lang), "\">\n")
+	inEvidence := false
 	for _, f := range r.spec.Fields {
 		if f.Widget == "hidden" {
 			b.add(`  <input type="hidden" name="`, esc(f.Name), `" value="`, esc(lang), "\">\n")
 			continue
+		}
+		// The evidence fields stand together. Without JavaScript every one shows, each
+		// saying which categories need it; the module shows only the chosen category's.
+		if grouped := f.Group == report.EvidenceGroup; grouped != inEvidence {
+			inEvidence = grouped
+			if grouped {
+				b.add(`  <fieldset id="evidence" class="evidence">`, "\n    <legend>", esc(i18n.Text(lang, "form.evidence")), "</legend>\n")
+				b.add(`    <p class="hint" id="evidence-intro">`, esc(i18n.Text(lang, "form.evidence.intro")), "</p>\n")
+				b.add(`    <p class="hint" id="evidence-none" hidden>`, esc(i18n.Text(lang, "form.evidence.none")), "</p>\n")
+			} else {
+				b.add("  </fieldset>\n")
+			}
 		}
 		r.field(b, lang, f, p.Values[f.Name], messages[f.Name])
 		if f.Name == "category" {
 			b.add(`  <div id="deadline-preview" class="preview" aria-live="polite"><p>`, esc(i18n.Text(lang, "preview.choose")), "</p></div>\n")
 		}
 	}
-	b.add(`  <button type="submit" id="submit">`, esc(i18n.Text(lang, "form.submit")), "</button>\n</form>\n")
+	if inEvidence {
+		b.add("  </fieldset>\n")
+	}
+	r.attachments(b, p, messages["attachments"])
+	b.add(`  <p class="note" id="draft-note" hidden>`, esc(i18n.Text(lang, "draft.note")), "</p>\n")
+	b.add(`  <div class="actions">`, "\n")
+	b.add(`    <button type="submit" id="submit">`, esc(i18n.Text(lang, "form.submit")), "</button>\n")
+	b.add(`    <button type="button" id="clear-form" class="secondary" hidden>`, esc(i18n.Text(lang, "draft.clear")), "</button>\n")
+	b.add("  </div>\n</form>\n")
 	b.add(`<p class="note">`, esc(i18n.Text(lang, "site.nojs_note")), "</p>\n")
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// acceptTypes are what a file chooser offers for each kind of attachment. They only help
+// the reporter pick: the kind is told from the file's first bytes, never its name.
+var acceptTypes = map[string]string{
+	"pdf": ".pdf,application/pdf", "png": ".png,image/png", "jpeg": ".jpg,.jpeg,image/jpeg",
+	"text": ".txt,.log,text/plain", "eml": ".eml,message/rfc822",
+}
+
+// attachments writes the file chooser, with the rules' limits in its hint. A form sent
+// back with problems says that files must be attached again: browsers never refill them.
+func (r *Renderer) attachments(b *builder, p Page, problem string) {
+	lang, a := p.Lang, r.rules.Attachments
+	var accept []string
+	for _, kind := range a.Types {
+		if t, ok := acceptTypes[kind]; ok {
+			accept = append(accept, t)
+		}
+	}
+	class := "field"
+	if problem != "" {
+		class += " field--error"
+	}
+	b.add(`  <div class="`, class, `" id="field-attachments">`, "\n")
+	b.add(`    <label for="attachments">`, esc(i18n.Text(lang, "field.attachments.label")),
+		` <span class="optional">(`, esc(i18n.Text(lang, "form.optional")), ")</span></label>\n")
+	b.add(`    <p class="hint" id="attachments-hint">`, esc(i18n.Text(lang, "attachments.hint",
+		"files", i18n.Count(lang, "attachments.files", a.MaxFiles),
+		"each", strconv.FormatInt(a.MaxFileBytes>>20, 10), "total", strconv.FormatInt(a.MaxTotalBytes>>20, 10))), "</p>\n")
+	if len(p.Problems) > 0 {
+		b.add(`    <p class="hint" id="attachments-again">`, esc(i18n.Text(lang, "attachments.again")), "</p>\n")
+	}
+	b.add(`    <div class="error-message" id="attachments-error"`)
+	if problem == "" {
+		b.add(" hidden")
+	}
+	b.add(">", esc(problem), "</div>\n")
+	b.add(`    <input type="file" id="attachments" name="attachments" multiple accept="`, esc(strings.Join(accept, ",")),
+		`" aria-describedby="attachments-hint attachments-error"`)
+	if problem != "" {
+		b.add(` aria-invalid="true"`)
+	}
+	b.add(">\n  </div>\n")
+}
+
+// neededFor lists the titles of the categories that require the field, in lang.
+func (r *Renderer) neededFor(lang, field string) []string {
+	var titles []string
+	for _, c := range r.rules.Categories {
+		if slices.Contains(c.Evidence, field) {
+			titles = append(titles, c.Title[lang])
+		}
+	}
+	return titles
 }
 
 // field writes one labelled control with its hint and its error message.
@@ -110,6 +186,10 @@ func (r *Renderer) field(b *builder, lang string, f formcheck.Field, value, prob
 	}
 	b.add("</label>\n")
 	describedBy := f.Name + "-error"
+	if needed := r.neededFor(lang, f.Name); len(needed) > 0 {
+		b.add(`    <p class="hint needed" id="`, name, `-needed">`, esc(i18n.Text(lang, "form.evidence.needed", "categories", strings.Join(needed, "; "))), "</p>\n")
+		describedBy = f.Name + "-needed " + describedBy
+	}
 	if hintKey := "field." + f.Name + ".hint"; i18n.Text(lang, hintKey) != hintKey {
 		b.add(`    <p class="hint" id="`, name, `-hint">`, esc(i18n.Text(lang, hintKey)), "</p>\n")
 		describedBy = f.Name + "-hint " + describedBy
@@ -155,7 +235,7 @@ func (r *Renderer) field(b *builder, lang string, f formcheck.Field, value, prob
 		b.add("<textarea", common, ` rows="`, rows, "\">\n", esc(value), "</textarea>\n")
 	default:
 		kind := "text"
-		if f.Widget == "email" || f.Widget == "tel" {
+		if f.Widget == "email" || f.Widget == "tel" || f.Widget == "datetime-local" {
 			kind = f.Widget
 		}
 		b.add(`<input type="`, kind, `"`, common, ` value="`, esc(value), "\">\n")

@@ -39,6 +39,12 @@ func ReadData(n Node) (Data, error) {
 			MaxLength: f.Get("maxLength").Int(), Pattern: f.Get("pattern").String(),
 			Format: f.Get("format").String(), Enum: stringList(f.Get("enum")),
 			Widget: f.Get("widget").String(), Autocomplete: f.Get("autocomplete").String(),
+			Group: f.Get("group").String(),
+		})
+	}
+	for _, c := range n.Get("spec").Get("when").Items() {
+		d.Spec.When = append(d.Spec.When, formcheck.Condition{
+			Field: c.Get("field").String(), Is: c.Get("is").String(), Require: stringList(c.Get("require")),
 		})
 	}
 	if len(d.Spec.Fields) == 0 {
@@ -53,6 +59,8 @@ func ReadData(n Node) (Data, error) {
 		ProcessMins: r.Get("processMinutes").Int(), SettleDays: r.Get("settleDays").Int(),
 		Easter: intList(r.Get("easter")), Required: stringList(r.Get("required")),
 		Languages: stringList(r.Get("languages")),
+		MaxFiles:  r.Get("maxFiles").Int(), MaxFileBytes: int64(r.Get("maxFileBytes").Int()),
+		MaxTotalBytes: int64(r.Get("maxTotalBytes").Int()), FileTypes: stringList(r.Get("fileTypes")),
 	}
 	// encoding/json writes []byte as standard base64.
 	zone, err := base64.StdEncoding.DecodeString(r.Get("zoneData").String())

@@ -6,11 +6,13 @@ package form
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/formcheck"
 )
 
@@ -39,7 +41,23 @@ type Page interface {
 	// ShowReceipt replaces the form with the receipt, one paragraph a line after the
 	// reference, and moves focus to it.
 	ShowReceipt(title, reference string, lines []string)
+	// ShowField shows an evidence field as required, or hides it and leaves it out of
+	// what is sent; ShowNoEvidence says whether the chosen category needs none.
+	ShowField(field string, shown bool)
+	ShowNoEvidence(none bool)
 }
+
+// File is one file the reporter attached: what the module needs to judge it before
+// anything is sent.
+type File struct {
+	Name string
+	Size int64
+	// Head is the file's first attachment.HeadSize bytes, or all of a shorter file.
+	Head []byte
+}
+
+// filesField names the file chooser, as the form posts it and the page's ids are made.
+const filesField = "attachments"
 
 // Form follows one form page.
 type Form struct {
@@ -50,6 +68,9 @@ type Form struct {
 	page  Page
 	// Now is the clock of the preview.
 	Now func() time.Time
+	// Local is the reporter's time zone; the preview shows it too when it differs from
+	// the provider's.
+	Local Zone
 	// title is the document's title without the error prefix.
 	title   string
 	preview []string
@@ -65,11 +86,68 @@ func New(lang string, check *formcheck.Checker, rules *policy.Rules, page Page) 
 	}
 }
 
-// Start brings the page up to date: a form the Worker sent back may have a category chosen.
+// Start brings the page up to date: a form the Worker sent back, or a draft restored, may
+// have a category chosen.
 func (f *Form) Start() {
 	if f.page.Value(categoryField) != "" {
 		f.showPreview()
 	}
+	f.showEvidence()
+}
+
+// shown reports whether field is one the reporter sees: every field but the evidence the
+// chosen category does not ask for.
+func (f *Form) shown(field string) bool {
+	spec := f.check.Spec()
+	return !spec.Conditional(field) || spec.RequiredIn(field, f.page.Value)
+}
+
+// showEvidence shows the chosen category's evidence fields and hides the others.
+func (f *Form) showEvidence() {
+	spec, none := f.check.Spec(), true
+	for _, field := range spec.Fields {
+		if spec.Conditional(field.Name) {
+			shown := f.shown(field.Name)
+			none = none && !shown
+			f.page.ShowField(field.Name, shown)
+			if !shown {
+				f.page.ShowError(field.Name, "")
+			}
+		}
+	}
+	f.page.ShowNoEvidence(none)
+}
+
+// FilesChosen checks the files as soon as the reporter picks them.
+func (f *Form) FilesChosen(files []File) {
+	f.page.ShowError(filesField, strings.Join(f.fileProblems(files), "\n"))
+}
+
+// fileProblems says what is wrong with the files, one sentence a bad file, then the count
+// and the total: the Worker would refuse the report for any of them.
+func (f *Form) fileProblems(files []File) []string {
+	if f.rules == nil {
+		return nil
+	}
+	a, lang := f.rules.Attachments, f.lang
+	var problems []string
+	var total int64
+	for _, file := range files {
+		total += file.Size
+		switch {
+		case a.MaxFileBytes > 0 && file.Size > a.MaxFileBytes:
+			problems = append(problems, i18n.Text(lang, "err.attachments.too_big", "name", file.Name, "n", strconv.FormatInt(a.MaxFileBytes>>20, 10)))
+		case !slices.Contains(a.Types, attachment.Sniff(file.Head)):
+			problems = append(problems, i18n.Text(lang, "err.attachments.type", "name", file.Name))
+		}
+	}
+	if a.MaxFiles > 0 && len(files) > a.MaxFiles {
+		problems = append(problems, i18n.Count(lang, "err.attachments.count", a.MaxFiles))
+	}
+	if a.MaxTotalBytes > 0 && total > a.MaxTotalBytes {
+		problems = append(problems, i18n.Text(lang, "err.attachments.total", "n", strconv.FormatInt(a.MaxTotalBytes>>20, 10)))
+	}
+	return problems
 }
 
 // Left is called when focus leaves a field: now is the time to say what is wrong with it.
@@ -87,22 +165,28 @@ func (f *Form) Edited(field string) {
 	}
 	if field == categoryField {
 		f.showPreview()
+		f.showEvidence()
 	}
 	if f.page.ShowsError(field) {
 		f.checkField(field)
 	}
 }
 
-// Submit checks the whole form. With problems, it shows them and returns false; otherwise
-// it returns the values to send and marks the form as sending until Answered.
-func (f *Form) Submit() (map[string]string, bool) {
+// Submit checks the whole form and the attached files. With problems, it shows them and
+// returns false; otherwise it returns the values to send (an evidence field the category
+// does not ask for is left out, as the page leaves it out) and marks the form as sending
+// until Answered.
+func (f *Form) Submit(files []File) (map[string]string, bool) {
 	if f.sending {
 		return nil, false
 	}
 	values := map[string]string{}
 	normalized := map[string]string{}
 	for _, field := range f.check.Spec().Fields {
-		v := f.page.Value(field.Name)
+		v := ""
+		if f.shown(field.Name) {
+			v = f.page.Value(field.Name)
+		}
 		values[field.Name], normalized[field.Name] = v, formcheck.Normalize(v)
 	}
 	var problems []Problem
@@ -113,6 +197,11 @@ func (f *Form) Submit() (map[string]string, bool) {
 		if !slices.ContainsFunc(problems, func(p Problem) bool { return p.Field == field.Name }) {
 			f.page.ShowError(field.Name, "")
 		}
+	}
+	fileProblems := f.fileProblems(files)
+	f.page.ShowError(filesField, strings.Join(fileProblems, "\n"))
+	for _, message := range fileProblems {
+		problems = append(problems, Problem{filesField, message})
 	}
 	if len(problems) > 0 {
 		f.showProblems(problems)
@@ -146,10 +235,18 @@ func (f *Form) Answered(a Answer) {
 }
 
 func (f *Form) showProblems(problems []Problem) {
+	var files []string
 	for _, p := range problems {
-		if p.Field != "" {
+		switch p.Field {
+		case "":
+		case filesField:
+			files = append(files, p.Message)
+		default:
 			f.page.ShowError(p.Field, p.Message)
 		}
+	}
+	if len(files) > 0 {
+		f.page.ShowError(filesField, strings.Join(files, "\n"))
 	}
 	f.page.SetTitle(i18n.Text(f.lang, "err.title_prefix") + f.title)
 	f.page.ShowSummary(i18n.Text(f.lang, "err.summary"), problems)
@@ -158,12 +255,12 @@ func (f *Form) showProblems(problems []Problem) {
 // visible reports whether field is one the reporter fills in.
 func (f *Form) visible(field string) bool {
 	spec, ok := f.check.Spec().Field(field)
-	return ok && spec.Widget != "hidden"
+	return ok && spec.Widget != "hidden" && (field == categoryField || f.shown(field))
 }
 
 func (f *Form) checkField(field string) {
 	message := ""
-	if p, bad := f.check.CheckField(field, f.page.Value(field)); bad {
+	if p, bad := f.check.CheckField(field, f.page.Value); bad {
 		message = i18n.ProblemText(f.lang, p)
 	}
 	f.page.ShowError(field, message)
@@ -178,10 +275,42 @@ func (f *Form) showPreview() {
 	}
 	lines := []string{i18n.Text(f.lang, "preview.choose")}
 	if c, ok := f.rules.Category(f.page.Value(categoryField)); ok {
-		lines = i18n.Preview(f.lang, f.rules.Deadlines(c, f.Now()))
+		d := f.rules.Deadlines(c, f.Now())
+		lines = i18n.Preview(f.lang, d)
+		if local := f.localLine(d.ProcessedBy, d.SettledBy); local != "" {
+			lines = slices.Insert(lines, 1, local)
+		}
 	}
 	if !slices.Equal(lines, f.preview) {
 		f.preview = lines
 		f.page.ShowPreview(lines)
 	}
+}
+
+// Zone tells the reporter's own time zone: its name, and its offset from UTC in seconds at
+// an instant (the browser's Intl and Date know it; the module has no zone database).
+type Zone struct {
+	Name   string
+	Offset func(t time.Time) int
+}
+
+// localLine writes the deadlines on the reporter's clock, or nothing when that clock shows
+// the same as the provider's at both instants.
+func (f *Form) localLine(processed, settled time.Time) string {
+	z := f.Local
+	if z.Offset == nil {
+		return ""
+	}
+	local := func(t time.Time) (time.Time, bool) {
+		_, provider := t.In(f.rules.Location).Zone()
+		offset := z.Offset(t)
+		return t.In(time.FixedZone(z.Name, offset)), offset != provider
+	}
+	p, differs := local(processed)
+	s, differs2 := local(settled)
+	if !differs && !differs2 {
+		return ""
+	}
+	return i18n.Text(f.lang, "preview.local", "zone", z.Name,
+		"processed", i18n.DateTime(f.lang, p), "settled", i18n.DateTime(f.lang, s))
 }

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,7 +25,12 @@ type fakePage struct {
 	previews [][]string
 	sending  string // the submit button's label while disabled
 	receipt  []string
+	shown    map[string]bool // evidence fields as ShowField left them
+	none     bool
 }
+
+func (p *fakePage) ShowField(field string, shown bool) { p.shown[field] = shown }
+func (p *fakePage) ShowNoEvidence(none bool)           { p.none = none }
 
 func (p *fakePage) Value(field string) string    { return p.values[field] }
 func (p *fakePage) ShowsError(field string) bool { return p.errors[field] != "" }
@@ -68,7 +74,7 @@ func newForm(t *testing.T, lang string, values map[string]string) (*Form, *fakeP
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := &fakePage{values: values, errors: map[string]string{}, title: "Report abuse"}
+	page := &fakePage{values: values, errors: map[string]string{}, title: "Report abuse", shown: map[string]bool{}}
 	f := New(lang, check, testRules(t), page)
 	f.Now = func() time.Time { return time.Date(2026, time.November, 23, 10, 0, 0, 0, time.UTC) }
 	return f, page
@@ -77,7 +83,7 @@ func newForm(t *testing.T, lang string, values map[string]string) (*Form, *fakeP
 func validValues() map[string]string {
 	return map[string]string{
 		"lang": "en", "full_name": "Jane Roe", "email": "jane@example.com",
-		"category": "spam", "message": "Spam from your network.",
+		"category": "spam", "message": "Spam from your network.", "message_headers": "Received: from mx.example.net",
 	}
 }
 
@@ -156,7 +162,7 @@ func TestSubmitWithProblems(t *testing.T) {
 	f, page := newForm(t, "en", map[string]string{"lang": "en", "email": "x", "phone": "??", "category": "spam"})
 	page.errors["category"] = "stale"
 	for range 2 {
-		if _, ok := f.Submit(); ok {
+		if _, ok := f.Submit(nil); ok {
 			t.Fatal("Submit accepted a form with problems")
 		}
 	}
@@ -167,7 +173,8 @@ func TestSubmitWithProblems(t *testing.T) {
 			t.Errorf("%s shows %q, the summary %q", p.Field, page.errors[p.Field], p.Message)
 		}
 	}
-	if want := []string{"full_name", "email", "phone", "message"}; !slices.Equal(fields, want) {
+	// Spam needs its headers: the category's evidence is required too.
+	if want := []string{"full_name", "email", "phone", "message", "message_headers"}; !slices.Equal(fields, want) {
 		t.Errorf("summary fields = %v, want %v", fields, want)
 	}
 	if page.errors["category"] != "" {
@@ -185,17 +192,18 @@ func TestSubmitAndReceipt(t *testing.T) {
 	f, page := newForm(t, "en", validValues())
 	page.title = "Error: Report abuse"
 	page.summary = []Problem{{"email", "old"}}
-	values, ok := f.Submit()
-	if !ok || !reflect.DeepEqual(values, map[string]string{
-		"lang": "en", "full_name": "Jane Roe", "email": "jane@example.com", "phone": "", "company": "",
-		"postal_address": "", "business_address": "", "category": "spam", "message": "Spam from your network.",
-	}) {
+	values, ok := f.Submit(nil)
+	sent := map[string]string{}
+	for _, field := range f.check.Spec().Fields {
+		sent[field.Name] = validValues()[field.Name]
+	}
+	if !ok || !reflect.DeepEqual(values, sent) {
 		t.Fatalf("Submit = %v, %v", values, ok)
 	}
 	if page.summary != nil || page.title != "Report abuse" || page.sending != "Sending…" {
 		t.Errorf("while sending: summary %v, title %q, button %q", page.summary, page.title, page.sending)
 	}
-	if _, again := f.Submit(); again {
+	if _, again := f.Submit(nil); again {
 		t.Error("a second Submit while sending was accepted")
 	}
 	f.Answered(Answer{Reference: "AD-7", Deadlines: []string{"By Monday."}})
@@ -207,12 +215,12 @@ func TestSubmitAndReceipt(t *testing.T) {
 
 func TestServerProblemsShowLikeLocalOnes(t *testing.T) {
 	f, page := newForm(t, "uk", validValues())
-	f.Submit()
+	f.Submit(nil)
 	f.Answered(Answer{Problems: []Problem{{"email", "Сервер: ні"}, {"lang", "Мова"}}})
 	if page.errors["email"] != "Сервер: ні" || len(page.summary) != 2 || page.title != "Помилка: Report abuse" {
 		t.Errorf("errors %v, summary %v, title %q", page.errors, page.summary, page.title)
 	}
-	if _, ok := f.Submit(); !ok {
+	if _, ok := f.Submit(nil); !ok {
 		t.Error("the form cannot be sent again after the Worker's problems")
 	}
 }
@@ -226,13 +234,116 @@ func TestFailuresKeepTheForm(t *testing.T) {
 		{Answer{Failure: "Сбой"}, "Сбой"},
 	} {
 		f, page := newForm(t, "ru", validValues())
-		f.Submit()
+		f.Submit(nil)
 		f.Answered(tc.answer)
 		if !reflect.DeepEqual(page.summary, []Problem{{Message: tc.want}}) || page.receipt != nil || page.sending != "" {
 			t.Errorf("%+v: summary %v, receipt %v, button %q", tc.answer, page.summary, page.receipt, page.sending)
 		}
 		if !reflect.DeepEqual(page.values, validValues()) {
 			t.Errorf("values changed: %v", page.values)
+		}
+	}
+}
+
+func TestEvidenceFollowsTheCategory(t *testing.T) {
+	f, page := newForm(t, "en", map[string]string{"category": "spam", "logs": "stale", "source_ip": "not an IP"})
+	f.Start()
+	if !page.shown["message_headers"] || page.shown["logs"] || page.shown["rights_documents"] || page.none {
+		t.Errorf("spam: shown %v, none %v", page.shown, page.none)
+	}
+	// A hidden field is neither checked nor sent.
+	f.Left("source_ip")
+	if page.errors["source_ip"] != "" {
+		t.Errorf("a hidden field was checked: %q", page.errors["source_ip"])
+	}
+	page.values["category"] = "ddos"
+	f.Edited("category")
+	for _, field := range []string{"source_ip", "target", "time_window", "logs"} {
+		if !page.shown[field] {
+			t.Errorf("ddos: %s hidden", field)
+		}
+	}
+	if page.shown["message_headers"] {
+		t.Error("ddos: the spam headers still show")
+	}
+	page.values["category"] = "botnet"
+	f.Edited("category")
+	if !page.none || page.shown["source_ip"] {
+		t.Errorf("botnet: shown %v, none %v", page.shown, page.none)
+	}
+	v := validValues()
+	v["category"], v["source_ip"] = "malware", "not an IP"
+	f, page = newForm(t, "en", v)
+	values, ok := f.Submit(nil)
+	if !ok || values["source_ip"] != "" || values["message_headers"] != "" {
+		t.Errorf("Submit = %v, %v: evidence the category does not ask for was checked or sent", values, ok)
+	}
+}
+
+func TestSpamWithoutHeadersIsBlocked(t *testing.T) {
+	for lang, want := range map[string]string{
+		"uk": "Вставте повні заголовки спам-листа", "ru": "Вставьте полные заголовки спам-письма", "en": "Paste the full headers of the spam message",
+	} {
+		v := validValues()
+		delete(v, "message_headers")
+		f, page := newForm(t, lang, v)
+		if _, ok := f.Submit(nil); ok {
+			t.Fatalf("%s: spam without headers was sent", lang)
+		}
+		if page.errors["message_headers"] != want || len(page.summary) != 1 {
+			t.Errorf("%s: error %q, summary %v", lang, page.errors["message_headers"], page.summary)
+		}
+	}
+}
+
+func TestFilesAreCheckedByTheirFirstBytes(t *testing.T) {
+	f, page := newForm(t, "en", validValues())
+	pdf := File{Name: "claim.pdf", Size: 2 << 20, Head: []byte("%PDF-1.7\n")}
+	exe := File{Name: "invoice.pdf", Size: 1000, Head: []byte("MZ\x90\x00\x03\x00\x00\x00")}
+	big := File{Name: "scan.png", Size: 11 << 20, Head: []byte("\x89PNG\r\n\x1a\n")}
+	f.FilesChosen([]File{pdf})
+	if page.errors["attachments"] != "" {
+		t.Errorf("a PDF was refused: %q", page.errors["attachments"])
+	}
+	if _, ok := f.Submit([]File{pdf, exe, big}); ok {
+		t.Fatal("bad files were sent")
+	}
+	want := "“invoice.pdf” is not a PDF, PNG, JPEG, plain text or .eml file\n“scan.png” is larger than 10 MiB: make it smaller or split it"
+	if page.errors["attachments"] != want {
+		t.Errorf("files error %q, want %q", page.errors["attachments"], want)
+	}
+	if len(page.summary) != 2 || page.summary[0].Field != "attachments" {
+		t.Errorf("summary %v", page.summary)
+	}
+	if page.values["full_name"] != "Jane Roe" {
+		t.Error("a field was lost")
+	}
+	f.FilesChosen([]File{pdf, pdf, pdf, pdf, pdf, pdf, pdf, pdf, pdf, pdf, pdf})
+	if want := "Attach no more than 10 files\nThe files together are larger than 20 MiB: remove some"; page.errors["attachments"] != want {
+		t.Errorf("11 files: %q, want %q", page.errors["attachments"], want)
+	}
+}
+
+func TestPreviewInTheReportersZone(t *testing.T) {
+	london := Zone{Name: "Europe/London", Offset: func(t time.Time) int { return 0 }}
+	f, page := newForm(t, "uk", map[string]string{"category": "spam"})
+	f.Local = london
+	f.Start()
+	lines := page.previews[len(page.previews)-1]
+	// Monday 23 November 2026, 12:00 in Kyiv: 24 working hours later is Wednesday 18:00
+	// Kyiv, 16:00 in London; settled by the end of Saturday 28th in Kyiv, 21:59 in London.
+	want := "За вашим часом (Europe/London): розглянуть до 25 листопада 2026 р. (середа), 16:00, вирішать до 28 листопада 2026 р. (субота), 21:59."
+	if len(lines) < 2 || lines[1] != want {
+		t.Errorf("preview %q\nwant line %q", lines, want)
+	}
+	loc := testRules(t).Location
+	kyiv := Zone{Name: "Europe/Kyiv", Offset: func(at time.Time) int { _, o := at.In(loc).Zone(); return o }}
+	f, page = newForm(t, "en", map[string]string{"category": "spam"})
+	f.Local = kyiv
+	f.Start()
+	for _, line := range page.previews[len(page.previews)-1] {
+		if strings.Contains(line, "your time zone") {
+			t.Errorf("a reporter in Kyiv is shown Kyiv time twice: %q", line)
 		}
 	}
 }

@@ -186,6 +186,7 @@ func fullReport() map[string]string {
 		"business_address": "2 Side St, Lviv",
 		"category":         "spam",
 		"message":          "Spam from 192.0.2.7 since 08:00.\r\nHeaders attached =?utf-8?q?x?= =3D.",
+		"message_headers":  "Received: from mx.example.net (192.0.2.7)",
 	}
 }
 
@@ -320,7 +321,7 @@ func TestRefusesInvalidReports(t *testing.T) {
 		},
 		{
 			name: "unknown language is answered in the provider's",
-			doc:  map[string]any{"lang": "de", "full_name": "A", "email": "a@example.com", "category": "spam", "message": "m"},
+			doc:  map[string]any{"lang": "de", "full_name": "A", "email": "a@example.com", "category": "malware", "message": "m"},
 			want: []problemJSON{{"lang", "enum", "Цією мовою скарги не приймаємо: оберіть українську, російську чи англійську"}},
 		},
 		{
@@ -335,7 +336,7 @@ func TestRefusesInvalidReports(t *testing.T) {
 		},
 		{
 			name: "too long",
-			doc:  map[string]any{"lang": "uk", "full_name": strings.Repeat("я", 201), "email": "a@example.com", "category": "spam", "message": "m"},
+			doc:  map[string]any{"lang": "uk", "full_name": strings.Repeat("я", 201), "email": "a@example.com", "category": "malware", "message": "m"},
 			want: []problemJSON{{"full_name", "too_long", "Поле «Повне імʼя» має містити не більше 200 символів"}},
 		},
 	} {
@@ -607,8 +608,8 @@ func TestMailboxFailureIsRefusedWith503(t *testing.T) {
 	for _, tc := range []struct {
 		name, contentType, body, accept, wantType, wantText string
 	}{
-		{"JSON", "application/json", `{"lang":"ru","full_name":"A","email":"a@example.com","category":"spam","message":"m"}`, "", "application/json", "Жалобу не приняли из-за сбоя на нашей стороне"},
-		{"form", "application/x-www-form-urlencoded", "lang=en&full_name=A&email=a%40example.com&category=spam&message=m", browserAccept, "text/html; charset=utf-8", "The report was not accepted because of a fault on our side"},
+		{"JSON", "application/json", `{"lang":"ru","full_name":"A","email":"a@example.com","category":"malware","message":"m"}`, "", "application/json", "Жалобу не приняли из-за сбоя на нашей стороне"},
+		{"form", "application/x-www-form-urlencoded", "lang=en&full_name=A&email=a%40example.com&category=malware&message=m", browserAccept, "text/html; charset=utf-8", "The report was not accepted because of a fault on our side"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)

@@ -146,6 +146,8 @@ test('without JavaScript the form still submits and the Worker answers', { timeo
     await page.fill('#email', 'noscript@example.com');
     await page.selectOption('#category', 'spam');
     await page.fill('#message', 'Sent with JavaScript off.');
+    // Without JavaScript every evidence field shows; spam's headers are required.
+    await page.fill('#message_headers', 'Received: from mx.example.net (192.0.2.7)');
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/reports'),
       page.click('#submit'),

@@ -1,0 +1,194 @@
+// The Report Abuse form's evidence, files and draft in Chromium, against the Worker under
+// wrangler dev: each category asks for its own evidence, bad files are named before
+// anything is sent, a reload keeps what was typed, and the reporter's own clock shows in
+// the preview. Run by `make test`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium } from './browser.mjs';
+import { startWorker } from './wrangler.mjs';
+
+// The words a reporter must see, written out: a change to them should show up here.
+const languages = {
+  uk: {
+    headers: 'Вставте повні заголовки спам-листа',
+    tooBig: '«big.png» більший за 10 МіБ',
+    wrongType: 'Файл «invoice.pdf» не є PDF, PNG, JPEG, текстом чи листом .eml',
+    name: 'Олена Коваль',
+  },
+  ru: {
+    headers: 'Вставьте полные заголовки спам-письма',
+    tooBig: '«big.png» больше 10 МиБ',
+    wrongType: 'Файл «invoice.pdf» не является PDF, PNG, JPEG, текстом или письмом .eml',
+    name: 'Ольга Ковальчук',
+  },
+  en: {
+    headers: 'Paste the full headers of the spam message',
+    tooBig: '“big.png” is larger than 10 MiB',
+    wrongType: '“invoice.pdf” is not a PDF, PNG, JPEG, plain text or .eml file',
+    name: 'Jane Roe',
+  },
+};
+
+let worker;
+let browser;
+
+before(async () => {
+  worker = await startWorker();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await worker?.stop();
+});
+
+async function openForm(lang, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (err) => pageErrors.push(err));
+  await page.goto(`${worker.url}/${lang}/report/`);
+  await page.focus('#full_name');
+  await page.waitForSelector('html[data-wasm=ready]', { timeout: 15000 });
+  return { context, page, pageErrors };
+}
+
+async function fillReporter(page, words) {
+  await page.fill('#full_name', words.name);
+  await page.fill('#email', 'reporter@example.com');
+  await page.fill('#message', 'Spam arrives from your network every hour.');
+}
+
+for (const [lang, words] of Object.entries(languages)) {
+  test(`${lang}: spam without its headers is not sent, and only spam's evidence shows`, { timeout: 60000 }, async () => {
+    const { context, page, pageErrors } = await openForm(lang);
+    try {
+      await fillReporter(page, words);
+      await page.selectOption('#category', 'spam');
+      await page.locator('#field-message_headers').waitFor({ state: 'visible', timeout: 5000 });
+      for (const hidden of ['source_ip', 'logs', 'rights_documents', 'evidence_urls']) {
+        assert.equal(await page.isVisible(`#field-${hidden}`), false, `${hidden} shows for spam`);
+      }
+      await page.click('#submit');
+      await page.locator('#error-summary').waitFor({ state: 'visible', timeout: 5000 });
+      assert.equal(await page.textContent('#message_headers-error'), words.headers);
+      assert.deepEqual(await page.$$eval('#error-summary li a', (as) => as.map((a) => a.getAttribute('href'))), ['#message_headers']);
+      assert.equal(await page.locator('#receipt').count(), 0);
+
+      await page.selectOption('#category', 'ddos');
+      await page.locator('#field-source_ip').waitFor({ state: 'visible', timeout: 5000 });
+      assert.equal(await page.isVisible('#field-message_headers'), false, 'the spam headers still show for DDoS');
+      assert.equal(await page.inputValue('#full_name'), words.name);
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test(`${lang}: an oversized and a wrongly typed file are named, and nothing else is lost`, { timeout: 60000 }, async () => {
+    const { context, page, pageErrors } = await openForm(lang);
+    try {
+      await fillReporter(page, words);
+      await page.selectOption('#category', 'botnet');
+      const png = Buffer.alloc(11 << 20);
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(png);
+      const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510, 0x90)]);
+      const pdf = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n', 'latin1');
+      await page.setInputFiles('#attachments', [
+        { name: 'claim.pdf', mimeType: 'application/pdf', buffer: pdf },
+        { name: 'big.png', mimeType: 'image/png', buffer: png },
+        { name: 'invoice.pdf', mimeType: 'application/pdf', buffer: exe },
+      ]);
+      await page.locator('#attachments-error').waitFor({ state: 'visible', timeout: 5000 });
+      const said = await page.textContent('#attachments-error');
+      assert.ok(said.includes(words.tooBig), `no word on the big file: ${said}`);
+      assert.ok(said.includes(words.wrongType), `no word on the executable: ${said}`);
+      assert.ok(!said.includes('claim.pdf'), `the good PDF was refused: ${said}`);
+
+      await page.click('#submit');
+      await page.locator('#error-summary').waitFor({ state: 'visible', timeout: 5000 });
+      assert.equal(await page.$$eval('#error-summary li', (li) => li.length), 2);
+      assert.equal(await page.locator('#receipt').count(), 0, 'bad files were sent');
+      assert.equal(await page.inputValue('#full_name'), words.name);
+      assert.equal(await page.inputValue('#category'), 'botnet');
+      assert.equal(await page.$eval('#attachments', (i) => i.files.length), 3, 'the chosen files were dropped');
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('a reload keeps the draft, and Clear the form empties it', { timeout: 60000 }, async () => {
+  const { context, page, pageErrors } = await openForm('uk');
+  try {
+    assert.equal(await page.isVisible('#clear-form'), true);
+    await page.fill('#full_name', 'Олена Коваль');
+    await page.selectOption('#category', 'spam');
+    await page.fill('#message_headers', 'Received: from mx.example.net');
+    await page.reload();
+    assert.equal(await page.inputValue('#full_name'), 'Олена Коваль');
+    assert.equal(await page.inputValue('#category'), 'spam');
+    assert.equal(await page.inputValue('#message_headers'), 'Received: from mx.example.net');
+    // A restored draft starts the module: the preview and spam's evidence show at once.
+    await page.waitForSelector('html[data-wasm=ready]', { timeout: 15000 });
+    await page.waitForFunction(() => document.getElementById('deadline-preview').textContent.includes('12'), null, { timeout: 5000 });
+    assert.equal(await page.isVisible('#field-logs'), false);
+
+    // Another language keeps its own draft.
+    const other = await context.newPage();
+    await other.goto(`${worker.url}/en/report/`);
+    assert.equal(await other.inputValue('#full_name'), '');
+    await other.close();
+
+    await page.click('#clear-form');
+    assert.equal(await page.inputValue('#full_name'), '');
+    assert.equal(await page.inputValue('#category'), '');
+    assert.equal(await page.evaluate(() => localStorage.getItem('abusedesk-draft-uk')), null);
+    await page.reload();
+    assert.equal(await page.inputValue('#full_name'), '');
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the preview adds the reporter's own clock only when it differs from Kyiv's", { timeout: 60000 }, async () => {
+  for (const [zone, shown] of [['Europe/London', true], ['Europe/Kyiv', false]]) {
+    const { context, page } = await openForm('en', { timezoneId: zone });
+    try {
+      await page.selectOption('#category', 'malware');
+      await page.waitForFunction(() => document.getElementById('deadline-preview').textContent.includes('Kyiv time'), null, { timeout: 5000 });
+      const text = await page.textContent('#deadline-preview');
+      assert.equal(text.includes(`In your time zone (${zone})`), shown, `${zone}: ${text}`);
+      if (shown) assert.match(text, /(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)/);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test('without JavaScript all evidence shows, none of it required by the browser', { timeout: 60000 }, async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${worker.url}/en/report/`);
+    assert.equal(await page.getAttribute('#report-form', 'enctype'), 'multipart/form-data');
+    for (const field of ['full_name', 'email', 'category', 'message']) {
+      assert.equal(await page.$eval(`#${field}`, (el) => el.required), true, `${field} is not required`);
+    }
+    for (const field of ['evidence_urls', 'rights_documents', 'message_headers', 'source_ip', 'target', 'time_window', 'logs']) {
+      assert.equal(await page.isVisible(`#${field}`), true, `${field} is hidden`);
+      assert.equal(await page.$eval(`#${field}`, (el) => el.required), false, `${field} is required for every category`);
+    }
+    assert.equal(await page.textContent('#message_headers-needed'), 'Required for: Spam sent from the service.');
+    assert.equal(await page.isVisible('#clear-form'), false, 'a Clear button that cannot work');
+    // The browser itself stops a blank required field before anything is sent.
+    await page.selectOption('#category', 'spam');
+    await page.click('#submit');
+    assert.equal(new URL(page.url()).pathname, '/en/report/');
+    assert.equal(await page.$eval('#full_name', (el) => el.validity.valueMissing), true);
+  } finally {
+    await context.close();
+  }
+});
