@@ -29,6 +29,13 @@ type problemJSON struct {
 	Message string      `json:"message"`
 }
 
+// fileProblemJSON is a problem of one attached file: field "attachments", and the file's
+// name.
+type fileProblemJSON struct {
+	problemJSON
+	File string `json:"file"`
+}
+
 // errorJSON is the answer to a request that is not a report at all, or to a failure.
 type errorJSON struct {
 	Error   string `json:"error"`
@@ -49,25 +56,57 @@ func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref str
 	})
 }
 
-// refused answers 422 with the problems: the form again, values kept, or JSON.
+// refused answers 422 with the problems of the fields and of the attached files: the
+// form again, values kept and the files asked for again, or JSON.
 func (h *Handler) refused(w http.ResponseWriter, r *http.Request, sub submission, lang string, problems []report.Problem) {
 	if wantsHTML(r) {
+		var msgs []form.Message
+		for _, p := range sub.fileProblems {
+			msgs = append(msgs, form.Message{Field: AttachmentsField, Text: p.text(lang, h.rules.Attachments)})
+		}
+		if sub.sentFiles {
+			// A browser cannot be given files back: the page says to choose them again.
+			msgs = append(msgs, form.Message{Field: AttachmentsField, Text: i18n.Text(lang, "err.attachments.again")})
+		}
 		h.writeHTML(w, r, lang, http.StatusUnprocessableEntity, func(page []byte) ([]byte, error) {
-			return h.forms.Refill(page, form.Page{Lang: lang, Values: sub.values, Problems: problems})
+			return h.forms.Refill(page, form.Page{Lang: lang, Values: sub.values, Problems: problems, Messages: msgs})
 		})
 		return
 	}
-	writeProblems(w, lang, problems)
+	ps := problemList(lang, problems)
+	for _, p := range h.fileProblemList(lang, sub.fileProblems) {
+		ps = append(ps, p)
+	}
+	writeProblemList(w, ps)
+}
+
+// fileProblemList words the files' problems in lang, one for each file.
+func (h *Handler) fileProblemList(lang string, files []fileProblem) []fileProblemJSON {
+	ps := make([]fileProblemJSON, len(files))
+	for i, p := range files {
+		ps[i] = fileProblemJSON{problemJSON{AttachmentsField, report.Code("file_" + p.Code), p.text(lang, h.rules.Attachments)}, p.Name}
+	}
+	return ps
 }
 
 // writeProblems answers 422 with the problems as JSON, their messages in lang.
 func writeProblems(w http.ResponseWriter, lang string, problems []report.Problem) {
-	ps := make([]problemJSON, len(problems))
+	writeProblemList(w, problemList(lang, problems))
+}
+
+// problemList words the fields' problems in lang.
+func problemList(lang string, problems []report.Problem) []any {
+	ps := make([]any, len(problems))
 	for i, p := range problems {
 		ps[i] = problemJSON{Field: p.Field, Code: p.Code, Message: i18n.ProblemText(lang, p)}
 	}
+	return ps
+}
+
+// writeProblemList answers 422 with the problems as JSON.
+func writeProblemList(w http.ResponseWriter, ps []any) {
 	writeJSON(w, http.StatusUnprocessableEntity, struct {
-		Problems []problemJSON `json:"problems"`
+		Problems []any `json:"problems"`
 	}{ps})
 }
 
