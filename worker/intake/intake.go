@@ -229,6 +229,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		h.typo(w, r)
+	case r.URL.Path == DeadlinesPath:
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			h.failJSON(w, h.defaultLang(), http.StatusMethodNotAllowed, "method_not_allowed", "")
+			return
+		}
+		h.deadlines(w, r)
 	case r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/"):
 		h.fail(w, r, h.defaultLang(), http.StatusNotFound, "not_found", "")
 	default:
@@ -274,7 +281,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.log.Info("report accepted", "reference", ref, "category", cat.ID)
-	h.accepted(w, r, lang, ref, d)
+	h.accepted(w, r, lang, ref, cat.ID, d)
 }
 
 // language is the report's language when the rules speak it, else the provider's.

@@ -220,6 +220,12 @@ func TestAcceptsJSON(t *testing.T) {
 		Reference: testRef,
 		Received:  "2026-11-23T10:00:00+02:00",
 		Deadlines: i18n.Deadlines("en", f.rules.Deadlines(cat, f.now)),
+		Schedule: deadlinesJSON{
+			Category: "spam", Lang: "en", Received: "2026-11-23T10:00:00+02:00", ReviewStarts: "2026-11-23T10:00:00+02:00",
+			ProcessedBy: "2026-11-25T16:00:00+02:00", SettledBy: "2026-11-28T23:59:59+02:00",
+			Response:  responseJSON{Kind: "respond_within", Hours: 12, RespondBy: "2026-11-26T04:00:00+02:00"},
+			Sentences: i18n.Deadlines("en", f.rules.Deadlines(cat, f.now)),
+		},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("answer %+v\nwant %+v", got, want)

@@ -19,6 +19,8 @@ type receiptJSON struct {
 	Reference string   `json:"reference"`
 	Received  string   `json:"received"`
 	Deadlines []string `json:"deadlines"`
+	// Schedule is what GET /api/deadlines answers for this report.
+	Schedule deadlinesJSON `json:"schedule"`
 }
 
 // problemJSON is one problem of a refused report, with its message in the report's
@@ -43,7 +45,7 @@ type errorJSON struct {
 }
 
 // accepted answers 201 with the reference and the deadlines.
-func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref string, d policy.Deadlines) {
+func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref, category string, d policy.Deadlines) {
 	deadlines := i18n.Deadlines(lang, d)
 	if wantsHTML(r) {
 		h.writeHTML(w, r, lang, http.StatusCreated, func(page []byte) ([]byte, error) {
@@ -53,6 +55,7 @@ func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref str
 	}
 	writeJSON(w, http.StatusCreated, receiptJSON{
 		Reference: ref, Received: d.Received.Format(time.RFC3339), Deadlines: deadlines,
+		Schedule: newDeadlinesJSON(lang, category, d),
 	})
 }
 
