@@ -31,6 +31,7 @@ var attachmentMessages = map[string][3]string{
 	"err.attachments.too_many.many":  {"Файл «{name}» не прийнято: до скарги можна додати не більше {n} файлів.", "Файл «{name}» не принят: к жалобе можно приложить не больше {n} файлов.", "The file “{name}” was not accepted: a report can carry at most {n} files."},
 	"err.attachments.too_many.other": {"Файл «{name}» не прийнято: до скарги можна додати не більше {n} файлу.", "Файл «{name}» не принят: к жалобе можно приложить не больше {n} файла.", "The file “{name}” was not accepted: a report can carry at most {n} files."},
 
+	"err.too_large":         {"Скарга завелика, щоб її прийняти. Додайте менше файлів або менші файли й надішліть її ще раз.", "Жалоба слишком велика, чтобы её принять. Приложите меньше файлов или файлы поменьше и отправьте её ещё раз.", "The report is too large to accept. Attach fewer or smaller files and send it again."},
 	"err.attachments.again": {"Оберіть файли ще раз: повернена форма не зберігає вибраних файлів, хоча все, що ви ввели, збережено.", "Выберите файлы ещё раз: возвращённая форма не сохраняет выбранные файлы, хотя всё, что вы ввели, сохранено.", "Choose your files again: a form sent back cannot keep the files you chose, though everything you typed is kept."},
 
 	"err.deadlines.category": {"Невідома категорія. Вкажіть одну з категорій правил.", "Неизвестная категория. Укажите одну из категорий правил.", "Unknown category. Give one of the categories of the rules."},

@@ -248,7 +248,11 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	sub, rerr := readReport(w, r, h.rules.Attachments)
 	if rerr != nil {
 		h.log.Info("unreadable report", "status", rerr.status, "err", rerr.err)
-		h.fail(w, r, h.defaultLang(), rerr.status, rerr.code, "err.request")
+		key := "err.request"
+		if rerr.status == http.StatusRequestEntityTooLarge {
+			key = "err.too_large"
+		}
+		h.fail(w, r, h.defaultLang(), rerr.status, rerr.code, key)
 		return
 	}
 	lang := h.language(sub.doc["lang"])
