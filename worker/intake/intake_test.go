@@ -98,7 +98,7 @@ func (g generatedSite) Page(_ context.Context, path string) ([]byte, error) {
 }
 
 // dependencies are the real rules, validator and generated pages.
-func dependencies(t *testing.T) (*policy.Rules, *schemas.Validator, generatedSite) {
+func dependencies(t testing.TB) (*policy.Rules, *schemas.Validator, generatedSite) {
 	t.Helper()
 	rules, err := content.LoadRules(content.FS())
 	if err != nil {
@@ -123,7 +123,7 @@ func dependencies(t *testing.T) (*policy.Rules, *schemas.Validator, generatedSit
 }
 
 // xarfOption is the shipped XARF mapping, as the Worker loads it.
-func xarfOption(t *testing.T, rules *policy.Rules) Option {
+func xarfOption(t testing.TB, rules *policy.Rules) Option {
 	t.Helper()
 	x, err := content.LoadXARF(content.FS(), rules)
 	if err != nil {
@@ -134,7 +134,7 @@ func xarfOption(t *testing.T, rules *policy.Rules) Option {
 
 // newFixture makes the handler as the Worker does, typo notes included; opts come after
 // the fixture's own.
-func newFixture(t *testing.T, opts ...Option) *fixture {
+func newFixture(t testing.TB, opts ...Option) *fixture {
 	t.Helper()
 	rules, v, pages := dependencies(t)
 	typos, err := schemas.NewTypoValidator()
