@@ -11,7 +11,7 @@ import (
 
 //go:generate go run ./zonegen
 
-//go:embed rules.yaml provider.yaml pages zoneinfo
+//go:embed rules.yaml provider.yaml xarf.yaml pages zoneinfo
 var files embed.FS
 
 // FS returns the content tree built into the program.

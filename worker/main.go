@@ -61,6 +61,10 @@ func newHandler(log *slog.Logger) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	xarf, err := content.LoadXARF(content.FS(), rules)
+	if err != nil {
+		return nil, err
+	}
 	validator, err := schemas.NewValidator()
 	if err != nil {
 		return nil, err
@@ -71,6 +75,7 @@ func newHandler(log *slog.Logger) (http.Handler, error) {
 	}
 	return intake.New(rules, validator, cloudflare.NewAssets(assetsBinding), cloudflare.NewMailbox(mailboxBinding),
 		intake.WithAddresses(workersenv.Getenv("MAIL_FROM"), workersenv.Getenv("MAIL_TO")),
+		intake.WithXARF(xarf),
 		intake.WithTypos(typos, cloudflare.NewMailbox(editorsBinding), workersenv.Getenv("EDITORS_TO")),
 		intake.WithReportLimit(cloudflare.NewRateLimiter(reportLimitBinding), rateWindow),
 		intake.WithTypoLimit(cloudflare.NewRateLimiter(typoLimitBinding), rateWindow),

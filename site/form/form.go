@@ -29,7 +29,13 @@ type Page struct {
 	Lang     string
 	Values   map[string]string
 	Problems []report.Problem
+	// Messages are problems the caller has worded itself (the Worker's, about attached
+	// files, which name the file), listed after Problems and linked to their fields.
+	Messages []Message
 }
+
+// Message is one problem already in words, with the field it belongs to.
+type Message struct{ Field, Text string }
 
 // Receipt is what a reporter sees once a report is accepted.
 type Receipt struct {
@@ -53,7 +59,7 @@ func New(rules *policy.Rules, spec *formcheck.Spec) *Renderer {
 // Title is the page's title for p: the form's own, prefixed as an error when p has
 // problems, so a screen reader hears it first.
 func Title(p Page, title string) string {
-	if len(p.Problems) > 0 {
+	if len(p.Problems) > 0 || len(p.Messages) > 0 {
 		return i18n.Text(p.Lang, "err.title_prefix") + title
 	}
 	return title
@@ -69,7 +75,7 @@ func (r *Renderer) Form(w io.Writer, p Page, heading, intro string) error {
 
 	messages := map[string]string{}
 	b.add(`<div id="error-summary" class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title"`)
-	if len(p.Problems) == 0 {
+	if len(p.Problems) == 0 && len(p.Messages) == 0 {
 		b.add(" hidden")
 	}
 	b.add(">\n  <h2 id=\"error-summary-title\">", esc(i18n.Text(lang, "err.summary")), "</h2>\n  <ul>")
@@ -77,6 +83,13 @@ func (r *Renderer) Form(w io.Writer, p Page, heading, intro string) error {
 		msg := i18n.ProblemText(lang, pr)
 		messages[pr.Field] = msg
 		b.add("\n    <li><a href=\"#", esc(pr.Field), "\">", esc(msg), "</a></li>")
+	}
+	for _, m := range p.Messages {
+		if messages[m.Field] != "" {
+			messages[m.Field] += " "
+		}
+		messages[m.Field] += m.Text
+		b.add("\n    <li><a href=\"#", esc(m.Field), "\">", esc(m.Text), "</a></li>")
 	}
 	b.add("\n  </ul>\n</div>\n")
 

@@ -136,9 +136,9 @@ func (f *Form) fileProblems(files []File) []string {
 		total += file.Size
 		switch {
 		case a.MaxFileBytes > 0 && file.Size > a.MaxFileBytes:
-			problems = append(problems, i18n.Text(lang, "err.attachments.too_big", "name", file.Name, "n", strconv.FormatInt(a.MaxFileBytes>>20, 10)))
+			problems = append(problems, i18n.Count(lang, "err.attachments.too_large", int(a.MaxFileBytes>>20), "name", file.Name))
 		case !slices.Contains(a.Types, attachment.Sniff(file.Head)):
-			problems = append(problems, i18n.Text(lang, "err.attachments.type", "name", file.Name))
+			problems = append(problems, i18n.Text(lang, "err.attachments.type", "name", file.Name, "kinds", i18n.Kinds(lang, a.Types)))
 		}
 	}
 	if a.MaxFiles > 0 && len(files) > a.MaxFiles {

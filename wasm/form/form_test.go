@@ -308,7 +308,9 @@ func TestFilesAreCheckedByTheirFirstBytes(t *testing.T) {
 	if _, ok := f.Submit([]File{pdf, exe, big}); ok {
 		t.Fatal("bad files were sent")
 	}
-	want := "“invoice.pdf” is not a PDF, PNG, JPEG, plain text or .eml file\n“scan.png” is larger than 10 MiB: make it smaller or split it"
+	// The Worker's own sentences (content/i18n), so both sides say the same.
+	want := "The file “invoice.pdf” was not accepted: its content is none of the kinds allowed (a PDF document, a PNG image, a JPEG image, plain text, a saved e-mail (.eml)). We tell the kind from the content, not the name.\n" +
+		"The file “scan.png” is too large: each file must be 10 MiB or smaller."
 	if page.errors["attachments"] != want {
 		t.Errorf("files error %q, want %q", page.errors["attachments"], want)
 	}

@@ -84,6 +84,9 @@ type Handler struct {
 	references     ReferenceFunc
 	log            *slog.Logger
 
+	// xarfMap writes the categories in XARF (content/xarf.yaml).
+	xarfMap *policy.XARF
+
 	// matcher picks the visitor's language among the rules' languages, in their order.
 	matcher language.Matcher
 	typos   *typoDesk
@@ -98,6 +101,12 @@ type Option func(*Handler)
 // ("abusedesk@example.com" or "Abuse desk <abusedesk@example.com>"). Both are required.
 func WithAddresses(from, to string) Option {
 	return func(h *Handler) { h.rawFrom, h.rawTo = from, to }
+}
+
+// WithXARF sets how categories are written in the XARF part of the mail (package
+// content's LoadXARF); it is required.
+func WithXARF(x *policy.XARF) Option {
+	return func(h *Handler) { h.xarfMap = x }
 }
 
 // WithClock replaces the time of receipt, time.Now by default.
@@ -150,6 +159,14 @@ func New(rules *policy.Rules, v Validator, a Assets, m Mailer, opts ...Option) (
 	}
 	for _, o := range opts {
 		o(h)
+	}
+	if h.xarfMap == nil {
+		return nil, errors.New("intake: New needs the XARF mapping (WithXARF)")
+	}
+	for _, c := range rules.Categories {
+		if _, ok := h.xarfMap.Categories[c.ID]; !ok {
+			return nil, fmt.Errorf("intake: category %q has no XARF mapping", c.ID)
+		}
 	}
 	if h.from, err = parseAddress("sender", h.rawFrom); err != nil {
 		return nil, err
@@ -212,6 +229,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		h.typo(w, r)
+	case r.URL.Path == DeadlinesPath:
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			h.failJSON(w, h.defaultLang(), http.StatusMethodNotAllowed, "method_not_allowed", "")
+			return
+		}
+		h.deadlines(w, r)
 	case r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/"):
 		h.fail(w, r, h.defaultLang(), http.StatusNotFound, "not_found", "")
 	default:
@@ -221,14 +245,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // submit takes one report from reading the body to the receipt.
 func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
-	sub, rerr := readReport(w, r)
+	sub, rerr := readReport(w, r, h.rules.Attachments)
 	if rerr != nil {
 		h.log.Info("unreadable report", "status", rerr.status, "err", rerr.err)
-		h.fail(w, r, h.defaultLang(), rerr.status, rerr.code, "err.request")
+		key := "err.request"
+		if rerr.status == http.StatusRequestEntityTooLarge {
+			key = "err.too_large"
+		}
+		h.fail(w, r, h.defaultLang(), rerr.status, rerr.code, key)
 		return
 	}
 	lang := h.language(sub.doc["lang"])
-	if problems := h.validator.Validate(sub.doc); len(problems) > 0 {
+	if problems := h.validator.Validate(sub.doc); len(problems) > 0 || len(sub.fileProblems) > 0 {
 		h.refused(w, r, sub, lang, problems)
 		return
 	}
@@ -251,13 +279,13 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := h.rules.Deadlines(cat, received)
-	msg := h.compose(ref, fields, cat, d)
+	msg := h.compose(ref, fields, cat, d, sub.files)
 	if err := h.mailer.Send(r.Context(), h.from.Address, h.to.Address, msg); err != nil {
 		h.serverError(w, r, lang, http.StatusServiceUnavailable, fmt.Errorf("mailing report %s: %w", ref, err))
 		return
 	}
 	h.log.Info("report accepted", "reference", ref, "category", cat.ID)
-	h.accepted(w, r, lang, ref, d)
+	h.accepted(w, r, lang, ref, cat.ID, d)
 }
 
 // language is the report's language when the rules speak it, else the provider's.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/mail"
+	"net/textproto"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -96,7 +98,7 @@ func (g generatedSite) Page(_ context.Context, path string) ([]byte, error) {
 }
 
 // dependencies are the real rules, validator and generated pages.
-func dependencies(t *testing.T) (*policy.Rules, *schemas.Validator, generatedSite) {
+func dependencies(t testing.TB) (*policy.Rules, *schemas.Validator, generatedSite) {
 	t.Helper()
 	rules, err := content.LoadRules(content.FS())
 	if err != nil {
@@ -120,9 +122,19 @@ func dependencies(t *testing.T) (*policy.Rules, *schemas.Validator, generatedSit
 	return rules, v, generatedSite{pages, root}
 }
 
+// xarfOption is the shipped XARF mapping, as the Worker loads it.
+func xarfOption(t testing.TB, rules *policy.Rules) Option {
+	t.Helper()
+	x, err := content.LoadXARF(content.FS(), rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return WithXARF(x)
+}
+
 // newFixture makes the handler as the Worker does, typo notes included; opts come after
 // the fixture's own.
-func newFixture(t *testing.T, opts ...Option) *fixture {
+func newFixture(t testing.TB, opts ...Option) *fixture {
 	t.Helper()
 	rules, v, pages := dependencies(t)
 	typos, err := schemas.NewTypoValidator()
@@ -139,6 +151,7 @@ func newFixture(t *testing.T, opts ...Option) *fixture {
 	}
 	f.h, err = New(rules, v, pages, f.mailer, append([]Option{
 		WithAddresses("Abuse desk <"+mailFrom+">", mailTo),
+		xarfOption(t, rules),
 		WithTypos(typos, f.editors, "Editors <"+editorsTo+">"),
 		WithClock(func() time.Time { return f.now }),
 		WithReferences(func(time.Time) (string, error) { return testRef, nil }),
@@ -208,6 +221,12 @@ func TestAcceptsJSON(t *testing.T) {
 		Reference: testRef,
 		Received:  "2026-11-23T10:00:00+02:00",
 		Deadlines: i18n.Deadlines("en", f.rules.Deadlines(cat, f.now)),
+		Schedule: deadlinesJSON{
+			Category: "spam", Lang: "en", Received: "2026-11-23T10:00:00+02:00", ReviewStarts: "2026-11-23T10:00:00+02:00",
+			ProcessedBy: "2026-11-25T16:00:00+02:00", SettledBy: "2026-11-28T23:59:59+02:00",
+			Response:  responseJSON{Kind: "respond_within", Hours: 12, RespondBy: "2026-11-26T04:00:00+02:00"},
+			Sentences: i18n.Deadlines("en", f.rules.Deadlines(cat, f.now)),
+		},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("answer %+v\nwant %+v", got, want)
@@ -263,10 +282,25 @@ func TestAcceptsJSON(t *testing.T) {
 // mailMessage is a sent message read back as a mail client would.
 type mailMessage struct {
 	*mail.Message
-	body string
+	body string // the text, decoded, lines ending in \n
+	// For a report (multipart/report): the XARF part, decoded, and the attached files.
+	xarf  []byte
+	files []mailFile
 }
 
-func parseMail(t *testing.T, raw []byte) mailMessage {
+// mailFile is one attached file of a report as the mail carries it.
+type mailFile struct {
+	contentType string
+	name        string // the Content-Type's name parameter
+	filename    string // the Content-Disposition's filename parameter
+	data        []byte
+}
+
+// parseMail reads a message the way a mail client does and checks its form: no line over
+// 998 octets, no bare LF, and either a quoted-printable text/plain message (a typo note)
+// or a multipart/report of report-type xarf: text/plain, application/json and, when files
+// are attached, a multipart/mixed of base64 parts.
+func parseMail(t testing.TB, raw []byte) mailMessage {
 	t.Helper()
 	for i, line := range strings.Split(string(raw), "\r\n") {
 		if len(line) > 998 {
@@ -280,17 +314,93 @@ func parseMail(t *testing.T, raw []byte) mailMessage {
 	if err != nil {
 		t.Fatalf("reading message: %v\n%s", err, raw)
 	}
-	if got := msg.Header.Get("Content-Transfer-Encoding"); got != "quoted-printable" {
+	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil {
+		t.Fatalf("Content-Type %q: %v", msg.Header.Get("Content-Type"), err)
+	}
+	if mt == "text/plain" {
+		return mailMessage{Message: msg, body: readText(t, textproto.MIMEHeader(msg.Header), msg.Body)}
+	}
+	if mt != "multipart/report" || params["report-type"] != ReportType {
+		t.Fatalf("Content-Type %q, want multipart/report; report-type=%s", msg.Header.Get("Content-Type"), ReportType)
+	}
+	m := mailMessage{Message: msg}
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	for i := 0; ; i++ {
+		p, err := mr.NextRawPart()
+		if err == io.EOF {
+			if i < 2 {
+				t.Fatalf("the report has %d parts, want 2 or 3", i)
+			}
+			break
+		}
+		if err != nil {
+			t.Fatalf("part %d: %v", i+1, err)
+		}
+		pt, pparams, err := mime.ParseMediaType(p.Header.Get("Content-Type"))
+		if err != nil {
+			t.Fatalf("part %d: Content-Type %q: %v", i+1, p.Header.Get("Content-Type"), err)
+		}
+		switch {
+		case i == 0 && pt == "text/plain":
+			m.body = readText(t, p.Header, p)
+		case i == 1 && pt == "application/json":
+			m.xarf = []byte(readText(t, p.Header, p))
+		case i == 2 && pt == "multipart/mixed":
+			m.files = readFiles(t, p, pparams["boundary"])
+		default:
+			t.Fatalf("part %d is %s", i+1, pt)
+		}
+	}
+	return m
+}
+
+// readText reads a quoted-printable UTF-8 text part.
+func readText(t testing.TB, h textproto.MIMEHeader, r io.Reader) string {
+	t.Helper()
+	if got := h.Get("Content-Transfer-Encoding"); got != "quoted-printable" {
 		t.Fatalf("Content-Transfer-Encoding %q", got)
 	}
-	if mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type")); err != nil || mt != "text/plain" || params["charset"] != "utf-8" {
-		t.Errorf("Content-Type %q", msg.Header.Get("Content-Type"))
+	if mt, params, err := mime.ParseMediaType(h.Get("Content-Type")); err != nil || mt == "text/plain" && params["charset"] != "utf-8" {
+		t.Errorf("Content-Type %q", h.Get("Content-Type"))
 	}
-	body, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
+	body, err := io.ReadAll(quotedprintable.NewReader(r))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return mailMessage{msg, strings.ReplaceAll(string(body), "\r\n", "\n")}
+	return strings.ReplaceAll(string(body), "\r\n", "\n")
+}
+
+// readFiles reads the attached files, each a base64 part.
+func readFiles(t testing.TB, r io.Reader, boundary string) []mailFile {
+	t.Helper()
+	var files []mailFile
+	mr := multipart.NewReader(r, boundary)
+	for {
+		p, err := mr.NextRawPart()
+		if err == io.EOF {
+			return files
+		}
+		if err != nil {
+			t.Fatalf("attached file: %v", err)
+		}
+		if got := p.Header.Get("Content-Transfer-Encoding"); got != "base64" {
+			t.Fatalf("attached file: Content-Transfer-Encoding %q", got)
+		}
+		mt, params, err := mime.ParseMediaType(p.Header.Get("Content-Type"))
+		if err != nil {
+			t.Fatalf("attached file: Content-Type %q: %v", p.Header.Get("Content-Type"), err)
+		}
+		disp, dparams, err := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
+		if err != nil || disp != "attachment" {
+			t.Fatalf("attached file: Content-Disposition %q: %v", p.Header.Get("Content-Disposition"), err)
+		}
+		data, err := io.ReadAll(base64.NewDecoder(base64.StdEncoding, p))
+		if err != nil {
+			t.Fatalf("attached file: %v", err)
+		}
+		files = append(files, mailFile{contentType: mt, name: params["name"], filename: dparams["filename"], data: data})
+	}
 }
 
 // header returns a header's value with encoded words decoded.
@@ -572,7 +682,7 @@ func TestHeaderInjectionIsHarmless(t *testing.T) {
 				}
 			}
 			if got, want := slices.Sorted(maps.Keys(msg.Header)), []string{
-				"Content-Transfer-Encoding", "Content-Type", "Date", "From", "Message-Id", "Mime-Version", "Reply-To", "Subject", "To",
+				"Content-Type", "Date", "From", "Message-Id", "Mime-Version", "Reply-To", "Subject", "To",
 			}; !reflect.DeepEqual(got, want) {
 				t.Errorf("headers %q, want %q", got, want)
 			}
@@ -640,9 +750,10 @@ func TestNewNeedsAddresses(t *testing.T) {
 		name string
 		opts []Option
 	}{
-		{"none", nil},
-		{"no recipient", []Option{WithAddresses(mailFrom, "")}},
-		{"broken sender", []Option{WithAddresses("abusedesk at example", mailTo)}},
+		{"none", []Option{xarfOption(t, rules)}},
+		{"no recipient", []Option{xarfOption(t, rules), WithAddresses(mailFrom, "")}},
+		{"broken sender", []Option{xarfOption(t, rules), WithAddresses("abusedesk at example", mailTo)}},
+		{"no XARF mapping", []Option{WithAddresses(mailFrom, mailTo)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := New(rules, v, pages, &fakeMailer{}, tc.opts...); err == nil {
@@ -690,7 +801,7 @@ func TestReferences(t *testing.T) {
 
 func TestDefaultReferencesAreRandomOnKyivsCalendar(t *testing.T) {
 	rules, v, pages := dependencies(t)
-	h, err := New(rules, v, pages, &fakeMailer{}, WithAddresses(mailFrom, mailTo),
+	h, err := New(rules, v, pages, &fakeMailer{}, WithAddresses(mailFrom, mailTo), xarfOption(t, rules),
 		WithClock(func() time.Time { return time.Date(2026, 11, 23, 22, 30, 0, 0, time.UTC) }))
 	if err != nil {
 		t.Fatal(err)

@@ -1,17 +1,23 @@
 package intake
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
+	"abusedesk/content/policy"
 	"abusedesk/schemas"
+	"abusedesk/schemas/attachment"
 )
 
 // The request bodies a report may come in.
@@ -29,6 +35,13 @@ type submission struct {
 	// doc is what the validator judges: trimmed strings, blank ones dropped, anything
 	// that is not a string (JSON only) kept for the validator to refuse.
 	doc map[string]any
+	// files are the attached files that passed their checks; fileProblems say what is
+	// wrong with the others. Only a multipart form carries files.
+	files        []Attachment
+	fileProblems []fileProblem
+	// sentFiles says whether the reporter chose any file, so a page sent back can ask
+	// for them again.
+	sentFiles bool
 }
 
 // requestError is a request that is not a readable report: the client's fault, never a 5xx.
@@ -47,15 +60,18 @@ func unreadable(err error) *requestError {
 	return &requestError{http.StatusBadRequest, "bad_request", err}
 }
 
-// readReport decodes the body of a report.
-func readReport(w http.ResponseWriter, r *http.Request) (submission, *requestError) {
+// readReport decodes the body of a report; lim are the rules' limits on attached files.
+func readReport(w http.ResponseWriter, r *http.Request, lim policy.Attachments) (submission, *requestError) {
 	mediaType := requestType(r)
+	bodyCap := int64(MaxBody)
 	switch mediaType {
-	case jsonType, formType, multipartType:
+	case jsonType, formType:
+	case multipartType:
+		bodyCap = MaxMultipartBody(lim)
 	default:
 		return submission{}, unsupported(r)
 	}
-	if rerr := limitBody(w, r, MaxBody); rerr != nil {
+	if rerr := limitBody(w, r, bodyCap); rerr != nil {
 		return submission{}, rerr
 	}
 	var (
@@ -68,7 +84,7 @@ func readReport(w http.ResponseWriter, r *http.Request) (submission, *requestErr
 	case formType:
 		sub.values, err = readURLEncoded(r.Body)
 	case multipartType:
-		sub.values, err = readMultipart(r)
+		err = readMultipart(r, lim, &sub)
 	}
 	if err != nil {
 		return submission{}, unreadable(err)
@@ -163,19 +179,106 @@ func readURLEncoded(body io.Reader) (map[string]string, error) {
 	return firstValues(q), nil
 }
 
-func readMultipart(r *http.Request) (map[string]string, error) {
+// MaxMultipartBody caps the body of a report sent as a multipart form: the fields' cap,
+// MaxBody, plus every file the rules allow together, plus room for each part's headers.
+// A bigger body is refused with 413 before it is read to the end.
+func MaxMultipartBody(lim policy.Attachments) int64 {
+	const partHeaders = 4 << 10
+	return MaxBody + lim.MaxTotalBytes + int64(lim.MaxFiles+1)*partHeaders
+}
+
+// AttachmentsField is the form's name for its files.
+const AttachmentsField = "attachments"
+
+// readMultipart reads a multipart form part by part, so that nothing is ever buffered
+// beyond what is kept: the fields (at most MaxBody of them together) and the files that
+// pass their checks (at most lim.MaxTotalBytes). A file that fails one is read no further
+// than it takes to tell, and dropped; what is wrong with it is in sub.fileProblems.
+func readMultipart(r *http.Request, lim policy.Attachments, sub *submission) error {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, fmt.Errorf("decoding multipart form: %w", err)
+		return fmt.Errorf("decoding multipart form: %w", err)
 	}
-	// The whole body is capped at MaxBody, so with that much memory no part is ever
-	// spilled to a temporary file (the Worker has no file system to spill to).
-	form, err := mr.ReadForm(MaxBody)
+	values := map[string][]string{}
+	var fieldBytes, total int64
+	for n := 0; ; n++ {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("decoding multipart form: %w", err)
+		}
+		name := p.FormName()
+		switch {
+		case name == AttachmentsField:
+			if err := readAttachment(p, n, lim, &total, sub); err != nil {
+				return err
+			}
+		case name == "" || p.FileName() != "":
+			// Not a form field, or a file under another name: nothing the form sends.
+			if _, err := io.Copy(io.Discard, p); err != nil {
+				return fmt.Errorf("decoding multipart form: %w", err)
+			}
+		default:
+			data, err := io.ReadAll(io.LimitReader(p, MaxBody-fieldBytes+1))
+			if err != nil {
+				return fmt.Errorf("decoding multipart form: %w", err)
+			}
+			if fieldBytes += int64(len(data)); fieldBytes > MaxBody {
+				return &http.MaxBytesError{Limit: MaxBody}
+			}
+			values[name] = append(values[name], string(data))
+		}
+	}
+	sub.values = firstValues(values)
+	return nil
+}
+
+// readAttachment reads the n-th part of a form, a file, and keeps it in sub.files when it
+// passes the checks, or says what is wrong with it in sub.fileProblems. total is what the
+// files kept so far weigh.
+func readAttachment(p *multipart.Part, n int, lim policy.Attachments, total *int64, sub *submission) error {
+	// FileName keeps only the last element of a path; the name is shown, never used.
+	name := strings.ToValidUTF8(p.FileName(), "\uFFFD")
+	data, err := io.ReadAll(io.LimitReader(p, lim.MaxFileBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("decoding multipart form: %w", err)
+		return fmt.Errorf("decoding multipart form: %w", err)
 	}
-	defer form.RemoveAll()
-	return firstValues(form.Value), nil
+	if name == "" && len(data) == 0 {
+		return nil // a file input left empty
+	}
+	sub.sentFiles = true
+	if name == "" {
+		name = "attachment-" + strconv.Itoa(n+1)
+	}
+	problem := func(code string, limit int64) {
+		sub.fileProblems = append(sub.fileProblems, fileProblem{Name: name, Code: code, Limit: limit})
+	}
+	if int64(len(data)) > lim.MaxFileBytes {
+		// Read the rest only to reach the next part; the body's cap bounds it.
+		if _, err := io.Copy(io.Discard, p); err != nil {
+			return fmt.Errorf("decoding multipart form: %w", err)
+		}
+		problem(fileTooLarge, lim.MaxFileBytes>>20)
+		return nil
+	}
+	kind := attachment.Sniff(data)
+	switch {
+	case len(data) == 0:
+		problem(fileEmpty, 0)
+	case kind == "" || !slices.Contains(lim.Types, kind):
+		problem(fileType, 0)
+	case len(sub.files) >= lim.MaxFiles:
+		problem(tooManyFiles, int64(lim.MaxFiles))
+	case *total+int64(len(data)) > lim.MaxTotalBytes:
+		problem(filesTooLarge, lim.MaxTotalBytes>>20)
+	default:
+		*total += int64(len(data))
+		sum := sha256.Sum256(data)
+		sub.files = append(sub.files, Attachment{Name: name, Kind: kind, Data: data, SHA256: hex.EncodeToString(sum[:])})
+	}
+	return nil
 }
 
 // firstValues keeps the first value of each name, as valid UTF-8: a form sends each field

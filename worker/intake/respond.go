@@ -19,6 +19,8 @@ type receiptJSON struct {
 	Reference string   `json:"reference"`
 	Received  string   `json:"received"`
 	Deadlines []string `json:"deadlines"`
+	// Schedule is what GET /api/deadlines answers for this report.
+	Schedule deadlinesJSON `json:"schedule"`
 }
 
 // problemJSON is one problem of a refused report, with its message in the report's
@@ -29,6 +31,13 @@ type problemJSON struct {
 	Message string      `json:"message"`
 }
 
+// fileProblemJSON is a problem of one attached file: field "attachments", and the file's
+// name.
+type fileProblemJSON struct {
+	problemJSON
+	File string `json:"file"`
+}
+
 // errorJSON is the answer to a request that is not a report at all, or to a failure.
 type errorJSON struct {
 	Error   string `json:"error"`
@@ -36,7 +45,7 @@ type errorJSON struct {
 }
 
 // accepted answers 201 with the reference and the deadlines.
-func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref string, d policy.Deadlines) {
+func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref, category string, d policy.Deadlines) {
 	deadlines := i18n.Deadlines(lang, d)
 	if wantsHTML(r) {
 		h.writeHTML(w, r, lang, http.StatusCreated, func(page []byte) ([]byte, error) {
@@ -46,28 +55,61 @@ func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref str
 	}
 	writeJSON(w, http.StatusCreated, receiptJSON{
 		Reference: ref, Received: d.Received.Format(time.RFC3339), Deadlines: deadlines,
+		Schedule: newDeadlinesJSON(lang, category, d),
 	})
 }
 
-// refused answers 422 with the problems: the form again, values kept, or JSON.
+// refused answers 422 with the problems of the fields and of the attached files: the
+// form again, values kept and the files asked for again, or JSON.
 func (h *Handler) refused(w http.ResponseWriter, r *http.Request, sub submission, lang string, problems []report.Problem) {
 	if wantsHTML(r) {
+		var msgs []form.Message
+		for _, p := range sub.fileProblems {
+			msgs = append(msgs, form.Message{Field: AttachmentsField, Text: p.text(lang, h.rules.Attachments)})
+		}
+		if sub.sentFiles {
+			// A browser cannot be given files back: the page says to choose them again.
+			msgs = append(msgs, form.Message{Field: AttachmentsField, Text: i18n.Text(lang, "err.attachments.again")})
+		}
 		h.writeHTML(w, r, lang, http.StatusUnprocessableEntity, func(page []byte) ([]byte, error) {
-			return h.forms.Refill(page, form.Page{Lang: lang, Values: sub.values, Problems: problems})
+			return h.forms.Refill(page, form.Page{Lang: lang, Values: sub.values, Problems: problems, Messages: msgs})
 		})
 		return
 	}
-	writeProblems(w, lang, problems)
+	ps := problemList(lang, problems)
+	for _, p := range h.fileProblemList(lang, sub.fileProblems) {
+		ps = append(ps, p)
+	}
+	writeProblemList(w, ps)
+}
+
+// fileProblemList words the files' problems in lang, one for each file.
+func (h *Handler) fileProblemList(lang string, files []fileProblem) []fileProblemJSON {
+	ps := make([]fileProblemJSON, len(files))
+	for i, p := range files {
+		ps[i] = fileProblemJSON{problemJSON{AttachmentsField, report.Code("file_" + p.Code), p.text(lang, h.rules.Attachments)}, p.Name}
+	}
+	return ps
 }
 
 // writeProblems answers 422 with the problems as JSON, their messages in lang.
 func writeProblems(w http.ResponseWriter, lang string, problems []report.Problem) {
-	ps := make([]problemJSON, len(problems))
+	writeProblemList(w, problemList(lang, problems))
+}
+
+// problemList words the fields' problems in lang.
+func problemList(lang string, problems []report.Problem) []any {
+	ps := make([]any, len(problems))
 	for i, p := range problems {
 		ps[i] = problemJSON{Field: p.Field, Code: p.Code, Message: i18n.ProblemText(lang, p)}
 	}
+	return ps
+}
+
+// writeProblemList answers 422 with the problems as JSON.
+func writeProblemList(w http.ResponseWriter, ps []any) {
 	writeJSON(w, http.StatusUnprocessableEntity, struct {
-		Problems []problemJSON `json:"problems"`
+		Problems []any `json:"problems"`
 	}{ps})
 }
 

@@ -11,20 +11,20 @@ import { startWorker } from './wrangler.mjs';
 const languages = {
   uk: {
     headers: 'Вставте повні заголовки спам-листа',
-    tooBig: '«big.png» більший за 10 МіБ',
-    wrongType: 'Файл «invoice.pdf» не є PDF, PNG, JPEG, текстом чи листом .eml',
+    tooBig: 'Файл «big.png» завеликий: кожен файл має бути не більше 10 МіБ.',
+    wrongType: 'Файл «invoice.pdf» не прийнято: його вміст не є жодним із дозволених типів',
     name: 'Олена Коваль',
   },
   ru: {
     headers: 'Вставьте полные заголовки спам-письма',
-    tooBig: '«big.png» больше 10 МиБ',
-    wrongType: 'Файл «invoice.pdf» не является PDF, PNG, JPEG, текстом или письмом .eml',
+    tooBig: 'Файл «big.png» слишком большой: каждый файл должен быть не больше 10 МиБ.',
+    wrongType: 'Файл «invoice.pdf» не принят: его содержимое не относится ни к одному из разрешённых типов',
     name: 'Ольга Ковальчук',
   },
   en: {
     headers: 'Paste the full headers of the spam message',
-    tooBig: '“big.png” is larger than 10 MiB',
-    wrongType: '“invoice.pdf” is not a PDF, PNG, JPEG, plain text or .eml file',
+    tooBig: 'The file “big.png” is too large: each file must be 10 MiB or smaller.',
+    wrongType: 'The file “invoice.pdf” was not accepted: its content is none of the kinds allowed',
     name: 'Jane Roe',
   },
 };

@@ -153,6 +153,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @property {Map<string,string>} headers  lower-cased names; values unfolded, encoded words decoded
  * @property {string} subject  decoded
  * @property {string} body     the text, transfer encoding and charset decoded, lines ending in \n
+ * @property {{headers: Map<string,string>, type: string, params: Record<string,string>, bytes: Buffer}[]} parts
+ *           every leaf part, decoded
  */
 
 // Mailbox reads the .eml files the simulated send_email binding writes: wrangler 4.86 puts
@@ -212,12 +214,26 @@ async function emlFiles(dir) {
     .sort();
 }
 
-/** Parses a single-part message into decoded headers and text. */
+/**
+ * Parses a message into decoded headers and text. A multipart message's text is its first
+ * text/plain part; `parts` lists every leaf part (nested multiparts flattened) with its
+ * headers, media type, parameters and decoded bytes.
+ */
 export function parseMail(raw) {
-  const text = raw.replace(/\r\n/g, "\n");
-  const split = text.indexOf("\n\n");
+  const entity = parseEntity(raw.replace(/\r\n/g, "\n"));
+  const parts = leaves(entity);
+  const text = parts.find((p) => p.type === "text/plain") ?? parts[0];
+  const charset = text?.params.charset ?? "utf-8";
+  const body = text ? new TextDecoder(charset).decode(text.bytes).replace(/\r\n/g, "\n") : "";
+  return { raw, headers: entity.headers, subject: entity.headers.get("subject") ?? "", body, parts };
+}
+
+// parseEntity splits a MIME entity (lines ending in \n) into headers and either decoded
+// bytes or, for a multipart, its parts.
+function parseEntity(text) {
+  const split = text.startsWith("\n") ? 0 : text.indexOf("\n\n");
   const head = split < 0 ? text : text.slice(0, split);
-  const encodedBody = split < 0 ? "" : text.slice(split + 2);
+  const encodedBody = split < 0 ? "" : text.slice(split + (split === 0 ? 1 : 2));
   const headers = new Map();
   for (const line of head.replace(/\n[ \t]+/g, " ").split("\n")) {
     const colon = line.indexOf(":");
@@ -225,10 +241,38 @@ export function parseMail(raw) {
     const name = line.slice(0, colon).trim().toLowerCase();
     if (!headers.has(name)) headers.set(name, decodeWords(line.slice(colon + 1).trim()));
   }
-  const charset = /charset="?([^";\s]+)"?/i.exec(headers.get("content-type") ?? "")?.[1] ?? "utf-8";
+  const [type, params] = mediaType(headers.get("content-type") ?? "text/plain");
+  if (type.startsWith("multipart/") && params.boundary) {
+    const delimiter = `--${params.boundary}`;
+    const chunks = encodedBody.split(new RegExp(`(?:^|\n)${delimiter.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:--)?[ \t]*\n?`));
+    // The first chunk is the preamble, the last the epilogue.
+    const parts = chunks.slice(1, -1).map(parseEntity);
+    return { headers, type, params, parts };
+  }
   const bytes = decodeTransfer(encodedBody, (headers.get("content-transfer-encoding") ?? "7bit").toLowerCase());
-  const body = new TextDecoder(charset).decode(bytes).replace(/\r\n/g, "\n");
-  return { raw, headers, subject: headers.get("subject") ?? "", body };
+  return { headers, type, params, bytes };
+}
+
+function leaves(entity) {
+  return entity.parts ? entity.parts.flatMap(leaves) : [entity];
+}
+
+// mediaType reads a Content-Type or Content-Disposition value: its lower-cased type and
+// its parameters, RFC 2231 extended values (name*=utf-8''%XX) decoded.
+export function mediaType(value) {
+  const [type, ...rest] = value.split(";");
+  const params = {};
+  for (const p of rest) {
+    const m = /^\s*([^=\s*]+)(\*?)=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))/.exec(p);
+    if (!m) continue;
+    let v = m[3] !== undefined ? m[3].replace(/\\(.)/g, "$1") : m[4];
+    if (m[2] === "*") {
+      const [, charset, , encoded] = /^([^']*)'([^']*)'(.*)$/.exec(v) ?? [null, "utf-8", "", v];
+      v = new TextDecoder(charset || "utf-8").decode(qpBytes(encoded.replace(/%/g, "="), false));
+    }
+    params[m[1].toLowerCase()] = v;
+  }
+  return [type.trim().toLowerCase(), params];
 }
 
 function decodeTransfer(body, encoding) {

@@ -1,0 +1,60 @@
+package content
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDefaultXARFLoads(t *testing.T) {
+	rules, err := LoadRules(FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := LoadXARF(FS(), rules)
+	if err != nil {
+		t.Fatalf("the shipped XARF mapping does not load:\n%v", err)
+	}
+	if len(x.Categories) != len(rules.Categories) {
+		t.Errorf("%d categories mapped, want %d", len(x.Categories), len(rules.Categories))
+	}
+	if c := x.Categories["spam"]; c.Category != "messaging" || c.Type != "spam" {
+		t.Errorf("spam is mapped to %+v", c)
+	}
+}
+
+func TestXARFProblemsNameTheLine(t *testing.T) {
+	rules, err := LoadRules(FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only two categories mapped, one of them unknown, one with a bad category and a
+	// placeholder that does not exist.
+	data := "version: 4.2\n" +
+		"categories:\n" +
+		"  - id: spam\n" +
+		"    category: mail\n" +
+		"    type: spam\n" +
+		"    fields: {protocol: \"{channel}\"}\n" +
+		"  - id: worms\n" +
+		"    category: content\n" +
+		"    type: malware\n"
+	_, err = ParseXARF("xarf.yaml", []byte(data), rules)
+	if err == nil {
+		t.Fatal("a broken mapping loaded")
+	}
+	got := err.Error()
+	for _, want := range []string{
+		`xarf.yaml:1: version "4.2"`,
+		`xarf.yaml:3: category "spam": XARF category "mail"`,
+		`xarf.yaml:3: category "spam": field protocol names {channel}`,
+		`xarf.yaml:7: category "worms" is not in rules.yaml`,
+		`xarf.yaml:2: category "botnet" of rules.yaml has no XARF mapping`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("problems lack %q:\n%s", want, got)
+		}
+	}
+	if _, err := ParseXARF("xarf.yaml", []byte("version: 4.2.0\ncategories: []\nextra: 1\n"), rules); err == nil || !strings.Contains(err.Error(), "xarf.yaml:3:") {
+		t.Errorf("an unknown key: %v", err)
+	}
+}

@@ -1,0 +1,160 @@
+package intake
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"net/netip"
+	"net/url"
+	"strings"
+	"time"
+
+	"abusedesk/content/policy"
+	"abusedesk/schemas/attachment"
+)
+
+// xarfNamespace is RFC 9562's namespace for names that are URLs; a report's XARF id is
+// the version 5 UUID of its URL-like name in it (see reportID).
+var xarfNamespace = [16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
+
+// reportID is the XARF report_id of the report numbered ref. XARF wants a UUID, and ours
+// is derived from the reference number (a version 5 UUID of
+// https://<sender's domain>/reports/<ref>): the same report always has the same id, so a
+// desk that ingests it twice can tell, and the id leads back to the reference.
+func reportID(senderDomain, ref string) string {
+	h := sha1.New()
+	h.Write(xarfNamespace[:])
+	h.Write([]byte("https://" + senderDomain + "/reports/" + ref))
+	var u [16]byte
+	copy(u[:], h.Sum(nil))
+	u[6] = u[6]&0x0f | 0x50 // version 5
+	u[8] = u[8]&0x3f | 0x80 // RFC 9562 variant
+	s := hex.EncodeToString(u[:])
+	return s[:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:]
+}
+
+// XARF's caps on free text.
+const (
+	xarfOrgMax         = 200
+	xarfDescriptionMax = 1000
+	xarfEvidenceMax    = 500
+)
+
+// xarf writes the report as a XARF v4 report (JSON): the category's class from the rules'
+// XARF mapping, the reporter (their company, or their name), the sender (this service),
+// the reported resource as the source, and one evidence item for each attached file, with
+// its SHA-256. A file's bytes travel once, as the message's own MIME part, so its evidence
+// item carries an empty payload and names that part. The reporter's other details, which
+// XARF has no field for, are in the text part.
+func (h *Handler) xarf(ref string, fields map[string]string, cat *policy.Category, d policy.Deadlines, files []Attachment) []byte {
+	class := h.xarfMap.Categories[cat.ID]
+	source := xarfSource(fields)
+	firstSeen := h.occurredAt(fields["occurred_at"], d.Received).UTC().Format(time.RFC3339)
+	org := fields["company"]
+	if org == "" {
+		org = fields["full_name"]
+	}
+	senderOrg := h.from.Name
+	if senderOrg == "" {
+		senderOrg = domain(h.from.Address)
+	}
+	doc := map[string]any{
+		"xarf_version":      h.xarfMap.Version,
+		"report_id":         reportID(domain(h.from.Address), ref),
+		"timestamp":         firstSeen,
+		"reporter":          contact(org, fields["email"]),
+		"sender":            contact(senderOrg, h.from.Address),
+		"source_identifier": source,
+		"category":          class.Category,
+		"type":              class.Type,
+	}
+	if m := fields["message"]; m != "" {
+		doc["description"] = clip(m, xarfDescriptionMax)
+	}
+	values := strings.NewReplacer(
+		"{url}", resourceURL(fields["resource"]),
+		"{source}", source,
+		"{message}", fields["message"],
+		"{first_seen}", firstSeen,
+	)
+	for prop, v := range class.Fields {
+		doc[prop] = values.Replace(v)
+	}
+	if len(files) > 0 {
+		evidence := make([]map[string]any, len(files))
+		for i, f := range files {
+			evidence[i] = map[string]any{
+				"content_type": attachment.ContentType(f.Kind),
+				"description":  clip("MIME attachment: "+safeName(f.Name), xarfEvidenceMax),
+				"payload":      "",
+				"hash":         "sha256:" + f.SHA256,
+				"size":         len(f.Data),
+			}
+		}
+		doc["evidence"] = evidence
+	}
+	data, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		// The document is made of strings, numbers and maps of them.
+		panic(err)
+	}
+	return append(data, '\n')
+}
+
+// contact is a XARF contact_info: an organization, its address and its domain.
+func contact(org, address string) map[string]string {
+	return map[string]string{"org": clip(oneLine(org), xarfOrgMax), "contact": address, "domain": domain(address)}
+}
+
+// xarfSource is what the report is about: the source IP the reporter gave, else the host
+// (or IP address) of the reported resource.
+func xarfSource(fields map[string]string) string {
+	if ip := strings.TrimSpace(fields["source_ip"]); ip != "" {
+		return ip
+	}
+	if u, err := url.Parse(resourceURL(fields["resource"])); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return strings.TrimSpace(fields["resource"])
+}
+
+// resourceURL writes the reported resource (a URL, a domain or an IP address) as a URL.
+func resourceURL(resource string) string {
+	r := strings.TrimSpace(resource)
+	switch {
+	case r == "":
+		return ""
+	case strings.Contains(r, "://"):
+		return r
+	}
+	if ip, err := netip.ParseAddr(r); err == nil && ip.Is6() {
+		return "http://[" + ip.String() + "]/"
+	}
+	if !strings.Contains(r, "/") {
+		r += "/"
+	}
+	return "http://" + r
+}
+
+// occurredAt reads when the abuse happened: RFC 3339, or a wall-clock time on the
+// provider's clock as a browser's datetime-local field sends it; else the receipt.
+func (h *Handler) occurredAt(s string, received time.Time) time.Time {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t
+	}
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, s, h.rules.Location); err == nil {
+			return t
+		}
+	}
+	return received
+}
+
+// clip cuts s to at most n characters.
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
