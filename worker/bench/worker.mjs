@@ -26,6 +26,7 @@ const report = {
 const body = JSON.stringify(report);
 
 let sent = 0;
+const failures = new Map(); // status → one answer with it
 // Each post from an address of its own: the Worker allows 10 reports a minute per address.
 function address() {
   sent++;
@@ -42,8 +43,16 @@ function post(url, agent) {
       agent,
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cf-connecting-ip': address() },
     }, (res) => {
-      res.resume();
-      res.on('end', () => res.statusCode === 201 ? resolve(performance.now() - started) : reject(new Error(`status ${res.statusCode}`)));
+      let answer = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { answer += d; });
+      res.on('end', () => {
+        if (res.statusCode !== 201) {
+          // Counted and shown, not fatal: on a busy machine the simulated mailbox may time out.
+          failures.set(res.statusCode, answer.slice(0, 200));
+        }
+        resolve({ ms: performance.now() - started, ok: res.statusCode === 201 });
+      });
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -55,19 +64,22 @@ function post(url, agent) {
 async function run(url, n, c) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: c });
   const times = [];
+  let failed = 0;
   let next = 0;
   const started = performance.now();
   await Promise.all(Array.from({ length: c }, async () => {
     while (next < n) {
       next++;
-      times.push(await post(url, agent));
+      const { ms, ok } = await post(url, agent);
+      times.push(ms);
+      if (!ok) failed++;
     }
   }));
   const wall = performance.now() - started;
   agent.destroy();
   times.sort((a, b) => a - b);
   const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
-  return { p50: q(0.5), p99: q(0.99), rps: n / (wall / 1000) };
+  return { p50: q(0.5), p99: q(0.99), rps: n / (wall / 1000), failed };
 }
 
 const rows = [];
@@ -85,12 +97,13 @@ for (const [glue, script] of [['one kept instance (entry.mjs)', undefined], ['in
 }
 
 const ms = (v) => `${v.toFixed(1)} ms`;
-console.log(`| Worker, valid JSON report (${requests} requests) | connections | p50 | p99 | requests/s |`);
-console.log('|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.glue} | ${r.c} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.rps.toFixed(0)} |`);
+console.log(`| Worker, valid JSON report (${requests} requests) | connections | p50 | p99 | requests/s | not 201 |`);
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.glue} | ${r.c} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.rps.toFixed(0)} | ${r.failed} |`);
 const kept = rows.filter((r) => r.glue.startsWith('one'));
 const per = rows.filter((r) => r.glue.startsWith('instance'));
 const k20 = kept.find((r) => r.c === 20);
 const p20 = per.find((r) => r.c === 20);
-console.log(`| target: p50 < 10 ms at 1 connection | | ${ms(kept[0].p50)}: ${kept[0].p50 < 10 ? 'met' : 'missed'} | | |`);
-console.log(`| target: ≥ 10× the per-request throughput at 20 | | | | ${(k20.rps / p20.rps).toFixed(1)}×: ${k20.rps / p20.rps >= 10 ? 'met' : 'missed'} |`);
+console.log(`| target: p50 < 10 ms at 1 connection | | ${ms(kept[0].p50)}: ${kept[0].p50 < 10 ? 'met' : 'missed'} | | | |`);
+console.log(`| target: ≥ 10× the per-request throughput at 20 | | | | ${(k20.rps / p20.rps).toFixed(1)}×: ${k20.rps / p20.rps >= 10 ? 'met' : 'missed'} | |`);
+for (const [status, answer] of failures) console.error(`answered ${status}: ${answer}`);
