@@ -61,12 +61,17 @@ worker: ## Build the Worker bundle into build/worker.
 
 HUGO := $(shell $(GO) env GOPATH)/bin/hugo
 
-bench: deps build ## Measure sizes and the site build against Hugo, and print the tables.
+bench: deps chromium build ## Measure sizes, the browser module, the Worker and the site build against Hugo; print the tables.
 	@command -v brotli >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli; }
 	@test -x $(HUGO) || { echo "Installing Hugo v0.160.0 for the comparison (newer releases need Go 1.27)"; $(GO) install github.com/gohugoio/hugo@v0.160.0; }
 	@echo "| module | raw | gzip -9 | brotli -q 11 |"; echo "|---|---|---|---|"
 	@for f in $(SITE)/assets/form.wasm $(WORKER)/app.wasm; do \
 	  printf '| %s | %s B | %s B | %s B |\n' $$f $$(stat -c %s $$f) $$(gzip -9c $$f | wc -c) $$(brotli -q 11 -c $$f | wc -c); done
+	@cd worker && npx wrangler deploy --dry-run --outdir ../$(BUILD)/dry-run 2>&1 | sed -n 's/^Total Upload: \(.*\)$$/| Worker upload (`wrangler deploy --dry-run`) | \1 | target ≤ 2.5 MB gzip | |/p'
+	@echo
+	@cd worker && node bench/browser.mjs 7
+	@echo
+	@cd worker && node bench/worker.mjs 300
 	@echo
 	$(GO) run ./site/cmd/sitebench -pages 1000 -runs 5 -hugo $(HUGO) 2>/dev/null
 

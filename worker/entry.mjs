@@ -1,9 +1,64 @@
-// The Worker's main module (wrangler.jsonc). The Go module sends mail as a raw MIME message
-// with `new EmailMessage(from, to, raw)`, a class that only the `cloudflare:email` module
-// exports and that Go cannot import; so it is put on globalThis here, and the Go module
-// (built into ../build/worker by `make worker`) finds it there when a request arrives.
+// The Worker's main module (wrangler.jsonc).
+//
+// Fetch events all go to one Go instance, started on the first request and kept: the glue
+// syumai/workers generates (../build/worker/worker.mjs, by `make worker`) starts a new Go
+// instance for every event, tens of milliseconds each. Each call passes the request's own
+// env and ExecutionContext (package worker/runtime puts them in the request's Go context),
+// so nothing of one request is kept where a concurrent one could see it. Queue batches and
+// cron triggers still go through syumai's glue and packages, one instance per event.
+//
+// The Go module sends mail as a raw MIME message with `new EmailMessage(from, to, raw)`, a
+// class that only the `cloudflare:email` module exports and that Go cannot import; so it is
+// put on globalThis here, where the Go module finds it.
 import { EmailMessage } from "cloudflare:email";
+import { connect } from "cloudflare:sockets";
+import { env as isolateEnv } from "cloudflare:workers";
+// Also loads syumai's wasm_exec.js (globalThis.Go, whose run takes the instance's context).
+import perEvent from "../build/worker/worker.mjs";
+import mod from "../build/worker/app.wasm";
 
 globalThis.EmailMessage = EmailMessage;
 
-export { default } from "../build/worker/worker.mjs";
+let instance; // a promise of the kept instance's exports, once the first request came
+
+function start() {
+  const binding = {};
+  // What syumai's packages read as the instance's global context. env is the isolate's
+  // (the same bindings every request gets), for code that reads it outside a request, such
+  // as the Worker's variables when the handler is built. There is no global ctx: an
+  // ExecutionContext belongs to one request (runtime.WaitUntil uses the request's).
+  const context = {
+    env: isolateEnv,
+    get ctx() {
+      throw new Error("no ExecutionContext outside a request: use runtime.WaitUntil with the request's context");
+    },
+    connect,
+    binding,
+  };
+  const go = new Go();
+  let ready;
+  const readyPromise = new Promise((resolve) => { ready = resolve; });
+  const wasm = new WebAssembly.Instance(mod, { ...go.importObject, workers: { ready: () => ready() } });
+  const exited = go.run(wasm, context);
+  const started = Promise.race([
+    readyPromise.then(() => binding),
+    exited.then(() => { throw new Error("the Go module exited before it was ready"); }),
+  ]);
+  // Should the instance ever end (a fatal error in Go), the next request starts a new one.
+  const forget = () => { if (instance === started) instance = undefined; };
+  exited.then(forget, forget);
+  started.catch(forget);
+  return started;
+}
+
+async function fetch(request, env, ctx) {
+  instance ??= start();
+  const exports = await instance;
+  return exports.serveHTTP(request, env, ctx);
+}
+
+export default {
+  fetch,
+  scheduled: perEvent.scheduled,
+  queue: perEvent.queue,
+};

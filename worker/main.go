@@ -4,7 +4,7 @@
 // (the send_email, rate-limiting and assets bindings, the Worker's variables) and serves
 // it. Everything it does is in intake; build it with GOOS=js GOARCH=wasm (the Makefile's
 // worker target) and run it through entry.mjs, which wrangler.jsonc names as the Worker's
-// main module.
+// main module and which keeps one Go instance for all fetch events (package runtime).
 package main
 
 import (
@@ -14,13 +14,13 @@ import (
 	"sync"
 	"time"
 
-	"github.com/syumai/workers"
 	workersenv "github.com/syumai/workers/cloudflare"
 
 	"abusedesk/content"
 	"abusedesk/schemas"
 	"abusedesk/worker/cloudflare"
 	"abusedesk/worker/intake"
+	"abusedesk/worker/runtime"
 )
 
 // The bindings in wrangler.jsonc: the abuse and editors' mailboxes, the rate limiters and
@@ -42,7 +42,7 @@ func main() {
 	// The Worker's variables can be read only while the runtime serves a request, so the
 	// handler is built on the first one.
 	handler := sync.OnceValues(func() (http.Handler, error) { return newHandler(log) })
-	workers.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	runtime.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h, err := handler()
 		if err != nil {
 			log.Error("the Worker cannot start", "err", err)
@@ -50,7 +50,7 @@ func main() {
 			return
 		}
 		h.ServeHTTP(w, r)
-	}))
+	}), log)
 }
 
 // newHandler loads the rules and the schemas built into the program (the rules' time zone

@@ -5,8 +5,6 @@ package cloudflare
 import (
 	"context"
 	"fmt"
-
-	"github.com/syumai/workers/cloudflare"
 )
 
 // Assets reads the site the generator wrote through the static-assets binding of the
@@ -28,12 +26,12 @@ func (a *Assets) Page(ctx context.Context, path string) (page []byte, err error)
 			err = fmt.Errorf("assets %s: %v", path, r)
 		}
 	}()
-	binding := cloudflare.GetBinding(a.binding)
-	if binding.IsUndefined() {
+	b := binding(ctx, a.binding)
+	if b.IsUndefined() {
 		return nil, fmt.Errorf("assets: no binding named %s in the Worker's configuration", a.binding)
 	}
 	// The assets binding looks only at the path; the host is never contacted.
-	resp, err := await(ctx, binding.Call("fetch", "https://assets.invalid"+path))
+	resp, err := await(ctx, b.Call("fetch", "https://assets.invalid"+path))
 	if err != nil {
 		return nil, fmt.Errorf("assets %s: %w", path, err)
 	}

@@ -14,6 +14,8 @@ import (
 	"syscall/js"
 
 	"github.com/syumai/workers/cloudflare"
+
+	"abusedesk/worker/runtime"
 )
 
 // Mailbox sends raw messages through the send_email binding of the given name.
@@ -22,7 +24,7 @@ type Mailbox struct {
 }
 
 // NewMailbox returns the mailbox behind the named send_email binding. The binding is looked
-// up on each send, since the runtime's environment exists only while a request is served.
+// up on each send, in the environment of the request being served.
 func NewMailbox(binding string) *Mailbox { return &Mailbox{binding: binding} }
 
 // Send delivers raw, an RFC 5322 message whose From: header is from, to the address to,
@@ -35,8 +37,8 @@ func (m *Mailbox) Send(ctx context.Context, from, to string, raw []byte) (err er
 			err = fmt.Errorf("send_email %s: %v", m.binding, r)
 		}
 	}()
-	binding := cloudflare.GetBinding(m.binding)
-	if binding.IsUndefined() {
+	b := binding(ctx, m.binding)
+	if b.IsUndefined() {
 		return fmt.Errorf("send_email: no binding named %s in the Worker's configuration", m.binding)
 	}
 	// The entry module puts EmailMessage (from the cloudflare:email module, which Go cannot
@@ -46,7 +48,7 @@ func (m *Mailbox) Send(ctx context.Context, from, to string, raw []byte) (err er
 		return errors.New("send_email: globalThis.EmailMessage is missing; is worker/entry.mjs the Worker's main module?")
 	}
 	msg := emailMessage.New(from, to, string(raw))
-	if _, err := await(ctx, binding.Call("send", msg)); err != nil {
+	if _, err := await(ctx, b.Call("send", msg)); err != nil {
 		return fmt.Errorf("send_email %s: %w", m.binding, err)
 	}
 	return nil
@@ -92,4 +94,15 @@ func await(ctx context.Context, promise js.Value) (js.Value, error) {
 	case <-ctx.Done():
 		return js.Value{}, ctx.Err()
 	}
+}
+
+// binding returns the named binding of the request ctx belongs to. In the Go instance kept
+// across requests (package runtime) every request carries its own env; in an instance
+// syumai/workers started for one event (a queue batch, a cron trigger), that event's env is
+// the library's global, which then belongs to that event alone.
+func binding(ctx context.Context, name string) js.Value {
+	if env, ok := runtime.Env(ctx); ok {
+		return env.Get(name)
+	}
+	return cloudflare.GetBinding(name)
 }

@@ -6,8 +6,6 @@ import (
 	"context"
 	"fmt"
 	"syscall/js"
-
-	"github.com/syumai/workers/cloudflare"
 )
 
 // RateLimiter counts requests through the rate-limiting binding of the given name
@@ -26,11 +24,11 @@ func (l *RateLimiter) Allow(ctx context.Context, key string) (ok bool, err error
 			err = fmt.Errorf("rate limit %s: %v", l.binding, r)
 		}
 	}()
-	binding := cloudflare.GetBinding(l.binding)
-	if binding.IsUndefined() {
+	b := binding(ctx, l.binding)
+	if b.IsUndefined() {
 		return false, fmt.Errorf("rate limit: no binding named %s in the Worker's configuration", l.binding)
 	}
-	outcome, err := await(ctx, binding.Call("limit", js.ValueOf(map[string]any{"key": key})))
+	outcome, err := await(ctx, b.Call("limit", js.ValueOf(map[string]any{"key": key})))
 	if err != nil {
 		return false, fmt.Errorf("rate limit %s: %w", l.binding, err)
 	}

@@ -22,10 +22,12 @@ const stopTimeoutMs = 10_000;
 
 /**
  * Starts the Worker on a free local port. It resolves once the Go module answers.
- * @param {{vars?: Record<string, string>}} [options]  vars override wrangler.jsonc's
+ * @param {{vars?: Record<string, string>, script?: string}} [options]  vars override
+ * wrangler.jsonc's; script, a path from worker/, replaces its main module (make bench runs
+ * syumai's own glue this way)
  * @returns {Promise<{url: string, mailbox: {waitFor: (predicate: (m: Mail) => boolean, timeoutMs?: number) => Promise<Mail>}, stop: () => Promise<void>}>}
  */
-export async function startWorker({ vars = {} } = {}) {
+export async function startWorker({ vars = {}, script } = {}) {
   requireBuild();
   const port = await freePort();
   // wrangler 4.86 writes sent mail under $TMPDIR/miniflare-<hex>/files/email/: a fresh
@@ -35,7 +37,7 @@ export async function startWorker({ vars = {} } = {}) {
   const child = spawn(
     "npx",
     [
-      "wrangler", "dev", "--local",
+      "wrangler", "dev", ...(script ? [script] : []), "--local",
       "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", "0",
       "--show-interactive-dev-session=false",
       "--persist-to", path.join(tmp, "state"),

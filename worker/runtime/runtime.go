@@ -1,0 +1,330 @@
+//go:build js && wasm
+
+// Package runtime serves an http.Handler from one Go instance that workerd keeps across
+// requests. syumai/workers' glue starts a new Go instance for every request (tens of
+// milliseconds each) and reads the request's bindings and ExecutionContext from a global
+// that belongs to that one instance; with one instance for many concurrent requests such a
+// global would be shared, so here each request carries its own env and ExecutionContext in
+// its context.Context (Env, WaitUntil), and nothing of a request is kept anywhere else.
+//
+// The entry module (worker/entry.mjs) instantiates the Go module once and calls the
+// function Serve exports, serveHTTP(request, env, ctx), for every fetch event. Queue and
+// scheduled events still go through syumai/workers' own glue and packages, one instance
+// per event, which is why Serve also registers the handler with workers.ServeNonBlock.
+package runtime
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strconv"
+	"syscall/js"
+
+	"github.com/syumai/workers"
+)
+
+// exportName is the function the entry module calls on the binding object it gave the Go
+// instance (context.binding, the object syumai's wasm_exec.js exposes as globalThis.context).
+const exportName = "serveHTTP"
+
+type envKey struct{}
+type execKey struct{}
+
+// Serve exports h to the entry module for the fetch events of the kept instance, and to
+// syumai/workers for an instance its glue starts per event; then it tells the entry
+// module the instance is ready and blocks for ever: the instance lives as long as workerd
+// keeps it. Set queue and cron handlers (their NonBlock forms) before calling it.
+func Serve(h http.Handler, log *slog.Logger) {
+	binding := js.Global().Get("context").Get("binding")
+	binding.Set(exportName, js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) != 3 {
+			return js.Global().Get("Promise").Call("reject", jsError(fmt.Sprintf("%s wants (request, env, ctx), got %d arguments", exportName, len(args))))
+		}
+		req, env, exec := args[0], args[1], args[2]
+		return newPromise(func(resolve, reject js.Value) {
+			go serve(h, log, req, env, exec, resolve, reject)
+		})
+	}))
+	workers.ServeNonBlock(h)
+	workers.Ready()
+	select {}
+}
+
+// Env returns the bindings of the request ctx belongs to, and false outside a request
+// served by Serve's export (an instance syumai/workers started, whose global is its own).
+func Env(ctx context.Context) (js.Value, bool) {
+	v, ok := ctx.Value(envKey{}).(js.Value)
+	return v, ok
+}
+
+// WaitUntil runs task after the response has gone, keeping the request's event alive
+// until it ends (ExecutionContext.waitUntil of the request ctx belongs to). The task gets
+// a context without the request's cancellation but with its bindings. Outside a request
+// served by Serve's export it reports an error and does not run task.
+func WaitUntil(ctx context.Context, task func(context.Context)) error {
+	exec, ok := ctx.Value(execKey{}).(js.Value)
+	if !ok {
+		return errors.New("runtime.WaitUntil: not in a request served by runtime.Serve")
+	}
+	detached := context.WithoutCancel(ctx)
+	exec.Call("waitUntil", newPromise(func(resolve, _ js.Value) {
+		go func() {
+			defer resolve.Invoke()
+			task(detached)
+		}()
+	}))
+	return nil
+}
+
+// serve answers one request. A panic in the handler becomes a 500 for that request alone:
+// unrecovered, it would end the instance every other request is using.
+func serve(h http.Handler, log *slog.Logger, jsReq, env, exec, resolve, reject js.Value) {
+	r, err := toRequest(jsReq)
+	if err != nil {
+		reject.Invoke(jsError(err.Error()))
+		return
+	}
+	ctx, cancel := context.WithCancel(context.WithValue(context.WithValue(context.Background(), envKey{}, env), execKey{}, exec))
+	defer cancel()
+	w := &responseWriter{header: http.Header{}, resolve: resolve}
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				log.Error("the handler panicked", "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
+				if !w.sent {
+					w.header = http.Header{}
+					w.status = 0
+					w.buf.Reset()
+					http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+				}
+			}
+		}()
+		h.ServeHTTP(w, r.WithContext(ctx))
+	}()
+	w.finish()
+	r.Body.Close()
+}
+
+// toRequest converts a JavaScript Request into an *http.Request whose body is read from
+// the request's stream as the handler reads it.
+func toRequest(req js.Value) (*http.Request, error) {
+	u, err := url.Parse(req.Get("url").String())
+	if err != nil {
+		return nil, fmt.Errorf("request URL: %w", err)
+	}
+	header := http.Header{}
+	// Headers' forEach gives each name once, lower-cased, its values joined by ", ".
+	// Set-Cookie, the one header whose values may not be joined, is never in a request.
+	forEach := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		header.Add(args[1].String(), args[0].String())
+		return nil
+	})
+	req.Get("headers").Call("forEach", forEach)
+	forEach.Release()
+	var body io.ReadCloser = http.NoBody
+	if b := req.Get("body"); !b.IsNull() && !b.IsUndefined() {
+		body = &streamReader{stream: b}
+	}
+	r := &http.Request{
+		Method:     req.Get("method").String(),
+		URL:        u,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     header,
+		Body:       body,
+		Host:       u.Host,
+		RequestURI: u.RequestURI(),
+		RemoteAddr: header.Get("CF-Connecting-IP"),
+	}
+	r.ContentLength = -1
+	if body == http.NoBody {
+		r.ContentLength = 0
+	} else if n, err := strconv.ParseInt(header.Get("Content-Length"), 10, 64); err == nil && n >= 0 {
+		r.ContentLength = n
+	}
+	return r, nil
+}
+
+// streamReader reads a ReadableStream of bytes chunk by chunk.
+type streamReader struct {
+	stream js.Value
+	reader js.Value // the stream's reader, once reading starts
+	chunk  []byte   // what is left of the last chunk read
+	err    error
+}
+
+func (s *streamReader) Read(p []byte) (int, error) {
+	for len(s.chunk) == 0 {
+		if s.err != nil {
+			return 0, s.err
+		}
+		if s.reader.IsUndefined() {
+			s.reader = s.stream.Call("getReader")
+		}
+		result, err := await(s.reader.Call("read"))
+		if err != nil {
+			s.err = fmt.Errorf("reading the request body: %w", err)
+			continue
+		}
+		if result.Get("done").Bool() {
+			s.err = io.EOF
+			continue
+		}
+		v := result.Get("value")
+		s.chunk = make([]byte, v.Get("byteLength").Int())
+		js.CopyBytesToGo(s.chunk, v)
+	}
+	n := copy(p, s.chunk)
+	s.chunk = s.chunk[n:]
+	return n, nil
+}
+
+// Close lets the runtime drop what the handler did not read.
+func (s *streamReader) Close() error {
+	if !s.reader.IsUndefined() && s.err == nil {
+		s.reader.Call("cancel")
+		s.err = io.ErrClosedPipe
+	}
+	return nil
+}
+
+// responseWriter collects the answer and resolves the request's promise with a Response
+// when the handler returns. A handler that flushes gets a streamed body instead: the
+// Response goes at the first Flush, and every later write is a chunk of its stream.
+type responseWriter struct {
+	header  http.Header
+	status  int
+	buf     bytes.Buffer
+	resolve js.Value
+	sent    bool     // the Response has been given to the runtime
+	stream  js.Value // the stream's controller once streaming
+}
+
+func (w *responseWriter) Header() http.Header { return w.header }
+
+func (w *responseWriter) WriteHeader(status int) {
+	if w.status == 0 && !w.sent {
+		w.status = status
+	}
+}
+
+func (w *responseWriter) Write(p []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	if w.stream.IsUndefined() {
+		return w.buf.Write(p)
+	}
+	w.stream.Call("enqueue", toUint8Array(p))
+	return len(p), nil
+}
+
+// Flush sends the status, headers and what was written so far, and streams the rest.
+func (w *responseWriter) Flush() {
+	if w.sent {
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	var controller js.Value
+	start := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		controller = args[0]
+		return nil
+	})
+	init := js.Global().Get("Object").New()
+	init.Set("start", start)
+	stream := js.Global().Get("ReadableStream").New(init) // start runs in the constructor
+	start.Release()
+	w.stream = controller
+	if w.buf.Len() > 0 {
+		w.stream.Call("enqueue", toUint8Array(w.buf.Bytes()))
+		w.buf.Reset()
+	}
+	w.send(stream)
+}
+
+// finish sends the Response, or ends its stream.
+func (w *responseWriter) finish() {
+	if w.sent {
+		if !w.stream.IsUndefined() {
+			w.stream.Call("close")
+		}
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	body := js.Null()
+	if !bodyless(w.status) {
+		body = toUint8Array(w.buf.Bytes())
+	}
+	w.send(body)
+}
+
+func (w *responseWriter) send(body js.Value) {
+	headers := js.Global().Get("Headers").New()
+	for name, values := range w.header {
+		for _, v := range values {
+			headers.Call("append", name, v)
+		}
+	}
+	init := js.Global().Get("Object").New()
+	init.Set("status", w.status)
+	init.Set("headers", headers)
+	w.sent = true
+	w.resolve.Invoke(js.Global().Get("Response").New(body, init))
+}
+
+// bodyless says whether a response with the status must have a null body (the Response
+// constructor throws otherwise).
+func bodyless(status int) bool {
+	return status == http.StatusSwitchingProtocols || status == http.StatusNoContent ||
+		status == http.StatusResetContent || status == http.StatusNotModified
+}
+
+func toUint8Array(p []byte) js.Value {
+	a := js.Global().Get("Uint8Array").New(len(p))
+	js.CopyBytesToJS(a, p)
+	return a
+}
+
+func jsError(msg string) js.Value { return js.Global().Get("Error").New(msg) }
+
+// newPromise returns a Promise that run settles through resolve and reject.
+func newPromise(run func(resolve, reject js.Value)) js.Value {
+	var executor js.Func
+	executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		executor.Release()
+		run(args[0], args[1])
+		return nil
+	})
+	return js.Global().Get("Promise").New(executor)
+}
+
+// await waits for a promise to settle. The callbacks send on a buffered channel, so they
+// never block the JavaScript event loop.
+func await(p js.Value) (js.Value, error) {
+	type outcome struct {
+		v   js.Value
+		err error
+	}
+	done := make(chan outcome, 1)
+	var onFulfilled, onRejected js.Func
+	onFulfilled = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		onFulfilled.Release()
+		onRejected.Release()
+		done <- outcome{v: args[0]}
+		return nil
+	})
+	onRejected = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		onFulfilled.Release()
+		onRejected.Release()
+		done <- outcome{err: errors.New(js.Global().Call("String", args[0]).String())}
+		return nil
+	})
+	p.Call("then", onFulfilled, onRejected)
+	o := <-done
+	return o.v, o.err
+}
