@@ -59,6 +59,10 @@ for (const lang of languages) {
     await page.fill('#email', 'reporter@example.com');
     await page.selectOption('#category', 'ddos');
     await page.fill('#message', 'Outbound attack from your network.');
+    await page.fill('#source_ip', '203.0.113.7');
+    await page.fill('#target', '198.51.100.2:443');
+    await page.fill('#time_window', '2026-05-01 10:00-10:30 UTC');
+    await page.fill('#logs', '10:00:01 SYN flood from 203.0.113.7');
     assert.deepEqual(await violations(page), [], 'preview');
     await page.click('#submit');
     await page.waitForSelector('#receipt');

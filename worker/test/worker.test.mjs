@@ -22,6 +22,15 @@ const report = {
   business_address: "2 Side St, Lviv",
   category: "phishing",
   message: "A phishing page at https://bank.example.net/login = 100% fake.\nFirst seen 08:00 Kyiv time.",
+  evidence_urls: "https://bank.example.net/login",
+};
+
+// What a DDoS report must carry besides (rules.yaml: evidence).
+const ddosEvidence = {
+  source_ip: "203.0.113.7",
+  target: "198.51.100.2:443",
+  time_window: "2026-05-01 10:00-10:30 UTC",
+  logs: "10:00:01 SYN flood from 203.0.113.7",
 };
 
 let worker;
@@ -76,13 +85,14 @@ test("an invalid report is refused with localized problems for the right fields"
     ["email", "email"],
     ["phone", "pattern"],
     ["message", "required"],
+    ["message_headers", "required"],
   ]);
   assert.equal(problems[1].message, "Введіть адресу електронної пошти в правильному форматі, наприклад name@example.com");
   for (const p of problems) assert.match(p.message, /[а-яіїєґ]/i, `${p.field}: ${p.message}`);
 });
 
 test("a form sent without JavaScript gets the receipt page and is mailed", async () => {
-  const form = new URLSearchParams({ ...report, lang: "ru", category: "ddos" });
+  const form = new URLSearchParams({ ...report, ...ddosEvidence, lang: "ru", category: "ddos" });
   const res = await post(form, {
     "content-type": "application/x-www-form-urlencoded",
     accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
