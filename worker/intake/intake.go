@@ -1,7 +1,9 @@
 // Package intake is what the Worker answers. It accepts abuse reports over HTTP: it reads
 // a report sent by the form's script (JSON) or by the form itself without JavaScript
-// (form-encoded), validates it with the schema's authority, numbers it, works out its
-// deadlines, and forwards it to the abuse mailbox as a plain-text e-mail. It forwards
+// (form-encoded or multipart, with files), validates it with the schema's authority and
+// checks its files, numbers it, works out its deadlines, and forwards it to the abuse
+// mailbox as a multipart/report: text, XARF v4 and the files. It answers what a report's
+// deadlines would be at /api/deadlines. It forwards
 // readers' typo notes to the editors' mailbox the same way, limits how often one address
 // may post either, and answers the site's root with the page that leads each visitor to
 // their language.
@@ -38,9 +40,10 @@ import (
 	"abusedesk/site/headers"
 )
 
-// MaxBody caps a request's body. The longest valid report is under 100 KB of UTF-8 and
-// under 300 KB however it is escaped (JSON \u escapes, a form's %XX); the cap leaves room
-// for that and stops anyone making the Worker read megabytes.
+// MaxBody caps a request's body, or a multipart report's fields together. The longest
+// valid report is under 100 KB of UTF-8 and under 300 KB however it is escaped (JSON \u
+// escapes, a form's %XX); the cap leaves room for that and stops anyone making the Worker
+// read megabytes. A multipart report may add its files: see MaxMultipartBody.
 const MaxBody = 1 << 20
 
 // ReportsPath is where reports are posted.

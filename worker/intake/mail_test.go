@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -155,9 +156,9 @@ func TestComposeReport(t *testing.T) {
 	}
 }
 
-func itoa(n int) string { return jsonNumber(n) }
+func itoa(n int) string { return strconv.Itoa(n) }
 
-func jsonNumber(n int) string { b, _ := json.Marshal(n); return string(b) }
+func jsonNumber(n int) string { return strconv.Itoa(n) }
 
 func TestReportIDIsAVersion5UUIDOfTheReference(t *testing.T) {
 	id := reportID("example.com", testRef)
