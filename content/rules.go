@@ -85,6 +85,9 @@ var evidenceFields = func() []string {
 	return names
 }()
 
+// maxMailMiB is the largest message Cloudflare's send_email delivers.
+const maxMailMiB = 25
+
 // attachmentTypes are the kinds of file package schemas/attachment recognizes.
 var attachmentTypes = []string{"pdf", "png", "jpeg", "text", "eml"}
 
@@ -208,6 +211,10 @@ func parseRules(fsys fs.FS, name string, data []byte) (*policy.Rules, error) {
 	r.Attachments = policy.Attachments{MaxFiles: a.MaxFiles, MaxFileBytes: int64(a.MaxFileMiB) << 20, MaxTotalBytes: int64(a.MaxTotalMiB) << 20}
 	if a.MaxFiles <= 0 || a.MaxFileMiB <= 0 || a.MaxTotalMiB < a.MaxFileMiB {
 		c.add(max(a.line, 1), "attachments: max_files and max_file_mib must be positive, and max_total_mib at least max_file_mib")
+	}
+	// The mail that carries the files base64-encodes them: 4 bytes for every 3.
+	if a.MaxTotalMiB*4/3+1 > maxMailMiB {
+		c.add(max(a.line, 1), fmt.Sprintf("attachments: max_total_mib %d does not fit a mail of %d MiB once base64-encoded; use at most %d", a.MaxTotalMiB, maxMailMiB, (maxMailMiB-1)*3/4))
 	}
 	for _, n := range a.Types {
 		if !slices.Contains(attachmentTypes, n.Value) {

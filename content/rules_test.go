@@ -29,7 +29,7 @@ func TestDefaultRulesLoad(t *testing.T) {
 			t.Errorf("category %s: %+v, want %+v", id, c, want)
 		}
 	}
-	if a := r.Attachments; a.MaxFileBytes != 10<<20 || a.MaxTotalBytes != 20<<20 || !slices.Equal(a.Types, []string{"pdf", "png", "jpeg", "text", "eml"}) {
+	if a := r.Attachments; a.MaxFileBytes != 10<<20 || a.MaxTotalBytes != 18<<20 || !slices.Equal(a.Types, []string{"pdf", "png", "jpeg", "text", "eml"}) {
 		t.Errorf("attachments: %+v", a)
 	}
 	for id, want := range map[string][]string{
@@ -69,7 +69,8 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 		{"two responses", "  - id: botnet\n    blocked_at_once: true", "  - id: botnet\n    hours: 3\n    blocked_at_once: true", "  - id: botnet", `category "botnet": give exactly one of`},
 		{"missing title", "      en: Botnet\n", "", "  - id: botnet", `category "botnet" has no title in en`},
 		{"unknown attachment type", "types: [pdf, png,", "types: [pdf, docx,", "  types:", `attachment type "docx": use pdf, png, jpeg, text, eml`},
-		{"total under one file", "max_total_mib: 20", "max_total_mib: 5", "attachments:", "attachments: max_files and max_file_mib must be positive, and max_total_mib at least max_file_mib"},
+		{"too much for one mail", "max_total_mib: 18", "max_total_mib: 20", "attachments:", "attachments: max_total_mib 20 does not fit a mail of 25 MiB once base64-encoded; use at most 18"},
+		{"total under one file", "max_total_mib: 18", "max_total_mib: 5", "attachments:", "attachments: max_files and max_file_mib must be positive, and max_total_mib at least max_file_mib"},
 		{"unknown evidence field", "evidence: [message_headers]", "evidence: [headers]", "    evidence: [message_headers]", `category "spam": evidence "headers" is not an evidence field of the form; use evidence_urls, rights_documents, message_headers, source_ip, target, time_window, logs`},
 		{"evidence twice", "evidence: [rights_documents]", "evidence: [rights_documents, rights_documents]", "    evidence: [rights_documents]", `category "copyright": evidence "rights_documents" appears twice`},
 		{"duplicate", "id: sbl-listing", "id: spam", "  - id: sbl-listing", `category "spam" appears twice`},

@@ -65,11 +65,11 @@ func TestFormEvidenceAndFiles(t *testing.T) {
 			`<p class="hint needed" id="source_ip-needed">Required for: Outbound DoS or DDoS attack; Brute-force attack on third parties&#39; credentials.</p>`,
 			`<textarea id="message_headers" name="message_headers" maxlength="50000" aria-describedby="message_headers-hint message_headers-needed message_headers-error" rows="8">`,
 			`<input type="file" id="attachments" name="attachments" multiple`,
-			"Up to 10 files, 10 MiB each and 20 MiB in all",
+			"Up to 10 files, 10 MiB each and 18 MiB in all",
 			`<input type="datetime-local" id="occurred_at" name="occurred_at"`,
 		},
-		"uk": {"До 10 файлів, кожен до 10 МіБ, разом до 20 МіБ", "Обовʼязково для категорій: Розсилання спаму із сервісу."},
-		"ru": {"До 10 файлов, каждый до 10 МиБ, вместе до 20 МиБ"},
+		"uk": {"До 10 файлів, кожен до 10 МіБ, разом до 18 МіБ", "Обовʼязково для категорій: Розсилання спаму із сервісу."},
+		"ru": {"До 10 файлов, каждый до 10 МиБ, вместе до 18 МиБ"},
 	} {
 		var page bytes.Buffer
 		if err := s.RenderForm(&page, form.Page{Lang: lang}); err != nil {

@@ -321,7 +321,7 @@ func TestFilesAreCheckedByTheirFirstBytes(t *testing.T) {
 		t.Error("a field was lost")
 	}
 	f.FilesChosen([]File{pdf, pdf, pdf, pdf, pdf, pdf, pdf, pdf, pdf, pdf, pdf})
-	if want := "Attach no more than 10 files\nThe files together are larger than 20 MiB: remove some"; page.errors["attachments"] != want {
+	if want := "Attach no more than 10 files\nThe files together are larger than 18 MiB: remove some"; page.errors["attachments"] != want {
 		t.Errorf("11 files: %q, want %q", page.errors["attachments"], want)
 	}
 }

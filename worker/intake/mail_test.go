@@ -315,7 +315,7 @@ func TestRefusesTooManyFilesAndTooMuchInTotal(t *testing.T) {
 	}
 	ct, body = multipartReport(t, fullReport(), files, order...)
 	w = f.do(http.MethodPost, ReportsPath, ct, string(body), "Accept", "application/json")
-	if want := "all the files together must be 20 MiB or smaller"; w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), want) {
+	if want := "all the files together must be 18 MiB or smaller"; w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), want) {
 		t.Errorf("status %d, want 422 saying %q; %s", w.Code, want, w.Body)
 	}
 }
