@@ -29,6 +29,7 @@ function report(i) {
     business_address: '',
     category: 'phishing',
     message: `Concurrent report number ${i}: https://phish${i}.example.net/login is fake.`,
+    evidence_urls: `https://phish${i}.example.net/login`,
   };
 }
 
