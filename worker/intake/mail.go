@@ -15,7 +15,7 @@ import (
 // compose writes the e-mail to the abuse mailbox about one valid report, in the
 // provider's language: every field, the category, the deadlines, the reference and the
 // time of receipt. Replying to it reaches the reporter.
-func (h *Handler) compose(ref string, fields map[string]string, cat *policy.Category, d policy.Deadlines) []byte {
+func (h *Handler) compose(ref string, fields map[string]string, cat *policy.Category, d policy.Deadlines, files []Attachment) []byte {
 	lang := h.defaultLang()
 	return plainMessage([]mailField{
 		{"From", h.from.String()},
