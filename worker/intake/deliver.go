@@ -61,6 +61,17 @@ func (h *Handler) Deliver(ctx context.Context, ref string) error {
 	if obj.Meta[metaDelivered] != "" {
 		return nil
 	}
+	release, err := h.lease(ctx, ref)
+	if err != nil {
+		return err
+	}
+	defer release()
+	// Another delivery may have finished between the load and the lease.
+	if now, err := h.store.Head(ctx, reportKey(ref)); err != nil {
+		return fmt.Errorf("delivering report %s: %w", ref, err)
+	} else if now.Meta[metaDelivered] != "" {
+		return nil
+	}
 	cat, ok := h.rules.Category(rep.Fields["category"])
 	if !ok {
 		return fmt.Errorf("delivering report %s: category %q is not in the rules", ref, rep.Fields["category"])

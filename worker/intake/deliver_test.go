@@ -581,3 +581,54 @@ func TestFlakyMailerFailsAboutTheRate(t *testing.T) {
 		t.Errorf("%d of 1000 failed, %d sent", failed, len(m.sent))
 	}
 }
+
+// blockingMailer holds each send until release is closed.
+type blockingMailer struct {
+	fakeMailer
+	started chan struct{}
+	release chan struct{}
+}
+
+func (m *blockingMailer) Send(ctx context.Context, from, to string, raw []byte) error {
+	m.started <- struct{}{}
+	<-m.release
+	return m.fakeMailer.Send(ctx, from, to, raw)
+}
+
+func TestOneDeliveryAtATime(t *testing.T) {
+	f := newFixture(t).queued()
+	f.postJSON(t, fullReport())
+	m := &blockingMailer{started: make(chan struct{}, 2), release: make(chan struct{})}
+	f.h.mailer = m
+	done := make(chan error)
+	go func() { done <- f.h.Deliver(context.Background(), testRef) }()
+	<-m.started
+	// The sweep comes while the queue's delivery is mailing it.
+	if err := f.h.Deliver(context.Background(), testRef); !errors.Is(err, errBusy) {
+		t.Errorf("a second delivery alongside the first: %v, want errBusy", err)
+	}
+	close(m.release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := f.h.Deliver(context.Background(), testRef); err != nil || len(m.sent) != 1 {
+		t.Errorf("after delivery: %v, mailed %d times", err, len(m.sent))
+	}
+	if got := f.store.keys(sendingPrefix); len(got) != 0 {
+		t.Errorf("leases left: %v", got)
+	}
+}
+
+func TestAbandonedLeaseIsTakenOver(t *testing.T) {
+	f := newFixture(t).queued()
+	f.postJSON(t, fullReport())
+	// A delivery died holding the lease.
+	f.store.Create(context.Background(), sendingPrefix+testRef, nil)
+	if err := f.h.Deliver(context.Background(), testRef); !errors.Is(err, errBusy) {
+		t.Fatalf("fresh lease: %v, want errBusy", err)
+	}
+	f.now = f.now.Add(leaseTTL + time.Second)
+	if err := f.h.Deliver(context.Background(), testRef); err != nil || len(f.mailer.sent) != 1 {
+		t.Errorf("stale lease: %v, mailed %d", err, len(f.mailer.sent))
+	}
+}

@@ -46,8 +46,10 @@ type Store interface {
 //	pending/<ref>        there while the report is not yet delivered (what the sweep reads)
 //	dead/<ref>           there when the queue gave up on it (what the operator reads)
 //	keys/<sha256>        the reference an idempotency key was given
+//	sending/<ref>        there while one delivery is mailing the report (a lease)
 const (
 	pendingPrefix = "pending/"
+	sendingPrefix = "sending/"
 	deadPrefix    = "dead/"
 	keysPrefix    = "keys/"
 	metaDelivered = "delivered"
@@ -168,4 +170,45 @@ func (h *Handler) claimKey(ctx context.Context, clientKey, ref string) (string, 
 		return prior, nil
 	}
 	return "", fmt.Errorf("idempotency key %s holds %q, not a reference", key, data)
+}
+
+// leaseTTL is how long a delivery may hold a report before another may take it over: far
+// longer than a send takes, so only a delivery that died mid-way leaves one that old.
+const leaseTTL = 2 * time.Minute
+
+// errBusy is a report another delivery is mailing right now.
+var errBusy = errors.New("another delivery is mailing it")
+
+// lease lets one delivery at a time mail a report, so the queue and the sweep (or two
+// retries) never send it side by side. It returns the function that gives it back.
+func (h *Handler) lease(ctx context.Context, ref string) (release func(), err error) {
+	key := sendingPrefix + ref
+	for range 2 {
+		created, err := h.store.Create(ctx, key, nil)
+		if err != nil {
+			return nil, fmt.Errorf("leasing report %s: %w", ref, err)
+		}
+		if created {
+			return func() {
+				if err := h.store.Delete(ctx, key); err != nil {
+					h.log.Warn("giving back a lease; it expires", "reference", ref, "err", err)
+				}
+			}, nil
+		}
+		held, err := h.store.Head(ctx, key)
+		if errors.Is(err, ErrNotFound) {
+			continue // given back in between: try again
+		}
+		if err != nil {
+			return nil, fmt.Errorf("leasing report %s: %w", ref, err)
+		}
+		if h.now().Sub(held.Uploaded) < leaseTTL {
+			return nil, fmt.Errorf("report %s: %w", ref, errBusy)
+		}
+		// Left by a delivery that died: take it over.
+		if err := h.store.Delete(ctx, key); err != nil {
+			return nil, fmt.Errorf("leasing report %s: %w", ref, err)
+		}
+	}
+	return nil, fmt.Errorf("report %s: %w", ref, errBusy)
 }
