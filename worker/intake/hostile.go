@@ -43,13 +43,13 @@ type extras struct {
 	honeypot, key, turnstile string
 }
 
-// takeExtras removes the fields that are not the report from sub's document and values,
-// and reads the idempotency key from the header when the body has none.
+// takeExtras removes the fields that are not the report from sub's document, and reads
+// the idempotency key from the header when the body has none. The form's values keep
+// them, so a form shown again with problems is sent again under the same key.
 func takeExtras(r *http.Request, sub *submission) extras {
 	take := func(name string) string {
 		v, _ := sub.doc[name].(string)
 		delete(sub.doc, name)
-		delete(sub.values, name)
 		return v
 	}
 	e := extras{honeypot: take(honeypotField), key: take(idempotencyField), turnstile: take(turnstileField)}
