@@ -2,7 +2,8 @@
 
 // Package cloudflare adapts the Workers runtime to the interfaces of package intake: the
 // abuse and editors' mailboxes are send_email bindings, the rate limiters are
-// rate-limiting bindings and the generated site is the assets binding. It is the only
+// rate-limiting bindings, the generated site is the assets binding, reports are kept in an
+// R2 bucket and queued on a Queue, and Turnstile tokens are checked with fetch. It is the only
 // code of ours that touches syscall/js, kept this thin because it can run only inside
 // workerd (the integration tests in worker/test cover it there).
 package cloudflare

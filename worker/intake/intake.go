@@ -14,8 +14,9 @@
 // cloudflare adapts the runtime to these interfaces; the Worker's main only wires them
 // together.
 //
-// The mailbox is the only store for now: a report that cannot be mailed is refused with
-// 503 and is lost unless the reporter tries again. Durable storage comes in a later issue.
+// Nothing the reporter was told was received is lost: a report is stored (R2 in the
+// Worker) before the answer, then queued for the mailbox, retried until the mailbox takes
+// it, and swept up on a schedule should the queue lose it (deliver.go, store.go).
 package intake
 
 import (
@@ -95,6 +96,15 @@ type Handler struct {
 	typos   *typoDesk
 	// reportLimit and typoLimit throttle each client address; the zero limit lets all pass.
 	reportLimit, typoLimit limit
+
+	// store keeps reports until the queue has delivered them; the sweep delivers what
+	// the queue did not after sweepAge.
+	store     Store
+	queue     Queue
+	sweepAge  time.Duration
+	turnstile Verifier
+	// adminToken opens the operator's listing; empty, the listing does not exist.
+	adminToken string
 }
 
 // Option configures a Handler.
@@ -159,6 +169,7 @@ func New(rules *policy.Rules, v Validator, a Assets, m Mailer, opts ...Option) (
 		references: NewReferences(rules.Location, rand.Reader),
 		log:        slog.New(slog.DiscardHandler),
 		matcher:    matcher,
+		sweepAge:   defaultSweepAge,
 	}
 	for _, o := range opts {
 		o(h)
@@ -170,6 +181,9 @@ func New(rules *policy.Rules, v Validator, a Assets, m Mailer, opts ...Option) (
 		if _, ok := h.xarfMap.Categories[c.ID]; !ok {
 			return nil, fmt.Errorf("intake: category %q has no XARF mapping", c.ID)
 		}
+	}
+	if h.store == nil || h.queue == nil {
+		return nil, errors.New("intake: New needs a store and a queue (WithDelivery)")
 	}
 	if h.from, err = parseAddress("sender", h.rawFrom); err != nil {
 		return nil, err
@@ -239,6 +253,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		h.deadlines(w, r)
+	case r.URL.Path == PendingPath:
+		h.pending(w, r)
 	case r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/"):
 		h.fail(w, r, h.defaultLang(), http.StatusNotFound, "not_found", "")
 	default:
@@ -246,7 +262,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// submit takes one report from reading the body to the receipt.
+// submit takes one report from reading the body to the receipt. The report is stored
+// before the reporter is told it was received; mailing it is the queue's job after that.
 func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	sub, rerr := readReport(w, r, h.rules.Attachments)
 	if rerr != nil {
@@ -258,6 +275,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, h.defaultLang(), rerr.status, rerr.code, key)
 		return
 	}
+	extra := takeExtras(r, &sub)
 	lang := h.language(sub.doc["lang"])
 	if problems := h.validator.Validate(sub.doc); len(problems) > 0 || len(sub.fileProblems) > 0 {
 		h.refused(w, r, sub, lang, problems)
@@ -275,6 +293,11 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, lang, http.StatusInternalServerError, fmt.Errorf("category %q is in the schema but not in the rules", fields["category"]))
 		return
 	}
+	if !h.human(r, extra.turnstile) {
+		h.log.Info("report refused: turnstile")
+		h.fail(w, r, lang, http.StatusForbidden, "not_human", "err.not_human")
+		return
+	}
 	received := h.now()
 	ref, err := h.references(received)
 	if err != nil {
@@ -282,10 +305,40 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := h.rules.Deadlines(cat, received)
-	msg := h.compose(ref, fields, cat, d, sub.files)
-	if err := h.mailer.Send(r.Context(), h.from.Address, h.to.Address, msg); err != nil {
-		h.serverError(w, r, lang, http.StatusServiceUnavailable, fmt.Errorf("mailing report %s: %w", ref, err))
+	if extra.honeypot != "" {
+		// A script filled in the field people never see: it is answered as a person
+		// would be, so it learns nothing, and nothing is kept or sent.
+		h.log.Warn("honeypot filled; report dropped", "reference", ref)
+		h.accepted(w, r, lang, ref, cat.ID, d)
 		return
+	}
+	if extra.key != "" {
+		prior, err := h.claimKey(r.Context(), extra.key, ref)
+		if err != nil {
+			h.serverError(w, r, lang, http.StatusServiceUnavailable, err)
+			return
+		}
+		if prior != "" {
+			if rep, _, _, err := h.load(r.Context(), prior); err == nil {
+				// Sent again (a double click, a retry after a lost answer): the
+				// first receipt again, and nothing more.
+				h.log.Info("report resubmitted", "reference", prior)
+				h.accepted(w, r, lang, prior, cat.ID, h.rules.Deadlines(cat, rep.Received.In(h.rules.Location)))
+				return
+			}
+			// The key was claimed but the report was never stored: store it now,
+			// under the reference the key was given.
+			ref = prior
+		}
+	}
+	rep := storedReport{Reference: ref, Received: received, Lang: lang, Fields: fields}
+	if err := h.save(r.Context(), rep, sub.files); err != nil {
+		h.serverError(w, r, lang, http.StatusServiceUnavailable, err)
+		return
+	}
+	if err := h.queue.Send(r.Context(), ref); err != nil {
+		// Stored, so not lost: the sweep mails it later.
+		h.log.Error("queueing report; the sweep will deliver it", "reference", ref, "err", err)
 	}
 	h.log.Info("report accepted", "reference", ref, "category", cat.ID)
 	h.accepted(w, r, lang, ref, cat.ID, d)

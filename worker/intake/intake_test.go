@@ -72,6 +72,8 @@ type fixture struct {
 	rules   *policy.Rules
 	mailer  *fakeMailer
 	editors *fakeMailer
+	store   *memStore
+	queue   *fakeQueue
 	now     time.Time
 	log     *bytes.Buffer
 }
@@ -145,13 +147,17 @@ func newFixture(t testing.TB, opts ...Option) *fixture {
 		rules:   rules,
 		mailer:  &fakeMailer{},
 		editors: &fakeMailer{},
+		store:   newMemStore(),
 		// A Monday morning in Kyiv, inside working hours.
 		now: time.Date(2026, 11, 23, 10, 0, 0, 0, rules.Location),
 		log: &bytes.Buffer{},
 	}
+	f.store.now = func() time.Time { return f.now }
+	f.queue = &fakeQueue{deliver: func(ref string) error { return f.h.Deliver(context.Background(), ref) }, inline: true}
 	f.h, err = New(rules, v, pages, f.mailer, append([]Option{
 		WithAddresses("Abuse desk <"+mailFrom+">", mailTo),
 		xarfOption(t, rules),
+		WithDelivery(f.store, f.queue),
 		WithTypos(typos, f.editors, "Editors <"+editorsTo+">"),
 		WithClock(func() time.Time { return f.now }),
 		WithReferences(func(time.Time) (string, error) { return testRef, nil }),
@@ -714,7 +720,7 @@ func TestLongNamesAreFolded(t *testing.T) {
 	}
 }
 
-func TestMailboxFailureIsRefusedWith503(t *testing.T) {
+func TestStoreFailureIsRefusedWith503(t *testing.T) {
 	for _, tc := range []struct {
 		name, contentType, body, accept, wantType, wantText string
 	}{
@@ -723,7 +729,7 @@ func TestMailboxFailureIsRefusedWith503(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
-			f.mailer.err = errors.New("mailbox unreachable")
+			f.store.err = errors.New("bucket unreachable")
 			w := f.do(http.MethodPost, ReportsPath, tc.contentType, tc.body, "Accept", tc.accept)
 			if w.Code != http.StatusServiceUnavailable {
 				t.Fatalf("status %d, want 503; body %s", w.Code, w.Body)
@@ -732,12 +738,15 @@ func TestMailboxFailureIsRefusedWith503(t *testing.T) {
 				t.Errorf("Content-Type %q, want %q", got, tc.wantType)
 			}
 			if strings.Contains(w.Body.String(), testRef) {
-				t.Error("the answer gives a reference for a report that was not delivered")
+				t.Error("the answer gives a reference for a report that was not stored")
 			}
 			if !strings.Contains(w.Body.String(), tc.wantText) {
 				t.Errorf("answer lacks %q: %s", tc.wantText, w.Body)
 			}
-			if log := f.log.String(); !strings.Contains(log, "mailbox unreachable") || !strings.Contains(log, testRef) {
+			if len(f.mailer.sent) != 0 || len(f.queue.sent) != 0 {
+				t.Error("a report that was not stored was queued or mailed")
+			}
+			if log := f.log.String(); !strings.Contains(log, "bucket unreachable") || !strings.Contains(log, testRef) {
 				t.Errorf("the failure is not logged with its reference: %s", log)
 			}
 		})
@@ -756,7 +765,7 @@ func TestNewNeedsAddresses(t *testing.T) {
 		{"no XARF mapping", []Option{WithAddresses(mailFrom, mailTo)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := New(rules, v, pages, &fakeMailer{}, tc.opts...); err == nil {
+			if _, err := New(rules, v, pages, &fakeMailer{}, append(tc.opts, WithDelivery(newMemStore(), &fakeQueue{}))...); err == nil {
 				t.Error("New accepted the configuration")
 			}
 		})
@@ -801,7 +810,7 @@ func TestReferences(t *testing.T) {
 
 func TestDefaultReferencesAreRandomOnKyivsCalendar(t *testing.T) {
 	rules, v, pages := dependencies(t)
-	h, err := New(rules, v, pages, &fakeMailer{}, WithAddresses(mailFrom, mailTo), xarfOption(t, rules),
+	h, err := New(rules, v, pages, &fakeMailer{}, WithAddresses(mailFrom, mailTo), xarfOption(t, rules), WithDelivery(newMemStore(), &fakeQueue{}),
 		WithClock(func() time.Time { return time.Date(2026, 11, 23, 22, 30, 0, 0, time.UTC) }))
 	if err != nil {
 		t.Fatal(err)

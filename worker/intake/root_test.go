@@ -180,7 +180,7 @@ func (brokenSite) Page(context.Context, string) ([]byte, error) {
 func TestRootWithoutItsPageRedirects(t *testing.T) {
 	rules, v, _ := dependencies(t)
 	var log strings.Builder
-	h, err := New(rules, v, brokenSite{}, &fakeMailer{}, WithAddresses(mailFrom, mailTo), xarfOption(t, rules), WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
+	h, err := New(rules, v, brokenSite{}, &fakeMailer{}, WithAddresses(mailFrom, mailTo), xarfOption(t, rules), WithDelivery(newMemStore(), &fakeQueue{}), WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -236,7 +236,7 @@ func TestEditorsMailboxFailureIsRefusedWith503(t *testing.T) {
 
 func TestTyposNeedConfiguring(t *testing.T) {
 	rules, v, pages := dependencies(t)
-	h, err := New(rules, v, pages, &fakeMailer{}, WithAddresses(mailFrom, mailTo), xarfOption(t, rules))
+	h, err := New(rules, v, pages, &fakeMailer{}, WithAddresses(mailFrom, mailTo), xarfOption(t, rules), WithDelivery(newMemStore(), &fakeQueue{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +251,7 @@ func TestTyposNeedConfiguring(t *testing.T) {
 		WithTypos(nil, &fakeMailer{}, editorsTo),
 		WithTypos(v, nil, editorsTo),
 	} {
-		if _, err := New(rules, v, pages, &fakeMailer{}, WithAddresses(mailFrom, mailTo), xarfOption(t, rules), opt); err == nil {
+		if _, err := New(rules, v, pages, &fakeMailer{}, WithAddresses(mailFrom, mailTo), xarfOption(t, rules), WithDelivery(newMemStore(), &fakeQueue{}), opt); err == nil {
 			t.Error("New accepted a typo desk without a validator, a mailer or an address")
 		}
 	}

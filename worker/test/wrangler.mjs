@@ -22,12 +22,14 @@ const stopTimeoutMs = 10_000;
 
 /**
  * Starts the Worker on a free local port. It resolves once the Go module answers.
- * @param {{vars?: Record<string, string>, script?: string}} [options]  vars override
- * wrangler.jsonc's; script, a path from worker/, replaces its main module (make bench runs
- * syumai's own glue this way)
- * @returns {Promise<{url: string, mailbox: {waitFor: (predicate: (m: Mail) => boolean, timeoutMs?: number) => Promise<Mail>}, stop: () => Promise<void>}>}
+ * @param {{vars?: Record<string, string>, script?: string, persistTo?: string, testScheduled?: boolean}} [options]
+ *   vars override wrangler.jsonc's; script, a path from worker/, replaces its main module
+ *   (make bench runs syumai's own glue this way); persistTo keeps R2 (and the rest of the
+ *   local state) in a folder that outlives this run, for a restart; testScheduled opens
+ *   /__scheduled, which runs the cron trigger
+ * @returns {Promise<{url: string, mailbox: {waitFor: (predicate: (m: Mail) => boolean, timeoutMs?: number) => Promise<Mail>, all: () => Promise<Mail[]>}, stop: () => Promise<void>}>}
  */
-export async function startWorker({ vars = {}, script } = {}) {
+export async function startWorker({ vars = {}, script, persistTo, testScheduled = false } = {}) {
   requireBuild();
   const port = await freePort();
   // wrangler 4.86 writes sent mail under $TMPDIR/miniflare-<hex>/files/email/: a fresh
@@ -40,7 +42,8 @@ export async function startWorker({ vars = {}, script } = {}) {
       "wrangler", "dev", ...(script ? [script] : []), "--local",
       "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", "0",
       "--show-interactive-dev-session=false",
-      "--persist-to", path.join(tmp, "state"),
+      "--persist-to", persistTo ?? path.join(tmp, "state"),
+      ...(testScheduled ? ["--test-scheduled"] : []),
       ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
     ],
     {
@@ -185,6 +188,11 @@ class Mailbox {
       }
       await sleep(100);
     }
+  }
+
+  /** Every message received so far. */
+  async all() {
+    return this.#messages();
   }
 
   async #messages() {

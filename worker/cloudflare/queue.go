@@ -1,0 +1,61 @@
+//go:build js && wasm
+
+package cloudflare
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/syumai/workers/cloudflare/queues"
+
+	"abusedesk/worker/intake"
+)
+
+// Queue sends references to the Cloudflare Queue bound under the given name, through
+// syumai/workers' producer.
+type Queue struct {
+	binding string
+}
+
+// NewQueue returns the queue behind the named producer binding.
+func NewQueue(binding string) *Queue { return &Queue{binding: binding} }
+
+// Send puts ref on the queue. The producer takes no context: the runtime ends the call
+// with the request.
+func (q *Queue) Send(_ context.Context, ref string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("queue %s: %v", q.binding, r)
+		}
+	}()
+	p, err := queues.NewProducer(q.binding)
+	if err != nil {
+		return fmt.Errorf("queue %s: %w", q.binding, err)
+	}
+	if err := p.SendText(ref); err != nil {
+		return fmt.Errorf("queue %s: %w", q.binding, err)
+	}
+	return nil
+}
+
+// Messages adapts a batch that syumai/workers' consumer hands over to intake's messages.
+func Messages(batch *queues.MessageBatch) []intake.Message {
+	out := make([]intake.Message, len(batch.Messages))
+	for i, m := range batch.Messages {
+		out[i] = message{m}
+	}
+	return out
+}
+
+type message struct{ m *queues.Message }
+
+// Body is the reference; a body that is not text is "", which intake refuses as no
+// reference.
+func (m message) Body() string {
+	s, _ := m.m.StringBody()
+	return s
+}
+
+func (m message) Attempts() int { return m.m.Attempts }
+func (m message) Ack()          { m.m.Ack() }
+func (m message) Retry()        { m.m.Retry() }
