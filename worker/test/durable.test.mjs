@@ -19,6 +19,7 @@ const report = {
   email: "olena.koval@example.org",
   category: "spam",
   message: "Spam from 192.0.2.7 since 08:00.",
+  message_headers: "Received: from mail.example.net ([192.0.2.7])\nFrom: offers@example.net\nSubject: You won",
 };
 
 // post sends report number i from an address of its own (the rate limit counts by
