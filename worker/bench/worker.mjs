@@ -22,6 +22,7 @@ const report = {
   business_address: '',
   category: 'phishing',
   message: 'A phishing page at https://bank.example.net/login copies our customer\'s bank.',
+  evidence_urls: 'https://bank.example.net/login',
 };
 const body = JSON.stringify(report);
 
