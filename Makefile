@@ -15,7 +15,7 @@ export WRANGLER_SEND_METRICS := false
 export WRANGLER_SEND_ERROR_REPORTS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
-.PHONY: help dev preview bench lighthouse test dry-run build site worker generate check deps chromium deploy clean
+.PHONY: help dev preview bench lighthouse fuzz test dry-run build site worker generate check deps chromium deploy clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -27,6 +27,13 @@ dev: deps build ## Build everything and serve the site and the Worker on http://
 test: deps chromium check build dry-run ## Install what the tests need and run them all.
 	$(GO) test ./...
 	cd worker && node --test --test-concurrency=1 test/*.test.mjs
+
+FUZZTIME ?= 30s
+
+fuzz: ## Explore each fuzz target for FUZZTIME (30s); `make test` runs their seed corpora.
+	$(GO) test -run '^$$' -fuzz '^FuzzValidatorsAgree$$' -fuzztime $(FUZZTIME) ./schemas
+	$(GO) test -run '^$$' -fuzz '^FuzzCompose$$' -fuzztime $(FUZZTIME) ./worker/intake
+	$(GO) test -run '^$$' -fuzz '^FuzzReadMultipart$$' -fuzztime $(FUZZTIME) ./worker/intake
 
 dry-run: deps worker site ## Prove the bundle deploys: wrangler bundles it without uploading.
 	cd worker && npx wrangler deploy --dry-run --outdir ../$(BUILD)/dry-run
