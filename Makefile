@@ -15,7 +15,7 @@ export WRANGLER_SEND_METRICS := false
 export WRANGLER_SEND_ERROR_REPORTS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
-.PHONY: help dev preview bench lighthouse fuzz test dry-run build site worker generate check deps chromium deploy clean
+.PHONY: help dev preview bench lighthouse fuzz screenshots test dry-run build site worker generate check deps chromium deploy clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -27,6 +27,9 @@ dev: deps build ## Build everything and serve the site and the Worker on http://
 test: deps chromium check build dry-run ## Install what the tests need and run them all.
 	$(GO) test ./...
 	cd worker && node --test --test-concurrency=1 test/*.test.mjs
+
+screenshots: deps chromium build ## Retake the README's screenshots into worker/test/screenshots/ (commit them when they change).
+	cd worker && SCREENSHOTS_DIR=test/screenshots node --test test/screenshots.test.mjs
 
 FUZZTIME ?= 30s
 

@@ -6,7 +6,7 @@ var siteMessages = map[string][3]string{
 	"site.language":                {"Мова", "Язык", "Language"},
 	"site.home":                    {"Головна", "Главная", "Home"},
 	"site.report":                  {"Повідомити про зловживання", "Сообщить о злоупотреблении", "Report abuse"},
-	"site.abuse_mailbox":           {"Скриньку для скарг:", "Ящик для жалоб:", "Abuse mailbox:"},
+	"site.abuse_mailbox":           {"Скринька для скарг:", "Ящик для жалоб:", "Abuse mailbox:"},
 	"site.nojs_note":               {"Форма працює й без JavaScript; з ним вона перевіряє поля одразу й показує строки.", "Форма работает и без JavaScript; с ним она проверяет поля сразу и показывает сроки.", "The form works without JavaScript; with it, fields are checked as you type and the deadlines are shown."},
 	"table.category":               {"Категорія", "Категория", "Category"},
 	"table.time":                   {"Час на відповідь клієнта", "Время на ответ клиента", "Customer's time to respond"},

@@ -1,0 +1,84 @@
+// The README's screenshots, taken in Chromium under wrangler dev: the form with errors, the
+// deadline preview and the receipt, in each language, at a phone's and a desktop's width.
+// Each state is checked before it is taken, so a screenshot never shows a broken page.
+//
+// The images go to build/screenshots; `make screenshots` writes them into
+// worker/test/screenshots/, the copies the README shows, to be committed when they change.
+// The page's clock is fixed (Monday 23 November 2026, 10:15 Kyiv), so the preview is the
+// same on every run; the receipt's reference and times come from the Worker's clock.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from './browser.mjs';
+import { startWorker } from './wrangler.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const out = process.env.SCREENSHOTS_DIR ? path.resolve(process.env.SCREENSHOTS_DIR) : path.join(here, '../../build/screenshots');
+const devices = {
+  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true },
+  desktop: { viewport: { width: 1280, height: 900 } },
+};
+const names = { uk: 'Олена Коваль', ru: 'Ольга Ковальчук', en: 'Jane Roe' };
+const now = new Date('2026-11-23T10:15:00+02:00');
+
+let worker;
+let browser;
+
+before(async () => {
+  await mkdir(out, { recursive: true });
+  worker = await startWorker();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await worker?.stop();
+});
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(out, `${name}.jpeg`), type: 'jpeg', quality: 70 });
+}
+
+for (const lang of Object.keys(names)) {
+  for (const [device, options] of Object.entries(devices)) {
+    test(`${lang} on a ${device}: errors, preview, receipt`, { timeout: 60000 }, async () => {
+      const context = await browser.newContext({ ...options, locale: lang, timezoneId: 'Europe/London', reducedMotion: 'reduce' });
+      const page = await context.newPage();
+      const pageErrors = [];
+      page.on('pageerror', (err) => pageErrors.push(err));
+      try {
+        await page.clock.setFixedTime(now);
+        await page.goto(`${worker.url}/${lang}/report/`);
+        await page.focus('#full_name');
+        await page.waitForSelector('html[data-wasm=ready]', { timeout: 15000 });
+
+        await page.fill('#email', 'olena@example');
+        await page.click('#submit');
+        await page.locator('#error-summary').waitFor({ state: 'visible', timeout: 5000 });
+        assert.match(await page.title(), /^(Помилка|Ошибка|Error): /);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await shot(page, `form-errors-${lang}-${device}`);
+
+        await page.fill('#full_name', names[lang]);
+        await page.fill('#email', 'olena.koval@example.org');
+        await page.selectOption('#category', 'malware');
+        await page.fill('#message', 'https://files.example.net/invoice.exe serves a trojan since 08:00.');
+        await page.waitForFunction(() => document.getElementById('deadline-preview')?.textContent.trim() !== '');
+        await page.locator('#deadline-preview').scrollIntoViewIfNeeded();
+        await page.evaluate(() => window.scrollBy(0, 120));
+        await shot(page, `form-preview-${lang}-${device}`);
+
+        await page.click('#submit');
+        await page.locator('#receipt').waitFor({ timeout: 15000 });
+        assert.match(await page.textContent('#receipt .reference'), /AD-\d{8}-[A-Z0-9]{6}/);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await shot(page, `receipt-${lang}-${device}`);
+        assert.deepEqual(pageErrors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+}
