@@ -35,3 +35,11 @@ func deadlines(lang, handled string, d policy.Deadlines) []string {
 	}
 	return lines
 }
+
+// Receipt is the receipt's text after its reference, one paragraph a line: what to do
+// with the number, the report's deadlines (the sentences of Deadlines), and what happens
+// next. The Worker's receipt page and the browser module's write the same lines.
+func Receipt(lang string, deadlines []string) []string {
+	lines := append([]string{Text(lang, "receipt.keep")}, deadlines...)
+	return append(lines, Text(lang, "receipt.next"), Text(lang, "receipt.print"))
+}

@@ -134,3 +134,12 @@ func TestDeadlines(t *testing.T) {
 		t.Errorf("botnet deadlines: %q", got)
 	}
 }
+
+func TestReceiptSaysWhatHappensNext(t *testing.T) {
+	for _, lang := range Languages {
+		lines := Receipt(lang, []string{"D1", "D2"})
+		if len(lines) != 5 || lines[0] != Text(lang, "receipt.keep") || lines[1] != "D1" || lines[2] != "D2" || lines[3] != Text(lang, "receipt.next") {
+			t.Errorf("%s: %q", lang, lines)
+		}
+	}
+}

@@ -263,9 +263,8 @@ func (r *Renderer) Receipt(w io.Writer, rc Receipt) error {
 	b.add(`<div id="receipt" class="receipt" tabindex="-1">`, "\n")
 	b.add("  <h1>", esc(i18n.Text(lang, "receipt.title")), "</h1>\n")
 	b.add(`  <p class="reference">`, esc(i18n.Text(lang, "receipt.reference", "ref", rc.Reference)), "</p>\n")
-	b.add("  <p>", esc(i18n.Text(lang, "receipt.keep")), "</p>\n")
-	for _, d := range rc.Deadlines {
-		b.add("  <p>", esc(d), "</p>\n")
+	for _, line := range i18n.Receipt(lang, rc.Deadlines) {
+		b.add("  <p>", esc(line), "</p>\n")
 	}
 	b.add("</div>\n")
 	_, err := w.Write(b.Bytes())

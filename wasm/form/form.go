@@ -224,7 +224,7 @@ func (f *Form) Answered(a Answer) {
 		title := i18n.Text(f.lang, "receipt.title")
 		f.page.SetTitle(title)
 		f.page.ShowReceipt(title, i18n.Text(f.lang, "receipt.reference", "ref", a.Reference),
-			append([]string{i18n.Text(f.lang, "receipt.keep")}, a.Deadlines...))
+			i18n.Receipt(f.lang, a.Deadlines))
 	case len(a.Problems) > 0:
 		f.showProblems(a.Problems)
 	case a.Failure != "":
