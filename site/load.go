@@ -9,7 +9,8 @@ import (
 )
 
 // Load reads a content tree as the generator and the preview server use it: the rules, the
-// form's view of the schema, the zone the browser needs, and every page.
+// form's view of the schema, the zone the browser needs, and every page. It also checks
+// the XARF mapping of the rules' categories.
 func Load(fsys fs.FS) (*Site, error) {
 	rules, err := content.LoadRules(fsys)
 	if err != nil {
@@ -25,6 +26,12 @@ func Load(fsys fs.FS) (*Site, error) {
 	}
 	provider, err := content.LoadProvider(fsys, rules.Languages)
 	if err != nil {
+		return nil, err
+	}
+	// The site does not show the XARF mapping, but the Worker refuses to start without a
+	// valid one: checking it here makes `make check` (sitegen -check) and the build name
+	// its problems, file and line, before a deploy does.
+	if _, err := content.LoadXARF(fsys, rules); err != nil {
 		return nil, err
 	}
 	return New(fsys, rules, spec, WithZoneData(zone), WithProvider(provider))

@@ -20,7 +20,7 @@ var Languages = []string{"uk", "ru", "en"}
 var Names = map[string]string{"uk": "Українська", "ru": "Русский", "en": "English"}
 
 // tables are the catalog's parts, one a feature; a key is in at most one of them.
-var tables = []map[string][3]string{formMessages, siteMessages, typoMessages, evidenceMessages, attachmentMessages, deliveryMessages}
+var tables = []map[string][3]string{formMessages, siteMessages, typoMessages, evidenceMessages, attachmentMessages, deliveryMessages, requestMessages}
 
 // lookup finds a message in whichever table holds it.
 func lookup(key string) ([3]string, bool) {

@@ -34,18 +34,18 @@ type pendingReport struct {
 // pending answers the operator's listing.
 func (h *Handler) pending(w http.ResponseWriter, r *http.Request) {
 	if h.adminToken == "" {
-		h.fail(w, r, h.defaultLang(), http.StatusNotFound, "not_found", "")
+		h.fail(w, r, h.negotiate(r), http.StatusNotFound, "not_found", "err.not_found")
 		return
 	}
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || subtle.ConstantTimeCompare([]byte(token), []byte(h.adminToken)) != 1 {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="abusedesk"`)
-		h.failJSON(w, h.defaultLang(), http.StatusUnauthorized, "unauthorized", "")
+		h.failJSON(w, h.negotiate(r), http.StatusUnauthorized, "unauthorized", "err.unauthorized")
 		return
 	}
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", http.MethodGet)
-		h.failJSON(w, h.defaultLang(), http.StatusMethodNotAllowed, "method_not_allowed", "")
+		h.failJSON(w, h.negotiate(r), http.StatusMethodNotAllowed, "method_not_allowed", "err.method")
 		return
 	}
 	var out pendingJSON
@@ -56,7 +56,7 @@ func (h *Handler) pending(w http.ResponseWriter, r *http.Request) {
 		objs, err := h.store.List(r.Context(), l.prefix)
 		if err != nil {
 			h.log.Error("listing undelivered reports", "err", err)
-			h.failJSON(w, h.defaultLang(), http.StatusServiceUnavailable, "unavailable", "")
+			h.failJSON(w, h.negotiate(r), http.StatusServiceUnavailable, "unavailable", "err.unavailable")
 			return
 		}
 		*l.into = make([]pendingReport, len(objs))

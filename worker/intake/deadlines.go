@@ -60,16 +60,16 @@ func newDeadlinesJSON(lang, category string, d policy.Deadlines) deadlinesJSON {
 
 // deadlines answers GET /api/deadlines?category=…&at=<RFC 3339>&lang=…: the deadlines of
 // a report of that category received at that time (now when at is absent), in that
-// language (the provider's when absent). A bad parameter is a 400 in the asked language
-// when it is known, else in the provider's.
+// language (the visitor's Accept-Language when absent). A bad parameter is a 400 in the
+// asked language when it is known, else in the visitor's.
 func (h *Handler) deadlines(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	lang := q.Get("lang")
 	if lang == "" {
-		lang = h.defaultLang()
+		lang = h.negotiate(r)
 	}
 	if !slices.Contains(h.rules.Languages, lang) {
-		h.failJSON(w, h.defaultLang(), http.StatusBadRequest, "bad_lang", "err.deadlines.lang")
+		h.failJSON(w, h.negotiate(r), http.StatusBadRequest, "bad_lang", "err.deadlines.lang")
 		return
 	}
 	cat, ok := h.rules.Category(q.Get("category"))

@@ -229,7 +229,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == ReportsPath:
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
-			h.fail(w, r, h.defaultLang(), http.StatusMethodNotAllowed, "method_not_allowed", "")
+			h.fail(w, r, h.negotiate(r), http.StatusMethodNotAllowed, "method_not_allowed", "err.method")
 			return
 		}
 		if h.throttled(w, r, h.reportLimit) {
@@ -239,7 +239,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == TyposPath && h.typos != nil:
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
-			h.failJSON(w, h.defaultLang(), http.StatusMethodNotAllowed, "method_not_allowed", "")
+			h.failJSON(w, h.negotiate(r), http.StatusMethodNotAllowed, "method_not_allowed", "err.method")
 			return
 		}
 		if h.throttled(w, r, h.typoLimit) {
@@ -249,14 +249,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == DeadlinesPath:
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
-			h.failJSON(w, h.defaultLang(), http.StatusMethodNotAllowed, "method_not_allowed", "")
+			h.failJSON(w, h.negotiate(r), http.StatusMethodNotAllowed, "method_not_allowed", "err.method")
 			return
 		}
 		h.deadlines(w, r)
 	case r.URL.Path == PendingPath:
 		h.pending(w, r)
 	case r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/"):
-		h.fail(w, r, h.defaultLang(), http.StatusNotFound, "not_found", "")
+		h.fail(w, r, h.negotiate(r), http.StatusNotFound, "not_found", "err.not_found")
 	default:
 		http.NotFound(w, r)
 	}
@@ -268,15 +268,12 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	sub, rerr := readReport(w, r, h.rules.Attachments)
 	if rerr != nil {
 		h.log.Info("unreadable report", "status", rerr.status, "err", rerr.err)
-		key := "err.request"
-		if rerr.status == http.StatusRequestEntityTooLarge {
-			key = "err.too_large"
-		}
-		h.fail(w, r, h.defaultLang(), rerr.status, rerr.code, key)
+		// The body, which names a language, was not read: the visitor's is asked for.
+		h.fail(w, r, h.negotiate(r), rerr.status, rerr.code, rerr.message("err.request", "err.too_large", "err.media_type"))
 		return
 	}
 	extra := takeExtras(r, &sub)
-	lang := h.language(sub.doc["lang"])
+	lang := h.language(r, sub.doc["lang"])
 	if problems := h.validator.Validate(sub.doc); len(problems) > 0 || len(sub.fileProblems) > 0 {
 		h.refused(w, r, sub, lang, problems)
 		return
@@ -344,12 +341,13 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	h.accepted(w, r, lang, ref, cat.ID, d)
 }
 
-// language is the report's language when the rules speak it, else the provider's.
-func (h *Handler) language(v any) string {
+// language is the report's language when the rules speak it, else the one the visitor's
+// Accept-Language asks for (negotiate).
+func (h *Handler) language(r *http.Request, v any) string {
 	if lang, ok := v.(string); ok && slices.Contains(h.rules.Languages, lang) {
 		return lang
 	}
-	return h.defaultLang()
+	return h.negotiate(r)
 }
 
 func (h *Handler) defaultLang() string { return h.rules.Languages[0] }

@@ -597,7 +597,7 @@ func TestRefusesRequestsThatAreNotReports(t *testing.T) {
 		{name: "PUT a report", method: "PUT", path: ReportsPath, contentType: "application/json", body: string(valid), status: 405, errorCode: "method_not_allowed"},
 		{name: "unknown API route", method: "POST", path: "/api/report", contentType: "application/json", body: string(valid), status: 404, errorCode: "not_found"},
 		{name: "API root", method: "GET", path: "/api", status: 404, errorCode: "not_found"},
-		{name: "plain text", method: "POST", path: ReportsPath, contentType: "text/plain", body: string(valid), status: 415, errorCode: "unsupported_media_type", contains: "Не вдалося прочитати скаргу"},
+		{name: "plain text", method: "POST", path: ReportsPath, contentType: "text/plain", body: string(valid), status: 415, errorCode: "unsupported_media_type", contains: "непідтримуваному форматі"},
 		{name: "no content type", method: "POST", path: ReportsPath, body: string(valid), status: 415, errorCode: "unsupported_media_type"},
 		{name: "broken JSON", method: "POST", path: ReportsPath, contentType: "application/json", body: `{"lang":`, status: 400, errorCode: "bad_request"},
 		{name: "JSON array", method: "POST", path: ReportsPath, contentType: "application/json", body: `[]`, status: 400, errorCode: "bad_request"},

@@ -51,6 +51,19 @@ type requestError struct {
 	err    error
 }
 
+// message is the catalog key that tells the client what is wrong: the body is too large
+// (tooLarge), of a type the path does not read (unsupported), or else could not be read
+// (unreadable).
+func (e *requestError) message(unreadable, tooLarge, unsupported string) string {
+	switch e.status {
+	case http.StatusRequestEntityTooLarge:
+		return tooLarge
+	case http.StatusUnsupportedMediaType:
+		return unsupported
+	}
+	return unreadable
+}
+
 // unreadable is the client error for a body that could not be read: too large or malformed.
 func unreadable(err error) *requestError {
 	var tooLarge *http.MaxBytesError

@@ -113,30 +113,22 @@ func writeProblemList(w http.ResponseWriter, ps []any) {
 	}{ps})
 }
 
-// fail answers an error status with the message key in lang (the status text when there
-// is no key), as JSON or as a short page that leads back to the form.
+// fail answers an error status with the message key in lang, as JSON or as a short page
+// that leads back to the form.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, lang string, status int, code, key string) {
 	if !wantsHTML(r) {
 		h.failJSON(w, lang, status, code, key)
 		return
 	}
 	var b bytes.Buffer
-	errorPage(&b, lang, i18n.Text(lang, "err.summary"), errorMessage(lang, status, key), i18n.Text(lang, "err.back"), formPath(lang))
+	errorPage(&b, lang, i18n.Text(lang, "err.summary"), i18n.Text(lang, key), i18n.Text(lang, "err.back"), formPath(lang))
 	writePage(w, status, b.Bytes())
 }
 
 // failJSON answers an error status as JSON, whoever asks: the typo script is the only
 // client of its API, and its notes have no page to go back to.
 func (h *Handler) failJSON(w http.ResponseWriter, lang string, status int, code, key string) {
-	writeJSON(w, status, errorJSON{Error: code, Message: errorMessage(lang, status, key)})
-}
-
-// errorMessage is the message key in lang, or the status text when there is no key.
-func errorMessage(lang string, status int, key string) string {
-	if key == "" {
-		return http.StatusText(status)
-	}
-	return i18n.Text(lang, key)
+	writeJSON(w, status, errorJSON{Error: code, Message: i18n.Text(lang, key)})
 }
 
 // errorPage writes a bare page with a message and a link back to the form. It is seen

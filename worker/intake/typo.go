@@ -34,10 +34,10 @@ func (h *Handler) typo(w http.ResponseWriter, r *http.Request) {
 	doc, rerr := readTypo(w, r)
 	if rerr != nil {
 		h.log.Info("unreadable typo note", "status", rerr.status, "err", rerr.err)
-		h.failJSON(w, h.defaultLang(), rerr.status, rerr.code, "typo.err.request")
+		h.failJSON(w, h.negotiate(r), rerr.status, rerr.code, rerr.message("typo.err.request", "typo.err.too_large", "typo.err.request"))
 		return
 	}
-	lang := h.language(doc["lang"])
+	lang := h.language(r, doc["lang"])
 	if problems := h.typos.validator.Validate(doc); len(problems) > 0 {
 		writeProblems(w, lang, problems)
 		return

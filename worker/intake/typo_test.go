@@ -191,7 +191,11 @@ func TestRefusesRequestsThatAreNotTypos(t *testing.T) {
 			if tc.status == 405 && w.Header().Get("Allow") != "POST" {
 				t.Errorf("Allow %q, want POST", w.Header().Get("Allow"))
 			}
-			if tc.status != 405 && got.Message != "Не вдалося прочитати повідомлення. Спробуйте ще раз." {
+			want := "Не вдалося прочитати повідомлення. Спробуйте ще раз."
+			if tc.status == 413 {
+				want = "Повідомлення завелике. Виділіть коротший уривок і спробуйте ще раз."
+			}
+			if tc.status != 405 && got.Message != want {
 				t.Errorf("message %q", got.Message)
 			}
 			if len(f.editors.sent) != 0 {

@@ -1,0 +1,88 @@
+package intake
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"abusedesk/content/i18n"
+)
+
+// TestRequestErrorsSpeakTheVisitorsLanguage: a request that is not a report (or not one
+// the schema accepts) is answered with the catalog's message in the language the visitor
+// asks for, by Accept-Language when the body was not read or names none, and nothing is
+// stored, queued or mailed.
+func TestRequestErrorsSpeakTheVisitorsLanguage(t *testing.T) {
+	huge := `{"message":"` + strings.Repeat("x", MaxBody) + `"}`
+	for _, tc := range []struct {
+		name, method, path, contentType, body string
+		status                                int
+		key                                   string
+	}{
+		{"unknown API path", "GET", "/api/nothing", "", "", 404, "err.not_found"},
+		{"report by GET", "GET", ReportsPath, "", "", 405, "err.method"},
+		{"typo by GET", "GET", TyposPath, "", "", 405, "err.method"},
+		{"deadlines by POST", "POST", DeadlinesPath, "application/json", "{}", 405, "err.method"},
+		{"listing without a token", "GET", PendingPath, "", "", 401, "err.unauthorized"},
+		{"report as text", "POST", ReportsPath, "text/plain", "hello", 415, "err.media_type"},
+		{"report as XML", "POST", ReportsPath, "application/xml", "<r/>", 415, "err.media_type"},
+		{"broken JSON", "POST", ReportsPath, "application/json", "{", 400, "err.request"},
+		{"report too large", "POST", ReportsPath, "application/json", huge, 413, "err.too_large"},
+		{"typo note too large", "POST", TyposPath, "application/json", huge, 413, "typo.err.too_large"},
+		{"typo note as a form", "POST", TyposPath, "application/x-www-form-urlencoded", "a=b", 415, "typo.err.request"},
+	} {
+		for _, lang := range []string{"uk", "ru", "en"} {
+			t.Run(tc.name+"/"+lang, func(t *testing.T) {
+				f := newFixture(t, WithAdminToken("s3cret"))
+				w := f.do(tc.method, tc.path, tc.contentType, tc.body, "Accept-Language", lang+", de;q=0.5", "Accept", "application/json")
+				if w.Code != tc.status {
+					t.Fatalf("status %d, want %d: %s", w.Code, tc.status, w.Body)
+				}
+				var got errorJSON
+				if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+					t.Fatalf("answer is not JSON: %v: %s", err, w.Body)
+				}
+				if want := i18n.Text(lang, tc.key); got.Message != want {
+					t.Errorf("message %q, want %q", got.Message, want)
+				}
+				if f.store.puts != 0 || len(f.queue.sent) != 0 || len(f.mailer.sent) != 0 || len(f.editors.sent) != 0 {
+					t.Errorf("stored %d, queued %d, mailed %d+%d", f.store.puts, len(f.queue.sent), len(f.mailer.sent), len(f.editors.sent))
+				}
+			})
+		}
+	}
+}
+
+// TestErrorPageSpeaksTheVisitorsLanguage: a browser gets the same message on a page in
+// its language.
+func TestErrorPageSpeaksTheVisitorsLanguage(t *testing.T) {
+	f := newFixture(t)
+	w := f.do("DELETE", ReportsPath, "", "", "Accept-Language", "ru-RU,ru;q=0.9", "Accept", browserAccept)
+	if w.Code != http.StatusMethodNotAllowed {
+		t.Fatalf("status %d", w.Code)
+	}
+	page := w.Body.String()
+	if !strings.Contains(page, `<html lang="ru">`) || !strings.Contains(page, i18n.Text("ru", "err.method")) {
+		t.Errorf("page not in Russian:\n%s", page)
+	}
+}
+
+// TestProblemsWithoutLangSpeakTheVisitorsLanguage: a report that names no language of
+// the rules gets its problems in the one Accept-Language asks for.
+func TestProblemsWithoutLangSpeakTheVisitorsLanguage(t *testing.T) {
+	f := newFixture(t)
+	w := f.do("POST", ReportsPath, "application/json", `{"lang":"de"}`, "Accept-Language", "en-GB")
+	if w.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+	var got struct{ Problems []problemJSON }
+	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || len(got.Problems) == 0 {
+		t.Fatalf("answer %s: %v", w.Body, err)
+	}
+	for _, p := range got.Problems {
+		if strings.ContainsAny(p.Message, "абвгдеиклмнопрстуфхцчшщыьэюяіїєґ") {
+			t.Errorf("%s: %q is not English", p.Field, p.Message)
+		}
+	}
+}

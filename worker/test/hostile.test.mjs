@@ -1,0 +1,413 @@
+// Hostile input against the real Worker under `wrangler dev`: bodies too large, of the
+// wrong type or malformed, reports the schema refuses, unknown paths and wrong methods.
+// Each is answered with a clear message in the visitor's language and a 4xx, never a 5xx,
+// with the security headers, and leaves nothing stored or mailed. Then reports whose
+// fields try to forge mail headers, break the MIME structure or inject HTML are accepted
+// and delivered harmless. Run by `make test` (after `make build`).
+
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+
+import { startWorker } from "./wrangler.mjs";
+
+const ADMIN_TOKEN = "hostile-operator-token";
+const REFERENCE = /AD-\d{8}-[0-9A-HJKMNP-TV-Z]{6}/;
+const HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8";
+const JSON_TYPE = { "content-type": "application/json" };
+const FORM_TYPE = { "content-type": "application/x-www-form-urlencoded" };
+// A form or multipart post gets a page unless it prefers JSON, as the form's script does.
+const WANTS_JSON = { accept: "application/json" };
+// Over intake.MaxBody (1 MiB), the cap of a JSON or form body.
+const OVER_CAP = (1 << 20) + 1;
+
+const report = {
+  lang: "en",
+  full_name: "Olena Koval",
+  email: "olena.koval@example.org",
+  category: "phishing",
+  message: "A phishing page.",
+  evidence_urls: "https://bank.example.net/login",
+};
+
+let worker;
+before(async () => {
+  worker = await startWorker({ vars: { ADMIN_TOKEN } });
+});
+after(async () => {
+  await worker?.stop();
+});
+
+// Every request comes from an address of its own, so the rate limit (10 a minute per
+// address) never answers in place of the case under test.
+let client = 0;
+function request(path, { method = "GET", headers = {}, body } = {}) {
+  client++;
+  const ip = `198.51.${client >> 8}.${client & 255}`;
+  return fetch(worker.url + path, {
+    method, body, redirect: "manual",
+    headers: { "cf-connecting-ip": ip, ...headers },
+    ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+  });
+}
+
+// A multipart body by hand, so it can be broken on purpose.
+function multipart(boundary, parts, { close = true } = {}) {
+  let s = "";
+  for (const [name, value] of Object.entries(parts)) {
+    s += `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  }
+  return s + (close ? `--${boundary}--\r\n` : "");
+}
+
+// A stream of n bytes of JSON-looking text with no Content-Length: the Worker must stop
+// reading it at the cap rather than trust a length.
+function chunked(n) {
+  const encoder = new TextEncoder();
+  const chunk = encoder.encode("a".repeat(64 << 10));
+  let sent = 0;
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(encoder.encode('{"message":"'));
+    },
+    pull(controller) {
+      if (sent >= n) return controller.close();
+      controller.enqueue(chunk);
+      sent += chunk.length;
+    },
+  });
+}
+
+const SECURITY = {
+  "strict-transport-security": /max-age=\d{7,}/,
+  "x-content-type-options": /^nosniff$/,
+  "referrer-policy": /^(no-referrer|same-origin|strict-origin(-when-cross-origin)?)$/,
+};
+
+// assertSecurityHeaders checks the headers every answer must carry.
+function assertSecurityHeaders(res, what) {
+  const csp = res.headers.get("content-security-policy") ?? "";
+  assert.match(csp, /default-src 'none'|default-src 'self'/, `${what}: CSP ${csp}`);
+  assert.match(csp, /frame-ancestors 'none'/, `${what}: CSP ${csp}`);
+  assert.doesNotMatch(csp, /unsafe-inline/, `${what}: CSP ${csp}`);
+  assert.doesNotMatch(csp, /'unsafe-eval'/, `${what}: CSP ${csp}`);
+  for (const [name, want] of Object.entries(SECURITY)) {
+    assert.match(res.headers.get(name) ?? "", want, `${what}: ${name}`);
+  }
+}
+
+// The message of an error answer, JSON or page, and the language the page says it is in.
+async function readError(res) {
+  const type = res.headers.get("content-type") ?? "";
+  const text = await res.text();
+  if (type.startsWith("application/json")) {
+    const json = JSON.parse(text);
+    const messages = json.problems ? json.problems.map((p) => p.message) : [json.message];
+    return { kind: "json", code: json.error ?? json.problems?.map((p) => `${p.field}:${p.code}`).join(","), messages };
+  }
+  assert.match(type, /^text\/html/, `content type ${type}`);
+  const lang = /<html lang="([^"]+)"/.exec(text)?.[1];
+  // The page's text outside tags: the message is there as a sentence.
+  const body = text.replace(/<script[^]*?<\/script>/g, "").replace(/<[^>]+>/g, " ");
+  return { kind: "html", lang, messages: [body] };
+}
+
+// Letters that only Ukrainian, only Russian, and neither (English) use in these messages.
+const CYRILLIC = /[а-яёіїєґ]/i;
+function assertLanguage(lang, messages, what) {
+  for (const m of messages) {
+    assert.ok(m && m.trim().length > 8, `${what}: empty or terse message ${JSON.stringify(m)}`);
+    if (lang === "en") assert.doesNotMatch(m, CYRILLIC, `${what}: not English: ${m}`);
+    else assert.match(m, CYRILLIC, `${what}: not in ${lang}: ${m}`);
+  }
+}
+
+// The table. Each case is sent once per language, asking for it by Accept-Language (by
+// the report's own lang field for the schema's refusals).
+const cases = [
+  // 413: too large, whether the length is announced or not.
+  { name: "JSON over the cap", status: 413, code: "too_large", path: "/api/reports", method: "POST",
+    headers: JSON_TYPE, body: () => JSON.stringify({ ...report, message: "x".repeat(OVER_CAP) }) },
+  { name: "form over the cap, as a page", status: 413, html: true, path: "/api/reports", method: "POST",
+    headers: { ...FORM_TYPE, accept: HTML }, body: () => new URLSearchParams({ ...report, message: "x".repeat(OVER_CAP) }).toString() },
+  { name: "typo note over its cap", status: 413, code: "too_large", path: "/api/typos", method: "POST",
+    headers: JSON_TYPE, body: () => JSON.stringify({ lang: "en", page: "/en/policy/", selection: "x".repeat(OVER_CAP) }) },
+  // 415: not a type a report comes in.
+  { name: "text/plain", status: 415, code: "unsupported_media_type", path: "/api/reports", method: "POST",
+    headers: { "content-type": "text/plain" }, body: () => JSON.stringify(report) },
+  { name: "no content type", status: 415, code: "unsupported_media_type", path: "/api/reports", method: "POST",
+    body: () => new Blob([JSON.stringify(report)]) },
+  { name: "XML", status: 415, code: "unsupported_media_type", path: "/api/reports", method: "POST",
+    headers: { "content-type": "application/xml" }, body: () => "<report/>" },
+  { name: "an unparsable content type", status: 415, code: "unsupported_media_type", path: "/api/reports", method: "POST",
+    headers: { "content-type": "application/json; charset" }, body: () => JSON.stringify(report) },
+  { name: "a typo note as a form", status: 415, code: "unsupported_media_type", path: "/api/typos", method: "POST",
+    headers: FORM_TYPE, body: () => "lang=en&page=/en/&selection=x" },
+  { name: "text/plain, as a page", status: 415, html: true, path: "/api/reports", method: "POST",
+    headers: { "content-type": "text/plain", accept: HTML }, body: () => "hello" },
+  // 400: malformed bodies.
+  { name: "truncated JSON", status: 400, code: "bad_request", path: "/api/reports", method: "POST",
+    headers: JSON_TYPE, body: () => '{"lang":"en","full_name":' },
+  { name: "a JSON array", status: 400, code: "bad_request", path: "/api/reports", method: "POST",
+    headers: JSON_TYPE, body: () => "[1,2]" },
+  { name: "JSON null", status: 400, code: "bad_request", path: "/api/reports", method: "POST",
+    headers: JSON_TYPE, body: () => "null" },
+  { name: "two JSON objects", status: 400, code: "bad_request", path: "/api/reports", method: "POST",
+    headers: JSON_TYPE, body: () => JSON.stringify(report) + JSON.stringify(report) },
+  { name: "JSON with invalid UTF-8 in a string", status: 400, code: "bad_request", path: "/api/reports", method: "POST",
+    headers: JSON_TYPE, body: () => Buffer.concat([Buffer.from('{"message":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"')]) },
+  { name: "a bad percent escape in a form", status: 400, code: "bad_request", path: "/api/reports", method: "POST",
+    headers: { ...FORM_TYPE, ...WANTS_JSON }, body: () => "lang=en&full_name=%zz" },
+  { name: "a semicolon in a form", status: 400, code: "bad_request", path: "/api/reports", method: "POST",
+    headers: { ...FORM_TYPE, ...WANTS_JSON }, body: () => "lang=en;full_name=x" },
+  { name: "a malformed form, as a page", status: 400, html: true, path: "/api/reports", method: "POST",
+    headers: { ...FORM_TYPE, accept: HTML }, body: () => "lang=en&message=%" },
+  { name: "multipart without a boundary", status: 400, code: "bad_request", path: "/api/reports", method: "POST",
+    headers: { "content-type": "multipart/form-data", ...WANTS_JSON }, body: () => multipart("b0undary", report) },
+  { name: "multipart never closed", status: 400, code: "bad_request", path: "/api/reports", method: "POST",
+    headers: { "content-type": "multipart/form-data; boundary=b0undary", ...WANTS_JSON }, body: () => multipart("b0undary", report, { close: false }) },
+  { name: "multipart with another boundary", status: 400, code: "bad_request", path: "/api/reports", method: "POST",
+    headers: { "content-type": "multipart/form-data; boundary=expected", ...WANTS_JSON }, body: () => multipart("b0undary", report) },
+  { name: "a multipart part without headers' end", status: 400, code: "bad_request", path: "/api/reports", method: "POST",
+    headers: { "content-type": "multipart/form-data; boundary=b0undary", ...WANTS_JSON },
+    body: () => `--b0undary\r\nContent-Disposition: form-data; name="lang"\r\nen\r\n--b0undary--\r\n` },
+  { name: "a typo note of malformed JSON", status: 400, code: "bad_request", path: "/api/typos", method: "POST",
+    headers: JSON_TYPE, body: () => "{" },
+  { name: "deadlines of an unknown category", status: 400, code: "bad_category", langBy: "query",
+    path: (lang) => `/api/deadlines?category=nope&lang=${lang}` },
+  // 422: readable, but not a report the schema accepts.
+  { name: "an empty JSON object", status: 422, langBy: "field", path: "/api/reports", method: "POST",
+    headers: JSON_TYPE, body: (lang) => JSON.stringify({ lang }) },
+  { name: "a number where text belongs", status: 422, langBy: "field", path: "/api/reports", method: "POST",
+    headers: JSON_TYPE, body: (lang) => JSON.stringify({ ...report, lang, full_name: 42 }) },
+  { name: "a field the form does not have", status: 422, langBy: "field", path: "/api/reports", method: "POST",
+    headers: JSON_TYPE, body: (lang) => JSON.stringify({ ...report, lang, bcc: "victim@example.com" }) },
+  { name: "a header in the e-mail field", status: 422, langBy: "field", path: "/api/reports", method: "POST",
+    headers: JSON_TYPE, body: (lang) => JSON.stringify({ ...report, lang, email: "a@example.com\r\nBcc: victim@example.com" }) },
+  { name: "an unknown category", status: 422, langBy: "field", path: "/api/reports", method: "POST",
+    headers: JSON_TYPE, body: (lang) => JSON.stringify({ ...report, lang, category: "<script>" }) },
+  { name: "a name too long", status: 422, langBy: "field", path: "/api/reports", method: "POST",
+    headers: JSON_TYPE, body: (lang) => JSON.stringify({ ...report, lang, full_name: "Я".repeat(201) }) },
+  { name: "a multipart form missing fields", status: 422, langBy: "field", path: "/api/reports", method: "POST",
+    headers: { "content-type": "multipart/form-data; boundary=b0undary", accept: "application/json" },
+    body: (lang) => multipart("b0undary", { lang, full_name: "x" }) },
+  { name: "a typo note missing its page", status: 422, langBy: "field", path: "/api/typos", method: "POST",
+    headers: JSON_TYPE, body: (lang) => JSON.stringify({ lang, selection: "x" }) },
+  // 404 and 405.
+  { name: "an unknown API path", status: 404, code: "not_found", path: "/api/nothing" },
+  { name: "an unknown API path, posted", status: 404, code: "not_found", path: "/api/reports/1", method: "POST",
+    headers: JSON_TYPE, body: () => JSON.stringify(report) },
+  { name: "a path traversal", status: 404, code: "not_found", path: "/api/..%2f..%2fetc%2fpasswd" },
+  { name: "an unknown API path, as a page", status: 404, html: true, path: "/api/nothing", headers: { accept: HTML } },
+  { name: "GET of the reports", status: 405, code: "method_not_allowed", allow: "POST", path: "/api/reports" },
+  { name: "PUT of a report", status: 405, code: "method_not_allowed", allow: "POST", path: "/api/reports", method: "PUT",
+    headers: JSON_TYPE, body: () => JSON.stringify(report) },
+  { name: "DELETE of the reports, as a page", status: 405, html: true, allow: "POST", path: "/api/reports", method: "DELETE",
+    headers: { accept: HTML } },
+  { name: "GET of the typo notes", status: 405, code: "method_not_allowed", allow: "POST", path: "/api/typos" },
+  { name: "POST of the deadlines", status: 405, code: "method_not_allowed", allow: "GET, HEAD", path: "/api/deadlines", method: "POST",
+    headers: JSON_TYPE, body: () => "{}" },
+  { name: "the operator's listing without a token", status: 401, code: "unauthorized", path: "/api/admin/pending" },
+];
+
+const LANGS = ["uk", "ru", "en"];
+
+for (const c of cases) {
+  test(`hostile: ${c.name} → ${c.status}`, { timeout: 60_000 }, async () => {
+    for (const lang of LANGS) {
+      const path = typeof c.path === "function" ? c.path(lang) : c.path;
+      const headers = { ...c.headers };
+      if (!c.langBy) headers["accept-language"] = `${lang};q=1, de;q=0.5`;
+      const res = await request(path, { method: c.method, headers, body: c.body?.(lang) });
+      const what = `${c.name} (${lang})`;
+      assert.ok(res.status < 500, `${what}: ${res.status}`);
+      assertSecurityHeaders(res, what);
+      if (c.allow) assert.equal(res.headers.get("allow"), c.allow, `${what}: Allow`);
+      const got = await readError(res);
+      assert.equal(res.status, c.status, `${what}: ${JSON.stringify(got)}`);
+      assert.equal(got.kind, c.html ? "html" : "json", what);
+      if (c.code) assert.equal(got.code, c.code, what);
+      if (got.kind === "html") assert.equal(got.lang, lang, `${what}: the page's language`);
+      assertLanguage(lang, got.messages, what);
+    }
+  });
+}
+
+test("hostile: a path with no page gets the 404 page, with the security headers", async () => {
+  for (const path of ["/no-such-page", "/api", "/en/../../etc/passwd", "/uk/report/%3Cscript%3E"]) {
+    const res = await request(path);
+    assert.equal(res.status, 404, path);
+    assertSecurityHeaders(res, path);
+    const page = await res.text();
+    assert.doesNotMatch(page, /<script>/, path);
+  }
+});
+
+test("hostile: nothing above was stored or mailed", async () => {
+  // Give a queue that had been handed a report the time to deliver it.
+  await new Promise((r) => setTimeout(r, 3000));
+  const mails = await worker.mailbox.all();
+  assert.deepEqual(mails.map((m) => m.subject), []);
+  const res = await request("/api/admin/pending", { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  assert.equal(res.status, 200);
+  assertSecurityHeaders(res, "the operator's listing");
+  assert.deepEqual(await res.json(), { pending: [], dead: [] });
+});
+
+// The mail's header section, unfolded: one [name, value] per field.
+function headerFields(raw) {
+  const head = raw.slice(0, raw.indexOf("\r\n\r\n"));
+  return head.replace(/\r\n[ \t]+/g, " ").split("\r\n").map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 1)]);
+}
+
+// assertWellFormed checks what a mail server and an abuse desk's parser rely on: CRLF
+// line ends only, 7-bit text, no line over RFC 5322's 998 characters, the header fields compose()
+// writes and no other, and a multipart/report whose parts parse.
+function assertWellFormed(mail) {
+  const { raw } = mail;
+  assert.doesNotMatch(raw.replace(/\r\n/g, ""), /[\r\n]/, "a bare CR or LF");
+  assert.doesNotMatch(raw, /[^\x00-\x7f]/, "8-bit text in the message");
+  for (const line of raw.split("\r\n")) assert.ok(line.length <= 998, `a line of ${line.length}: ${line.slice(0, 80)}…`);
+  const names = headerFields(raw).map(([n]) => n);
+  assert.deepEqual([...names].sort(), ["content-type", "date", "from", "message-id", "mime-version", "reply-to", "subject", "to"]);
+  assert.match(mail.headers.get("content-type"), /^multipart\/report;/);
+  const types = mail.parts.map((p) => p.type);
+  assert.deepEqual(types, ["text/plain", "application/json"]);
+  for (const p of mail.parts) {
+    for (const name of p.headers.keys()) assert.match(name, /^content-(type|transfer-encoding|disposition)$/, `part header ${name}`);
+  }
+  return JSON.parse(mail.parts[1].bytes.toString("utf8"));
+}
+
+test("hostile: header-looking text, long lines and non-ASCII names reach the mailbox harmless", async () => {
+    // Longer than any mail line may be (998), within evidence_urls' 5000 characters.
+  const longLine = "https://evil.example/" + "A".repeat(4000);
+  const fields = {
+    ...report,
+    lang: "uk",
+    full_name: "Ψ Ölená Ковалёва 李\r\nBcc: victim@example.com\r\nSubject: hijack",
+    company: "Roe & Co\nX-Injected: yes\r\n\r\n--boundary--",
+    postal_address: "Line one\r\nContent-Type: text/html\r\n\r\n<b>not a part</b>",
+    message: `Header-looking text:\r\nTo: victim@example.com\r\n\r\n.\r\n--${"=".repeat(10)}\r\n${longLine}\r\nEnd.`,
+    evidence_urls: longLine,
+  };
+  const res = await request("/api/reports", { method: "POST", headers: JSON_TYPE, body: JSON.stringify(fields) });
+  const answer = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(answer));
+  assertSecurityHeaders(res, "the 201 answer");
+  const mail = await worker.mailbox.waitFor((m) => m.subject.includes(answer.reference));
+  const xarf = assertWellFormed(mail);
+
+  assert.equal(mail.headers.get("subject").includes("hijack"), false, mail.headers.get("subject"));
+  assert.match(mail.headers.get("reply-to"), /Ψ Ölená Ковалёва 李 Bcc: victim@example\.com Subject: hijack/);
+  assert.match(mail.headers.get("reply-to"), /<olena\.koval@example\.org>$/);
+  // The values arrive whole, in the text part, as text (line ends as \n).
+  const body = mail.body;
+  for (const v of [fields.company, fields.postal_address, fields.message]) {
+    assert.ok(body.includes(v.replace(/\r\n/g, "\n")), `the mail lacks ${JSON.stringify(v.slice(0, 40))}:\n${body.slice(0, 2000)}`);
+  }
+  assert.ok(body.includes(longLine), "the long line is not whole in the text");
+  // The XARF part is JSON that parsed, the header-looking text a string inside it.
+  assert.equal(typeof xarf.report_id, "string");
+  assert.ok(JSON.stringify(xarf).includes("To: victim@example.com"), JSON.stringify(xarf).slice(0, 300));
+});
+
+test("hostile: a non-ASCII file name is encoded, and cannot add a part header", async () => {
+  const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4ed0000000049454e44ae426082", "hex");
+  const body = new FormData();
+  for (const [k, v] of Object.entries({ ...report, lang: "ru" })) body.append(k, v);
+  body.append("attachments", new Blob([png], { type: "image/png" }), "скриншот «фишинг» 100%.png");
+  const res = await request("/api/reports", { method: "POST", headers: { accept: "application/json" }, body });
+  const answer = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(answer));
+  const mail = await worker.mailbox.waitFor((m) => m.subject.includes(answer.reference));
+  assert.doesNotMatch(mail.raw.replace(/\r\n/g, ""), /[\r\n]/);
+  assert.doesNotMatch(mail.raw, /[^\x00-\x7f]/);
+  const file = mail.parts.find((p) => p.type === "image/png");
+  assert.ok(file, `no image part: ${mail.parts.map((p) => p.type)}`);
+  assert.deepEqual(file.bytes, png);
+  const disposition = file.headers.get("content-disposition");
+  assert.match(disposition, /filename\*=utf-8''/i, disposition);
+});
+
+const XSS = {
+  script: "<script>alert(1)</script>",
+  img: "<img src=x onerror=alert(1)>",
+  attr: '" autofocus onfocus="alert(1)',
+};
+
+// assertInert checks that a page shows the values as text: none of them as markup, and
+// no script in the page but its own files.
+function assertInert(page, what) {
+  assert.ok(!page.includes(XSS.script), `${what}: a raw <script>`);
+  assert.ok(!page.includes(XSS.img), `${what}: a raw <img onerror>`);
+  assert.ok(!page.includes('onfocus="alert(1)'), `${what}: an injected attribute`);
+  // Scripts are the site's files; the one inline block is data (JSON), never run.
+  for (const tag of page.match(/<script\b[^>]*>/g) ?? []) {
+    assert.match(tag, /\bsrc="\/[^"]+"|type="application\/json"/, `${what}: an inline script ${tag}`);
+  }
+  for (const tag of page.match(/<[a-z][^>]*>/gi) ?? []) {
+    assert.doesNotMatch(tag.replace(/"[^"]*"/g, '""'), /\son[a-z]+=/i, `${what}: an event handler in ${tag}`);
+  }
+}
+
+test("hostile: HTML in the fields is shown as text in the form sent back", async () => {
+  const form = new URLSearchParams({
+    lang: "en", full_name: XSS.script, company: XSS.attr, category: "phishing",
+    message: `${XSS.img}\n${XSS.script}`, evidence_urls: "https://x.example/</textarea><script>alert(1)</script>",
+  });
+  const res = await request("/api/reports", { method: "POST", headers: { ...FORM_TYPE, accept: HTML }, body: form.toString() });
+  const page = await res.text();
+  assert.equal(res.status, 422, page.slice(0, 500));
+  assertSecurityHeaders(res, "the form sent back");
+  assert.match(res.headers.get("content-type"), /^text\/html/);
+  assertInert(page, "the form sent back");
+  assert.ok(!page.includes("</textarea><script>"), "a value closed its textarea");
+  // The values are there, escaped, for the reporter to correct.
+  assert.ok(page.includes("&lt;script&gt;alert(1)&lt;/script&gt;"), "the name is not shown as text");
+  assert.ok(page.includes("&lt;img src=x onerror=alert(1)&gt;"), "the message is not shown as text");
+  assert.match(page, /value="&(#34|quot);\s*autofocus onfocus=&(#34|quot);alert\(1\)"/);
+});
+
+test("hostile: HTML in the fields never reaches the receipt page as markup", async () => {
+  const form = new URLSearchParams({ ...report, lang: "ru", full_name: XSS.script, company: XSS.attr, message: XSS.img });
+  const res = await request("/api/reports", { method: "POST", headers: { ...FORM_TYPE, accept: HTML }, body: form.toString() });
+  const page = await res.text();
+  assert.equal(res.status, 201, page.slice(0, 500));
+  assertSecurityHeaders(res, "the receipt");
+  assert.match(page, /<html lang="ru">/);
+  assertInert(page, "the receipt");
+  const reference = REFERENCE.exec(page)?.[0];
+  assert.ok(reference, "no reference on the receipt");
+  // The mail carries them as text, and its XARF part as JSON strings.
+  const mail = await worker.mailbox.waitFor((m) => m.subject.includes(reference));
+  assertWellFormed(mail);
+  assert.ok(mail.body.includes(XSS.script) && mail.body.includes(XSS.img), mail.body.slice(0, 1000));
+});
+
+test("hostile: the pages and the API's answers all carry the security headers", async () => {
+  for (const [path, headers] of [["/", {}], ["/en/report/", {}], ["/uk/", {}], ["/api/deadlines?category=spam&lang=en", {}], ["/", { accept: HTML }]]) {
+    const res = await request(path, { headers });
+    assert.ok(res.status < 400, `${path}: ${res.status}`);
+    await res.arrayBuffer();
+    assertSecurityHeaders(res, path);
+  }
+});
+
+// Found by this table and not fixed yet: a body with no Content-Length that runs over the
+// cap is answered 413, but the Go runtime's cancelling of the unread rest of the stream
+// (worker/runtime, streamReader.Close) leaves wrangler dev answering the *next* request 503
+// "Your worker restarted mid-request". The Go side is right (intake_test.go: "too large,
+// length unknown"); what the runtime does with the cancelled stream needs looking into.
+test("hostile: JSON over the cap, chunked → 413, and the Worker keeps answering", {
+  todo: "the request after a cancelled chunked body gets 503 under wrangler dev",
+  timeout: 60_000,
+}, async () => {
+  for (const lang of LANGS) {
+    const res = await request("/api/reports", {
+      method: "POST", headers: { ...JSON_TYPE, "accept-language": lang }, body: chunked(OVER_CAP + (64 << 10)),
+    });
+    assertSecurityHeaders(res, `chunked (${lang})`);
+    assert.equal(res.status, 413, `chunked (${lang})`);
+    assertLanguage(lang, (await readError(res)).messages, `chunked (${lang})`);
+  }
+});
