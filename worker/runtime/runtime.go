@@ -186,14 +186,19 @@ func (s *streamReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// Close lets the runtime drop what the handler did not read.
+// Close lets the runtime drop what the handler did not read. The cancel's promise is
+// given a handler: left unhandled, its rejection would take the whole kept instance down.
 func (s *streamReader) Close() error {
 	if !s.reader.IsUndefined() && s.err == nil {
-		s.reader.Call("cancel")
+		s.reader.Call("cancel").Call("catch", ignoreRejection)
 		s.err = io.ErrClosedPipe
 	}
 	return nil
 }
+
+// ignoreRejection handles a promise's rejection that has nobody left to tell. It lives as
+// long as the instance, so it is never released.
+var ignoreRejection = js.FuncOf(func(js.Value, []js.Value) any { return nil })
 
 // responseWriter collects the answer and resolves the request's promise with a Response
 // when the handler returns. A handler that flushes gets a streamed body instead: the
