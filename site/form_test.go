@@ -16,7 +16,7 @@ func TestWorkerAnswerIsTheGeneratedPage(t *testing.T) {
 		{Lang: "uk"},
 		{Lang: "en", Values: map[string]string{"full_name": `O'Brien & <Sons>`, "email": "x", "message": "\nfirst line\n"},
 			Problems: []report.Problem{{Field: "email", Code: report.BadEmail}, {Field: "category", Code: report.Required}}},
-		{Lang: "ru", Values: map[string]string{"category": "botnet", "phone": "call me"},
+		{Lang: "ru", Values: map[string]string{"category": "botnet", "phone": "call me", form.IdempotencyField: `k"<1>`, form.HoneypotField: "http://spam.example/"},
 			Problems: []report.Problem{{Field: "phone", Code: report.BadValue}, {Field: "full_name", Code: report.TooLong, Limit: 200}}},
 	} {
 		var static, want bytes.Buffer
@@ -33,6 +33,39 @@ func TestWorkerAnswerIsTheGeneratedPage(t *testing.T) {
 		if !bytes.Equal(got, want.Bytes()) {
 			t.Errorf("%s: the Worker's page differs from the generator's:\n%s", p.Lang, firstDifference(got, want.Bytes()))
 		}
+	}
+}
+
+// TestFormGuards: the form carries an empty idempotency key for its script to fill in,
+// and a honeypot people neither see nor reach, labelled in the page's language; a form
+// sent back keeps the key the browser sent.
+func TestFormGuards(t *testing.T) {
+	s := newSite(t)
+	for lang, label := range map[string]string{"uk": "Залиште це поле порожнім", "ru": "Оставьте это поле пустым", "en": "Leave this field empty"} {
+		var page bytes.Buffer
+		if err := s.RenderForm(&page, form.Page{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		_, inForm, _ := bytes.Cut(page.Bytes(), []byte(`<form id="report-form"`))
+		inForm, _, _ = bytes.Cut(inForm, []byte("</form>"))
+		for _, want := range []string{
+			`<input type="hidden" name="idempotency_key" value="">`,
+			`<div class="trap" id="field-website">`,
+			`<label for="website">` + label,
+			`<input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off">`,
+		} {
+			if !bytes.Contains(inForm, []byte(want)) {
+				t.Errorf("%s: the form lacks %s", lang, want)
+			}
+		}
+	}
+	var back bytes.Buffer
+	p := form.Page{Lang: "en", Values: map[string]string{form.IdempotencyField: "3f1c-key"}, Problems: []report.Problem{{Field: "email", Code: report.Required}}}
+	if err := s.RenderForm(&back, p); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(back.Bytes(), []byte(`name="idempotency_key" value="3f1c-key"`)) {
+		t.Error("a form sent back lost the key the browser sent")
 	}
 }
 

@@ -23,6 +23,15 @@
   if (!form) {
     return;
   }
+  // The idempotency key: one per report, made when the reporter first turns to the form,
+  // kept in the draft across a reload, dropped once the report is sent (or the form is
+  // cleared) so the next report gets its own. The Worker gives the first post's reference
+  // to any later post with the same key, so a double click or a retry mails one report.
+  // Without JavaScript there is no key, and the first post goes without one.
+  var key = form.elements.namedItem('idempotency_key');
+  ['focusin', 'pointerdown', 'keydown', 'input', 'change', 'submit'].forEach(function (e) {
+    form.addEventListener(e, ensureKey, true);
+  });
   var restored = keepDraft();
   if (!self || typeof WebAssembly !== 'object' || !WebAssembly.compileStreaming) {
     return;
@@ -74,12 +83,27 @@
     start();
   }
 
+  function ensureKey() {
+    if (key && !key.value) key.value = newKey();
+  }
+
+  // newKey is a random UUID; crypto.randomUUID exists only on secure (https) pages.
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join('');
+    return [h.slice(0, 8), h.slice(8, 12), h.slice(12, 16), h.slice(16, 20), h.slice(20)].join('-');
+  }
+
   // The draft: the form's text fields, kept in localStorage under the page's language
   // until the report is sent, so a closed tab or a reload loses nothing. Files cannot be
   // kept (the hint says so). It never leaves the browser.
   function draftFields() {
     return Array.prototype.filter.call(form.elements, function (el) {
-      return el.name && el.type !== 'file' && el.type !== 'hidden' && el.type !== 'submit' && el.type !== 'button';
+      return el.name && el.type !== 'file' && el.type !== 'hidden' && el.type !== 'submit' && el.type !== 'button' &&
+        !el.closest('.trap'); // the honeypot is for scripts, not part of a person's draft
     });
   }
 
@@ -110,6 +134,8 @@
           restored = true;
         }
       });
+      // The same report after a reload: the same key.
+      if (key && restored && typeof draft[key.name] === 'string') key.value = draft[key.name];
     }
     function save() {
       var values = {};
@@ -118,6 +144,7 @@
         values[el.name] = el.value;
         any = any || el.value !== '';
       });
+      if (key) values[key.name] = key.value;
       try {
         if (any) storage.setItem(draftKey, JSON.stringify(values));
         else storage.removeItem(draftKey);
@@ -148,6 +175,8 @@
   }
 
   function forgetDraft() {
+    var k = form && form.elements.namedItem('idempotency_key');
+    if (k) k.value = '';
     try {
       window.localStorage.removeItem(draftKey);
     } catch (err) { /* storage off */ }

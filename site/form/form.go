@@ -34,6 +34,17 @@ type Page struct {
 	Messages []Message
 }
 
+// Fields of the form that are not part of the report: the Worker takes them out before
+// the report is judged (the schema admits no other field).
+const (
+	// HoneypotField is a text field people never see or reach: a post with it filled
+	// in is from a script that fills in every field it finds.
+	HoneypotField = "website"
+	// IdempotencyField carries the key the browser made for one report (wasm/form.js), so
+	// that sending the same report twice gives one reference and one mail.
+	IdempotencyField = "idempotency_key"
+)
+
 // Message is one problem already in words, with the field it belongs to.
 type Message struct{ Field, Text string }
 
@@ -94,6 +105,7 @@ func (r *Renderer) Form(w io.Writer, p Page, heading, intro string) error {
 	b.add("\n  </ul>\n</div>\n")
 
 	b.add(`<form id="report-form" method="post" action="/api/reports" enctype="multipart/form-data" data-lang="`, esc(lang), "\">\n")
+	guards(b, p)
 	inEvidence := false
 	for _, f := range r.spec.Fields {
 		if f.Widget == "hidden" {
@@ -129,6 +141,21 @@ func (r *Renderer) Form(w io.Writer, p Page, heading, intro string) error {
 	b.add(`<p class="note">`, esc(i18n.Text(lang, "site.nojs_note")), "</p>\n")
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// guards writes the fields that are not the report. The idempotency key is empty in the
+// generated page, which is the same for everyone: form.js fills it in when the form is
+// first touched. A form sent back by the Worker keeps the key the browser sent, so sending
+// it again, corrected, is still the same report. A browser without JavaScript sends its
+// first post with no key, and so without protection against a double click; the Worker
+// accepts that rather than refuse a report. The honeypot is kept as sent too: a script
+// that filled it in is answered as a person would be, again.
+func guards(b *builder, p Page) {
+	b.add(`  <input type="hidden" name="`, IdempotencyField, `" value="`, esc(p.Values[IdempotencyField]), "\">\n")
+	b.add(`  <div class="trap" id="field-`, HoneypotField, "\">\n")
+	b.add(`    <label for="`, HoneypotField, `">`, esc(i18n.Text(p.Lang, "form.honeypot")), "</label>\n")
+	b.add(`    <input type="text" id="`, HoneypotField, `" name="`, HoneypotField, `" value="`, esc(p.Values[HoneypotField]), `" tabindex="-1" autocomplete="off">`, "\n")
+	b.add("  </div>\n")
 }
 
 // acceptTypes are what a file chooser offers for each kind of attachment. They only help

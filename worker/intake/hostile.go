@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"strings"
+
+	"abusedesk/site/form"
 )
 
 // Fields the form sends that are not part of the report: they are taken out of the
@@ -11,10 +13,10 @@ import (
 const (
 	// honeypotField is a text field the form hides from people (not from scripts that
 	// fill in every field they find): a report with it filled is from a script.
-	honeypotField = "website"
-	// idempotencyField carries the key the form's page made for this report, for a
-	// browser posting without JavaScript; a script sends IdempotencyHeader instead.
-	idempotencyField = "idempotency_key"
+	honeypotField = form.HoneypotField
+	// idempotencyField carries the key the form's script made for this report, posted
+	// with the form; a client of the API sends IdempotencyHeader instead.
+	idempotencyField = form.IdempotencyField
 	// turnstileField is where Cloudflare Turnstile's widget puts its token.
 	turnstileField = "cf-turnstile-response"
 )

@@ -540,7 +540,7 @@ func TestAcceptsFormWithoutJavaScript(t *testing.T) {
 
 func TestRefusedFormIsShownAgain(t *testing.T) {
 	f := newFixture(t)
-	values := map[string]string{"lang": "ru", "full_name": "Иван <b>", "email": "ivan@", "category": "ddos", "message": " "}
+	values := map[string]string{"lang": "ru", "full_name": "Иван <b>", "email": "ivan@", "category": "ddos", "message": " ", idempotencyField: "key-7"}
 	w := f.do(http.MethodPost, ReportsPath, "application/x-www-form-urlencoded", formBody(values), "Accept", browserAccept)
 	if w.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422; body %s", w.Code, w.Body)
@@ -557,6 +557,8 @@ func TestRefusedFormIsShownAgain(t *testing.T) {
 		`value="Иван &lt;b&gt;"`,
 		`value="ivan@"`,
 		`<option value="ddos" selected>`,
+		// Sent again, corrected, it is the same report: the key the browser sent stays.
+		`<input type="hidden" name="idempotency_key" value="key-7">`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("form page lacks %s", want)
