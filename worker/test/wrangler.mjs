@@ -200,13 +200,26 @@ class Mailbox {
       for (const file of await emlFiles(root)) {
         if (this.#read.has(file)) continue;
         // Mail left in .wrangler/tmp by an earlier run is not this run's.
-        if ((await stat(file)).mtimeMs < this.#since - 1000) continue;
+        const before = await stat(file);
+        if (before.mtimeMs < this.#since - 1000) continue;
         const raw = await readFile(file, "utf8");
+        // The simulator may still be writing it: read it again on the next poll unless it
+        // is whole (the same size after reading, headers ended, a multipart's last
+        // boundary there).
+        if ((await stat(file)).size !== before.size || !isWhole(raw)) continue;
         this.#read.set(file, { path: file, ...parseMail(raw) });
       }
     }
     return [...this.#read.values()];
   }
+}
+
+function isWhole(raw) {
+  const text = raw.replace(/\r\n/g, "\n");
+  const end = text.indexOf("\n\n");
+  if (end < 0) return false;
+  const boundary = /boundary="?([^";\n]+)"?/i.exec(text.slice(0, end))?.[1];
+  return !boundary || text.includes(`--${boundary}--`);
 }
 
 async function emlFiles(dir) {
