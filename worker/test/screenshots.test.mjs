@@ -50,7 +50,7 @@ for (const lang of Object.keys(names)) {
       page.on('pageerror', (err) => pageErrors.push(err));
       try {
         await page.clock.setFixedTime(now);
-        await page.goto(`${worker.url}/${lang}/report/`);
+        await page.goto(`${worker.url}/${lang}/report/`, { waitUntil: 'domcontentloaded', timeout: 60000 });
         await page.focus('#full_name');
         await page.waitForSelector('html[data-wasm=ready]', { timeout: 15000 });
 
