@@ -48,7 +48,7 @@ async function openForm(lang, options = {}) {
   const pageErrors = [];
   page.on('pageerror', (err) => pageErrors.push(err));
   await page.goto(`${worker.url}/${lang}/report/`);
-  await page.focus('#full_name');
+  await page.click('#full_name');
   await page.waitForSelector('html[data-wasm=ready]', { timeout: 15000 });
   return { context, page, pageErrors };
 }

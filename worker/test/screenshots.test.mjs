@@ -51,7 +51,7 @@ for (const lang of Object.keys(names)) {
       try {
         await page.clock.setFixedTime(now);
         await page.goto(`${worker.url}/${lang}/report/`, { waitUntil: 'domcontentloaded', timeout: 60000 });
-        await page.focus('#full_name');
+        await page.click('#full_name');
         await page.waitForSelector('html[data-wasm=ready]', { timeout: 15000 });
 
         await page.fill('#email', 'olena@example');
