@@ -92,6 +92,7 @@ func serve(h http.Handler, log *slog.Logger, jsReq, env, exec, resolve, reject j
 	}
 	ctx, cancel := context.WithCancel(context.WithValue(context.WithValue(context.Background(), envKey{}, env), execKey{}, exec))
 	defer cancel()
+	body := r.Body // the handler's copy of r may get another (http.MaxBytesReader)
 	w := &responseWriter{header: http.Header{}, resolve: resolve}
 	func() {
 		defer func() {
@@ -107,8 +108,30 @@ func serve(h http.Handler, log *slog.Logger, jsReq, env, exec, resolve, reject j
 		}()
 		h.ServeHTTP(w, r.WithContext(ctx))
 	}()
+	drain(body, r.ContentLength)
 	w.finish()
-	r.Body.Close()
+	body.Close()
+}
+
+// maxDrain is how much of a body the handler left unread is read and dropped before the
+// answer goes, as net/http's server does after a handler (its maxPostHandlerReadBytes).
+// A client still sending when the answer comes may never read it (undici, for one, fails
+// with "other side closed"); and wrangler dev's proxy answers the request after such a
+// one with a 5xx (workers-sdk#15709), which production does not. What is left beyond it
+// is cancelled (streamReader.Close).
+const maxDrain = 256 << 10
+
+// drain reads what the handler left of body, when it is no more than maxDrain: the length
+// is length when the client gave one, and unknown when length is -1.
+func drain(body io.ReadCloser, length int64) {
+	s, ok := body.(*streamReader)
+	if !ok || s.err != nil {
+		return
+	}
+	if length >= 0 && length-s.read > maxDrain {
+		return
+	}
+	io.CopyN(io.Discard, s, maxDrain)
 }
 
 // toRequest converts a JavaScript Request into an *http.Request whose body is read from
@@ -157,6 +180,7 @@ type streamReader struct {
 	stream js.Value
 	reader js.Value // the stream's reader, once reading starts
 	chunk  []byte   // what is left of the last chunk read
+	read   int64    // bytes given to Read's callers
 	err    error
 }
 
@@ -183,6 +207,7 @@ func (s *streamReader) Read(p []byte) (int, error) {
 	}
 	n := copy(p, s.chunk)
 	s.chunk = s.chunk[n:]
+	s.read += int64(n)
 	return n, nil
 }
 

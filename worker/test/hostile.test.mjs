@@ -40,11 +40,11 @@ after(async () => {
 // Every request comes from an address of its own, so the rate limit (10 a minute per
 // address) never answers in place of the case under test.
 let client = 0;
-function request(path, { method = "GET", headers = {}, body } = {}) {
+function request(path, { method = "GET", headers = {}, body, signal } = {}) {
   client++;
   const ip = `198.51.${client >> 8}.${client & 255}`;
   return fetch(worker.url + path, {
-    method, body, redirect: "manual",
+    method, body, signal, redirect: "manual",
     headers: { "cf-connecting-ip": ip, ...headers },
     ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
   });
@@ -393,15 +393,12 @@ test("hostile: the pages and the API's answers all carry the security headers", 
   }
 });
 
-// Found by this table and not fixed yet: a body with no Content-Length that runs over the
-// cap is answered 413, but the Go runtime's cancelling of the unread rest of the stream
-// (worker/runtime, streamReader.Close) leaves wrangler dev answering the *next* request 503
-// "Your worker restarted mid-request". The Go side is right (intake_test.go: "too large,
-// length unknown"); what the runtime does with the cancelled stream needs looking into.
-test("hostile: JSON over the cap, chunked → 413, and the Worker keeps answering", {
-  todo: "the request after a cancelled chunked body gets 503 under wrangler dev (issue 5 note)",
-  timeout: 60_000,
-}, async () => {
+// A body with no Content-Length is read until it runs over the cap; the rest is read and
+// dropped before the 413 goes, when it is short (worker/runtime's maxDrain, 256 KiB, as
+// net/http does), so the client reads the answer and the connection stays sound. Under
+// wrangler dev a longer rest breaks the request after it (workers-sdk#15709: a proxy hop
+// production does not have), which is why this body stays within the drain.
+test("hostile: JSON over the cap, chunked → 413, and the Worker keeps answering", { timeout: 60_000 }, async () => {
   for (const lang of LANGS) {
     const res = await request("/api/reports", {
       method: "POST", headers: { ...JSON_TYPE, "accept-language": lang }, body: chunked(OVER_CAP + (64 << 10)),
@@ -409,5 +406,8 @@ test("hostile: JSON over the cap, chunked → 413, and the Worker keeps answerin
     assertSecurityHeaders(res, `chunked (${lang})`);
     assert.equal(res.status, 413, `chunked (${lang})`);
     assertLanguage(lang, (await readError(res)).messages, `chunked (${lang})`);
+    const next = await request(`/api/deadlines?category=spam&lang=${lang}`, { signal: AbortSignal.timeout(10_000) });
+    const answer = await next.text();
+    assert.equal(next.status, 200, `the request after the chunked one (${lang}): ${answer}`);
   }
 });
