@@ -66,6 +66,7 @@ type rawRules struct {
 		} `yaml:"suspended"`
 	} `yaml:"holidays"`
 	Required    []string       `yaml:"required"`
+	Declaration yaml.Node      `yaml:"declaration"`
 	Attachments rawAttachments `yaml:"attachments"`
 	Categories  []rawCategory  `yaml:"categories"`
 }
@@ -206,6 +207,16 @@ func parseRules(fsys fs.FS, name string, data []byte) (*policy.Rules, error) {
 			p.Until = c.date(s.Until, "until")
 		}
 		r.Holidays.Suspended = append(r.Holidays.Suspended, p)
+	}
+	// A mapping's node starts at its first key: the line before is "declaration:".
+	declLine := max(raw.Declaration.Line-1, 1)
+	if err := raw.Declaration.Decode(&r.Declaration); raw.Declaration.Kind != 0 && err != nil {
+		c.add(declLine, "declaration: give its words under each language's code (uk: …)")
+	}
+	for _, lang := range r.Languages {
+		if strings.TrimSpace(r.Declaration[lang]) == "" {
+			c.add(declLine, fmt.Sprintf("declaration: give its words in %s", lang))
+		}
 	}
 	a := raw.Attachments
 	r.Attachments = policy.Attachments{MaxFiles: a.MaxFiles, MaxFileBytes: int64(a.MaxFileMiB) << 20, MaxTotalBytes: int64(a.MaxTotalMiB) << 20}

@@ -68,6 +68,7 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 		{"unknown key", "settle_within_days: 5", "settle_within_dayz: 5", "settle_within_days:", "field settle_within_dayz not found"},
 		{"two responses", "  - id: botnet\n    blocked_at_once: true", "  - id: botnet\n    hours: 3\n    blocked_at_once: true", "  - id: botnet", `category "botnet": give exactly one of`},
 		{"missing title", "      en: Botnet\n", "", "  - id: botnet", `category "botnet" has no title in en`},
+		{"declaration missing a language", "  en: I declare that", "  xx: I declare that", "declaration:", "declaration: give its words in en"},
 		{"unknown attachment type", "types: [pdf, png,", "types: [pdf, docx,", "  types:", `attachment type "docx": use pdf, png, jpeg, text, eml`},
 		{"too much for one mail", "max_total_mib: 18", "max_total_mib: 20", "attachments:", "attachments: max_total_mib 20 does not fit a mail of 25 MiB once base64-encoded; use at most 18"},
 		{"total under one file", "max_total_mib: 18", "max_total_mib: 5", "attachments:", "attachments: max_files and max_file_mib must be positive, and max_total_mib at least max_file_mib"},

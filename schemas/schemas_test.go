@@ -80,7 +80,7 @@ func TestVectorsAgree(t *testing.T) {
 
 func TestTooLongNamesTheLimit(t *testing.T) {
 	authority, lite := newCheckers(t)
-	values := map[string]string{"lang": "en", "full_name": strings.Repeat("я", 201), "email": "a@example.com", "category": "malware", "message": "m"}
+	values := map[string]string{"lang": "en", "full_name": strings.Repeat("я", 201), "email": "a@example.com", "category": "malware", "message": "m", "declaration": report.Declared}
 	want := []report.Problem{{Field: "full_name", Code: report.TooLong, Limit: 200}}
 	if got := authority.Validate(Normalize(values)); !reflect.DeepEqual(got, want) {
 		t.Errorf("Worker's validator: %v, want %v", got, want)
@@ -92,7 +92,7 @@ func TestTooLongNamesTheLimit(t *testing.T) {
 
 func TestAuthorityRejectsWhatTheFormCannotSend(t *testing.T) {
 	authority, _ := newCheckers(t)
-	doc := map[string]any{"lang": "en", "full_name": "A", "email": "a@example.com", "category": "malware", "message": 42, "admin": true}
+	doc := map[string]any{"lang": "en", "full_name": "A", "email": "a@example.com", "category": "malware", "message": 42, "declaration": report.Declared, "admin": true}
 	want := []report.Problem{{Field: "message", Code: report.BadValue}, {Field: "admin", Code: report.Unknown}}
 	if got := authority.Validate(doc); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)
@@ -109,7 +109,7 @@ func TestFormSpecFollowsTheSchema(t *testing.T) {
 		names = append(names, f.Name)
 	}
 	want := []string{"lang", "full_name", "email", "phone", "company", "postal_address", "business_address", "category", "resource", "occurred_at", "message",
-		"evidence_urls", "rights_documents", "message_headers", "source_ip", "target", "time_window", "logs"}
+		"evidence_urls", "rights_documents", "message_headers", "source_ip", "target", "time_window", "logs", "declaration"}
 	if !reflect.DeepEqual(names, want) {
 		t.Errorf("fields %v, want %v", names, want)
 	}

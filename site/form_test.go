@@ -2,8 +2,10 @@ package site
 
 import (
 	"bytes"
+	"html"
 	"testing"
 
+	"abusedesk/content/i18n"
 	"abusedesk/schemas/report"
 	"abusedesk/site/form"
 )
@@ -113,15 +115,49 @@ func TestFormEvidenceAndFiles(t *testing.T) {
 				t.Errorf("%s: the form lacks %s", lang, w)
 			}
 		}
-		if bytes.Contains(page.Bytes(), []byte(`id="attachments-again"`)) {
-			t.Errorf("%s: an empty form asks for the files again", lang)
-		}
 	}
 	var back bytes.Buffer
 	if err := s.RenderForm(&back, form.Page{Lang: "en", Problems: []report.Problem{{Field: "message_headers", Code: report.Required}}}); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(back.Bytes(), []byte("attach them again")) || !bytes.Contains(back.Bytes(), []byte("Paste the full headers of the spam message")) {
-		t.Error("a form sent back does not ask for the files again or lacks the evidence's message")
+	// No files came with it (the Worker says so when they did: a Message), so none are asked for.
+	if bytes.Contains(back.Bytes(), []byte("files again")) || !bytes.Contains(back.Bytes(), []byte("Paste the full headers of the spam message")) {
+		t.Error("a form sent back without files asks for them again, or lacks the evidence's message")
+	}
+}
+
+// TestFormDeclaration: the form ends with the review step, whose box carries the rules'
+// declaration in the page's language and is required; a form sent back never has it
+// ticked, and shows its problem beside it.
+func TestFormDeclaration(t *testing.T) {
+	s := newSite(t)
+	for _, lang := range s.rules.Languages {
+		var page bytes.Buffer
+		p := form.Page{Lang: lang, Values: map[string]string{"declaration": report.Declared},
+			Problems: []report.Problem{{Field: "declaration", Code: report.Required}}}
+		if err := s.RenderForm(&page, p); err != nil {
+			t.Fatal(err)
+		}
+		_, review, ok := bytes.Cut(page.Bytes(), []byte(`<section id="review"`))
+		if !ok {
+			t.Fatalf("%s: no review step", lang)
+		}
+		review, _, _ = bytes.Cut(review, []byte("</section>"))
+		for _, want := range []string{
+			`<input type="checkbox" id="declaration" name="declaration" value="yes" required aria-describedby="declaration-error" aria-invalid="true">`,
+			`<label for="declaration">` + html.EscapeString(s.rules.Declaration[lang]) + `</label>`,
+			`<p class="error-message" id="declaration-error">` + html.EscapeString(i18n.Text(lang, "err.declaration.required")) + `</p>`,
+		} {
+			if !bytes.Contains(review, []byte(want)) {
+				t.Errorf("%s: the review step lacks %s", lang, want)
+			}
+		}
+		if bytes.Contains(review, []byte(" checked")) {
+			t.Errorf("%s: a form sent back has the declaration ticked", lang)
+		}
+		fields, _, _ := bytes.Cut(page.Bytes(), []byte(`<section id="review"`))
+		if bytes.Contains(fields, []byte(`name="declaration"`)) {
+			t.Errorf("%s: the declaration is among the fields as well", lang)
+		}
 	}
 }

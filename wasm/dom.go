@@ -55,6 +55,8 @@ func (n node) Bool() bool { return n.v.Type() == js.TypeBoolean && n.v.Bool() }
 type page struct {
 	doc, form   js.Value
 	submitLabel string
+	// clearShown is whether the Clear button showed before the review step hid it.
+	clearShown bool
 }
 
 func newPage(doc, form js.Value) *page { return &page{doc: doc, form: form} }
@@ -71,6 +73,10 @@ func (p *page) element(tag, text string) js.Value {
 func (p *page) Value(field string) string {
 	control := p.form.Get("elements").Call("namedItem", field)
 	if control.IsNull() {
+		return ""
+	}
+	// A box sends its value only when ticked, and so reads here.
+	if control.Get("type").String() == "checkbox" && !control.Get("checked").Bool() {
 		return ""
 	}
 	return control.Get("value").String()
@@ -171,6 +177,73 @@ func (p *page) ShowNoEvidence(none bool) {
 	}
 	if intro := p.byID("evidence-intro"); !intro.IsNull() {
 		intro.Set("hidden", true)
+	}
+}
+
+// ShowReview hides the fields (they are still sent: hidden is not disabled) and shows the
+// review step with what the reporter entered as a description list.
+func (p *page) ShowReview(intro, label string, entries []form.Entry) {
+	fields, review, summary := p.byID("form-fields"), p.byID("review"), p.byID("review-summary")
+	if fields.IsNull() || review.IsNull() || summary.IsNull() {
+		return
+	}
+	list := p.doc.Call("createElement", "dl")
+	list.Set("className", "review-list")
+	for _, e := range entries {
+		row := p.doc.Call("createElement", "div")
+		row.Call("append", p.element("dt", e.Label), p.element("dd", e.Value))
+		list.Call("append", row)
+	}
+	summary.Call("replaceChildren", list)
+	summary.Set("hidden", false)
+	if text := p.byID("review-intro"); !text.IsNull() {
+		text.Set("textContent", intro)
+	}
+	fields.Set("hidden", true)
+	review.Set("hidden", false)
+	p.setButtons(label, true)
+	if heading := p.byID("review-title"); !heading.IsNull() {
+		heading.Call("focus")
+	}
+}
+
+// ShowFields shows the fields and hides the review step, its boxes cleared.
+func (p *page) ShowFields(label string, focus bool) {
+	fields, review := p.byID("form-fields"), p.byID("review")
+	if fields.IsNull() || review.IsNull() {
+		return
+	}
+	boxes := review.Call("querySelectorAll", "input[type=checkbox]")
+	for i := range boxes.Length() {
+		boxes.Index(i).Set("checked", false)
+	}
+	review.Set("hidden", true)
+	fields.Set("hidden", false)
+	p.setButtons(label, false)
+	if !focus {
+		return
+	}
+	if first := fields.Call("querySelector", "input:not([type=hidden]):not([tabindex='-1']), select, textarea"); !first.IsNull() {
+		first.Call("focus")
+	}
+}
+
+// setButtons labels the submit button, and shows Change on the review step in place of
+// Clear, which would empty fields the reporter cannot see.
+func (p *page) setButtons(label string, reviewing bool) {
+	if button := p.byID("submit"); !button.IsNull() {
+		button.Set("textContent", label)
+	}
+	if change := p.byID("review-change"); !change.IsNull() {
+		change.Set("hidden", !reviewing)
+	}
+	if clear := p.byID("clear-form"); !clear.IsNull() {
+		if reviewing {
+			p.clearShown = !clear.Get("hidden").Bool()
+			clear.Set("hidden", true)
+		} else if p.clearShown {
+			clear.Set("hidden", false)
+		}
 	}
 }
 

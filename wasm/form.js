@@ -103,6 +103,8 @@
   function draftFields() {
     return Array.prototype.filter.call(form.elements, function (el) {
       return el.name && el.type !== 'file' && el.type !== 'hidden' && el.type !== 'submit' && el.type !== 'button' &&
+        // The declaration is made anew for each report sent, never kept.
+        el.type !== 'checkbox' &&
         !el.closest('.trap'); // the honeypot is for scripts, not part of a person's draft
     });
   }
@@ -159,6 +161,7 @@
         draftFields().forEach(function (el) { el.value = ''; });
         var files = form.querySelector('input[type=file]');
         if (files) files.value = '';
+        Array.prototype.forEach.call(form.querySelectorAll('input[type=checkbox]'), function (c) { c.checked = false; });
         Array.prototype.forEach.call(form.querySelectorAll('.error-message'), function (m) { m.hidden = true; m.textContent = ''; });
         Array.prototype.forEach.call(form.querySelectorAll('.field--error'), function (f) { f.classList.remove('field--error'); });
         Array.prototype.forEach.call(form.querySelectorAll('[aria-invalid]'), function (c) { c.removeAttribute('aria-invalid'); });

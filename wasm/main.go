@@ -75,6 +75,9 @@ func start() (err error) {
 		}
 		f.Edited(fieldOf(e))
 	})
+	if change := doc.Call("getElementById", "review-change"); !change.IsNull() {
+		listen(change, "click", func(js.Value) { f.Change() })
+	}
 	listen(el, "submit", func(e js.Value) {
 		// The files are read before the form is judged, which takes a promise: the form is
 		// held here and sent, or posted by the browser should the module fail, later.

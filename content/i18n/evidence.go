@@ -40,7 +40,6 @@ var evidenceMessages = map[string][3]string{
 	"err.logs.required":             {"Вставте рядки журналів, що показують атаку", "Вставьте строки журналов, показывающие атаку", "Paste the log lines that show the attack"},
 
 	"attachments.hint":            {"До {files}, кожен до {each} МіБ, разом до {total} МіБ: PDF, PNG, JPEG, текст або збережений лист (.eml). Тип визначаємо за вмістом файлу, а не за назвою.", "До {files}, каждый до {each} МиБ, вместе до {total} МиБ: PDF, PNG, JPEG, текст или сохранённое письмо (.eml). Тип определяем по содержимому файла, а не по имени.", "Up to {files}, {each} MiB each and {total} MiB in all: PDF, PNG, JPEG, plain text or a saved e-mail (.eml). We tell the type from the file's content, not its name."},
-	"attachments.again":           {"Якщо ви додавали файли, додайте їх ще раз: браузер не зберігає їх, коли форму повернуто з помилками.", "Если вы прикладывали файлы, приложите их ещё раз: браузер не сохраняет их, когда форма возвращена с ошибками.", "If you attached files, attach them again: a browser does not keep them when the form comes back with problems."},
 	"attachments.files.one":       {"{n} файлу", "{n} файла", "{n} file"},
 	"attachments.files.few":       {"{n} файлів", "{n} файлов", "{n} files"},
 	"attachments.files.many":      {"{n} файлів", "{n} файлов", "{n} files"},

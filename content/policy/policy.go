@@ -33,6 +33,9 @@ type Rules struct {
 	Languages []string
 	// Attachments limits the files a report may carry.
 	Attachments Attachments
+	// Declaration is what a reporter declares, by language, before a report is sent: the
+	// form shows it once they have reviewed what they entered, and the mail quotes it.
+	Declaration map[string]string
 }
 
 // Attachments are the limits on the files attached to one report. Types name the kinds

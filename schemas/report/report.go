@@ -43,7 +43,15 @@ type Report struct {
 	Target     string `json:"target,omitempty" jsonschema:"title=Target,maxLength=500" jsonschema_extras:"x-group=evidence,x-autocomplete=off"`
 	TimeWindow string `json:"time_window,omitempty" jsonschema:"title=Time window,maxLength=200" jsonschema_extras:"x-group=evidence,x-autocomplete=off"`
 	Logs       string `json:"logs,omitempty" jsonschema:"title=Logs,maxLength=50000" jsonschema_extras:"x-widget=textarea,x-group=evidence"`
+
+	// Declaration is "yes" once the reporter has ticked the box of the rules' declaration,
+	// which the form shows after they have reviewed their report. The rules make it
+	// required, so no report is sent without it.
+	Declaration string `json:"declaration,omitempty" jsonschema:"title=Declaration,enum=yes" jsonschema_extras:"x-widget=checkbox"`
 }
+
+// Declared is the one value of Report.Declaration: the box was ticked.
+const Declared = "yes"
 
 // EvidenceGroup is the x-group of the evidence fields.
 const EvidenceGroup = "evidence"

@@ -106,8 +106,15 @@ func (r *Renderer) Form(w io.Writer, p Page, heading, intro string) error {
 
 	b.add(`<form id="report-form" method="post" action="/api/reports" enctype="multipart/form-data" data-lang="`, esc(lang), "\">\n")
 	guards(b, p)
+	// What the reporter fills in, which the module hides while they review it.
+	b.add(`  <div id="form-fields">`, "\n")
 	inEvidence := false
+	var declaration *formcheck.Field
 	for _, f := range r.spec.Fields {
+		if f.Widget == "checkbox" {
+			declaration = &f
+			continue
+		}
 		if f.Widget == "hidden" {
 			b.add(`  <input type="hidden" name="`, esc(f.Name), `" value="`, esc(lang), "\">\n")
 			continue
@@ -134,8 +141,13 @@ func (r *Renderer) Form(w io.Writer, p Page, heading, intro string) error {
 	}
 	r.attachments(b, p, messages["attachments"])
 	b.add(`  <p class="note" id="draft-note" hidden>`, esc(i18n.Text(lang, "draft.note")), "</p>\n")
+	b.add("  </div>\n")
+	if declaration != nil {
+		r.review(b, lang, *declaration, messages[declaration.Name])
+	}
 	b.add(`  <div class="actions">`, "\n")
 	b.add(`    <button type="submit" id="submit">`, esc(i18n.Text(lang, "form.submit")), "</button>\n")
+	b.add(`    <button type="button" id="review-change" class="secondary" hidden>`, esc(i18n.Text(lang, "review.change")), "</button>\n")
 	b.add(`    <button type="button" id="clear-form" class="secondary" hidden>`, esc(i18n.Text(lang, "draft.clear")), "</button>\n")
 	b.add("  </div>\n</form>\n")
 	b.add(`<p class="note">`, esc(i18n.Text(lang, "site.nojs_note")), "</p>\n")
@@ -158,6 +170,41 @@ func guards(b *builder, p Page) {
 	b.add("  </div>\n")
 }
 
+// review writes the last step before a report goes: the declaration the reporter makes,
+// ticking a box, once they have checked what they entered. Without JavaScript it stands
+// below the fields, which are the reporter's to check on the page itself; the module hides
+// it until the reporter asks to review, then lists what they entered in #review-summary
+// and hides the fields. A form sent back with problems has the box clear again: a
+// declaration is made about the report as it is finally sent.
+func (r *Renderer) review(b *builder, lang string, f formcheck.Field, problem string) {
+	name := esc(f.Name)
+	b.add(`  <section id="review" class="review" aria-labelledby="review-title">`, "\n")
+	b.add(`    <h2 id="review-title" tabindex="-1">`, esc(i18n.Text(lang, "review.title")), "</h2>\n")
+	b.add(`    <p class="hint" id="review-intro">`, esc(i18n.Text(lang, "review.intro")), "</p>\n")
+	b.add(`    <div id="review-summary" hidden></div>`, "\n")
+	class := "field field--check"
+	if problem != "" {
+		class += " field--error"
+	}
+	b.add(`    <div class="`, class, `" id="field-`, name, "\">\n")
+	b.add(`      <p class="error-message" id="`, name, `-error"`)
+	if problem == "" {
+		b.add(" hidden")
+	}
+	b.add(">", esc(problem), "</p>\n")
+	b.add(`      <input type="checkbox" id="`, name, `" name="`, name, `" value="`, report.Declared, `"`)
+	if f.Required {
+		b.add(" required")
+	}
+	b.add(` aria-describedby="`, name, `-error"`)
+	if problem != "" {
+		b.add(` aria-invalid="true"`)
+	}
+	b.add(">\n")
+	b.add(`      <label for="`, name, `">`, esc(r.rules.Declaration[lang]), "</label>\n")
+	b.add("    </div>\n  </section>\n")
+}
+
 // acceptTypes are what a file chooser offers for each kind of attachment. They only help
 // the reporter pick: the kind is told from the file's first bytes, never its name.
 var acceptTypes = map[string]string{
@@ -165,8 +212,9 @@ var acceptTypes = map[string]string{
 	"text": ".txt,.log,text/plain", "eml": ".eml,message/rfc822",
 }
 
-// attachments writes the file chooser, with the rules' limits in its hint. A form sent
-// back with problems says that files must be attached again: browsers never refill them.
+// attachments writes the file chooser, with the rules' limits in its hint. Browsers never
+// refill a file chooser: the Worker, which knows whether files came, says when a form it
+// sends back needs them chosen again (a Message).
 func (r *Renderer) attachments(b *builder, p Page, problem string) {
 	lang, a := p.Lang, r.rules.Attachments
 	var accept []string
@@ -185,9 +233,6 @@ func (r *Renderer) attachments(b *builder, p Page, problem string) {
 	b.add(`    <p class="hint" id="attachments-hint">`, esc(i18n.Text(lang, "attachments.hint",
 		"files", i18n.Count(lang, "attachments.files", a.MaxFiles),
 		"each", strconv.FormatInt(a.MaxFileBytes>>20, 10), "total", strconv.FormatInt(a.MaxTotalBytes>>20, 10))), "</p>\n")
-	if len(p.Problems) > 0 {
-		b.add(`    <p class="hint" id="attachments-again">`, esc(i18n.Text(lang, "attachments.again")), "</p>\n")
-	}
 	b.add(`    <div class="error-message" id="attachments-error"`)
 	if problem == "" {
 		b.add(" hidden")

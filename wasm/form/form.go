@@ -45,7 +45,18 @@ type Page interface {
 	// what is sent; ShowNoEvidence says whether the chosen category needs none.
 	ShowField(field string, shown bool)
 	ShowNoEvidence(none bool)
+	// ShowReview hides the fields and shows the review step: intro, then what the
+	// reporter entered, then the declaration; the submit button reads label. Focus moves
+	// to the step's heading.
+	ShowReview(intro, label string, entries []Entry)
+	// ShowFields leaves the review step, or stays out of it: the fields show, the review
+	// step and its declaration are hidden and the box cleared, the submit button reads
+	// label. With focus, focus moves to the first field.
+	ShowFields(label string, focus bool)
 }
+
+// Entry is one line of the review: a field's label and what the reporter entered.
+type Entry struct{ Label, Value string }
 
 // File is one file the reporter attached: what the module needs to judge it before
 // anything is sent.
@@ -75,20 +86,33 @@ type Form struct {
 	title   string
 	preview []string
 	sending bool
+	// declaration is the field the reporter ticks on the review step, "" when the page
+	// has none (and so no review step); reviewing is whether the step shows.
+	declaration string
+	reviewing   bool
 }
 
 // New follows page, in lang, checking fields with check and previewing deadlines by rules.
 func New(lang string, check *formcheck.Checker, rules *policy.Rules, page Page) *Form {
-	return &Form{
+	f := &Form{
 		lang: lang, check: check, rules: rules, page: page, Now: time.Now,
 		// The Worker prefixes the title of a form it sends back with problems.
 		title: strings.TrimPrefix(page.Title(), i18n.Text(lang, "err.title_prefix")),
 	}
+	for _, field := range check.Spec().Fields {
+		if field.Widget == "checkbox" {
+			f.declaration = field.Name
+		}
+	}
+	return f
 }
 
 // Start brings the page up to date: a form the Worker sent back, or a draft restored, may
-// have a category chosen.
+// have a category chosen. The declaration waits for the review step.
 func (f *Form) Start() {
+	if f.declaration != "" {
+		f.page.ShowFields(i18n.Text(f.lang, "form.review"), false)
+	}
 	if f.page.Value(categoryField) != "" {
 		f.showPreview()
 	}
@@ -152,7 +176,8 @@ func (f *Form) fileProblems(files []File) []string {
 
 // Left is called when focus leaves a field: now is the time to say what is wrong with it.
 func (f *Form) Left(field string) {
-	if f.visible(field) {
+	// Passing the declaration's box by is no mistake yet; sending without it is.
+	if f.visible(field) && field != f.declaration {
 		f.checkField(field)
 	}
 }
@@ -173,9 +198,10 @@ func (f *Form) Edited(field string) {
 }
 
 // Submit checks the whole form and the attached files. With problems, it shows them and
-// returns false; otherwise it returns the values to send (an evidence field the category
-// does not ask for is left out, as the page leaves it out) and marks the form as sending
-// until Answered.
+// returns false. Without, on a page with a declaration, the first Submit shows the review
+// step and returns false; the next, from the review step with the box ticked, returns the
+// values to send (an evidence field the category does not ask for is left out, as the
+// page leaves it out) and marks the form as sending until Answered.
 func (f *Form) Submit(files []File) (map[string]string, bool) {
 	if f.sending {
 		return nil, false
@@ -191,6 +217,9 @@ func (f *Form) Submit(files []File) (map[string]string, bool) {
 	}
 	var problems []Problem
 	for _, p := range f.check.Check(normalized) {
+		if p.Field == f.declaration && !f.reviewing {
+			continue // made on the review step, once the rest is right
+		}
 		problems = append(problems, Problem{p.Field, i18n.ProblemText(f.lang, p)})
 	}
 	for _, field := range f.check.Spec().Fields {
@@ -209,16 +238,67 @@ func (f *Form) Submit(files []File) (map[string]string, bool) {
 	}
 	f.page.HideSummary()
 	f.page.SetTitle(f.title)
+	if f.declaration != "" && !f.reviewing {
+		f.reviewing = true
+		f.page.ShowReview(i18n.Text(f.lang, "review.check"), i18n.Text(f.lang, "form.submit"), f.entries(values, files))
+		return nil, false
+	}
 	f.sending = true
 	f.page.Sending(i18n.Text(f.lang, "form.sending"))
 	return values, true
 }
 
+// Change leaves the review step for the fields. Whatever is changed, the declaration is
+// made again, about the report as it is then.
+func (f *Form) Change() {
+	if !f.reviewing || f.sending {
+		return
+	}
+	f.reviewing = false
+	f.page.ShowError(f.declaration, "")
+	f.page.ShowFields(i18n.Text(f.lang, "form.review"), true)
+}
+
+// entries are what the review step lists: every field the reporter filled in or had to,
+// in the form's order, with the deadlines after the category, then the files' names.
+func (f *Form) entries(values map[string]string, files []File) []Entry {
+	var entries []Entry
+	for _, field := range f.check.Spec().Fields {
+		v := strings.TrimSpace(values[field.Name])
+		if field.Widget == "hidden" || field.Name == f.declaration || !f.shown(field.Name) || v == "" && !field.Required {
+			continue
+		}
+		if field.Name == categoryField && f.rules != nil {
+			if c, ok := f.rules.Category(v); ok {
+				v = c.Title[f.lang]
+			}
+		}
+		entries = append(entries, Entry{i18n.Text(f.lang, "field."+field.Name+".label"), v})
+		if field.Name == categoryField && len(f.preview) > 0 {
+			entries = append(entries, Entry{i18n.Text(f.lang, "preview.title"), strings.Join(f.preview, "\n")})
+		}
+	}
+	if len(files) > 0 {
+		names := make([]string, len(files))
+		for i, file := range files {
+			names[i] = file.Name
+		}
+		entries = append(entries, Entry{i18n.Text(f.lang, "review.files"), strings.Join(names, "\n")})
+	}
+	return entries
+}
+
 // Answered shows the Worker's answer to the values Submit returned. Whatever it is, every
-// value the reporter typed stays in the form until the report is accepted.
+// value the reporter typed stays in the form until the report is accepted: problems with
+// the fields bring them back, while a failure to send leaves the review step for another
+// try.
 func (f *Form) Answered(a Answer) {
 	f.sending = false
 	f.page.Sent()
+	if f.reviewing && slices.ContainsFunc(a.Problems, func(p Problem) bool { return p.Field != f.declaration }) {
+		f.reviewing = false
+		f.page.ShowFields(i18n.Text(f.lang, "form.review"), false)
+	}
 	switch {
 	case a.Reference != "":
 		title := i18n.Text(f.lang, "receipt.title")

@@ -27,6 +27,19 @@ type fakePage struct {
 	receipt  []string
 	shown    map[string]bool // evidence fields as ShowField left them
 	none     bool
+	review   []Entry // what the review step lists; nil while the fields show
+	button   string  // the submit button's label
+	focused  bool    // ShowFields moved focus to the first field
+}
+
+func (p *fakePage) ShowReview(intro, label string, entries []Entry) {
+	p.review, p.button = entries, label
+}
+
+// ShowFields clears the declaration's box, as the page does.
+func (p *fakePage) ShowFields(label string, focus bool) {
+	p.review, p.button, p.focused = nil, label, focus
+	delete(p.values, "declaration")
 }
 
 func (p *fakePage) ShowField(field string, shown bool) { p.shown[field] = shown }
@@ -78,6 +91,20 @@ func newForm(t *testing.T, lang string, values map[string]string) (*Form, *fakeP
 	f := New(lang, check, testRules(t), page)
 	f.Now = func() time.Time { return time.Date(2026, time.November, 23, 10, 0, 0, 0, time.UTC) }
 	return f, page
+}
+
+// send takes a valid form through the review step, ticking the declaration there, and
+// returns what Submit gives to send.
+func send(t *testing.T, f *Form, page *fakePage, files []File) (map[string]string, bool) {
+	t.Helper()
+	if _, ok := f.Submit(files); ok {
+		t.Fatal("Submit sent the report without the review step")
+	}
+	if page.review == nil {
+		t.Fatalf("no review step; summary %v", page.summary)
+	}
+	page.values["declaration"] = "yes"
+	return f.Submit(files)
 }
 
 func validValues() map[string]string {
@@ -192,10 +219,17 @@ func TestSubmitAndReceipt(t *testing.T) {
 	f, page := newForm(t, "en", validValues())
 	page.title = "Error: Report abuse"
 	page.summary = []Problem{{"email", "old"}}
-	values, ok := f.Submit(nil)
-	sent := map[string]string{}
+	values, ok := send(t, f, page, nil)
+	sent := map[string]string{"declaration": "yes"}
 	for _, field := range f.check.Spec().Fields {
-		sent[field.Name] = validValues()[field.Name]
+		if v, ok := validValues()[field.Name]; ok {
+			sent[field.Name] = v
+		}
+	}
+	for name := range values {
+		if _, ok := sent[name]; !ok {
+			sent[name] = ""
+		}
 	}
 	if !ok || !reflect.DeepEqual(values, sent) {
 		t.Fatalf("Submit = %v, %v", values, ok)
@@ -215,12 +249,16 @@ func TestSubmitAndReceipt(t *testing.T) {
 
 func TestServerProblemsShowLikeLocalOnes(t *testing.T) {
 	f, page := newForm(t, "uk", validValues())
-	f.Submit(nil)
+	send(t, f, page, nil)
 	f.Answered(Answer{Problems: []Problem{{"email", "Сервер: ні"}, {"lang", "Мова"}}})
 	if page.errors["email"] != "Сервер: ні" || len(page.summary) != 2 || page.title != "Помилка: Report abuse" {
 		t.Errorf("errors %v, summary %v, title %q", page.errors, page.summary, page.title)
 	}
-	if _, ok := f.Submit(nil); !ok {
+	// The fields the problems are about show again, and the declaration is made anew.
+	if page.review != nil || page.values["declaration"] != "" {
+		t.Errorf("after the Worker's problems: review %v, declaration %q", page.review, page.values["declaration"])
+	}
+	if _, ok := send(t, f, page, nil); !ok {
 		t.Error("the form cannot be sent again after the Worker's problems")
 	}
 }
@@ -274,7 +312,7 @@ func TestEvidenceFollowsTheCategory(t *testing.T) {
 	v := validValues()
 	v["category"], v["source_ip"] = "malware", "not an IP"
 	f, page = newForm(t, "en", v)
-	values, ok := f.Submit(nil)
+	values, ok := send(t, f, page, nil)
 	if !ok || values["source_ip"] != "" || values["message_headers"] != "" {
 		t.Errorf("Submit = %v, %v: evidence the category does not ask for was checked or sent", values, ok)
 	}
@@ -347,5 +385,51 @@ func TestPreviewInTheReportersZone(t *testing.T) {
 		if strings.Contains(line, "your time zone") {
 			t.Errorf("a reporter in Kyiv is shown Kyiv time twice: %q", line)
 		}
+	}
+}
+
+func TestReviewBeforeTheDeclaration(t *testing.T) {
+	f, page := newForm(t, "uk", validValues())
+	f.Start()
+	if page.button != "Перевірити скаргу" {
+		t.Errorf("the button reads %q before the review", page.button)
+	}
+	pdf := File{Name: "claim.pdf", Size: 2 << 20, Head: []byte("%PDF-1.7\n")}
+	if _, ok := f.Submit([]File{pdf}); ok {
+		t.Fatal("the first Submit sent the report")
+	}
+	if len(page.summary) != 0 || page.errors["declaration"] != "" {
+		t.Errorf("the declaration was asked for before the review: summary %v", page.summary)
+	}
+	spam, _ := testRules(t).Category("spam")
+	want := []Entry{
+		{"Повне імʼя", "Jane Roe"}, {"Електронна пошта", "jane@example.com"},
+		{"Що сталося", spam.Title["uk"]}, {"Строки розгляду", strings.Join(page.previews[len(page.previews)-1], "\n")},
+		{"Опис зловживання", "Spam from your network."}, {i18n.Text("uk", "field.message_headers.label"), "Received: from mx.example.net"},
+		{"Файли", "claim.pdf"},
+	}
+	if !reflect.DeepEqual(page.review, want) || page.button != "Надіслати скаргу" {
+		t.Errorf("review %q, button %q;\nwant %q", page.review, page.button, want)
+	}
+	// Sending without the box ticked says so, and stays on the review step.
+	if _, ok := f.Submit([]File{pdf}); ok {
+		t.Fatal("sent without the declaration")
+	}
+	if want := i18n.Text("uk", "err.declaration.required"); page.errors["declaration"] != want || len(page.summary) != 1 || page.review == nil {
+		t.Errorf("declaration error %q, summary %v, review %v", page.errors["declaration"], page.summary, page.review != nil)
+	}
+	// Change goes back to the fields, with focus, and clears the box and its error.
+	page.values["declaration"] = "yes"
+	f.Change()
+	if page.review != nil || !page.focused || page.values["declaration"] != "" || page.errors["declaration"] != "" || page.button != "Перевірити скаргу" {
+		t.Errorf("after Change: review %v, focused %v, declaration %q, error %q, button %q", page.review, page.focused, page.values["declaration"], page.errors["declaration"], page.button)
+	}
+	if values, ok := send(t, f, page, []File{pdf}); !ok || values["declaration"] != "yes" {
+		t.Errorf("Submit from the review step = %v, %v", values, ok)
+	}
+	// A failure to send keeps the review step, for another try.
+	f.Answered(Answer{Failure: "down"})
+	if page.review == nil {
+		t.Error("a failure to send left the review step")
 	}
 }

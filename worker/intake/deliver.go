@@ -76,7 +76,7 @@ func (h *Handler) Deliver(ctx context.Context, ref string) error {
 	if !ok {
 		return fmt.Errorf("delivering report %s: category %q is not in the rules", ref, rep.Fields["category"])
 	}
-	msg := h.compose(ref, rep.Fields, cat, h.rules.Deadlines(cat, rep.Received.In(h.rules.Location)), files)
+	msg := h.compose(ref, rep.Fields, rep.Declared, cat, h.rules.Deadlines(cat, rep.Received.In(h.rules.Location)), files)
 	if err := h.mailer.Send(ctx, h.from.Address, h.to.Address, msg); err != nil {
 		return fmt.Errorf("mailing report %s: %w", ref, err)
 	}

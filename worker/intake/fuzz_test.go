@@ -21,7 +21,7 @@ func FuzzCompose(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, message, resource, fileName string, data []byte) {
 		fields := reportFields(cat.ID)
 		fields["full_name"], fields["message"], fields["resource"], fields["company"] = name, message, resource, name
-		raw := fx.h.compose(testRef, fields, cat, d, []Attachment{attached(fileName, data, "pdf")})
+		raw := fx.h.compose(testRef, fields, fx.rules.Declaration["en"], cat, d, []Attachment{attached(fileName, data, "pdf")})
 		msg := parseMail(t, raw)
 		for h := range msg.Header {
 			switch h {

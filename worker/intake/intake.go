@@ -328,7 +328,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 			ref = prior
 		}
 	}
-	rep := storedReport{Reference: ref, Received: received, Lang: lang, Fields: fields}
+	rep := storedReport{Reference: ref, Received: received, Lang: lang, Fields: fields, Declared: h.rules.Declaration[lang]}
 	if err := h.save(r.Context(), rep, sub.files); err != nil {
 		h.serverError(w, r, lang, http.StatusServiceUnavailable, err)
 		return

@@ -206,6 +206,7 @@ func fullReport() map[string]string {
 		"category":         "spam",
 		"message":          "Spam from 192.0.2.7 since 08:00.\r\nHeaders attached =?utf-8?q?x?= =3D.",
 		"message_headers":  "Received: from mx.example.net (192.0.2.7)",
+		"declaration":      "yes",
 	}
 }
 
@@ -267,14 +268,15 @@ func TestAcceptsJSON(t *testing.T) {
 		}
 	}
 	for _, value := range fullReport() {
-		if value == "spam" || value == "en" {
-			continue // shown as the category's title and the language's name
+		if value == "spam" || value == "en" || value == "yes" {
+			continue // shown as the category's title, the language's name, the declaration's words
 		}
 		if want := strings.ReplaceAll(value, "\r\n", "\n"); !strings.Contains(msg.body, want) {
 			t.Errorf("body lacks %q:\n%s", want, msg.body)
 		}
 	}
 	for _, want := range []string{
+		"Заява: [x] " + f.rules.Declaration["en"],
 		testRef, "23 листопада 2026 р. (понеділок), 10:00", cat.Title["uk"] + " (spam)", "English (en)",
 		"Розглянути до: 25 листопада 2026 р. (середа), 16:00",
 		"Повне імʼя: Олена Коваль-Шевченко", "Електронна пошта: olena+abuse@mail.example.org",
@@ -433,16 +435,17 @@ func TestRefusesInvalidReports(t *testing.T) {
 				{"email", "email", "Введите адрес электронной почты в правильном формате, например name@example.com"},
 				{"category", "required", "Выберите, что произошло"},
 				{"message", "required", "Опишите, что произошло"},
+				{"declaration", "required", "Подтвердите заявление, отметив поле, чтобы отправить жалобу"},
 			},
 		},
 		{
 			name: "unknown language is answered in the provider's",
-			doc:  map[string]any{"lang": "de", "full_name": "A", "email": "a@example.com", "category": "malware", "message": "m"},
+			doc:  map[string]any{"lang": "de", "full_name": "A", "email": "a@example.com", "category": "malware", "message": "m", "declaration": "yes"},
 			want: []problemJSON{{"lang", "enum", "Цією мовою скарги не приймаємо: оберіть українську, російську чи англійську"}},
 		},
 		{
 			name: "wrong types, an unknown category and an extra field",
-			doc:  map[string]any{"lang": "en", "full_name": "A", "email": "a@example.com", "phone": 380441234567, "category": "weather", "message": []any{"m"}, "admin": true},
+			doc:  map[string]any{"lang": "en", "full_name": "A", "email": "a@example.com", "phone": 380441234567, "category": "weather", "message": []any{"m"}, "declaration": "yes", "admin": true},
 			want: []problemJSON{
 				{"phone", "pattern", "Enter a phone number using digits only, like +380 44 123 45 67"},
 				{"category", "enum", "Choose one of the categories in the list"},
@@ -452,7 +455,7 @@ func TestRefusesInvalidReports(t *testing.T) {
 		},
 		{
 			name: "too long",
-			doc:  map[string]any{"lang": "uk", "full_name": strings.Repeat("я", 201), "email": "a@example.com", "category": "malware", "message": "m"},
+			doc:  map[string]any{"lang": "uk", "full_name": strings.Repeat("я", 201), "email": "a@example.com", "category": "malware", "message": "m", "declaration": "yes"},
 			want: []problemJSON{{"full_name", "too_long", "Поле «Повне імʼя» має містити не більше 200 символів"}},
 		},
 	} {
@@ -726,8 +729,8 @@ func TestStoreFailureIsRefusedWith503(t *testing.T) {
 	for _, tc := range []struct {
 		name, contentType, body, accept, wantType, wantText string
 	}{
-		{"JSON", "application/json", `{"lang":"ru","full_name":"A","email":"a@example.com","category":"malware","message":"m"}`, "", "application/json", "Жалобу не приняли из-за сбоя на нашей стороне"},
-		{"form", "application/x-www-form-urlencoded", "lang=en&full_name=A&email=a%40example.com&category=malware&message=m", browserAccept, "text/html; charset=utf-8", "The report was not accepted because of a fault on our side"},
+		{"JSON", "application/json", `{"lang":"ru","full_name":"A","email":"a@example.com","category":"malware","message":"m","declaration":"yes"}`, "", "application/json", "Жалобу не приняли из-за сбоя на нашей стороне"},
+		{"form", "application/x-www-form-urlencoded", "lang=en&full_name=A&email=a%40example.com&category=malware&message=m&declaration=yes", browserAccept, "text/html; charset=utf-8", "The report was not accepted because of a fault on our side"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)

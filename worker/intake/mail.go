@@ -33,7 +33,7 @@ const ReportType = "xarf"
 // Nothing the reporter typed reaches a header unencoded, and every body part is
 // quoted-printable or base64, so no value can add a header or end a part early, and no
 // line is longer than mail allows.
-func (h *Handler) compose(ref string, fields map[string]string, cat *policy.Category, d policy.Deadlines, files []Attachment) []byte {
+func (h *Handler) compose(ref string, fields map[string]string, declared string, cat *policy.Category, d policy.Deadlines, files []Attachment) []byte {
 	lang := h.defaultLang()
 	var b bytes.Buffer
 	for _, f := range []mailField{
@@ -53,7 +53,7 @@ func (h *Handler) compose(ref string, fields map[string]string, cat *policy.Cate
 
 	// Writes to a bytes.Buffer cannot fail, nor can a multipart.Writer's on top of one.
 	text, _ := mw.CreatePart(partHeader("text/plain; charset=utf-8", "quoted-printable", ""))
-	writeQP(text, h.body(lang, ref, fields, cat, d, files))
+	writeQP(text, h.body(lang, ref, fields, declared, cat, d, files))
 
 	x, _ := mw.CreatePart(partHeader(mime.FormatMediaType("application/json", map[string]string{"name": "xarf.json"}), "quoted-printable",
 		mime.FormatMediaType("inline", map[string]string{"filename": "xarf.json"})))
@@ -152,7 +152,7 @@ func writeBase64(w io.Writer, data []byte) {
 }
 
 // body is the message's text, lines ending in \n.
-func (h *Handler) body(lang, ref string, fields map[string]string, cat *policy.Category, d policy.Deadlines, files []Attachment) string {
+func (h *Handler) body(lang, ref string, fields map[string]string, declared string, cat *policy.Category, d policy.Deadlines, files []Attachment) string {
 	var s strings.Builder
 	line := func(parts ...string) {
 		s.WriteString(strings.Join(parts, ""))
@@ -180,6 +180,9 @@ func (h *Handler) body(lang, ref string, fields map[string]string, cat *policy.C
 			line(label, ": ", i18n.Names[v], " (", v, ")")
 		case f.Name == "category":
 			line(label, ": ", cat.Title[lang], " (", v, ")")
+		case f.Name == "declaration" && declared != "":
+			// The reporter's words, in the report's language, as they ticked them.
+			line(label, ": [x] ", declared)
 		case strings.ContainsAny(v, "\r\n"):
 			// A multi-line value starts on its own line, so its first line lines up.
 			line(label, ":")

@@ -91,7 +91,7 @@ func TestComposeReport(t *testing.T) {
 	for _, cat := range f.rules.Categories {
 		t.Run(cat.ID, func(t *testing.T) {
 			d := f.rules.Deadlines(&cat, f.now)
-			raw := f.h.compose(testRef, reportFields(cat.ID), &cat, d, files)
+			raw := f.h.compose(testRef, reportFields(cat.ID), f.rules.Declaration["en"], &cat, d, files)
 			msg := parseMail(t, raw)
 			if _, ok := msg.Header["Bcc"]; ok {
 				t.Error("a file name added a header")
@@ -179,7 +179,7 @@ func TestComposeWithoutFiles(t *testing.T) {
 	cat, _ := f.rules.Category("botnet")
 	fields := reportFields("botnet")
 	fields["resource"] = "192.0.2.7"
-	msg := parseMail(t, f.h.compose(testRef, fields, cat, f.rules.Deadlines(cat, f.now), nil))
+	msg := parseMail(t, f.h.compose(testRef, fields, f.rules.Declaration["en"], cat, f.rules.Deadlines(cat, f.now), nil))
 	if len(msg.files) != 0 || !strings.Contains(msg.body, i18n.Text("uk", "mail.no_attachments")) {
 		t.Errorf("files %d; text:\n%s", len(msg.files), msg.body)
 	}

@@ -71,11 +71,14 @@ var referencePattern = regexp.MustCompile(`^AD-[0-9]{8}-[0-9A-Z]{6}$`)
 // storedReport is a report as it is kept: everything needed to mail it again, by anyone,
 // at any later time.
 type storedReport struct {
-	Reference   string            `json:"reference"`
-	Received    time.Time         `json:"received"`
-	Lang        string            `json:"lang"`
-	Fields      map[string]string `json:"fields"`
-	Attachments []storedFile      `json:"attachments,omitempty"`
+	Reference string            `json:"reference"`
+	Received  time.Time         `json:"received"`
+	Lang      string            `json:"lang"`
+	Fields    map[string]string `json:"fields"`
+	// Declared are the words of the declaration the reporter made, as the form showed
+	// them in Lang: the rules' words may change before the report is mailed.
+	Declared    string       `json:"declared,omitempty"`
+	Attachments []storedFile `json:"attachments,omitempty"`
 }
 
 // storedFile describes one attachment; its bytes are the object reports/<ref>/<n>.

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { launchChromium } from './browser.mjs';
+import { launchChromium, reviewAndSend } from './browser.mjs';
 import { startWorker } from './wrangler.mjs';
 
 const languages = ['uk', 'ru', 'en'];
@@ -64,6 +64,13 @@ for (const lang of languages) {
     await page.fill('#time_window', '2026-05-01 10:00-10:30 UTC');
     await page.fill('#logs', '10:00:01 SYN flood from 203.0.113.7');
     assert.deepEqual(await violations(page), [], 'preview');
+    await page.click('#submit');
+    await page.locator('#review-summary').waitFor({ state: 'visible' });
+    assert.deepEqual(await violations(page), [], 'review');
+    await page.click('#submit');
+    await page.waitForSelector('#declaration-error:not([hidden])');
+    assert.deepEqual(await violations(page), [], 'review without the declaration');
+    await page.check('#declaration');
     await page.click('#submit');
     await page.waitForSelector('#receipt');
     assert.deepEqual(await violations(page), [], 'receipt');

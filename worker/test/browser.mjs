@@ -10,3 +10,14 @@ export function launchChromium() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/**
+ * Sends the report as a reporter does with the module running: Review, then, on the review
+ * step, tick the declaration's box and Send.
+ */
+export async function reviewAndSend(page) {
+  await page.click('#submit');
+  await page.locator('#review-summary').waitFor({ state: 'visible', timeout: 10000 });
+  await page.check('#declaration');
+  await page.click('#submit');
+}

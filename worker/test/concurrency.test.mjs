@@ -30,6 +30,7 @@ function report(i) {
     category: 'phishing',
     message: `Concurrent report number ${i}: https://phish${i}.example.net/login is fake.`,
     evidence_urls: `https://phish${i}.example.net/login`,
+    declaration: 'yes',
   };
 }
 

@@ -5,7 +5,7 @@
 // by `make test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './browser.mjs';
+import { launchChromium, reviewAndSend } from './browser.mjs';
 import { startWorker } from './wrangler.mjs';
 
 // What the reporter types and must read back, written out rather than read from the Go
@@ -112,7 +112,7 @@ for (const [lang, words] of Object.entries(languages)) {
       const { page, pageErrors } = await openForm(context, lang);
       const files = [[`claim-${lang}.pdf`, pdf(`claim ${lang}`)], [`attorney-${lang}.pdf`, pdf(`power of attorney ${lang}`)]];
       await fillCopyright(page, words, files);
-      await page.click('#submit');
+      await reviewAndSend(page);
       await page.locator('#receipt').waitFor({ timeout: 20000 });
 
       const receipt = await page.textContent('#receipt');
@@ -154,7 +154,9 @@ test('en: one report sent three times under one key gets one reference and one m
     // Two posts at the same moment, as a double click without the module would make...
     const answers = await page.evaluate(async () => {
       const form = document.getElementById('report-form');
-      const post = () => fetch(form.action, { method: 'POST', headers: { Accept: 'application/json' }, body: new FormData(form) })
+      // As a form would send it from the review step: with the declaration made.
+      const body = () => { const data = new FormData(form); data.set('declaration', 'yes'); return data; };
+      const post = () => fetch(form.action, { method: 'POST', headers: { Accept: 'application/json' }, body: body() })
         .then(async (res) => ({ status: res.status, body: await res.json() }));
       return Promise.all([post(), post()]);
     });
@@ -164,7 +166,7 @@ test('en: one report sent three times under one key gets one reference and one m
     assert.equal(answers[1].body.reference, ref, 'the second post got a reference of its own');
 
     // ...then the form's own send, as a retry after a lost answer would.
-    await page.click('#submit');
+    await reviewAndSend(page);
     await page.locator('#receipt').waitFor({ timeout: 20000 });
     assert.ok((await page.textContent('#receipt .reference')).includes(ref), 'the form was given another reference');
 

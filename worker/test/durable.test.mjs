@@ -20,6 +20,7 @@ const report = {
   category: "spam",
   message: "Spam from 192.0.2.7 since 08:00.",
   message_headers: "Received: from mail.example.net ([192.0.2.7])\nFrom: offers@example.net\nSubject: You won",
+  declaration: "yes",
 };
 
 // post sends report number i from an address of its own (the rate limit counts by

@@ -3,7 +3,7 @@
 // still works with JavaScript off. Run by `make test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './browser.mjs';
+import { launchChromium, reviewAndSend } from './browser.mjs';
 import { startWorker } from './wrangler.mjs';
 
 // The words a reporter must see, written out rather than read from the Go catalog: they
@@ -100,7 +100,7 @@ for (const [lang, words] of Object.entries(languages)) {
       await page.fill('#email', 'reporter@example.com');
       assert.equal(await page.isVisible('#email-error'), false, 'the e-mail error stayed after it was put right');
       await page.fill('#message', words.message);
-      await page.click('#submit');
+      await reviewAndSend(page);
       await page.locator('#receipt').waitFor({ timeout: 15000 });
 
       const sentence = await page.textContent('#receipt .reference');
@@ -150,6 +150,7 @@ test('without JavaScript the form still submits and the Worker answers', { timeo
     await page.fill('#message', 'Sent with JavaScript off.');
     // Without JavaScript every evidence field shows; spam's headers are required.
     await page.fill('#message_headers', 'Received: from mx.example.net (192.0.2.7)');
+    await page.check('#declaration');
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/reports'),
       page.click('#submit'),
@@ -165,3 +166,65 @@ test('without JavaScript the form still submits and the Worker answers', { timeo
     await context.close();
   }
 });
+
+// The review step (WCAG 3.3.4): a report makes a declaration, so the reporter sees all of
+// it, can go back and change it, and makes the declaration last. Each language's words are
+// written out, as above.
+const review = {
+  uk: { review: 'Перевірити скаргу', send: 'Надіслати скаргу', heading: 'Перевірте й надішліть', tick: 'Підтвердьте заяву, позначивши поле, щоб надіслати скаргу', declares: 'Я підтверджую, що відомості в цій скарзі правдиві' },
+  ru: { review: 'Проверить жалобу', send: 'Отправить жалобу', heading: 'Проверьте и отправьте', tick: 'Подтвердите заявление, отметив поле, чтобы отправить жалобу', declares: 'Я подтверждаю, что сведения в этой жалобе правдивы' },
+  en: { review: 'Review the report', send: 'Send the report', heading: 'Check and send', tick: 'Tick the box to make the declaration and send the report', declares: 'I declare that the information in this report is true' },
+};
+
+for (const [lang, words] of Object.entries(review)) {
+  test(`${lang}: the reporter reviews the report, can change it, and declares before it is sent`, { timeout: 60000 }, async () => {
+    const { context, page, pageErrors } = await openForm(lang);
+    try {
+      assert.equal((await page.textContent('#submit')).trim(), words.review);
+      assert.equal(await page.isVisible('#declaration'), false, 'the declaration shows before the review');
+      await page.fill('#full_name', languages[lang].name);
+      await page.fill('#email', 'reviewer@example.com');
+      await page.selectOption('#category', 'botnet');
+      await page.fill('#message', languages[lang].message);
+
+      await page.click('#submit');
+      await page.locator('#review-summary').waitFor({ state: 'visible', timeout: 5000 });
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'review-title');
+      assert.equal((await page.textContent('#review-title')).trim(), words.heading);
+      assert.equal(await page.isVisible('#full_name'), false, 'the fields show beside the review');
+      const listed = await page.textContent('#review-summary');
+      for (const value of [languages[lang].name, 'reviewer@example.com', languages[lang].message, languages[lang].blocked]) {
+        assert.ok(listed.includes(value), `the review lacks ${value}: ${listed}`);
+      }
+      assert.equal((await page.textContent('#submit')).trim(), words.send);
+
+      // Change: back to the fields, the first one focused; the box is cleared.
+      await page.check('#declaration');
+      await page.click('#review-change');
+      await page.locator('#full_name').waitFor({ state: 'visible', timeout: 5000 });
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'full_name');
+      await page.fill('#email', 'changed@example.com');
+      await page.click('#submit');
+      await page.locator('#review-summary').waitFor({ state: 'visible', timeout: 5000 });
+      assert.ok((await page.textContent('#review-summary')).includes('changed@example.com'), 'the review shows the old value');
+      assert.equal(await page.isChecked('#declaration'), false, 'the declaration survived a change');
+
+      // Sending without the declaration says what to do; with it, the report goes.
+      await page.click('#submit');
+      await page.locator('#declaration-error').waitFor({ state: 'visible', timeout: 5000 });
+      assert.equal(await page.textContent('#declaration-error'), words.tick);
+      assert.equal(await page.locator('#receipt').count(), 0);
+      await page.check('#declaration');
+      await page.click('#submit');
+      await page.locator('#receipt').waitFor({ timeout: 15000 });
+      const ref = (await page.textContent('#receipt .reference')).match(reference)?.[0];
+      assert.ok(ref);
+      // The mail quotes the words the reporter declared, in their language.
+      const mail = await worker.mailbox.waitFor((m) => m.subject.includes(ref), 15000);
+      assert.ok(mail.body.includes(`[x] ${words.declares}`), mail.body);
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}

@@ -27,6 +27,7 @@ const report = {
   category: "phishing",
   message: "A phishing page.",
   evidence_urls: "https://bank.example.net/login",
+  declaration: "yes",
 };
 
 let worker;

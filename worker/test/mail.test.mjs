@@ -16,6 +16,7 @@ const report = {
   category: "phishing",
   message: "A phishing page copies our bank's login.\nFirst seen 08:00 Kyiv time.",
   evidence_urls: "https://login-bank.example.net/signin",
+  declaration: "yes",
 };
 
 // pdf makes a tiny PDF; bytes past the text make it binary, as real PDFs are.

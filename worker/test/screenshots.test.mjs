@@ -71,6 +71,12 @@ for (const lang of Object.keys(names)) {
         await shot(page, `form-preview-${lang}-${device}`);
 
         await page.click('#submit');
+        await page.locator('#review-summary').waitFor({ state: 'visible', timeout: 5000 });
+        await page.check('#declaration');
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await shot(page, `review-${lang}-${device}`);
+
+        await page.click('#submit');
         await page.locator('#receipt').waitFor({ timeout: 15000 });
         assert.match(await page.textContent('#receipt .reference'), /AD-\d{8}-[A-Z0-9]{6}/);
         await page.evaluate(() => window.scrollTo(0, 0));

@@ -23,6 +23,7 @@ const report = {
   category: "phishing",
   message: "A phishing page at https://bank.example.net/login = 100% fake.\nFirst seen 08:00 Kyiv time.",
   evidence_urls: "https://bank.example.net/login",
+  declaration: "yes",
 };
 
 // What a DDoS report must carry besides (rules.yaml: evidence).
@@ -67,10 +68,12 @@ test("a valid JSON report is accepted and mailed to the abuse mailbox", async ()
   assert.equal(mail.headers.get("message-id"), `<${answer.reference}@example.com>`);
   assert.match(mail.subject, /^\[abuse AD-\d{8}-\w{6}\] Фішинговий сайт$/);
   for (const [field, value] of Object.entries(report)) {
-    if (field === "lang" || field === "category") continue; // shown by name, checked below
+    if (field === "lang" || field === "category" || field === "declaration") continue; // shown by name, checked below
     assert.ok(mail.body.includes(value), `the mail lacks ${field} ${JSON.stringify(value)}:\n${mail.body}`);
   }
   assert.ok(mail.body.includes("Фішинговий сайт (phishing)"), mail.body);
+  // The declaration, as the reporter made it: its words in the report's language (en).
+  assert.ok(mail.body.includes("Заява: [x] I declare that the information in this report is true"), mail.body);
   assert.ok(mail.body.includes("English (en)"), mail.body);
 });
 
@@ -86,6 +89,7 @@ test("an invalid report is refused with localized problems for the right fields"
     ["phone", "pattern"],
     ["message", "required"],
     ["message_headers", "required"],
+    ["declaration", "required"],
   ]);
   assert.equal(problems[1].message, "Введіть адресу електронної пошти в правильному форматі, наприклад name@example.com");
   for (const p of problems) assert.match(p.message, /[а-яіїєґ]/i, `${p.field}: ${p.message}`);
