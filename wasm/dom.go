@@ -82,6 +82,16 @@ func (p *page) Value(field string) string {
 	return control.Get("value").String()
 }
 
+func (p *page) Shown(field string) string {
+	control := p.form.Get("elements").Call("namedItem", field)
+	if !control.IsNull() && control.Get("tagName").String() == "SELECT" {
+		if option := control.Get("selectedOptions").Index(0); option.Truthy() {
+			return option.Get("textContent").String()
+		}
+	}
+	return p.Value(field)
+}
+
 func (p *page) ShowsError(field string) bool {
 	message := p.byID(field + "-error")
 	return !message.IsNull() && !message.Get("hidden").Bool()

@@ -24,6 +24,9 @@ const categoryField = "category"
 type Page interface {
 	// Value is the field's current value, as the reporter typed or chose it.
 	Value(field string) string
+	// Shown is the field's value as the reporter sees it: a list's chosen option's
+	// words (the page's rules carry no titles), otherwise Value.
+	Shown(field string) string
 	// ShowsError reports whether the field shows an error, the Worker's or the module's.
 	ShowsError(field string) bool
 	// ShowError shows message as the field's error, or an empty message clears it.
@@ -268,10 +271,8 @@ func (f *Form) entries(values map[string]string, files []File) []Entry {
 		if field.Widget == "hidden" || field.Name == f.declaration || !f.shown(field.Name) || v == "" && !field.Required {
 			continue
 		}
-		if field.Name == categoryField && f.rules != nil {
-			if c, ok := f.rules.Category(v); ok {
-				v = c.Title[f.lang]
-			}
+		if field.Widget == "select" {
+			v = f.page.Shown(field.Name)
 		}
 		entries = append(entries, Entry{i18n.Text(f.lang, "field."+field.Name+".label"), v})
 		if field.Name == categoryField && len(f.preview) > 0 {

@@ -27,9 +27,10 @@ type fakePage struct {
 	receipt  []string
 	shown    map[string]bool // evidence fields as ShowField left them
 	none     bool
-	review   []Entry // what the review step lists; nil while the fields show
-	button   string  // the submit button's label
-	focused  bool    // ShowFields moved focus to the first field
+	review   []Entry           // what the review step lists; nil while the fields show
+	button   string            // the submit button's label
+	focused  bool              // ShowFields moved focus to the first field
+	texts    map[string]string // what a list shows for its chosen value, by field
 }
 
 func (p *fakePage) ShowReview(intro, label string, entries []Entry) {
@@ -45,7 +46,13 @@ func (p *fakePage) ShowFields(label string, focus bool) {
 func (p *fakePage) ShowField(field string, shown bool) { p.shown[field] = shown }
 func (p *fakePage) ShowNoEvidence(none bool)           { p.none = none }
 
-func (p *fakePage) Value(field string) string    { return p.values[field] }
+func (p *fakePage) Value(field string) string { return p.values[field] }
+func (p *fakePage) Shown(field string) string {
+	if text, ok := p.texts[field]; ok {
+		return text
+	}
+	return p.values[field]
+}
 func (p *fakePage) ShowsError(field string) bool { return p.errors[field] != "" }
 func (p *fakePage) ShowError(field, msg string)  { p.errors[field] = msg }
 func (p *fakePage) HideSummary()                 { p.summary = nil }
@@ -390,6 +397,8 @@ func TestPreviewInTheReportersZone(t *testing.T) {
 
 func TestReviewBeforeTheDeclaration(t *testing.T) {
 	f, page := newForm(t, "uk", validValues())
+	spam, _ := testRules(t).Category("spam")
+	page.texts = map[string]string{"category": spam.Title["uk"]}
 	f.Start()
 	if page.button != "Перевірити скаргу" {
 		t.Errorf("the button reads %q before the review", page.button)
@@ -401,7 +410,6 @@ func TestReviewBeforeTheDeclaration(t *testing.T) {
 	if len(page.summary) != 0 || page.errors["declaration"] != "" {
 		t.Errorf("the declaration was asked for before the review: summary %v", page.summary)
 	}
-	spam, _ := testRules(t).Category("spam")
 	want := []Entry{
 		{"Повне імʼя", "Jane Roe"}, {"Електронна пошта", "jane@example.com"},
 		{"Що сталося", spam.Title["uk"]}, {"Строки розгляду", strings.Join(page.previews[len(page.previews)-1], "\n")},

@@ -186,6 +186,7 @@ for (const [lang, words] of Object.entries(review)) {
       await page.fill('#email', 'reviewer@example.com');
       await page.selectOption('#category', 'botnet');
       await page.fill('#message', languages[lang].message);
+      const category = await page.$eval('#category', (s) => s.selectedOptions[0].textContent);
 
       await page.click('#submit');
       await page.locator('#review-summary').waitFor({ state: 'visible', timeout: 5000 });
@@ -193,7 +194,7 @@ for (const [lang, words] of Object.entries(review)) {
       assert.equal((await page.textContent('#review-title')).trim(), words.heading);
       assert.equal(await page.isVisible('#full_name'), false, 'the fields show beside the review');
       const listed = await page.textContent('#review-summary');
-      for (const value of [languages[lang].name, 'reviewer@example.com', languages[lang].message, languages[lang].blocked]) {
+      for (const value of [languages[lang].name, 'reviewer@example.com', category, languages[lang].message, languages[lang].blocked]) {
         assert.ok(listed.includes(value), `the review lacks ${value}: ${listed}`);
       }
       assert.equal((await page.textContent('#submit')).trim(), words.send);

@@ -43,7 +43,7 @@ async function shot(page, name) {
 
 for (const lang of Object.keys(names)) {
   for (const [device, options] of Object.entries(devices)) {
-    test(`${lang} on a ${device}: errors, preview, receipt`, { timeout: 60000 }, async () => {
+    test(`${lang} on a ${device}: errors, preview, review, receipt`, { timeout: 60000 }, async () => {
       const context = await browser.newContext({ ...options, locale: lang, timezoneId: 'Europe/London', reducedMotion: 'reduce' });
       const page = await context.newPage();
       const pageErrors = [];
