@@ -4,6 +4,7 @@ package main
 
 import (
 	"syscall/js"
+	"time"
 
 	"abusedesk/wasm/form"
 )
@@ -257,6 +258,13 @@ func (p *page) setButtons(label string, reviewing bool) {
 	}
 }
 
+// Status says label in the form's status region, which a screen reader reads out.
+func (p *page) Status(text string) {
+	if status := p.byID("form-status"); !status.IsNull() {
+		status.Set("textContent", text)
+	}
+}
+
 func (p *page) Sending(label string) {
 	if button := p.byID("submit"); !button.IsNull() {
 		p.submitLabel = button.Get("textContent").String()
@@ -298,32 +306,58 @@ func (p *page) ShowReceipt(title, reference string, lines []string) {
 	}
 }
 
-// sendTimeout is how long, in milliseconds, a report may take to be accepted before the
-// reporter is told the server did not answer.
-const sendTimeout = 30000
+// stallTimeout is how long a send may go without moving a byte, either way, before the
+// reporter is told the server did not answer. Not a limit on the whole send: 18 MiB of
+// documents take minutes on a slow line, and that is no failure.
+const stallTimeout = 30 * time.Second
 
 // post sends the form as the browser would (multipart, files included, hidden evidence
 // left out since its controls are disabled) but asks for JSON, and returns the Worker's
 // status (0 when there was no answer) and its body as JSON (null when it was not JSON).
-func post(form js.Value) (int, js.Value) {
-	init := map[string]any{
-		"method":  "POST",
-		"headers": map[string]any{"Accept": "application/json"},
-		"body":    js.Global().Get("FormData").New(form),
+// It sends with XMLHttpRequest, whose upload tells progress(sent, total) as the body goes
+// (fetch's does not). It blocks, like await.
+func post(form js.Value, progress func(sent, total float64)) (int, js.Value) {
+	xhr := js.Global().Get("XMLHttpRequest").New()
+	xhr.Call("open", "POST", form.Get("action").String())
+	xhr.Call("setRequestHeader", "Accept", "application/json")
+	xhr.Set("responseType", "json")
+	type answer struct {
+		status int
+		body   js.Value
 	}
-	action := form.Get("action").String()
-	if signal := js.Global().Get("AbortSignal"); signal.Type() == js.TypeFunction && signal.Get("timeout").Type() == js.TypeFunction {
-		init["signal"] = signal.Call("timeout", sendTimeout)
+	done := make(chan answer, 1)
+	stall := time.AfterFunc(stallTimeout, func() { xhr.Call("abort") })
+	var handlers []js.Func
+	on := func(target js.Value, event string, handle func(e js.Value)) {
+		h := js.FuncOf(func(_ js.Value, args []js.Value) any {
+			handle(args[0])
+			return nil
+		})
+		handlers = append(handlers, h)
+		target.Call("addEventListener", event, h)
 	}
-	res, ok := await(js.Global().Call("fetch", action, init))
-	if !ok {
-		return 0, js.Null()
+	on(xhr.Get("upload"), "progress", func(e js.Value) {
+		stall.Reset(stallTimeout)
+		if e.Get("lengthComputable").Bool() {
+			progress(e.Get("loaded").Float(), e.Get("total").Float())
+		}
+	})
+	on(xhr, "progress", func(js.Value) { stall.Reset(stallTimeout) })
+	// loadend follows load, error, abort and timeout alike; status is 0 but after load.
+	on(xhr, "loadend", func(js.Value) {
+		body := xhr.Get("response")
+		if body.IsUndefined() {
+			body = js.Null()
+		}
+		done <- answer{xhr.Get("status").Int(), body}
+	})
+	xhr.Call("send", js.Global().Get("FormData").New(form))
+	a := <-done
+	stall.Stop()
+	for _, h := range handlers {
+		h.Release()
 	}
-	answer, ok := await(res.Call("json"))
-	if !ok {
-		answer = js.Null()
-	}
-	return res.Get("status").Int(), answer
+	return a.status, a.body
 }
 
 // await waits for a promise to settle and reports whether it was fulfilled. It blocks, so

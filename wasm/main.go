@@ -130,7 +130,15 @@ func submit(f *form.Form, el js.Value) {
 	if _, ok := f.Submit(files); !ok {
 		return
 	}
-	status, body := post(el)
+	status, body := post(el, f.Progress)
+	for attempt := 1; ; attempt++ {
+		pause, again := form.RetryAfter(status, attempt)
+		if !again {
+			break
+		}
+		time.Sleep(pause)
+		status, body = post(el, f.Progress)
+	}
 	f.Answered(form.ReadAnswer(status, node{body}))
 }
 

@@ -7,14 +7,15 @@ var formMessages = map[string][3]string{
 	// Page furniture.
 
 	// The form.
-	"form.required":        {"обовʼязкове", "обязательное", "required"},
-	"form.optional":        {"необовʼязкове", "необязательное", "optional"},
-	"form.reporter":        {"Про вас", "О вас", "About you"},
-	"form.complaint":       {"Скарга", "Жалоба", "The complaint"},
-	"form.category.choose": {"Оберіть категорію", "Выберите категорию", "Choose a category"},
-	"form.submit":          {"Надіслати скаргу", "Отправить жалобу", "Send the report"},
-	"form.sending":         {"Надсилаємо…", "Отправляем…", "Sending…"},
-	"form.review":          {"Перевірити скаргу", "Проверить жалобу", "Review the report"},
+	"form.required":         {"обовʼязкове", "обязательное", "required"},
+	"form.optional":         {"необовʼязкове", "необязательное", "optional"},
+	"form.reporter":         {"Про вас", "О вас", "About you"},
+	"form.complaint":        {"Скарга", "Жалоба", "The complaint"},
+	"form.category.choose":  {"Оберіть категорію", "Выберите категорию", "Choose a category"},
+	"form.submit":           {"Надіслати скаргу", "Отправить жалобу", "Send the report"},
+	"form.sending":          {"Надсилаємо…", "Отправляем…", "Sending…"},
+	"form.sending_progress": {"Надсилаємо… {percent} %", "Отправляем… {percent} %", "Sending… {percent}%"},
+	"form.review":           {"Перевірити скаргу", "Проверить жалобу", "Review the report"},
 
 	// The review step: what the reporter checks, and declares, before the report is sent.
 	"review.title":  {"Перевірте й надішліть", "Проверьте и отправьте", "Check and send"},

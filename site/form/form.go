@@ -149,7 +149,9 @@ func (r *Renderer) Form(w io.Writer, p Page, heading, intro string) error {
 	b.add(`    <button type="submit" id="submit">`, esc(i18n.Text(lang, "form.submit")), "</button>\n")
 	b.add(`    <button type="button" id="review-change" class="secondary" hidden>`, esc(i18n.Text(lang, "review.change")), "</button>\n")
 	b.add(`    <button type="button" id="clear-form" class="secondary" hidden>`, esc(i18n.Text(lang, "draft.clear")), "</button>\n")
-	b.add("  </div>\n</form>\n")
+	b.add("  </div>\n")
+	// Empty until the module sends: a live region must be on the page before it speaks.
+	b.add(`  <p id="form-status" class="status" role="status"></p>`, "\n</form>\n")
 	b.add(`<p class="note">`, esc(i18n.Text(lang, "site.nojs_note")), "</p>\n")
 	_, err := w.Write(b.Bytes())
 	return err

@@ -3,6 +3,7 @@ package form
 import (
 	"encoding/base64"
 	"errors"
+	"time"
 
 	"abusedesk/content/policy"
 	"abusedesk/schemas/formcheck"
@@ -151,4 +152,23 @@ func ReadAnswer(status int, body Node) Answer {
 		a.Failure = body.Get("message").String()
 	}
 	return a
+}
+
+// retryAfter are the pauses before each send again of a report that got no answer, or a
+// gateway's or an unavailable server's: such a failure is most often over in a moment (a
+// dropped connection, a Worker restarting), and the report's idempotency key makes sending
+// it again safe, since the Worker gives a key it has seen the first reference and mails
+// nothing twice.
+var retryAfter = []time.Duration{time.Second, 3 * time.Second}
+
+// RetryAfter says whether a send answered with status (0: no answer) should be tried
+// again, and after how long; attempt counts the sends so far, from 1.
+func RetryAfter(status, attempt int) (time.Duration, bool) {
+	switch status {
+	case 0, 502, 503, 504:
+		if attempt <= len(retryAfter) {
+			return retryAfter[attempt-1], true
+		}
+	}
+	return 0, false
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+	"time"
 
 	"abusedesk/content"
 	"abusedesk/content/policy"
@@ -127,6 +128,22 @@ func TestReadAnswer(t *testing.T) {
 	} {
 		if got := ReadAnswer(tc.status, parse(t, []byte(tc.body))); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s: ReadAnswer = %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	for _, tc := range []struct {
+		status, attempt int
+		pause           time.Duration
+		again           bool
+	}{
+		{0, 1, time.Second, true}, {503, 2, 3 * time.Second, true}, {502, 1, time.Second, true}, {504, 1, time.Second, true},
+		{503, 3, 0, false}, // twice is enough: then the reporter is told
+		{201, 1, 0, false}, {422, 1, 0, false}, {413, 1, 0, false}, {429, 1, 0, false}, {500, 1, 0, false},
+	} {
+		if pause, again := RetryAfter(tc.status, tc.attempt); pause != tc.pause || again != tc.again {
+			t.Errorf("RetryAfter(%d, %d) = %v, %v; want %v, %v", tc.status, tc.attempt, pause, again, tc.pause, tc.again)
 		}
 	}
 }

@@ -41,6 +41,9 @@ type Page interface {
 	// Sending disables the submit button, labelled label; Sent restores it.
 	Sending(label string)
 	Sent()
+	// Status says text in the form's status region, which a screen reader reads out;
+	// an empty text clears it.
+	Status(text string)
 	// ShowReceipt replaces the form with the receipt, one paragraph a line after the
 	// reference, and moves focus to it.
 	ShowReceipt(title, reference string, lines []string)
@@ -89,6 +92,8 @@ type Form struct {
 	title   string
 	preview []string
 	sending bool
+	// sentTenths is how much of the report has gone, in tenths, as Status last said.
+	sentTenths int
 	// declaration is the field the reporter ticks on the review step, "" when the page
 	// has none (and so no review step); reviewing is whether the step shows.
 	declaration string
@@ -247,8 +252,24 @@ func (f *Form) Submit(files []File) (map[string]string, bool) {
 		return nil, false
 	}
 	f.sending = true
+	f.sentTenths = 0
 	f.page.Sending(i18n.Text(f.lang, "form.sending"))
+	f.page.Status(i18n.Text(f.lang, "form.sending"))
 	return values, true
+}
+
+// Progress tells how much of the report has gone. The status changes at each tenth, so a
+// screen reader hears a few steps of a large upload rather than every packet.
+func (f *Form) Progress(sent, total float64) {
+	if !f.sending || total <= 0 {
+		return
+	}
+	tenths := min(int(sent/total*10), 10)
+	if tenths <= f.sentTenths {
+		return
+	}
+	f.sentTenths = tenths
+	f.page.Status(i18n.Text(f.lang, "form.sending_progress", "percent", strconv.Itoa(tenths*10)))
 }
 
 // Change leaves the review step for the fields. Whatever is changed, the declaration is
@@ -296,6 +317,7 @@ func (f *Form) entries(values map[string]string, files []File) []Entry {
 func (f *Form) Answered(a Answer) {
 	f.sending = false
 	f.page.Sent()
+	f.page.Status("")
 	if f.reviewing && slices.ContainsFunc(a.Problems, func(p Problem) bool { return p.Field != f.declaration }) {
 		f.reviewing = false
 		f.page.ShowFields(i18n.Text(f.lang, "form.review"), false)

@@ -31,7 +31,10 @@ type fakePage struct {
 	button   string            // the submit button's label
 	focused  bool              // ShowFields moved focus to the first field
 	texts    map[string]string // what a list shows for its chosen value, by field
+	statuses []string          // what the status region said, in order
 }
+
+func (p *fakePage) Status(text string) { p.statuses = append(p.statuses, text) }
 
 func (p *fakePage) ShowReview(intro, label string, entries []Entry) {
 	p.review, p.button = entries, label
@@ -439,5 +442,22 @@ func TestReviewBeforeTheDeclaration(t *testing.T) {
 	f.Answered(Answer{Failure: "down"})
 	if page.review == nil {
 		t.Error("a failure to send left the review step")
+	}
+}
+
+func TestSendingIsAnnounced(t *testing.T) {
+	f, page := newForm(t, "uk", validValues())
+	f.Progress(1, 2) // nothing is being sent yet
+	if _, ok := send(t, f, page, nil); !ok {
+		t.Fatal("not sent")
+	}
+	const mib = 1 << 20
+	for _, sent := range []float64{0, 0.5 * mib, 1 * mib, 1.1 * mib, 4.9 * mib, 5 * mib, 10 * mib, 10 * mib} {
+		f.Progress(sent, 10*mib)
+	}
+	f.Answered(Answer{Failure: "down"})
+	want := []string{"Надсилаємо…", "Надсилаємо… 10 %", "Надсилаємо… 40 %", "Надсилаємо… 50 %", "Надсилаємо… 100 %", ""}
+	if !slices.Equal(page.statuses, want) {
+		t.Errorf("status said %q, want %q", page.statuses, want)
 	}
 }

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { launchChromium, reviewAndSend } from './browser.mjs';
+import { launchChromium, waitForReceipt, startModule } from './browser.mjs';
 import { startWorker } from './wrangler.mjs';
 
 const languages = ['uk', 'ru', 'en'];
@@ -49,8 +49,7 @@ for (const lang of languages) {
   test(`${lang}: the form passes axe empty, with errors, with the preview and as a receipt`, async () => {
     const page = await context.newPage();
     await page.goto(`${worker.url}/${lang}/report/`);
-    await page.click('#full_name');
-    await page.waitForSelector('html[data-wasm=ready]');
+    await startModule(page);
     assert.deepEqual(await violations(page), [], 'empty');
     await page.click('#submit');
     await page.waitForSelector('#error-summary:not([hidden])');
@@ -72,7 +71,7 @@ for (const lang of languages) {
     assert.deepEqual(await violations(page), [], 'review without the declaration');
     await page.check('#declaration');
     await page.click('#submit');
-    await page.waitForSelector('#receipt');
+    await waitForReceipt(page);
     assert.deepEqual(await violations(page), [], 'receipt');
     await page.close();
   });
@@ -95,8 +94,7 @@ test('in dark mode the pages and the form with errors pass axe', async () => {
     assert.deepEqual(await violations(page), [], path);
   }
   await page.goto(`${worker.url}/ru/report/`);
-  await page.click('#full_name');
-  await page.waitForSelector('html[data-wasm=ready]');
+  await startModule(page);
   await page.click('#submit');
   await page.waitForSelector('#error-summary:not([hidden])');
   assert.deepEqual(await violations(page), [], 'form with errors');

@@ -21,3 +21,54 @@ export async function reviewAndSend(page) {
   await page.check('#declaration');
   await page.click('#submit');
 }
+
+/**
+ * Waits for the receipt. Should it not come, the error says what the page shows instead
+ * (its problems, its status, the button), which a timeout alone does not.
+ */
+export async function waitForReceipt(page, timeout = 20000) {
+  try {
+    await page.locator('#receipt').waitFor({ timeout });
+  } catch (err) {
+    const state = await page.evaluate(() => ({
+      url: location.href,
+      summary: document.getElementById('error-summary')?.hidden === false ? document.getElementById('error-summary').textContent : null,
+      status: document.getElementById('form-status')?.textContent ?? null,
+      button: document.getElementById('submit')?.outerHTML ?? null,
+      declaration: document.getElementById('declaration')?.checked ?? null,
+    })).catch((e) => ({ unreadable: e.message }));
+    err.message += `\nthe page instead: ${JSON.stringify(state)}`;
+    throw err;
+  }
+}
+
+/**
+ * Starts the form's module as a reporter does, with a click on the first field, and waits
+ * until it is ready. Should it not be, the error tells what the page fetched and logged
+ * since the click, which a timeout alone does not.
+ */
+export async function startModule(page, timeout = 15000) {
+  const seen = [];
+  const t0 = Date.now();
+  const note = (what) => seen.push(`${Date.now() - t0} ms ${what}`);
+  const onRequest = (r) => note(`request ${r.url()}`);
+  const onFinished = async (r) => note(`finished ${r.url()} ${(await r.response())?.status()}`);
+  const onFailed = (r) => note(`failed ${r.url()} ${r.failure()?.errorText}`);
+  const onConsole = (m) => note(`console.${m.type()} ${m.text()}`);
+  page.on('request', onRequest);
+  page.on('requestfinished', onFinished);
+  page.on('requestfailed', onFailed);
+  page.on('console', onConsole);
+  try {
+    await page.click('#full_name');
+    await page.waitForSelector('html[data-wasm=ready]', { timeout });
+  } catch (err) {
+    err.message += `\nsince the click:\n${seen.join('\n')}`;
+    throw err;
+  } finally {
+    page.off('request', onRequest);
+    page.off('requestfinished', onFinished);
+    page.off('requestfailed', onFailed);
+    page.off('console', onConsole);
+  }
+}

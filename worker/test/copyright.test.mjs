@@ -5,7 +5,7 @@
 // by `make test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, reviewAndSend } from './browser.mjs';
+import { launchChromium, reviewAndSend, waitForReceipt, startModule } from './browser.mjs';
 import { startWorker } from './wrangler.mjs';
 
 // What the reporter types and must read back, written out rather than read from the Go
@@ -78,8 +78,7 @@ async function openForm(context, lang) {
 
 // fillCopyright fills in every field a copyright complaint has, and attaches files.
 async function fillCopyright(page, words, files) {
-  await page.click('#full_name');
-  await page.waitForSelector('html[data-wasm=ready]', { timeout: 15000 });
+  await startModule(page);
   await page.fill('#full_name', words.name);
   await page.fill('#email', 'rights@example.org');
   await page.fill('#phone', '+380 44 123 45 67');
@@ -113,7 +112,7 @@ for (const [lang, words] of Object.entries(languages)) {
       const files = [[`claim-${lang}.pdf`, pdf(`claim ${lang}`)], [`attorney-${lang}.pdf`, pdf(`power of attorney ${lang}`)]];
       await fillCopyright(page, words, files);
       await reviewAndSend(page);
-      await page.locator('#receipt').waitFor({ timeout: 20000 });
+      await waitForReceipt(page);
 
       const receipt = await page.textContent('#receipt');
       assert.ok(receipt.includes(words.receipt), receipt);
@@ -167,7 +166,7 @@ test('en: one report sent three times under one key gets one reference and one m
 
     // ...then the form's own send, as a retry after a lost answer would.
     await reviewAndSend(page);
-    await page.locator('#receipt').waitFor({ timeout: 20000 });
+    await waitForReceipt(page);
     assert.ok((await page.textContent('#receipt .reference')).includes(ref), 'the form was given another reference');
 
     const mail = await worker.mailbox.waitFor((m) => m.subject.includes(ref), 20000);

@@ -4,7 +4,7 @@
 // the preview. Run by `make test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './browser.mjs';
+import { launchChromium, startModule } from './browser.mjs';
 import { startWorker } from './wrangler.mjs';
 
 // The words a reporter must see, written out: a change to them should show up here.
@@ -48,8 +48,7 @@ async function openForm(lang, options = {}) {
   const pageErrors = [];
   page.on('pageerror', (err) => pageErrors.push(err));
   await page.goto(`${worker.url}/${lang}/report/`);
-  await page.click('#full_name');
-  await page.waitForSelector('html[data-wasm=ready]', { timeout: 15000 });
+  await startModule(page);
   return { context, page, pageErrors };
 }
 

@@ -3,7 +3,7 @@
 // still works with JavaScript off. Run by `make test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, reviewAndSend } from './browser.mjs';
+import { launchChromium, reviewAndSend, waitForReceipt, startModule } from './browser.mjs';
 import { startWorker } from './wrangler.mjs';
 
 // The words a reporter must see, written out rather than read from the Go catalog: they
@@ -65,8 +65,7 @@ async function openForm(lang) {
   assert.ok(!fetched.includes('/assets/form.wasm'), `the module was fetched before the form was touched: ${fetched}`);
   // A click, as a reporter's tap: focus events alone do not fire in a page that is not
   // the browser's focused one, which a busy test run can make any page.
-  await page.click('#full_name');
-  await page.waitForSelector('html[data-wasm=ready]', { timeout: 15000 });
+  await startModule(page);
   return { context, page, pageErrors };
 }
 
@@ -101,7 +100,7 @@ for (const [lang, words] of Object.entries(languages)) {
       assert.equal(await page.isVisible('#email-error'), false, 'the e-mail error stayed after it was put right');
       await page.fill('#message', words.message);
       await reviewAndSend(page);
-      await page.locator('#receipt').waitFor({ timeout: 15000 });
+      await waitForReceipt(page);
 
       const sentence = await page.textContent('#receipt .reference');
       const ref = sentence.match(reference)?.[0];
@@ -171,9 +170,9 @@ test('without JavaScript the form still submits and the Worker answers', { timeo
 // it, can go back and change it, and makes the declaration last. Each language's words are
 // written out, as above.
 const review = {
-  uk: { review: 'Перевірити скаргу', send: 'Надіслати скаргу', heading: 'Перевірте й надішліть', tick: 'Підтвердьте заяву, позначивши поле, щоб надіслати скаргу', declares: 'Я підтверджую, що відомості в цій скарзі правдиві' },
-  ru: { review: 'Проверить жалобу', send: 'Отправить жалобу', heading: 'Проверьте и отправьте', tick: 'Подтвердите заявление, отметив поле, чтобы отправить жалобу', declares: 'Я подтверждаю, что сведения в этой жалобе правдивы' },
-  en: { review: 'Review the report', send: 'Send the report', heading: 'Check and send', tick: 'Tick the box to make the declaration and send the report', declares: 'I declare that the information in this report is true' },
+  uk: { review: 'Перевірити скаргу', send: 'Надіслати скаргу', heading: 'Перевірте й надішліть', tick: 'Підтвердьте заяву, позначивши поле, щоб надіслати скаргу', declares: 'Я підтверджую, що відомості в цій скарзі правдиві', sending: 'Надсилаємо…' },
+  ru: { review: 'Проверить жалобу', send: 'Отправить жалобу', heading: 'Проверьте и отправьте', tick: 'Подтвердите заявление, отметив поле, чтобы отправить жалобу', declares: 'Я подтверждаю, что сведения в этой жалобе правдивы', sending: 'Отправляем…' },
+  en: { review: 'Review the report', send: 'Send the report', heading: 'Check and send', tick: 'Tick the box to make the declaration and send the report', declares: 'I declare that the information in this report is true', sending: 'Sending…' },
 };
 
 for (const [lang, words] of Object.entries(review)) {
@@ -216,8 +215,16 @@ for (const [lang, words] of Object.entries(review)) {
       assert.equal(await page.textContent('#declaration-error'), words.tick);
       assert.equal(await page.locator('#receipt').count(), 0);
       await page.check('#declaration');
+      // What the status region (role=status, read out by screen readers) says while it goes.
+      await page.evaluate(() => {
+        const status = document.getElementById('form-status');
+        window.statusSaid = [];
+        new MutationObserver(() => window.statusSaid.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
+      });
       await page.click('#submit');
-      await page.locator('#receipt').waitFor({ timeout: 15000 });
+      await waitForReceipt(page);
+      const said = await page.evaluate(() => window.statusSaid);
+      assert.ok(said.some((s) => s.startsWith(words.sending)), `the status region said ${JSON.stringify(said)}`);
       const ref = (await page.textContent('#receipt .reference')).match(reference)?.[0];
       assert.ok(ref);
       // The mail quotes the words the reporter declared, in their language.
@@ -229,3 +236,41 @@ for (const [lang, words] of Object.entries(review)) {
     }
   });
 }
+
+// A send whose answer is lost (here: the Worker takes the report, and the browser is told
+// 503, as a dropped connection or a restarting Worker would) is sent again by the module
+// under the same idempotency key: one receipt, one reference, one mail.
+test('en: a send whose answer is lost is sent again, and the report is mailed once', { timeout: 60000 }, async () => {
+  const { context, page, pageErrors } = await openForm('en');
+  try {
+    const posts = [];
+    await page.route('**/api/reports', async (route) => {
+      posts.push(route.request().postData()?.match(/name="idempotency_key"\r\n\r\n([^\r]*)/)?.[1]);
+      const res = await route.fetch();
+      if (posts.length === 1) {
+        await res.body();
+        await route.fulfill({ status: 503, contentType: 'text/plain', body: 'Service Unavailable' });
+      } else {
+        await route.fulfill({ response: res });
+      }
+    });
+    await page.fill('#full_name', 'Lost Answer');
+    await page.fill('#email', 'lost@example.com');
+    await page.selectOption('#category', 'botnet');
+    await page.fill('#message', 'A botnet node, reported over a bad line.');
+    await reviewAndSend(page);
+    await waitForReceipt(page);
+    const ref = (await page.textContent('#receipt .reference')).match(reference)?.[0];
+    assert.ok(ref);
+    assert.equal(posts.length, 2, `posts: ${JSON.stringify(posts)}`);
+    assert.ok(posts[0] && posts[0] === posts[1], `the two sends had keys ${JSON.stringify(posts)}`);
+    await worker.mailbox.waitFor((m) => m.subject.includes(ref), 15000);
+    // Delivery goes through a queue: give a duplicate time to arrive before counting.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const mails = (await worker.mailbox.all()).filter((m) => m.subject.includes(ref));
+    assert.equal(mails.length, 1, 'the report was mailed twice');
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from './browser.mjs';
+import { launchChromium, waitForReceipt, startModule } from './browser.mjs';
 import { startWorker } from './wrangler.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -51,8 +51,7 @@ for (const lang of Object.keys(names)) {
       try {
         await page.clock.setFixedTime(now);
         await page.goto(`${worker.url}/${lang}/report/`, { waitUntil: 'domcontentloaded', timeout: 60000 });
-        await page.click('#full_name');
-        await page.waitForSelector('html[data-wasm=ready]', { timeout: 15000 });
+        await startModule(page);
 
         await page.fill('#email', 'olena@example');
         await page.click('#submit');
@@ -77,7 +76,7 @@ for (const lang of Object.keys(names)) {
         await shot(page, `review-${lang}-${device}`);
 
         await page.click('#submit');
-        await page.locator('#receipt').waitFor({ timeout: 15000 });
+        await waitForReceipt(page);
         assert.match(await page.textContent('#receipt .reference'), /AD-\d{8}-[A-Z0-9]{6}/);
         await page.evaluate(() => window.scrollTo(0, 0));
         await shot(page, `receipt-${lang}-${device}`);
