@@ -1,11 +1,15 @@
 // The Worker's main module (wrangler.jsonc).
 //
-// Fetch events all go to one Go instance, started on the first request and kept: the glue
-// syumai/workers generates (../build/worker/worker.mjs, by `make worker`) starts a new Go
-// instance for every event, tens of milliseconds each. Each call passes the request's own
-// env and ExecutionContext (package worker/runtime puts them in the request's Go context),
-// so nothing of one request is kept where a concurrent one could see it. Queue batches and
-// cron triggers still go through syumai's glue and packages, one instance per event.
+// Fetch events and queue batches all go to one Go instance, started on the first event and
+// kept: the glue syumai/workers generates (../build/worker/worker.mjs, by `make worker`)
+// starts a new Go instance for every event, tens of milliseconds each, and every report
+// accepted makes a queue batch. Each fetch passes the request's own env and
+// ExecutionContext (package worker/runtime puts them in the request's Go context), so
+// nothing of one request is kept where a concurrent one could see it. A batch is handed to
+// the handler syumai's queues package registered on the instance's binding; it needs no
+// ExecutionContext, and its bindings are the isolate's. Cron triggers, every few minutes,
+// still go through syumai's glue, one instance per event: its cron package reads the
+// event's ExecutionContext from the instance's global.
 //
 // The Go module sends mail as a raw MIME message with `new EmailMessage(from, to, raw)`, a
 // class that only the `cloudflare:email` module exports and that Go cannot import; so it is
@@ -57,8 +61,14 @@ async function fetch(request, env, ctx) {
   return exports.serveHTTP(request, env, ctx);
 }
 
+async function queue(batch) {
+  instance ??= start();
+  const exports = await instance;
+  return exports.handleQueueMessageBatch(batch);
+}
+
 export default {
   fetch,
+  queue,
   scheduled: perEvent.scheduled,
-  queue: perEvent.queue,
 };

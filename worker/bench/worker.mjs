@@ -23,6 +23,7 @@ const report = {
   category: 'phishing',
   message: 'A phishing page at https://bank.example.net/login copies our customer\'s bank.',
   evidence_urls: 'https://bank.example.net/login',
+  declaration: 'yes',
 };
 const body = JSON.stringify(report);
 

@@ -8,9 +8,11 @@
 // its context.Context (Env, WaitUntil), and nothing of a request is kept anywhere else.
 //
 // The entry module (worker/entry.mjs) instantiates the Go module once and calls the
-// function Serve exports, serveHTTP(request, env, ctx), for every fetch event. Queue and
-// scheduled events still go through syumai/workers' own glue and packages, one instance
-// per event, which is why Serve also registers the handler with workers.ServeNonBlock.
+// function Serve exports, serveHTTP(request, env, ctx), for every fetch event, and the one
+// syumai's queues package registers for every queue batch. Scheduled events still go
+// through syumai/workers' own glue, one instance per event, as does every event under
+// make bench's per-request glue, which is why Serve also registers the handler with
+// workers.ServeNonBlock.
 package runtime
 
 import (

@@ -66,13 +66,21 @@ export async function startWorker({ vars = {}, script, persistTo, testScheduled 
   child.stdout.on("data", (d) => { log += d; });
   child.stderr.on("data", (d) => { log += d; });
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  // Should the test process end without stop(), take wrangler down with it.
+  // Should the test process end without stop(), take wrangler down with it: at exit, and
+  // on a signal, which ends Node without an exit event (a timeout's SIGTERM once left a
+  // workerd spinning a core for an hour).
   const killOnExit = () => killGroup(child.pid, "SIGKILL");
+  const killOnSignal = (signal) => {
+    killOnExit();
+    process.kill(process.pid, signal);
+  };
   process.once("exit", killOnExit);
+  for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, killOnSignal);
 
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     process.removeListener("exit", killOnExit);
+    for (const signal of ["SIGINT", "SIGTERM"]) process.removeListener(signal, killOnSignal);
     if (child.exitCode === null && child.signalCode === null) {
       killGroup(child.pid, "SIGINT");
       const timer = setTimeout(() => killGroup(child.pid, "SIGKILL"), stopTimeoutMs);
