@@ -49,12 +49,26 @@
     document.documentElement.dataset.wasm = 'ready';
   };
 
-  function loadRuntime() {
+  // wasm_exec.js is small: a load that has not finished in runtimeWait is stuck (a
+  // connection dropped without a word; wrangler dev's proxy does it too), and is asked for
+  // again under another query, which the browser cannot fold into the stuck request.
+  var runtimeWait = 8000;
+  var runtimeTries = 3;
+  function loadRuntime(attempt) {
+    attempt = attempt || 1;
     return new Promise(function (resolve, reject) {
       var script = document.createElement('script');
-      script.src = new URL('wasm_exec.js', base).href;
-      script.onload = resolve;
-      script.onerror = function () { reject(new Error('wasm_exec.js did not load')); };
+      var url = new URL('wasm_exec.js', base);
+      if (attempt > 1) url.searchParams.set('try', String(attempt));
+      script.src = url.href;
+      var timer = setTimeout(function () {
+        script.onload = script.onerror = null;
+        script.remove();
+        if (attempt < runtimeTries) resolve(loadRuntime(attempt + 1));
+        else reject(new Error('wasm_exec.js did not load'));
+      }, runtimeWait);
+      script.onload = function () { clearTimeout(timer); resolve(); };
+      script.onerror = function () { clearTimeout(timer); reject(new Error('wasm_exec.js did not load')); };
       document.head.appendChild(script);
     });
   }

@@ -274,3 +274,25 @@ test('en: a send whose answer is lost is sent again, and the report is mailed on
     await context.close();
   }
 });
+
+// A script load that never finishes (a dropped connection; wrangler dev's proxy does it
+// now and then) is asked for again: the module still starts.
+test('en: the module starts even when its runtime script hangs once', { timeout: 60000 }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    const held = [];
+    await page.route('**/assets/wasm_exec.js*', (route) => {
+      if (held.length === 0) {
+        held.push(route); // never answered
+        return;
+      }
+      return route.continue();
+    });
+    await page.goto(`${worker.url}/en/report/`);
+    await startModule(page, 20000);
+    assert.equal(held.length, 1);
+  } finally {
+    await context.close();
+  }
+});
