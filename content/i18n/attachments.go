@@ -1,9 +1,13 @@
 package i18n
 
-import "strings"
+import (
+	"strings"
+
+	"abusedesk/content/policy"
+)
 
 // attachmentMessages are the words about the files attached to a report: the problems
-// the Worker finds with each file (named in the sentence, so a reporter with several
+// the browser module and the Worker find with each file (named in the sentence, so a reporter with several
 // files knows which), the kinds of file in words, the deadlines API's answers, and the
 // e-mail's list of files.
 var attachmentMessages = map[string][3]string{
@@ -56,4 +60,20 @@ func Kinds(lang string, kinds []string) string {
 		names[i] = Text(lang, "attachment.kind."+k)
 	}
 	return strings.Join(names, ", ")
+}
+
+// FileProblem says what is wrong with the attached file name, and what to do, in lang.
+func FileProblem(lang, name string, p policy.FileProblem, a policy.Attachments) string {
+	key := "err.attachments." + string(p)
+	switch p {
+	case policy.FileTooLarge:
+		return Count(lang, key, int(a.MaxFileBytes>>20), "name", name)
+	case policy.FilesTooLarge:
+		return Count(lang, key, int(a.MaxTotalBytes>>20), "name", name)
+	case policy.TooManyFiles:
+		return Count(lang, key, a.MaxFiles, "name", name)
+	case policy.FileType:
+		return Text(lang, key, "name", name, "kinds", Kinds(lang, a.Types))
+	}
+	return Text(lang, key, "name", name)
 }

@@ -9,6 +9,7 @@
 package policy
 
 import (
+	"slices"
 	"time"
 )
 
@@ -46,6 +47,39 @@ type Attachments struct {
 	MaxFileBytes  int64
 	MaxTotalBytes int64
 	Types         []string
+}
+
+// FileProblem names what is wrong with one attached file; "" is nothing.
+type FileProblem string
+
+// The problems a file can have.
+const (
+	FileTooLarge  FileProblem = "too_large" // over the per-file cap
+	FilesTooLarge FileProblem = "total"     // would take the files kept over the total cap
+	TooManyFiles  FileProblem = "too_many"  // beyond the number of files
+	FileType      FileProblem = "type"      // none of the kinds allowed, by its first bytes
+	FileEmpty     FileProblem = "empty"
+)
+
+// Check judges the next file of a report, the files taken in the order they were
+// attached: its size, its kind (as package schemas/attachment tells it from the first
+// bytes; "" when none), and how many files were kept before it and what they weigh. A
+// file with a problem is not kept. The browser module and the Worker both judge by it, so
+// they refuse the same files for the same reasons.
+func (a Attachments) Check(size int64, kind string, kept int, keptBytes int64) FileProblem {
+	switch {
+	case size > a.MaxFileBytes:
+		return FileTooLarge
+	case size == 0:
+		return FileEmpty
+	case kind == "" || !slices.Contains(a.Types, kind):
+		return FileType
+	case kept >= a.MaxFiles:
+		return TooManyFiles
+	case keptBytes+size > a.MaxTotalBytes:
+		return FilesTooLarge
+	}
+	return ""
 }
 
 // Category is one kind of abuse and what it means for the accused customer.

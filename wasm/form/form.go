@@ -155,29 +155,23 @@ func (f *Form) FilesChosen(files []File) {
 	f.page.ShowError(filesField, strings.Join(f.fileProblems(files), "\n"))
 }
 
-// fileProblems says what is wrong with the files, one sentence a bad file, then the count
-// and the total: the Worker would refuse the report for any of them.
+// fileProblems says what is wrong with the files, one sentence a bad file: the Worker
+// judges them by the same rule, in the same order, and would refuse the report for any.
 func (f *Form) fileProblems(files []File) []string {
 	if f.rules == nil {
 		return nil
 	}
-	a, lang := f.rules.Attachments, f.lang
+	a := f.rules.Attachments
 	var problems []string
-	var total int64
+	var kept int
+	var keptBytes int64
 	for _, file := range files {
-		total += file.Size
-		switch {
-		case a.MaxFileBytes > 0 && file.Size > a.MaxFileBytes:
-			problems = append(problems, i18n.Count(lang, "err.attachments.too_large", int(a.MaxFileBytes>>20), "name", file.Name))
-		case !slices.Contains(a.Types, attachment.Sniff(file.Head)):
-			problems = append(problems, i18n.Text(lang, "err.attachments.type", "name", file.Name, "kinds", i18n.Kinds(lang, a.Types)))
+		if p := a.Check(file.Size, attachment.Sniff(file.Head), kept, keptBytes); p != "" {
+			problems = append(problems, i18n.FileProblem(f.lang, file.Name, p, a))
+			continue
 		}
-	}
-	if a.MaxFiles > 0 && len(files) > a.MaxFiles {
-		problems = append(problems, i18n.Count(lang, "err.attachments.count", a.MaxFiles))
-	}
-	if a.MaxTotalBytes > 0 && total > a.MaxTotalBytes {
-		problems = append(problems, i18n.Text(lang, "err.attachments.total", "n", strconv.FormatInt(a.MaxTotalBytes>>20, 10)))
+		kept++
+		keptBytes += file.Size
 	}
 	return problems
 }

@@ -368,9 +368,15 @@ func TestFilesAreCheckedByTheirFirstBytes(t *testing.T) {
 	if page.values["full_name"] != "Jane Roe" {
 		t.Error("a field was lost")
 	}
-	f.FilesChosen([]File{pdf, pdf, pdf, pdf, pdf, pdf, pdf, pdf, pdf, pdf, pdf})
-	if want := "Attach no more than 10 files\nThe files together are larger than 18 MiB: remove some"; page.errors["attachments"] != want {
+	// The count and the total, judged file by file in order, as the Worker reads them.
+	page1 := File{Name: "page.pdf", Size: 1000, Head: pdf.Head}
+	f.FilesChosen(slices.Repeat([]File{page1}, 11))
+	if want := "The file “page.pdf” was not accepted: a report can carry at most 10 files."; page.errors["attachments"] != want {
 		t.Errorf("11 files: %q, want %q", page.errors["attachments"], want)
+	}
+	f.FilesChosen(slices.Repeat([]File{pdf}, 10)) // 2 MiB each
+	if want := "The file “claim.pdf” was not accepted: all the files together must be 18 MiB or smaller."; page.errors["attachments"] != want {
+		t.Errorf("20 MiB of files: %q, want %q", page.errors["attachments"], want)
 	}
 }
 

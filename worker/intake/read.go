@@ -11,7 +11,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -265,32 +264,20 @@ func readAttachment(p *multipart.Part, n int, lim policy.Attachments, total *int
 	if name == "" {
 		name = "attachment-" + strconv.Itoa(n+1)
 	}
-	problem := func(code string, limit int64) {
-		sub.fileProblems = append(sub.fileProblems, fileProblem{Name: name, Code: code, Limit: limit})
-	}
 	if int64(len(data)) > lim.MaxFileBytes {
 		// Read the rest only to reach the next part; the body's cap bounds it.
 		if _, err := io.Copy(io.Discard, p); err != nil {
 			return fmt.Errorf("decoding multipart form: %w", err)
 		}
-		problem(fileTooLarge, lim.MaxFileBytes>>20)
-		return nil
 	}
 	kind := attachment.Sniff(data)
-	switch {
-	case len(data) == 0:
-		problem(fileEmpty, 0)
-	case kind == "" || !slices.Contains(lim.Types, kind):
-		problem(fileType, 0)
-	case len(sub.files) >= lim.MaxFiles:
-		problem(tooManyFiles, int64(lim.MaxFiles))
-	case *total+int64(len(data)) > lim.MaxTotalBytes:
-		problem(filesTooLarge, lim.MaxTotalBytes>>20)
-	default:
-		*total += int64(len(data))
-		sum := sha256.Sum256(data)
-		sub.files = append(sub.files, Attachment{Name: name, Kind: kind, Data: data, SHA256: hex.EncodeToString(sum[:])})
+	if problem := lim.Check(int64(len(data)), kind, len(sub.files), *total); problem != "" {
+		sub.fileProblems = append(sub.fileProblems, fileProblem{Name: name, Code: problem})
+		return nil
 	}
+	*total += int64(len(data))
+	sum := sha256.Sum256(data)
+	sub.files = append(sub.files, Attachment{Name: name, Kind: kind, Data: data, SHA256: hex.EncodeToString(sum[:])})
 	return nil
 }
 
