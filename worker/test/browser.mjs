@@ -1,7 +1,9 @@
 // Debian's Chromium for the browser tests, launched as this machine allows: Playwright's
 // own browser download does not work here, and a closed network refuses Chromium's
 // background connections.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
+import { startWorker } from './wrangler.mjs';
 
 export function launchChromium() {
   return chromium.launch({
@@ -71,4 +73,23 @@ export async function startModule(page, timeout = 15000) {
     page.off('requestfailed', onFailed);
     page.off('console', onConsole);
   }
+}
+
+/**
+ * The Worker under wrangler dev and Debian's Chromium for the browser suites of one test
+ * file: started before its tests, stopped after them. The returned object's worker and
+ * browser are set once the tests run.
+ * @returns {{worker: Awaited<ReturnType<typeof startWorker>>, browser: import('playwright-core').Browser}}
+ */
+export function workerAndBrowser() {
+  const suite = {};
+  before(async () => {
+    suite.worker = await startWorker();
+    suite.browser = await launchChromium();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.worker?.stop();
+  });
+  return suite;
 }

@@ -3,10 +3,9 @@
 // receipt with its reference and deadlines, and the mail with both files byte for byte. Then
 // the same report sent three times under one idempotency key: one reference, one mail. Run
 // by `make test`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, reviewAndSend, waitForReceipt, startModule } from './browser.mjs';
-import { startWorker } from './wrangler.mjs';
+import { reviewAndSend, waitForReceipt, startModule, workerAndBrowser } from './browser.mjs';
 
 // What the reporter types and must read back, written out rather than read from the Go
 // catalog: a change to the words should show up here.
@@ -55,24 +54,13 @@ function pdf(text) {
   ]);
 }
 
-let worker;
-let browser;
-
-before(async () => {
-  worker = await startWorker();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await worker?.stop();
-});
+const suite = workerAndBrowser();
 
 async function openForm(context, lang) {
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (err) => pageErrors.push(err));
-  await page.goto(`${worker.url}/${lang}/report/`);
+  await page.goto(`${suite.worker.url}/${lang}/report/`);
   return { page, pageErrors };
 }
 
@@ -106,7 +94,7 @@ function assertFiles(mail, files) {
 
 for (const [lang, words] of Object.entries(languages)) {
   test(`${lang}: a copyright complaint with two PDFs reaches the mailbox intact`, { timeout: 90000 }, async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     try {
       const { page, pageErrors } = await openForm(context, lang);
       const files = [[`claim-${lang}.pdf`, pdf(`claim ${lang}`)], [`attorney-${lang}.pdf`, pdf(`power of attorney ${lang}`)]];
@@ -121,7 +109,7 @@ for (const [lang, words] of Object.entries(languages)) {
       assert.ok(receipt.includes(words.reviewed), `the receipt shows no review deadline: ${receipt}`);
       assert.ok(receipt.includes(words.onClaim), `the receipt does not say copyright's hours start with a claim: ${receipt}`);
 
-      const mail = await worker.mailbox.waitFor((m) => m.subject.includes(ref), 20000);
+      const mail = await suite.worker.mailbox.waitFor((m) => m.subject.includes(ref), 20000);
       for (const typed of [words.name, words.company, words.rights, 'rights@example.org', 'https://books.customer.example/book.html']) {
         assert.ok(mail.body.includes(typed), `the mail about ${ref} lacks ${typed}:\n${mail.body}`);
       }
@@ -134,7 +122,7 @@ for (const [lang, words] of Object.entries(languages)) {
 }
 
 test('en: one report sent three times under one key gets one reference and one mail; the next report a new key', { timeout: 90000 }, async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   try {
     const { page, pageErrors } = await openForm(context, 'en');
     assert.equal(await page.inputValue('input[name=idempotency_key]'), '', 'the page came with a key');
@@ -169,15 +157,15 @@ test('en: one report sent three times under one key gets one reference and one m
     await waitForReceipt(page);
     assert.ok((await page.textContent('#receipt .reference')).includes(ref), 'the form was given another reference');
 
-    const mail = await worker.mailbox.waitFor((m) => m.subject.includes(ref), 20000);
+    const mail = await suite.worker.mailbox.waitFor((m) => m.subject.includes(ref), 20000);
     assertFiles(mail, files);
     // Delivery goes through a queue: give a duplicate time to arrive before counting.
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    const mails = (await worker.mailbox.all()).filter((m) => m.subject.includes(ref));
+    const mails = (await suite.worker.mailbox.all()).filter((m) => m.subject.includes(ref));
     assert.equal(mails.length, 1, `${mails.length} mails about ${ref}`);
 
     // Sent: the draft is gone, and the next report starts with a key of its own.
-    await page.goto(`${worker.url}/en/report/`);
+    await page.goto(`${suite.worker.url}/en/report/`);
     assert.equal(await page.inputValue('#rights_documents'), '', 'the draft outlived the report');
     assert.equal(await page.inputValue('input[name=idempotency_key]'), '');
     await page.click('#full_name');

@@ -2,10 +2,9 @@
 // wrangler dev: each category asks for its own evidence, bad files are named before
 // anything is sent, a reload keeps what was typed, and the reporter's own clock shows in
 // the preview. Run by `make test`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, startModule } from './browser.mjs';
-import { startWorker } from './wrangler.mjs';
+import { startModule, workerAndBrowser } from './browser.mjs';
 
 // The words a reporter must see, written out: a change to them should show up here.
 const languages = {
@@ -29,25 +28,14 @@ const languages = {
   },
 };
 
-let worker;
-let browser;
-
-before(async () => {
-  worker = await startWorker();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await worker?.stop();
-});
+const suite = workerAndBrowser();
 
 async function openForm(lang, options = {}) {
-  const context = await browser.newContext(options);
+  const context = await suite.browser.newContext(options);
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (err) => pageErrors.push(err));
-  await page.goto(`${worker.url}/${lang}/report/`);
+  await page.goto(`${suite.worker.url}/${lang}/report/`);
   await startModule(page);
   return { context, page, pageErrors };
 }
@@ -136,7 +124,7 @@ test('a reload keeps the draft, and Clear the form empties it', { timeout: 60000
 
     // Another language keeps its own draft.
     const other = await context.newPage();
-    await other.goto(`${worker.url}/en/report/`);
+    await other.goto(`${suite.worker.url}/en/report/`);
     assert.equal(await other.inputValue('#full_name'), '');
     await other.close();
 
@@ -168,10 +156,10 @@ test("the preview adds the reporter's own clock only when it differs from Kyiv's
 });
 
 test('without JavaScript all evidence shows, none of it required by the browser', { timeout: 60000 }, async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await suite.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   try {
-    await page.goto(`${worker.url}/en/report/`);
+    await page.goto(`${suite.worker.url}/en/report/`);
     assert.equal(await page.getAttribute('#report-form', 'enctype'), 'multipart/form-data');
     for (const field of ['full_name', 'email', 'category', 'message']) {
       assert.equal(await page.$eval(`#${field}`, (el) => el.required), true, `${field} is not required`);

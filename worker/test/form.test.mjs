@@ -1,10 +1,9 @@
 // The Report Abuse form in Chromium, against the Worker under wrangler dev: the Go module
 // checks fields, previews deadlines and sends the report in every language, and the form
 // still works with JavaScript off. Run by `make test`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, reviewAndSend, waitForReceipt, startModule } from './browser.mjs';
-import { startWorker } from './wrangler.mjs';
+import { reviewAndSend, waitForReceipt, startModule, workerAndBrowser } from './browser.mjs';
 
 // The words a reporter must see, written out rather than read from the Go catalog: they
 // are what the product promises, and a change to them should show up here.
@@ -37,29 +36,18 @@ const languages = {
 
 const reference = /AD-[0-9A-Za-z-]+/;
 
-let worker;
-let browser;
-
-before(async () => {
-  worker = await startWorker();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await worker?.stop();
-});
+const suite = workerAndBrowser();
 
 // openForm opens the form in lang and waits for the module; errors thrown in the page are
 // collected, since a panic in Go surfaces as one.
 async function openForm(lang) {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (err) => pageErrors.push(err));
   const fetched = [];
   page.on('request', (req) => fetched.push(new URL(req.url()).pathname));
-  await page.goto(`${worker.url}/${lang}/report/`, { waitUntil: 'networkidle' });
+  await page.goto(`${suite.worker.url}/${lang}/report/`, { waitUntil: 'networkidle' });
   // The module waits for the reporter: a reader who never touches the form never pays for it.
   assert.equal(await page.getAttribute('html', 'data-wasm'), null, 'the module started before the form was touched');
   assert.ok(!fetched.includes('/assets/form.wasm'), `the module was fetched before the form was touched: ${fetched}`);
@@ -108,7 +96,7 @@ for (const [lang, words] of Object.entries(languages)) {
       assert.equal(new URL(page.url()).pathname, `/${lang}/report/`, 'the page was replaced, so the module did not send the report');
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'receipt');
 
-      const mail = await worker.mailbox.waitFor((m) => m.subject.includes(ref), 15000);
+      const mail = await suite.worker.mailbox.waitFor((m) => m.subject.includes(ref), 15000);
       assert.ok(mail.body.includes(words.name), `the e-mail about ${ref} does not name the reporter:\n${mail.body}`);
       assert.deepEqual(pageErrors, []);
     } finally {
@@ -139,10 +127,10 @@ test('a form with problems is not sent: they are listed, linked and announced', 
 });
 
 test('without JavaScript the form still submits and the Worker answers', { timeout: 60000 }, async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await suite.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   try {
-    await page.goto(`${worker.url}/en/report/`);
+    await page.goto(`${suite.worker.url}/en/report/`);
     await page.fill('#full_name', 'No Script');
     await page.fill('#email', 'noscript@example.com');
     await page.selectOption('#category', 'spam');
@@ -159,7 +147,7 @@ test('without JavaScript the form still submits and the Worker answers', { timeo
     const text = await page.textContent('body');
     const ref = text.match(reference)?.[0];
     assert.ok(ref, `no reference on the page after submitting:\n${text}`);
-    const mail = await worker.mailbox.waitFor((m) => m.subject.includes(ref), 15000);
+    const mail = await suite.worker.mailbox.waitFor((m) => m.subject.includes(ref), 15000);
     assert.ok(mail.body.includes('No Script'), `the e-mail about ${ref} does not name the reporter:\n${mail.body}`);
   } finally {
     await context.close();
@@ -228,7 +216,7 @@ for (const [lang, words] of Object.entries(review)) {
       const ref = (await page.textContent('#receipt .reference')).match(reference)?.[0];
       assert.ok(ref);
       // The mail quotes the words the reporter declared, in their language.
-      const mail = await worker.mailbox.waitFor((m) => m.subject.includes(ref), 15000);
+      const mail = await suite.worker.mailbox.waitFor((m) => m.subject.includes(ref), 15000);
       assert.ok(mail.body.includes(`[x] ${words.declares}`), mail.body);
       assert.deepEqual(pageErrors, []);
     } finally {
@@ -264,10 +252,10 @@ test('en: a send whose answer is lost is sent again, and the report is mailed on
     assert.ok(ref);
     assert.equal(posts.length, 2, `posts: ${JSON.stringify(posts)}`);
     assert.ok(posts[0] && posts[0] === posts[1], `the two sends had keys ${JSON.stringify(posts)}`);
-    await worker.mailbox.waitFor((m) => m.subject.includes(ref), 15000);
+    await suite.worker.mailbox.waitFor((m) => m.subject.includes(ref), 15000);
     // Delivery goes through a queue: give a duplicate time to arrive before counting.
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    const mails = (await worker.mailbox.all()).filter((m) => m.subject.includes(ref));
+    const mails = (await suite.worker.mailbox.all()).filter((m) => m.subject.includes(ref));
     assert.equal(mails.length, 1, 'the report was mailed twice');
     assert.deepEqual(pageErrors, []);
   } finally {
@@ -278,7 +266,7 @@ test('en: a send whose answer is lost is sent again, and the report is mailed on
 // A script load that never finishes (a dropped connection; wrangler dev's proxy does it
 // now and then) is asked for again: the module still starts.
 test('en: the module starts even when its runtime script hangs once', { timeout: 60000 }, async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
   try {
     const held = [];
@@ -289,7 +277,7 @@ test('en: the module starts even when its runtime script hangs once', { timeout:
       }
       return route.continue();
     });
-    await page.goto(`${worker.url}/en/report/`);
+    await page.goto(`${suite.worker.url}/en/report/`);
     await startModule(page, 20000);
     assert.equal(held.length, 1);
   } finally {

@@ -2,26 +2,14 @@
 // 320 px wide phone without horizontal scrolling, still fits with the text at 200%, keeps
 // its controls at least 24×24 px (WCAG 2.2 target size), and prints without the site's
 // furniture. Run by `make test`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './browser.mjs';
-import { startWorker } from './wrangler.mjs';
+import { workerAndBrowser } from './browser.mjs';
 
 const languages = ['uk', 'ru', 'en'];
 const pages = ['', 'policy/', 'procedure/', 'expect/', 'report/', '404.html'];
 
-let worker;
-let browser;
-
-before(async () => {
-  worker = await startWorker();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await worker?.stop();
-});
+const suite = workerAndBrowser();
 
 // overflow lists the elements that stick out of the viewport on the right, and whether the
 // page scrolls sideways at all.
@@ -40,12 +28,12 @@ function overflow(page) {
 
 for (const zoom of [1, 2]) {
   test(`at 320 px${zoom > 1 ? ' with the text at 200%' : ''} no page scrolls sideways`, async () => {
-    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
+    const context = await suite.browser.newContext({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     try {
       for (const lang of languages) {
         for (const p of pages) {
-          await page.goto(`${worker.url}/${lang}/${p}`);
+          await page.goto(`${suite.worker.url}/${lang}/${p}`);
           // Text zoom: the root font size doubled, as a browser's text-size setting does.
           // (Set through the CSSOM: the page's CSP refuses a style element.)
           if (zoom > 1) await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
@@ -62,12 +50,12 @@ for (const zoom of [1, 2]) {
 }
 
 test('controls are at least 24×24 px', async () => {
-  const context = await browser.newContext({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
+  const context = await suite.browser.newContext({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   try {
     for (const lang of languages) {
       for (const p of ['', 'report/']) {
-        await page.goto(`${worker.url}/${lang}/${p}`);
+        await page.goto(`${suite.worker.url}/${lang}/${p}`);
         const small = await page.evaluate(() => [...document.querySelectorAll('button, input:not([type=hidden]), select, textarea, nav a')]
           .filter((e) => e.offsetParent !== null)
           .map((e) => ({ e, r: e.getBoundingClientRect() }))
@@ -84,10 +72,10 @@ test('controls are at least 24×24 px', async () => {
 });
 
 test('printed, the policy keeps its text and drops the site furniture', async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
   try {
-    await page.goto(`${worker.url}/en/policy/`);
+    await page.goto(`${suite.worker.url}/en/policy/`);
     await page.emulateMedia({ media: 'print' });
     const shown = await page.evaluate(() => {
       const visible = (sel) => [...document.querySelectorAll(sel)].some((e) => getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0);

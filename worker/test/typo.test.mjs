@@ -2,34 +2,22 @@
 // editors' mailbox (the EDITORS send_email binding), and in Chromium a reader selects text
 // on a legal document, presses Ctrl+Enter or the button, comments and sends. Run by
 // `make test`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './browser.mjs';
-import { startWorker } from './wrangler.mjs';
+import { workerAndBrowser } from './browser.mjs';
 
 // As in wrangler.jsonc.
 const MAIL_FROM = 'abusedesk@example.com';
 const EDITORS_TO = 'editors@example.com';
 
-let worker;
-let browser;
-
-before(async () => {
-  worker = await startWorker();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await worker?.stop();
-});
+const suite = workerAndBrowser();
 
 // address is the bare address of a header such as "Name <a@b>" or "<a@b>".
 const address = (header) => /<([^>]+)>/.exec(header ?? '')?.[1] ?? header;
 const toEditors = (mail) => address(mail.headers.get('to')) === EDITORS_TO;
 
 function postTypo(note, headers = {}) {
-  return fetch(`${worker.url}/api/typos`, {
+  return fetch(`${suite.worker.url}/api/typos`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(note),
@@ -43,7 +31,7 @@ test('a typo note reaches the editors, not the abuse mailbox', async () => {
   assert.equal(res.status, 202, JSON.stringify(answer));
   assert.deepEqual(answer, { message: 'Спасибо! Ваше сообщение получили редакторы.' });
 
-  const mail = await worker.mailbox.waitFor((m) => toEditors(m) && m.subject.includes(selection));
+  const mail = await suite.worker.mailbox.waitFor((m) => toEditors(m) && m.subject.includes(selection));
   assert.equal(address(mail.headers.get('from')), MAIL_FROM);
   assert.equal(mail.subject, `[помилка] /ru/policy/: ${selection}`);
   assert.equal(mail.headers.get('reply-to'), undefined);
@@ -61,10 +49,10 @@ test('an invalid note is refused with localized problems', async () => {
     ['selection', 'required', 'Select the text with the mistake'],
   ]);
 
-  const form = await fetch(`${worker.url}/api/typos`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'selection=x' });
+  const form = await fetch(`${suite.worker.url}/api/typos`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'selection=x' });
   assert.equal(form.status, 415);
   assert.equal((await form.json()).error, 'unsupported_media_type');
-  const get = await fetch(`${worker.url}/api/typos`);
+  const get = await fetch(`${suite.worker.url}/api/typos`);
   assert.equal(get.status, 405);
   assert.equal(get.headers.get('allow'), 'POST');
   await get.body?.cancel();
@@ -90,12 +78,12 @@ async function selectWords(page, selector, words) {
 }
 
 test('in Chromium: select, Ctrl+Enter, comment, send, thanks, and the editors get it', async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (err) => pageErrors.push(err));
   try {
-    await page.goto(`${worker.url}/en/policy/`);
+    await page.goto(`${suite.worker.url}/en/policy/`);
     const button = page.locator('#typo-button');
     await button.waitFor({ state: 'visible' });
     const box = await button.boundingBox();
@@ -114,7 +102,7 @@ test('in Chromium: select, Ctrl+Enter, comment, send, thanks, and the editors ge
     assert.equal(await dialog.isVisible(), false, 'the dialog stayed open');
     assert.equal(await page.getAttribute('#typo-status', 'role'), 'status');
 
-    const mail = await worker.mailbox.waitFor((m) => toEditors(m) && m.body.includes(comment));
+    const mail = await suite.worker.mailbox.waitFor((m) => toEditors(m) && m.body.includes(comment));
     assert.equal(mail.subject, '[помилка] /en/policy/: outgoing traffic');
     assert.ok(mail.body.includes('we may block ports, outgoing traffic or the IP address at once'), `no context in the mail:\n${mail.body}`);
     assert.deepEqual(pageErrors, []);
@@ -124,12 +112,12 @@ test('in Chromium: select, Ctrl+Enter, comment, send, thanks, and the editors ge
 });
 
 test('in Chromium: the button, Escape and focus, in Russian; markup in a selection stays text', async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (err) => pageErrors.push(err));
   try {
-    await page.goto(`${worker.url}/ru/policy/`);
+    await page.goto(`${suite.worker.url}/ru/policy/`);
     const button = page.locator('#typo-button');
     await button.waitFor({ state: 'visible' });
     assert.equal(await button.textContent(), 'Сообщить об опечатке');
@@ -166,7 +154,7 @@ test('in Chromium: the button, Escape and focus, in Russian; markup in a selecti
 
 test('pages that are not legal documents have no typo button', async () => {
   for (const path of ['/en/', '/en/report/', '/en/404.html']) {
-    const html = await (await fetch(worker.url + path)).text();
+    const html = await (await fetch(suite.worker.url + path)).text();
     assert.ok(!html.includes('typo-button'), path);
   }
 });
