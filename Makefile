@@ -35,6 +35,8 @@ FUZZTIME ?= 30s
 
 fuzz: ## Explore each fuzz target for FUZZTIME (30s); `make test` runs their seed corpora.
 	$(GO) test -run '^$$' -fuzz '^FuzzValidatorsAgree$$' -fuzztime $(FUZZTIME) ./schemas
+	$(GO) test -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime $(FUZZTIME) ./content/policy
+	$(GO) test -run '^$$' -fuzz '^FuzzParseJSON$$' -fuzztime $(FUZZTIME) ./wasm/form
 	$(GO) test -run '^$$' -fuzz '^FuzzCompose$$' -fuzztime $(FUZZTIME) ./worker/intake
 	$(GO) test -run '^$$' -fuzz '^FuzzReadMultipart$$' -fuzztime $(FUZZTIME) ./worker/intake
 

@@ -194,7 +194,8 @@ func parseRules(fsys fs.FS, name string, data []byte) (*policy.Rules, error) {
 	}
 	for _, n := range raw.Holidays.Fixed {
 		m := monthDay.FindStringSubmatch(n.Value)
-		if m == nil || !validDay(2024, atoi(m[1]), atoi(m[2])) {
+		// 2024 is a leap year: 02-29 is a day some years have.
+		if m == nil || !(policy.Date{Year: 2024, Month: time.Month(atoi(m[1])), Day: atoi(m[2])}).Valid() {
 			c.add(n.Line, fmt.Sprintf("holiday %q: write a month and day as \"MM-DD\"", n.Value))
 			continue
 		}
@@ -265,12 +266,11 @@ func (c *checker) add(line int, msg string) {
 }
 
 func (c *checker) date(n yaml.Node, what string) policy.Date {
-	t, err := time.Parse(time.DateOnly, n.Value)
-	if err != nil {
+	d, ok := policy.ParseDate(n.Value)
+	if !ok {
 		c.add(n.Line, fmt.Sprintf("%s %q: write a date as YYYY-MM-DD", what, n.Value))
-		return policy.Date{}
 	}
-	return policy.DateOf(t)
+	return d
 }
 
 func (c *checker) category(rc rawCategory, langs []string) policy.Category {
@@ -344,12 +344,4 @@ func yamlProblems(file string, err error) error {
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
-}
-
-func validDay(year, month, day int) bool {
-	if month < 1 || month > 12 || day < 1 {
-		return false
-	}
-	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
-	return t.Day() == day
 }

@@ -9,46 +9,6 @@ import (
 	"abusedesk/wasm/form"
 )
 
-// node reads a value made by JSON.parse. Anything missing or of another type reads as the
-// zero value, since js.Value panics on a wrong one.
-type node struct{ v js.Value }
-
-var isArray = js.Global().Get("Array").Get("isArray")
-
-func (n node) Get(key string) form.Node {
-	if n.v.Type() != js.TypeObject {
-		return node{js.Undefined()}
-	}
-	return node{n.v.Get(key)}
-}
-
-func (n node) Items() []form.Node {
-	if n.v.Type() != js.TypeObject || !isArray.Invoke(n.v).Bool() {
-		return nil
-	}
-	items := make([]form.Node, n.v.Length())
-	for i := range items {
-		items[i] = node{n.v.Index(i)}
-	}
-	return items
-}
-
-func (n node) String() string {
-	if n.v.Type() != js.TypeString {
-		return ""
-	}
-	return n.v.String()
-}
-
-func (n node) Int() int {
-	if n.v.Type() != js.TypeNumber {
-		return 0
-	}
-	return n.v.Int()
-}
-
-func (n node) Bool() bool { return n.v.Type() == js.TypeBoolean && n.v.Bool() }
-
 // page is the form page in the DOM, by the ids the site generator gives its elements:
 // for a field NAME, the control NAME, its wrapper field-NAME and its error NAME-error.
 // Text goes in with textContent only, never as HTML: the Worker's messages and the
@@ -313,17 +273,16 @@ const stallTimeout = 30 * time.Second
 
 // post sends the form as the browser would (multipart, files included, hidden evidence
 // left out since its controls are disabled) but asks for JSON, and returns the Worker's
-// status (0 when there was no answer) and its body as JSON (null when it was not JSON).
+// status (0 when there was no answer) and its body read as JSON (null when it was not JSON).
 // It sends with XMLHttpRequest, whose upload tells progress(sent, total) as the body goes
 // (fetch's does not). It blocks, like await.
-func post(form js.Value, progress func(sent, total float64)) (int, js.Value) {
+func post(el js.Value, progress func(sent, total float64)) (int, form.Node) {
 	xhr := js.Global().Get("XMLHttpRequest").New()
-	xhr.Call("open", "POST", form.Get("action").String())
+	xhr.Call("open", "POST", el.Get("action").String())
 	xhr.Call("setRequestHeader", "Accept", "application/json")
-	xhr.Set("responseType", "json")
 	type answer struct {
 		status int
-		body   js.Value
+		body   string
 	}
 	done := make(chan answer, 1)
 	stall := time.AfterFunc(stallTimeout, func() { xhr.Call("abort") })
@@ -345,19 +304,17 @@ func post(form js.Value, progress func(sent, total float64)) (int, js.Value) {
 	on(xhr, "progress", func(js.Value) { stall.Reset(stallTimeout) })
 	// loadend follows load, error, abort and timeout alike; status is 0 but after load.
 	on(xhr, "loadend", func(js.Value) {
-		body := xhr.Get("response")
-		if body.IsUndefined() {
-			body = js.Null()
-		}
-		done <- answer{xhr.Get("status").Int(), body}
+		done <- answer{xhr.Get("status").Int(), xhr.Get("responseText").String()}
 	})
-	xhr.Call("send", js.Global().Get("FormData").New(form))
+	xhr.Call("send", js.Global().Get("FormData").New(el))
 	a := <-done
 	stall.Stop()
 	for _, h := range handlers {
 		h.Release()
 	}
-	return a.status, a.body
+	// A body that is not JSON (a proxy's page, say) reads as null.
+	body, _ := form.ParseJSON(a.body)
+	return a.status, body
 }
 
 // await waits for a promise to settle and reports whether it was fulfilled. It blocks, so

@@ -2,17 +2,19 @@
 
 // Command wasm is the browser module of the Report Abuse form: it checks fields as the
 // reporter leaves them, previews the deadlines of the chosen category, and sends the report
-// as JSON so problems and the receipt appear without a page load. The form works without it
+// itself, asking for JSON, so problems and the receipt appear without a page load. The form works without it
 // (the Worker validates everything again), so any failure here leaves the form alone.
 //
 // Build it with GOOS=js GOARCH=wasm (the Makefile's wasm target); wasm/form.js loads it.
-// It reads the page with the browser's JSON.parse and RegExp instead of encoding/json and
-// regexp: every KiB is downloaded by a reporter, and those two alone would double it. The
-// behaviour is in package abusedesk/wasm/form; this package only connects it to the DOM.
+// It reads JSON with a small reader of its own (form.ParseJSON) and patterns with the
+// browser's RegExp, instead of encoding/json and regexp: every KiB is downloaded by a
+// reporter, and those two alone would double it. The behaviour is in package
+// abusedesk/wasm/form; this package only connects it to the DOM.
 package main
 
 import (
 	"errors"
+	"sync"
 	"syscall/js"
 	"time"
 
@@ -46,7 +48,11 @@ func start() (err error) {
 	if el.IsNull() || script.IsNull() {
 		return errors.New("no form on this page")
 	}
-	data, err := form.ReadData(node{js.Global().Get("JSON").Call("parse", script.Get("textContent"))})
+	parsed, err := form.ParseJSON(script.Get("textContent").String())
+	if err != nil {
+		return errors.New("form data: " + err.Error())
+	}
+	data, err := form.ReadData(parsed)
 	if err != nil {
 		return err
 	}
@@ -139,7 +145,7 @@ func submit(f *form.Form, el js.Value) {
 		time.Sleep(pause)
 		status, body = post(el, f.Progress)
 	}
-	f.Answered(form.ReadAnswer(status, node{body}))
+	f.Answered(form.ReadAnswer(status, body))
 }
 
 // readFiles reads what the module needs of each chosen file: its name, size and first
@@ -162,19 +168,26 @@ func readFiles(input js.Value) []form.File {
 	return files
 }
 
-// localZone is the reporter's time zone as the browser knows it.
+// localZone is the reporter's time zone as the browser knows it. Its name is asked of Intl
+// only when a deadline is shown on the reporter's clock: Chromium's first Intl object costs
+// tens of milliseconds, which the module's start would otherwise pay for every reporter,
+// most of whom share the provider's clock.
 func localZone() form.Zone {
-	name := "?"
-	if intl := js.Global().Get("Intl"); intl.Type() == js.TypeObject {
-		if tz := intl.Get("DateTimeFormat").New().Call("resolvedOptions").Get("timeZone"); tz.Type() == js.TypeString {
-			name = tz.String()
-		}
-	}
 	date := js.Global().Get("Date")
-	return form.Zone{Name: name, Offset: func(t time.Time) int {
-		// getTimezoneOffset is minutes behind UTC, so east of Greenwich is negative.
-		return -date.New(float64(t.UnixMilli())).Call("getTimezoneOffset").Int() * 60
-	}}
+	return form.Zone{
+		Name: sync.OnceValue(func() string {
+			if intl := js.Global().Get("Intl"); intl.Type() == js.TypeObject {
+				if tz := intl.Get("DateTimeFormat").New().Call("resolvedOptions").Get("timeZone"); tz.Type() == js.TypeString {
+					return tz.String()
+				}
+			}
+			return "?"
+		}),
+		Offset: func(t time.Time) int {
+			// getTimezoneOffset is minutes behind UTC, so east of Greenwich is negative.
+			return -date.New(float64(t.UnixMilli())).Call("getTimezoneOffset").Int() * 60
+		},
+	}
 }
 
 // recoverTo logs a panic in a goroutine of the module instead of ending the runtime.

@@ -9,6 +9,15 @@ type Date struct {
 	Day   int
 }
 
+// Valid reports whether d is a day of the calendar: a month from 1 to 12 and a day the
+// month has (29 February only in a leap year).
+func (d Date) Valid() bool {
+	if d.Month < time.January || d.Month > time.December || d.Day < 1 {
+		return false
+	}
+	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Day() == d.Day
+}
+
 // DateOf returns the day t falls on, on t's own wall clock.
 func DateOf(t time.Time) Date {
 	y, m, d := t.Date()

@@ -9,19 +9,6 @@ import (
 	"abusedesk/schemas/formcheck"
 )
 
-// Node is a parsed JSON value: the browser's JSON.parse result in the module, plain Go
-// values in tests. Reading through it keeps encoding/json (and the reflection it brings)
-// out of the module. A missing member or a value of the wrong type reads as the zero value.
-type Node interface {
-	// Get returns an object's member.
-	Get(key string) Node
-	// Items returns an array's elements, and nil for anything that is not an array.
-	Items() []Node
-	String() string
-	Int() int
-	Bool() bool
-}
-
 // Data is what the form page tells the module, in its #form-data script element.
 type Data struct {
 	Lang string

@@ -12,39 +12,14 @@ import (
 	"abusedesk/schemas/formcheck"
 )
 
-// goNode is a JSON value as encoding/json decodes it into any, standing in for what
-// JSON.parse gives the module.
-type goNode struct{ v any }
-
-func (n goNode) Get(key string) Node {
-	m, _ := n.v.(map[string]any)
-	return goNode{m[key]}
-}
-
-func (n goNode) Items() []Node {
-	a, ok := n.v.([]any)
-	if !ok {
-		return nil
-	}
-	items := make([]Node, len(a))
-	for i, v := range a {
-		items[i] = goNode{v}
-	}
-	return items
-}
-
-func (n goNode) String() string { s, _ := n.v.(string); return s }
-func (n goNode) Int() int       { f, _ := n.v.(float64); return int(f) }
-func (n goNode) Bool() bool     { b, _ := n.v.(bool); return b }
-
-// parse decodes JSON text as JSON.parse would.
+// parse reads JSON text as the module does.
 func parse(t *testing.T, text []byte) Node {
 	t.Helper()
-	var v any
-	if err := json.Unmarshal(text, &v); err != nil {
+	n, err := ParseJSON(string(text))
+	if err != nil {
 		t.Fatal(err)
 	}
-	return goNode{v}
+	return n
 }
 
 // pageData is the form page's data as the site generator writes it.

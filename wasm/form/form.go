@@ -387,7 +387,8 @@ func (f *Form) showPreview() {
 // Zone tells the reporter's own time zone: its name, and its offset from UTC in seconds at
 // an instant (the browser's Intl and Date know it; the module has no zone database).
 type Zone struct {
-	Name   string
+	// Name is called only when the reporter's clock differs from the provider's.
+	Name   func() string
 	Offset func(t time.Time) int
 }
 
@@ -401,13 +402,13 @@ func (f *Form) localLine(processed, settled time.Time) string {
 	local := func(t time.Time) (time.Time, bool) {
 		_, provider := t.In(f.rules.Location).Zone()
 		offset := z.Offset(t)
-		return t.In(time.FixedZone(z.Name, offset)), offset != provider
+		return t.In(time.FixedZone("", offset)), offset != provider
 	}
 	p, differs := local(processed)
 	s, differs2 := local(settled)
 	if !differs && !differs2 {
 		return ""
 	}
-	return i18n.Text(f.lang, "preview.local", "zone", z.Name,
+	return i18n.Text(f.lang, "preview.local", "zone", z.Name(),
 		"processed", i18n.DateTime(f.lang, p), "settled", i18n.DateTime(f.lang, s))
 }
