@@ -13,16 +13,53 @@ import (
 // for a field NAME, the control NAME, its wrapper field-NAME and its error NAME-error.
 // Text goes in with textContent only, never as HTML: the Worker's messages and the
 // reporter's input must not become markup.
+//
+// Elements are looked up once and kept: the page's elements stay while it is open, and
+// each call into JavaScript costs tens of microseconds (a field's check made ten of them).
 type page struct {
 	doc, form   js.Value
 	submitLabel string
 	// clearShown is whether the Clear button showed before the review step hid it.
 	clearShown bool
+	ids        map[string]js.Value
+	controls   map[string]control
 }
 
-func newPage(doc, form js.Value) *page { return &page{doc: doc, form: form} }
+// control is a form control, and what kind it is: a box, or a list to choose from.
+type control struct {
+	el               js.Value
+	checkbox, choice bool
+}
 
-func (p *page) byID(id string) js.Value { return p.doc.Call("getElementById", id) }
+func newPage(doc, form js.Value) *page {
+	return &page{doc: doc, form: form, ids: map[string]js.Value{}, controls: map[string]control{}}
+}
+
+func (p *page) byID(id string) js.Value {
+	if e, ok := p.ids[id]; ok {
+		return e
+	}
+	e := p.doc.Call("getElementById", id)
+	if !e.IsNull() {
+		p.ids[id] = e
+	}
+	return e
+}
+
+// control returns the form's control named field; its el is null when there is none.
+func (p *page) control(field string) control {
+	if c, ok := p.controls[field]; ok {
+		return c
+	}
+	c := control{el: p.form.Get("elements").Call("namedItem", field)}
+	if c.el.IsNull() {
+		return c
+	}
+	c.checkbox = c.el.Get("type").String() == "checkbox"
+	c.choice = c.el.Get("tagName").String() == "SELECT"
+	p.controls[field] = c
+	return c
+}
 
 // element makes an element holding text.
 func (p *page) element(tag, text string) js.Value {
@@ -32,21 +69,20 @@ func (p *page) element(tag, text string) js.Value {
 }
 
 func (p *page) Value(field string) string {
-	control := p.form.Get("elements").Call("namedItem", field)
-	if control.IsNull() {
+	c := p.control(field)
+	if c.el.IsNull() {
 		return ""
 	}
 	// A box sends its value only when ticked, and so reads here.
-	if control.Get("type").String() == "checkbox" && !control.Get("checked").Bool() {
+	if c.checkbox && !c.el.Get("checked").Bool() {
 		return ""
 	}
-	return control.Get("value").String()
+	return c.el.Get("value").String()
 }
 
 func (p *page) Shown(field string) string {
-	control := p.form.Get("elements").Call("namedItem", field)
-	if !control.IsNull() && control.Get("tagName").String() == "SELECT" {
-		if option := control.Get("selectedOptions").Index(0); option.Truthy() {
+	if c := p.control(field); c.choice {
+		if option := c.el.Get("selectedOptions").Index(0); option.Truthy() {
 			return option.Get("textContent").String()
 		}
 	}
