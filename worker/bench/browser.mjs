@@ -1,9 +1,11 @@
 // make bench: the form's browser module in Debian's Chromium, against `wrangler dev`.
 // Time to ready: from go.run to html[data-wasm=ready] (form.js starts the module when the
 // form is first focused), median of N fresh pages. Warm validation: once ready, the check
-// a field runs when it is left (a focusout the module handles synchronously), timed in
-// batches of 10 since performance.now() is coarsened to 0.1 ms in a page that is not
-// cross-origin isolated. Prints rows of a Markdown table.
+// a field runs when it is left (a focusout the module handles synchronously). A page that
+// is not cross-origin isolated gets a clock of 0.1 ms steps: the p50, far below a step, is
+// timed in batches of 10; the p99 from checks timed one by one, since a batch would charge
+// one stall of the machine to ten checks (steps of 0.1 ms are fine against a 1 ms target).
+// Prints rows of a Markdown table.
 //
 //   node bench/browser.mjs [pages, default 7]
 import { launchChromium } from '../test/browser.mjs';
@@ -12,6 +14,7 @@ import { startWorker } from '../test/wrangler.mjs';
 const pages = Number(process.argv[2] ?? 7);
 const batches = 200;
 const batch = 10;
+const singles = 2000;
 
 // Runs in the page before its scripts: notes when go.run is called and when the module
 // marks the page ready.
@@ -43,6 +46,7 @@ const browser = await launchChromium();
 try {
   const ready = [];
   let checks = [];
+  let single = [];
   for (let i = 0; i < pages; i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -52,28 +56,35 @@ try {
     await page.waitForSelector('html[data-wasm=ready]', { timeout: 30_000 });
     ready.push(await page.evaluate(() => window.benchReady - window.benchGoRun));
     if (i === pages - 1) {
-      checks = await page.evaluate(({ batches, batch }) => {
+      ({ checks, single } = await page.evaluate(({ batches, batch, singles }) => {
         const email = document.getElementById('email');
         email.value = 'not an address';
-        const out = [];
+        const leave = () => email.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+        const checks = [];
         for (let b = 0; b < batches + 20; b++) {
           const started = performance.now();
-          for (let k = 0; k < batch; k++) email.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
-          if (b >= 20) out.push((performance.now() - started) / batch); // the first 20 warm up
+          for (let k = 0; k < batch; k++) leave();
+          if (b >= 20) checks.push((performance.now() - started) / batch); // the first 20 warm up
+        }
+        const single = [];
+        for (let k = 0; k < singles; k++) {
+          const started = performance.now();
+          leave();
+          single.push(performance.now() - started);
         }
         if (document.getElementById('email-error').hidden) throw new Error('the check did not run');
-        return out;
-      }, { batches, batch });
+        return { checks, single };
+      }, { batches, batch, singles }));
     }
     await context.close();
   }
-  checks.sort((a, b) => a - b);
-  const q = (p) => checks[Math.min(checks.length - 1, Math.floor(p * checks.length))];
+  const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
   const sorted = [...ready].sort((a, b) => a - b);
   console.log('| browser module (Chromium) | value | target |');
   console.log('|---|---|---|');
   console.log(`| ready after go.run, median of ${pages} (min–max) | ${median(ready).toFixed(0)} ms (${sorted[0].toFixed(0)}–${sorted.at(-1).toFixed(0)}) | ≤ 100 ms |`);
-  console.log(`| warm validation (a field left), p50 / p99 | ${q(0.5).toFixed(3)} / ${q(0.99).toFixed(3)} ms | p99 < 1 ms |`);
+  console.log(`| warm validation (a field left), p50 (batches of ${batch}) / p99 (${singles} single checks) | ${q(checks, 0.5).toFixed(3)} / ${q(single, 0.99).toFixed(1)} ms | p99 < 1 ms |`);
+  console.log(`| the same p99 from the batches, which spread one stall over ${batch} checks | ${q(checks, 0.99).toFixed(3)} ms | |`);
 } finally {
   await browser.close();
   await worker.stop();

@@ -3,9 +3,16 @@
 // kept Go instance (entry.mjs) and once with syumai's glue, a new instance per request
 // (bench/per-request.mjs). Prints rows of a Markdown table.
 //
+// Locally, the queue's consumer mails each report in the same isolate and on the same two
+// cores as the requests that follow it; deployed, it is an invocation of its own. A third
+// run, with wrangler.jsonc's queue consumers left out, times the request path alone.
+//
 //   node bench/worker.mjs [requests per run, default 300]
+import { rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+
+import { experimental_readRawConfig as readRawConfig } from 'wrangler';
 
 import { startWorker } from '../test/wrangler.mjs';
 
@@ -84,25 +91,39 @@ async function run(url, n, c) {
   return { p50: q(0.5), p99: q(0.99), rps: n / (wall / 1000), failed };
 }
 
+// The same configuration without the queue consumers: reports are stored and queued, not
+// mailed. Beside wrangler.jsonc, since its paths are relative to it.
+const { rawConfig } = readRawConfig({ config: 'wrangler.jsonc' });
+const noDelivery = 'bench-no-delivery.wrangler.json';
+await writeFile(noDelivery, JSON.stringify({ ...rawConfig, queues: { producers: rawConfig.queues.producers } }));
+
 const rows = [];
-for (const [glue, script] of [['one kept instance (entry.mjs)', undefined], ['instance per request (syumai glue)', 'bench/per-request.mjs']]) {
-  const worker = await startWorker({ script });
-  try {
-    await run(worker.url, warmup, 1);
-    for (const c of [1, 20]) {
-      const r = await run(worker.url, requests, c);
-      rows.push({ glue, c, ...r });
+try {
+  for (const [glue, options] of [
+    ['one kept instance (entry.mjs)', {}],
+    ['instance per request (syumai glue)', { script: 'bench/per-request.mjs' }],
+    ['one kept instance, delivery left out', { config: noDelivery }],
+  ]) {
+    const worker = await startWorker(options);
+    try {
+      await run(worker.url, warmup, 1);
+      for (const c of [1, 20]) {
+        const r = await run(worker.url, requests, c);
+        rows.push({ glue, c, ...r });
+      }
+    } finally {
+      await worker.stop();
     }
-  } finally {
-    await worker.stop();
   }
+} finally {
+  await rm(noDelivery, { force: true });
 }
 
 const ms = (v) => `${v.toFixed(1)} ms`;
 console.log(`| Worker, valid JSON report (${requests} requests) | connections | p50 | p99 | requests/s | not 201 |`);
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.glue} | ${r.c} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.rps.toFixed(0)} | ${r.failed} |`);
-const kept = rows.filter((r) => r.glue.startsWith('one'));
+const kept = rows.filter((r) => r.glue.startsWith('one kept instance (entry'));
 const per = rows.filter((r) => r.glue.startsWith('instance'));
 const k20 = kept.find((r) => r.c === 20);
 const p20 = per.find((r) => r.c === 20);

@@ -22,14 +22,15 @@ const stopTimeoutMs = 10_000;
 
 /**
  * Starts the Worker on a free local port. It resolves once the Go module answers.
- * @param {{vars?: Record<string, string>, script?: string, persistTo?: string, testScheduled?: boolean}} [options]
+ * @param {{vars?: Record<string, string>, script?: string, config?: string, persistTo?: string, testScheduled?: boolean}} [options]
  *   vars override wrangler.jsonc's; script, a path from worker/, replaces its main module
- *   (make bench runs syumai's own glue this way); persistTo keeps R2 (and the rest of the
+ *   (make bench runs syumai's own glue this way); config, a path from worker/, replaces
+ *   wrangler.jsonc itself; persistTo keeps R2 (and the rest of the
  *   local state) in a folder that outlives this run, for a restart; testScheduled opens
  *   /__scheduled, which runs the cron trigger
  * @returns {Promise<{url: string, mailbox: {waitFor: (predicate: (m: Mail) => boolean, timeoutMs?: number) => Promise<Mail>, all: () => Promise<Mail[]>}, stop: () => Promise<void>}>}
  */
-export async function startWorker({ vars = {}, script, persistTo, testScheduled = false } = {}) {
+export async function startWorker({ vars = {}, script, config, persistTo, testScheduled = false } = {}) {
   requireBuild();
   const port = await freePort();
   // wrangler 4.86 writes sent mail under $TMPDIR/miniflare-<hex>/files/email/: a fresh
@@ -39,7 +40,7 @@ export async function startWorker({ vars = {}, script, persistTo, testScheduled 
   const child = spawn(
     "npx",
     [
-      "wrangler", "dev", ...(script ? [script] : []), "--local",
+      "wrangler", "dev", ...(script ? [script] : []), ...(config ? ["--config", config] : []), "--local",
       "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", "0",
       "--show-interactive-dev-session=false",
       "--persist-to", persistTo ?? path.join(tmp, "state"),
