@@ -171,15 +171,9 @@ func (p *jsonParser) object(depth int) (any, error) {
 			return nil, err
 		}
 		m[key] = v
-		if p.space(); p.i < len(p.s) && p.s[p.i] == ',' {
-			p.i++
-			continue
+		if done, err := p.next('}'); done || err != nil {
+			return m, err
 		}
-		if p.i < len(p.s) && p.s[p.i] == '}' {
-			p.i++
-			return m, nil
-		}
-		return nil, p.fail("no comma or }")
 	}
 }
 
@@ -199,16 +193,25 @@ func (p *jsonParser) array(depth int) (any, error) {
 			return nil, err
 		}
 		a = append(a, v)
-		if p.space(); p.i < len(p.s) && p.s[p.i] == ',' {
-			p.i++
-			continue
+		if done, err := p.next(']'); done || err != nil {
+			return a, err
 		}
-		if p.i < len(p.s) && p.s[p.i] == ']' {
-			p.i++
-			return a, nil
-		}
-		return nil, p.fail("no comma or ]")
 	}
+}
+
+// next reads what follows a member or an element: a comma, or close, which ends the
+// object or array (done).
+func (p *jsonParser) next(close byte) (done bool, err error) {
+	p.space()
+	switch {
+	case p.i < len(p.s) && p.s[p.i] == ',':
+		p.i++
+		return false, nil
+	case p.i < len(p.s) && p.s[p.i] == close:
+		p.i++
+		return true, nil
+	}
+	return false, p.fail("no comma or " + string(close))
 }
 
 // number reads JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
