@@ -1,7 +1,9 @@
-// Package content is everything the legal team edits: the rules of the complaints policy
-// (rules.yaml) and the pages in each language (pages/). It embeds those files, so every
-// program built from this module carries the same copy, and it loads and checks them with
-// messages that name the file and line.
+// Package content is everything the legal team edits, and the one loader that reads it:
+// the rules of the complaints policy (rules.yaml), who publishes the site
+// (provider.yaml), how each category is written in XARF (xarf.yaml), the time zone's
+// data (zoneinfo/) and the pages in each language (pages/). It embeds those files, so
+// every program built from this module carries the same copy; Load reads and checks them
+// together, with messages that name the file and line.
 package content
 
 import (

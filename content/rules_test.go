@@ -5,16 +5,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"abusedesk/content/policy"
 )
 
 func TestDefaultRulesLoad(t *testing.T) {
-	r, err := LoadRules(FS())
+	b, err := Load(FS())
 	if err != nil {
 		t.Fatalf("the shipped rules do not load:\n%v", err)
 	}
+	r := b.Rules
 	if got := len(r.Categories); got != 13 {
 		t.Errorf("%d categories, want the 13 of policy-facts.md", got)
 	}
@@ -75,6 +75,8 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 		{"unknown evidence field", "evidence: [message_headers]", "evidence: [headers]", "    evidence: [message_headers]", `category "spam": evidence "headers" is not an evidence field of the form; use evidence_urls, rights_documents, message_headers, source_ip, target, time_window, logs`},
 		{"evidence twice", "evidence: [rights_documents]", "evidence: [rights_documents, rights_documents]", "    evidence: [rights_documents]", `category "copyright": evidence "rights_documents" appears twice`},
 		{"duplicate", "id: sbl-listing", "id: spam", "  - id: sbl-listing", `category "spam" appears twice`},
+		{"unknown key in a category", "    blocked_at_once: true", "    blocked_forever: true\n    blocked_at_once: true", "    blocked_at_once: true", "field blocked_forever not found; the keys here are id, hours, starts"},
+		{"language the catalog lacks", "languages: [uk, ru, en]", "languages: [uk, ru, en, de]", "languages:", `languages: the message catalog has no "de"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bad := strings.Replace(string(good), tc.from, tc.to, 1)
@@ -82,7 +84,7 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 				t.Fatalf("fixture did not change the file: %q not found", tc.from)
 			}
 			want := fmt.Sprintf("%s:%d: %s", RulesFile, lineOf(tc.at), tc.want)
-			_, err := ParseRules(RulesFile, []byte(bad))
+			_, _, err := parseRules(RulesFile, []byte(bad), shippedZones)
 			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Errorf("error = %v\nwant it to contain %q", err, want)
 			}
@@ -92,18 +94,25 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 
 func TestProvider(t *testing.T) {
 	langs := []string{"uk", "ru", "en"}
-	p, err := LoadProvider(FS(), langs)
+	b, err := Load(FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := b.Provider
 	if err != nil {
 		t.Fatalf("the shipped provider file does not load:\n%v", err)
 	}
 	if p.Website != "https://abuse.example.com" || p.LegalEntity["uk"] == "" {
 		t.Errorf("provider: %+v", p)
 	}
-	bad := fstest.MapFS{ProviderFile: {Data: []byte("name: X\nlegal_entity: {uk: A, ru: B}\nabuse_mailbox: nobody\nwebsite: http://x.example/path\naddress: {uk: a, ru: b, en: c}\n")}}
-	_, err = LoadProvider(bad, langs)
+	bad := "name: X\nlegal_entity: {uk: A, ru: B}\nabuse_mailbox: nobody\nwebsite: http://x.example/path\naddress: {uk: a, ru: b, en: c}\n"
+	_, err = parseProvider(ProviderFile, []byte(bad), langs)
 	for _, want := range []string{"provider.yaml:3: abuse_mailbox", "provider.yaml:4: website", "provider.yaml:2: legal_entity has no en"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error = %v, want it to contain %q", err, want)
 		}
 	}
 }
+
+// shippedZones reads zones as Load does from the shipped tree.
+func shippedZones(name string) ([]byte, error) { return ZoneData(FS(), name) }

@@ -6,14 +6,11 @@ import (
 )
 
 func TestDefaultXARFLoads(t *testing.T) {
-	rules, err := LoadRules(FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := LoadXARF(FS(), rules)
+	b, err := Load(FS())
 	if err != nil {
 		t.Fatalf("the shipped XARF mapping does not load:\n%v", err)
 	}
+	rules, x := b.Rules, b.XARF
 	if len(x.Categories) != len(rules.Categories) {
 		t.Errorf("%d categories mapped, want %d", len(x.Categories), len(rules.Categories))
 	}
@@ -23,10 +20,11 @@ func TestDefaultXARFLoads(t *testing.T) {
 }
 
 func TestXARFProblemsNameTheLine(t *testing.T) {
-	rules, err := LoadRules(FS())
+	b, err := Load(FS())
 	if err != nil {
 		t.Fatal(err)
 	}
+	rules := b.Rules
 	// Only two categories mapped, one of them unknown, one with a bad category and a
 	// placeholder that does not exist.
 	data := "version: 4.2\n" +
@@ -38,7 +36,7 @@ func TestXARFProblemsNameTheLine(t *testing.T) {
 		"  - id: worms\n" +
 		"    category: content\n" +
 		"    type: malware\n"
-	_, err = ParseXARF("xarf.yaml", []byte(data), rules)
+	_, err = parseXARF("xarf.yaml", []byte(data), rules)
 	if err == nil {
 		t.Fatal("a broken mapping loaded")
 	}
@@ -54,7 +52,7 @@ func TestXARFProblemsNameTheLine(t *testing.T) {
 			t.Errorf("problems lack %q:\n%s", want, got)
 		}
 	}
-	if _, err := ParseXARF("xarf.yaml", []byte("version: 4.2.0\ncategories: []\nextra: 1\n"), rules); err == nil || !strings.Contains(err.Error(), "xarf.yaml:3:") {
+	if _, err := parseXARF("xarf.yaml", []byte("version: 4.2.0\ncategories: []\nextra: 1\n"), rules); err == nil || !strings.Contains(err.Error(), "xarf.yaml:3:") {
 		t.Errorf("an unknown key: %v", err)
 	}
 }

@@ -42,15 +42,13 @@ func (s *Site) Build(dir string) error {
 	}
 	out.wrote(files...)
 	extra := map[string]func(*bufio.Writer) error{
-		"index.html": func(w *bufio.Writer) error { return s.tmpl.ExecuteTemplate(w, "root.html", s.rootView()) },
-		"_headers":   writeHeaders,
+		"index.html":  func(w *bufio.Writer) error { return s.tmpl.ExecuteTemplate(w, "root.html", s.rootView()) },
+		"_headers":    writeHeaders,
+		"sitemap.xml": s.writeSitemap,
 	}
 	if p, ok := s.Page(s.rules.Languages[0], "notfound"); ok {
 		// Paths outside every language folder get the default language's 404 page.
 		extra["404.html"] = func(w *bufio.Writer) error { return s.RenderPage(w, p) }
-	}
-	if s.provider != nil {
-		extra["sitemap.xml"] = s.writeSitemap
 	}
 	for name, write := range extra {
 		file := filepath.Join(dir, name)

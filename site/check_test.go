@@ -7,7 +7,7 @@ import (
 	"testing/fstest"
 
 	"abusedesk/content"
-	"abusedesk/schemas"
+	"abusedesk/content/contenttest"
 )
 
 // contentWith copies the shipped content and applies edits: a file's new text, or nil to
@@ -55,14 +55,7 @@ func TestShippedContentPassesCheck(t *testing.T) {
 }
 
 func TestCheckFindsProblems(t *testing.T) {
-	rules, err := content.LoadRules(content.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec, err := schemas.FormSpec()
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, spec := contenttest.Bundle(t), contenttest.Spec(t)
 	for _, tc := range []struct {
 		name  string
 		edits map[string]func(string) string
@@ -84,7 +77,7 @@ func TestCheckFindsProblems(t *testing.T) {
 			`content/pages/en/procedure.md:9: link "../policy/#category-weather": /en/policy/ has no anchor #category-weather`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := New(contentWith(t, tc.edits), rules, spec)
+			s, err := New(contentWith(t, tc.edits), c, spec)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -96,10 +89,8 @@ func TestCheckFindsProblems(t *testing.T) {
 }
 
 func TestCategoryAnchorsResolve(t *testing.T) {
-	rules, _ := content.LoadRules(content.FS())
-	spec, _ := schemas.FormSpec()
 	fsys := contentWith(t, map[string]func(string) string{"pages/en/procedure.md": replace("Report Abuse form](../report/)", "Report Abuse form](../policy/#category-botnet)")})
-	s, err := New(fsys, rules, spec)
+	s, err := New(fsys, contenttest.Bundle(t), contenttest.Spec(t))
 	if err != nil {
 		t.Fatal(err)
 	}

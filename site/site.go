@@ -44,24 +44,16 @@ var embedded embed.FS
 // Site is the loaded content, ready to render. It is safe for concurrent use.
 type Site struct {
 	rules    *policy.Rules
-	provider *content.Provider
+	provider *policy.Provider
 	spec     *formcheck.Spec
 	pages    []*Page
 	index    map[pageID]*Page
 	tmpl     *template.Template
 	forms    *form.Renderer
+	// zoneData is the TZif file of the rules' zone, which the form page hands to the
+	// browser module.
 	zoneData []byte
 }
-
-// Option configures a Site.
-type Option func(*Site)
-
-// WithZoneData gives the TZif file of the rules' zone, which the form page hands to the
-// browser module; without it the page carries no rules and the module shows no preview.
-func WithZoneData(tzif []byte) Option { return func(s *Site) { s.zoneData = tzif } }
-
-// WithProvider names who publishes the site, for the footer and absolute links.
-func WithProvider(p *content.Provider) Option { return func(s *Site) { s.provider = p } }
 
 // Page is one Markdown page in one language.
 type Page struct {
@@ -100,13 +92,11 @@ type frontMatter struct {
 	TranslatedFrom yaml.Node `yaml:"translated_from"`
 }
 
-// New loads every page of the content tree and parses the templates once.
-func New(content fs.FS, rules *policy.Rules, spec *formcheck.Spec, opts ...Option) (*Site, error) {
-	s := &Site{rules: rules, spec: spec, forms: form.New(rules, spec)}
-	for _, o := range opts {
-		o(s)
-	}
-	pages, err := loadPages(content, rules)
+// New loads every page of the content tree fsys, whose other files c holds as
+// content.Load made them, and parses the templates once.
+func New(fsys fs.FS, c *content.Bundle, spec *formcheck.Spec) (*Site, error) {
+	s := &Site{rules: c.Rules, provider: c.Provider, spec: spec, forms: form.New(c.Rules, spec), zoneData: c.Zone}
+	pages, err := loadPages(fsys, c.Rules)
 	if err != nil {
 		return nil, err
 	}
@@ -322,7 +312,7 @@ type view struct {
 	XDefault   string
 	// Origin is the site's public address, for links that must be absolute (hreflang).
 	Origin   string
-	Provider *content.Provider
+	Provider *policy.Provider
 	// BindingPath is the binding version's path when this page is a translation of it.
 	BindingPath string
 	Home        string
@@ -344,9 +334,7 @@ func (s *Site) render(w io.Writer, name string, v view) error {
 	v.Alternates = s.translations(v.Page)
 	v.XDefault = s.defaultVersion(v.Page)
 	v.Provider = s.provider
-	if s.provider != nil {
-		v.Origin = s.provider.Website
-	}
+	v.Origin = s.provider.Website
 	v.Home = "/" + v.Lang + "/"
 	if b, ok := s.Page(v.Binding, v.Key); ok && v.Binding != v.Lang {
 		v.BindingPath = b.Path
@@ -361,15 +349,11 @@ func (s *Site) render(w io.Writer, name string, v view) error {
 type pageData struct {
 	Lang  string          `json:"lang"`
 	Spec  *formcheck.Spec `json:"spec"`
-	Rules *policy.Wire    `json:"rules,omitempty"`
+	Rules policy.Wire     `json:"rules"`
 }
 
 func (s *Site) pageData(lang string) (template.JS, error) {
-	d := pageData{Lang: lang, Spec: s.spec}
-	if s.zoneData != nil {
-		w := s.rules.Wire(s.zoneData)
-		d.Rules = &w
-	}
+	d := pageData{Lang: lang, Spec: s.spec, Rules: s.rules.Wire(s.zoneData)}
 	// encoding/json escapes <, > and &, so the data cannot close its script element.
 	data, err := json.Marshal(d)
 	if err != nil {
@@ -378,5 +362,5 @@ func (s *Site) pageData(lang string) (template.JS, error) {
 	return template.JS(data), nil
 }
 
-// languages lists the rules' languages, for checks of a page's language.
+// hasLanguage says whether lang is one of the rules' languages.
 func (s *Site) hasLanguage(lang string) bool { return slices.Contains(s.rules.Languages, lang) }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"abusedesk/content"
-	"abusedesk/schemas"
+	"abusedesk/content/contenttest"
 	"abusedesk/schemas/report"
 	"abusedesk/site/form"
 )
@@ -70,8 +70,7 @@ func TestEmptyFormHidesTheSummary(t *testing.T) {
 		t.Error("an empty form shows an error state")
 	}
 	// Every category of the rules is offered, in the page's language.
-	rules, _ := content.LoadRules(content.FS())
-	for _, c := range rules.Categories {
+	for _, c := range contenttest.Bundle(t).Rules.Categories {
 		if !strings.Contains(html, `<option value="`+c.ID+`">`+template.HTMLEscapeString(c.Title["en"])+`</option>`) {
 			t.Errorf("category %s is not offered", c.ID)
 		}
@@ -151,14 +150,12 @@ func TestBuildWritesEveryLanguage(t *testing.T) {
 }
 
 func TestBadFrontMatterNamesTheFile(t *testing.T) {
-	rules, _ := content.LoadRules(content.FS())
-	spec, _ := schemas.FormSpec()
 	fsys := fstest.MapFS{
 		"pages/uk/index.md": {Data: []byte("---\nkey: home\ntitle: Т\n---\nтекст\n")},
 		"pages/ru/index.md": {Data: []byte("no front matter\n")},
 		"pages/en/index.md": {Data: []byte("---\nkey: home\ntitle: T\n---\ntext\n")},
 	}
-	_, err := New(fsys, rules, spec)
+	_, err := New(fsys, contenttest.Bundle(t), contenttest.Spec(t))
 	if err == nil || !strings.Contains(err.Error(), "pages/ru/index.md: no front matter") {
 		t.Errorf("error = %v", err)
 	}
@@ -170,8 +167,7 @@ func TestCategoryTableComesFromTheRules(t *testing.T) {
 	if !ok {
 		t.Fatal("no ru policy page")
 	}
-	rules, _ := content.LoadRules(content.FS())
-	for _, c := range rules.Categories {
+	for _, c := range contenttest.Bundle(t).Rules.Categories {
 		row := `<tr id="category-` + c.ID + `"><th scope="row">` + template.HTMLEscapeString(c.Title["ru"]) + `</th>`
 		if !strings.Contains(string(p.Body), row) {
 			t.Errorf("policy table lacks %s", row)
@@ -185,23 +181,22 @@ func TestCategoryTableComesFromTheRules(t *testing.T) {
 }
 
 func TestUnknownRulesTableIsAnError(t *testing.T) {
-	rules, _ := content.LoadRules(content.FS())
-	spec, _ := schemas.FormSpec()
 	page := []byte("---\nkey: home\ntitle: T\n---\n```rules\nweather\n```\n")
 	fsys := fstest.MapFS{"pages/uk/index.md": {Data: page}, "pages/ru/index.md": {Data: page}, "pages/en/index.md": {Data: page}}
-	_, err := New(fsys, rules, spec)
+	_, err := New(fsys, contenttest.Bundle(t), contenttest.Spec(t))
 	if err == nil || !strings.Contains(err.Error(), `pages/uk/index.md: unknown rules table "weather"`) {
 		t.Errorf("error = %v", err)
 	}
 }
 
 func TestHandlingTableFollowsTheData(t *testing.T) {
-	rules, _ := content.LoadRules(content.FS())
-	spec, _ := schemas.FormSpec()
+	c := *contenttest.Bundle(t)
+	rules := *c.Rules
+	c.Rules = &rules
 	rules.ProcessWithin = 8 * time.Hour
 	rules.SettleWithinDays = 3
 	rules.Working.Start, rules.Working.End = 10*60, 17*60+30
-	s, err := New(content.FS(), rules, spec)
+	s, err := New(content.FS(), &c, contenttest.Spec(t))
 	if err != nil {
 		t.Fatal(err)
 	}

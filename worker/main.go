@@ -97,14 +97,11 @@ func main() {
 // comes with them: workerd has no zone database), and connects the handler to the
 // bindings and the addresses in the Worker's variables.
 func newHandler(log *slog.Logger) (*intake.Handler, error) {
-	rules, err := content.LoadRules(content.FS())
+	c, err := content.Load(content.FS())
 	if err != nil {
 		return nil, err
 	}
-	xarf, err := content.LoadXARF(content.FS(), rules)
-	if err != nil {
-		return nil, err
-	}
+	rules := c.Rules
 	validator, err := schemas.NewValidator()
 	if err != nil {
 		return nil, err
@@ -139,7 +136,7 @@ func newHandler(log *slog.Logger) (*intake.Handler, error) {
 	}
 	return intake.New(rules, validator, cloudflare.NewAssets(assetsBinding), mailbox, append(opts,
 		intake.WithAddresses(workersenv.Getenv("MAIL_FROM"), workersenv.Getenv("MAIL_TO")),
-		intake.WithXARF(xarf),
+		intake.WithXARF(c.XARF),
 		intake.WithTypos(typos, cloudflare.NewMailbox(editorsBinding), workersenv.Getenv("EDITORS_TO")),
 		intake.WithReportLimit(cloudflare.NewRateLimiter(reportLimitBinding), rateWindow),
 		intake.WithTypoLimit(cloudflare.NewRateLimiter(typoLimitBinding), rateWindow),

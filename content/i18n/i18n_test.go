@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"abusedesk/content/policy"
+	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/report"
 )
 
@@ -140,6 +141,16 @@ func TestReceiptSaysWhatHappensNext(t *testing.T) {
 		lines := Receipt(lang, []string{"D1", "D2"})
 		if len(lines) != 5 || lines[0] != Text(lang, "receipt.keep") || lines[1] != "D1" || lines[2] != "D2" || lines[3] != Text(lang, "receipt.next") {
 			t.Errorf("%s: %q", lang, lines)
+		}
+	}
+}
+
+// TestEveryKindOfFileHasAName binds the catalog to the one list of kinds of file: the
+// form's hint, its problems and the mail name each kind in every language.
+func TestEveryKindOfFileHasAName(t *testing.T) {
+	for _, kind := range attachment.Kinds() {
+		if _, ok := lookup("attachment.kind." + kind); !ok {
+			t.Errorf("the catalog has no attachment.kind.%s", kind)
 		}
 	}
 }

@@ -1,7 +1,8 @@
 // Package attachment tells the kinds of file a report may carry apart by their first bytes,
 // never by their names or the types a browser claims: a file named invoice.pdf that is an
-// executable is refused in the browser and in the Worker alike. The kinds are the names
-// content/rules.yaml lists under attachments.types.
+// executable is refused in the browser and in the Worker alike. It is the one list of the
+// kinds of file: content/rules.yaml's attachments.types name them, the form's file chooser
+// offers them and the mail labels them from it.
 //
 // It depends only on the standard library, so the browser module links it too.
 package attachment
@@ -23,21 +24,56 @@ const (
 	EML  = "eml"  // a saved e-mail message (RFC 5322): headers, a blank line, a body
 )
 
-// ContentType is the media type a kind of file is stored and mailed as.
-func ContentType(kind string) string {
-	switch kind {
-	case PDF:
-		return "application/pdf"
-	case PNG:
-		return "image/png"
-	case JPEG:
-		return "image/jpeg"
-	case Text:
-		return "text/plain; charset=utf-8"
-	case EML:
-		return "message/rfc822"
+// kind is what abusedesk knows of one kind of file.
+type kind struct {
+	name string
+	// contentType is the media type it is stored and mailed as.
+	contentType string
+	// accept is what a file chooser offers for it: a help for picking, never a check.
+	accept string
+}
+
+// kinds is every kind of file, in the order rules.yaml's comment lists them.
+var kinds = []kind{
+	{PDF, "application/pdf", ".pdf,application/pdf"},
+	{PNG, "image/png", ".png,image/png"},
+	{JPEG, "image/jpeg", ".jpg,.jpeg,image/jpeg"},
+	{Text, "text/plain; charset=utf-8", ".txt,.log,text/plain"},
+	{EML, "message/rfc822", ".eml,message/rfc822"},
+}
+
+// Kinds lists the names of every kind of file Sniff tells apart.
+func Kinds() []string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = k.name
+	}
+	return names
+}
+
+func lookup(name string) (kind, bool) {
+	for _, k := range kinds {
+		if k.name == name {
+			return k, true
+		}
+	}
+	return kind{}, false
+}
+
+// ContentType is the media type a kind of file is stored and mailed as;
+// application/octet-stream for a name that is no kind.
+func ContentType(name string) string {
+	if k, ok := lookup(name); ok {
+		return k.contentType
 	}
 	return "application/octet-stream"
+}
+
+// Accept is what a file chooser's accept attribute offers for a kind of file, "" for a
+// name that is no kind. It only helps the reporter pick: Sniff decides.
+func Accept(name string) string {
+	k, _ := lookup(name)
+	return k.accept
 }
 
 // Sniff returns the kind of the file whose first bytes are head (up to HeadSize of them),

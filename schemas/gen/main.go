@@ -34,11 +34,11 @@ type schemaFile struct {
 func main() {
 	dir := flag.String("dir", ".", "folder to write the schemas into")
 	flag.Parse()
-	rules, err := content.LoadRules(content.FS())
+	c, err := content.Load(content.FS())
 	if err != nil {
 		log.Fatal(err)
 	}
-	files, err := generate(rules)
+	files, err := generate(c.Rules)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/formcheck"
 	"abusedesk/schemas/report"
 )
@@ -207,13 +208,6 @@ func (r *Renderer) review(b *builder, lang string, f formcheck.Field, problem st
 	b.add("    </div>\n  </section>\n")
 }
 
-// acceptTypes are what a file chooser offers for each kind of attachment. They only help
-// the reporter pick: the kind is told from the file's first bytes, never its name.
-var acceptTypes = map[string]string{
-	"pdf": ".pdf,application/pdf", "png": ".png,image/png", "jpeg": ".jpg,.jpeg,image/jpeg",
-	"text": ".txt,.log,text/plain", "eml": ".eml,message/rfc822",
-}
-
 // attachments writes the file chooser, with the rules' limits in its hint. Browsers never
 // refill a file chooser: the Worker, which knows whether files came, says when a form it
 // sends back needs them chosen again (a Message).
@@ -221,9 +215,7 @@ func (r *Renderer) attachments(b *builder, p Page, problem string) {
 	lang, a := p.Lang, r.rules.Attachments
 	var accept []string
 	for _, kind := range a.Types {
-		if t, ok := acceptTypes[kind]; ok {
-			accept = append(accept, t)
-		}
+		accept = append(accept, attachment.Accept(kind))
 	}
 	class := "field"
 	if problem != "" {

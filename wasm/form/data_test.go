@@ -6,9 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"abusedesk/content"
+	"abusedesk/content/contenttest"
 	"abusedesk/content/policy"
-	"abusedesk/schemas"
 	"abusedesk/schemas/formcheck"
 )
 
@@ -31,20 +30,9 @@ type pageData struct {
 
 func realPageData(t *testing.T) pageData {
 	t.Helper()
-	spec, err := schemas.FormSpec()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rules, err := content.LoadRules(content.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	zone, err := content.ZoneData(rules.Location.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := rules.Wire(zone)
-	return pageData{Lang: "ru", Spec: spec, Rules: &w}
+	c := contenttest.Bundle(t)
+	w := c.Rules.Wire(c.Zone)
+	return pageData{Lang: "ru", Spec: contenttest.Spec(t), Rules: &w}
 }
 
 // TestReadData checks that walking the parsed page data gives what encoding/json would:

@@ -8,10 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"abusedesk/content"
+	"abusedesk/content/contenttest"
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
-	"abusedesk/schemas"
 	"abusedesk/schemas/formcheck"
 )
 
@@ -73,21 +72,13 @@ func (p *fakePage) ShowReceipt(title, reference string, lines []string) {
 
 func testRules(t *testing.T) *policy.Rules {
 	t.Helper()
-	rules, err := content.LoadRules(content.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rules
+	return contenttest.Bundle(t).Rules
 }
 
 // newForm follows a fresh page in lang, checking with Go's regexp as the Worker does.
 func newForm(t *testing.T, lang string, values map[string]string) (*Form, *fakePage) {
 	t.Helper()
-	spec, err := schemas.FormSpec()
-	if err != nil {
-		t.Fatal(err)
-	}
-	check, err := formcheck.New(spec, func(p string) (formcheck.Matcher, error) {
+	check, err := formcheck.New(contenttest.Spec(t), func(p string) (formcheck.Matcher, error) {
 		re, err := regexp.Compile(p)
 		if err != nil {
 			return nil, err

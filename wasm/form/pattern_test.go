@@ -8,7 +8,7 @@ import (
 	"regexp"
 	"testing"
 
-	"abusedesk/schemas"
+	"abusedesk/content/contenttest"
 )
 
 func TestECMAPattern(t *testing.T) {
@@ -55,10 +55,7 @@ func TestPatternsAgreeWithECMAScript(t *testing.T) {
 	if err != nil {
 		t.Skip("node is not installed")
 	}
-	spec, err := schemas.FormSpec()
-	if err != nil {
-		t.Fatal(err)
-	}
+	spec := contenttest.Spec(t)
 	var originals, rewritten []string
 	for _, f := range spec.Fields {
 		if f.Pattern == "" {

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"abusedesk/content"
+	"abusedesk/content/contenttest"
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas"
@@ -102,10 +103,7 @@ func (g generatedSite) Page(_ context.Context, path string) ([]byte, error) {
 // dependencies are the real rules, validator and generated pages.
 func dependencies(t testing.TB) (*policy.Rules, *schemas.Validator, generatedSite) {
 	t.Helper()
-	rules, err := content.LoadRules(content.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
+	rules := contenttest.Bundle(t).Rules
 	v, err := schemas.NewValidator()
 	if err != nil {
 		t.Fatal(err)
@@ -127,11 +125,7 @@ func dependencies(t testing.TB) (*policy.Rules, *schemas.Validator, generatedSit
 // xarfOption is the shipped XARF mapping, as the Worker loads it.
 func xarfOption(t testing.TB, rules *policy.Rules) Option {
 	t.Helper()
-	x, err := content.LoadXARF(content.FS(), rules)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return WithXARF(x)
+	return WithXARF(contenttest.Bundle(t).XARF)
 }
 
 // newFixture makes the handler as the Worker does, typo notes included; opts come after

@@ -1,7 +1,6 @@
 package content
 
 import (
-	"bytes"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -13,15 +12,12 @@ import (
 // TestWireRoundTrip checks that the rules the browser rebuilds from the page compute the
 // same deadlines as the rules loaded from the data.
 func TestWireRoundTrip(t *testing.T) {
-	rules, err := LoadRules(FS())
+	b, err := Load(FS())
 	if err != nil {
 		t.Fatal(err)
 	}
-	zone, err := ZoneData(rules.Location.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := json.Marshal(rules.Wire(zone))
+	rules := b.Rules
+	data, err := json.Marshal(rules.Wire(b.Zone))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,25 +40,5 @@ func TestWireRoundTrip(t *testing.T) {
 				t.Fatalf("%s at %v: browser rules give %+v, want %+v", rules.Categories[i].ID, at, got, want)
 			}
 		}
-	}
-}
-
-// TestEmbeddedZoneIsCurrent fails when content/zoneinfo is not the rules' zone as Go's
-// database has it: after a change of time_zone or of Go, run make generate.
-func TestEmbeddedZoneIsCurrent(t *testing.T) {
-	rules, err := LoadRules(FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := GoZoneData(rules.Location.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := ZoneData(rules.Location.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("content/zoneinfo/%s is stale: run make generate", rules.Location)
 	}
 }

@@ -1,0 +1,99 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"abusedesk/content/policy"
+)
+
+// The files of the content tree that Load reads; the pages are the site generator's.
+const (
+	RulesFile    = "rules.yaml"
+	ProviderFile = "provider.yaml"
+	XARFFile     = "xarf.yaml"
+)
+
+// Bundle is what the programs read of the content tree, loaded and checked together: the
+// rules, the provider, the XARF mapping of the rules' categories, and the TZif data of
+// the rules' time zone (the Worker and the browser module have no zone database).
+type Bundle struct {
+	Rules    *policy.Rules
+	Provider *policy.Provider
+	XARF     *policy.XARF
+	// Zone is the TZif file of Rules.Location, as time.LoadLocationFromTZData reads it.
+	Zone []byte
+}
+
+// Option changes how Load reads the tree.
+type Option func(*loader)
+
+type loader struct {
+	zone func(name string) ([]byte, error)
+}
+
+// WithZones makes Load read the TZif data of the rules' time zone with zone rather than
+// from the tree's zoneinfo folder: `make generate` reads Go's own zone database, to copy
+// the zone there.
+func WithZones(zone func(name string) ([]byte, error)) Option {
+	return func(l *loader) { l.zone = zone }
+}
+
+// Load reads and checks the rules, the provider and the XARF mapping of fsys, against each
+// other and the rules' languages against the message catalog's. It reports every problem
+// it finds in them, each naming its file and line (as Problems), or the first file it
+// could not read.
+func Load(fsys fs.FS, opts ...Option) (*Bundle, error) {
+	l := loader{zone: func(name string) ([]byte, error) { return ZoneData(fsys, name) }}
+	for _, o := range opts {
+		o(&l)
+	}
+	data, err := readFile(fsys, RulesFile)
+	if err != nil {
+		return nil, err
+	}
+	rules, zone, err := parseRules(RulesFile, data, l.zone)
+	if err != nil {
+		// The other files are checked against the rules: without them, nothing to say.
+		return nil, err
+	}
+	b := &Bundle{Rules: rules, Zone: zone}
+	var problems Problems
+	for _, f := range []struct {
+		name  string
+		parse func(data []byte) error
+	}{
+		{ProviderFile, func(data []byte) (err error) {
+			b.Provider, err = parseProvider(ProviderFile, data, rules.Languages)
+			return err
+		}},
+		{XARFFile, func(data []byte) (err error) {
+			b.XARF, err = parseXARF(XARFFile, data, rules)
+			return err
+		}},
+	} {
+		data, err := readFile(fsys, f.name)
+		if err != nil {
+			return nil, err
+		}
+		var ps Problems
+		if err := f.parse(data); errors.As(err, &ps) {
+			problems = append(problems, ps...)
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return b, nil
+}
+
+func readFile(fsys fs.FS, name string) ([]byte, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("loading %s: %w", name, err)
+	}
+	return data, nil
+}
