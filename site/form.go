@@ -6,11 +6,11 @@ import (
 	"html/template"
 	"io"
 
-	"abusedesk/site/form"
+	"abusedesk/site/formhtml"
 )
 
 // RenderForm writes the form page: empty, or with the reporter's values and problems.
-func (s *Site) RenderForm(w io.Writer, f form.Page) error {
+func (s *Site) RenderForm(w io.Writer, f formhtml.Form) error {
 	if !s.hasLanguage(f.Lang) {
 		f.Lang = s.rules.Languages[0]
 	}
@@ -20,28 +20,28 @@ func (s *Site) RenderForm(w io.Writer, f form.Page) error {
 	}
 	// The region's marks go in with it: html/template strips comments from templates.
 	var main bytes.Buffer
-	main.WriteString(form.Mark("main"))
-	if err := s.forms.Form(&main, f, p.Title, string(p.Body)); err != nil {
+	main.WriteString(formhtml.Mark("main"))
+	if err := s.forms.Write(&main, f, p.Title, string(p.Body)); err != nil {
 		return err
 	}
-	main.WriteString(form.EndMark("main"))
+	main.WriteString(formhtml.EndMark("main"))
 	data, err := s.pageData(f.Lang)
 	if err != nil {
 		return err
 	}
 	page := *p
-	page.Title = form.Title(f, p.Title)
+	page.Title = formhtml.Title(f, p.Title)
 	return s.render(w, "report.html", view{Page: &page, Main: template.HTML(main.String()), FormData: data})
 }
 
 // RenderReceipt writes the page that confirms a report was received: the form page with
 // the receipt in place of the form, as the Worker makes it.
-func (s *Site) RenderReceipt(w io.Writer, r form.Receipt) error {
+func (s *Site) RenderReceipt(w io.Writer, r formhtml.Receipt) error {
 	if !s.hasLanguage(r.Lang) {
 		r.Lang = s.rules.Languages[0]
 	}
 	var page bytes.Buffer
-	if err := s.RenderForm(&page, form.Page{Lang: r.Lang}); err != nil {
+	if err := s.RenderForm(&page, formhtml.Form{Lang: r.Lang}); err != nil {
 		return err
 	}
 	out, err := s.forms.ReceiptPage(page.Bytes(), r)

@@ -7,22 +7,22 @@ import (
 
 	"abusedesk/content/i18n"
 	"abusedesk/schemas/report"
-	"abusedesk/site/form"
+	"abusedesk/site/formhtml"
 )
 
 // TestWorkerAnswerIsTheGeneratedPage: the Worker refills the page the generator wrote;
 // the result must be exactly the page the generator writes for the same form.
 func TestWorkerAnswerIsTheGeneratedPage(t *testing.T) {
 	s := newSite(t)
-	for _, p := range []form.Page{
+	for _, p := range []formhtml.Form{
 		{Lang: "uk"},
 		{Lang: "en", Values: map[string]string{"full_name": `O'Brien & <Sons>`, "email": "x", "message": "\nfirst line\n"},
 			Problems: []report.Problem{{Field: "email", Code: report.BadEmail}, {Field: "category", Code: report.Required}}},
-		{Lang: "ru", Values: map[string]string{"category": "botnet", "phone": "call me", form.IdempotencyField: `k"<1>`, form.HoneypotField: "http://spam.example/"},
+		{Lang: "ru", Values: map[string]string{"category": "botnet", "phone": "call me", formhtml.IdempotencyField: `k"<1>`, formhtml.HoneypotField: "http://spam.example/"},
 			Problems: []report.Problem{{Field: "phone", Code: report.BadValue}, {Field: "full_name", Code: report.TooLong, Limit: 200}}},
 	} {
 		var static, want bytes.Buffer
-		if err := s.RenderForm(&static, form.Page{Lang: p.Lang}); err != nil {
+		if err := s.RenderForm(&static, formhtml.Form{Lang: p.Lang}); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.RenderForm(&want, p); err != nil {
@@ -45,7 +45,7 @@ func TestFormGuards(t *testing.T) {
 	s := newSite(t)
 	for lang, label := range map[string]string{"uk": "Залиште це поле порожнім", "ru": "Оставьте это поле пустым", "en": "Leave this field empty"} {
 		var page bytes.Buffer
-		if err := s.RenderForm(&page, form.Page{Lang: lang}); err != nil {
+		if err := s.RenderForm(&page, formhtml.Form{Lang: lang}); err != nil {
 			t.Fatal(err)
 		}
 		_, inForm, _ := bytes.Cut(page.Bytes(), []byte(`<form id="report-form"`))
@@ -62,7 +62,7 @@ func TestFormGuards(t *testing.T) {
 		}
 	}
 	var back bytes.Buffer
-	p := form.Page{Lang: "en", Values: map[string]string{form.IdempotencyField: "3f1c-key"}, Problems: []report.Problem{{Field: "email", Code: report.Required}}}
+	p := formhtml.Form{Lang: "en", Values: map[string]string{formhtml.IdempotencyField: "3f1c-key"}, Problems: []report.Problem{{Field: "email", Code: report.Required}}}
 	if err := s.RenderForm(&back, p); err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestFormGuards(t *testing.T) {
 
 func TestRefillRefusesForeignPages(t *testing.T) {
 	s := newSite(t)
-	if _, err := s.forms.Refill([]byte("<html><title>x</title><body>no marks</body></html>"), form.Page{Lang: "en"}); err != form.ErrNoRegion {
+	if _, err := s.forms.Refill([]byte("<html><title>x</title><body>no marks</body></html>"), formhtml.Form{Lang: "en"}); err != formhtml.ErrNoRegion {
 		t.Errorf("err = %v, want ErrNoRegion", err)
 	}
 }
@@ -107,7 +107,7 @@ func TestFormEvidenceAndFiles(t *testing.T) {
 		"ru": {"До 10 файлов, каждый до 10 МиБ, вместе до 18 МиБ"},
 	} {
 		var page bytes.Buffer
-		if err := s.RenderForm(&page, form.Page{Lang: lang}); err != nil {
+		if err := s.RenderForm(&page, formhtml.Form{Lang: lang}); err != nil {
 			t.Fatal(err)
 		}
 		for _, w := range want {
@@ -117,7 +117,7 @@ func TestFormEvidenceAndFiles(t *testing.T) {
 		}
 	}
 	var back bytes.Buffer
-	if err := s.RenderForm(&back, form.Page{Lang: "en", Problems: []report.Problem{{Field: "message_headers", Code: report.Required}}}); err != nil {
+	if err := s.RenderForm(&back, formhtml.Form{Lang: "en", Problems: []report.Problem{{Field: "message_headers", Code: report.Required}}}); err != nil {
 		t.Fatal(err)
 	}
 	// No files came with it (the Worker says so when they did: a Message), so none are asked for.
@@ -133,7 +133,7 @@ func TestFormDeclaration(t *testing.T) {
 	s := newSite(t)
 	for _, lang := range s.rules.Languages {
 		var page bytes.Buffer
-		p := form.Page{Lang: lang, Values: map[string]string{"declaration": report.Declared},
+		p := formhtml.Form{Lang: lang, Values: map[string]string{"declaration": report.Declared},
 			Problems: []report.Problem{{Field: "declaration", Code: report.Required}}}
 		if err := s.RenderForm(&page, p); err != nil {
 			t.Fatal(err)

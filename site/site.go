@@ -35,7 +35,7 @@ import (
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/formcheck"
-	"abusedesk/site/form"
+	"abusedesk/site/formhtml"
 )
 
 //go:embed templates assets
@@ -49,7 +49,7 @@ type Site struct {
 	pages    []*Page
 	index    map[pageID]*Page
 	tmpl     *template.Template
-	forms    *form.Renderer
+	forms    *formhtml.Renderer
 	// zoneData is the TZif file of the rules' zone, which the form page hands to the
 	// browser module.
 	zoneData []byte
@@ -95,7 +95,7 @@ type frontMatter struct {
 // New loads every page of the content tree fsys, whose other files c holds as
 // content.Load made them, and parses the templates once.
 func New(fsys fs.FS, c *content.Bundle, spec *formcheck.Spec) (*Site, error) {
-	s := &Site{rules: c.Rules, provider: c.Provider, spec: spec, forms: form.New(c.Rules, spec), zoneData: c.Zone}
+	s := &Site{rules: c.Rules, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, spec), zoneData: c.Zone}
 	pages, err := loadPages(fsys, c.Rules)
 	if err != nil {
 		return nil, err
@@ -325,7 +325,7 @@ type view struct {
 // RenderPage writes a Markdown page in its layout.
 func (s *Site) RenderPage(w io.Writer, p *Page) error {
 	if p.Layout == "report" {
-		return s.RenderForm(w, form.Page{Lang: p.Lang})
+		return s.RenderForm(w, formhtml.Form{Lang: p.Lang})
 	}
 	return s.render(w, "page.html", view{Page: p})
 }

@@ -12,7 +12,7 @@ import (
 	"abusedesk/content"
 	"abusedesk/content/contenttest"
 	"abusedesk/schemas/report"
-	"abusedesk/site/form"
+	"abusedesk/site/formhtml"
 )
 
 func newSite(t *testing.T) *Site {
@@ -27,7 +27,7 @@ func newSite(t *testing.T) *Site {
 func TestFormKeepsValuesAndShowsProblems(t *testing.T) {
 	s := newSite(t)
 	var b strings.Builder
-	err := s.RenderForm(&b, form.Page{
+	err := s.RenderForm(&b, formhtml.Form{
 		Lang:     "ru",
 		Values:   map[string]string{"full_name": `<script>alert("x")</script>`, "email": "bad", "category": "ddos", "message": "Строка 1\nСтрока 2"},
 		Problems: []report.Problem{{Field: "email", Code: report.BadEmail}},
@@ -62,7 +62,7 @@ func TestFormKeepsValuesAndShowsProblems(t *testing.T) {
 func TestEmptyFormHidesTheSummary(t *testing.T) {
 	s := newSite(t)
 	var b strings.Builder
-	if err := s.RenderForm(&b, form.Page{Lang: "en"}); err != nil {
+	if err := s.RenderForm(&b, formhtml.Form{Lang: "en"}); err != nil {
 		t.Fatal(err)
 	}
 	html := b.String()
@@ -91,7 +91,7 @@ func TestPageDataCannotCloseItsScript(t *testing.T) {
 func TestReceipt(t *testing.T) {
 	s := newSite(t)
 	var b strings.Builder
-	if err := s.RenderReceipt(&b, form.Receipt{Lang: "uk", Reference: "AD-20261123-ABC123", Deadlines: []string{"перше", "друге"}}); err != nil {
+	if err := s.RenderReceipt(&b, formhtml.Receipt{Lang: "uk", Reference: "AD-20261123-ABC123", Deadlines: []string{"перше", "друге"}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"<title>Скаргу отримано</title>", "Номер вашої скарги: AD-20261123-ABC123", "<p>друге</p>"} {

@@ -6,17 +6,17 @@ import (
 	"syscall/js"
 	"time"
 
-	"abusedesk/wasm/form"
+	"abusedesk/wasm/assist"
 )
 
-// page is the form page in the DOM, by the ids the site generator gives its elements:
+// view is the form page in the DOM, by the ids the site generator gives its elements:
 // for a field NAME, the control NAME, its wrapper field-NAME and its error NAME-error.
 // Text goes in with textContent only, never as HTML: the Worker's messages and the
 // reporter's input must not become markup.
 //
 // Elements are looked up once and kept: the page's elements stay while it is open, and
 // each call into JavaScript costs tens of microseconds (a field's check made ten of them).
-type page struct {
+type view struct {
 	doc, form   js.Value
 	submitLabel string
 	// clearShown is whether the Clear button showed before the review step hid it.
@@ -31,11 +31,11 @@ type control struct {
 	checkbox, choice bool
 }
 
-func newPage(doc, form js.Value) *page {
-	return &page{doc: doc, form: form, ids: map[string]js.Value{}, controls: map[string]control{}}
+func newView(doc, form js.Value) *view {
+	return &view{doc: doc, form: form, ids: map[string]js.Value{}, controls: map[string]control{}}
 }
 
-func (p *page) byID(id string) js.Value {
+func (p *view) byID(id string) js.Value {
 	if e, ok := p.ids[id]; ok {
 		return e
 	}
@@ -47,7 +47,7 @@ func (p *page) byID(id string) js.Value {
 }
 
 // control returns the form's control named field; its el is null when there is none.
-func (p *page) control(field string) control {
+func (p *view) control(field string) control {
 	if c, ok := p.controls[field]; ok {
 		return c
 	}
@@ -62,13 +62,13 @@ func (p *page) control(field string) control {
 }
 
 // element makes an element holding text.
-func (p *page) element(tag, text string) js.Value {
+func (p *view) element(tag, text string) js.Value {
 	e := p.doc.Call("createElement", tag)
 	e.Set("textContent", text)
 	return e
 }
 
-func (p *page) Value(field string) string {
+func (p *view) Value(field string) string {
 	c := p.control(field)
 	if c.el.IsNull() {
 		return ""
@@ -80,7 +80,7 @@ func (p *page) Value(field string) string {
 	return c.el.Get("value").String()
 }
 
-func (p *page) Shown(field string) string {
+func (p *view) Shown(field string) string {
 	if c := p.control(field); c.choice {
 		if option := c.el.Get("selectedOptions").Index(0); option.Truthy() {
 			return option.Get("textContent").String()
@@ -89,12 +89,12 @@ func (p *page) Shown(field string) string {
 	return p.Value(field)
 }
 
-func (p *page) ShowsError(field string) bool {
+func (p *view) ShowsError(field string) bool {
 	message := p.byID(field + "-error")
 	return !message.IsNull() && !message.Get("hidden").Bool()
 }
 
-func (p *page) ShowError(field, message string) {
+func (p *view) ShowError(field, message string) {
 	text, control, wrapper := p.byID(field+"-error"), p.byID(field), p.byID("field-"+field)
 	if text.IsNull() || control.IsNull() || wrapper.IsNull() {
 		return
@@ -109,7 +109,7 @@ func (p *page) ShowError(field, message string) {
 	}
 }
 
-func (p *page) ShowSummary(title string, problems []form.Problem) {
+func (p *view) ShowSummary(title string, problems []assist.Problem) {
 	summary := p.byID("error-summary")
 	if summary.IsNull() {
 		return
@@ -138,17 +138,17 @@ func (p *page) ShowSummary(title string, problems []form.Problem) {
 	summary.Call("focus")
 }
 
-func (p *page) HideSummary() {
+func (p *view) HideSummary() {
 	if summary := p.byID("error-summary"); !summary.IsNull() {
 		summary.Set("hidden", true)
 	}
 }
 
-func (p *page) Title() string { return p.doc.Get("title").String() }
+func (p *view) Title() string { return p.doc.Get("title").String() }
 
-func (p *page) SetTitle(title string) { p.doc.Set("title", title) }
+func (p *view) SetTitle(title string) { p.doc.Set("title", title) }
 
-func (p *page) ShowPreview(lines []string) {
+func (p *view) ShowPreview(lines []string) {
 	preview := p.byID("deadline-preview")
 	if preview.IsNull() {
 		return
@@ -162,7 +162,7 @@ func (p *page) ShowPreview(lines []string) {
 
 // ShowField shows an evidence field, or hides and disables it: a disabled control is not
 // sent. A shown one is required, so its "(optional)" and "required for" notes go.
-func (p *page) ShowField(field string, shown bool) {
+func (p *view) ShowField(field string, shown bool) {
 	control, wrapper := p.byID(field), p.byID("field-"+field)
 	if control.IsNull() || wrapper.IsNull() {
 		return
@@ -178,7 +178,7 @@ func (p *page) ShowField(field string, shown bool) {
 	}
 }
 
-func (p *page) ShowNoEvidence(none bool) {
+func (p *view) ShowNoEvidence(none bool) {
 	if note := p.byID("evidence-none"); !note.IsNull() {
 		note.Set("hidden", !none)
 	}
@@ -189,7 +189,7 @@ func (p *page) ShowNoEvidence(none bool) {
 
 // ShowReview hides the fields (they are still sent: hidden is not disabled) and shows the
 // review step with what the reporter entered as a description list.
-func (p *page) ShowReview(intro, label string, entries []form.Entry) {
+func (p *view) ShowReview(intro, label string, entries []assist.Entry) {
 	fields, review, summary := p.byID("form-fields"), p.byID("review"), p.byID("review-summary")
 	if fields.IsNull() || review.IsNull() || summary.IsNull() {
 		return
@@ -215,7 +215,7 @@ func (p *page) ShowReview(intro, label string, entries []form.Entry) {
 }
 
 // ShowFields shows the fields and hides the review step, its boxes cleared.
-func (p *page) ShowFields(label string, focus bool) {
+func (p *view) ShowFields(label string, focus bool) {
 	fields, review := p.byID("form-fields"), p.byID("review")
 	if fields.IsNull() || review.IsNull() {
 		return
@@ -237,7 +237,7 @@ func (p *page) ShowFields(label string, focus bool) {
 
 // setButtons labels the submit button, and shows Change on the review step in place of
 // Clear, which would empty fields the reporter cannot see.
-func (p *page) setButtons(label string, reviewing bool) {
+func (p *view) setButtons(label string, reviewing bool) {
 	if button := p.byID("submit"); !button.IsNull() {
 		button.Set("textContent", label)
 	}
@@ -255,13 +255,13 @@ func (p *page) setButtons(label string, reviewing bool) {
 }
 
 // Status says label in the form's status region, which a screen reader reads out.
-func (p *page) Status(text string) {
+func (p *view) Status(text string) {
 	if status := p.byID("form-status"); !status.IsNull() {
 		status.Set("textContent", text)
 	}
 }
 
-func (p *page) Sending(label string) {
+func (p *view) Sending(label string) {
 	if button := p.byID("submit"); !button.IsNull() {
 		p.submitLabel = button.Get("textContent").String()
 		button.Set("disabled", true)
@@ -269,7 +269,7 @@ func (p *page) Sending(label string) {
 	}
 }
 
-func (p *page) Sent() {
+func (p *view) Sent() {
 	if button := p.byID("submit"); !button.IsNull() && button.Get("disabled").Bool() {
 		button.Set("disabled", false)
 		button.Set("textContent", p.submitLabel)
@@ -278,7 +278,7 @@ func (p *page) Sent() {
 
 // ShowReceipt makes the page the Worker's receipt page would be: the receipt alone in main,
 // where the form was.
-func (p *page) ShowReceipt(title, reference string, lines []string) {
+func (p *view) ShowReceipt(title, reference string, lines []string) {
 	receipt := p.doc.Call("createElement", "div")
 	receipt.Set("id", "receipt")
 	receipt.Set("className", "receipt")
@@ -312,7 +312,7 @@ const stallTimeout = 30 * time.Second
 // status (0 when there was no answer) and its body read as JSON (null when it was not JSON).
 // It sends with XMLHttpRequest, whose upload tells progress(sent, total) as the body goes
 // (fetch's does not). It blocks, like await.
-func post(el js.Value, progress func(sent, total float64)) (int, form.Node) {
+func post(el js.Value, progress func(sent, total float64)) (int, assist.Node) {
 	xhr := js.Global().Get("XMLHttpRequest").New()
 	xhr.Call("open", "POST", el.Get("action").String())
 	xhr.Call("setRequestHeader", "Accept", "application/json")
@@ -349,7 +349,7 @@ func post(el js.Value, progress func(sent, total float64)) (int, form.Node) {
 		h.Release()
 	}
 	// A body that is not JSON (a proxy's page, say) reads as null.
-	body, _ := form.ParseJSON(a.body)
+	body, _ := assist.ParseJSON(a.body)
 	return a.status, body
 }
 

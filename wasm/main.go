@@ -6,7 +6,7 @@
 // (the Worker validates everything again), so any failure here leaves the form alone.
 //
 // Build it with GOOS=js GOARCH=wasm (the Makefile's wasm target); wasm/form.js loads it.
-// It reads JSON with a small reader of its own (form.ParseJSON) and patterns with the
+// It reads JSON with a small reader of its own (assist.ParseJSON) and patterns with the
 // browser's RegExp, instead of encoding/json and regexp: every KiB is downloaded by a
 // reporter, and those two alone would double it. The behaviour is in package
 // abusedesk/wasm/form; this package only connects it to the DOM.
@@ -21,7 +21,7 @@ import (
 	"abusedesk/content/policy"
 	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/formcheck"
-	"abusedesk/wasm/form"
+	"abusedesk/wasm/assist"
 )
 
 func main() {
@@ -48,11 +48,11 @@ func start() (err error) {
 	if el.IsNull() || script.IsNull() {
 		return errors.New("no form on this page")
 	}
-	parsed, err := form.ParseJSON(script.Get("textContent").String())
+	parsed, err := assist.ParseJSON(script.Get("textContent").String())
 	if err != nil {
 		return errors.New("form data: " + err.Error())
 	}
-	data, err := form.ReadData(parsed)
+	data, err := assist.ReadData(parsed)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func start() (err error) {
 			return err
 		}
 	}
-	f := form.New(data.Lang, check, rules, newPage(doc, el))
+	f := assist.New(data.Lang, check, rules, newView(doc, el))
 	f.Local = localZone()
 	f.Start()
 	listen(el, "focusout", func(e js.Value) { f.Left(fieldOf(e)) })
@@ -121,7 +121,7 @@ func fieldOf(e js.Value) string {
 // submit checks the form and its files, then posts it and shows the answer. Should
 // anything in it panic, the browser posts the form itself, and the reporter gets the
 // Worker's page.
-func submit(f *form.Form, el js.Value) {
+func submit(f *assist.Form, el js.Value) {
 	defer func() {
 		if r := recover(); r != nil {
 			js.Global().Get("console").Call("error", "abusedesk form: "+panicText(r))
@@ -129,7 +129,7 @@ func submit(f *form.Form, el js.Value) {
 			js.Global().Get("HTMLFormElement").Get("prototype").Get("submit").Call("call", el)
 		}
 	}()
-	var files []form.File
+	var files []assist.File
 	if input := el.Get("elements").Call("namedItem", "attachments"); !input.IsNull() {
 		files = readFiles(input)
 	}
@@ -138,27 +138,27 @@ func submit(f *form.Form, el js.Value) {
 	}
 	status, body := post(el, f.Progress)
 	for attempt := 1; ; attempt++ {
-		pause, again := form.RetryAfter(status, attempt)
+		pause, again := assist.RetryAfter(status, attempt)
 		if !again {
 			break
 		}
 		time.Sleep(pause)
 		status, body = post(el, f.Progress)
 	}
-	f.Answered(form.ReadAnswer(status, body))
+	f.Answered(assist.ReadAnswer(status, body))
 }
 
 // readFiles reads what the module needs of each chosen file: its name, size and first
 // bytes, never the whole of it.
-func readFiles(input js.Value) []form.File {
+func readFiles(input js.Value) []assist.File {
 	list := input.Get("files")
 	if list.Type() != js.TypeObject || list.IsNull() {
 		return nil
 	}
-	files := make([]form.File, list.Length())
+	files := make([]assist.File, list.Length())
 	for i := range files {
 		file := list.Index(i)
-		files[i] = form.File{Name: file.Get("name").String(), Size: int64(file.Get("size").Float())}
+		files[i] = assist.File{Name: file.Get("name").String(), Size: int64(file.Get("size").Float())}
 		if buf, ok := await(file.Call("slice", 0, attachment.HeadSize).Call("arrayBuffer")); ok {
 			bytes := js.Global().Get("Uint8Array").New(buf)
 			files[i].Head = make([]byte, bytes.Length())
@@ -172,9 +172,9 @@ func readFiles(input js.Value) []form.File {
 // only when a deadline is shown on the reporter's clock: Chromium's first Intl object costs
 // tens of milliseconds, which the module's start would otherwise pay for every reporter,
 // most of whom share the provider's clock.
-func localZone() form.Zone {
+func localZone() assist.Zone {
 	date := js.Global().Get("Date")
-	return form.Zone{
+	return assist.Zone{
 		Name: sync.OnceValue(func() string {
 			if intl := js.Global().Get("Intl"); intl.Type() == js.TypeObject {
 				if tz := intl.Get("DateTimeFormat").New().Call("resolvedOptions").Get("timeZone"); tz.Type() == js.TypeString {
@@ -200,7 +200,7 @@ func recoverTo(what string) {
 // compileECMA compiles a schema pattern with the browser's RegExp: Go's regexp would add
 // about 120 KiB to the module.
 func compileECMA(pattern string) (m formcheck.Matcher, err error) {
-	src, err := form.ECMAPattern(pattern)
+	src, err := assist.ECMAPattern(pattern)
 	if err != nil {
 		return nil, err
 	}

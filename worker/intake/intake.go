@@ -37,7 +37,7 @@ import (
 	"abusedesk/schemas"
 	"abusedesk/schemas/formcheck"
 	"abusedesk/schemas/report"
-	"abusedesk/site/form"
+	"abusedesk/site/formhtml"
 	"abusedesk/site/headers"
 )
 
@@ -76,7 +76,7 @@ type Handler struct {
 	rules     *policy.Rules
 	validator Validator
 	assets    Assets
-	forms     *form.Renderer
+	forms     *formhtml.Renderer
 	mailer    Mailer
 	fields    []formcheck.Field
 
@@ -164,7 +164,7 @@ func New(rules *policy.Rules, v Validator, a Assets, m Mailer, opts ...Option) (
 		return nil, err
 	}
 	h := &Handler{
-		rules: rules, validator: v, assets: a, forms: form.New(rules, spec), mailer: m, fields: spec.Fields,
+		rules: rules, validator: v, assets: a, forms: formhtml.New(rules, spec), mailer: m, fields: spec.Fields,
 		now:        time.Now,
 		references: NewReferences(rules.Location, rand.Reader),
 		log:        slog.New(slog.DiscardHandler),

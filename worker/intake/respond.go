@@ -11,7 +11,7 @@ import (
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/report"
-	"abusedesk/site/form"
+	"abusedesk/site/formhtml"
 )
 
 // receiptJSON is the answer to an accepted report sent as JSON.
@@ -49,7 +49,7 @@ func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref, ca
 	deadlines := i18n.Deadlines(lang, d)
 	if wantsHTML(r) {
 		h.writeHTML(w, r, lang, http.StatusCreated, func(page []byte) ([]byte, error) {
-			return h.forms.ReceiptPage(page, form.Receipt{Lang: lang, Reference: ref, Deadlines: deadlines})
+			return h.forms.ReceiptPage(page, formhtml.Receipt{Lang: lang, Reference: ref, Deadlines: deadlines})
 		})
 		return
 	}
@@ -63,16 +63,16 @@ func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref, ca
 // form again, values kept and the files asked for again, or JSON.
 func (h *Handler) refused(w http.ResponseWriter, r *http.Request, sub submission, lang string, problems []report.Problem) {
 	if wantsHTML(r) {
-		var msgs []form.Message
+		var msgs []formhtml.Message
 		for _, p := range sub.fileProblems {
-			msgs = append(msgs, form.Message{Field: AttachmentsField, Text: p.text(lang, h.rules.Attachments)})
+			msgs = append(msgs, formhtml.Message{Field: AttachmentsField, Text: p.text(lang, h.rules.Attachments)})
 		}
 		if sub.sentFiles {
 			// A browser cannot be given files back: the page says to choose them again.
-			msgs = append(msgs, form.Message{Field: AttachmentsField, Text: i18n.Text(lang, "err.attachments.again")})
+			msgs = append(msgs, formhtml.Message{Field: AttachmentsField, Text: i18n.Text(lang, "err.attachments.again")})
 		}
 		h.writeHTML(w, r, lang, http.StatusUnprocessableEntity, func(page []byte) ([]byte, error) {
-			return h.forms.Refill(page, form.Page{Lang: lang, Values: sub.values, Problems: problems, Messages: msgs})
+			return h.forms.Refill(page, formhtml.Form{Lang: lang, Values: sub.values, Problems: problems, Messages: msgs})
 		})
 		return
 	}

@@ -1,8 +1,8 @@
 // Package form is what the browser module does with the Report Abuse form, apart from the
 // DOM: which field to check when, what to say about it, what the deadline preview and the
 // receipt read, and how to take the Worker's answer. The module's syscall/js glue only
-// carries events in and Page calls out, so this package is tested natively.
-package form
+// carries events in and View calls out, so this package is tested natively.
+package assist
 
 import (
 	"slices"
@@ -19,9 +19,9 @@ import (
 // categoryField is the field whose value picks the deadlines to preview.
 const categoryField = "category"
 
-// Page is the form page as the module changes it. Field names are the spec's; a field the
+// View is the form page as the module changes it. Field names are the spec's; a field the
 // page has no element for is quietly left alone.
-type Page interface {
+type View interface {
 	// Value is the field's current value, as the reporter typed or chose it.
 	Value(field string) string
 	// Shown is the field's value as the reporter sees it: a list's chosen option's
@@ -82,7 +82,7 @@ type Form struct {
 	check *formcheck.Checker
 	// rules are nil when the page came without them; the preview then stays as it is.
 	rules *policy.Rules
-	page  Page
+	page  View
 	// Now is the clock of the preview.
 	Now func() time.Time
 	// Local is the reporter's time zone; the preview shows it too when it differs from
@@ -101,7 +101,7 @@ type Form struct {
 }
 
 // New follows page, in lang, checking fields with check and previewing deadlines by rules.
-func New(lang string, check *formcheck.Checker, rules *policy.Rules, page Page) *Form {
+func New(lang string, check *formcheck.Checker, rules *policy.Rules, page View) *Form {
 	f := &Form{
 		lang: lang, check: check, rules: rules, page: page, Now: time.Now,
 		// The Worker prefixes the title of a form it sends back with problems.

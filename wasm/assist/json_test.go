@@ -1,4 +1,4 @@
-package form
+package assist
 
 import (
 	"encoding/json"

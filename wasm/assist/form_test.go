@@ -1,4 +1,4 @@
-package form
+package assist
 
 import (
 	"reflect"
@@ -14,8 +14,8 @@ import (
 	"abusedesk/schemas/formcheck"
 )
 
-// fakePage records what the form does to the page.
-type fakePage struct {
+// fakeView records what the form does to the view.
+type fakeView struct {
 	values   map[string]string
 	errors   map[string]string
 	summary  []Problem // nil while hidden
@@ -33,40 +33,40 @@ type fakePage struct {
 	statuses []string          // what the status region said, in order
 }
 
-func (p *fakePage) Status(text string) { p.statuses = append(p.statuses, text) }
+func (p *fakeView) Status(text string) { p.statuses = append(p.statuses, text) }
 
-func (p *fakePage) ShowReview(intro, label string, entries []Entry) {
+func (p *fakeView) ShowReview(intro, label string, entries []Entry) {
 	p.review, p.button = entries, label
 }
 
 // ShowFields clears the declaration's box, as the page does.
-func (p *fakePage) ShowFields(label string, focus bool) {
+func (p *fakeView) ShowFields(label string, focus bool) {
 	p.review, p.button, p.focused = nil, label, focus
 	delete(p.values, "declaration")
 }
 
-func (p *fakePage) ShowField(field string, shown bool) { p.shown[field] = shown }
-func (p *fakePage) ShowNoEvidence(none bool)           { p.none = none }
+func (p *fakeView) ShowField(field string, shown bool) { p.shown[field] = shown }
+func (p *fakeView) ShowNoEvidence(none bool)           { p.none = none }
 
-func (p *fakePage) Value(field string) string { return p.values[field] }
-func (p *fakePage) Shown(field string) string {
+func (p *fakeView) Value(field string) string { return p.values[field] }
+func (p *fakeView) Shown(field string) string {
 	if text, ok := p.texts[field]; ok {
 		return text
 	}
 	return p.values[field]
 }
-func (p *fakePage) ShowsError(field string) bool { return p.errors[field] != "" }
-func (p *fakePage) ShowError(field, msg string)  { p.errors[field] = msg }
-func (p *fakePage) HideSummary()                 { p.summary = nil }
-func (p *fakePage) Title() string                { return p.title }
-func (p *fakePage) SetTitle(title string)        { p.title = title }
-func (p *fakePage) ShowPreview(lines []string)   { p.previews = append(p.previews, lines) }
-func (p *fakePage) Sending(label string)         { p.sending = label }
-func (p *fakePage) Sent()                        { p.sending = "" }
-func (p *fakePage) ShowSummary(title string, ps []Problem) {
+func (p *fakeView) ShowsError(field string) bool { return p.errors[field] != "" }
+func (p *fakeView) ShowError(field, msg string)  { p.errors[field] = msg }
+func (p *fakeView) HideSummary()                 { p.summary = nil }
+func (p *fakeView) Title() string                { return p.title }
+func (p *fakeView) SetTitle(title string)        { p.title = title }
+func (p *fakeView) ShowPreview(lines []string)   { p.previews = append(p.previews, lines) }
+func (p *fakeView) Sending(label string)         { p.sending = label }
+func (p *fakeView) Sent()                        { p.sending = "" }
+func (p *fakeView) ShowSummary(title string, ps []Problem) {
 	p.headline, p.summary = title, ps
 }
-func (p *fakePage) ShowReceipt(title, reference string, lines []string) {
+func (p *fakeView) ShowReceipt(title, reference string, lines []string) {
 	p.receipt = append([]string{title, reference}, lines...)
 }
 
@@ -76,7 +76,7 @@ func testRules(t *testing.T) *policy.Rules {
 }
 
 // newForm follows a fresh page in lang, checking with Go's regexp as the Worker does.
-func newForm(t *testing.T, lang string, values map[string]string) (*Form, *fakePage) {
+func newForm(t *testing.T, lang string, values map[string]string) (*Form, *fakeView) {
 	t.Helper()
 	check, err := formcheck.New(contenttest.Spec(t), func(p string) (formcheck.Matcher, error) {
 		re, err := regexp.Compile(p)
@@ -88,7 +88,7 @@ func newForm(t *testing.T, lang string, values map[string]string) (*Form, *fakeP
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := &fakePage{values: values, errors: map[string]string{}, title: "Report abuse", shown: map[string]bool{}}
+	page := &fakeView{values: values, errors: map[string]string{}, title: "Report abuse", shown: map[string]bool{}}
 	f := New(lang, check, testRules(t), page)
 	f.Now = func() time.Time { return time.Date(2026, time.November, 23, 10, 0, 0, 0, time.UTC) }
 	return f, page
@@ -96,7 +96,7 @@ func newForm(t *testing.T, lang string, values map[string]string) (*Form, *fakeP
 
 // send takes a valid form through the review step, ticking the declaration there, and
 // returns what Submit gives to send.
-func send(t *testing.T, f *Form, page *fakePage, files []File) (map[string]string, bool) {
+func send(t *testing.T, f *Form, page *fakeView, files []File) (map[string]string, bool) {
 	t.Helper()
 	if _, ok := f.Submit(files); ok {
 		t.Fatal("Submit sent the report without the review step")

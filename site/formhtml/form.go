@@ -6,7 +6,7 @@
 // It writes HTML with plain Go rather than html/template on purpose: templates look
 // methods up by name at run time, which stops the linker from dropping unused code, and
 // made the Worker too big for Cloudflare's free plan. Every value is escaped here.
-package form
+package formhtml
 
 import (
 	"bytes"
@@ -24,9 +24,9 @@ import (
 	"abusedesk/schemas/report"
 )
 
-// Page is the form in one language: empty, or as the reporter sent it with the problems
+// Form is the form in one language: empty, or as the reporter sent it with the problems
 // found, so nothing they typed is lost.
-type Page struct {
+type Form struct {
 	Lang     string
 	Values   map[string]string
 	Problems []report.Problem
@@ -70,16 +70,16 @@ func New(rules *policy.Rules, spec *formcheck.Spec) *Renderer {
 
 // Title is the page's title for p: the form's own, prefixed as an error when p has
 // problems, so a screen reader hears it first.
-func Title(p Page, title string) string {
+func Title(p Form, title string) string {
 	if len(p.Problems) > 0 || len(p.Messages) > 0 {
 		return i18n.Text(p.Lang, "err.title_prefix") + title
 	}
 	return title
 }
 
-// Form writes the page's main region: the heading, the intro (HTML, trusted: the site
+// Write writes the page's main region: the heading, the intro (HTML, trusted: the site
 // generator made it from the page's Markdown), the error summary and the form.
-func (r *Renderer) Form(w io.Writer, p Page, heading, intro string) error {
+func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	b := &builder{}
 	lang := p.Lang
 	b.add("<h1>", esc(heading), "</h1>\n")
@@ -165,7 +165,7 @@ func (r *Renderer) Form(w io.Writer, p Page, heading, intro string) error {
 // first post with no key, and so without protection against a double click; the Worker
 // accepts that rather than refuse a report. The honeypot is kept as sent too: a script
 // that filled it in is answered as a person would be, again.
-func guards(b *builder, p Page) {
+func guards(b *builder, p Form) {
 	b.add(`  <input type="hidden" name="`, IdempotencyField, `" value="`, esc(p.Values[IdempotencyField]), "\">\n")
 	b.add(`  <div class="trap" id="field-`, HoneypotField, "\">\n")
 	b.add(`    <label for="`, HoneypotField, `">`, esc(i18n.Text(p.Lang, "form.honeypot")), "</label>\n")
@@ -211,7 +211,7 @@ func (r *Renderer) review(b *builder, lang string, f formcheck.Field, problem st
 // attachments writes the file chooser, with the rules' limits in its hint. Browsers never
 // refill a file chooser: the Worker, which knows whether files came, says when a form it
 // sends back needs them chosen again (a Message).
-func (r *Renderer) attachments(b *builder, p Page, problem string) {
+func (r *Renderer) attachments(b *builder, p Form, problem string) {
 	lang, a := p.Lang, r.rules.Attachments
 	var accept []string
 	for _, kind := range a.Types {
@@ -390,7 +390,7 @@ func Splice(page []byte, title string, main []byte) ([]byte, error) {
 // Refill returns a form page the site generator wrote, refilled with p: the reporter's
 // values and the problems found. It is what the Worker answers to a form sent without
 // JavaScript, and the same page the generator would write for p.
-func (r *Renderer) Refill(page []byte, p Page) ([]byte, error) {
+func (r *Renderer) Refill(page []byte, p Form) ([]byte, error) {
 	title, err := pageTitle(page)
 	if err != nil {
 		return nil, err
@@ -400,7 +400,7 @@ func (r *Renderer) Refill(page []byte, p Page) ([]byte, error) {
 		return nil, err
 	}
 	var main bytes.Buffer
-	if err := r.Form(&main, p, title, string(intro)); err != nil {
+	if err := r.Write(&main, p, title, string(intro)); err != nil {
 		return nil, err
 	}
 	return Splice(page, Title(p, title), main.Bytes())
