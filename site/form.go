@@ -6,6 +6,8 @@ import (
 	"html/template"
 	"io"
 
+	"abusedesk/schemas/api"
+	"abusedesk/schemas/dom"
 	"abusedesk/site/formhtml"
 )
 
@@ -14,7 +16,7 @@ func (s *Site) RenderForm(w io.Writer, f formhtml.Form) error {
 	if !s.hasLanguage(f.Lang) {
 		f.Lang = s.rules.Languages[0]
 	}
-	p, ok := s.Page(f.Lang, "report")
+	p, ok := s.Page(f.Lang, api.FormPage)
 	if !ok {
 		return fmt.Errorf("no report page in %s", f.Lang)
 	}
@@ -31,7 +33,7 @@ func (s *Site) RenderForm(w io.Writer, f formhtml.Form) error {
 	}
 	page := *p
 	page.Title = formhtml.Title(f, p.Title)
-	return s.render(w, "report.html", view{Page: &page, Main: template.HTML(main.String()), FormData: data})
+	return s.render(w, "report.html", view{Page: &page, Main: template.HTML(main.String()), FormData: data, FormDataID: dom.FormData})
 }
 
 // RenderReceipt writes the page that confirms a report was received: the form page with

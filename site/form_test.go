@@ -5,7 +5,9 @@ import (
 	"html"
 	"testing"
 
+	"abusedesk/content/contenttest"
 	"abusedesk/content/i18n"
+	"abusedesk/schemas/api"
 	"abusedesk/schemas/report"
 	"abusedesk/site/formhtml"
 )
@@ -18,7 +20,7 @@ func TestWorkerAnswerIsTheGeneratedPage(t *testing.T) {
 		{Lang: "uk"},
 		{Lang: "en", Values: map[string]string{"full_name": `O'Brien & <Sons>`, "email": "x", "message": "\nfirst line\n"},
 			Problems: []report.Problem{{Field: "email", Code: report.BadEmail}, {Field: "category", Code: report.Required}}},
-		{Lang: "ru", Values: map[string]string{"category": "botnet", "phone": "call me", formhtml.IdempotencyField: `k"<1>`, formhtml.HoneypotField: "http://spam.example/"},
+		{Lang: "ru", Values: map[string]string{"category": "botnet", "phone": "call me", api.IdempotencyField: `k"<1>`, api.HoneypotField: "http://spam.example/"},
 			Problems: []report.Problem{{Field: "phone", Code: report.BadValue}, {Field: "full_name", Code: report.TooLong, Limit: 200}}},
 	} {
 		var static, want bytes.Buffer
@@ -62,7 +64,7 @@ func TestFormGuards(t *testing.T) {
 		}
 	}
 	var back bytes.Buffer
-	p := formhtml.Form{Lang: "en", Values: map[string]string{formhtml.IdempotencyField: "3f1c-key"}, Problems: []report.Problem{{Field: "email", Code: report.Required}}}
+	p := formhtml.Form{Lang: "en", Values: map[string]string{api.IdempotencyField: "3f1c-key"}, Problems: []report.Problem{{Field: "email", Code: report.Required}}}
 	if err := s.RenderForm(&back, p); err != nil {
 		t.Fatal(err)
 	}
@@ -158,6 +160,18 @@ func TestFormDeclaration(t *testing.T) {
 		fields, _, _ := bytes.Cut(page.Bytes(), []byte(`<section id="review"`))
 		if bytes.Contains(fields, []byte(`name="declaration"`)) {
 			t.Errorf("%s: the declaration is among the fields as well", lang)
+		}
+	}
+}
+
+// TestFormPageIsWhereTheWorkerLooks: the Worker reads the form page from the site at
+// api.FormPath to answer a form sent without JavaScript.
+func TestFormPageIsWhereTheWorkerLooks(t *testing.T) {
+	s := newSite(t)
+	for _, lang := range contenttest.Bundle(t).Rules.Languages {
+		p, ok := s.Page(lang, api.FormPage)
+		if !ok || p.Path != api.FormPath(lang) || p.Layout != "report" {
+			t.Errorf("%s: the form page is %+v, want it at %s", lang, p, api.FormPath(lang))
 		}
 	}
 }

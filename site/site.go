@@ -316,10 +316,11 @@ type view struct {
 	// BindingPath is the binding version's path when this page is a translation of it.
 	BindingPath string
 	Home        string
-	// Main and FormData are the form page's region (package form) and its data for the
-	// browser module.
-	Main     template.HTML
-	FormData template.JS
+	// Main and FormData are the form page's region (package formhtml) and its data for
+	// the browser module, in the element FormDataID.
+	Main       template.HTML
+	FormData   template.JS
+	FormDataID string
 }
 
 // RenderPage writes a Markdown page in its layout.

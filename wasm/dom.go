@@ -6,11 +6,12 @@ import (
 	"syscall/js"
 	"time"
 
+	"abusedesk/schemas/dom"
 	"abusedesk/wasm/assist"
 )
 
-// view is the form page in the DOM, by the ids the site generator gives its elements:
-// for a field NAME, the control NAME, its wrapper field-NAME and its error NAME-error.
+// view is the form page in the DOM, by the ids the site generator gives its elements
+// (package dom).
 // Text goes in with textContent only, never as HTML: the Worker's messages and the
 // reporter's input must not become markup.
 //
@@ -90,12 +91,12 @@ func (p *view) Shown(field string) string {
 }
 
 func (p *view) ShowsError(field string) bool {
-	message := p.byID(field + "-error")
+	message := p.byID(dom.Error(field))
 	return !message.IsNull() && !message.Get("hidden").Bool()
 }
 
 func (p *view) ShowError(field, message string) {
-	text, control, wrapper := p.byID(field+"-error"), p.byID(field), p.byID("field-"+field)
+	text, control, wrapper := p.byID(dom.Error(field)), p.byID(field), p.byID(dom.Wrapper(field))
 	if text.IsNull() || control.IsNull() || wrapper.IsNull() {
 		return
 	}
@@ -110,11 +111,11 @@ func (p *view) ShowError(field, message string) {
 }
 
 func (p *view) ShowSummary(title string, problems []assist.Problem) {
-	summary := p.byID("error-summary")
+	summary := p.byID(dom.ErrorSummary)
 	if summary.IsNull() {
 		return
 	}
-	if heading := p.byID("error-summary-title"); !heading.IsNull() {
+	if heading := p.byID(dom.ErrorSummaryTitle); !heading.IsNull() {
 		heading.Set("textContent", title)
 	}
 	list := summary.Call("querySelector", "ul")
@@ -139,7 +140,7 @@ func (p *view) ShowSummary(title string, problems []assist.Problem) {
 }
 
 func (p *view) HideSummary() {
-	if summary := p.byID("error-summary"); !summary.IsNull() {
+	if summary := p.byID(dom.ErrorSummary); !summary.IsNull() {
 		summary.Set("hidden", true)
 	}
 }
@@ -149,7 +150,7 @@ func (p *view) Title() string { return p.doc.Get("title").String() }
 func (p *view) SetTitle(title string) { p.doc.Set("title", title) }
 
 func (p *view) ShowPreview(lines []string) {
-	preview := p.byID("deadline-preview")
+	preview := p.byID(dom.Preview)
 	if preview.IsNull() {
 		return
 	}
@@ -163,7 +164,7 @@ func (p *view) ShowPreview(lines []string) {
 // ShowField shows an evidence field, or hides and disables it: a disabled control is not
 // sent. A shown one is required, so its "(optional)" and "required for" notes go.
 func (p *view) ShowField(field string, shown bool) {
-	control, wrapper := p.byID(field), p.byID("field-"+field)
+	control, wrapper := p.byID(field), p.byID(dom.Wrapper(field))
 	if control.IsNull() || wrapper.IsNull() {
 		return
 	}
@@ -173,16 +174,16 @@ func (p *view) ShowField(field string, shown bool) {
 	if optional := wrapper.Call("querySelector", ".optional"); !optional.IsNull() {
 		optional.Set("hidden", shown)
 	}
-	if needed := p.byID(field + "-needed"); !needed.IsNull() {
+	if needed := p.byID(dom.Needed(field)); !needed.IsNull() {
 		needed.Set("hidden", shown)
 	}
 }
 
 func (p *view) ShowNoEvidence(none bool) {
-	if note := p.byID("evidence-none"); !note.IsNull() {
+	if note := p.byID(dom.EvidenceNone); !note.IsNull() {
 		note.Set("hidden", !none)
 	}
-	if intro := p.byID("evidence-intro"); !intro.IsNull() {
+	if intro := p.byID(dom.EvidenceIntro); !intro.IsNull() {
 		intro.Set("hidden", true)
 	}
 }
@@ -190,7 +191,7 @@ func (p *view) ShowNoEvidence(none bool) {
 // ShowReview hides the fields (they are still sent: hidden is not disabled) and shows the
 // review step with what the reporter entered as a description list.
 func (p *view) ShowReview(intro, label string, entries []assist.Entry) {
-	fields, review, summary := p.byID("form-fields"), p.byID("review"), p.byID("review-summary")
+	fields, review, summary := p.byID(dom.Fields), p.byID(dom.Review), p.byID(dom.ReviewSummary)
 	if fields.IsNull() || review.IsNull() || summary.IsNull() {
 		return
 	}
@@ -203,20 +204,20 @@ func (p *view) ShowReview(intro, label string, entries []assist.Entry) {
 	}
 	summary.Call("replaceChildren", list)
 	summary.Set("hidden", false)
-	if text := p.byID("review-intro"); !text.IsNull() {
+	if text := p.byID(dom.ReviewIntro); !text.IsNull() {
 		text.Set("textContent", intro)
 	}
 	fields.Set("hidden", true)
 	review.Set("hidden", false)
 	p.setButtons(label, true)
-	if heading := p.byID("review-title"); !heading.IsNull() {
+	if heading := p.byID(dom.ReviewTitle); !heading.IsNull() {
 		heading.Call("focus")
 	}
 }
 
 // ShowFields shows the fields and hides the review step, its boxes cleared.
 func (p *view) ShowFields(label string, focus bool) {
-	fields, review := p.byID("form-fields"), p.byID("review")
+	fields, review := p.byID(dom.Fields), p.byID(dom.Review)
 	if fields.IsNull() || review.IsNull() {
 		return
 	}
@@ -238,13 +239,13 @@ func (p *view) ShowFields(label string, focus bool) {
 // setButtons labels the submit button, and shows Change on the review step in place of
 // Clear, which would empty fields the reporter cannot see.
 func (p *view) setButtons(label string, reviewing bool) {
-	if button := p.byID("submit"); !button.IsNull() {
+	if button := p.byID(dom.Submit); !button.IsNull() {
 		button.Set("textContent", label)
 	}
-	if change := p.byID("review-change"); !change.IsNull() {
+	if change := p.byID(dom.ReviewChange); !change.IsNull() {
 		change.Set("hidden", !reviewing)
 	}
-	if clear := p.byID("clear-form"); !clear.IsNull() {
+	if clear := p.byID(dom.ClearForm); !clear.IsNull() {
 		if reviewing {
 			p.clearShown = !clear.Get("hidden").Bool()
 			clear.Set("hidden", true)
@@ -256,13 +257,13 @@ func (p *view) setButtons(label string, reviewing bool) {
 
 // Status says label in the form's status region, which a screen reader reads out.
 func (p *view) Status(text string) {
-	if status := p.byID("form-status"); !status.IsNull() {
+	if status := p.byID(dom.Status); !status.IsNull() {
 		status.Set("textContent", text)
 	}
 }
 
 func (p *view) Sending(label string) {
-	if button := p.byID("submit"); !button.IsNull() {
+	if button := p.byID(dom.Submit); !button.IsNull() {
 		p.submitLabel = button.Get("textContent").String()
 		button.Set("disabled", true)
 		button.Set("textContent", label)
@@ -270,7 +271,7 @@ func (p *view) Sending(label string) {
 }
 
 func (p *view) Sent() {
-	if button := p.byID("submit"); !button.IsNull() && button.Get("disabled").Bool() {
+	if button := p.byID(dom.Submit); !button.IsNull() && button.Get("disabled").Bool() {
 		button.Set("disabled", false)
 		button.Set("textContent", p.submitLabel)
 	}
@@ -278,28 +279,37 @@ func (p *view) Sent() {
 
 // ShowReceipt makes the page the Worker's receipt page would be: the receipt alone in main,
 // where the form was.
-func (p *view) ShowReceipt(title, reference string, lines []string) {
-	receipt := p.doc.Call("createElement", "div")
-	receipt.Set("id", "receipt")
-	receipt.Set("className", "receipt")
-	receipt.Set("tabIndex", -1)
-	ref := p.element("p", reference)
-	ref.Set("className", "reference")
-	children := []any{p.element("h1", title), ref}
-	for _, line := range lines {
-		children = append(children, p.element("p", line))
-	}
-	receipt.Call("append", children...)
+func (p *view) ShowReceipt(title string, receipt dom.Node) {
+	p.doc.Set("title", title)
+	el := p.build(receipt)
 	if main := p.form.Call("closest", "main"); !main.IsNull() {
-		main.Call("replaceChildren", receipt)
+		main.Call("replaceChildren", el)
 	} else {
-		p.form.Call("replaceWith", receipt)
+		p.form.Call("replaceWith", el)
 	}
-	receipt.Call("focus")
+	el.Call("focus")
 	// The loader keeps the draft until now.
 	if sent := js.Global().Get("abusedeskFormSent"); sent.Type() == js.TypeFunction {
 		sent.Invoke()
 	}
+}
+
+// build creates the element n describes, its text as text.
+func (p *view) build(n dom.Node) js.Value {
+	e := p.element(n.Tag, n.Text)
+	if n.ID != "" {
+		e.Set("id", n.ID)
+	}
+	if n.Class != "" {
+		e.Set("className", n.Class)
+	}
+	if n.Focusable {
+		e.Set("tabIndex", -1)
+	}
+	for _, c := range n.Children {
+		e.Call("append", p.build(c))
+	}
+	return e
 }
 
 // stallTimeout is how long a send may go without moving a byte, either way, before the

@@ -19,7 +19,9 @@ import (
 	"time"
 
 	"abusedesk/content/policy"
+	"abusedesk/schemas/api"
 	"abusedesk/schemas/attachment"
+	"abusedesk/schemas/dom"
 	"abusedesk/schemas/formcheck"
 	"abusedesk/wasm/assist"
 )
@@ -44,7 +46,7 @@ func start() (err error) {
 		}
 	}()
 	doc := js.Global().Get("document")
-	el, script := doc.Call("getElementById", "report-form"), doc.Call("getElementById", "form-data")
+	el, script := doc.Call("getElementById", dom.Form), doc.Call("getElementById", dom.FormData)
 	if el.IsNull() || script.IsNull() {
 		return errors.New("no form on this page")
 	}
@@ -72,7 +74,7 @@ func start() (err error) {
 	listen(el, "focusout", func(e js.Value) { f.Left(fieldOf(e)) })
 	listen(el, "input", func(e js.Value) { f.Edited(fieldOf(e)) })
 	listen(el, "change", func(e js.Value) {
-		if fieldOf(e) == "attachments" {
+		if fieldOf(e) == api.AttachmentsField {
 			go func() {
 				defer recoverTo("checking files")
 				f.FilesChosen(readFiles(e.Get("target")))
@@ -81,7 +83,7 @@ func start() (err error) {
 		}
 		f.Edited(fieldOf(e))
 	})
-	if change := doc.Call("getElementById", "review-change"); !change.IsNull() {
+	if change := doc.Call("getElementById", dom.ReviewChange); !change.IsNull() {
 		listen(change, "click", func(js.Value) { f.Change() })
 	}
 	listen(el, "submit", func(e js.Value) {
@@ -130,7 +132,7 @@ func submit(f *assist.Form, el js.Value) {
 		}
 	}()
 	var files []assist.File
-	if input := el.Get("elements").Call("namedItem", "attachments"); !input.IsNull() {
+	if input := el.Get("elements").Call("namedItem", api.AttachmentsField); !input.IsNull() {
 		files = readFiles(input)
 	}
 	if _, ok := f.Submit(files); !ok {

@@ -19,7 +19,9 @@ import (
 
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas/api"
 	"abusedesk/schemas/attachment"
+	"abusedesk/schemas/dom"
 	"abusedesk/schemas/formcheck"
 	"abusedesk/schemas/report"
 )
@@ -34,17 +36,6 @@ type Form struct {
 	// files, which name the file), listed after Problems and linked to their fields.
 	Messages []Message
 }
-
-// Fields of the form that are not part of the report: the Worker takes them out before
-// the report is judged (the schema admits no other field).
-const (
-	// HoneypotField is a text field people never see or reach: a post with it filled
-	// in is from a script that fills in every field it finds.
-	HoneypotField = "website"
-	// IdempotencyField carries the key the browser made for one report (wasm/form.js), so
-	// that sending the same report twice gives one reference and one mail.
-	IdempotencyField = "idempotency_key"
-)
 
 // Message is one problem already in words, with the field it belongs to.
 type Message struct{ Field, Text string }
@@ -86,11 +77,11 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	b.add(Mark("intro"), intro, EndMark("intro"), "\n")
 
 	messages := map[string]string{}
-	b.add(`<div id="error-summary" class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title"`)
+	b.add(`<div id="`, dom.ErrorSummary, `" class="error-summary" role="alert" tabindex="-1" aria-labelledby="`, dom.ErrorSummaryTitle, `"`)
 	if len(p.Problems) == 0 && len(p.Messages) == 0 {
 		b.add(" hidden")
 	}
-	b.add(">\n  <h2 id=\"error-summary-title\">", esc(i18n.Text(lang, "err.summary")), "</h2>\n  <ul>")
+	b.add(">\n  <h2 id=\"", dom.ErrorSummaryTitle, "\">", esc(i18n.Text(lang, "err.summary")), "</h2>\n  <ul>")
 	for _, pr := range p.Problems {
 		msg := i18n.ProblemText(lang, pr)
 		messages[pr.Field] = msg
@@ -105,10 +96,10 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	}
 	b.add("\n  </ul>\n</div>\n")
 
-	b.add(`<form id="report-form" method="post" action="/api/reports" enctype="multipart/form-data" data-lang="`, esc(lang), "\">\n")
+	b.add(`<form id="`, dom.Form, `" method="post" action="`, api.ReportsPath, `" enctype="multipart/form-data" data-lang="`, esc(lang), "\">\n")
 	guards(b, p)
 	// What the reporter fills in, which the module hides while they review it.
-	b.add(`  <div id="form-fields">`, "\n")
+	b.add(`  <div id="`, dom.Fields, `">`, "\n")
 	inEvidence := false
 	var declaration *formcheck.Field
 	for _, f := range r.spec.Fields {
@@ -125,34 +116,34 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 		if grouped := f.Group == report.EvidenceGroup; grouped != inEvidence {
 			inEvidence = grouped
 			if grouped {
-				b.add(`  <fieldset id="evidence" class="evidence">`, "\n    <legend>", esc(i18n.Text(lang, "form.evidence")), "</legend>\n")
-				b.add(`    <p class="hint" id="evidence-intro">`, esc(i18n.Text(lang, "form.evidence.intro")), "</p>\n")
-				b.add(`    <p class="hint" id="evidence-none" hidden>`, esc(i18n.Text(lang, "form.evidence.none")), "</p>\n")
+				b.add(`  <fieldset id="`, dom.Evidence, `" class="evidence">`, "\n    <legend>", esc(i18n.Text(lang, "form.evidence")), "</legend>\n")
+				b.add(`    <p class="hint" id="`, dom.EvidenceIntro, `">`, esc(i18n.Text(lang, "form.evidence.intro")), "</p>\n")
+				b.add(`    <p class="hint" id="`, dom.EvidenceNone, `" hidden>`, esc(i18n.Text(lang, "form.evidence.none")), "</p>\n")
 			} else {
 				b.add("  </fieldset>\n")
 			}
 		}
 		r.field(b, lang, f, p.Values[f.Name], messages[f.Name])
 		if f.Name == "category" {
-			b.add(`  <div id="deadline-preview" class="preview" aria-live="polite"><p>`, esc(i18n.Text(lang, "preview.choose")), "</p></div>\n")
+			b.add(`  <div id="`, dom.Preview, `" class="preview" aria-live="polite"><p>`, esc(i18n.Text(lang, "preview.choose")), "</p></div>\n")
 		}
 	}
 	if inEvidence {
 		b.add("  </fieldset>\n")
 	}
-	r.attachments(b, p, messages["attachments"])
-	b.add(`  <p class="note" id="draft-note" hidden>`, esc(i18n.Text(lang, "draft.note")), "</p>\n")
+	r.attachments(b, p, messages[api.AttachmentsField])
+	b.add(`  <p class="note" id="`, dom.DraftNote, `" hidden>`, esc(i18n.Text(lang, "draft.note")), "</p>\n")
 	b.add("  </div>\n")
 	if declaration != nil {
 		r.review(b, lang, *declaration, messages[declaration.Name])
 	}
 	b.add(`  <div class="actions">`, "\n")
-	b.add(`    <button type="submit" id="submit">`, esc(i18n.Text(lang, "form.submit")), "</button>\n")
-	b.add(`    <button type="button" id="review-change" class="secondary" hidden>`, esc(i18n.Text(lang, "review.change")), "</button>\n")
-	b.add(`    <button type="button" id="clear-form" class="secondary" hidden>`, esc(i18n.Text(lang, "draft.clear")), "</button>\n")
+	b.add(`    <button type="submit" id="`, dom.Submit, `">`, esc(i18n.Text(lang, "form.submit")), "</button>\n")
+	b.add(`    <button type="button" id="`, dom.ReviewChange, `" class="secondary" hidden>`, esc(i18n.Text(lang, "review.change")), "</button>\n")
+	b.add(`    <button type="button" id="`, dom.ClearForm, `" class="secondary" hidden>`, esc(i18n.Text(lang, "draft.clear")), "</button>\n")
 	b.add("  </div>\n")
 	// Empty until the module sends: a live region must be on the page before it speaks.
-	b.add(`  <p id="form-status" class="status" role="status"></p>`, "\n</form>\n")
+	b.add(`  <p id="`, dom.Status, `" class="status" role="status"></p>`, "\n</form>\n")
 	b.add(`<p class="note">`, esc(i18n.Text(lang, "site.nojs_note")), "</p>\n")
 	_, err := w.Write(b.Bytes())
 	return err
@@ -166,10 +157,10 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 // accepts that rather than refuse a report. The honeypot is kept as sent too: a script
 // that filled it in is answered as a person would be, again.
 func guards(b *builder, p Form) {
-	b.add(`  <input type="hidden" name="`, IdempotencyField, `" value="`, esc(p.Values[IdempotencyField]), "\">\n")
-	b.add(`  <div class="trap" id="field-`, HoneypotField, "\">\n")
-	b.add(`    <label for="`, HoneypotField, `">`, esc(i18n.Text(p.Lang, "form.honeypot")), "</label>\n")
-	b.add(`    <input type="text" id="`, HoneypotField, `" name="`, HoneypotField, `" value="`, esc(p.Values[HoneypotField]), `" tabindex="-1" autocomplete="off">`, "\n")
+	b.add(`  <input type="hidden" name="`, api.IdempotencyField, `" value="`, esc(p.Values[api.IdempotencyField]), "\">\n")
+	b.add(`  <div class="trap" id="`, dom.Wrapper(api.HoneypotField), "\">\n")
+	b.add(`    <label for="`, api.HoneypotField, `">`, esc(i18n.Text(p.Lang, "form.honeypot")), "</label>\n")
+	b.add(`    <input type="text" id="`, api.HoneypotField, `" name="`, api.HoneypotField, `" value="`, esc(p.Values[api.HoneypotField]), `" tabindex="-1" autocomplete="off">`, "\n")
 	b.add("  </div>\n")
 }
 
@@ -181,16 +172,16 @@ func guards(b *builder, p Form) {
 // declaration is made about the report as it is finally sent.
 func (r *Renderer) review(b *builder, lang string, f formcheck.Field, problem string) {
 	name := esc(f.Name)
-	b.add(`  <section id="review" class="review" aria-labelledby="review-title">`, "\n")
-	b.add(`    <h2 id="review-title" tabindex="-1">`, esc(i18n.Text(lang, "review.title")), "</h2>\n")
-	b.add(`    <p class="hint" id="review-intro">`, esc(i18n.Text(lang, "review.intro")), "</p>\n")
-	b.add(`    <div id="review-summary" hidden></div>`, "\n")
+	b.add(`  <section id="`, dom.Review, `" class="review" aria-labelledby="`, dom.ReviewTitle, `">`, "\n")
+	b.add(`    <h2 id="`, dom.ReviewTitle, `" tabindex="-1">`, esc(i18n.Text(lang, "review.title")), "</h2>\n")
+	b.add(`    <p class="hint" id="`, dom.ReviewIntro, `">`, esc(i18n.Text(lang, "review.intro")), "</p>\n")
+	b.add(`    <div id="`, dom.ReviewSummary, `" hidden></div>`, "\n")
 	class := "field field--check"
 	if problem != "" {
 		class += " field--error"
 	}
-	b.add(`    <div class="`, class, `" id="field-`, name, "\">\n")
-	b.add(`      <p class="error-message" id="`, name, `-error"`)
+	b.add(`    <div class="`, class, `" id="`, esc(dom.Wrapper(f.Name)), "\">\n")
+	b.add(`      <p class="error-message" id="`, esc(dom.Error(f.Name)), `"`)
 	if problem == "" {
 		b.add(" hidden")
 	}
@@ -199,7 +190,7 @@ func (r *Renderer) review(b *builder, lang string, f formcheck.Field, problem st
 	if f.Required {
 		b.add(" required")
 	}
-	b.add(` aria-describedby="`, name, `-error"`)
+	b.add(` aria-describedby="`, esc(dom.Error(f.Name)), `"`)
 	if problem != "" {
 		b.add(` aria-invalid="true"`)
 	}
@@ -221,19 +212,20 @@ func (r *Renderer) attachments(b *builder, p Form, problem string) {
 	if problem != "" {
 		class += " field--error"
 	}
-	b.add(`  <div class="`, class, `" id="field-attachments">`, "\n")
-	b.add(`    <label for="attachments">`, esc(i18n.Text(lang, "field.attachments.label")),
+	name := api.AttachmentsField
+	b.add(`  <div class="`, class, `" id="`, dom.Wrapper(name), `">`, "\n")
+	b.add(`    <label for="`, name, `">`, esc(i18n.Text(lang, "field."+name+".label")),
 		` <span class="optional">(`, esc(i18n.Text(lang, "form.optional")), ")</span></label>\n")
-	b.add(`    <p class="hint" id="attachments-hint">`, esc(i18n.Text(lang, "attachments.hint",
+	b.add(`    <p class="hint" id="`, dom.Hint(name), `">`, esc(i18n.Text(lang, "attachments.hint",
 		"files", i18n.Count(lang, "attachments.files", a.MaxFiles),
 		"each", strconv.FormatInt(a.MaxFileBytes>>20, 10), "total", strconv.FormatInt(a.MaxTotalBytes>>20, 10))), "</p>\n")
-	b.add(`    <div class="error-message" id="attachments-error"`)
+	b.add(`    <div class="error-message" id="`, dom.Error(name), `"`)
 	if problem == "" {
 		b.add(" hidden")
 	}
 	b.add(">", esc(problem), "</div>\n")
-	b.add(`    <input type="file" id="attachments" name="attachments" multiple accept="`, esc(strings.Join(accept, ",")),
-		`" aria-describedby="attachments-hint attachments-error"`)
+	b.add(`    <input type="file" id="`, name, `" name="`, name, `" multiple accept="`, esc(strings.Join(accept, ",")),
+		`" aria-describedby="`, dom.Hint(name), " ", dom.Error(name), `"`)
 	if problem != "" {
 		b.add(` aria-invalid="true"`)
 	}
@@ -258,22 +250,22 @@ func (r *Renderer) field(b *builder, lang string, f formcheck.Field, value, prob
 	if problem != "" {
 		class += " field--error"
 	}
-	b.add(`  <div class="`, class, `" id="field-`, name, "\">\n")
+	b.add(`  <div class="`, class, `" id="`, esc(dom.Wrapper(f.Name)), "\">\n")
 	b.add(`    <label for="`, name, `">`, esc(i18n.Text(lang, "field."+f.Name+".label")))
 	if !f.Required {
 		b.add(` <span class="optional">(`, esc(i18n.Text(lang, "form.optional")), ")</span>")
 	}
 	b.add("</label>\n")
-	describedBy := f.Name + "-error"
+	describedBy := dom.Error(f.Name)
 	if needed := r.neededFor(lang, f.Name); len(needed) > 0 {
-		b.add(`    <p class="hint needed" id="`, name, `-needed">`, esc(i18n.Text(lang, "form.evidence.needed", "categories", strings.Join(needed, "; "))), "</p>\n")
-		describedBy = f.Name + "-needed " + describedBy
+		b.add(`    <p class="hint needed" id="`, esc(dom.Needed(f.Name)), `">`, esc(i18n.Text(lang, "form.evidence.needed", "categories", strings.Join(needed, "; "))), "</p>\n")
+		describedBy = dom.Needed(f.Name) + " " + describedBy
 	}
 	if hintKey := "field." + f.Name + ".hint"; i18n.Text(lang, hintKey) != hintKey {
-		b.add(`    <p class="hint" id="`, name, `-hint">`, esc(i18n.Text(lang, hintKey)), "</p>\n")
-		describedBy = f.Name + "-hint " + describedBy
+		b.add(`    <p class="hint" id="`, esc(dom.Hint(f.Name)), `">`, esc(i18n.Text(lang, hintKey)), "</p>\n")
+		describedBy = dom.Hint(f.Name) + " " + describedBy
 	}
-	b.add(`    <p class="error-message" id="`, name, `-error"`)
+	b.add(`    <p class="error-message" id="`, esc(dom.Error(f.Name)), `"`)
 	if problem == "" {
 		b.add(" hidden")
 	}
@@ -322,19 +314,27 @@ func (r *Renderer) field(b *builder, lang string, f formcheck.Field, value, prob
 	b.add("  </div>\n")
 }
 
-// Receipt writes the main region of the receipt page.
-func (r *Renderer) Receipt(w io.Writer, rc Receipt) error {
-	b := &builder{}
-	lang := rc.Lang
-	b.add(`<div id="receipt" class="receipt" tabindex="-1">`, "\n")
-	b.add("  <h1>", esc(i18n.Text(lang, "receipt.title")), "</h1>\n")
-	b.add(`  <p class="reference">`, esc(i18n.Text(lang, "receipt.reference", "ref", rc.Reference)), "</p>\n")
-	for _, line := range i18n.Receipt(lang, rc.Deadlines) {
-		b.add("  <p>", esc(line), "</p>\n")
+// node writes n, each child on a line of its own, indented under it.
+func node(b *builder, n dom.Node, indent string) {
+	b.add(indent, "<", n.Tag)
+	if n.ID != "" {
+		b.add(` id="`, esc(n.ID), `"`)
 	}
-	b.add("</div>\n")
-	_, err := w.Write(b.Bytes())
-	return err
+	if n.Class != "" {
+		b.add(` class="`, esc(n.Class), `"`)
+	}
+	if n.Focusable {
+		b.add(` tabindex="-1"`)
+	}
+	b.add(">", esc(n.Text))
+	if len(n.Children) > 0 {
+		b.add("\n")
+		for _, c := range n.Children {
+			node(b, c, indent+"  ")
+		}
+		b.add(indent)
+	}
+	b.add("</", n.Tag, ">\n")
 }
 
 // Mark and EndMark are the comments around a region of a generated page that Splice and
@@ -409,11 +409,10 @@ func (r *Renderer) Refill(page []byte, p Form) ([]byte, error) {
 // ReceiptPage returns a form page the site generator wrote with the receipt in place of
 // the form.
 func (r *Renderer) ReceiptPage(page []byte, rc Receipt) ([]byte, error) {
-	var main bytes.Buffer
-	if err := r.Receipt(&main, rc); err != nil {
-		return nil, err
-	}
-	return Splice(page, i18n.Text(rc.Lang, "receipt.title"), main.Bytes())
+	title, receipt := dom.NewReceipt(rc.Lang, rc.Reference, rc.Deadlines)
+	b := &builder{}
+	node(b, receipt, "")
+	return Splice(page, title, b.Bytes())
 }
 
 // pageTitle reads the title of an empty form page.

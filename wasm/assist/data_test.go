@@ -8,6 +8,7 @@ import (
 
 	"abusedesk/content/contenttest"
 	"abusedesk/content/policy"
+	"abusedesk/schemas/api"
 	"abusedesk/schemas/formcheck"
 )
 
@@ -108,5 +109,35 @@ func TestRetryAfter(t *testing.T) {
 		if pause, again := RetryAfter(tc.status, tc.attempt); pause != tc.pause || again != tc.again {
 			t.Errorf("RetryAfter(%d, %d) = %v, %v; want %v, %v", tc.status, tc.attempt, pause, again, tc.pause, tc.again)
 		}
+	}
+}
+
+// TestReadAnswerReadsTheWorkersTypes holds ReadAnswer to the Worker's answers as package
+// api defines them and encoding/json writes them: every key it reads is spelled as the
+// Worker writes it.
+func TestReadAnswerReadsTheWorkersTypes(t *testing.T) {
+	encode := func(v any) Node {
+		t.Helper()
+		data, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return parse(t, data)
+	}
+	receipt := api.Receipt{Reference: "AD-20261123-7K3M9Q", Received: "2026-11-23T10:00:00+02:00", Deadlines: []string{"Reviewed by Monday.", "Settled by Friday."}}
+	if got, want := ReadAnswer(201, encode(receipt)), (Answer{Reference: receipt.Reference, Deadlines: receipt.Deadlines}); !reflect.DeepEqual(got, want) {
+		t.Errorf("receipt: %+v, want %+v", got, want)
+	}
+	problems := api.Problems{Problems: []api.Problem{
+		{Field: "email", Code: "email", Message: "Enter an e-mail address"},
+		{Field: api.AttachmentsField, Code: "file_type", Message: "The file “a.exe” was not accepted", File: "a.exe"},
+	}}
+	want := Answer{Problems: []Problem{{"email", "Enter an e-mail address"}, {api.AttachmentsField, "The file “a.exe” was not accepted"}}}
+	if got := ReadAnswer(422, encode(problems)); !reflect.DeepEqual(got, want) {
+		t.Errorf("problems: %+v, want %+v", got, want)
+	}
+	failure := api.Error{Error: "unavailable", Message: "Please try again in a few minutes."}
+	if got := ReadAnswer(503, encode(failure)); got.Failure != failure.Message {
+		t.Errorf("failure: %+v", got)
 	}
 }

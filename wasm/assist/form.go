@@ -12,7 +12,9 @@ import (
 
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas/api"
 	"abusedesk/schemas/attachment"
+	"abusedesk/schemas/dom"
 	"abusedesk/schemas/formcheck"
 )
 
@@ -44,9 +46,9 @@ type View interface {
 	// Status says text in the form's status region, which a screen reader reads out;
 	// an empty text clears it.
 	Status(text string)
-	// ShowReceipt replaces the form with the receipt, one paragraph a line after the
-	// reference, and moves focus to it.
-	ShowReceipt(title, reference string, lines []string)
+	// ShowReceipt replaces the form with the receipt, titles the page with title, and
+	// moves focus to the receipt.
+	ShowReceipt(title string, receipt dom.Node)
 	// ShowField shows an evidence field as required, or hides it and leaves it out of
 	// what is sent; ShowNoEvidence says whether the chosen category needs none.
 	ShowField(field string, shown bool)
@@ -74,7 +76,7 @@ type File struct {
 }
 
 // filesField names the file chooser, as the form posts it and the page's ids are made.
-const filesField = "attachments"
+const filesField = api.AttachmentsField
 
 // Form follows one form page.
 type Form struct {
@@ -318,10 +320,7 @@ func (f *Form) Answered(a Answer) {
 	}
 	switch {
 	case a.Reference != "":
-		title := i18n.Text(f.lang, "receipt.title")
-		f.page.SetTitle(title)
-		f.page.ShowReceipt(title, i18n.Text(f.lang, "receipt.reference", "ref", a.Reference),
-			i18n.Receipt(f.lang, a.Deadlines))
+		f.page.ShowReceipt(dom.NewReceipt(f.lang, a.Reference, a.Deadlines))
 	case len(a.Problems) > 0:
 		f.showProblems(a.Problems)
 	case a.Failure != "":

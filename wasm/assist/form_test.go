@@ -11,6 +11,7 @@ import (
 	"abusedesk/content/contenttest"
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas/dom"
 	"abusedesk/schemas/formcheck"
 )
 
@@ -66,8 +67,14 @@ func (p *fakeView) Sent()                        { p.sending = "" }
 func (p *fakeView) ShowSummary(title string, ps []Problem) {
 	p.headline, p.summary = title, ps
 }
-func (p *fakeView) ShowReceipt(title, reference string, lines []string) {
-	p.receipt = append([]string{title, reference}, lines...)
+
+// ShowReceipt records the receipt's text, each element's in order.
+func (p *fakeView) ShowReceipt(title string, receipt dom.Node) {
+	p.title = title
+	p.receipt = nil
+	for _, n := range receipt.Children {
+		p.receipt = append(p.receipt, n.Text)
+	}
 }
 
 func testRules(t *testing.T) *policy.Rules {

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"abusedesk/site/formhtml"
+	"abusedesk/schemas/api"
 )
 
 // Fields the form sends that are not part of the report: they are taken out of the
@@ -13,10 +13,10 @@ import (
 const (
 	// honeypotField is a text field the form hides from people (not from scripts that
 	// fill in every field they find): a report with it filled is from a script.
-	honeypotField = formhtml.HoneypotField
+	honeypotField = api.HoneypotField
 	// idempotencyField carries the key the form's script made for this report, posted
 	// with the form; a client of the API sends IdempotencyHeader instead.
-	idempotencyField = formhtml.IdempotencyField
+	idempotencyField = api.IdempotencyField
 	// turnstileField is where Cloudflare Turnstile's widget puts its token.
 	turnstileField = "cf-turnstile-response"
 )

@@ -1,0 +1,155 @@
+// Package api is the Worker's HTTP interface as Go values, the one definition both sides
+// use: the paths it answers, the fields and the header a post carries beside the report,
+// and the JSON of its answers. The Worker writes these types with encoding/json; the
+// browser module reads them with a small JSON reader of its own, which a test there holds
+// to them; the form page posts to ReportsPath.
+package api
+
+import (
+	"time"
+
+	"abusedesk/content/i18n"
+	"abusedesk/content/policy"
+	"abusedesk/schemas/report"
+)
+
+// The paths the Worker answers; the site's other paths are its static pages.
+const (
+	// ReportsPath takes a report: JSON, a form, or a multipart form with files.
+	ReportsPath = "/api/reports"
+	// TyposPath takes a reader's typo note, as JSON.
+	TyposPath = "/api/typos"
+	// DeadlinesPath answers what a report's deadlines would be.
+	DeadlinesPath = "/api/deadlines"
+	// PendingPath lists, for an operator, the reports not yet delivered.
+	PendingPath = "/api/admin/pending"
+)
+
+// FormPage is the form page's key, which is also its file's name in each language
+// (content/pages/<lang>/report.md).
+const FormPage = "report"
+
+// FormPath is where the site has the form page of lang; the Worker answers a form sent
+// without JavaScript with that page, refilled.
+func FormPath(lang string) string { return "/" + lang + "/" + FormPage + "/" }
+
+// The fields a report's post may carry beside the report's own, which the schema does not
+// admit: the Worker takes them out before the report is judged.
+const (
+	// HoneypotField is a text field people never see or reach: a post with it filled in
+	// is from a script that fills in every field it finds.
+	HoneypotField = "website"
+	// IdempotencyField carries the key the browser made for one report (wasm/form.js), so
+	// that sending the same report twice gives one reference and one mail. A client of
+	// the API sends IdempotencyHeader instead.
+	IdempotencyField = "idempotency_key"
+	// TurnstileField is where Cloudflare Turnstile's widget puts its token.
+	TurnstileField = "cf-turnstile-response"
+	// AttachmentsField is the form's name for its files.
+	AttachmentsField = "attachments"
+)
+
+// IdempotencyHeader carries the key a client made for one report: posting the same key
+// again returns the first post's reference and sends nothing.
+const IdempotencyHeader = "Idempotency-Key"
+
+// Receipt is the answer (201) to an accepted report sent as JSON.
+type Receipt struct {
+	Reference string `json:"reference"`
+	// Received is RFC 3339 on the provider's clock.
+	Received string `json:"received"`
+	// Deadlines are the receipt's sentences, in the report's language.
+	Deadlines []string `json:"deadlines"`
+	// Schedule is what DeadlinesPath answers for this report.
+	Schedule Deadlines `json:"schedule"`
+}
+
+// Problems is the answer (422) to a report or a note that has problems.
+type Problems struct {
+	Problems []Problem `json:"problems"`
+}
+
+// Problem is one problem of a refused report, with its message in the report's language,
+// so the form's script can show it as it is.
+type Problem struct {
+	Field   string      `json:"field"`
+	Code    report.Code `json:"code"`
+	Message string      `json:"message"`
+	// File is the file's name, for a problem of one attached file (Field is
+	// AttachmentsField, Code "file_" and a policy.FileProblem).
+	File string `json:"file,omitempty"`
+}
+
+// Error is the answer to a request that is not a report at all, or to a failure.
+type Error struct {
+	// Error is a code a program can tell apart, like "too_large".
+	Error string `json:"error"`
+	// Message says what happened, in the request's language.
+	Message string `json:"message"`
+}
+
+// Thanks is the answer (202) to a typo note taken.
+type Thanks struct {
+	Message string `json:"message"`
+}
+
+// Deadlines are one report's deadlines: the times in RFC 3339 on the provider's clock, the
+// customer's response, and the same in sentences in the asked language.
+type Deadlines struct {
+	Category     string   `json:"category"`
+	Lang         string   `json:"lang"`
+	Received     string   `json:"received"`
+	ReviewStarts string   `json:"review_starts"`
+	ProcessedBy  string   `json:"processed_by"`
+	SettledBy    string   `json:"settled_by"`
+	Response     Response `json:"response"`
+	Sentences    []string `json:"sentences"`
+}
+
+// Response is the accused customer's time: kind is respond_within (hours after being
+// notified, by respond_by at the latest), on_claim (hours that start with a claim),
+// blocked_at_once or advisory.
+type Response struct {
+	Kind      string `json:"kind"`
+	Hours     int    `json:"hours,omitempty"`
+	RespondBy string `json:"respond_by,omitempty"`
+}
+
+// NewDeadlines writes d, the deadlines of a report of the category, for lang.
+func NewDeadlines(lang, category string, d policy.Deadlines) Deadlines {
+	rfc := func(t time.Time) string { return t.Format(time.RFC3339) }
+	resp := Response{Hours: d.Response.Hours}
+	switch r := d.Response; {
+	case r.Kind == policy.BlockedAtOnce:
+		resp = Response{Kind: "blocked_at_once"}
+	case r.Kind == policy.Advisory:
+		resp = Response{Kind: "advisory"}
+	case r.OnClaim:
+		resp.Kind = "on_claim"
+	default:
+		resp.Kind = "respond_within"
+		if !d.RespondBy.IsZero() {
+			resp.RespondBy = rfc(d.RespondBy)
+		}
+	}
+	return Deadlines{
+		Category: category, Lang: lang, Received: rfc(d.Received), ReviewStarts: rfc(d.ReviewStarts),
+		ProcessedBy: rfc(d.ProcessedBy), SettledBy: rfc(d.SettledBy), Response: resp,
+		Sentences: i18n.Deadlines(lang, d),
+	}
+}
+
+// Pending is the operator's listing at PendingPath.
+type Pending struct {
+	// Pending are the reports stored and not yet delivered, oldest first.
+	Pending []PendingReport `json:"pending"`
+	// Dead are the reports the delivery queue gave up on; the sweep goes on trying them.
+	Dead []PendingReport `json:"dead"`
+}
+
+// PendingReport is one report of the operator's listing.
+type PendingReport struct {
+	Reference string `json:"reference"`
+	// Since is when the report was stored, or when the queue gave up on it (RFC 3339, UTC).
+	Since string `json:"since"`
+}

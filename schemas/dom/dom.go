@@ -1,0 +1,66 @@
+// Package dom is the form page's contract between the HTML the site generator and the
+// Worker write (package site/formhtml, the page's template) and the browser module and
+// loader that find its elements (wasm/, wasm/form.js): the elements' ids, in one list, and
+// the receipt as a tree of elements, which each side builds its own way. A test here holds
+// the pages and form.js to it.
+package dom
+
+import "abusedesk/content/i18n"
+
+// The ids of the form page's elements.
+const (
+	Form              = "report-form"     // the form
+	FormData          = "form-data"       // the JSON the module reads: the schema's fields, the rules
+	Fields            = "form-fields"     // what the reporter fills in, hidden while they review it
+	ErrorSummary      = "error-summary"   // the list of problems above the form
+	ErrorSummaryTitle = "error-summary-title"
+	Preview           = "deadline-preview" // the live deadline preview
+	Evidence          = "evidence"         // the evidence fields' fieldset
+	EvidenceIntro     = "evidence-intro"
+	EvidenceNone      = "evidence-none"
+	DraftNote         = "draft-note" // says the draft is kept in the browser
+	Review            = "review"     // the review step, with the declaration
+	ReviewTitle       = "review-title"
+	ReviewIntro       = "review-intro"
+	ReviewSummary     = "review-summary" // what the reporter entered, listed on the review step
+	Submit            = "submit"
+	ReviewChange      = "review-change" // leaves the review step
+	ClearForm         = "clear-form"
+	Status            = "form-status" // the status region a screen reader reads out
+	Receipt           = "receipt"     // the receipt, in place of the form once it is sent
+)
+
+// A field NAME of the form has the control NAME, in the element Wrapper(NAME) with its
+// error message Error(NAME) and, when it has them, its hint Hint(NAME) and the categories
+// that need it, Needed(NAME).
+func Wrapper(field string) string { return "field-" + field }
+func Error(field string) string   { return field + "-error" }
+func Hint(field string) string    { return field + "-hint" }
+func Needed(field string) string  { return field + "-needed" }
+
+// ReferenceClass marks the receipt's paragraph that gives the reference.
+const ReferenceClass = "reference"
+
+// Node is an element the Worker writes as HTML and the module creates in the DOM. Its
+// text is text on both sides, never markup.
+type Node struct {
+	Tag, ID, Class, Text string
+	// Focusable lets a script move focus to the element (tabindex="-1").
+	Focusable bool
+	Children  []Node
+}
+
+// NewReceipt is the receipt of a report accepted with the reference ref, in lang, and the
+// page's title while it shows: its heading, the reference, then one paragraph a line of
+// i18n.Receipt (what to do with the number, the deadlines, what happens next).
+func NewReceipt(lang, ref string, deadlines []string) (title string, n Node) {
+	title = i18n.Text(lang, "receipt.title")
+	n = Node{Tag: "div", ID: Receipt, Class: "receipt", Focusable: true, Children: []Node{
+		{Tag: "h1", Text: title},
+		{Tag: "p", Class: ReferenceClass, Text: i18n.Text(lang, "receipt.reference", "ref", ref)},
+	}}
+	for _, line := range i18n.Receipt(lang, deadlines) {
+		n.Children = append(n.Children, Node{Tag: "p", Text: line})
+	}
+	return title, n
+}
