@@ -36,8 +36,8 @@ FUZZTIME ?= 30s
 fuzz: ## Explore each fuzz target for FUZZTIME (30s); `make test` runs their seed corpora.
 	$(GO) test -run '^$$' -fuzz '^FuzzValidatorsAgree$$' -fuzztime $(FUZZTIME) ./schemas
 	$(GO) test -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime $(FUZZTIME) ./content/policy
-	$(GO) test -run '^$$' -fuzz '^FuzzParseJSON$$' -fuzztime $(FUZZTIME) ./wasm/form
-	$(GO) test -run '^$$' -fuzz '^FuzzCompose$$' -fuzztime $(FUZZTIME) ./worker/intake
+	$(GO) test -run '^$$' -fuzz '^FuzzParseJSON$$' -fuzztime $(FUZZTIME) ./wasm/assist
+	$(GO) test -run '^$$' -fuzz '^FuzzCompose$$' -fuzztime $(FUZZTIME) ./worker/email
 	$(GO) test -run '^$$' -fuzz '^FuzzReadMultipart$$' -fuzztime $(FUZZTIME) ./worker/intake
 
 dry-run: deps worker site ## Prove the bundle deploys: wrangler bundles it without uploading.

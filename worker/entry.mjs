@@ -3,9 +3,9 @@
 // Fetch events and queue batches all go to one Go instance, started on the first event and
 // kept: the glue syumai/workers generates (../build/worker/worker.mjs, by `make worker`)
 // starts a new Go instance for every event, tens of milliseconds each, and every report
-// accepted makes a queue batch. Each fetch passes the request's own env and
-// ExecutionContext (package worker/runtime puts them in the request's Go context), so
-// nothing of one request is kept where a concurrent one could see it. A batch is handed to
+// accepted makes a queue batch. Each fetch passes the request's own env (package
+// worker/workerd puts it in the request's Go context), so nothing of one request is kept
+// where a concurrent one could see it. A batch is handed to
 // the handler syumai's queues package registered on the instance's binding; it needs no
 // ExecutionContext, and its bindings are the isolate's. Cron triggers, every few minutes,
 // still go through syumai's glue, one instance per event: its cron package reads the
@@ -30,11 +30,11 @@ function start() {
   // What syumai's packages read as the instance's global context. env is the isolate's
   // (the same bindings every request gets), for code that reads it outside a request, such
   // as the Worker's variables when the handler is built. There is no global ctx: an
-  // ExecutionContext belongs to one request (runtime.WaitUntil uses the request's).
+  // ExecutionContext belongs to one request.
   const context = {
     env: isolateEnv,
     get ctx() {
-      throw new Error("no ExecutionContext outside a request: use runtime.WaitUntil with the request's context");
+      throw new Error("no ExecutionContext outside a request");
     },
     connect,
     binding,

@@ -1,11 +1,12 @@
 //go:build js && wasm
 
-// Command worker is the Cloudflare Worker: it wires package intake to the Workers runtime
-// (the send_email, rate-limiting, assets, R2 and Queue bindings, the Worker's variables)
-// and serves it: requests, the delivery queues' batches and the scheduled sweep.
-// Everything it does is in intake; build it with GOOS=js GOARCH=wasm (the Makefile's
-// worker target) and run it through entry.mjs, which wrangler.jsonc names as the Worker's
-// main module and which keeps one Go instance for all fetch events (package runtime).
+// Command worker is the Cloudflare Worker. It only wires: the content and the schemas
+// built into the program, Cloudflare's bindings (package bindings) and the Worker's
+// variables, to package intake (the HTTP front), package delivery (the delivery promise)
+// and package email (the messages); then it serves requests, the delivery queues' batches
+// and the scheduled sweep. Build it with GOOS=js GOARCH=wasm (the Makefile's worker
+// target) and run it through entry.mjs, which wrangler.jsonc names as the Worker's main
+// module and which keeps one Go instance for all fetch events (package workerd).
 package main
 
 import (
@@ -18,19 +19,22 @@ import (
 	"sync"
 	"time"
 
-	workersenv "github.com/syumai/workers/cloudflare"
+	"github.com/syumai/workers/cloudflare"
 	"github.com/syumai/workers/cloudflare/cron"
 	"github.com/syumai/workers/cloudflare/queues"
 
 	"abusedesk/content"
 	"abusedesk/schemas"
-	"abusedesk/worker/cloudflare"
+	"abusedesk/worker/bindings"
+	"abusedesk/worker/delivery"
+	"abusedesk/worker/email"
+	"abusedesk/worker/fake"
 	"abusedesk/worker/intake"
-	"abusedesk/worker/runtime"
+	"abusedesk/worker/workerd"
 )
 
-// The bindings in wrangler.jsonc: the abuse and editors' mailboxes, the rate limiters and
-// the generated site.
+// The bindings in wrangler.jsonc: the abuse and editors' mailboxes, the rate limiters,
+// the generated site, the reports' bucket and the delivery queue.
 const (
 	mailboxBinding     = "MAILBOX"
 	editorsBinding     = "EDITORS"
@@ -48,61 +52,70 @@ const (
 // told to wait that long.
 const rateWindow = time.Minute
 
+// worker is what the Worker serves with: the HTTP front and the delivery behind it.
+type worker struct {
+	http     *intake.Handler
+	delivery *delivery.Service
+}
+
 func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	// The Worker's variables can be read only while the runtime serves a request, so the
-	// handler is built on the first one.
-	handler := sync.OnceValues(func() (*intake.Handler, error) { return newHandler(log) })
+	// The Worker's variables can be read only while the runtime serves an event, so the
+	// worker is built on the first one.
+	build := sync.OnceValues(func() (*worker, error) { return newWorker(log) })
 	// Queue batches and the cron sweep arrive through syumai/workers' per-event glue; they
-	// are registered before runtime.Serve, which marks the module ready.
-	// The consumer never fails a batch: intake acknowledges or retries each message, and
+	// are registered before workerd.Serve, which marks the module ready.
+	// The consumer never fails a batch: delivery acknowledges or retries each message, and
 	// a failed batch would make the queue send the good ones again.
 	queues.ConsumeNonBlock(func(batch *queues.MessageBatch) error {
-		h, err := handler()
+		w, err := build()
 		if err != nil {
 			log.Error("the Worker cannot start; the batch is retried", "err", err)
 			batch.RetryAll()
 			return nil
 		}
 		if batch.Queue == deadLetterQueue {
-			h.ConsumeDead(context.Background(), cloudflare.Messages(batch))
+			w.delivery.ConsumeDead(context.Background(), bindings.Messages(batch))
 		} else {
-			h.Consume(context.Background(), cloudflare.Messages(batch))
+			w.delivery.Consume(context.Background(), bindings.Messages(batch))
 		}
 		return nil
 	})
 	// An error from a scheduled task kills the Go runtime (syumai/workers panics), so
 	// the sweep only logs its failures.
 	cron.ScheduleTaskNonBlock(func(ctx context.Context) error {
-		h, err := handler()
+		w, err := build()
 		if err != nil {
 			log.Error("the Worker cannot start; no sweep", "err", err)
 			return nil
 		}
-		h.Sweep(ctx)
+		w.delivery.Sweep(ctx)
 		return nil
 	})
-	runtime.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h, err := handler()
+	workerd.Serve(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		w, err := build()
 		if err != nil {
 			log.Error("the Worker cannot start", "err", err)
-			http.Error(w, "The service is not configured correctly.", http.StatusInternalServerError)
+			http.Error(rw, "The service is not configured correctly.", http.StatusInternalServerError)
 			return
 		}
-		h.ServeHTTP(w, r)
+		w.http.ServeHTTP(rw, r)
 	}), log)
 }
 
-// newHandler loads the rules and the schemas built into the program (the rules' time zone
-// comes with them: workerd has no zone database), and connects the handler to the
-// bindings and the addresses in the Worker's variables.
-func newHandler(log *slog.Logger) (*intake.Handler, error) {
+// newWorker loads the content and the schemas built into the program (the rules' time
+// zone comes with them: workerd has no zone database), and connects them to the bindings
+// and the addresses in the Worker's variables.
+func newWorker(log *slog.Logger) (*worker, error) {
 	c, err := content.Load(content.FS())
 	if err != nil {
 		return nil, err
 	}
-	rules := c.Rules
-	validator, err := schemas.NewValidator()
+	spec, err := schemas.FormSpec()
+	if err != nil {
+		return nil, err
+	}
+	reports, err := schemas.NewValidator()
 	if err != nil {
 		return nil, err
 	}
@@ -110,36 +123,52 @@ func newHandler(log *slog.Logger) (*intake.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	var mailbox intake.Mailer = cloudflare.NewMailbox(mailboxBinding)
+	mail, err := email.New(email.Config{Rules: c.Rules, XARF: c.XARF, Fields: spec.Fields,
+		From: cloudflare.Getenv("MAIL_FROM"), Desk: cloudflare.Getenv("MAIL_TO")})
+	if err != nil {
+		return nil, err
+	}
+	var mailbox email.Mailer = bindings.NewMailbox(mailboxBinding)
 	// Test-only: the fault-injection test sets it; no deployed configuration does.
-	if v := workersenv.Getenv("MAILBOX_FAILURE_RATE"); v != "" {
+	if v := cloudflare.Getenv("MAILBOX_FAILURE_RATE"); v != "" {
 		rate, err := strconv.ParseFloat(v, 64)
 		if err != nil {
 			return nil, fmt.Errorf("MAILBOX_FAILURE_RATE: %w", err)
 		}
 		log.Warn("the mailbox fails on purpose", "rate", rate)
-		mailbox = intake.FlakyMailer(mailbox, rate)
+		mailbox = fake.Flaky(mailbox, rate)
 	}
-	opts := []intake.Option{
-		intake.WithDelivery(cloudflare.NewBucket(reportsBinding), cloudflare.NewQueue(deliveriesBinding)),
-		intake.WithAdminToken(workersenv.Getenv("ADMIN_TOKEN")),
-	}
-	if secret := workersenv.Getenv("TURNSTILE_SECRET"); secret != "" {
-		opts = append(opts, intake.WithTurnstile(cloudflare.NewTurnstile(secret)))
-	}
-	if v := workersenv.Getenv("SWEEP_AFTER"); v != "" {
+	deliveryOpts := []delivery.Option{delivery.WithLogger(log)}
+	if v := cloudflare.Getenv("SWEEP_AFTER"); v != "" {
 		age, err := time.ParseDuration(v)
 		if err != nil {
 			return nil, fmt.Errorf("SWEEP_AFTER: %w", err)
 		}
-		opts = append(opts, intake.WithSweepAge(age))
+		deliveryOpts = append(deliveryOpts, delivery.WithSweepAge(age))
 	}
-	return intake.New(rules, validator, cloudflare.NewAssets(assetsBinding), mailbox, append(opts,
-		intake.WithAddresses(workersenv.Getenv("MAIL_FROM"), workersenv.Getenv("MAIL_TO")),
-		intake.WithXARF(c.XARF),
-		intake.WithTypos(typos, cloudflare.NewMailbox(editorsBinding), workersenv.Getenv("EDITORS_TO")),
-		intake.WithReportLimit(cloudflare.NewRateLimiter(reportLimitBinding), rateWindow),
-		intake.WithTypoLimit(cloudflare.NewRateLimiter(typoLimitBinding), rateWindow),
+	d, err := delivery.New(delivery.Config{
+		Store: bindings.NewBucket(reportsBinding), Queue: bindings.NewQueue(deliveriesBinding),
+		Mailer: mailbox, Mail: mail,
+	}, deliveryOpts...)
+	if err != nil {
+		return nil, err
+	}
+	opts := []intake.Option{
+		intake.WithTypos(intake.Typos{Validator: typos, Mailbox: bindings.NewMailbox(editorsBinding), Mail: mail, To: cloudflare.Getenv("EDITORS_TO")}),
+		intake.WithReportLimit(bindings.NewRateLimiter(reportLimitBinding), rateWindow),
+		intake.WithTypoLimit(bindings.NewRateLimiter(typoLimitBinding), rateWindow),
+		intake.WithAdminToken(cloudflare.Getenv("ADMIN_TOKEN")),
 		intake.WithLogger(log),
-	)...)
+	}
+	if secret := cloudflare.Getenv("TURNSTILE_SECRET"); secret != "" {
+		opts = append(opts, intake.WithTurnstile(bindings.NewTurnstile(secret)))
+	}
+	h, err := intake.New(intake.Config{
+		Rules: c.Rules, Spec: spec, Reports: reports,
+		Assets: bindings.NewAssets(assetsBinding), Delivery: d,
+	}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &worker{http: h, delivery: d}, nil
 }

@@ -9,10 +9,10 @@ import "abusedesk/content/i18n"
 
 // The ids of the form page's elements.
 const (
-	Form              = "report-form"     // the form
-	FormData          = "form-data"       // the JSON the module reads: the schema's fields, the rules
-	Fields            = "form-fields"     // what the reporter fills in, hidden while they review it
-	ErrorSummary      = "error-summary"   // the list of problems above the form
+	Form              = "report-form"   // the form
+	FormData          = "form-data"     // the JSON the module reads: the schema's fields, the rules
+	Fields            = "form-fields"   // what the reporter fills in, hidden while they review it
+	ErrorSummary      = "error-summary" // the list of problems above the form
 	ErrorSummaryTitle = "error-summary-title"
 	Preview           = "deadline-preview" // the live deadline preview
 	Evidence          = "evidence"         // the evidence fields' fieldset

@@ -438,3 +438,28 @@ func (b *builder) add(parts ...string) {
 		b.WriteString(p)
 	}
 }
+
+// ErrorPage writes a bare page with a message and a link back to the form at formPath. It
+// is seen only when a form could not be read or the Worker failed, so it needs neither the
+// site's templates nor html/template, whose reflection makes the Worker's bundle much
+// larger.
+func ErrorPage(w io.Writer, lang, title, msg, back, formPath string) error {
+	_, err := io.WriteString(w, `<!doctype html>
+<html lang="`+esc(lang)+`">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>`+esc(title)+`</title>
+<link rel="stylesheet" href="/assets/app.css">
+</head>
+<body>
+<main id="main">
+<h1>`+esc(title)+`</h1>
+<p>`+esc(msg)+`</p>
+<p><a href="`+esc(formPath)+`">`+esc(back)+`</a></p>
+</main>
+</body>
+</html>
+`)
+	return err
+}

@@ -5,64 +5,44 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"abusedesk/schemas/api"
+	"abusedesk/worker/delivery"
 )
 
-// PendingPath lists, for an operator, the reports not yet delivered and those the
-// delivery queue gave up on.
-const PendingPath = "/api/admin/pending"
-
-// WithAdminToken opens PendingPath to requests that carry token as a bearer token.
-// Without a token the path does not exist.
-func WithAdminToken(token string) Option {
-	return func(h *Handler) { h.adminToken = token }
-}
-
-// pendingJSON is the operator's listing.
-type pendingJSON struct {
-	// Pending are the reports stored and not yet delivered, oldest first.
-	Pending []pendingReport `json:"pending"`
-	// Dead are the reports the delivery queue gave up on; the sweep goes on trying them.
-	Dead []pendingReport `json:"dead"`
-}
-
-type pendingReport struct {
-	Reference string `json:"reference"`
-	// Since is when the report was stored, or when the queue gave up on it.
-	Since string `json:"since"`
-}
-
-// pending answers the operator's listing.
-func (h *Handler) pending(w http.ResponseWriter, r *http.Request) {
-	if h.adminToken == "" {
-		h.fail(w, r, h.negotiate(r), http.StatusNotFound, "not_found", "err.not_found")
-		return
-	}
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || subtle.ConstantTimeCompare([]byte(token), []byte(h.adminToken)) != 1 {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="abusedesk"`)
-		h.failJSON(w, h.negotiate(r), http.StatusUnauthorized, "unauthorized", "err.unauthorized")
-		return
-	}
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		h.failJSON(w, h.negotiate(r), http.StatusMethodNotAllowed, "method_not_allowed", "err.method")
-		return
-	}
-	var out pendingJSON
-	for _, l := range []struct {
-		prefix string
-		into   *[]pendingReport
-	}{{pendingPrefix, &out.Pending}, {deadPrefix, &out.Dead}} {
-		objs, err := h.store.List(r.Context(), l.prefix)
-		if err != nil {
-			h.log.Error("listing undelivered reports", "err", err)
-			h.failJSON(w, h.negotiate(r), http.StatusServiceUnavailable, "unavailable", "err.unavailable")
+// admin lets through to next only a request with the operator's token. Without a token
+// configured the path does not exist.
+func (h *Handler) admin(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if h.adminToken == "" {
+			h.fail(w, r, h.langs.Best(r), errNotFound)
 			return
 		}
-		*l.into = make([]pendingReport, len(objs))
-		for i, o := range objs {
-			(*l.into)[i] = pendingReport{Reference: o.Key[len(l.prefix):], Since: o.Uploaded.UTC().Format(time.RFC3339)}
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(token), []byte(h.adminToken)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="abusedesk"`)
+			h.failJSON(w, r, h.langs.Best(r), errUnauthorized)
+			return
 		}
+		next(w, r)
 	}
-	writeJSON(w, http.StatusOK, out)
+}
+
+// pending answers the operator's listing of the reports not yet delivered.
+func (h *Handler) pending(w http.ResponseWriter, r *http.Request) {
+	pending, dead, err := h.delivery.Undelivered(r.Context())
+	if err != nil {
+		h.log.Error("listing undelivered reports", "err", err)
+		h.failJSON(w, r, h.langs.Best(r), errListing)
+		return
+	}
+	writeJSON(w, http.StatusOK, api.Pending{Pending: listed(pending), Dead: listed(dead)})
+}
+
+func listed(ws []delivery.Waiting) []api.PendingReport {
+	out := make([]api.PendingReport, len(ws))
+	for i, w := range ws {
+		out[i] = api.PendingReport{Reference: w.Reference, Since: w.Since.UTC().Format(time.RFC3339)}
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"abusedesk/content/i18n"
+	"abusedesk/schemas/api"
 )
 
 // TestRequestErrorsSpeakTheVisitorsLanguage: a request that is not a report (or not one
@@ -21,16 +22,16 @@ func TestRequestErrorsSpeakTheVisitorsLanguage(t *testing.T) {
 		key                                   string
 	}{
 		{"unknown API path", "GET", "/api/nothing", "", "", 404, "err.not_found"},
-		{"report by GET", "GET", ReportsPath, "", "", 405, "err.method"},
-		{"typo by GET", "GET", TyposPath, "", "", 405, "err.method"},
-		{"deadlines by POST", "POST", DeadlinesPath, "application/json", "{}", 405, "err.method"},
-		{"listing without a token", "GET", PendingPath, "", "", 401, "err.unauthorized"},
-		{"report as text", "POST", ReportsPath, "text/plain", "hello", 415, "err.media_type"},
-		{"report as XML", "POST", ReportsPath, "application/xml", "<r/>", 415, "err.media_type"},
-		{"broken JSON", "POST", ReportsPath, "application/json", "{", 400, "err.request"},
-		{"report too large", "POST", ReportsPath, "application/json", huge, 413, "err.too_large"},
-		{"typo note too large", "POST", TyposPath, "application/json", huge, 413, "typo.err.too_large"},
-		{"typo note as a form", "POST", TyposPath, "application/x-www-form-urlencoded", "a=b", 415, "typo.err.request"},
+		{"report by GET", "GET", api.ReportsPath, "", "", 405, "err.method"},
+		{"typo by GET", "GET", api.TyposPath, "", "", 405, "err.method"},
+		{"deadlines by POST", "POST", api.DeadlinesPath, "application/json", "{}", 405, "err.method"},
+		{"listing without a token", "GET", api.PendingPath, "", "", 401, "err.unauthorized"},
+		{"report as text", "POST", api.ReportsPath, "text/plain", "hello", 415, "err.media_type"},
+		{"report as XML", "POST", api.ReportsPath, "application/xml", "<r/>", 415, "err.media_type"},
+		{"broken JSON", "POST", api.ReportsPath, "application/json", "{", 400, "err.request"},
+		{"report too large", "POST", api.ReportsPath, "application/json", huge, 413, "err.too_large"},
+		{"typo note too large", "POST", api.TyposPath, "application/json", huge, 413, "typo.err.too_large"},
+		{"typo note as a form", "POST", api.TyposPath, "application/x-www-form-urlencoded", "a=b", 415, "typo.err.request"},
 	} {
 		for _, lang := range []string{"uk", "ru", "en"} {
 			t.Run(tc.name+"/"+lang, func(t *testing.T) {
@@ -39,15 +40,15 @@ func TestRequestErrorsSpeakTheVisitorsLanguage(t *testing.T) {
 				if w.Code != tc.status {
 					t.Fatalf("status %d, want %d: %s", w.Code, tc.status, w.Body)
 				}
-				var got errorJSON
+				var got api.Error
 				if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 					t.Fatalf("answer is not JSON: %v: %s", err, w.Body)
 				}
 				if want := i18n.Text(lang, tc.key); got.Message != want {
 					t.Errorf("message %q, want %q", got.Message, want)
 				}
-				if f.store.puts != 0 || len(f.queue.sent) != 0 || len(f.mailer.sent) != 0 || len(f.editors.sent) != 0 {
-					t.Errorf("stored %d, queued %d, mailed %d+%d", f.store.puts, len(f.queue.sent), len(f.mailer.sent), len(f.editors.sent))
+				if f.store.Puts != 0 || len(f.queue.Sent) != 0 || len(f.mailer.Sent) != 0 || len(f.editors.Sent) != 0 {
+					t.Errorf("stored %d, queued %d, mailed %d+%d", f.store.Puts, len(f.queue.Sent), len(f.mailer.Sent), len(f.editors.Sent))
 				}
 			})
 		}
@@ -58,7 +59,7 @@ func TestRequestErrorsSpeakTheVisitorsLanguage(t *testing.T) {
 // its language.
 func TestErrorPageSpeaksTheVisitorsLanguage(t *testing.T) {
 	f := newFixture(t)
-	w := f.do("DELETE", ReportsPath, "", "", "Accept-Language", "ru-RU,ru;q=0.9", "Accept", browserAccept)
+	w := f.do("DELETE", api.ReportsPath, "", "", "Accept-Language", "ru-RU,ru;q=0.9", "Accept", browserAccept)
 	if w.Code != http.StatusMethodNotAllowed {
 		t.Fatalf("status %d", w.Code)
 	}
@@ -72,11 +73,11 @@ func TestErrorPageSpeaksTheVisitorsLanguage(t *testing.T) {
 // the rules gets its problems in the one Accept-Language asks for.
 func TestProblemsWithoutLangSpeakTheVisitorsLanguage(t *testing.T) {
 	f := newFixture(t)
-	w := f.do("POST", ReportsPath, "application/json", `{"lang":"de"}`, "Accept-Language", "en-GB")
+	w := f.do("POST", api.ReportsPath, "application/json", `{"lang":"de"}`, "Accept-Language", "en-GB")
 	if w.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d: %s", w.Code, w.Body)
 	}
-	var got struct{ Problems []problemJSON }
+	var got struct{ Problems []api.Problem }
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || len(got.Problems) == 0 {
 		t.Fatalf("answer %s: %v", w.Body, err)
 	}

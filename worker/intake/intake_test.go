@@ -3,21 +3,15 @@ package intake
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"maps"
-	"mime"
 	"mime/multipart"
-	"mime/quotedprintable"
 	"net/http"
 	"net/http/httptest"
 	"net/mail"
-	"net/textproto"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -34,7 +28,13 @@ import (
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas"
+	"abusedesk/schemas/api"
+	"abusedesk/schemas/report/reporttest"
 	"abusedesk/site"
+	"abusedesk/worker/delivery"
+	"abusedesk/worker/email"
+	"abusedesk/worker/email/mailtest"
+	"abusedesk/worker/fake"
 )
 
 const (
@@ -44,39 +44,19 @@ const (
 	editorsTo = "editors@example.com"
 )
 
-// fakeMailer records what it is given and fails when err is set.
-type fakeMailer struct {
-	mu   sync.Mutex
-	sent []sent
-	err  error
-}
-
-type sent struct {
-	from, to string
-	raw      []byte
-}
-
-func (m *fakeMailer) Send(_ context.Context, from, to string, raw []byte) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.err != nil {
-		return m.err
-	}
-	m.sent = append(m.sent, sent{from, to, bytes.Clone(raw)})
-	return nil
-}
-
 // fixture is a handler with the real rules, validators and pages, a fixed clock and
-// reference, and fake mailboxes: the abuse mailbox and the editors'.
+// reference, a delivery on a store and a queue in memory, and fake mailboxes: the abuse
+// mailbox and the editors'.
 type fixture struct {
-	h       *Handler
-	rules   *policy.Rules
-	mailer  *fakeMailer
-	editors *fakeMailer
-	store   *memStore
-	queue   *fakeQueue
-	now     time.Time
-	log     *bytes.Buffer
+	h        *Handler
+	rules    *policy.Rules
+	mailer   *fake.Mailer
+	editors  *fake.Mailer
+	store    *fake.Store
+	queue    *fake.Queue
+	delivery *delivery.Service
+	now      time.Time
+	log      *bytes.Buffer
 }
 
 // generatedSite serves the pages the site generator makes, as the Worker's assets do; the
@@ -86,7 +66,7 @@ type generatedSite struct {
 	root func() ([]byte, error)
 }
 
-func (g generatedSite) Page(_ context.Context, path string) ([]byte, error) {
+func (g generatedSite) Read(_ context.Context, path string) ([]byte, error) {
 	if path == "/" {
 		return g.root()
 	}
@@ -100,67 +80,104 @@ func (g generatedSite) Page(_ context.Context, path string) ([]byte, error) {
 	return nil, fmt.Errorf("no page at %s", path)
 }
 
-// dependencies are the real rules, validator and generated pages.
-func dependencies(t testing.TB) (*policy.Rules, *schemas.Validator, generatedSite) {
+var (
+	pages     = sync.OnceValues(func() (*site.Site, error) { return site.Load(content.FS()) })
+	validator = sync.OnceValues(schemas.NewValidator)
+)
+
+// newSite is the generated site, served as the Worker's assets serve it.
+func newSite(t testing.TB) generatedSite {
 	t.Helper()
-	rules := contenttest.Bundle(t).Rules
-	v, err := schemas.NewValidator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pages, err := site.Load(content.FS())
+	s, err := pages()
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	root := sync.OnceValues(func() ([]byte, error) {
-		if err := pages.Build(dir); err != nil {
+		if err := s.Build(dir); err != nil {
 			return nil, err
 		}
 		return os.ReadFile(filepath.Join(dir, "index.html"))
 	})
-	return rules, v, generatedSite{pages, root}
+	return generatedSite{s, root}
 }
 
-// xarfOption is the shipped XARF mapping, as the Worker loads it.
-func xarfOption(t testing.TB, rules *policy.Rules) Option {
+// newWriter writes the Worker's mails from the shipped content.
+func newWriter(t testing.TB) *email.Writer {
 	t.Helper()
-	return WithXARF(contenttest.Bundle(t).XARF)
+	c := contenttest.Bundle(t)
+	w, err := email.New(email.Config{Rules: c.Rules, XARF: c.XARF, Fields: contenttest.Spec(t).Fields, From: "Abuse desk <" + mailFrom + ">", Desk: mailTo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// config is what the Worker gives New, on fakes: the mailbox m, the store s and the
+// queue q, and the site's pages a.
+func config(t testing.TB, a Assets, m *fake.Mailer, s *fake.Store, q *fake.Queue, opts ...delivery.Option) Config {
+	t.Helper()
+	v, err := validator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := delivery.New(delivery.Config{Store: s, Queue: q, Mailer: m, Mail: newWriter(t)}, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Config{Rules: contenttest.Bundle(t).Rules, Spec: contenttest.Spec(t), Reports: v, Assets: a, Delivery: d}
 }
 
 // newFixture makes the handler as the Worker does, typo notes included; opts come after
 // the fixture's own.
 func newFixture(t testing.TB, opts ...Option) *fixture {
 	t.Helper()
-	rules, v, pages := dependencies(t)
 	typos, err := schemas.NewTypoValidator()
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := &fixture{
-		rules:   rules,
-		mailer:  &fakeMailer{},
-		editors: &fakeMailer{},
-		store:   newMemStore(),
-		// A Monday morning in Kyiv, inside working hours.
-		now: time.Date(2026, 11, 23, 10, 0, 0, 0, rules.Location),
-		log: &bytes.Buffer{},
+		rules:   contenttest.Bundle(t).Rules,
+		mailer:  &fake.Mailer{},
+		editors: &fake.Mailer{},
+		store:   fake.NewStore(),
+		queue:   &fake.Queue{},
+		log:     &bytes.Buffer{},
 	}
-	f.store.now = func() time.Time { return f.now }
-	f.queue = &fakeQueue{deliver: func(ref string) error { return f.h.Deliver(context.Background(), ref) }, inline: true}
-	f.h, err = New(rules, v, pages, f.mailer, append([]Option{
-		WithAddresses("Abuse desk <"+mailFrom+">", mailTo),
-		xarfOption(t, rules),
-		WithDelivery(f.store, f.queue),
-		WithTypos(typos, f.editors, "Editors <"+editorsTo+">"),
-		WithClock(func() time.Time { return f.now }),
+	// A Monday morning in Kyiv, inside working hours.
+	f.now = time.Date(2026, 11, 23, 10, 0, 0, 0, f.rules.Location)
+	clock := func() time.Time { return f.now }
+	log := slog.New(slog.NewTextHandler(f.log, nil))
+	f.store.Now = clock
+	c := config(t, newSite(t), f.mailer, f.store, f.queue, delivery.WithClock(clock), delivery.WithLogger(log))
+	f.delivery = c.Delivery
+	f.queue.Inline = func(ref string) error { return f.delivery.Deliver(context.Background(), ref) }
+	f.h, err = New(c, append([]Option{
+		WithTypos(Typos{Validator: typos, Mailbox: f.editors, Mail: newWriter(t), To: "Editors <" + editorsTo + ">"}),
+		WithClock(clock),
 		WithReferences(func(time.Time) (string, error) { return testRef, nil }),
-		WithLogger(slog.New(slog.NewTextHandler(f.log, nil))),
+		WithLogger(log),
 	}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return f
+}
+
+// queued makes the fixture's queue hold its messages for drain.
+func (f *fixture) queued() *fixture {
+	f.queue.Inline = nil
+	return f
+}
+
+// drain plays the queue's broker (fake.Queue.Drain) and returns the dead letters.
+func (f *fixture) drain(t *testing.T, maxRetries int) []string {
+	t.Helper()
+	dead, err := f.queue.Drain(f.delivery, maxRetries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dead
 }
 
 // do sends a request to the handler and returns the recorded answer.
@@ -183,49 +200,31 @@ func (f *fixture) postJSON(t *testing.T, v any) *httptest.ResponseRecorder {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return f.do(http.MethodPost, ReportsPath, "application/json", string(body))
-}
-
-// fullReport fills every field, with non-ASCII text, line breaks and characters that mean
-// something in HTML and in mail.
-func fullReport() map[string]string {
-	return map[string]string{
-		"lang":             "en",
-		"full_name":        "Олена Коваль-Шевченко",
-		"email":            "olena+abuse@mail.example.org",
-		"phone":            "+380 (44) 123-45-67",
-		"company":          `"Roe & Co" <Kyiv>`,
-		"postal_address":   "1 Main St\r\nKyiv 01001",
-		"business_address": "2 Side St, Lviv",
-		"category":         "spam",
-		"message":          "Spam from 192.0.2.7 since 08:00.\r\nHeaders attached =?utf-8?q?x?= =3D.",
-		"message_headers":  "Received: from mx.example.net (192.0.2.7)",
-		"declaration":      "yes",
-	}
+	return f.do(http.MethodPost, api.ReportsPath, "application/json", string(body))
 }
 
 func TestAcceptsJSON(t *testing.T) {
 	f := newFixture(t)
-	w := f.postJSON(t, fullReport())
+	w := f.postJSON(t, reporttest.Full())
 	if w.Code != http.StatusCreated {
 		t.Fatalf("status %d, want 201; body %s", w.Code, w.Body)
 	}
 	if ct := w.Header().Get("Content-Type"); ct != "application/json" {
 		t.Errorf("Content-Type %q", ct)
 	}
-	var got receiptJSON
+	var got api.Receipt
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
 	cat, _ := f.rules.Category("spam")
-	want := receiptJSON{
+	want := api.Receipt{
 		Reference: testRef,
 		Received:  "2026-11-23T10:00:00+02:00",
 		Deadlines: i18n.Deadlines("en", f.rules.Deadlines(cat, f.now)),
-		Schedule: deadlinesJSON{
+		Schedule: api.Deadlines{
 			Category: "spam", Lang: "en", Received: "2026-11-23T10:00:00+02:00", ReviewStarts: "2026-11-23T10:00:00+02:00",
 			ProcessedBy: "2026-11-25T16:00:00+02:00", SettledBy: "2026-11-28T23:59:59+02:00",
-			Response:  responseJSON{Kind: "respond_within", Hours: 12, RespondBy: "2026-11-26T04:00:00+02:00"},
+			Response:  api.Response{Kind: "respond_within", Hours: 12, RespondBy: "2026-11-26T04:00:00+02:00"},
 			Sentences: i18n.Deadlines("en", f.rules.Deadlines(cat, f.now)),
 		},
 	}
@@ -236,14 +235,14 @@ func TestAcceptsJSON(t *testing.T) {
 		t.Errorf("deadlines %q do not say the working-time date", want.Deadlines)
 	}
 
-	if len(f.mailer.sent) != 1 {
-		t.Fatalf("mailer got %d messages, want 1", len(f.mailer.sent))
+	if len(f.mailer.Sent) != 1 {
+		t.Fatalf("mailer got %d messages, want 1", len(f.mailer.Sent))
 	}
-	m := f.mailer.sent[0]
-	if m.from != mailFrom || m.to != mailTo {
-		t.Errorf("envelope %s -> %s, want %s -> %s", m.from, m.to, mailFrom, mailTo)
+	m := f.mailer.Sent[0]
+	if m.From != mailFrom || m.To != mailTo {
+		t.Errorf("envelope %s -> %s, want %s -> %s", m.From, m.To, mailFrom, mailTo)
 	}
-	msg := parseMail(t, m.raw)
+	msg := mailtest.Read(t, m.Raw)
 	for name, want := range map[string]string{
 		"From":       `"Abuse desk" <` + mailFrom + ">",
 		"To":         "<" + mailTo + ">",
@@ -252,7 +251,7 @@ func TestAcceptsJSON(t *testing.T) {
 		"Message-ID": "<" + testRef + "@example.com>",
 		"Date":       "Mon, 23 Nov 2026 10:00:00 +0200",
 	} {
-		if got := msg.header(t, name); got != want {
+		if got := msg.HeaderText(t, name); got != want {
 			t.Errorf("%s: %q, want %q", name, got, want)
 		}
 	}
@@ -261,12 +260,12 @@ func TestAcceptsJSON(t *testing.T) {
 			t.Errorf("%s does not parse as addresses: %v", name, err)
 		}
 	}
-	for _, value := range fullReport() {
+	for _, value := range reporttest.Full() {
 		if value == "spam" || value == "en" || value == "yes" {
 			continue // shown as the category's title, the language's name, the declaration's words
 		}
-		if want := strings.ReplaceAll(value, "\r\n", "\n"); !strings.Contains(msg.body, want) {
-			t.Errorf("body lacks %q:\n%s", want, msg.body)
+		if want := strings.ReplaceAll(value, "\r\n", "\n"); !strings.Contains(msg.Body, want) {
+			t.Errorf("body lacks %q:\n%s", want, msg.Body)
 		}
 	}
 	for _, want := range []string{
@@ -275,182 +274,48 @@ func TestAcceptsJSON(t *testing.T) {
 		"Розглянути до: 25 листопада 2026 р. (середа), 16:00",
 		"Повне імʼя: Олена Коваль-Шевченко", "Електронна пошта: olena+abuse@mail.example.org",
 	} {
-		if !strings.Contains(msg.body, want) {
-			t.Errorf("body lacks %q:\n%s", want, msg.body)
+		if !strings.Contains(msg.Body, want) {
+			t.Errorf("body lacks %q:\n%s", want, msg.Body)
 		}
 	}
-}
-
-// mailMessage is a sent message read back as a mail client would.
-type mailMessage struct {
-	*mail.Message
-	body string // the text, decoded, lines ending in \n
-	// For a report (multipart/report): the XARF part, decoded, and the attached files.
-	xarf  []byte
-	files []mailFile
-}
-
-// mailFile is one attached file of a report as the mail carries it.
-type mailFile struct {
-	contentType string
-	name        string // the Content-Type's name parameter
-	filename    string // the Content-Disposition's filename parameter
-	data        []byte
-}
-
-// parseMail reads a message the way a mail client does and checks its form: no line over
-// 998 octets, no bare LF, and either a quoted-printable text/plain message (a typo note)
-// or a multipart/report of report-type xarf: text/plain, application/json and, when files
-// are attached, a multipart/mixed of base64 parts.
-func parseMail(t testing.TB, raw []byte) mailMessage {
-	t.Helper()
-	for i, line := range strings.Split(string(raw), "\r\n") {
-		if len(line) > 998 {
-			t.Errorf("line %d is %d octets long", i+1, len(line))
-		}
-	}
-	if bytes.Contains(bytes.ReplaceAll(raw, []byte("\r\n"), nil), []byte("\n")) {
-		t.Error("message has a bare LF")
-	}
-	msg, err := mail.ReadMessage(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatalf("reading message: %v\n%s", err, raw)
-	}
-	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-	if err != nil {
-		t.Fatalf("Content-Type %q: %v", msg.Header.Get("Content-Type"), err)
-	}
-	if mt == "text/plain" {
-		return mailMessage{Message: msg, body: readText(t, textproto.MIMEHeader(msg.Header), msg.Body)}
-	}
-	if mt != "multipart/report" || params["report-type"] != ReportType {
-		t.Fatalf("Content-Type %q, want multipart/report; report-type=%s", msg.Header.Get("Content-Type"), ReportType)
-	}
-	m := mailMessage{Message: msg}
-	mr := multipart.NewReader(msg.Body, params["boundary"])
-	for i := 0; ; i++ {
-		p, err := mr.NextRawPart()
-		if err == io.EOF {
-			if i < 2 {
-				t.Fatalf("the report has %d parts, want 2 or 3", i)
-			}
-			break
-		}
-		if err != nil {
-			t.Fatalf("part %d: %v", i+1, err)
-		}
-		pt, pparams, err := mime.ParseMediaType(p.Header.Get("Content-Type"))
-		if err != nil {
-			t.Fatalf("part %d: Content-Type %q: %v", i+1, p.Header.Get("Content-Type"), err)
-		}
-		switch {
-		case i == 0 && pt == "text/plain":
-			m.body = readText(t, p.Header, p)
-		case i == 1 && pt == "application/json":
-			m.xarf = []byte(readText(t, p.Header, p))
-		case i == 2 && pt == "multipart/mixed":
-			m.files = readFiles(t, p, pparams["boundary"])
-		default:
-			t.Fatalf("part %d is %s", i+1, pt)
-		}
-	}
-	return m
-}
-
-// readText reads a quoted-printable UTF-8 text part.
-func readText(t testing.TB, h textproto.MIMEHeader, r io.Reader) string {
-	t.Helper()
-	if got := h.Get("Content-Transfer-Encoding"); got != "quoted-printable" {
-		t.Fatalf("Content-Transfer-Encoding %q", got)
-	}
-	if mt, params, err := mime.ParseMediaType(h.Get("Content-Type")); err != nil || mt == "text/plain" && params["charset"] != "utf-8" {
-		t.Errorf("Content-Type %q", h.Get("Content-Type"))
-	}
-	body, err := io.ReadAll(quotedprintable.NewReader(r))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.ReplaceAll(string(body), "\r\n", "\n")
-}
-
-// readFiles reads the attached files, each a base64 part.
-func readFiles(t testing.TB, r io.Reader, boundary string) []mailFile {
-	t.Helper()
-	var files []mailFile
-	mr := multipart.NewReader(r, boundary)
-	for {
-		p, err := mr.NextRawPart()
-		if err == io.EOF {
-			return files
-		}
-		if err != nil {
-			t.Fatalf("attached file: %v", err)
-		}
-		if got := p.Header.Get("Content-Transfer-Encoding"); got != "base64" {
-			t.Fatalf("attached file: Content-Transfer-Encoding %q", got)
-		}
-		mt, params, err := mime.ParseMediaType(p.Header.Get("Content-Type"))
-		if err != nil {
-			t.Fatalf("attached file: Content-Type %q: %v", p.Header.Get("Content-Type"), err)
-		}
-		disp, dparams, err := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
-		if err != nil || disp != "attachment" {
-			t.Fatalf("attached file: Content-Disposition %q: %v", p.Header.Get("Content-Disposition"), err)
-		}
-		data, err := io.ReadAll(base64.NewDecoder(base64.StdEncoding, p))
-		if err != nil {
-			t.Fatalf("attached file: %v", err)
-		}
-		files = append(files, mailFile{contentType: mt, name: params["name"], filename: dparams["filename"], data: data})
-	}
-}
-
-// header returns a header's value with encoded words decoded.
-func (m mailMessage) header(t *testing.T, name string) string {
-	t.Helper()
-	v, err := new(mime.WordDecoder).DecodeHeader(m.Header.Get(name))
-	if err != nil {
-		t.Errorf("%s: %v", name, err)
-	}
-	return v
 }
 
 func TestRefusesInvalidReports(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		doc  map[string]any
-		want []problemJSON
+		want []api.Problem
 	}{
 		{
 			name: "blank report in Russian",
 			doc:  map[string]any{"lang": "ru", "full_name": "  ", "email": "not-an-email"},
-			want: []problemJSON{
-				{"full_name", "required", "Введите ваше полное имя"},
-				{"email", "email", "Введите адрес электронной почты в правильном формате, например name@example.com"},
-				{"category", "required", "Выберите, что произошло"},
-				{"message", "required", "Опишите, что произошло"},
-				{"declaration", "required", "Подтвердите заявление, отметив поле, чтобы отправить жалобу"},
+			want: []api.Problem{
+				{Field: "full_name", Code: "required", Message: "Введите ваше полное имя"},
+				{Field: "email", Code: "email", Message: "Введите адрес электронной почты в правильном формате, например name@example.com"},
+				{Field: "category", Code: "required", Message: "Выберите, что произошло"},
+				{Field: "message", Code: "required", Message: "Опишите, что произошло"},
+				{Field: "declaration", Code: "required", Message: "Подтвердите заявление, отметив поле, чтобы отправить жалобу"},
 			},
 		},
 		{
 			name: "unknown language is answered in the provider's",
 			doc:  map[string]any{"lang": "de", "full_name": "A", "email": "a@example.com", "category": "malware", "message": "m", "declaration": "yes"},
-			want: []problemJSON{{"lang", "enum", "Цією мовою скарги не приймаємо: оберіть українську, російську чи англійську"}},
+			want: []api.Problem{{Field: "lang", Code: "enum", Message: "Цією мовою скарги не приймаємо: оберіть українську, російську чи англійську"}},
 		},
 		{
 			name: "wrong types, an unknown category and an extra field",
 			doc:  map[string]any{"lang": "en", "full_name": "A", "email": "a@example.com", "phone": 380441234567, "category": "weather", "message": []any{"m"}, "declaration": "yes", "admin": true},
-			want: []problemJSON{
-				{"phone", "pattern", "Enter a phone number using digits only, like +380 44 123 45 67"},
-				{"category", "enum", "Choose one of the categories in the list"},
-				{"message", "pattern", "Check “Description of the abuse”: the value is not in the right format"},
-				{"admin", "unknown", "The form has no field “admin”"},
+			want: []api.Problem{
+				{Field: "phone", Code: "pattern", Message: "Enter a phone number using digits only, like +380 44 123 45 67"},
+				{Field: "category", Code: "enum", Message: "Choose one of the categories in the list"},
+				{Field: "message", Code: "pattern", Message: "Check “Description of the abuse”: the value is not in the right format"},
+				{Field: "admin", Code: "unknown", Message: "The form has no field “admin”"},
 			},
 		},
 		{
 			name: "too long",
 			doc:  map[string]any{"lang": "uk", "full_name": strings.Repeat("я", 201), "email": "a@example.com", "category": "malware", "message": "m", "declaration": "yes"},
-			want: []problemJSON{{"full_name", "too_long", "Поле «Повне імʼя» має містити не більше 200 символів"}},
+			want: []api.Problem{{Field: "full_name", Code: "too_long", Message: "Поле «Повне імʼя» має містити не більше 200 символів"}},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -459,14 +324,14 @@ func TestRefusesInvalidReports(t *testing.T) {
 			if w.Code != http.StatusUnprocessableEntity {
 				t.Fatalf("status %d, want 422; body %s", w.Code, w.Body)
 			}
-			var got struct{ Problems []problemJSON }
+			var got struct{ Problems []api.Problem }
 			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(got.Problems, tc.want) {
 				t.Errorf("problems\n%+v\nwant\n%+v", got.Problems, tc.want)
 			}
-			if len(f.mailer.sent) != 0 {
+			if len(f.mailer.Sent) != 0 {
 				t.Error("an invalid report was mailed")
 			}
 		})
@@ -500,7 +365,7 @@ func multipartBody(t *testing.T, values map[string]string) (contentType, body st
 const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 
 func TestAcceptsFormWithoutJavaScript(t *testing.T) {
-	report := fullReport()
+	report := reporttest.Full()
 	report["lang"] = "uk"
 	mpType, mpBody := multipartBody(t, report)
 	for _, tc := range []struct {
@@ -511,7 +376,7 @@ func TestAcceptsFormWithoutJavaScript(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
-			w := f.do(http.MethodPost, ReportsPath, tc.contentType, tc.body, "Accept", browserAccept)
+			w := f.do(http.MethodPost, api.ReportsPath, tc.contentType, tc.body, "Accept", browserAccept)
 			if w.Code != http.StatusCreated {
 				t.Fatalf("status %d, want 201; body %s", w.Code, w.Body)
 			}
@@ -524,10 +389,10 @@ func TestAcceptsFormWithoutJavaScript(t *testing.T) {
 					t.Errorf("receipt lacks %q", want)
 				}
 			}
-			if len(f.mailer.sent) != 1 {
-				t.Fatalf("mailer got %d messages, want 1", len(f.mailer.sent))
+			if len(f.mailer.Sent) != 1 {
+				t.Fatalf("mailer got %d messages, want 1", len(f.mailer.Sent))
 			}
-			body := parseMail(t, f.mailer.sent[0].raw).body
+			body := mailtest.Read(t, f.mailer.Sent[0].Raw).Body
 			if want := "Kyiv 01001"; !strings.Contains(body, want) {
 				t.Errorf("body lacks %q", want)
 			}
@@ -537,8 +402,8 @@ func TestAcceptsFormWithoutJavaScript(t *testing.T) {
 
 func TestRefusedFormIsShownAgain(t *testing.T) {
 	f := newFixture(t)
-	values := map[string]string{"lang": "ru", "full_name": "Иван <b>", "email": "ivan@", "category": "ddos", "message": " ", idempotencyField: "key-7"}
-	w := f.do(http.MethodPost, ReportsPath, "application/x-www-form-urlencoded", formBody(values), "Accept", browserAccept)
+	values := map[string]string{"lang": "ru", "full_name": "Иван <b>", "email": "ivan@", "category": "ddos", "message": " ", api.IdempotencyField: "key-7"}
+	w := f.do(http.MethodPost, api.ReportsPath, "application/x-www-form-urlencoded", formBody(values), "Accept", browserAccept)
 	if w.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422; body %s", w.Code, w.Body)
 	}
@@ -564,21 +429,21 @@ func TestRefusedFormIsShownAgain(t *testing.T) {
 	if i, j := strings.Index(page, `href="#email"`), strings.Index(page, `href="#message"`); i < 0 || j < i {
 		t.Error("problems are not in the form's order")
 	}
-	if len(f.mailer.sent) != 0 {
+	if len(f.mailer.Sent) != 0 {
 		t.Error("an invalid report was mailed")
 	}
 }
 
 func TestFormAnswersJSONWhenAsked(t *testing.T) {
 	f := newFixture(t)
-	w := f.do(http.MethodPost, ReportsPath, "application/x-www-form-urlencoded", formBody(fullReport()), "Accept", "application/json")
+	w := f.do(http.MethodPost, api.ReportsPath, "application/x-www-form-urlencoded", formBody(reporttest.Full()), "Accept", "application/json")
 	if w.Code != http.StatusCreated || w.Header().Get("Content-Type") != "application/json" {
 		t.Fatalf("status %d, Content-Type %q, want 201 JSON", w.Code, w.Header().Get("Content-Type"))
 	}
 }
 
 func TestRefusesRequestsThatAreNotReports(t *testing.T) {
-	valid, err := json.Marshal(fullReport())
+	valid, err := json.Marshal(reporttest.Full())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -592,21 +457,21 @@ func TestRefusesRequestsThatAreNotReports(t *testing.T) {
 		status              int
 		errorCode, contains string
 	}{
-		{name: "GET the reports", method: "GET", path: ReportsPath, status: 405, errorCode: "method_not_allowed"},
-		{name: "PUT a report", method: "PUT", path: ReportsPath, contentType: "application/json", body: string(valid), status: 405, errorCode: "method_not_allowed"},
+		{name: "GET the reports", method: "GET", path: api.ReportsPath, status: 405, errorCode: "method_not_allowed"},
+		{name: "PUT a report", method: "PUT", path: api.ReportsPath, contentType: "application/json", body: string(valid), status: 405, errorCode: "method_not_allowed"},
 		{name: "unknown API route", method: "POST", path: "/api/report", contentType: "application/json", body: string(valid), status: 404, errorCode: "not_found"},
 		{name: "API root", method: "GET", path: "/api", status: 404, errorCode: "not_found"},
-		{name: "plain text", method: "POST", path: ReportsPath, contentType: "text/plain", body: string(valid), status: 415, errorCode: "unsupported_media_type", contains: "непідтримуваному форматі"},
-		{name: "no content type", method: "POST", path: ReportsPath, body: string(valid), status: 415, errorCode: "unsupported_media_type"},
-		{name: "broken JSON", method: "POST", path: ReportsPath, contentType: "application/json", body: `{"lang":`, status: 400, errorCode: "bad_request"},
-		{name: "JSON array", method: "POST", path: ReportsPath, contentType: "application/json", body: `[]`, status: 400, errorCode: "bad_request"},
-		{name: "JSON null", method: "POST", path: ReportsPath, contentType: "application/json; charset=utf-8", body: `null`, status: 400, errorCode: "bad_request"},
-		{name: "two JSON objects", method: "POST", path: ReportsPath, contentType: "application/json", body: string(valid) + `{}`, status: 400, errorCode: "bad_request"},
-		{name: "broken form", method: "POST", path: ReportsPath, contentType: "application/x-www-form-urlencoded", body: "lang=en&full_name=%zz", accept: "application/json", status: 400, errorCode: "bad_request"},
-		{name: "multipart without boundary", method: "POST", path: ReportsPath, contentType: "multipart/form-data", body: "lang=en", accept: "application/json", status: 400, errorCode: "bad_request"},
-		{name: "too large, length given", method: "POST", path: ReportsPath, contentType: "application/json", body: huge, status: 413, errorCode: "too_large"},
-		{name: "too large, length unknown", method: "POST", path: ReportsPath, contentType: "application/json", body: huge, unknownLength: true, status: 413, errorCode: "too_large"},
-		{name: "too large form, length unknown", method: "POST", path: ReportsPath, contentType: "application/x-www-form-urlencoded", body: "message=" + strings.Repeat("x", MaxBody), accept: "application/json", unknownLength: true, status: 413, errorCode: "too_large"},
+		{name: "plain text", method: "POST", path: api.ReportsPath, contentType: "text/plain", body: string(valid), status: 415, errorCode: "unsupported_media_type", contains: "непідтримуваному форматі"},
+		{name: "no content type", method: "POST", path: api.ReportsPath, body: string(valid), status: 415, errorCode: "unsupported_media_type"},
+		{name: "broken JSON", method: "POST", path: api.ReportsPath, contentType: "application/json", body: `{"lang":`, status: 400, errorCode: "bad_request"},
+		{name: "JSON array", method: "POST", path: api.ReportsPath, contentType: "application/json", body: `[]`, status: 400, errorCode: "bad_request"},
+		{name: "JSON null", method: "POST", path: api.ReportsPath, contentType: "application/json; charset=utf-8", body: `null`, status: 400, errorCode: "bad_request"},
+		{name: "two JSON objects", method: "POST", path: api.ReportsPath, contentType: "application/json", body: string(valid) + `{}`, status: 400, errorCode: "bad_request"},
+		{name: "broken form", method: "POST", path: api.ReportsPath, contentType: "application/x-www-form-urlencoded", body: "lang=en&full_name=%zz", accept: "application/json", status: 400, errorCode: "bad_request"},
+		{name: "multipart without boundary", method: "POST", path: api.ReportsPath, contentType: "multipart/form-data", body: "lang=en", accept: "application/json", status: 400, errorCode: "bad_request"},
+		{name: "too large, length given", method: "POST", path: api.ReportsPath, contentType: "application/json", body: huge, status: 413, errorCode: "too_large"},
+		{name: "too large, length unknown", method: "POST", path: api.ReportsPath, contentType: "application/json", body: huge, unknownLength: true, status: 413, errorCode: "too_large"},
+		{name: "too large form, length unknown", method: "POST", path: api.ReportsPath, contentType: "application/x-www-form-urlencoded", body: "message=" + strings.Repeat("x", MaxBody), accept: "application/json", unknownLength: true, status: 413, errorCode: "too_large"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
@@ -628,7 +493,7 @@ func TestRefusesRequestsThatAreNotReports(t *testing.T) {
 			if tc.status == 405 && w.Header().Get("Allow") != "POST" {
 				t.Errorf("Allow %q, want POST", w.Header().Get("Allow"))
 			}
-			var got errorJSON
+			var got api.Error
 			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 				t.Fatalf("answer is not JSON: %v: %s", err, w.Body)
 			}
@@ -638,7 +503,7 @@ func TestRefusesRequestsThatAreNotReports(t *testing.T) {
 			if !strings.Contains(got.Message, tc.contains) {
 				t.Errorf("message %q lacks %q", got.Message, tc.contains)
 			}
-			if len(f.mailer.sent) != 0 {
+			if len(f.mailer.Sent) != 0 {
 				t.Error("something was mailed")
 			}
 		})
@@ -647,7 +512,7 @@ func TestRefusesRequestsThatAreNotReports(t *testing.T) {
 
 func TestErrorsAnswerBrowsersWithAPage(t *testing.T) {
 	f := newFixture(t)
-	w := f.do(http.MethodPost, ReportsPath, "application/x-www-form-urlencoded", "lang=en&message=%zz", "Accept", browserAccept)
+	w := f.do(http.MethodPost, api.ReportsPath, "application/x-www-form-urlencoded", "lang=en&message=%zz", "Accept", browserAccept)
 	if w.Code != http.StatusBadRequest || w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
 		t.Fatalf("status %d, Content-Type %q, want 400 HTML", w.Code, w.Header().Get("Content-Type"))
 	}
@@ -675,12 +540,12 @@ func TestHeaderInjectionIsHarmless(t *testing.T) {
 	} {
 		t.Run(strings.ReplaceAll(strings.ReplaceAll(name, "\r", `\r`), "\n", `\n`), func(t *testing.T) {
 			f := newFixture(t)
-			doc := fullReport()
+			doc := reporttest.Full()
 			doc["full_name"] = name
 			if w := f.postJSON(t, doc); w.Code != http.StatusCreated {
 				t.Fatalf("status %d, want 201; body %s", w.Code, w.Body)
 			}
-			msg := parseMail(t, f.mailer.sent[0].raw)
+			msg := mailtest.Read(t, f.mailer.Sent[0].Raw)
 			for _, h := range []string{"Bcc", "X-Injected"} {
 				if v, ok := msg.Header[h]; ok {
 					t.Errorf("injected header %s: %q", h, v)
@@ -704,12 +569,12 @@ func TestHeaderInjectionIsHarmless(t *testing.T) {
 
 func TestLongNamesAreFolded(t *testing.T) {
 	f := newFixture(t)
-	doc := fullReport()
+	doc := reporttest.Full()
 	doc["full_name"] = strings.TrimSpace(strings.Repeat("Олександра-Вікторія ", 10))
 	if w := f.postJSON(t, doc); w.Code != http.StatusCreated {
 		t.Fatalf("status %d, want 201; body %s", w.Code, w.Body)
 	}
-	msg := parseMail(t, f.mailer.sent[0].raw)
+	msg := mailtest.Read(t, f.mailer.Sent[0].Raw)
 	reply, err := mail.ParseAddress(msg.Header.Get("Reply-To"))
 	if err != nil {
 		t.Fatal(err)
@@ -728,8 +593,8 @@ func TestStoreFailureIsRefusedWith503(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
-			f.store.err = errors.New("bucket unreachable")
-			w := f.do(http.MethodPost, ReportsPath, tc.contentType, tc.body, "Accept", tc.accept)
+			f.store.Err = errors.New("bucket unreachable")
+			w := f.do(http.MethodPost, api.ReportsPath, tc.contentType, tc.body, "Accept", tc.accept)
 			if w.Code != http.StatusServiceUnavailable {
 				t.Fatalf("status %d, want 503; body %s", w.Code, w.Body)
 			}
@@ -742,7 +607,7 @@ func TestStoreFailureIsRefusedWith503(t *testing.T) {
 			if !strings.Contains(w.Body.String(), tc.wantText) {
 				t.Errorf("answer lacks %q: %s", tc.wantText, w.Body)
 			}
-			if len(f.mailer.sent) != 0 || len(f.queue.sent) != 0 {
+			if len(f.mailer.Sent) != 0 || len(f.queue.Sent) != 0 {
 				t.Error("a report that was not stored was queued or mailed")
 			}
 			if log := f.log.String(); !strings.Contains(log, "bucket unreachable") || !strings.Contains(log, testRef) {
@@ -752,77 +617,21 @@ func TestStoreFailureIsRefusedWith503(t *testing.T) {
 	}
 }
 
-func TestNewNeedsAddresses(t *testing.T) {
-	rules, v, pages := dependencies(t)
-	for _, tc := range []struct {
-		name string
-		opts []Option
-	}{
-		{"none", []Option{xarfOption(t, rules)}},
-		{"no recipient", []Option{xarfOption(t, rules), WithAddresses(mailFrom, "")}},
-		{"broken sender", []Option{xarfOption(t, rules), WithAddresses("abusedesk at example", mailTo)}},
-		{"no XARF mapping", []Option{WithAddresses(mailFrom, mailTo)}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if _, err := New(rules, v, pages, &fakeMailer{}, append(tc.opts, WithDelivery(newMemStore(), &fakeQueue{}))...); err == nil {
-				t.Error("New accepted the configuration")
-			}
-		})
-	}
-}
-
-func TestReferences(t *testing.T) {
-	kyiv, err := time.LoadLocation("Europe/Kyiv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// 23:30 UTC is already the next day in Kyiv.
-	late := time.Date(2026, 11, 23, 23, 30, 0, 0, time.UTC)
-	for _, tc := range []struct {
-		random []byte
-		want   string
-	}{
-		{[]byte{0, 0, 0, 0}, "AD-20261124-000000"},
-		{[]byte{0xff, 0xff, 0xff, 0xff}, "AD-20261124-ZZZZZZ"},
-		{[]byte{0, 0, 0, 32 + 10}, "AD-20261124-A10000"},
-	} {
-		got, err := NewReferences(kyiv, bytes.NewReader(tc.random))(late)
-		if err != nil || got != tc.want {
-			t.Errorf("reference from %x: %q, %v; want %q", tc.random, got, err, tc.want)
-		}
-	}
-	if _, err := NewReferences(kyiv, bytes.NewReader(nil))(late); err == nil {
-		t.Error("no error when the random source fails")
-	}
-	format := regexp.MustCompile(`^AD-\d{8}-[0-9A-HJKMNP-TV-Z]{6}$`)
-	refs := NewReferences(kyiv, rand.Reader)
-	seen := map[string]bool{}
-	for range 100 {
-		ref, err := refs(late)
-		if err != nil || !format.MatchString(ref) || seen[ref] {
-			t.Fatalf("reference %q, %v: bad format or repeated", ref, err)
-		}
-		seen[ref] = true
-	}
-
-}
-
 func TestDefaultReferencesAreRandomOnKyivsCalendar(t *testing.T) {
-	rules, v, pages := dependencies(t)
-	h, err := New(rules, v, pages, &fakeMailer{}, WithAddresses(mailFrom, mailTo), xarfOption(t, rules), WithDelivery(newMemStore(), &fakeQueue{}),
+	h, err := New(config(t, newSite(t), &fake.Mailer{}, fake.NewStore(), &fake.Queue{}),
 		WithClock(func() time.Time { return time.Date(2026, 11, 23, 22, 30, 0, 0, time.UTC) }))
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, err := json.Marshal(fullReport())
+	body, err := json.Marshal(reporttest.Full())
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := httptest.NewRecorder()
-	r := httptest.NewRequest(http.MethodPost, ReportsPath, bytes.NewReader(body))
+	r := httptest.NewRequest(http.MethodPost, api.ReportsPath, bytes.NewReader(body))
 	r.Header.Set("Content-Type", "application/json")
 	h.ServeHTTP(w, r)
-	var got receiptJSON
+	var got api.Receipt
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 		t.Fatalf("%v: %s", err, w.Body)
 	}
@@ -831,31 +640,10 @@ func TestDefaultReferencesAreRandomOnKyivsCalendar(t *testing.T) {
 	}
 }
 
-func TestWantsHTML(t *testing.T) {
-	for _, tc := range []struct {
-		contentType, accept string
-		want                bool
-	}{
-		{"application/x-www-form-urlencoded", "", true},
-		{"application/x-www-form-urlencoded", browserAccept, true},
-		{"application/x-www-form-urlencoded", "*/*", true},
-		{"multipart/form-data; boundary=x", "application/json", false},
-		{"application/x-www-form-urlencoded", "text/html;q=0.5, application/json", false},
-		{"application/x-www-form-urlencoded", "text/*;q=0.9, application/*", false},
-		{"application/json", browserAccept, false},
-		{"", "", false},
-		{"text/plain", "*/*", false},
-		{"text/plain", browserAccept, true},
-		{"", "application/json, text/html;q=0.1", false},
-		{"", "text/html, application/json;q=0, */*;q=0.8", true},
-	} {
-		r := httptest.NewRequest(http.MethodPost, ReportsPath, nil)
-		r.Header.Set("Content-Type", tc.contentType)
-		if tc.accept != "" {
-			r.Header.Set("Accept", tc.accept)
-		}
-		if got := wantsHTML(r); got != tc.want {
-			t.Errorf("wantsHTML(Content-Type %q, Accept %q) = %v, want %v", tc.contentType, tc.accept, got, tc.want)
-		}
+func TestNewNeedsDelivery(t *testing.T) {
+	c := config(t, newSite(t), &fake.Mailer{}, fake.NewStore(), &fake.Queue{})
+	c.Delivery = nil
+	if _, err := New(c); err == nil {
+		t.Error("New accepted a handler with nowhere to store reports")
 	}
 }

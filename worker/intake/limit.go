@@ -9,7 +9,7 @@ import (
 )
 
 // RateLimiter counts requests by key and says whether one more is allowed now. In the
-// Worker it is Cloudflare's rate-limiting binding (package cloudflare), whose counts are
+// Worker it is Cloudflare's rate-limiting binding (package bindings), whose counts are
 // kept per location and are approximate: enough to stop a flood, never a quota.
 type RateLimiter interface {
 	Allow(ctx context.Context, key string) (bool, error)
@@ -51,29 +51,25 @@ func clientKey(r *http.Request) string {
 	return ip.String()
 }
 
-// throttled answers 429 and returns true when the client has used up l. A limiter that
-// fails lets the request through, logged: losing a report to a broken counter is worse
-// than a flood getting through for a while. The answer is in the visitor's language, since
-// the body, which names one, is not read.
-func (h *Handler) throttled(w http.ResponseWriter, r *http.Request, l limit) bool {
-	if l.limiter == nil {
-		return false
+// throttle answers 429 when the client has used up l, failing as fail words it, and
+// otherwise lets the request through to next. A limiter that fails lets the request
+// through, logged: losing a report to a broken counter is worse than a flood getting
+// through for a while. The answer is in the visitor's language, since the body, which
+// names one, is not read.
+func (h *Handler) throttle(l limit, fail failFunc, next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if l.limiter != nil {
+			ok, err := l.limiter.Allow(r.Context(), clientKey(r))
+			switch {
+			case err != nil:
+				h.log.Error("rate limiter failed; the request is let through", "path", r.URL.Path, "err", err)
+			case !ok:
+				h.log.Info("rate limited", "path", r.URL.Path)
+				w.Header().Set("Retry-After", strconv.Itoa(int((l.window+time.Second-1)/time.Second)))
+				fail(w, r, h.langs.Best(r), errRateLimited)
+				return
+			}
+		}
+		next(w, r)
 	}
-	ok, err := l.limiter.Allow(r.Context(), clientKey(r))
-	if err != nil {
-		h.log.Error("rate limiter failed; the request is let through", "path", r.URL.Path, "err", err)
-		return false
-	}
-	if ok {
-		return false
-	}
-	h.log.Info("rate limited", "path", r.URL.Path)
-	w.Header().Set("Retry-After", strconv.Itoa(int((l.window+time.Second-1)/time.Second)))
-	lang := h.negotiate(r)
-	if r.URL.Path == TyposPath {
-		h.failJSON(w, lang, http.StatusTooManyRequests, "too_many_requests", "err.rate_limited")
-	} else {
-		h.fail(w, r, lang, http.StatusTooManyRequests, "too_many_requests", "err.rate_limited")
-	}
-	return true
 }

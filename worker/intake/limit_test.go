@@ -1,41 +1,23 @@
 package intake
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"abusedesk/schemas/api"
+	"abusedesk/schemas/report/reporttest"
+	"abusedesk/worker/fake"
 )
 
-// fakeLimiter allows each key n requests, or fails when err is set.
-type fakeLimiter struct {
-	mu     sync.Mutex
-	n      int
-	counts map[string]int
-	err    error
-}
-
-func newFakeLimiter(n int) *fakeLimiter { return &fakeLimiter{n: n, counts: map[string]int{}} }
-
-func (l *fakeLimiter) Allow(_ context.Context, key string) (bool, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.err != nil {
-		return false, l.err
-	}
-	l.counts[key]++
-	return l.counts[key] <= l.n, nil
-}
-
 func TestRateLimitAnswers429(t *testing.T) {
-	reports, typos := newFakeLimiter(2), newFakeLimiter(1)
+	reports, typos := &fake.Limiter{N: 2}, &fake.Limiter{N: 1}
 	f := newFixture(t, WithReportLimit(reports, time.Minute), WithTypoLimit(typos, 10*time.Second))
-	report, err := json.Marshal(fullReport())
+	report, err := json.Marshal(reporttest.Full())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,35 +30,35 @@ func TestRateLimitAnswers429(t *testing.T) {
 		return f.do(http.MethodPost, path, "application/json", body, append([]string{"CF-Connecting-IP", ip}, header...)...)
 	}
 	// A refused request and a GET count as nothing but a request: the limit comes first.
-	if w := f.do(http.MethodPost, ReportsPath, "text/plain", "hello", "CF-Connecting-IP", client); w.Code != http.StatusUnsupportedMediaType {
+	if w := f.do(http.MethodPost, api.ReportsPath, "text/plain", "hello", "CF-Connecting-IP", client); w.Code != http.StatusUnsupportedMediaType {
 		t.Fatalf("status %d, want 415", w.Code)
 	}
-	if w := f.do(http.MethodGet, ReportsPath, "", "", "CF-Connecting-IP", client); w.Code != http.StatusMethodNotAllowed {
+	if w := f.do(http.MethodGet, api.ReportsPath, "", "", "CF-Connecting-IP", client); w.Code != http.StatusMethodNotAllowed {
 		t.Fatalf("status %d, want 405", w.Code)
 	}
-	if w := post(ReportsPath, string(report), client); w.Code != http.StatusCreated {
+	if w := post(api.ReportsPath, string(report), client); w.Code != http.StatusCreated {
 		t.Fatalf("status %d, want 201; body %s", w.Code, w.Body)
 	}
-	w := post(ReportsPath, string(report), client, "Accept-Language", "ru-RU,ru;q=0.9")
+	w := post(api.ReportsPath, string(report), client, "Accept-Language", "ru-RU,ru;q=0.9")
 	if w.Code != http.StatusTooManyRequests {
 		t.Fatalf("third report: status %d, want 429; body %s", w.Code, w.Body)
 	}
 	if got := w.Header().Get("Retry-After"); got != "60" {
 		t.Errorf("Retry-After %q, want 60", got)
 	}
-	var answer errorJSON
+	var answer api.Error
 	if err := json.Unmarshal(w.Body.Bytes(), &answer); err != nil {
 		t.Fatal(err)
 	}
-	if want := (errorJSON{"too_many_requests", "Слишком много запросов с вашего адреса. Подождите минуту и попробуйте ещё раз."}); answer != want {
+	if want := (api.Error{Error: "too_many_requests", Message: "Слишком много запросов с вашего адреса. Подождите минуту и попробуйте ещё раз."}); answer != want {
 		t.Errorf("answer %+v, want %+v", answer, want)
 	}
-	if len(f.mailer.sent) != 1 {
-		t.Errorf("%d reports mailed, want 1", len(f.mailer.sent))
+	if len(f.mailer.Sent) != 1 {
+		t.Errorf("%d reports mailed, want 1", len(f.mailer.Sent))
 	}
 
 	// A form sent without JavaScript gets a page saying so.
-	w = f.do(http.MethodPost, ReportsPath, "application/x-www-form-urlencoded", formBody(fullReport()),
+	w = f.do(http.MethodPost, api.ReportsPath, "application/x-www-form-urlencoded", formBody(reporttest.Full()),
 		"CF-Connecting-IP", client, "Accept", browserAccept, "Accept-Language", "en")
 	if w.Code != http.StatusTooManyRequests || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
 		t.Fatalf("status %d, Content-Type %q; want a 429 page", w.Code, w.Header().Get("Content-Type"))
@@ -88,27 +70,27 @@ func TestRateLimitAnswers429(t *testing.T) {
 	}
 
 	// Another address is counted on its own, and typo notes against their own limit.
-	if w := post(ReportsPath, string(report), "198.51.100.8"); w.Code != http.StatusCreated {
+	if w := post(api.ReportsPath, string(report), "198.51.100.8"); w.Code != http.StatusCreated {
 		t.Errorf("another address: status %d, want 201", w.Code)
 	}
-	if w := post(TyposPath, string(typo), client); w.Code != http.StatusAccepted {
+	if w := post(api.TyposPath, string(typo), client); w.Code != http.StatusAccepted {
 		t.Errorf("first note: status %d, want 202; body %s", w.Code, w.Body)
 	}
-	w = post(TyposPath, string(typo), client, "Accept", browserAccept)
+	w = post(api.TyposPath, string(typo), client, "Accept", browserAccept)
 	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "10" || w.Header().Get("Content-Type") != "application/json" {
 		t.Errorf("second note: status %d, Retry-After %q, Content-Type %q; want 429 JSON after 10 s",
 			w.Code, w.Header().Get("Retry-After"), w.Header().Get("Content-Type"))
 	}
-	if len(f.editors.sent) != 1 {
-		t.Errorf("%d notes mailed, want 1", len(f.editors.sent))
+	if len(f.editors.Sent) != 1 {
+		t.Errorf("%d notes mailed, want 1", len(f.editors.Sent))
 	}
 }
 
 func TestBrokenRateLimiterLetsRequestsThrough(t *testing.T) {
-	limiter := newFakeLimiter(0)
-	limiter.err = errors.New("binding unreachable")
+	limiter := &fake.Limiter{N: 0}
+	limiter.Err = errors.New("binding unreachable")
 	f := newFixture(t, WithReportLimit(limiter, time.Minute))
-	if w := f.postJSON(t, fullReport()); w.Code != http.StatusCreated {
+	if w := f.postJSON(t, reporttest.Full()); w.Code != http.StatusCreated {
 		t.Fatalf("status %d, want 201; body %s", w.Code, w.Body)
 	}
 	if !strings.Contains(f.log.String(), "binding unreachable") {
@@ -126,7 +108,7 @@ func TestClientKey(t *testing.T) {
 		{"", "unknown"},
 		{"203.0.113.9, 10.0.0.1", "unknown"},
 	} {
-		r := httptest.NewRequest(http.MethodPost, ReportsPath, nil)
+		r := httptest.NewRequest(http.MethodPost, api.ReportsPath, nil)
 		if tc.header != "" {
 			r.Header.Set("CF-Connecting-IP", tc.header)
 		}

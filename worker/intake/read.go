@@ -7,23 +7,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas"
+	"abusedesk/schemas/api"
 	"abusedesk/schemas/attachment"
-)
-
-// The request bodies a report may come in.
-const (
-	jsonType      = "application/json"
-	formType      = "application/x-www-form-urlencoded"
-	multipartType = "multipart/form-data"
+	"abusedesk/schemas/report"
+	"abusedesk/worker/negotiate"
 )
 
 // submission is a report as read from a request, before it is judged.
@@ -36,49 +32,71 @@ type submission struct {
 	doc map[string]any
 	// files are the attached files that passed their checks; fileProblems say what is
 	// wrong with the others. Only a multipart form carries files.
-	files        []Attachment
+	files        []report.File
 	fileProblems []fileProblem
 	// sentFiles says whether the reporter chose any file, so a page sent back can ask
 	// for them again.
 	sentFiles bool
 }
 
-// requestError is a request that is not a readable report: the client's fault, never a 5xx.
-type requestError struct {
-	status int
-	code   string // the "error" of the JSON answer
-	err    error
+// fileProblem is what is wrong with one attached file. The schema knows nothing of files
+// (they are not part of the JSON document): the rules judge them (policy.Attachments.Check).
+type fileProblem struct {
+	Name string
+	Code policy.FileProblem
 }
 
-// message is the catalog key that tells the client what is wrong: the body is too large
-// (tooLarge), of a type the path does not read (unsupported), or else could not be read
-// (unreadable).
-func (e *requestError) message(unreadable, tooLarge, unsupported string) string {
-	switch e.status {
-	case http.StatusRequestEntityTooLarge:
-		return tooLarge
-	case http.StatusUnsupportedMediaType:
-		return unsupported
-	}
-	return unreadable
+// text says what is wrong with the file, and what to do, in lang.
+func (p fileProblem) text(lang string, lim policy.Attachments) string {
+	return i18n.FileProblem(lang, p.Name, p.Code, lim)
 }
 
-// unreadable is the client error for a body that could not be read: too large or malformed.
-func unreadable(err error) *requestError {
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		return &requestError{http.StatusRequestEntityTooLarge, "too_large", err}
-	}
-	return &requestError{http.StatusBadRequest, "bad_request", err}
+// readFailure is why a body is not a readable report or note: the client's fault, never a
+// 5xx. Each path words it its own way (reportReadErrors, typoReadErrors).
+type readFailure int
+
+const (
+	malformed       readFailure = iota
+	overCap                     // over the path's cap
+	unsupportedType             // of a type the path does not read
+)
+
+var (
+	reportReadErrors = [...]apiError{malformed: errUnreadable, overCap: errTooLarge, unsupportedType: errMediaType}
+	typoReadErrors   = [...]apiError{malformed: errTypoUnreadable, overCap: errTypoTooLarge, unsupportedType: errTypoMediaType}
+)
+
+// readError is a body that could not be read, and why.
+type readError struct {
+	failure readFailure
+	err     error
 }
+
+// status is the status the path's errors answer it with, for the log.
+func (e *readError) status(errs [3]apiError) int { return errs[e.failure].status }
+
+// notRead is the error for a body that could not be read: too large or malformed.
+func notRead(err error) *readError {
+	var big *http.MaxBytesError
+	if errors.As(err, &big) {
+		return &readError{overCap, err}
+	}
+	return &readError{malformed, err}
+}
+
+// MaxBody caps a request's body, or a multipart report's fields together. The longest
+// valid report is under 100 KB of UTF-8 and under 300 KB however it is escaped (JSON \u
+// escapes, a form's %XX); the cap leaves room for that and stops anyone making the Worker
+// read megabytes. A multipart report may add its files: see MaxMultipartBody.
+const MaxBody = 1 << 20
 
 // readReport decodes the body of a report; lim are the rules' limits on attached files.
-func readReport(w http.ResponseWriter, r *http.Request, lim policy.Attachments) (submission, *requestError) {
-	mediaType := requestType(r)
+func readReport(w http.ResponseWriter, r *http.Request, lim policy.Attachments) (submission, *readError) {
+	mediaType := negotiate.BodyType(r)
 	bodyCap := int64(MaxBody)
 	switch mediaType {
-	case jsonType, formType:
-	case multipartType:
+	case negotiate.JSON, negotiate.Form:
+	case negotiate.Multipart:
 		bodyCap = MaxMultipartBody(lim)
 	default:
 		return submission{}, unsupported(r)
@@ -91,15 +109,15 @@ func readReport(w http.ResponseWriter, r *http.Request, lim policy.Attachments) 
 		err error
 	)
 	switch mediaType {
-	case jsonType:
+	case negotiate.JSON:
 		sub.doc, err = readJSON(r.Body)
-	case formType:
+	case negotiate.Form:
 		sub.values, err = readURLEncoded(r.Body)
-	case multipartType:
+	case negotiate.Multipart:
 		err = readMultipart(r, lim, &sub)
 	}
 	if err != nil {
-		return submission{}, unreadable(err)
+		return submission{}, notRead(err)
 	}
 	if sub.values != nil {
 		sub.doc = schemas.Normalize(sub.values)
@@ -108,8 +126,8 @@ func readReport(w http.ResponseWriter, r *http.Request, lim policy.Attachments) 
 }
 
 // readTypo decodes the body of a typo note, which only the typo script sends: JSON.
-func readTypo(w http.ResponseWriter, r *http.Request) (map[string]any, *requestError) {
-	if requestType(r) != jsonType {
+func readTypo(w http.ResponseWriter, r *http.Request) (map[string]any, *readError) {
+	if negotiate.BodyType(r) != negotiate.JSON {
 		return nil, unsupported(r)
 	}
 	if rerr := limitBody(w, r, maxTypoBody); rerr != nil {
@@ -117,34 +135,24 @@ func readTypo(w http.ResponseWriter, r *http.Request) (map[string]any, *requestE
 	}
 	doc, err := readJSON(r.Body)
 	if err != nil {
-		return nil, unreadable(err)
+		return nil, notRead(err)
 	}
 	return doc, nil
 }
 
-// unsupported is the client error for a body of a type the path does not take.
-func unsupported(r *http.Request) *requestError {
-	return &requestError{http.StatusUnsupportedMediaType, "unsupported_media_type",
-		fmt.Errorf("content type %q", r.Header.Get("Content-Type"))}
+// unsupported is the error for a body of a type the path does not take.
+func unsupported(r *http.Request) *readError {
+	return &readError{unsupportedType, fmt.Errorf("content type %q", r.Header.Get("Content-Type"))}
 }
 
 // limitBody refuses a body longer than max at once when its length is known, and stops
 // reading it at max otherwise.
-func limitBody(w http.ResponseWriter, r *http.Request, max int64) *requestError {
+func limitBody(w http.ResponseWriter, r *http.Request, max int64) *readError {
 	if r.ContentLength > max {
-		return unreadable(&http.MaxBytesError{Limit: max})
+		return notRead(&http.MaxBytesError{Limit: max})
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, max)
 	return nil
-}
-
-// requestType is the media type of the body, "" when there is none or it is unreadable.
-func requestType(r *http.Request) string {
-	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil {
-		return ""
-	}
-	return mediaType
 }
 
 // readJSON decodes one JSON object and normalizes its strings the way a form's are.
@@ -199,9 +207,6 @@ func MaxMultipartBody(lim policy.Attachments) int64 {
 	return MaxBody + lim.MaxTotalBytes + int64(lim.MaxFiles+1)*partHeaders
 }
 
-// AttachmentsField is the form's name for its files.
-const AttachmentsField = "attachments"
-
 // readMultipart reads a multipart form part by part, so that nothing is ever buffered
 // beyond what is kept: the fields (at most MaxBody of them together) and the files that
 // pass their checks (at most lim.MaxTotalBytes). A file that fails one is read no further
@@ -223,7 +228,7 @@ func readMultipart(r *http.Request, lim policy.Attachments, sub *submission) err
 		}
 		name := p.FormName()
 		switch {
-		case name == AttachmentsField:
+		case name == api.AttachmentsField:
 			if err := readAttachment(p, n, lim, &total, sub); err != nil {
 				return err
 			}
@@ -277,7 +282,7 @@ func readAttachment(p *multipart.Part, n int, lim policy.Attachments, total *int
 	}
 	*total += int64(len(data))
 	sum := sha256.Sum256(data)
-	sub.files = append(sub.files, Attachment{Name: name, Kind: kind, Data: data, SHA256: hex.EncodeToString(sum[:])})
+	sub.files = append(sub.files, report.File{FileInfo: report.FileInfo{Name: name, Kind: kind, SHA256: hex.EncodeToString(sum[:]), Size: len(data)}, Data: data})
 	return nil
 }
 
@@ -291,58 +296,4 @@ func firstValues(q map[string][]string) map[string]string {
 		}
 	}
 	return values
-}
-
-// wantsHTML says whether to answer with a page rather than JSON. A form sent without
-// JavaScript gets a page unless its Accept prefers JSON; JSON gets JSON; anything else
-// (an error before a report was read) gets JSON unless its Accept prefers HTML, as a
-// browser's does.
-func wantsHTML(r *http.Request) bool {
-	accept := r.Header.Values("Accept")
-	html, js := quality(accept, "text/html"), quality(accept, jsonType)
-	switch requestType(r) {
-	case jsonType:
-		return false
-	case formType, multipartType:
-		return html >= js
-	default:
-		return html > js
-	}
-}
-
-// quality is the q an Accept header gives mediaType: that of the most specific range
-// that matches it, 1 when there is no header, 0 when no range matches.
-func quality(accept []string, mediaType string) float64 {
-	if len(accept) == 0 {
-		return 1
-	}
-	major, _, _ := strings.Cut(mediaType, "/")
-	best, q := 0, 0.0
-	for _, header := range accept {
-		for part := range strings.SplitSeq(header, ",") {
-			rng, params, err := mime.ParseMediaType(strings.TrimSpace(part))
-			if err != nil {
-				continue
-			}
-			specificity := 0
-			switch rng {
-			case mediaType:
-				specificity = 3
-			case major + "/*":
-				specificity = 2
-			case "*/*":
-				specificity = 1
-			}
-			if specificity <= best {
-				continue
-			}
-			best, q = specificity, 1
-			if s, ok := params["q"]; ok {
-				if f, err := strconv.ParseFloat(s, 64); err == nil {
-					q = f
-				}
-			}
-		}
-	}
-	return q
 }

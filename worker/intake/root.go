@@ -2,12 +2,8 @@ package intake
 
 import (
 	"bytes"
-	"fmt"
 	"html"
 	"net/http"
-	"strings"
-
-	"golang.org/x/text/language"
 )
 
 // The visitor's language at the site's root.
@@ -20,62 +16,12 @@ import (
 // to the language the visitor chose, if any, else to the negotiated one; without
 // JavaScript the list is there, the visitor's language at the top.
 
-// newMatcher makes the matcher of the rules' languages; the first is the default.
-func newMatcher(langs []string) (language.Matcher, error) {
-	tags := make([]language.Tag, len(langs))
-	for i, l := range langs {
-		t, err := language.Parse(l)
-		if err != nil {
-			return nil, fmt.Errorf("intake: language %q of the rules: %w", l, err)
-		}
-		tags[i] = t
-	}
-	return language.NewMatcher(tags), nil
-}
-
-// negotiate returns the rules' language that best suits the request's Accept-Language,
-// weights and close relatives counted as golang.org/x/text/language counts them (be-BY is
-// served Russian), or the provider's language when none suits or there is no header.
-func (h *Handler) negotiate(r *http.Request) string {
-	tags := acceptedLanguages(strings.Join(r.Header.Values("Accept-Language"), ","))
-	if len(tags) == 0 {
-		return h.defaultLang()
-	}
-	if _, i, confidence := h.matcher.Match(tags...); confidence != language.No {
-		return h.rules.Languages[i]
-	}
-	return h.defaultLang()
-}
-
-// acceptedLanguages parses an Accept-Language header, best first. The parser gives up on
-// the whole header at one malformed entry; a browser never sends one, but proxies and bots
-// do, so then the entries that parse are kept.
-func acceptedLanguages(header string) []language.Tag {
-	tags, _, err := language.ParseAcceptLanguage(header)
-	if err == nil {
-		return tags
-	}
-	var valid []string
-	for entry := range strings.SplitSeq(header, ",") {
-		if _, _, err := language.ParseAcceptLanguage(entry); err == nil {
-			valid = append(valid, entry)
-		}
-	}
-	tags, _, _ = language.ParseAcceptLanguage(strings.Join(valid, ","))
-	return tags
-}
-
 // root answers GET and HEAD / with the root page, the negotiated language marked. The
 // answer varies with Accept-Language, and says so to caches.
 func (h *Handler) root(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
-		return
-	}
-	lang := h.negotiate(r)
+	lang := h.langs.Best(r)
 	w.Header().Set("Vary", "Accept-Language")
-	page, err := h.assets.Page(r.Context(), "/")
+	page, err := h.assets.Read(r.Context(), "/")
 	if err != nil {
 		// Without the page the visitor can still be taken somewhere sensible.
 		h.log.Error("reading the root page", "err", err)

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"abusedesk/worker/fake"
 )
 
 // getRoot asks for / with the given Accept-Language header lines.
@@ -77,7 +79,7 @@ func TestRootNegotiatesTheLanguage(t *testing.T) {
 
 func TestRootPageIsTheGeneratedOneReordered(t *testing.T) {
 	f := newFixture(t)
-	generated, err := f.h.assets.Page(context.Background(), "/")
+	generated, err := f.h.assets.Read(context.Background(), "/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,14 +175,13 @@ func TestRootHEADAndOtherMethods(t *testing.T) {
 // brokenSite has no pages at all.
 type brokenSite struct{}
 
-func (brokenSite) Page(context.Context, string) ([]byte, error) {
+func (brokenSite) Read(context.Context, string) ([]byte, error) {
 	return nil, errors.New("assets binding unreachable")
 }
 
 func TestRootWithoutItsPageRedirects(t *testing.T) {
-	rules, v, _ := dependencies(t)
 	var log strings.Builder
-	h, err := New(rules, v, brokenSite{}, &fakeMailer{}, WithAddresses(mailFrom, mailTo), xarfOption(t, rules), WithDelivery(newMemStore(), &fakeQueue{}), WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
+	h, err := New(config(t, brokenSite{}, &fake.Mailer{}, fake.NewStore(), &fake.Queue{}), WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"abusedesk/schemas"
+	"abusedesk/schemas/api"
+	"abusedesk/worker/email/mailtest"
+	"abusedesk/worker/fake"
 )
 
 func (f *fixture) postTypo(t *testing.T, v any, header ...string) *httptest.ResponseRecorder {
@@ -18,7 +23,7 @@ func (f *fixture) postTypo(t *testing.T, v any, header ...string) *httptest.Resp
 	if err != nil {
 		t.Fatal(err)
 	}
-	return f.do(http.MethodPost, TyposPath, "application/json", string(body), header...)
+	return f.do(http.MethodPost, api.TyposPath, "application/json", string(body), header...)
 }
 
 func fullTypo() map[string]any {
@@ -47,17 +52,17 @@ func TestAcceptsTypo(t *testing.T) {
 	if w.Header().Get("Content-Security-Policy") == "" {
 		t.Error("the answer lacks the security headers")
 	}
-	if len(f.mailer.sent) != 0 {
+	if len(f.mailer.Sent) != 0 {
 		t.Error("a typo note went to the abuse mailbox")
 	}
-	if len(f.editors.sent) != 1 {
-		t.Fatalf("the editors got %d messages, want 1", len(f.editors.sent))
+	if len(f.editors.Sent) != 1 {
+		t.Fatalf("the editors got %d messages, want 1", len(f.editors.Sent))
 	}
-	m := f.editors.sent[0]
-	if m.from != mailFrom || m.to != editorsTo {
-		t.Errorf("envelope %s -> %s, want %s -> %s", m.from, m.to, mailFrom, editorsTo)
+	m := f.editors.Sent[0]
+	if m.From != mailFrom || m.To != editorsTo {
+		t.Errorf("envelope %s -> %s, want %s -> %s", m.From, m.To, mailFrom, editorsTo)
 	}
-	msg := parseMail(t, m.raw)
+	msg := mailtest.Read(t, m.Raw)
 	for name, want := range map[string]string{
 		"From":       `"Abuse desk" <` + mailFrom + ">",
 		"To":         `"Editors" <` + editorsTo + ">",
@@ -65,7 +70,7 @@ func TestAcceptsTypo(t *testing.T) {
 		"Message-ID": "<typo." + testRef + "@example.com>",
 		"Date":       "Mon, 23 Nov 2026 10:00:00 +0200",
 	} {
-		if got := msg.header(t, name); got != want {
+		if got := msg.HeaderText(t, name); got != want {
 			t.Errorf("%s: %q, want %q", name, got, want)
 		}
 	}
@@ -78,8 +83,8 @@ func TestAcceptsTypo(t *testing.T) {
 		"\nВиділений текст:\nrecieve\n" +
 		"\nТекст навколо:\nWe recieve complaints at any hour.\n" +
 		"\nКоментар читача:\n“receive”, i before e.\nAnd =3D is not a typo.\n"
-	if msg.body != want {
-		t.Errorf("body\n%s\nwant\n%s", msg.body, want)
+	if msg.Body != want {
+		t.Errorf("body\n%s\nwant\n%s", msg.Body, want)
 	}
 }
 
@@ -93,12 +98,12 @@ func TestTypoWithoutCommentOrContext(t *testing.T) {
 	if !strings.Contains(w.Body.String(), "Дякуємо!") {
 		t.Errorf("answer not in Ukrainian: %s", w.Body)
 	}
-	msg := parseMail(t, f.editors.sent[0].raw)
-	if want := "[помилка] /uk/procedure/: " + strings.Repeat("я", 59) + "…"; msg.header(t, "Subject") != want {
-		t.Errorf("Subject %q, want %q", msg.header(t, "Subject"), want)
+	msg := mailtest.Read(t, f.editors.Sent[0].Raw)
+	if want := "[помилка] /uk/procedure/: " + strings.Repeat("я", 59) + "…"; msg.HeaderText(t, "Subject") != want {
+		t.Errorf("Subject %q, want %q", msg.HeaderText(t, "Subject"), want)
 	}
-	if !strings.Contains(msg.body, "\n"+long+"\n") || !strings.HasSuffix(msg.body, "\nКоментаря немає.\n") || strings.Contains(msg.body, "Текст навколо") {
-		t.Errorf("body:\n%s", msg.body)
+	if !strings.Contains(msg.Body, "\n"+long+"\n") || !strings.HasSuffix(msg.Body, "\nКоментаря немає.\n") || strings.Contains(msg.Body, "Текст навколо") {
+		t.Errorf("body:\n%s", msg.Body)
 	}
 }
 
@@ -106,33 +111,33 @@ func TestRefusesInvalidTypos(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		doc  map[string]any
-		want []problemJSON
+		want []api.Problem
 	}{
 		{
 			name: "nothing selected, in Russian",
 			doc:  map[string]any{"lang": "ru", "page": "/ru/policy/", "selection": " \n "},
-			want: []problemJSON{{"selection", "required", "Выделите текст с опечаткой"}},
+			want: []api.Problem{{Field: "selection", Code: "required", Message: "Выделите текст с опечаткой"}},
 		},
 		{
 			name: "too long",
 			doc:  map[string]any{"lang": "uk", "page": "/uk/policy/", "selection": strings.Repeat("я", 501), "comment": strings.Repeat("x", 1001)},
-			want: []problemJSON{
-				{"selection", "too_long", "Поле «Виділений текст» має містити не більше 500 символів"},
-				{"comment", "too_long", "Поле «Коментар» має містити не більше 1000 символів"},
+			want: []api.Problem{
+				{Field: "selection", Code: "too_long", Message: "Поле «Виділений текст» має містити не більше 500 символів"},
+				{Field: "comment", Code: "too_long", Message: "Поле «Коментар» має містити не більше 1000 символів"},
 			},
 		},
 		{
 			name: "a page that is not the site's, and a field that is not the note's",
 			doc:  map[string]any{"lang": "en", "page": "javascript:alert(1)", "selection": "x", "admin": true},
-			want: []problemJSON{
-				{"page", "pattern", "Check “Page”: the value is not in the right format"},
-				{"admin", "unknown", "The form has no field “admin”"},
+			want: []api.Problem{
+				{Field: "page", Code: "pattern", Message: "Check “Page”: the value is not in the right format"},
+				{Field: "admin", Code: "unknown", Message: "The form has no field “admin”"},
 			},
 		},
 		{
 			name: "an unknown language is answered in the provider's",
 			doc:  map[string]any{"lang": "de", "page": "/en/policy/", "selection": "x"},
-			want: []problemJSON{{"lang", "enum", "Цією мовою скарги не приймаємо: оберіть українську, російську чи англійську"}},
+			want: []api.Problem{{Field: "lang", Code: "enum", Message: "Цією мовою скарги не приймаємо: оберіть українську, російську чи англійську"}},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -141,14 +146,14 @@ func TestRefusesInvalidTypos(t *testing.T) {
 			if w.Code != http.StatusUnprocessableEntity {
 				t.Fatalf("status %d, want 422; body %s", w.Code, w.Body)
 			}
-			var got struct{ Problems []problemJSON }
+			var got struct{ Problems []api.Problem }
 			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(got.Problems, tc.want) {
 				t.Errorf("problems\n%+v\nwant\n%+v", got.Problems, tc.want)
 			}
-			if len(f.editors.sent) != 0 {
+			if len(f.editors.Sent) != 0 {
 				t.Error("an invalid note was mailed")
 			}
 		})
@@ -174,14 +179,14 @@ func TestRefusesRequestsThatAreNotTypos(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
-			w := f.do(tc.method, TyposPath, tc.contentType, tc.body, "Accept", browserAccept)
+			w := f.do(tc.method, api.TyposPath, tc.contentType, tc.body, "Accept", browserAccept)
 			if w.Code != tc.status {
 				t.Fatalf("status %d, want %d; body %s", w.Code, tc.status, w.Body)
 			}
 			if ct := w.Header().Get("Content-Type"); ct != "application/json" {
 				t.Errorf("Content-Type %q: the typo API answers JSON, whatever the client accepts", ct)
 			}
-			var got errorJSON
+			var got api.Error
 			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 				t.Fatalf("answer is not JSON: %v: %s", err, w.Body)
 			}
@@ -198,7 +203,7 @@ func TestRefusesRequestsThatAreNotTypos(t *testing.T) {
 			if tc.status != 405 && got.Message != want {
 				t.Errorf("message %q", got.Message)
 			}
-			if len(f.editors.sent) != 0 {
+			if len(f.editors.Sent) != 0 {
 				t.Error("something was mailed")
 			}
 		})
@@ -212,18 +217,18 @@ func TestTypoHeaderInjectionIsHarmless(t *testing.T) {
 	if w := f.postTypo(t, doc); w.Code != http.StatusAccepted {
 		t.Fatalf("status %d, want 202; body %s", w.Code, w.Body)
 	}
-	msg := parseMail(t, f.editors.sent[0].raw)
+	msg := mailtest.Read(t, f.editors.Sent[0].Raw)
 	if _, ok := msg.Header["Bcc"]; ok {
 		t.Error("an injected Bcc header")
 	}
-	if got, want := msg.header(t, "Subject"), "[помилка] /en/policy/: x Bcc: victim@example.com Injected body"; got != want {
+	if got, want := msg.HeaderText(t, "Subject"), "[помилка] /en/policy/: x Bcc: victim@example.com Injected body"; got != want {
 		t.Errorf("Subject %q, want %q", got, want)
 	}
 }
 
 func TestEditorsMailboxFailureIsRefusedWith503(t *testing.T) {
 	f := newFixture(t)
-	f.editors.err = errors.New("editors unreachable")
+	f.editors.Err = errors.New("editors unreachable")
 	doc := fullTypo()
 	doc["lang"] = "ru"
 	w := f.postTypo(t, doc)
@@ -239,23 +244,26 @@ func TestEditorsMailboxFailureIsRefusedWith503(t *testing.T) {
 }
 
 func TestTyposNeedConfiguring(t *testing.T) {
-	rules, v, pages := dependencies(t)
-	h, err := New(rules, v, pages, &fakeMailer{}, WithAddresses(mailFrom, mailTo), xarfOption(t, rules), WithDelivery(newMemStore(), &fakeQueue{}))
+	h, err := New(config(t, newSite(t), &fake.Mailer{}, fake.NewStore(), &fake.Queue{}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := httptest.NewRecorder()
-	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, TyposPath, strings.NewReader(`{}`)))
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, api.TyposPath, strings.NewReader(`{}`)))
 	if w.Code != http.StatusNotFound {
 		t.Errorf("status %d without WithTypos, want 404", w.Code)
 	}
-	for _, opt := range []Option{
-		WithTypos(v, &fakeMailer{}, ""),
-		WithTypos(v, &fakeMailer{}, "editors at example"),
-		WithTypos(nil, &fakeMailer{}, editorsTo),
-		WithTypos(v, nil, editorsTo),
+	v, err := schemas.NewTypoValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, typos := range []Typos{
+		{Validator: v, Mailbox: &fake.Mailer{}, Mail: newWriter(t), To: ""},
+		{Validator: v, Mailbox: &fake.Mailer{}, Mail: newWriter(t), To: "editors at example"},
+		{Mailbox: &fake.Mailer{}, Mail: newWriter(t), To: editorsTo},
+		{Validator: v, Mail: newWriter(t), To: editorsTo},
 	} {
-		if _, err := New(rules, v, pages, &fakeMailer{}, WithAddresses(mailFrom, mailTo), xarfOption(t, rules), WithDelivery(newMemStore(), &fakeQueue{}), opt); err == nil {
+		if _, err := New(config(t, newSite(t), &fake.Mailer{}, fake.NewStore(), &fake.Queue{}), WithTypos(typos)); err == nil {
 			t.Error("New accepted a typo desk without a validator, a mailer or an address")
 		}
 	}

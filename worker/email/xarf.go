@@ -1,4 +1,4 @@
-package intake
+package email
 
 import (
 	"crypto/sha1"
@@ -11,6 +11,7 @@ import (
 
 	"abusedesk/content/policy"
 	"abusedesk/schemas/attachment"
+	"abusedesk/schemas/report"
 )
 
 // xarfNamespace is RFC 9562's namespace for names that are URLs; a report's XARF id is
@@ -40,30 +41,31 @@ const (
 	xarfEvidenceMax    = 500
 )
 
-// xarf writes the report as a XARF v4 report (JSON): the category's class from the rules'
+// xarfReport writes the report as a XARF v4 report (JSON): the category's class from the rules'
 // XARF mapping, the reporter (their company, or their name), the sender (this service),
 // the reported resource as the source, and one evidence item for each attached file, with
 // its SHA-256. A file's bytes travel once, as the message's own MIME part, so its evidence
 // item carries an empty payload and names that part. The reporter's other details, which
 // XARF has no field for, are in the text part.
-func (h *Handler) xarf(ref string, fields map[string]string, cat *policy.Category, d policy.Deadlines, files []Attachment) []byte {
-	class := h.xarfMap.Categories[cat.ID]
+func (w *Writer) xarfReport(rep report.Filed, cat *policy.Category, d policy.Deadlines, files []report.File) []byte {
+	fields := rep.Fields
+	class := w.xarf.Categories[cat.ID]
 	source := xarfSource(fields)
-	firstSeen := h.occurredAt(fields["occurred_at"], d.Received).UTC().Format(time.RFC3339)
+	firstSeen := w.occurredAt(fields["occurred_at"], d.Received).UTC().Format(time.RFC3339)
 	org := fields["company"]
 	if org == "" {
 		org = fields["full_name"]
 	}
-	senderOrg := h.from.Name
+	senderOrg := w.from.Name
 	if senderOrg == "" {
-		senderOrg = domain(h.from.Address)
+		senderOrg = domain(w.from.Address)
 	}
 	doc := map[string]any{
-		"xarf_version":      h.xarfMap.Version,
-		"report_id":         reportID(domain(h.from.Address), ref),
+		"xarf_version":      w.xarf.Version,
+		"report_id":         reportID(domain(w.from.Address), rep.Reference),
 		"timestamp":         firstSeen,
 		"reporter":          contact(org, fields["email"]),
-		"sender":            contact(senderOrg, h.from.Address),
+		"sender":            contact(senderOrg, w.from.Address),
 		"source_identifier": source,
 		"category":          class.Category,
 		"type":              class.Type,
@@ -138,13 +140,13 @@ func resourceURL(resource string) string {
 
 // occurredAt reads when the abuse happened: RFC 3339, or a wall-clock time on the
 // provider's clock as a browser's datetime-local field sends it; else the receipt.
-func (h *Handler) occurredAt(s string, received time.Time) time.Time {
+func (w *Writer) occurredAt(s string, received time.Time) time.Time {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t
 	}
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05"} {
-		if t, err := time.ParseInLocation(layout, s, h.rules.Location); err == nil {
+		if t, err := time.ParseInLocation(layout, s, w.rules.Location); err == nil {
 			return t
 		}
 	}

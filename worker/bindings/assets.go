@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package cloudflare
+package bindings
 
 import (
 	"context"
@@ -19,8 +19,8 @@ type Assets struct {
 // NewAssets returns the site behind the named assets binding.
 func NewAssets(binding string) *Assets { return &Assets{binding: binding} }
 
-// Page returns the page at path, e.g. /uk/report/.
-func (a *Assets) Page(ctx context.Context, path string) (page []byte, err error) {
+// Read returns the page at path, e.g. /uk/report/.
+func (a *Assets) Read(ctx context.Context, path string) (page []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("assets %s: %v", path, r)

@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package cloudflare
+package bindings
 
 import (
 	"context"

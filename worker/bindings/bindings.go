@@ -1,12 +1,13 @@
 //go:build js && wasm
 
-// Package cloudflare adapts the Workers runtime to the interfaces of package intake: the
-// abuse and editors' mailboxes are send_email bindings, the rate limiters are
-// rate-limiting bindings, the generated site is the assets binding, reports are kept in an
-// R2 bucket and queued on a Queue, and Turnstile tokens are checked with fetch. It is the only
+// Package bindings adapts Cloudflare's bindings to the Worker's small interfaces: the
+// abuse and editors' mailboxes are send_email bindings (email.Mailer), reports are kept in
+// an R2 bucket and queued on a Queue (delivery.Store, delivery.Queue), the rate limiters
+// are rate-limiting bindings and the generated site is the assets binding (for package
+// intake), and Turnstile tokens are checked with fetch. With package workerd it is the only
 // code of ours that touches syscall/js, kept this thin because it can run only inside
 // workerd (the integration tests in worker/test cover it there).
-package cloudflare
+package bindings
 
 import (
 	"context"
@@ -16,7 +17,7 @@ import (
 
 	"github.com/syumai/workers/cloudflare"
 
-	"abusedesk/worker/runtime"
+	"abusedesk/worker/workerd"
 )
 
 // Mailbox sends raw messages through the send_email binding of the given name.
@@ -98,11 +99,11 @@ func await(ctx context.Context, promise js.Value) (js.Value, error) {
 }
 
 // binding returns the named binding of the request ctx belongs to. In the Go instance kept
-// across requests (package runtime) every request carries its own env; in an instance
+// across requests (package workerd) every request carries its own env; in an instance
 // syumai/workers started for one event (a queue batch, a cron trigger), that event's env is
 // the library's global, which then belongs to that event alone.
 func binding(ctx context.Context, name string) js.Value {
-	if env, ok := runtime.Env(ctx); ok {
+	if env, ok := workerd.Env(ctx); ok {
 		return env.Get(name)
 	}
 	return cloudflare.GetBinding(name)

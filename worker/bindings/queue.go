@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package cloudflare
+package bindings
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/syumai/workers/cloudflare/queues"
 
-	"abusedesk/worker/intake"
+	"abusedesk/worker/delivery"
 )
 
 // Queue sends references to the Cloudflare Queue bound under the given name, through
@@ -38,9 +38,9 @@ func (q *Queue) Send(_ context.Context, ref string) (err error) {
 	return nil
 }
 
-// Messages adapts a batch that syumai/workers' consumer hands over to intake's messages.
-func Messages(batch *queues.MessageBatch) []intake.Message {
-	out := make([]intake.Message, len(batch.Messages))
+// Messages adapts a batch that syumai/workers' consumer hands over to delivery's messages.
+func Messages(batch *queues.MessageBatch) []delivery.Message {
+	out := make([]delivery.Message, len(batch.Messages))
 	for i, m := range batch.Messages {
 		out[i] = message{m}
 	}
@@ -49,7 +49,7 @@ func Messages(batch *queues.MessageBatch) []intake.Message {
 
 type message struct{ m *queues.Message }
 
-// Body is the reference; a body that is not text is "", which intake refuses as no
+// Body is the reference; a body that is not text is "", which delivery refuses as no
 // reference.
 func (m message) Body() string {
 	s, _ := m.m.StringBody()

@@ -1,11 +1,11 @@
 //go:build js && wasm
 
-// Package runtime serves an http.Handler from one Go instance that workerd keeps across
+// Package workerd serves an http.Handler from one Go instance that workerd keeps across
 // requests. syumai/workers' glue starts a new Go instance for every request (tens of
-// milliseconds each) and reads the request's bindings and ExecutionContext from a global
-// that belongs to that one instance; with one instance for many concurrent requests such a
-// global would be shared, so here each request carries its own env and ExecutionContext in
-// its context.Context (Env, WaitUntil), and nothing of a request is kept anywhere else.
+// milliseconds each) and reads the request's bindings from a global that belongs to that
+// one instance; with one instance for many concurrent requests such a global would be
+// shared, so here each request carries its own env in its context.Context (Env), and
+// nothing of a request is kept anywhere else.
 //
 // The entry module (worker/entry.mjs) instantiates the Go module once and calls the
 // function Serve exports, serveHTTP(request, env, ctx), for every fetch event, and the one
@@ -13,7 +13,7 @@
 // through syumai/workers' own glue, one instance per event, as does every event under
 // make bench's per-request glue, which is why Serve also registers the handler with
 // workers.ServeNonBlock.
-package runtime
+package workerd
 
 import (
 	"bytes"
@@ -36,7 +36,6 @@ import (
 const exportName = "serveHTTP"
 
 type envKey struct{}
-type execKey struct{}
 
 // Serve exports h to the entry module for the fetch events of the kept instance, and to
 // syumai/workers for an instance its glue starts per event; then it tells the entry
@@ -48,9 +47,9 @@ func Serve(h http.Handler, log *slog.Logger) {
 		if len(args) != 3 {
 			return js.Global().Get("Promise").Call("reject", jsError(fmt.Sprintf("%s wants (request, env, ctx), got %d arguments", exportName, len(args))))
 		}
-		req, env, exec := args[0], args[1], args[2]
+		req, env := args[0], args[1]
 		return newPromise(func(resolve, reject js.Value) {
-			go serve(h, log, req, env, exec, resolve, reject)
+			go serve(h, log, req, env, resolve, reject)
 		})
 	}))
 	workers.ServeNonBlock(h)
@@ -65,34 +64,15 @@ func Env(ctx context.Context) (js.Value, bool) {
 	return v, ok
 }
 
-// WaitUntil runs task after the response has gone, keeping the request's event alive
-// until it ends (ExecutionContext.waitUntil of the request ctx belongs to). The task gets
-// a context without the request's cancellation but with its bindings. Outside a request
-// served by Serve's export it reports an error and does not run task.
-func WaitUntil(ctx context.Context, task func(context.Context)) error {
-	exec, ok := ctx.Value(execKey{}).(js.Value)
-	if !ok {
-		return errors.New("runtime.WaitUntil: not in a request served by runtime.Serve")
-	}
-	detached := context.WithoutCancel(ctx)
-	exec.Call("waitUntil", newPromise(func(resolve, _ js.Value) {
-		go func() {
-			defer resolve.Invoke()
-			task(detached)
-		}()
-	}))
-	return nil
-}
-
 // serve answers one request. A panic in the handler becomes a 500 for that request alone:
 // unrecovered, it would end the instance every other request is using.
-func serve(h http.Handler, log *slog.Logger, jsReq, env, exec, resolve, reject js.Value) {
+func serve(h http.Handler, log *slog.Logger, jsReq, env, resolve, reject js.Value) {
 	r, err := toRequest(jsReq)
 	if err != nil {
 		reject.Invoke(jsError(err.Error()))
 		return
 	}
-	ctx, cancel := context.WithCancel(context.WithValue(context.WithValue(context.Background(), envKey{}, env), execKey{}, exec))
+	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), envKey{}, env))
 	defer cancel()
 	body := r.Body // the handler's copy of r may get another (http.MaxBytesReader)
 	w := &responseWriter{header: http.Header{}, resolve: resolve}
@@ -100,12 +80,10 @@ func serve(h http.Handler, log *slog.Logger, jsReq, env, exec, resolve, reject j
 		defer func() {
 			if p := recover(); p != nil {
 				log.Error("the handler panicked", "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
-				if !w.sent {
-					w.header = http.Header{}
-					w.status = 0
-					w.buf.Reset()
-					http.Error(w, "Internal Server Error", http.StatusInternalServerError)
-				}
+				w.header = http.Header{}
+				w.status = 0
+				w.buf.Reset()
+				http.Error(w, "Internal Server Error", http.StatusInternalServerError)
 			}
 		}()
 		h.ServeHTTP(w, r.WithContext(ctx))
@@ -228,74 +206,34 @@ func (s *streamReader) Close() error {
 var ignoreRejection = js.FuncOf(func(js.Value, []js.Value) any { return nil })
 
 // responseWriter collects the answer and resolves the request's promise with a Response
-// when the handler returns. A handler that flushes gets a streamed body instead: the
-// Response goes at the first Flush, and every later write is a chunk of its stream.
+// when the handler returns.
 type responseWriter struct {
 	header  http.Header
 	status  int
 	buf     bytes.Buffer
 	resolve js.Value
-	sent    bool     // the Response has been given to the runtime
-	stream  js.Value // the stream's controller once streaming
 }
 
 func (w *responseWriter) Header() http.Header { return w.header }
 
 func (w *responseWriter) WriteHeader(status int) {
-	if w.status == 0 && !w.sent {
+	if w.status == 0 {
 		w.status = status
 	}
 }
 
 func (w *responseWriter) Write(p []byte) (int, error) {
 	w.WriteHeader(http.StatusOK)
-	if w.stream.IsUndefined() {
-		return w.buf.Write(p)
-	}
-	w.stream.Call("enqueue", toUint8Array(p))
-	return len(p), nil
+	return w.buf.Write(p)
 }
 
-// Flush sends the status, headers and what was written so far, and streams the rest.
-func (w *responseWriter) Flush() {
-	if w.sent {
-		return
-	}
-	w.WriteHeader(http.StatusOK)
-	var controller js.Value
-	start := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		controller = args[0]
-		return nil
-	})
-	init := js.Global().Get("Object").New()
-	init.Set("start", start)
-	stream := js.Global().Get("ReadableStream").New(init) // start runs in the constructor
-	start.Release()
-	w.stream = controller
-	if w.buf.Len() > 0 {
-		w.stream.Call("enqueue", toUint8Array(w.buf.Bytes()))
-		w.buf.Reset()
-	}
-	w.send(stream)
-}
-
-// finish sends the Response, or ends its stream.
+// finish resolves the request's promise with the Response.
 func (w *responseWriter) finish() {
-	if w.sent {
-		if !w.stream.IsUndefined() {
-			w.stream.Call("close")
-		}
-		return
-	}
 	w.WriteHeader(http.StatusOK)
 	body := js.Null()
 	if !bodyless(w.status) {
 		body = toUint8Array(w.buf.Bytes())
 	}
-	w.send(body)
-}
-
-func (w *responseWriter) send(body js.Value) {
 	headers := js.Global().Get("Headers").New()
 	for name, values := range w.header {
 		for _, v := range values {
@@ -305,7 +243,6 @@ func (w *responseWriter) send(body js.Value) {
 	init := js.Global().Get("Object").New()
 	init.Set("status", w.status)
 	init.Set("headers", headers)
-	w.sent = true
 	w.resolve.Invoke(js.Global().Get("Response").New(body, init))
 }
 

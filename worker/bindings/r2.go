@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package cloudflare
+package bindings
 
 import (
 	"context"
@@ -11,10 +11,10 @@ import (
 
 	"github.com/syumai/workers/cloudflare"
 
-	"abusedesk/worker/intake"
+	"abusedesk/worker/delivery"
 )
 
-// Bucket is an intake.Store on the R2 bucket bound under the given name. It calls the
+// Bucket is an delivery.Store on the R2 bucket bound under the given name. It calls the
 // binding itself rather than through syumai/workers' r2 package, which lists without a
 // prefix, a cursor or custom metadata, and cannot write conditionally.
 type Bucket struct {
@@ -24,7 +24,7 @@ type Bucket struct {
 // NewBucket returns the store behind the named R2 binding.
 func NewBucket(binding string) *Bucket { return &Bucket{binding: binding} }
 
-var _ intake.Store = (*Bucket)(nil)
+var _ delivery.Store = (*Bucket)(nil)
 
 // call calls one of the binding's methods and waits for its promise. A JavaScript
 // exception panics in syscall/js; it becomes an error here.
@@ -63,17 +63,17 @@ func (b *Bucket) Create(ctx context.Context, key string, data []byte) (bool, err
 }
 
 // Get reads the object under key.
-func (b *Bucket) Get(ctx context.Context, key string) ([]byte, intake.Object, error) {
+func (b *Bucket) Get(ctx context.Context, key string) ([]byte, delivery.Object, error) {
 	v, err := b.call(ctx, "get", key)
 	if err != nil {
-		return nil, intake.Object{}, err
+		return nil, delivery.Object{}, err
 	}
 	if v.IsNull() || v.IsUndefined() {
-		return nil, intake.Object{}, fmt.Errorf("r2 %s: %s: %w", b.binding, key, intake.ErrNotFound)
+		return nil, delivery.Object{}, fmt.Errorf("r2 %s: %s: %w", b.binding, key, delivery.ErrNotFound)
 	}
 	buf, err := await(ctx, v.Call("arrayBuffer"))
 	if err != nil {
-		return nil, intake.Object{}, fmt.Errorf("r2 %s: reading %s: %w", b.binding, key, err)
+		return nil, delivery.Object{}, fmt.Errorf("r2 %s: reading %s: %w", b.binding, key, err)
 	}
 	arr := js.Global().Get("Uint8Array").New(buf)
 	data := make([]byte, arr.Get("byteLength").Int())
@@ -82,20 +82,20 @@ func (b *Bucket) Get(ctx context.Context, key string) ([]byte, intake.Object, er
 }
 
 // Head reads the metadata of the object under key.
-func (b *Bucket) Head(ctx context.Context, key string) (intake.Object, error) {
+func (b *Bucket) Head(ctx context.Context, key string) (delivery.Object, error) {
 	v, err := b.call(ctx, "head", key)
 	if err != nil {
-		return intake.Object{}, err
+		return delivery.Object{}, err
 	}
 	if v.IsNull() || v.IsUndefined() {
-		return intake.Object{}, fmt.Errorf("r2 %s: %s: %w", b.binding, key, intake.ErrNotFound)
+		return delivery.Object{}, fmt.Errorf("r2 %s: %s: %w", b.binding, key, delivery.ErrNotFound)
 	}
 	return toObject(v), nil
 }
 
 // List returns every object under prefix, following R2's pages (1000 objects each).
-func (b *Bucket) List(ctx context.Context, prefix string) ([]intake.Object, error) {
-	var out []intake.Object
+func (b *Bucket) List(ctx context.Context, prefix string) ([]delivery.Object, error) {
+	var out []delivery.Object
 	opts := map[string]any{"prefix": prefix, "include": []any{"customMetadata"}}
 	for {
 		page, err := b.call(ctx, "list", js.ValueOf(opts))
@@ -138,8 +138,8 @@ func metaToJS(meta map[string]string) map[string]any {
 }
 
 // toObject reads an R2Object's key, upload time and custom metadata.
-func toObject(v js.Value) intake.Object {
-	o := intake.Object{
+func toObject(v js.Value) delivery.Object {
+	o := delivery.Object{
 		Key:      v.Get("key").String(),
 		Uploaded: time.UnixMilli(int64(v.Get("uploaded").Call("getTime").Float())),
 		Meta:     map[string]string{},

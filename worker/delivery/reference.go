@@ -1,11 +1,15 @@
-package intake
+package delivery
 
 import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"regexp"
 	"time"
 )
+
+// ReferenceFunc makes the reference number of a report received at the given time.
+type ReferenceFunc func(received time.Time) (string, error)
 
 // crockford is Crockford's base32 alphabet: no I, L, O or U, so a reference read out on
 // the phone or copied by hand survives.
@@ -29,3 +33,10 @@ func NewReferences(loc *time.Location, random io.Reader) ReferenceFunc {
 		return "AD-" + received.In(loc).Format("20060102") + "-" + string(code[:]), nil
 	}
 }
+
+// referencePattern is what NewReferences makes.
+var referencePattern = regexp.MustCompile(`^AD-[0-9]{8}-[0-9A-Z]{6}$`)
+
+// IsReference says whether s is a reference as NewReferences makes them. A reference read
+// back from a queue message or an object is checked with it before it names an object.
+func IsReference(s string) bool { return referencePattern.MatchString(s) }

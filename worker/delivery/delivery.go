@@ -1,0 +1,254 @@
+// Package delivery keeps the promise made to a reporter told "received": the report
+// reaches the abuse mailbox, once. A report is stored before the answer, then queued;
+// the queue's consumer mails it and records that it did, retrying each failure on its
+// own; a lease lets one delivery at a time mail a report; a scheduled sweep mails
+// whatever the queue lost or gave up on; and an idempotency key makes a report posted
+// twice one report.
+//
+// The storage and the queue are small interfaces (Store, Queue) that package bindings
+// implements on Cloudflare's R2 and Queues, and package fake in memory.
+package delivery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"abusedesk/schemas/report"
+	"abusedesk/worker/email"
+)
+
+// Config is what a Service cannot work without.
+type Config struct {
+	// Store keeps every report until it is delivered; Queue carries the references of
+	// the reports to deliver.
+	Store Store
+	Queue Queue
+	// Mailer is the abuse mailbox, and Mail writes the message it gets.
+	Mailer email.Mailer
+	Mail   *email.Writer
+}
+
+// Service files reports and delivers them. It is safe for concurrent use.
+type Service struct {
+	store    Store
+	queue    Queue
+	mailer   email.Mailer
+	mail     *email.Writer
+	now      func() time.Time
+	log      *slog.Logger
+	sweepAge time.Duration
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithClock replaces time.Now.
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// WithLogger sets where failures are logged; by default they are discarded.
+func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
+
+// DefaultSweepAge is how old an undelivered report must be before the sweep mails it:
+// long enough for the queue, retries included, to have had its turn.
+const DefaultSweepAge = 5 * time.Minute
+
+// WithSweepAge replaces DefaultSweepAge.
+func WithSweepAge(d time.Duration) Option { return func(s *Service) { s.sweepAge = d } }
+
+// sweepBatch caps the reports one sweep mails, so one run stays within a scheduled
+// event's time; the rest wait for the next.
+const sweepBatch = 50
+
+// New checks c once and makes the Service.
+func New(c Config, opts ...Option) (*Service, error) {
+	if c.Store == nil || c.Queue == nil || c.Mailer == nil || c.Mail == nil {
+		return nil, errors.New("delivery: New needs a store, a queue, the abuse mailbox and its mail writer")
+	}
+	s := &Service{
+		store: c.Store, queue: c.Queue, mailer: c.Mailer, mail: c.Mail,
+		now: time.Now, log: slog.New(slog.DiscardHandler), sweepAge: DefaultSweepAge,
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	return s, nil
+}
+
+// File keeps a new report and its files and queues it for the mailbox; once it returns
+// without an error the reporter may be told the report was received. key is the client's
+// idempotency key, if it sent one: when an earlier post with that key was stored, File
+// returns that report instead and stores and sends nothing (a double click, a retry after
+// a lost answer).
+func (s *Service) File(ctx context.Context, key string, rep report.Filed, files []report.File) (report.Filed, error) {
+	if key != "" {
+		prior, err := s.claimKey(ctx, key, rep.Reference)
+		if err != nil {
+			return report.Filed{}, err
+		}
+		if prior != "" {
+			if first, _, err := s.loadReport(ctx, prior); err == nil {
+				s.log.Info("report resubmitted", "reference", prior)
+				return first, nil
+			}
+			// The key was claimed but the report was never stored: store it now, under
+			// the reference the key was given.
+			rep.Reference = prior
+		}
+	}
+	if err := s.save(ctx, rep, files); err != nil {
+		return report.Filed{}, err
+	}
+	if err := s.queue.Send(ctx, rep.Reference); err != nil {
+		// Stored, so not lost: the sweep mails it later.
+		s.log.Error("queueing report; the sweep will deliver it", "reference", rep.Reference, "err", err)
+	}
+	s.log.Info("report accepted", "reference", rep.Reference, "category", rep.Fields["category"])
+	return rep, nil
+}
+
+// Deliver mails the stored report ref to the abuse mailbox, unless it was delivered
+// already, and records that it was. The message's Message-ID is made from ref, so should
+// the mailbox get it twice (the record failed after the send), it sees one message.
+func (s *Service) Deliver(ctx context.Context, ref string) error {
+	if !IsReference(ref) {
+		return fmt.Errorf("delivering: %q is not a reference", ref)
+	}
+	rep, obj, err := s.loadReport(ctx, ref)
+	if errors.Is(err, ErrNotFound) {
+		// A pending marker whose report was never written: its submission failed and
+		// the reporter was told so. Nothing to deliver.
+		s.log.Warn("no report to deliver; marker dropped", "reference", ref)
+		return s.store.Delete(ctx, PendingPrefix+ref)
+	}
+	if err != nil {
+		return err
+	}
+	if obj.Meta[MetaDelivered] != "" {
+		return nil
+	}
+	release, err := s.lease(ctx, ref)
+	if err != nil {
+		return err
+	}
+	defer release()
+	// Another delivery may have finished between the load and the lease.
+	if now, err := s.store.Head(ctx, ReportKey(ref)); err != nil {
+		return fmt.Errorf("delivering report %s: %w", ref, err)
+	} else if now.Meta[MetaDelivered] != "" {
+		return nil
+	}
+	files, err := s.loadFiles(ctx, rep)
+	if err != nil {
+		return err
+	}
+	msg, err := s.mail.Report(rep, files)
+	if err != nil {
+		return fmt.Errorf("delivering report %s: %w", ref, err)
+	}
+	if err := msg.Send(ctx, s.mailer); err != nil {
+		return fmt.Errorf("mailing report %s: %w", ref, err)
+	}
+	if err := s.markDelivered(ctx, rep); err != nil {
+		return err
+	}
+	s.log.Info("report delivered", "reference", ref)
+	return nil
+}
+
+// Consume delivers a batch from the delivery queue. Each message is acknowledged or
+// retried on its own: failing the whole batch would make the queue send the good ones
+// again too.
+func (s *Service) Consume(ctx context.Context, batch []Message) {
+	for _, m := range batch {
+		if err := s.Deliver(ctx, m.Body()); err != nil {
+			s.log.Warn("delivery failed; the queue retries it", "reference", m.Body(), "attempt", m.Attempts(), "err", err)
+			m.Retry()
+			continue
+		}
+		m.Ack()
+	}
+}
+
+// ConsumeDead records the messages the delivery queue gave up on, so an operator sees
+// them (Undelivered); the sweep goes on trying to deliver them.
+func (s *Service) ConsumeDead(ctx context.Context, batch []Message) {
+	for _, m := range batch {
+		ref := m.Body()
+		if !IsReference(ref) {
+			s.log.Error("dead letter is not a reference; dropped", "body", ref)
+			m.Ack()
+			continue
+		}
+		meta := map[string]string{"at": s.now().UTC().Format(time.RFC3339)}
+		if err := s.store.Put(ctx, DeadPrefix+ref, nil, meta); err != nil {
+			s.log.Error("recording a dead letter", "reference", ref, "err", err)
+			m.Retry()
+			continue
+		}
+		s.log.Error("delivery given up by the queue; left to the sweep", "reference", ref)
+		m.Ack()
+	}
+}
+
+// Sweep mails stored reports that are still not delivered some time after they were
+// received: those whose queue message was lost (a local queue does not survive a
+// restart, a send to the queue can fail) or dead-lettered. It runs on a schedule; a
+// failure is logged and left for the next run.
+func (s *Service) Sweep(ctx context.Context) {
+	pending, err := s.store.List(ctx, PendingPrefix)
+	if err != nil {
+		s.log.Error("sweep: listing undelivered reports", "err", err)
+		return
+	}
+	cutoff := s.now().Add(-s.sweepAge)
+	delivered, failed := 0, 0
+	for _, o := range pending {
+		if delivered+failed == sweepBatch {
+			break
+		}
+		if o.Uploaded.After(cutoff) {
+			continue
+		}
+		ref := o.Key[len(PendingPrefix):]
+		if err := s.Deliver(ctx, ref); err != nil {
+			s.log.Warn("sweep: delivery failed", "reference", ref, "err", err)
+			failed++
+			continue
+		}
+		delivered++
+	}
+	s.log.Info("sweep done", "pending", len(pending), "delivered", delivered, "failed", failed)
+}
+
+// Waiting is a report not yet delivered, and since when: when it was stored, or when the
+// queue gave up on it.
+type Waiting struct {
+	Reference string
+	Since     time.Time
+}
+
+// Undelivered lists, for an operator, the reports stored and not yet delivered, and those
+// the delivery queue gave up on (which the sweep goes on trying).
+func (s *Service) Undelivered(ctx context.Context) (pending, dead []Waiting, err error) {
+	list := func(prefix string) ([]Waiting, error) {
+		objs, err := s.store.List(ctx, prefix)
+		if err != nil {
+			return nil, fmt.Errorf("listing undelivered reports: %w", err)
+		}
+		out := make([]Waiting, len(objs))
+		for i, o := range objs {
+			out[i] = Waiting{Reference: o.Key[len(prefix):], Since: o.Uploaded}
+		}
+		return out, nil
+	}
+	if pending, err = list(PendingPrefix); err != nil {
+		return nil, nil, err
+	}
+	if dead, err = list(DeadPrefix); err != nil {
+		return nil, nil, err
+	}
+	return pending, dead, nil
+}

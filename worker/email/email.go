@@ -1,0 +1,101 @@
+// Package email writes the messages the Worker sends, as pure functions of what it
+// received: to the abuse desk, a filed report as a multipart/report (a text part, the XARF
+// v4 report, the files); to the editors, a reader's typo note. Nothing a reporter or a
+// reader typed can add a header, end a part early or make a line too long for mail.
+package email
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+
+	"abusedesk/content/policy"
+	"abusedesk/schemas/formcheck"
+)
+
+// Mailer delivers one raw RFC 5322 message from the envelope sender to the recipient; in
+// the Worker it is a send_email binding (package bindings).
+type Mailer interface {
+	Send(ctx context.Context, from, to string, raw []byte) error
+}
+
+// Message is a message ready to send: its envelope and its bytes.
+type Message struct {
+	From, To string
+	Raw      []byte
+}
+
+// Send gives m to mailer.
+func (m Message) Send(ctx context.Context, mailer Mailer) error {
+	return mailer.Send(ctx, m.From, m.To, m.Raw)
+}
+
+// Config is what the messages are written from.
+type Config struct {
+	// Rules give the categories' titles, the deadlines and the provider's language, in
+	// which every message is written.
+	Rules *policy.Rules
+	// XARF says how each category is written in the report's XARF part.
+	XARF *policy.XARF
+	// Fields are the report's fields in the form's order, as the text lists them.
+	Fields []formcheck.Field
+	// From is the sender of every message and Desk the abuse mailbox, as RFC 5322
+	// addresses ("abusedesk@example.com" or "Abuse desk <abusedesk@example.com>").
+	From, Desk string
+}
+
+// Writer writes the Worker's messages. It is safe for concurrent use.
+type Writer struct {
+	rules    *policy.Rules
+	xarf     *policy.XARF
+	fields   []formcheck.Field
+	from, to *mail.Address
+}
+
+// New checks c once: both addresses parse, and every category has its XARF class.
+func New(c Config) (*Writer, error) {
+	if c.Rules == nil || c.XARF == nil || len(c.Fields) == 0 {
+		return nil, errors.New("email: New needs the rules, the XARF mapping and the report's fields")
+	}
+	for _, cat := range c.Rules.Categories {
+		if _, ok := c.XARF.Categories[cat.ID]; !ok {
+			return nil, fmt.Errorf("email: category %q has no XARF mapping", cat.ID)
+		}
+	}
+	w := &Writer{rules: c.Rules, xarf: c.XARF, fields: c.Fields}
+	var err error
+	if w.from, err = ParseAddress("sender", c.From); err != nil {
+		return nil, err
+	}
+	if w.to, err = ParseAddress("abuse mailbox", c.Desk); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// ParseAddress reads one RFC 5322 address; what names the address in the error.
+func ParseAddress(what, s string) (*mail.Address, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, fmt.Errorf("email: no %s address", what)
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil {
+		return nil, fmt.Errorf("email: %s address %q: %w", what, s, err)
+	}
+	return a, nil
+}
+
+// lang is the provider's language, in which the desk and the editors read.
+func (w *Writer) lang() string { return w.rules.Languages[0] }
+
+// messageID makes a Message-ID on the sender's domain.
+func (w *Writer) messageID(local string) string {
+	return "<" + local + "@" + domain(w.from.Address) + ">"
+}
+
+// domain is the part of an address after the last @.
+func domain(addr string) string {
+	return addr[strings.LastIndex(addr, "@")+1:]
+}

@@ -1,0 +1,7 @@
+package email
+
+// What the tests outside the package check of its inner workings.
+var (
+	SafeName = safeName
+	ReportID = reportID
+)

@@ -1,0 +1,154 @@
+// Package mailtest reads a message the Worker wrote back as a mail client would, for
+// tests: it checks the message's form on the way (no line over 998 octets, no bare LF,
+// every part encoded as package email encodes it) and gives its text, its XARF part and
+// its files.
+package mailtest
+
+import (
+	"bytes"
+	"encoding/base64"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net/mail"
+	"net/textproto"
+	"strings"
+	"testing"
+
+	"abusedesk/worker/email"
+)
+
+// Message is a sent message read back.
+type Message struct {
+	*mail.Message
+	Body string // the text, decoded, lines ending in \n
+	// For a report (multipart/report): the XARF part, decoded, and the attached files.
+	XARF  []byte
+	Files []File
+}
+
+// File is one attached file of a report as the mail carries it.
+type File struct {
+	ContentType string
+	Name        string // the Content-Type's name parameter
+	Filename    string // the Content-Disposition's filename parameter
+	Data        []byte
+}
+
+// Read reads a message the way a mail client does and checks its form: no line over 998
+// octets, no bare LF, and either a quoted-printable text/plain message (a typo note) or a
+// multipart/report of report-type xarf: text/plain, application/json and, when files are
+// attached, a multipart/mixed of base64 parts.
+func Read(t testing.TB, raw []byte) Message {
+	t.Helper()
+	for i, line := range strings.Split(string(raw), "\r\n") {
+		if len(line) > 998 {
+			t.Errorf("line %d is %d octets long", i+1, len(line))
+		}
+	}
+	if bytes.Contains(bytes.ReplaceAll(raw, []byte("\r\n"), nil), []byte("\n")) {
+		t.Error("message has a bare LF")
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("reading message: %v\n%s", err, raw)
+	}
+	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil {
+		t.Fatalf("Content-Type %q: %v", msg.Header.Get("Content-Type"), err)
+	}
+	if mt == "text/plain" {
+		return Message{Message: msg, Body: readText(t, textproto.MIMEHeader(msg.Header), msg.Body)}
+	}
+	if mt != "multipart/report" || params["report-type"] != email.ReportType {
+		t.Fatalf("Content-Type %q, want multipart/report; report-type=%s", msg.Header.Get("Content-Type"), email.ReportType)
+	}
+	m := Message{Message: msg}
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	for i := 0; ; i++ {
+		p, err := mr.NextRawPart()
+		if err == io.EOF {
+			if i < 2 {
+				t.Fatalf("the report has %d parts, want 2 or 3", i)
+			}
+			break
+		}
+		if err != nil {
+			t.Fatalf("part %d: %v", i+1, err)
+		}
+		pt, pparams, err := mime.ParseMediaType(p.Header.Get("Content-Type"))
+		if err != nil {
+			t.Fatalf("part %d: Content-Type %q: %v", i+1, p.Header.Get("Content-Type"), err)
+		}
+		switch {
+		case i == 0 && pt == "text/plain":
+			m.Body = readText(t, p.Header, p)
+		case i == 1 && pt == "application/json":
+			m.XARF = []byte(readText(t, p.Header, p))
+		case i == 2 && pt == "multipart/mixed":
+			m.Files = readFiles(t, p, pparams["boundary"])
+		default:
+			t.Fatalf("part %d is %s", i+1, pt)
+		}
+	}
+	return m
+}
+
+// readText reads a quoted-printable UTF-8 text part.
+func readText(t testing.TB, h textproto.MIMEHeader, r io.Reader) string {
+	t.Helper()
+	if got := h.Get("Content-Transfer-Encoding"); got != "quoted-printable" {
+		t.Fatalf("Content-Transfer-Encoding %q", got)
+	}
+	if mt, params, err := mime.ParseMediaType(h.Get("Content-Type")); err != nil || mt == "text/plain" && params["charset"] != "utf-8" {
+		t.Errorf("Content-Type %q", h.Get("Content-Type"))
+	}
+	body, err := io.ReadAll(quotedprintable.NewReader(r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.ReplaceAll(string(body), "\r\n", "\n")
+}
+
+// readFiles reads the attached files, each a base64 part.
+func readFiles(t testing.TB, r io.Reader, boundary string) []File {
+	t.Helper()
+	var files []File
+	mr := multipart.NewReader(r, boundary)
+	for {
+		p, err := mr.NextRawPart()
+		if err == io.EOF {
+			return files
+		}
+		if err != nil {
+			t.Fatalf("attached file: %v", err)
+		}
+		if got := p.Header.Get("Content-Transfer-Encoding"); got != "base64" {
+			t.Fatalf("attached file: Content-Transfer-Encoding %q", got)
+		}
+		mt, params, err := mime.ParseMediaType(p.Header.Get("Content-Type"))
+		if err != nil {
+			t.Fatalf("attached file: Content-Type %q: %v", p.Header.Get("Content-Type"), err)
+		}
+		disp, dparams, err := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
+		if err != nil || disp != "attachment" {
+			t.Fatalf("attached file: Content-Disposition %q: %v", p.Header.Get("Content-Disposition"), err)
+		}
+		data, err := io.ReadAll(base64.NewDecoder(base64.StdEncoding, p))
+		if err != nil {
+			t.Fatalf("attached file: %v", err)
+		}
+		files = append(files, File{ContentType: mt, Name: params["name"], Filename: dparams["filename"], Data: data})
+	}
+}
+
+// HeaderText returns a header field's value with encoded words decoded.
+func (m Message) HeaderText(t testing.TB, name string) string {
+	t.Helper()
+	v, err := new(mime.WordDecoder).DecodeHeader(m.Header.Get(name))
+	if err != nil {
+		t.Errorf("%s: %v", name, err)
+	}
+	return v
+}

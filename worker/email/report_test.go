@@ -1,0 +1,236 @@
+package email_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"abusedesk/content/contenttest"
+	"abusedesk/content/i18n"
+	"abusedesk/schemas/report"
+	"abusedesk/schemas/report/reporttest"
+	"abusedesk/worker/email"
+	"abusedesk/worker/email/mailtest"
+)
+
+const (
+	testRef  = "AD-20261123-7K3M9Q"
+	mailFrom = "abusedesk@example.com"
+	mailTo   = "abuse@example.com"
+)
+
+// xarfSpecDir is where the official XARF v4 schemas are: ../shared/xarf-v4 beside the
+// repository, never copied into it.
+const xarfSpecDir = "../../../shared/xarf-v4/schemas/v4"
+
+// xarfSchema compiles the official XARF v4 master schema, formats asserted, or skips the
+// test when the folder is not there.
+func xarfSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	if _, err := os.Stat(xarfSpecDir); err != nil {
+		t.Skipf("the XARF v4 schemas are not at %s (%v): the XARF part is not validated", xarfSpecDir, err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	const base = "https://xarf.org/schemas/v4/"
+	err := filepath.WalkDir(xarfSpecDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		doc, err := jsonschema.UnmarshalJSON(f)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(xarfSpecDir, path)
+		return c.AddResource(base+filepath.ToSlash(rel), doc)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile(base + "xarf-v4-master.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// newWriter writes as the Worker does, from the shipped content.
+func newWriter(t testing.TB) *email.Writer {
+	t.Helper()
+	c := contenttest.Bundle(t)
+	w, err := email.New(email.Config{Rules: c.Rules, XARF: c.XARF, Fields: contenttest.Spec(t).Fields, From: "Abuse desk <" + mailFrom + ">", Desk: mailTo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// received is a Monday morning in Kyiv, inside working hours.
+func received(t testing.TB) time.Time {
+	return time.Date(2026, 11, 23, 10, 0, 0, 0, contenttest.Bundle(t).Rules.Location)
+}
+
+// filed is a full report of the category with the fields the form adds for the resource.
+func filed(t testing.TB, category string) report.Filed {
+	f := reporttest.Full()
+	f["category"] = category
+	f["resource"] = "https://shop.example.net/login"
+	f["occurred_at"] = "2026-11-22T21:15"
+	return report.Filed{Reference: testRef, Received: received(t), Lang: "en", Fields: f, Declared: contenttest.Bundle(t).Rules.Declaration["en"]}
+}
+
+func compose(t testing.TB, w *email.Writer, rep report.Filed, files []report.File) []byte {
+	t.Helper()
+	m, err := w.Report(rep, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.From != mailFrom || m.To != mailTo {
+		t.Errorf("envelope %s -> %s", m.From, m.To)
+	}
+	return m.Raw
+}
+
+func TestComposeReport(t *testing.T) {
+	w, c := newWriter(t), contenttest.Bundle(t)
+	schema := xarfSchema(t)
+	big := bytes.Repeat([]byte("0123456789abcdef"), 4096) // many base64 lines
+	files := []report.File{
+		reporttest.File("Довіреність №5.pdf", reporttest.PDF("power of attorney"), "pdf"),
+		reporttest.File("evidence\r\nBcc: x@example.com.pdf", append(reporttest.PDF("second"), big...), "pdf"),
+	}
+	for _, cat := range c.Rules.Categories {
+		t.Run(cat.ID, func(t *testing.T) {
+			raw := compose(t, w, filed(t, cat.ID), files)
+			msg := mailtest.Read(t, raw)
+			if _, ok := msg.Header["Bcc"]; ok {
+				t.Error("a file name added a header")
+			}
+			if got, want := msg.HeaderText(t, "Subject"), "[abuse "+testRef+"] "+cat.Title["uk"]; got != want {
+				t.Errorf("Subject %q, want %q", got, want)
+			}
+			// The text: every field, the deadlines, each file's name, kind, size and hash.
+			for _, want := range []string{
+				"Розглянути до: 25 листопада 2026 р. (середа), 16:00",
+				"Олена Коваль-Шевченко", "Kyiv 01001",
+				"1. Довіреність №5.pdf — документ PDF, " + strconv.Itoa(len(files[0].Data)) + " байт",
+				"SHA-256 " + files[0].SHA256, "SHA-256 " + files[1].SHA256,
+				"2. evidence__Bcc: x@example.com.pdf",
+			} {
+				if !strings.Contains(msg.Body, want) {
+					t.Errorf("text lacks %q:\n%s", want, msg.Body)
+				}
+			}
+			// The files, byte for byte, named per RFC 2231.
+			if len(msg.Files) != 2 {
+				t.Fatalf("%d files attached, want 2", len(msg.Files))
+			}
+			for i, got := range msg.Files {
+				if !bytes.Equal(got.Data, files[i].Data) || got.ContentType != "application/pdf" {
+					t.Errorf("file %d: %s, %d bytes; want application/pdf, %d bytes", i+1, got.ContentType, len(got.Data), len(files[i].Data))
+				}
+				if want := email.SafeName(files[i].Name); got.Filename != want || got.Name != want {
+					t.Errorf("file %d named %q / %q, want %q", i+1, got.Filename, got.Name, want)
+				}
+			}
+			if !bytes.Contains(raw, []byte(`filename*=utf-8''%D0%94%D0%BE`)) {
+				t.Error("the non-ASCII file name is not encoded per RFC 2231")
+			}
+			// The XARF part: valid against the official schemas, our mapping, our hashes.
+			var doc map[string]any
+			if err := json.Unmarshal(msg.XARF, &doc); err != nil {
+				t.Fatalf("XARF part: %v\n%s", err, msg.XARF)
+			}
+			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(msg.XARF))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := schema.Validate(inst); err != nil {
+				t.Errorf("the XARF part is not valid XARF v4: %v\n%s", err, msg.XARF)
+			}
+			class := c.XARF.Categories[cat.ID]
+			if doc["category"] != class.Category || doc["type"] != class.Type {
+				t.Errorf("XARF %v/%v, want %s/%s", doc["category"], doc["type"], class.Category, class.Type)
+			}
+			if doc["report_id"] != email.ReportID("example.com", testRef) || doc["source_identifier"] != "shop.example.net" {
+				t.Errorf("report_id %v, source %v", doc["report_id"], doc["source_identifier"])
+			}
+			if doc["timestamp"] != "2026-11-22T19:15:00Z" {
+				t.Errorf("timestamp %v, want the time it happened, 21:15 in Kyiv", doc["timestamp"])
+			}
+			evidence, _ := doc["evidence"].([]any)
+			if len(evidence) != 2 || evidence[1].(map[string]any)["hash"] != "sha256:"+files[1].SHA256 {
+				t.Errorf("evidence %v", evidence)
+			}
+		})
+	}
+}
+
+func TestReportIDIsAVersion5UUIDOfTheReference(t *testing.T) {
+	id := email.ReportID("example.com", testRef)
+	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(id) {
+		t.Errorf("report id %q is not a version 5 UUID", id)
+	}
+	if email.ReportID("example.com", testRef) != id || email.ReportID("example.com", "AD-20261123-7K3M9R") == id {
+		t.Error("the id does not follow the reference")
+	}
+	// Python's uuid.uuid5(uuid.NAMESPACE_URL, "https://example.com/reports/AD-20261123-7K3M9Q").
+	if want := "37f06bde-5207-5446-b73e-74622f45c28a"; id != want {
+		t.Errorf("id %s, want %s", id, want)
+	}
+}
+
+func TestComposeWithoutFiles(t *testing.T) {
+	rep := filed(t, "botnet")
+	rep.Fields["resource"] = "192.0.2.7"
+	msg := mailtest.Read(t, compose(t, newWriter(t), rep, nil))
+	if len(msg.Files) != 0 || !strings.Contains(msg.Body, i18n.Text("uk", "mail.no_attachments")) {
+		t.Errorf("files %d; text:\n%s", len(msg.Files), msg.Body)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(msg.XARF, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc["source_identifier"] != "192.0.2.7" || doc["compromise_evidence"] != rep.Fields["message"] {
+		t.Errorf("XARF %s", msg.XARF)
+	}
+	if _, ok := doc["evidence"]; ok {
+		t.Error("evidence without files")
+	}
+}
+
+// TestNewChecksItsConfiguration: a bad address or a category without its XARF class is an
+// error when the Worker starts, not at the first report.
+func TestNewChecksItsConfiguration(t *testing.T) {
+	c := contenttest.Bundle(t)
+	good := email.Config{Rules: c.Rules, XARF: c.XARF, Fields: contenttest.Spec(t).Fields, From: mailFrom, Desk: mailTo}
+	for name, edit := range map[string]func(*email.Config){
+		"none":            func(c *email.Config) { c.From, c.Desk = "", "" },
+		"no recipient":    func(c *email.Config) { c.Desk = "" },
+		"broken sender":   func(c *email.Config) { c.From = "abusedesk at example" },
+		"no XARF mapping": func(c *email.Config) { c.XARF = nil },
+	} {
+		cfg := good
+		edit(&cfg)
+		if _, err := email.New(cfg); err == nil {
+			t.Errorf("%s: New accepted the configuration", name)
+		}
+	}
+	if _, err := email.New(good); err != nil {
+		t.Errorf("the Worker's configuration: %v", err)
+	}
+}

@@ -1,0 +1,56 @@
+package email
+
+import (
+	"mime"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"abusedesk/content/i18n"
+	"abusedesk/schemas/report"
+)
+
+// Typo writes the message to the editors, at to, about one note, in the provider's
+// language: the page, the selected text (also in the subject, to tell notes apart), the
+// text around it and the reader's comment. id makes its Message-ID unique.
+func (w *Writer) Typo(to *mail.Address, id string, note report.Typo, received time.Time) Message {
+	lang := w.lang()
+	received = received.In(w.rules.Location)
+	subject := i18n.Text(lang, "typo.mail.subject", "page", note.Page, "selection", excerpt(oneLine(note.Selection), 60))
+	raw := plainMessage([]field{
+		{"From", w.from.String()},
+		{"To", to.String()},
+		{"Subject", mime.QEncoding.Encode("utf-8", subject)},
+		{"Date", received.Format(time.RFC1123Z)},
+		{"Message-ID", w.messageID("typo." + id)},
+	}, typoBody(lang, note, received))
+	return Message{From: w.from.Address, To: to.Address, Raw: raw}
+}
+
+// typoBody is the text of the editors' e-mail, lines ending in \n.
+func typoBody(lang string, note report.Typo, received time.Time) string {
+	var s strings.Builder
+	section := func(title, text string) {
+		s.WriteString("\n" + i18n.Text(lang, title) + "\n" + normalizeNewlines(text) + "\n")
+	}
+	s.WriteString(i18n.Text(lang, "typo.mail.intro", "page", note.Page, "received", i18n.DateTime(lang, received)) + "\n")
+	section("typo.mail.selection", note.Selection)
+	if note.Context != "" {
+		section("typo.mail.context", note.Context)
+	}
+	if note.Comment != "" {
+		section("typo.mail.comment", note.Comment)
+	} else {
+		s.WriteString("\n" + i18n.Text(lang, "typo.mail.no_comment") + "\n")
+	}
+	return s.String()
+}
+
+// excerpt shortens s to at most n characters, marking a cut with an ellipsis.
+func excerpt(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}

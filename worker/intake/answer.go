@@ -1,0 +1,98 @@
+package intake
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"abusedesk/content/i18n"
+	"abusedesk/content/policy"
+	"abusedesk/schemas/api"
+	"abusedesk/schemas/report"
+	"abusedesk/site/formhtml"
+	"abusedesk/worker/negotiate"
+)
+
+// accepted answers 201 with the reference and the deadlines: the receipt page, or JSON.
+func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref, category string, d policy.Deadlines) {
+	deadlines := i18n.Deadlines(lang, d)
+	if negotiate.WantsHTML(r) {
+		h.writeHTML(w, r, lang, http.StatusCreated, func(page []byte) ([]byte, error) {
+			return h.forms.ReceiptPage(page, formhtml.Receipt{Lang: lang, Reference: ref, Deadlines: deadlines})
+		})
+		return
+	}
+	writeJSON(w, http.StatusCreated, api.Receipt{
+		Reference: ref, Received: d.Received.Format(time.RFC3339), Deadlines: deadlines,
+		Schedule: api.NewDeadlines(lang, category, d),
+	})
+}
+
+// refused answers 422 with the problems of the fields and of the attached files: the
+// form again, values kept and the files asked for again, or JSON.
+func (h *Handler) refused(w http.ResponseWriter, r *http.Request, sub submission, lang string, problems []report.Problem) {
+	if negotiate.WantsHTML(r) {
+		var msgs []formhtml.Message
+		for _, p := range sub.fileProblems {
+			msgs = append(msgs, formhtml.Message{Field: api.AttachmentsField, Text: p.text(lang, h.rules.Attachments)})
+		}
+		if sub.sentFiles {
+			// A browser cannot be given files back: the page says to choose them again.
+			msgs = append(msgs, formhtml.Message{Field: api.AttachmentsField, Text: i18n.Text(lang, "err.attachments.again")})
+		}
+		h.writeHTML(w, r, lang, http.StatusUnprocessableEntity, func(page []byte) ([]byte, error) {
+			return h.forms.Refill(page, formhtml.Form{Lang: lang, Values: sub.values, Problems: problems, Messages: msgs})
+		})
+		return
+	}
+	ps := problemList(lang, problems)
+	for _, p := range sub.fileProblems {
+		ps = append(ps, api.Problem{Field: api.AttachmentsField, Code: report.Code("file_" + p.Code), Message: p.text(lang, h.rules.Attachments), File: p.Name})
+	}
+	writeJSON(w, http.StatusUnprocessableEntity, api.Problems{Problems: ps})
+}
+
+// problemList words the fields' problems in lang.
+func problemList(lang string, problems []report.Problem) []api.Problem {
+	ps := make([]api.Problem, len(problems))
+	for i, p := range problems {
+		ps[i] = api.Problem{Field: p.Field, Code: p.Code, Message: i18n.ProblemText(lang, p)}
+	}
+	return ps
+}
+
+// writeHTML answers with the form page of lang as edit changes it. The whole page is made
+// before answering, so a failure is a clean error rather than half a page under a success
+// status.
+func (h *Handler) writeHTML(w http.ResponseWriter, r *http.Request, lang string, status int, edit func(page []byte) ([]byte, error)) {
+	page, err := h.assets.Read(r.Context(), api.FormPath(lang))
+	if err == nil {
+		page, err = edit(page)
+	}
+	if err != nil {
+		h.log.Error("rendering page", "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	writePage(w, status, page)
+}
+
+func writePage(w http.ResponseWriter, status int, page []byte) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(page)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		// Every value written here is made of strings; a failure is a programming error.
+		panic(err)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	// Answers carry a reporter's reference and are never worth caching.
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(append(data, '\n'))
+}
