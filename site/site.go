@@ -3,8 +3,9 @@
 // the templates embedded here; rendering a page is one function of its data.
 //
 // The site generator (cmd/sitegen) writes every page to a folder the Worker serves as
-// static assets; the Worker uses the same Site to answer a form sent without JavaScript,
-// so both paths show the same page.
+// static assets. The form and the receipt are written by package formhtml, which the
+// Worker uses too to answer a form sent without JavaScript, so both paths show the same
+// page.
 package site
 
 import (

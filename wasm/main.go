@@ -1,15 +1,16 @@
 //go:build js && wasm
 
 // Command wasm is the browser module of the Report Abuse form: it checks fields as the
-// reporter leaves them, previews the deadlines of the chosen category, and sends the report
-// itself, asking for JSON, so problems and the receipt appear without a page load. The form works without it
-// (the Worker validates everything again), so any failure here leaves the form alone.
+// reporter leaves them, previews the deadlines of the chosen category, and sends the
+// report itself, asking for JSON, so problems and the receipt appear without a page load.
+// The form works without it (the Worker validates everything again), so any failure here
+// leaves the form alone.
 //
-// Build it with GOOS=js GOARCH=wasm (the Makefile's wasm target); wasm/form.js loads it.
+// Build it with GOOS=js GOARCH=wasm (the Makefile's site target); wasm/form.js loads it.
 // It reads JSON with a small reader of its own (assist.ParseJSON) and patterns with the
 // browser's RegExp, instead of encoding/json and regexp: every KiB is downloaded by a
 // reporter, and those two alone would double it. The behaviour is in package
-// abusedesk/wasm/form; this package only connects it to the DOM.
+// abusedesk/wasm/assist; this package only connects it to the DOM (package dom's ids).
 package main
 
 import (

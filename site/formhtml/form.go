@@ -1,11 +1,12 @@
-// Package form writes the Report Abuse form and the receipt as HTML. The site generator
-// puts the form into the form page; the Worker, answering a form sent without JavaScript,
-// takes that same page and swaps in the form as the reporter sent it (values kept,
-// problems shown) or the receipt, with Splice.
+// Package formhtml writes the HTML the Worker answers a form with, so the generator and the
+// Worker write the same: the Report Abuse form, the receipt and the error page. The site
+// generator puts the form into the form page; the Worker, answering a form sent without
+// JavaScript, takes that same page and swaps in the form as the reporter sent it (values
+// kept, problems shown) or the receipt, with Splice.
 //
 // It writes HTML with plain Go rather than html/template on purpose: templates look
 // methods up by name at run time, which stops the linker from dropping unused code, and
-// made the Worker too big for Cloudflare's free plan. Every value is escaped here.
+// would make the Worker megabytes larger and slower to start. Every value is escaped here.
 package formhtml
 
 import (

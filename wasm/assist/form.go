@@ -1,4 +1,4 @@
-// Package form is what the browser module does with the Report Abuse form, apart from the
+// Package assist is what the browser module does with the Report Abuse form, apart from the
 // DOM: which field to check when, what to say about it, what the deadline preview and the
 // receipt read, and how to take the Worker's answer. The module's syscall/js glue only
 // carries events in and View calls out, so this package is tested natively.

@@ -14,6 +14,7 @@ import (
 	"abusedesk/schemas/report/reporttest"
 	"abusedesk/worker/delivery"
 	"abusedesk/worker/email"
+	"abusedesk/worker/email/mailtest"
 	"abusedesk/worker/fake"
 )
 
@@ -33,20 +34,16 @@ type fixture struct {
 // report as it is filed, as if the consumer ran straight away, until queued.
 func newFixture(t *testing.T, m email.Mailer) *fixture {
 	t.Helper()
-	c := contenttest.Bundle(t)
-	w, err := email.New(email.Config{Rules: c.Rules, XARF: c.XARF, Fields: contenttest.Spec(t).Fields, From: "Abuse desk <abusedesk@example.com>", Desk: "abuse@example.com"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	f := &fixture{store: fake.NewStore(), queue: &fake.Queue{}, mailer: &fake.Mailer{}}
 	if m == nil {
 		m = f.mailer
 	}
 	// A Monday morning in Kyiv, inside working hours.
-	f.now = time.Date(2026, 11, 23, 10, 0, 0, 0, c.Rules.Location)
+	f.now = time.Date(2026, 11, 23, 10, 0, 0, 0, contenttest.Bundle(t).Rules.Location)
 	clock := func() time.Time { return f.now }
 	f.store.Now = clock
-	f.s, err = delivery.New(delivery.Config{Store: f.store, Queue: f.queue, Mailer: m, Mail: w}, delivery.WithClock(clock))
+	var err error
+	f.s, err = delivery.New(delivery.Config{Store: f.store, Queue: f.queue, Mailer: m, Mail: mailtest.Writer(t)}, delivery.WithClock(clock))
 	if err != nil {
 		t.Fatal(err)
 	}

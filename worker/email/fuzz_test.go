@@ -17,7 +17,7 @@ func FuzzCompose(f *testing.F) {
 	f.Add("Олена\r\nBcc: x@example.com", "1 Main St\r\n\r\n--boundary--", "https://shop.example.net/a b", "Довіреність.pdf", []byte("%PDF-1.4 x"))
 	f.Add("", "=?utf-8?q?x?= =3D\n.\r\n", "192.0.2.7", "a\x00b\r\nContent-Type: text/html", []byte{})
 	f.Add(strings.Repeat("Олександра ", 40), strings.Repeat("x", 2000), "[2001:db8::1]", strings.Repeat("ф", 300), bytes.Repeat([]byte{0xff}, 100))
-	w := newWriter(f)
+	w := mailtest.Writer(f)
 	f.Fuzz(func(t *testing.T, name, message, resource, fileName string, data []byte) {
 		rep := filed(t, "copyright")
 		rep.Fields["full_name"], rep.Fields["message"], rep.Fields["resource"], rep.Fields["company"] = name, message, resource, name

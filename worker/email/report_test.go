@@ -24,8 +24,8 @@ import (
 
 const (
 	testRef  = "AD-20261123-7K3M9Q"
-	mailFrom = "abusedesk@example.com"
-	mailTo   = "abuse@example.com"
+	mailFrom = mailtest.From
+	mailTo   = mailtest.Desk
 )
 
 // xarfSpecDir is where the official XARF v4 schemas are: ../shared/xarf-v4 beside the
@@ -68,17 +68,6 @@ func xarfSchema(t *testing.T) *jsonschema.Schema {
 	return s
 }
 
-// newWriter writes as the Worker does, from the shipped content.
-func newWriter(t testing.TB) *email.Writer {
-	t.Helper()
-	c := contenttest.Bundle(t)
-	w, err := email.New(email.Config{Rules: c.Rules, XARF: c.XARF, Fields: contenttest.Spec(t).Fields, From: "Abuse desk <" + mailFrom + ">", Desk: mailTo})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return w
-}
-
 // received is a Monday morning in Kyiv, inside working hours.
 func received(t testing.TB) time.Time {
 	return time.Date(2026, 11, 23, 10, 0, 0, 0, contenttest.Bundle(t).Rules.Location)
@@ -106,7 +95,7 @@ func compose(t testing.TB, w *email.Writer, rep report.Filed, files []report.Fil
 }
 
 func TestComposeReport(t *testing.T) {
-	w, c := newWriter(t), contenttest.Bundle(t)
+	w, c := mailtest.Writer(t), contenttest.Bundle(t)
 	schema := xarfSchema(t)
 	big := bytes.Repeat([]byte("0123456789abcdef"), 4096) // many base64 lines
 	files := []report.File{
@@ -197,7 +186,7 @@ func TestReportIDIsAVersion5UUIDOfTheReference(t *testing.T) {
 func TestComposeWithoutFiles(t *testing.T) {
 	rep := filed(t, "botnet")
 	rep.Fields["resource"] = "192.0.2.7"
-	msg := mailtest.Read(t, compose(t, newWriter(t), rep, nil))
+	msg := mailtest.Read(t, compose(t, mailtest.Writer(t), rep, nil))
 	if len(msg.Files) != 0 || !strings.Contains(msg.Body, i18n.Text("uk", "mail.no_attachments")) {
 		t.Errorf("files %d; text:\n%s", len(msg.Files), msg.Body)
 	}

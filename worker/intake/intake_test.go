@@ -32,15 +32,14 @@ import (
 	"abusedesk/schemas/report/reporttest"
 	"abusedesk/site"
 	"abusedesk/worker/delivery"
-	"abusedesk/worker/email"
 	"abusedesk/worker/email/mailtest"
 	"abusedesk/worker/fake"
 )
 
 const (
 	testRef   = "AD-20261123-7K3M9Q"
-	mailFrom  = "abusedesk@example.com"
-	mailTo    = "abuse@example.com"
+	mailFrom  = mailtest.From
+	mailTo    = mailtest.Desk
 	editorsTo = "editors@example.com"
 )
 
@@ -102,17 +101,6 @@ func newSite(t testing.TB) generatedSite {
 	return generatedSite{s, root}
 }
 
-// newWriter writes the Worker's mails from the shipped content.
-func newWriter(t testing.TB) *email.Writer {
-	t.Helper()
-	c := contenttest.Bundle(t)
-	w, err := email.New(email.Config{Rules: c.Rules, XARF: c.XARF, Fields: contenttest.Spec(t).Fields, From: "Abuse desk <" + mailFrom + ">", Desk: mailTo})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return w
-}
-
 // config is what the Worker gives New, on fakes: the mailbox m, the store s and the
 // queue q, and the site's pages a.
 func config(t testing.TB, a Assets, m *fake.Mailer, s *fake.Store, q *fake.Queue, opts ...delivery.Option) Config {
@@ -121,7 +109,7 @@ func config(t testing.TB, a Assets, m *fake.Mailer, s *fake.Store, q *fake.Queue
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := delivery.New(delivery.Config{Store: s, Queue: q, Mailer: m, Mail: newWriter(t)}, opts...)
+	d, err := delivery.New(delivery.Config{Store: s, Queue: q, Mailer: m, Mail: mailtest.Writer(t)}, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +141,7 @@ func newFixture(t testing.TB, opts ...Option) *fixture {
 	f.delivery = c.Delivery
 	f.queue.Inline = func(ref string) error { return f.delivery.Deliver(context.Background(), ref) }
 	f.h, err = New(c, append([]Option{
-		WithTypos(Typos{Validator: typos, Mailbox: f.editors, Mail: newWriter(t), To: "Editors <" + editorsTo + ">"}),
+		WithTypos(Typos{Validator: typos, Mailbox: f.editors, Mail: mailtest.Writer(t), To: "Editors <" + editorsTo + ">"}),
 		WithClock(clock),
 		WithReferences(func(time.Time) (string, error) { return testRef, nil }),
 		WithLogger(log),

@@ -258,10 +258,10 @@ func TestTyposNeedConfiguring(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, typos := range []Typos{
-		{Validator: v, Mailbox: &fake.Mailer{}, Mail: newWriter(t), To: ""},
-		{Validator: v, Mailbox: &fake.Mailer{}, Mail: newWriter(t), To: "editors at example"},
-		{Mailbox: &fake.Mailer{}, Mail: newWriter(t), To: editorsTo},
-		{Validator: v, Mail: newWriter(t), To: editorsTo},
+		{Validator: v, Mailbox: &fake.Mailer{}, Mail: mailtest.Writer(t), To: ""},
+		{Validator: v, Mailbox: &fake.Mailer{}, Mail: mailtest.Writer(t), To: "editors at example"},
+		{Mailbox: &fake.Mailer{}, Mail: mailtest.Writer(t), To: editorsTo},
+		{Validator: v, Mail: mailtest.Writer(t), To: editorsTo},
 	} {
 		if _, err := New(config(t, newSite(t), &fake.Mailer{}, fake.NewStore(), &fake.Queue{}), WithTypos(typos)); err == nil {
 			t.Error("New accepted a typo desk without a validator, a mailer or an address")

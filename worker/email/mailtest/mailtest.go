@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"abusedesk/content/contenttest"
 	"abusedesk/worker/email"
 )
 
@@ -151,4 +152,22 @@ func (m Message) HeaderText(t testing.TB, name string) string {
 		t.Errorf("%s: %v", name, err)
 	}
 	return v
+}
+
+// The addresses Writer writes with: the sender, and the abuse desk's mailbox.
+const (
+	From = "abusedesk@example.com"
+	Desk = "abuse@example.com"
+)
+
+// Writer writes the Worker's messages from the shipped content, as the Worker does, from
+// "Abuse desk <From>" to Desk.
+func Writer(t testing.TB) *email.Writer {
+	t.Helper()
+	c := contenttest.Bundle(t)
+	w, err := email.New(email.Config{Rules: c.Rules, XARF: c.XARF, Fields: contenttest.Spec(t).Fields, From: "Abuse desk <" + From + ">", Desk: Desk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
 }
