@@ -54,8 +54,8 @@ preview: ## For editors: serve the site on http://127.0.0.1:8788, rebuilt and re
 
 build: site worker ## Build the site, the browser module and the Worker into build/.
 
-generate: ## Regenerate what the rules decide: the schema, the embedded time zone.
-	$(GO) generate ./content ./schemas
+generate: ## Regenerate what the code and the rules decide: the schema, the embedded time zone, the list of message keys the code uses.
+	$(GO) generate ./content ./schemas ./site
 
 # The generator empties build/site, so the browser module, part of the site, is built after.
 site: ## Build the site into build/site: every page of every language and the browser module.
@@ -76,8 +76,8 @@ HUGO := $(shell $(GO) env GOPATH)/bin/hugo
 bench: deps chromium build ## Measure sizes, the browser module, the Worker and the site build against Hugo; print the tables.
 	@command -v brotli >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli; }
 	@test -x $(HUGO) || { echo "Installing Hugo v0.160.0 for the comparison (newer releases need Go 1.27)"; $(GO) install github.com/gohugoio/hugo@v0.160.0; }
-	@echo "| module | raw | gzip -9 | brotli -q 11 |"; echo "|---|---|---|---|"
-	@for f in $(SITE)/assets/form.wasm $(WORKER)/app.wasm; do \
+	@echo "| file | raw | gzip -9 | brotli -q 11 |"; echo "|---|---|---|---|"
+	@for f in $(SITE)/assets/form.wasm $(SITE)/uk/report/index.html $(WORKER)/app.wasm; do \
 	  printf '| %s | %s B | %s B | %s B |\n' $$f $$(stat -c %s $$f) $$(gzip -9c $$f | wc -c) $$(brotli -q 11 -c $$f | wc -c); done
 	@cd worker && npx wrangler deploy --dry-run --outdir ../$(BUILD)/dry-run 2>&1 | sed -n 's/^Total Upload: \(.*\)$$/| Worker upload (`wrangler deploy --dry-run`) | \1 | target ≤ 2.5 MB gzip | |/p'
 	@echo

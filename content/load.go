@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 
+	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 )
 
@@ -16,14 +17,18 @@ const (
 )
 
 // Bundle is what the programs read of the content tree, loaded and checked together: the
-// rules, the provider, the XARF mapping of the rules' categories, and the TZif data of
-// the rules' time zone (the Worker and the browser module have no zone database).
+// rules, the message catalog in the rules' languages, the provider, the XARF mapping of
+// the rules' categories, and the TZif data of the rules' time zone (the Worker and the
+// browser module have no zone database).
 type Bundle struct {
 	Rules    *policy.Rules
+	Messages *i18n.Catalog
 	Provider *policy.Provider
 	XARF     *policy.XARF
 	// Zone is the TZif file of Rules.Location, as time.LoadLocationFromTZData reads it.
 	Zone []byte
+	// Sources are where the catalog's messages are written, for the site's checks.
+	Sources []Message
 }
 
 // Option changes how Load reads the tree.
@@ -40,10 +45,9 @@ func WithZones(zone func(name string) ([]byte, error)) Option {
 	return func(l *loader) { l.zone = zone }
 }
 
-// Load reads and checks the rules, the provider and the XARF mapping of fsys, against each
-// other and the rules' languages against the message catalog's. It reports every problem
-// it finds in them, each naming its file and line (as Problems), or the first file it
-// could not read.
+// Load reads and checks the rules, the message catalog, the provider and the XARF mapping
+// of fsys, against each other. It reports every problem it finds in them, each naming its
+// file and line (as Problems), or the first file it could not read.
 func Load(fsys fs.FS, opts ...Option) (*Bundle, error) {
 	l := loader{zone: func(name string) ([]byte, error) { return ZoneData(fsys, name) }}
 	for _, o := range opts {
@@ -53,13 +57,25 @@ func Load(fsys fs.FS, opts ...Option) (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	rules, zone, err := parseRules(RulesFile, data, l.zone)
+	rf, err := parseRules(RulesFile, data, l.zone)
 	if err != nil {
 		// The other files are checked against the rules: without them, nothing to say.
 		return nil, err
 	}
-	b := &Bundle{Rules: rules, Zone: zone}
+	rules := rf.rules
+	b := &Bundle{Rules: rules, Zone: rf.zone}
 	var problems Problems
+	collect := func(err error) error {
+		var ps Problems
+		if errors.As(err, &ps) {
+			problems = append(problems, ps...)
+			return nil
+		}
+		return err
+	}
+	if b.Messages, b.Sources, err = loadMessages(fsys, rules.Languages, rf.languagesLine); collect(err) != nil {
+		return nil, err
+	}
 	for _, f := range []struct {
 		name  string
 		parse func(data []byte) error
@@ -77,10 +93,7 @@ func Load(fsys fs.FS, opts ...Option) (*Bundle, error) {
 		if err != nil {
 			return nil, err
 		}
-		var ps Problems
-		if err := f.parse(data); errors.As(err, &ps) {
-			problems = append(problems, ps...)
-		} else if err != nil {
+		if err := collect(f.parse(data)); err != nil {
 			return nil, err
 		}
 	}

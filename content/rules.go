@@ -12,7 +12,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/report"
@@ -86,12 +85,21 @@ var (
 	idSyntax  = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 )
 
-// parseRules decodes and checks the rules file, and returns them with the TZif data of
-// their time zone, which zone reads.
-func parseRules(file string, data []byte, zone func(name string) ([]byte, error)) (*policy.Rules, []byte, error) {
+// rulesFile is the rules as their file gives them.
+type rulesFile struct {
+	rules *policy.Rules
+	// zone is the TZif data of the rules' time zone.
+	zone []byte
+	// languagesLine is where the languages are named.
+	languagesLine int
+}
+
+// parseRules decodes and checks the rules file, reading the data of its time zone with
+// zone.
+func parseRules(file string, data []byte, zone func(name string) ([]byte, error)) (*rulesFile, error) {
 	var doc lined[rawRules]
 	if err := decode(file, data, &doc); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	raw := doc.V
 	c := checker{file: file}
@@ -103,11 +111,6 @@ func parseRules(file string, data []byte, zone func(name string) ([]byte, error)
 	}
 	if len(r.Languages) == 0 {
 		c.add(doc.at("languages"), "languages: name at least one language")
-	}
-	for _, lang := range r.Languages {
-		if !i18n.Has(lang) {
-			c.add(doc.at("languages"), fmt.Sprintf("languages: the message catalog has no %q (it has %s)", lang, strings.Join(i18n.Languages, ", ")))
-		}
 	}
 	if raw.ProcessWithin <= 0 || raw.SettleWithinDays <= 0 {
 		c.add(doc.at("process_within_working_hours"), "process_within_working_hours and settle_within_days must both be positive")
@@ -154,9 +157,9 @@ func parseRules(file string, data []byte, zone func(name string) ([]byte, error)
 		c.add(doc.at("categories"), "categories: name at least one category")
 	}
 	if err := c.err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return r, tzif, nil
+	return &rulesFile{rules: r, zone: tzif, languagesLine: doc.at("languages")}, nil
 }
 
 // loadZone loads the named zone from its TZif data, which zone reads.

@@ -3,6 +3,7 @@ package content
 import (
 	"errors"
 	"fmt"
+	"path"
 	"reflect"
 	"regexp"
 	"slices"
@@ -30,6 +31,17 @@ func (ps Problems) Error() string {
 		lines[i] = p.Error()
 	}
 	return strings.Join(lines, "\n")
+}
+
+// In returns the problems with their files named from dir, the folder of the content
+// tree: what a person at the repository's root opens.
+func (ps Problems) In(dir string) Problems {
+	out := make(Problems, len(ps))
+	for i, p := range ps {
+		p.File = path.Join(dir, p.File)
+		out[i] = p
+	}
+	return out
 }
 
 // checker gathers the problems of one file.

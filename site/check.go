@@ -16,10 +16,10 @@ import (
 
 // Check finds what would make the published site wrong though every page renders: a page
 // missing in a language, a translation made from an older version of its binding text, a
-// link to a page or an anchor that does not exist (such as an unknown category). Each
-// problem names the file and line to fix.
+// link to a page or an anchor that does not exist (such as an unknown category), and what
+// checkCatalog finds in the message catalog. Each problem names the file and line to fix.
 func (s *Site) Check() content.Problems {
-	var ps content.Problems
+	ps := s.checkCatalog()
 	add := func(file string, line int, format string, args ...any) {
 		ps = append(ps, content.Problem{File: path.Join("content", file), Line: line, Msg: fmt.Sprintf(format, args...)})
 	}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"io/fs"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -121,5 +122,43 @@ func TestTranslationNotice(t *testing.T) {
 	}
 	if strings.Contains(b.String(), "translation-notice") {
 		t.Error("the binding version calls itself a translation")
+	}
+}
+
+// TestCheckFindsCatalogProblems: a Ukrainian text changed since it was translated, a
+// message no code speaks, and one the code speaks that is gone, each named by file and
+// line: the message's, or the code's.
+func TestCheckFindsCatalogProblems(t *testing.T) {
+	form, err := fs.ReadFile(content.FS(), "messages/form.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := lineOf(form, "  form.submit:")
+	at := func(n int) string { return strconv.Itoa(key + n) }
+	for _, tc := range []struct {
+		name  string
+		edits map[string]func(string) string
+		want  string
+	}{
+		{"stale translation", map[string]func(string) string{"messages/form.yaml": replace("uk: Надіслати скаргу", "uk: Надіслати")},
+			"content/messages/form.yaml:" + at(4) + ": form.submit: stale translation: the uk words (line " + at(1) + ") have changed since ru (line " + at(2) + ") and en (line " + at(3) + ") were translated from them (translated_from: 47223059, now "},
+		{"untracked translation", map[string]func(string) string{"messages/form.yaml": replace("    translated_from: 47223059\n", "")},
+			"content/messages/form.yaml:" + at(0) + ": form.submit: say which uk words ru (line " + at(2) + ") and en (line " + at(3) + ") were translated from: add translated_from: 47223059"},
+		{"a message no code speaks", map[string]func(string) string{"messages/form.yaml": replace("  form.submit:", "  form.sumbit:")},
+			"content/messages/form.yaml:" + at(0) + ": form.sumbit: no code uses this message"},
+		{"a message the code speaks, gone", map[string]func(string) string{"messages/form.yaml": replace("  form.submit:", "  form.sumbit:")},
+			": the message form.submit, which this code speaks, is not in content/messages: add it there"},
+		{"a month gone", map[string]func(string) string{"messages/dates.yaml": replace("  date.month.may:", "  date.month.mai:")},
+			"content/messages:1: the message date.month.may is missing: every date needs its month's name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Load(contentWith(t, tc.edits))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := s.Check().Error(); !strings.Contains(got, tc.want) {
+				t.Errorf("check said:\n%s\nwant it to contain:\n%s", got, tc.want)
+			}
+		})
 	}
 }

@@ -32,7 +32,7 @@ func (s *Site) RenderForm(w io.Writer, f formhtml.Form) error {
 		return err
 	}
 	page := *p
-	page.Title = formhtml.Title(f, p.Title)
+	page.Title = s.forms.Title(f, p.Title)
 	return s.render(w, "report.html", view{Page: &page, Main: template.HTML(main.String()), FormData: data, FormDataID: dom.FormData})
 }
 

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"abusedesk/content/contenttest"
-	"abusedesk/content/i18n"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report"
 	"abusedesk/site/formhtml"
@@ -148,7 +147,7 @@ func TestFormDeclaration(t *testing.T) {
 		for _, want := range []string{
 			`<input type="checkbox" id="declaration" name="declaration" value="yes" required aria-describedby="declaration-error" aria-invalid="true">`,
 			`<label for="declaration">` + html.EscapeString(s.rules.Declaration[lang]) + `</label>`,
-			`<p class="error-message" id="declaration-error">` + html.EscapeString(i18n.Text(lang, "err.declaration.required")) + `</p>`,
+			`<p class="error-message" id="declaration-error">` + html.EscapeString(contenttest.Bundle(t).Messages.Text(lang, "problem.declaration.required")) + `</p>`,
 		} {
 			if !bytes.Contains(review, []byte(want)) {
 				t.Errorf("%s: the review step lacks %s", lang, want)

@@ -28,6 +28,7 @@ import (
 // extension that does it, for one language.
 type rulesTables struct {
 	rules *policy.Rules
+	words *i18n.Catalog
 	lang  string
 }
 
@@ -95,27 +96,30 @@ func (e *rulesTables) render(w util.BufWriter, _ []byte, n ast.Node, entering bo
 
 // categories writes each category with the customer's time and its special rule.
 func (e *rulesTables) categories(w util.BufWriter) {
-	t := func(key string, args ...string) string { return html.EscapeString(i18n.Text(e.lang, key, args...)) }
+	t := func(key i18n.Key, args ...string) string {
+		return html.EscapeString(e.words.Text(e.lang, key, args...))
+	}
 	fmt.Fprintf(w, "<table class=\"rules\">\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
 		t("table.category"), t("table.time"), t("table.rule"))
 	for _, c := range e.rules.Categories {
 		fmt.Fprintf(w, "<tr id=\"category-%s\"><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>\n",
-			c.ID, html.EscapeString(c.Title[e.lang]), html.EscapeString(ResponseText(e.lang, c.Response)), html.EscapeString(c.Rule[e.lang]))
+			c.ID, html.EscapeString(c.Title[e.lang]), html.EscapeString(e.response(c.Response)), html.EscapeString(c.Rule[e.lang]))
 	}
 	w.WriteString("</tbody>\n</table>\n")
 }
 
-// ResponseText says in a few words what a category gives the accused customer.
-func ResponseText(lang string, r policy.Response) string {
+// response says in a few words what a category gives the accused customer.
+func (e *rulesTables) response(r policy.Response) string {
+	lang := e.lang
 	switch {
 	case r.Kind == policy.BlockedAtOnce:
-		return i18n.Text(lang, "resp.blocked")
+		return e.words.Text(lang, "resp.blocked")
 	case r.Kind == policy.Advisory:
-		return i18n.Text(lang, "resp.advisory")
+		return e.words.Text(lang, "resp.advisory")
 	case r.OnClaim:
-		return i18n.Text(lang, "resp.on_claim", "hours", i18n.Hours(lang, r.Hours))
+		return e.words.Text(lang, "resp.on_claim", "hours", e.words.Hours(lang, r.Hours))
 	default:
-		return i18n.Hours(lang, r.Hours)
+		return e.words.Hours(lang, r.Hours)
 	}
 }
 
@@ -125,15 +129,15 @@ func (e *rulesTables) handling(w util.BufWriter) {
 	var days []string
 	for i := 1; i <= 7; i++ { // from Monday
 		if d := time.Weekday(i % 7); r.Working.Days[d] {
-			days = append(days, i18n.Weekday(e.lang, d))
+			days = append(days, e.words.Weekday(e.lang, d))
 		}
 	}
 	hours := clockText(r.Working.Start) + "–" + clockText(r.Working.End)
 	rows := [][2]string{
-		{i18n.Text(e.lang, "handling.days"), strings.Join(days, ", ")},
-		{i18n.Text(e.lang, "handling.hours"), i18n.Text(e.lang, "handling.hours_value", "hours", hours, "zone", r.Location.String())},
-		{i18n.Text(e.lang, "handling.process"), i18n.Count(e.lang, "handling.process_value", int(r.ProcessWithin/time.Hour))},
-		{i18n.Text(e.lang, "handling.settle"), i18n.Count(e.lang, "handling.settle_value", r.SettleWithinDays)},
+		{e.words.Text(e.lang, "handling.days"), strings.Join(days, ", ")},
+		{e.words.Text(e.lang, "handling.hours"), e.words.Text(e.lang, "handling.hours_value", "hours", hours, "zone", r.Location.String())},
+		{e.words.Text(e.lang, "handling.process"), e.words.Count(e.lang, "handling.process_value", int(r.ProcessWithin/time.Hour))},
+		{e.words.Text(e.lang, "handling.settle"), e.words.Count(e.lang, "handling.settle_value", r.SettleWithinDays)},
 	}
 	w.WriteString("<table class=\"rules\">\n<tbody>\n")
 	for _, row := range rows {
@@ -148,19 +152,19 @@ func clockText(minute int) string { return fmt.Sprintf("%02d:%02d", minute/60, m
 // review, what they are given, and the settlement.
 func (e *rulesTables) timeline(w util.BufWriter) {
 	r, lang := e.rules, e.lang
-	review := i18n.Count(lang, "expect.review", int(r.ProcessWithin/time.Hour))
-	settle := i18n.Count(lang, "expect.settle", r.SettleWithinDays)
+	review := e.words.Count(lang, "expect.review", int(r.ProcessWithin/time.Hour))
+	settle := e.words.Count(lang, "expect.settle", r.SettleWithinDays)
 	for _, c := range r.Categories {
 		var step string
 		switch resp := c.Response; {
 		case resp.Kind == policy.BlockedAtOnce:
-			step = i18n.Text(lang, "expect.blocked")
+			step = e.words.Text(lang, "expect.blocked")
 		case resp.Kind == policy.Advisory:
-			step = i18n.Text(lang, "expect.advisory")
+			step = e.words.Text(lang, "expect.advisory")
 		case resp.OnClaim:
-			step = i18n.Text(lang, "expect.on_claim", "hours", i18n.Hours(lang, resp.Hours))
+			step = e.words.Text(lang, "expect.on_claim", "hours", e.words.Hours(lang, resp.Hours))
 		default:
-			step = i18n.Text(lang, "expect.respond", "hours", i18n.Hours(lang, resp.Hours))
+			step = e.words.Text(lang, "expect.respond", "hours", e.words.Hours(lang, resp.Hours))
 		}
 		steps := []string{review, step}
 		if rule := c.Rule[lang]; rule != "" {

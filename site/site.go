@@ -45,6 +45,7 @@ var embedded embed.FS
 // Site is the loaded content, ready to render. It is safe for concurrent use.
 type Site struct {
 	rules    *policy.Rules
+	words    *i18n.Catalog
 	provider *policy.Provider
 	spec     *formcheck.Spec
 	pages    []*Page
@@ -54,6 +55,8 @@ type Site struct {
 	// zoneData is the TZif file of the rules' zone, which the form page hands to the
 	// browser module.
 	zoneData []byte
+	// sources are where the catalog's messages are written, for the checks.
+	sources []content.Message
 }
 
 // Page is one Markdown page in one language.
@@ -96,8 +99,8 @@ type frontMatter struct {
 // New loads every page of the content tree fsys, whose other files c holds as
 // content.Load made them, and parses the templates once.
 func New(fsys fs.FS, c *content.Bundle, spec *formcheck.Spec) (*Site, error) {
-	s := &Site{rules: c.Rules, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, spec), zoneData: c.Zone}
-	pages, err := loadPages(fsys, c.Rules)
+	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, spec, c.Messages), zoneData: c.Zone, sources: c.Sources}
+	pages, err := loadPages(fsys, c.Rules, c.Messages)
 	if err != nil {
 		return nil, err
 	}
@@ -107,8 +110,9 @@ func New(fsys fs.FS, c *content.Bundle, spec *formcheck.Spec) (*Site, error) {
 		s.index[pageID{p.Lang, p.Key}] = p
 	}
 	tmpl, err := template.New("").Funcs(template.FuncMap{
-		"t":        i18n.Text,
-		"langName": func(lang string) string { return i18n.Names[lang] },
+		// The templates' keys are found by keyscan in the templates themselves.
+		"t":        func(lang, key string) string { return s.words.Text(lang, i18n.Key(key)) },
+		"langName": s.words.Name,
 	}).ParseFS(embedded, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parsing templates: %w", err)
@@ -221,7 +225,7 @@ type pageID struct{ lang, key string }
 // loadPages reads and converts every page of every language, several at a time: Markdown
 // conversion is most of a build's work, and a goldmark converter is safe for concurrent
 // use. The pages come back in a stable order: by language, then by file name.
-func loadPages(content fs.FS, rules *policy.Rules) ([]*Page, error) {
+func loadPages(content fs.FS, rules *policy.Rules, words *i18n.Catalog) ([]*Page, error) {
 	type job struct {
 		md   goldmark.Markdown
 		lang string
@@ -230,7 +234,7 @@ func loadPages(content fs.FS, rules *policy.Rules) ([]*Page, error) {
 	var jobs []job
 	for _, lang := range rules.Languages {
 		md := goldmark.New(
-			goldmark.WithExtensions(extension.Table, &rulesTables{rules: rules, lang: lang}),
+			goldmark.WithExtensions(extension.Table, &rulesTables{rules: rules, words: words, lang: lang}),
 			goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		)
 		dir := path.Join("pages", lang)
@@ -292,7 +296,7 @@ func (s *Site) translations(p *Page) []Link {
 	var links []Link
 	for _, lang := range s.rules.Languages {
 		if t, ok := s.Page(lang, p.Key); ok {
-			links = append(links, Link{Lang: lang, Name: i18n.Names[lang], Path: t.Path, Current: lang == p.Lang})
+			links = append(links, Link{Lang: lang, Name: s.words.Name(lang), Path: t.Path, Current: lang == p.Lang})
 		}
 	}
 	return links
@@ -349,13 +353,14 @@ func (s *Site) render(w io.Writer, name string, v view) error {
 
 // pageData is the JSON the browser module reads from the form page.
 type pageData struct {
-	Lang  string          `json:"lang"`
-	Spec  *formcheck.Spec `json:"spec"`
-	Rules policy.Wire     `json:"rules"`
+	Lang     string           `json:"lang"`
+	Messages map[i18n.Key]any `json:"messages"`
+	Spec     *formcheck.Spec  `json:"spec"`
+	Rules    policy.Wire      `json:"rules"`
 }
 
 func (s *Site) pageData(lang string) (template.JS, error) {
-	d := pageData{Lang: lang, Spec: s.spec, Rules: s.rules.Wire(s.zoneData)}
+	d := pageData{Lang: lang, Messages: s.words.Export(lang, moduleSpeaks), Spec: s.spec, Rules: s.rules.Wire(s.zoneData)}
 	// encoding/json escapes <, > and &, so the data cannot close its script element.
 	data, err := json.Marshal(d)
 	if err != nil {

@@ -69,7 +69,7 @@ func start() (err error) {
 			return err
 		}
 	}
-	f := assist.New(data.Lang, check, rules, newView(doc, el))
+	f := assist.New(data.Lang, data.Words, check, rules, newView(doc, el))
 	f.Local = localZone()
 	f.Start()
 	listen(el, "focusout", func(e js.Value) { f.Left(fieldOf(e)) })

@@ -123,7 +123,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 	if err != nil {
 		return nil, err
 	}
-	mail, err := email.New(email.Config{Rules: c.Rules, XARF: c.XARF, Fields: spec.Fields,
+	mail, err := email.New(email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: spec.Fields,
 		From: cloudflare.Getenv("MAIL_FROM"), Desk: cloudflare.Getenv("MAIL_TO")})
 	if err != nil {
 		return nil, err
@@ -164,7 +164,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		opts = append(opts, intake.WithTurnstile(bindings.NewTurnstile(secret)))
 	}
 	h, err := intake.New(intake.Config{
-		Rules: c.Rules, Spec: spec, Reports: reports,
+		Rules: c.Rules, Words: c.Messages, Spec: spec, Reports: reports,
 		Assets: bindings.NewAssets(assetsBinding), Delivery: d,
 	}, opts...)
 	if err != nil {

@@ -1,10 +1,12 @@
-package i18n
+package i18n_test
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"abusedesk/content/contenttest"
+	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/report"
@@ -14,14 +16,14 @@ func TestPluralOf(t *testing.T) {
 	for _, tc := range []struct {
 		lang string
 		n    int
-		want Plural
+		want i18n.Plural
 	}{
-		{"uk", 1, One}, {"uk", 21, One}, {"uk", 11, Many}, {"uk", 2, Few}, {"uk", 24, Few},
-		{"uk", 12, Many}, {"uk", 14, Many}, {"uk", 5, Many}, {"uk", 0, Many}, {"uk", 111, Many},
-		{"ru", 101, One}, {"ru", 102, Few}, {"ru", 112, Many},
-		{"en", 1, One}, {"en", 0, Other}, {"en", 2, Other}, {"en", 21, Other},
+		{"uk", 1, i18n.One}, {"uk", 21, i18n.One}, {"uk", 11, i18n.Many}, {"uk", 2, i18n.Few}, {"uk", 24, i18n.Few},
+		{"uk", 12, i18n.Many}, {"uk", 14, i18n.Many}, {"uk", 5, i18n.Many}, {"uk", 0, i18n.Many}, {"uk", 111, i18n.Many},
+		{"ru", 101, i18n.One}, {"ru", 102, i18n.Few}, {"ru", 112, i18n.Many},
+		{"en", 1, i18n.One}, {"en", 0, i18n.Other}, {"en", 2, i18n.Other}, {"en", 21, i18n.Other},
 	} {
-		if got := PluralOf(tc.lang, tc.n); got != tc.want {
+		if got := i18n.PluralOf(tc.lang, tc.n); got != tc.want {
 			t.Errorf("PluralOf(%s, %d) = %s, want %s", tc.lang, tc.n, got, tc.want)
 		}
 	}
@@ -37,37 +39,8 @@ func TestHours(t *testing.T) {
 		{"ru", 1, "1 час"}, {"ru", 2, "2 часа"}, {"ru", 12, "12 часов"}, {"ru", 21, "21 час"},
 		{"en", 1, "1 hour"}, {"en", 12, "12 hours"},
 	} {
-		if got := Hours(tc.lang, tc.n); got != tc.want {
-			t.Errorf("Hours(%s, %d) = %q, want %q", tc.lang, tc.n, got, tc.want)
-		}
-	}
-}
-
-// TestCatalogIsComplete checks every message has all three languages and that every
-// plural message has every form.
-func TestCatalogIsComplete(t *testing.T) {
-	seen := map[string]bool{}
-	for _, table := range tables {
-		for key := range table {
-			if seen[key] {
-				t.Errorf("%s is in two tables", key)
-			}
-			seen[key] = true
-		}
-	}
-	for key := range seen {
-		m, _ := lookup(key)
-		for i, s := range m {
-			if strings.TrimSpace(s) == "" {
-				t.Errorf("%s has no %s text", key, Languages[i])
-			}
-		}
-		if base, form, ok := strings.Cut(key, ".one"); ok && form == "" {
-			for _, f := range []Plural{Few, Many, Other} {
-				if _, ok := lookup(base + "." + string(f)); !ok {
-					t.Errorf("%s has no %s form", base, f)
-				}
-			}
+		if got := words(t).Hours(tc.lang, tc.n); got != tc.want {
+			t.Errorf("words(t).Hours(%s, %d) = %q, want %q", tc.lang, tc.n, got, tc.want)
 		}
 	}
 }
@@ -85,8 +58,8 @@ func TestProblemText(t *testing.T) {
 		{"en", report.Problem{Field: "company", Code: report.Required}, "Fill in “Company”"},
 		{"en", report.Problem{Field: "admin", Code: report.Unknown}, "The form has no field “admin”"},
 	} {
-		if got := ProblemText(tc.lang, tc.p); got != tc.want {
-			t.Errorf("ProblemText(%s, %+v) = %q, want %q", tc.lang, tc.p, got, tc.want)
+		if got := words(t).ProblemText(tc.lang, tc.p); got != tc.want {
+			t.Errorf("words(t).ProblemText(%s, %+v) = %q, want %q", tc.lang, tc.p, got, tc.want)
 		}
 	}
 }
@@ -102,8 +75,8 @@ func TestDateTime(t *testing.T) {
 		"ru": "25 ноября 2026 г. (среда), 16:05",
 		"en": "Wednesday 25 November 2026, 16:05",
 	} {
-		if got := DateTime(lang, at); got != want {
-			t.Errorf("DateTime(%s) = %q, want %q", lang, got, want)
+		if got := words(t).DateTime(lang, at); got != want {
+			t.Errorf("words(t).DateTime(%s) = %q, want %q", lang, got, want)
 		}
 	}
 }
@@ -118,28 +91,28 @@ func TestDeadlines(t *testing.T) {
 		Received: received, ProcessedBy: received.Add(54 * time.Hour), SettledBy: received.Add(5 * 24 * time.Hour),
 		Response: policy.Response{Kind: policy.RespondWithin, Hours: 2}, RespondBy: received.Add(56 * time.Hour),
 	}
-	if got := Preview("en", d)[0]; !strings.HasPrefix(got, "Sent now, your report will be reviewed by") {
+	if got := words(t).Preview("en", d)[0]; !strings.HasPrefix(got, "Sent now, your report will be reviewed by") {
 		t.Errorf("the preview says %q", got)
 	}
-	if got := Deadlines("en", d)[0]; !strings.HasPrefix(got, "Your report will be reviewed by") {
+	if got := words(t).Deadlines("en", d)[0]; !strings.HasPrefix(got, "Your report will be reviewed by") {
 		t.Errorf("the receipt says %q", got)
 	}
-	got := strings.Join(Deadlines("uk", d), "\n")
+	got := strings.Join(words(t).Deadlines("uk", d), "\n")
 	for _, want := range []string{"до 25 листопада 2026 р. (середа), 16:00", "2 години", "Найпізніше: 25 листопада 2026 р. (середа), 18:00."} {
 		if !strings.Contains(got, want) {
 			t.Errorf("uk deadlines %q lack %q", got, want)
 		}
 	}
 	d.Response = policy.Response{Kind: policy.BlockedAtOnce}
-	if got := Deadlines("en", d); len(got) != 2 || !strings.Contains(got[1], "blocked at once") {
+	if got := words(t).Deadlines("en", d); len(got) != 2 || !strings.Contains(got[1], "blocked at once") {
 		t.Errorf("botnet deadlines: %q", got)
 	}
 }
 
 func TestReceiptSaysWhatHappensNext(t *testing.T) {
-	for _, lang := range Languages {
-		lines := Receipt(lang, []string{"D1", "D2"})
-		if len(lines) != 5 || lines[0] != Text(lang, "receipt.keep") || lines[1] != "D1" || lines[2] != "D2" || lines[3] != Text(lang, "receipt.next") {
+	for _, lang := range words(t).Languages() {
+		lines := words(t).Receipt(lang, []string{"D1", "D2"})
+		if len(lines) != 5 || lines[0] != words(t).Text(lang, "receipt.keep") || lines[1] != "D1" || lines[2] != "D2" || lines[3] != words(t).Text(lang, "receipt.next") {
 			t.Errorf("%s: %q", lang, lines)
 		}
 	}
@@ -149,8 +122,11 @@ func TestReceiptSaysWhatHappensNext(t *testing.T) {
 // form's hint, its problems and the mail name each kind in every language.
 func TestEveryKindOfFileHasAName(t *testing.T) {
 	for _, kind := range attachment.Kinds() {
-		if _, ok := lookup("attachment.kind." + kind); !ok {
+		if _, _, ok := words(t).Lookup(i18n.Key("attachment.kind."+kind), "en"); !ok {
 			t.Errorf("the catalog has no attachment.kind.%s", kind)
 		}
 	}
 }
+
+// words is the shipped catalog.
+func words(t *testing.T) *i18n.Catalog { return contenttest.Bundle(t).Messages }

@@ -115,8 +115,8 @@ type Response struct {
 	RespondBy string `json:"respond_by,omitempty"`
 }
 
-// NewDeadlines writes d, the deadlines of a report of the category, for lang.
-func NewDeadlines(lang, category string, d policy.Deadlines) Deadlines {
+// NewDeadlines writes d, the deadlines of a report of the category, for lang in its words.
+func NewDeadlines(words *i18n.Catalog, lang, category string, d policy.Deadlines) Deadlines {
 	rfc := func(t time.Time) string { return t.Format(time.RFC3339) }
 	resp := Response{Hours: d.Response.Hours}
 	switch r := d.Response; {
@@ -135,7 +135,7 @@ func NewDeadlines(lang, category string, d policy.Deadlines) Deadlines {
 	return Deadlines{
 		Category: category, Lang: lang, Received: rfc(d.Received), ReviewStarts: rfc(d.ReviewStarts),
 		ProcessedBy: rfc(d.ProcessedBy), SettledBy: rfc(d.SettledBy), Response: resp,
-		Sentences: i18n.Deadlines(lang, d),
+		Sentences: words.Deadlines(lang, d),
 	}
 }
 

@@ -50,16 +50,17 @@ type Node struct {
 	Children  []Node
 }
 
-// NewReceipt is the receipt of a report accepted with the reference ref, in lang, and the
-// page's title while it shows: its heading, the reference, then one paragraph a line of
-// i18n.Receipt (what to do with the number, the deadlines, what happens next).
-func NewReceipt(lang, ref string, deadlines []string) (title string, n Node) {
-	title = i18n.Text(lang, "receipt.title")
+// NewReceipt is the receipt of a report accepted with the reference ref, in lang in its
+// words, and the page's title while it shows: its heading, the reference, then one
+// paragraph a line of Catalog.Receipt (what to do with the number, the deadlines, what
+// happens next).
+func NewReceipt(words *i18n.Catalog, lang, ref string, deadlines []string) (title string, n Node) {
+	title = words.Text(lang, "receipt.title")
 	n = Node{Tag: "div", ID: Receipt, Class: "receipt", Focusable: true, Children: []Node{
 		{Tag: "h1", Text: title},
-		{Tag: "p", Class: ReferenceClass, Text: i18n.Text(lang, "receipt.reference", "ref", ref)},
+		{Tag: "p", Class: ReferenceClass, Text: words.Text(lang, "receipt.reference", "ref", ref)},
 	}}
-	for _, line := range i18n.Receipt(lang, deadlines) {
+	for _, line := range words.Receipt(lang, deadlines) {
 		n.Children = append(n.Children, Node{Tag: "p", Text: line})
 	}
 	return title, n

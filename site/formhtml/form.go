@@ -45,26 +45,27 @@ type Message struct{ Field, Text string }
 type Receipt struct {
 	Lang      string
 	Reference string
-	// Deadlines are the sentences of i18n.Deadlines for this report.
+	// Deadlines are the sentences of Catalog.Deadlines for this report.
 	Deadlines []string
 }
 
-// Renderer writes forms for one set of rules and one schema.
+// Renderer writes forms for one set of rules and one schema, in words.
 type Renderer struct {
 	rules *policy.Rules
 	spec  *formcheck.Spec
+	words *i18n.Catalog
 }
 
 // New returns a Renderer.
-func New(rules *policy.Rules, spec *formcheck.Spec) *Renderer {
-	return &Renderer{rules: rules, spec: spec}
+func New(rules *policy.Rules, spec *formcheck.Spec, words *i18n.Catalog) *Renderer {
+	return &Renderer{rules: rules, spec: spec, words: words}
 }
 
 // Title is the page's title for p: the form's own, prefixed as an error when p has
 // problems, so a screen reader hears it first.
-func Title(p Form, title string) string {
+func (r *Renderer) Title(p Form, title string) string {
 	if len(p.Problems) > 0 || len(p.Messages) > 0 {
-		return i18n.Text(p.Lang, "err.title_prefix") + title
+		return r.words.Text(p.Lang, "err.title_prefix") + title
 	}
 	return title
 }
@@ -82,9 +83,9 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	if len(p.Problems) == 0 && len(p.Messages) == 0 {
 		b.add(" hidden")
 	}
-	b.add(">\n  <h2 id=\"", dom.ErrorSummaryTitle, "\">", esc(i18n.Text(lang, "err.summary")), "</h2>\n  <ul>")
+	b.add(">\n  <h2 id=\"", dom.ErrorSummaryTitle, "\">", esc(r.words.Text(lang, "err.summary")), "</h2>\n  <ul>")
 	for _, pr := range p.Problems {
-		msg := i18n.ProblemText(lang, pr)
+		msg := r.words.ProblemText(lang, pr)
 		messages[pr.Field] = msg
 		b.add("\n    <li><a href=\"#", esc(pr.Field), "\">", esc(msg), "</a></li>")
 	}
@@ -98,7 +99,7 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	b.add("\n  </ul>\n</div>\n")
 
 	b.add(`<form id="`, dom.Form, `" method="post" action="`, api.ReportsPath, `" enctype="multipart/form-data" data-lang="`, esc(lang), "\">\n")
-	guards(b, p)
+	r.guards(b, p)
 	// What the reporter fills in, which the module hides while they review it.
 	b.add(`  <div id="`, dom.Fields, `">`, "\n")
 	inEvidence := false
@@ -117,35 +118,35 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 		if grouped := f.Group == report.EvidenceGroup; grouped != inEvidence {
 			inEvidence = grouped
 			if grouped {
-				b.add(`  <fieldset id="`, dom.Evidence, `" class="evidence">`, "\n    <legend>", esc(i18n.Text(lang, "form.evidence")), "</legend>\n")
-				b.add(`    <p class="hint" id="`, dom.EvidenceIntro, `">`, esc(i18n.Text(lang, "form.evidence.intro")), "</p>\n")
-				b.add(`    <p class="hint" id="`, dom.EvidenceNone, `" hidden>`, esc(i18n.Text(lang, "form.evidence.none")), "</p>\n")
+				b.add(`  <fieldset id="`, dom.Evidence, `" class="evidence">`, "\n    <legend>", esc(r.words.Text(lang, "form.evidence")), "</legend>\n")
+				b.add(`    <p class="hint" id="`, dom.EvidenceIntro, `">`, esc(r.words.Text(lang, "form.evidence.intro")), "</p>\n")
+				b.add(`    <p class="hint" id="`, dom.EvidenceNone, `" hidden>`, esc(r.words.Text(lang, "form.evidence.none")), "</p>\n")
 			} else {
 				b.add("  </fieldset>\n")
 			}
 		}
 		r.field(b, lang, f, p.Values[f.Name], messages[f.Name])
 		if f.Name == "category" {
-			b.add(`  <div id="`, dom.Preview, `" class="preview" aria-live="polite"><p>`, esc(i18n.Text(lang, "preview.choose")), "</p></div>\n")
+			b.add(`  <div id="`, dom.Preview, `" class="preview" aria-live="polite"><p>`, esc(r.words.Text(lang, "preview.choose")), "</p></div>\n")
 		}
 	}
 	if inEvidence {
 		b.add("  </fieldset>\n")
 	}
 	r.attachments(b, p, messages[api.AttachmentsField])
-	b.add(`  <p class="note" id="`, dom.DraftNote, `" hidden>`, esc(i18n.Text(lang, "draft.note")), "</p>\n")
+	b.add(`  <p class="note" id="`, dom.DraftNote, `" hidden>`, esc(r.words.Text(lang, "draft.note")), "</p>\n")
 	b.add("  </div>\n")
 	if declaration != nil {
 		r.review(b, lang, *declaration, messages[declaration.Name])
 	}
 	b.add(`  <div class="actions">`, "\n")
-	b.add(`    <button type="submit" id="`, dom.Submit, `">`, esc(i18n.Text(lang, "form.submit")), "</button>\n")
-	b.add(`    <button type="button" id="`, dom.ReviewChange, `" class="secondary" hidden>`, esc(i18n.Text(lang, "review.change")), "</button>\n")
-	b.add(`    <button type="button" id="`, dom.ClearForm, `" class="secondary" hidden>`, esc(i18n.Text(lang, "draft.clear")), "</button>\n")
+	b.add(`    <button type="submit" id="`, dom.Submit, `">`, esc(r.words.Text(lang, "form.submit")), "</button>\n")
+	b.add(`    <button type="button" id="`, dom.ReviewChange, `" class="secondary" hidden>`, esc(r.words.Text(lang, "review.change")), "</button>\n")
+	b.add(`    <button type="button" id="`, dom.ClearForm, `" class="secondary" hidden>`, esc(r.words.Text(lang, "draft.clear")), "</button>\n")
 	b.add("  </div>\n")
 	// Empty until the module sends: a live region must be on the page before it speaks.
 	b.add(`  <p id="`, dom.Status, `" class="status" role="status"></p>`, "\n</form>\n")
-	b.add(`<p class="note">`, esc(i18n.Text(lang, "site.nojs_note")), "</p>\n")
+	b.add(`<p class="note">`, esc(r.words.Text(lang, "site.nojs_note")), "</p>\n")
 	_, err := w.Write(b.Bytes())
 	return err
 }
@@ -157,10 +158,10 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 // first post with no key, and so without protection against a double click; the Worker
 // accepts that rather than refuse a report. The honeypot is kept as sent too: a script
 // that filled it in is answered as a person would be, again.
-func guards(b *builder, p Form) {
+func (r *Renderer) guards(b *builder, p Form) {
 	b.add(`  <input type="hidden" name="`, api.IdempotencyField, `" value="`, esc(p.Values[api.IdempotencyField]), "\">\n")
 	b.add(`  <div class="trap" id="`, dom.Wrapper(api.HoneypotField), "\">\n")
-	b.add(`    <label for="`, api.HoneypotField, `">`, esc(i18n.Text(p.Lang, "form.honeypot")), "</label>\n")
+	b.add(`    <label for="`, api.HoneypotField, `">`, esc(r.words.Text(p.Lang, "form.honeypot")), "</label>\n")
 	b.add(`    <input type="text" id="`, api.HoneypotField, `" name="`, api.HoneypotField, `" value="`, esc(p.Values[api.HoneypotField]), `" tabindex="-1" autocomplete="off">`, "\n")
 	b.add("  </div>\n")
 }
@@ -174,8 +175,8 @@ func guards(b *builder, p Form) {
 func (r *Renderer) review(b *builder, lang string, f formcheck.Field, problem string) {
 	name := esc(f.Name)
 	b.add(`  <section id="`, dom.Review, `" class="review" aria-labelledby="`, dom.ReviewTitle, `">`, "\n")
-	b.add(`    <h2 id="`, dom.ReviewTitle, `" tabindex="-1">`, esc(i18n.Text(lang, "review.title")), "</h2>\n")
-	b.add(`    <p class="hint" id="`, dom.ReviewIntro, `">`, esc(i18n.Text(lang, "review.intro")), "</p>\n")
+	b.add(`    <h2 id="`, dom.ReviewTitle, `" tabindex="-1">`, esc(r.words.Text(lang, "review.title")), "</h2>\n")
+	b.add(`    <p class="hint" id="`, dom.ReviewIntro, `">`, esc(r.words.Text(lang, "review.intro")), "</p>\n")
 	b.add(`    <div id="`, dom.ReviewSummary, `" hidden></div>`, "\n")
 	class := "field field--check"
 	if problem != "" {
@@ -215,10 +216,10 @@ func (r *Renderer) attachments(b *builder, p Form, problem string) {
 	}
 	name := api.AttachmentsField
 	b.add(`  <div class="`, class, `" id="`, dom.Wrapper(name), `">`, "\n")
-	b.add(`    <label for="`, name, `">`, esc(i18n.Text(lang, "field."+name+".label")),
-		` <span class="optional">(`, esc(i18n.Text(lang, "form.optional")), ")</span></label>\n")
-	b.add(`    <p class="hint" id="`, dom.Hint(name), `">`, esc(i18n.Text(lang, "attachments.hint",
-		"files", i18n.Count(lang, "attachments.files", a.MaxFiles),
+	b.add(`    <label for="`, name, `">`, esc(r.words.Text(lang, i18n.Key("field."+name+".label"))),
+		` <span class="optional">(`, esc(r.words.Text(lang, "form.optional")), ")</span></label>\n")
+	b.add(`    <p class="hint" id="`, dom.Hint(name), `">`, esc(r.words.Text(lang, "attachments.hint",
+		"files", r.words.Count(lang, "attachments.files", a.MaxFiles),
 		"each", strconv.FormatInt(a.MaxFileBytes>>20, 10), "total", strconv.FormatInt(a.MaxTotalBytes>>20, 10))), "</p>\n")
 	b.add(`    <div class="error-message" id="`, dom.Error(name), `"`)
 	if problem == "" {
@@ -252,18 +253,18 @@ func (r *Renderer) field(b *builder, lang string, f formcheck.Field, value, prob
 		class += " field--error"
 	}
 	b.add(`  <div class="`, class, `" id="`, esc(dom.Wrapper(f.Name)), "\">\n")
-	b.add(`    <label for="`, name, `">`, esc(i18n.Text(lang, "field."+f.Name+".label")))
+	b.add(`    <label for="`, name, `">`, esc(r.words.Text(lang, i18n.Key("field."+f.Name+".label"))))
 	if !f.Required {
-		b.add(` <span class="optional">(`, esc(i18n.Text(lang, "form.optional")), ")</span>")
+		b.add(` <span class="optional">(`, esc(r.words.Text(lang, "form.optional")), ")</span>")
 	}
 	b.add("</label>\n")
 	describedBy := dom.Error(f.Name)
 	if needed := r.neededFor(lang, f.Name); len(needed) > 0 {
-		b.add(`    <p class="hint needed" id="`, esc(dom.Needed(f.Name)), `">`, esc(i18n.Text(lang, "form.evidence.needed", "categories", strings.Join(needed, "; "))), "</p>\n")
+		b.add(`    <p class="hint needed" id="`, esc(dom.Needed(f.Name)), `">`, esc(r.words.Text(lang, "form.evidence.needed", "categories", strings.Join(needed, "; "))), "</p>\n")
 		describedBy = dom.Needed(f.Name) + " " + describedBy
 	}
-	if hintKey := "field." + f.Name + ".hint"; i18n.Text(lang, hintKey) != hintKey {
-		b.add(`    <p class="hint" id="`, esc(dom.Hint(f.Name)), `">`, esc(i18n.Text(lang, hintKey)), "</p>\n")
+	if hintKey := i18n.Key("field." + f.Name + ".hint"); r.has(hintKey, lang) {
+		b.add(`    <p class="hint" id="`, esc(dom.Hint(f.Name)), `">`, esc(r.words.Text(lang, hintKey)), "</p>\n")
 		describedBy = dom.Hint(f.Name) + " " + describedBy
 	}
 	b.add(`    <p class="error-message" id="`, esc(dom.Error(f.Name)), `"`)
@@ -288,7 +289,7 @@ func (r *Renderer) field(b *builder, lang string, f formcheck.Field, value, prob
 	}
 	switch f.Widget {
 	case "select":
-		b.add("<select", common, ">\n      <option value=\"\">", esc(i18n.Text(lang, "form.category.choose")), "</option>")
+		b.add("<select", common, ">\n      <option value=\"\">", esc(r.words.Text(lang, "form.category.choose")), "</option>")
 		for _, c := range r.rules.Categories {
 			b.add("\n      <option value=\"", esc(c.ID), "\"")
 			if c.ID == value {
@@ -313,6 +314,13 @@ func (r *Renderer) field(b *builder, lang string, f formcheck.Field, value, prob
 		b.add(`<input type="`, kind, `"`, common, ` value="`, esc(value), "\">\n")
 	}
 	b.add("  </div>\n")
+}
+
+// has reports whether the catalog has the message key in lang: a field's hint, say, is
+// written only when there is one.
+func (r *Renderer) has(key i18n.Key, lang string) bool {
+	_, _, ok := r.words.Lookup(key, lang)
+	return ok
 }
 
 // node writes n, each child on a line of its own, indented under it.
@@ -404,13 +412,13 @@ func (r *Renderer) Refill(page []byte, p Form) ([]byte, error) {
 	if err := r.Write(&main, p, title, string(intro)); err != nil {
 		return nil, err
 	}
-	return Splice(page, Title(p, title), main.Bytes())
+	return Splice(page, r.Title(p, title), main.Bytes())
 }
 
 // ReceiptPage returns a form page the site generator wrote with the receipt in place of
 // the form.
 func (r *Renderer) ReceiptPage(page []byte, rc Receipt) ([]byte, error) {
-	title, receipt := dom.NewReceipt(rc.Lang, rc.Reference, rc.Deadlines)
+	title, receipt := dom.NewReceipt(r.words, rc.Lang, rc.Reference, rc.Deadlines)
 	b := &builder{}
 	node(b, receipt, "")
 	return Splice(page, title, b.Bytes())

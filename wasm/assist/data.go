@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/formcheck"
 )
@@ -12,7 +13,9 @@ import (
 // Data is what the form page tells the module, in its #form-data script element.
 type Data struct {
 	Lang string
-	Spec formcheck.Spec
+	// Words are the messages the module speaks, in Lang only.
+	Words *i18n.Catalog
+	Spec  formcheck.Spec
 	// Rules are absent from a page rendered without the zone's data; the module then
 	// checks the form but shows no deadlines.
 	Rules *policy.Wire
@@ -21,6 +24,18 @@ type Data struct {
 // ReadData reads the page's data, as the site generator writes it with encoding/json.
 func ReadData(n Node) (Data, error) {
 	d := Data{Lang: n.Get("lang").String()}
+	d.Words = i18n.NewCatalog([]string{d.Lang})
+	for key, m := range n.Get("messages").Members() {
+		if forms := m.Members(); forms != nil {
+			f := make(map[i18n.Plural]string, len(forms))
+			for form, text := range forms {
+				f[i18n.Plural(form)] = text.String()
+			}
+			d.Words.SetForms(i18n.Key(key), d.Lang, f)
+		} else {
+			d.Words.Set(i18n.Key(key), d.Lang, m.String())
+		}
+	}
 	for _, f := range n.Get("spec").Get("fields").Items() {
 		d.Spec.Fields = append(d.Spec.Fields, formcheck.Field{
 			Name: f.Get("name").String(), Required: f.Get("required").Bool(),

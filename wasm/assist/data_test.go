@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"abusedesk/content/contenttest"
+	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/formcheck"
@@ -24,16 +25,18 @@ func parse(t *testing.T, text []byte) Node {
 
 // pageData is the form page's data as the site generator writes it.
 type pageData struct {
-	Lang  string          `json:"lang"`
-	Spec  *formcheck.Spec `json:"spec"`
-	Rules *policy.Wire    `json:"rules,omitempty"`
+	Lang     string           `json:"lang"`
+	Messages map[i18n.Key]any `json:"messages"`
+	Spec     *formcheck.Spec  `json:"spec"`
+	Rules    *policy.Wire     `json:"rules,omitempty"`
 }
 
 func realPageData(t *testing.T) pageData {
 	t.Helper()
 	c := contenttest.Bundle(t)
 	w := c.Rules.Wire(c.Zone)
-	return pageData{Lang: "ru", Spec: contenttest.Spec(t), Rules: &w}
+	all := func(i18n.Key) bool { return true }
+	return pageData{Lang: "ru", Messages: c.Messages.Export("ru", all), Spec: contenttest.Spec(t), Rules: &w}
 }
 
 // TestReadData checks that walking the parsed page data gives what encoding/json would:
@@ -58,6 +61,14 @@ func TestReadData(t *testing.T) {
 		}
 		if got.Lang != want.Lang || !reflect.DeepEqual(got.Spec, *want.Spec) || !reflect.DeepEqual(got.Rules, want.Rules) {
 			t.Errorf("with rules %v: ReadData =\n%+v\nwant\n%+v %+v %+v", withRules, got, want.Lang, want.Spec, want.Rules)
+		}
+		words := contenttest.Bundle(t).Messages
+		for _, key := range words.Keys() {
+			text, forms, _ := words.Lookup(key, "ru")
+			gotText, gotForms, ok := got.Words.Lookup(key, "ru")
+			if !ok || gotText != text || !reflect.DeepEqual(gotForms, forms) {
+				t.Errorf("message %s: read %q %v, want %q %v", key, gotText, gotForms, text, forms)
+			}
 		}
 		if withRules {
 			if _, err := got.Rules.Rules(); err != nil {

@@ -81,6 +81,7 @@ const filesField = api.AttachmentsField
 // Form follows one form page.
 type Form struct {
 	lang  string
+	words *i18n.Catalog
 	check *formcheck.Checker
 	// rules are nil when the page came without them; the preview then stays as it is.
 	rules *policy.Rules
@@ -102,12 +103,13 @@ type Form struct {
 	reviewing   bool
 }
 
-// New follows page, in lang, checking fields with check and previewing deadlines by rules.
-func New(lang string, check *formcheck.Checker, rules *policy.Rules, page View) *Form {
+// New follows page, in lang in words, checking fields with check and previewing deadlines
+// by rules.
+func New(lang string, words *i18n.Catalog, check *formcheck.Checker, rules *policy.Rules, page View) *Form {
 	f := &Form{
-		lang: lang, check: check, rules: rules, page: page, Now: time.Now,
+		lang: lang, words: words, check: check, rules: rules, page: page, Now: time.Now,
 		// The Worker prefixes the title of a form it sends back with problems.
-		title: strings.TrimPrefix(page.Title(), i18n.Text(lang, "err.title_prefix")),
+		title: strings.TrimPrefix(page.Title(), words.Text(lang, "err.title_prefix")),
 	}
 	for _, field := range check.Spec().Fields {
 		if field.Widget == "checkbox" {
@@ -121,7 +123,7 @@ func New(lang string, check *formcheck.Checker, rules *policy.Rules, page View) 
 // have a category chosen. The declaration waits for the review step.
 func (f *Form) Start() {
 	if f.declaration != "" {
-		f.page.ShowFields(i18n.Text(f.lang, "form.review"), false)
+		f.page.ShowFields(f.words.Text(f.lang, "form.review"), false)
 	}
 	if f.page.Value(categoryField) != "" {
 		f.showPreview()
@@ -169,7 +171,7 @@ func (f *Form) fileProblems(files []File) []string {
 	var keptBytes int64
 	for _, file := range files {
 		if p := a.Check(file.Size, attachment.Sniff(file.Head), kept, keptBytes); p != "" {
-			problems = append(problems, i18n.FileProblem(f.lang, file.Name, p, a))
+			problems = append(problems, f.words.FileProblem(f.lang, file.Name, p, a))
 			continue
 		}
 		kept++
@@ -224,7 +226,7 @@ func (f *Form) Submit(files []File) (map[string]string, bool) {
 		if p.Field == f.declaration && !f.reviewing {
 			continue // made on the review step, once the rest is right
 		}
-		problems = append(problems, Problem{p.Field, i18n.ProblemText(f.lang, p)})
+		problems = append(problems, Problem{p.Field, f.words.ProblemText(f.lang, p)})
 	}
 	for _, field := range f.check.Spec().Fields {
 		if !slices.ContainsFunc(problems, func(p Problem) bool { return p.Field == field.Name }) {
@@ -244,13 +246,13 @@ func (f *Form) Submit(files []File) (map[string]string, bool) {
 	f.page.SetTitle(f.title)
 	if f.declaration != "" && !f.reviewing {
 		f.reviewing = true
-		f.page.ShowReview(i18n.Text(f.lang, "review.check"), i18n.Text(f.lang, "form.submit"), f.entries(values, files))
+		f.page.ShowReview(f.words.Text(f.lang, "review.check"), f.words.Text(f.lang, "form.submit"), f.entries(values, files))
 		return nil, false
 	}
 	f.sending = true
 	f.sentTenths = 0
-	f.page.Sending(i18n.Text(f.lang, "form.sending"))
-	f.page.Status(i18n.Text(f.lang, "form.sending"))
+	f.page.Sending(f.words.Text(f.lang, "form.sending"))
+	f.page.Status(f.words.Text(f.lang, "form.sending"))
 	return values, true
 }
 
@@ -265,7 +267,7 @@ func (f *Form) Progress(sent, total float64) {
 		return
 	}
 	f.sentTenths = tenths
-	f.page.Status(i18n.Text(f.lang, "form.sending_progress", "percent", strconv.Itoa(tenths*10)))
+	f.page.Status(f.words.Text(f.lang, "form.sending_progress", "percent", strconv.Itoa(tenths*10)))
 }
 
 // Change leaves the review step for the fields. Whatever is changed, the declaration is
@@ -276,7 +278,7 @@ func (f *Form) Change() {
 	}
 	f.reviewing = false
 	f.page.ShowError(f.declaration, "")
-	f.page.ShowFields(i18n.Text(f.lang, "form.review"), true)
+	f.page.ShowFields(f.words.Text(f.lang, "form.review"), true)
 }
 
 // entries are what the review step lists: every field the reporter filled in or had to,
@@ -291,9 +293,9 @@ func (f *Form) entries(values map[string]string, files []File) []Entry {
 		if field.Widget == "select" {
 			v = f.page.Shown(field.Name)
 		}
-		entries = append(entries, Entry{i18n.Text(f.lang, "field."+field.Name+".label"), v})
+		entries = append(entries, Entry{f.words.Text(f.lang, i18n.Key("field."+field.Name+".label")), v})
 		if field.Name == categoryField && len(f.preview) > 0 {
-			entries = append(entries, Entry{i18n.Text(f.lang, "preview.title"), strings.Join(f.preview, "\n")})
+			entries = append(entries, Entry{f.words.Text(f.lang, "preview.title"), strings.Join(f.preview, "\n")})
 		}
 	}
 	if len(files) > 0 {
@@ -301,7 +303,7 @@ func (f *Form) entries(values map[string]string, files []File) []Entry {
 		for i, file := range files {
 			names[i] = file.Name
 		}
-		entries = append(entries, Entry{i18n.Text(f.lang, "review.files"), strings.Join(names, "\n")})
+		entries = append(entries, Entry{f.words.Text(f.lang, "review.files"), strings.Join(names, "\n")})
 	}
 	return entries
 }
@@ -316,17 +318,17 @@ func (f *Form) Answered(a Answer) {
 	f.page.Status("")
 	if f.reviewing && slices.ContainsFunc(a.Problems, func(p Problem) bool { return p.Field != f.declaration }) {
 		f.reviewing = false
-		f.page.ShowFields(i18n.Text(f.lang, "form.review"), false)
+		f.page.ShowFields(f.words.Text(f.lang, "form.review"), false)
 	}
 	switch {
 	case a.Reference != "":
-		f.page.ShowReceipt(dom.NewReceipt(f.lang, a.Reference, a.Deadlines))
+		f.page.ShowReceipt(dom.NewReceipt(f.words, f.lang, a.Reference, a.Deadlines))
 	case len(a.Problems) > 0:
 		f.showProblems(a.Problems)
 	case a.Failure != "":
 		f.showProblems([]Problem{{Message: a.Failure}})
 	default:
-		f.showProblems([]Problem{{Message: i18n.Text(f.lang, "form.network_error")}})
+		f.showProblems([]Problem{{Message: f.words.Text(f.lang, "form.network_error")}})
 	}
 }
 
@@ -344,8 +346,8 @@ func (f *Form) showProblems(problems []Problem) {
 	if len(files) > 0 {
 		f.page.ShowError(filesField, strings.Join(files, "\n"))
 	}
-	f.page.SetTitle(i18n.Text(f.lang, "err.title_prefix") + f.title)
-	f.page.ShowSummary(i18n.Text(f.lang, "err.summary"), problems)
+	f.page.SetTitle(f.words.Text(f.lang, "err.title_prefix") + f.title)
+	f.page.ShowSummary(f.words.Text(f.lang, "err.summary"), problems)
 }
 
 // visible reports whether field is one the reporter fills in.
@@ -357,7 +359,7 @@ func (f *Form) visible(field string) bool {
 func (f *Form) checkField(field string) {
 	message := ""
 	if p, bad := f.check.CheckField(field, f.page.Value); bad {
-		message = i18n.ProblemText(f.lang, p)
+		message = f.words.ProblemText(f.lang, p)
 	}
 	f.page.ShowError(field, message)
 }
@@ -369,10 +371,10 @@ func (f *Form) showPreview() {
 	if f.rules == nil {
 		return
 	}
-	lines := []string{i18n.Text(f.lang, "preview.choose")}
+	lines := []string{f.words.Text(f.lang, "preview.choose")}
 	if c, ok := f.rules.Category(f.page.Value(categoryField)); ok {
 		d := f.rules.Deadlines(c, f.Now())
-		lines = i18n.Preview(f.lang, d)
+		lines = f.words.Preview(f.lang, d)
 		if local := f.localLine(d.ProcessedBy, d.SettledBy); local != "" {
 			lines = slices.Insert(lines, 1, local)
 		}
@@ -408,6 +410,6 @@ func (f *Form) localLine(processed, settled time.Time) string {
 	if !differs && !differs2 {
 		return ""
 	}
-	return i18n.Text(f.lang, "preview.local", "zone", z.Name(),
-		"processed", i18n.DateTime(f.lang, p), "settled", i18n.DateTime(f.lang, s))
+	return f.words.Text(f.lang, "preview.local", "zone", z.Name(),
+		"processed", f.words.DateTime(f.lang, p), "settled", f.words.DateTime(f.lang, s))
 }

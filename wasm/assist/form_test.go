@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"abusedesk/content/contenttest"
-	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/dom"
 	"abusedesk/schemas/formcheck"
@@ -96,7 +95,7 @@ func newForm(t *testing.T, lang string, values map[string]string) (*Form, *fakeV
 		t.Fatal(err)
 	}
 	page := &fakeView{values: values, errors: map[string]string{}, title: "Report abuse", shown: map[string]bool{}}
-	f := New(lang, check, testRules(t), page)
+	f := New(lang, contenttest.Bundle(t).Messages, check, testRules(t), page)
 	f.Now = func() time.Time { return time.Date(2026, time.November, 23, 10, 0, 0, 0, time.UTC) }
 	return f, page
 }
@@ -125,7 +124,7 @@ func validValues() map[string]string {
 func TestLeavingAFieldChecksIt(t *testing.T) {
 	f, page := newForm(t, "uk", map[string]string{"email": "jane@"})
 	f.Left("email")
-	if want := i18n.Text("uk", "err.email.email"); page.errors["email"] != want {
+	if want := contenttest.Bundle(t).Messages.Text("uk", "problem.email.email"); page.errors["email"] != want {
 		t.Errorf("email error = %q, want %q", page.errors["email"], want)
 	}
 	page.values["email"] = "jane@example.com"
@@ -167,7 +166,7 @@ func TestPreviewFollowsTheCategory(t *testing.T) {
 	rules := testRules(t)
 	f.Start()
 	spam, _ := rules.Category("spam")
-	want := i18n.Preview("ru", rules.Deadlines(spam, f.Now()))
+	want := contenttest.Bundle(t).Messages.Preview("ru", rules.Deadlines(spam, f.Now()))
 	if len(page.previews) != 1 || !slices.Equal(page.previews[0], want) {
 		t.Fatalf("previews = %q, want [%q]", page.previews, want)
 	}
@@ -178,7 +177,7 @@ func TestPreviewFollowsTheCategory(t *testing.T) {
 	}
 	page.values["category"] = ""
 	f.Edited("category")
-	if got := page.previews[len(page.previews)-1]; !slices.Equal(got, []string{i18n.Text("ru", "preview.choose")}) {
+	if got := page.previews[len(page.previews)-1]; !slices.Equal(got, []string{contenttest.Bundle(t).Messages.Text("ru", "preview.choose")}) {
 		t.Errorf("preview with no category = %q", got)
 	}
 }
@@ -249,7 +248,7 @@ func TestSubmitAndReceipt(t *testing.T) {
 		t.Error("a second Submit while sending was accepted")
 	}
 	f.Answered(Answer{Reference: "AD-7", Deadlines: []string{"By Monday."}})
-	want := append([]string{"Report received", "Your reference number is AD-7"}, i18n.Receipt("en", []string{"By Monday."})...)
+	want := append([]string{"Report received", "Your reference number is AD-7"}, contenttest.Bundle(t).Messages.Receipt("en", []string{"By Monday."})...)
 	if !slices.Equal(page.receipt, want) || page.title != "Report received" || page.sending != "" {
 		t.Errorf("receipt %q, title %q, button %q", page.receipt, page.title, page.sending)
 	}
@@ -276,7 +275,7 @@ func TestFailuresKeepTheForm(t *testing.T) {
 		answer Answer
 		want   string
 	}{
-		{Answer{}, i18n.Text("ru", "form.network_error")},
+		{Answer{}, contenttest.Bundle(t).Messages.Text("ru", "form.network_error")},
 		{Answer{Failure: "Сбой"}, "Сбой"},
 	} {
 		f, page := newForm(t, "ru", validValues())
@@ -421,7 +420,7 @@ func TestReviewBeforeTheDeclaration(t *testing.T) {
 	want := []Entry{
 		{"Повне імʼя", "Jane Roe"}, {"Електронна пошта", "jane@example.com"},
 		{"Що сталося", spam.Title["uk"]}, {"Строки розгляду", strings.Join(page.previews[len(page.previews)-1], "\n")},
-		{"Опис зловживання", "Spam from your network."}, {i18n.Text("uk", "field.message_headers.label"), "Received: from mx.example.net"},
+		{"Опис зловживання", "Spam from your network."}, {contenttest.Bundle(t).Messages.Text("uk", "field.message_headers.label"), "Received: from mx.example.net"},
 		{"Файли", "claim.pdf"},
 	}
 	if !reflect.DeepEqual(page.review, want) || page.button != "Надіслати скаргу" {
@@ -431,7 +430,7 @@ func TestReviewBeforeTheDeclaration(t *testing.T) {
 	if _, ok := f.Submit([]File{pdf}); ok {
 		t.Fatal("sent without the declaration")
 	}
-	if want := i18n.Text("uk", "err.declaration.required"); page.errors["declaration"] != want || len(page.summary) != 1 || page.review == nil {
+	if want := contenttest.Bundle(t).Messages.Text("uk", "problem.declaration.required"); page.errors["declaration"] != want || len(page.summary) != 1 || page.review == nil {
 		t.Errorf("declaration error %q, summary %v, review %v", page.errors["declaration"], page.summary, page.review != nil)
 	}
 	// Change goes back to the fields, with focus, and clears the box and its error.

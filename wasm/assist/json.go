@@ -55,6 +55,19 @@ func (n Node) Items() []Node {
 	return items
 }
 
+// Members returns an object's members by name, and nil for anything that is not an object.
+func (n Node) Members() map[string]Node {
+	m, ok := n.v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	members := make(map[string]Node, len(m))
+	for k, v := range m {
+		members[k] = Node{v}
+	}
+	return members
+}
+
 func (n Node) String() string { s, _ := n.v.(string); return s }
 func (n Node) Bool() bool     { b, _ := n.v.(bool); return b }
 

@@ -11,6 +11,7 @@ import (
 	"net/mail"
 	"strings"
 
+	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/formcheck"
 )
@@ -35,8 +36,9 @@ func (m Message) Send(ctx context.Context, mailer Mailer) error {
 // Config is what the messages are written from.
 type Config struct {
 	// Rules give the categories' titles, the deadlines and the provider's language, in
-	// which every message is written.
+	// which every message is written; Words are the catalog it is written with.
 	Rules *policy.Rules
+	Words *i18n.Catalog
 	// XARF says how each category is written in the report's XARF part.
 	XARF *policy.XARF
 	// Fields are the report's fields in the form's order, as the text lists them.
@@ -49,6 +51,7 @@ type Config struct {
 // Writer writes the Worker's messages. It is safe for concurrent use.
 type Writer struct {
 	rules    *policy.Rules
+	words    *i18n.Catalog
 	xarf     *policy.XARF
 	fields   []formcheck.Field
 	from, to *mail.Address
@@ -56,15 +59,15 @@ type Writer struct {
 
 // New checks c once: both addresses parse, and every category has its XARF class.
 func New(c Config) (*Writer, error) {
-	if c.Rules == nil || c.XARF == nil || len(c.Fields) == 0 {
-		return nil, errors.New("email: New needs the rules, the XARF mapping and the report's fields")
+	if c.Rules == nil || c.Words == nil || c.XARF == nil || len(c.Fields) == 0 {
+		return nil, errors.New("email: New needs the rules, the catalog, the XARF mapping and the report's fields")
 	}
 	for _, cat := range c.Rules.Categories {
 		if _, ok := c.XARF.Categories[cat.ID]; !ok {
 			return nil, fmt.Errorf("email: category %q has no XARF mapping", cat.ID)
 		}
 	}
-	w := &Writer{rules: c.Rules, xarf: c.XARF, fields: c.Fields}
+	w := &Writer{rules: c.Rules, words: c.Words, xarf: c.XARF, fields: c.Fields}
 	var err error
 	if w.from, err = ParseAddress("sender", c.From); err != nil {
 		return nil, err

@@ -39,7 +39,7 @@ func (w *Writer) Report(rep report.Filed, files []report.File) (Message, error) 
 		{"From", w.from.String()},
 		{"To", w.to.String()},
 		{"Reply-To", (&mail.Address{Name: oneLine(rep.Fields["full_name"]), Address: oneLine(rep.Fields["email"])}).String()},
-		{"Subject", mime.QEncoding.Encode("utf-8", oneLine(i18n.Text(lang, "mail.subject", "ref", rep.Reference, "category", cat.Title[lang])))},
+		{"Subject", mime.QEncoding.Encode("utf-8", oneLine(w.words.Text(lang, "mail.subject", "ref", rep.Reference, "category", cat.Title[lang])))},
 		{"Date", d.Received.Format(time.RFC1123Z)},
 		{"Message-ID", w.messageID(rep.Reference)},
 		{"MIME-Version", "1.0"},
@@ -85,26 +85,26 @@ func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, d pol
 		s.WriteString(strings.Join(parts, ""))
 		s.WriteString("\n")
 	}
-	line(i18n.Text(lang, "mail.intro", "ref", rep.Reference, "received", i18n.DateTime(lang, d.Received)))
+	line(w.words.Text(lang, "mail.intro", "ref", rep.Reference, "received", w.words.DateTime(lang, d.Received)))
 	line()
 	line(cat.Title[lang])
-	line(i18n.Text(lang, "mail.deadlines",
-		"processed", i18n.DateTime(lang, d.ProcessedBy),
-		"settled", i18n.DateTime(lang, d.SettledBy)))
+	line(w.words.Text(lang, "mail.deadlines",
+		"processed", w.words.DateTime(lang, d.ProcessedBy),
+		"settled", w.words.DateTime(lang, d.SettledBy)))
 	// The first sentence tells the reporter the two dates mail.deadlines gives staff; the
 	// rest say what the accused customer is given.
-	for _, sentence := range i18n.Deadlines(lang, d)[1:] {
+	for _, sentence := range w.words.Deadlines(lang, d)[1:] {
 		line(sentence)
 	}
 	line()
 	for _, f := range w.fields {
-		label := i18n.Text(lang, "field."+f.Name+".label")
+		label := w.words.Text(lang, i18n.Key("field."+f.Name+".label"))
 		v := rep.Fields[f.Name]
 		switch {
 		case v == "":
 			line(label, ": —")
 		case f.Name == "lang":
-			line(label, ": ", i18n.Names[v], " (", v, ")")
+			line(label, ": ", w.words.Name(v), " (", v, ")")
 		case f.Name == "category":
 			line(label, ": ", cat.Title[lang], " (", v, ")")
 		case f.Name == "declaration" && rep.Declared != "":
@@ -121,13 +121,13 @@ func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, d pol
 	}
 	line()
 	if len(files) == 0 {
-		line(i18n.Text(lang, "mail.no_attachments"))
+		line(w.words.Text(lang, "mail.no_attachments"))
 	} else {
-		line(i18n.Text(lang, "mail.attachments"))
+		line(w.words.Text(lang, "mail.attachments"))
 	}
 	for i, f := range files {
-		line(strconv.Itoa(i+1), ". ", i18n.Count(lang, "mail.attachment", len(f.Data),
-			"name", safeName(f.Name), "kind", i18n.Text(lang, "attachment.kind."+f.Kind), "sha256", f.SHA256))
+		line(strconv.Itoa(i+1), ". ", w.words.Count(lang, "mail.attachment", len(f.Data),
+			"name", safeName(f.Name), "kind", w.words.Text(lang, i18n.Key("attachment.kind."+f.Kind)), "sha256", f.SHA256))
 	}
 	return s.String()
 }

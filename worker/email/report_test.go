@@ -15,7 +15,6 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"abusedesk/content/contenttest"
-	"abusedesk/content/i18n"
 	"abusedesk/schemas/report"
 	"abusedesk/schemas/report/reporttest"
 	"abusedesk/worker/email"
@@ -187,7 +186,7 @@ func TestComposeWithoutFiles(t *testing.T) {
 	rep := filed(t, "botnet")
 	rep.Fields["resource"] = "192.0.2.7"
 	msg := mailtest.Read(t, compose(t, mailtest.Writer(t), rep, nil))
-	if len(msg.Files) != 0 || !strings.Contains(msg.Body, i18n.Text("uk", "mail.no_attachments")) {
+	if len(msg.Files) != 0 || !strings.Contains(msg.Body, contenttest.Bundle(t).Messages.Text("uk", "mail.no_attachments")) {
 		t.Errorf("files %d; text:\n%s", len(msg.Files), msg.Body)
 	}
 	var doc map[string]any
@@ -206,7 +205,7 @@ func TestComposeWithoutFiles(t *testing.T) {
 // error when the Worker starts, not at the first report.
 func TestNewChecksItsConfiguration(t *testing.T) {
 	c := contenttest.Bundle(t)
-	good := email.Config{Rules: c.Rules, XARF: c.XARF, Fields: contenttest.Spec(t).Fields, From: mailFrom, Desk: mailTo}
+	good := email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: contenttest.Spec(t).Fields, From: mailFrom, Desk: mailTo}
 	for name, edit := range map[string]func(*email.Config){
 		"none":            func(c *email.Config) { c.From, c.Desk = "", "" },
 		"no recipient":    func(c *email.Config) { c.Desk = "" },

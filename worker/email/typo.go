@@ -17,24 +17,24 @@ import (
 func (w *Writer) Typo(to *mail.Address, id string, note report.Typo, received time.Time) Message {
 	lang := w.lang()
 	received = received.In(w.rules.Location)
-	subject := i18n.Text(lang, "typo.mail.subject", "page", note.Page, "selection", excerpt(oneLine(note.Selection), 60))
+	subject := w.words.Text(lang, "typo.mail.subject", "page", note.Page, "selection", excerpt(oneLine(note.Selection), 60))
 	raw := plainMessage([]field{
 		{"From", w.from.String()},
 		{"To", to.String()},
 		{"Subject", mime.QEncoding.Encode("utf-8", subject)},
 		{"Date", received.Format(time.RFC1123Z)},
 		{"Message-ID", w.messageID("typo." + id)},
-	}, typoBody(lang, note, received))
+	}, w.typoBody(lang, note, received))
 	return Message{From: w.from.Address, To: to.Address, Raw: raw}
 }
 
 // typoBody is the text of the editors' e-mail, lines ending in \n.
-func typoBody(lang string, note report.Typo, received time.Time) string {
+func (w *Writer) typoBody(lang string, note report.Typo, received time.Time) string {
 	var s strings.Builder
-	section := func(title, text string) {
-		s.WriteString("\n" + i18n.Text(lang, title) + "\n" + normalizeNewlines(text) + "\n")
+	section := func(title i18n.Key, text string) {
+		s.WriteString("\n" + w.words.Text(lang, title) + "\n" + normalizeNewlines(text) + "\n")
 	}
-	s.WriteString(i18n.Text(lang, "typo.mail.intro", "page", note.Page, "received", i18n.DateTime(lang, received)) + "\n")
+	s.WriteString(w.words.Text(lang, "typo.mail.intro", "page", note.Page, "received", w.words.DateTime(lang, received)) + "\n")
 	section("typo.mail.selection", note.Selection)
 	if note.Context != "" {
 		section("typo.mail.context", note.Context)
@@ -42,7 +42,7 @@ func typoBody(lang string, note report.Typo, received time.Time) string {
 	if note.Comment != "" {
 		section("typo.mail.comment", note.Comment)
 	} else {
-		s.WriteString("\n" + i18n.Text(lang, "typo.mail.no_comment") + "\n")
+		s.WriteString("\n" + w.words.Text(lang, "typo.mail.no_comment") + "\n")
 	}
 	return s.String()
 }

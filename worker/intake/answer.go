@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"time"
 
-	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report"
@@ -15,7 +14,7 @@ import (
 
 // accepted answers 201 with the reference and the deadlines: the receipt page, or JSON.
 func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref, category string, d policy.Deadlines) {
-	deadlines := i18n.Deadlines(lang, d)
+	deadlines := h.words.Deadlines(lang, d)
 	if negotiate.WantsHTML(r) {
 		h.writeHTML(w, r, lang, http.StatusCreated, func(page []byte) ([]byte, error) {
 			return h.forms.ReceiptPage(page, formhtml.Receipt{Lang: lang, Reference: ref, Deadlines: deadlines})
@@ -24,7 +23,7 @@ func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref, ca
 	}
 	writeJSON(w, http.StatusCreated, api.Receipt{
 		Reference: ref, Received: d.Received.Format(time.RFC3339), Deadlines: deadlines,
-		Schedule: api.NewDeadlines(lang, category, d),
+		Schedule: api.NewDeadlines(h.words, lang, category, d),
 	})
 }
 
@@ -34,31 +33,36 @@ func (h *Handler) refused(w http.ResponseWriter, r *http.Request, sub submission
 	if negotiate.WantsHTML(r) {
 		var msgs []formhtml.Message
 		for _, p := range sub.fileProblems {
-			msgs = append(msgs, formhtml.Message{Field: api.AttachmentsField, Text: p.text(lang, h.rules.Attachments)})
+			msgs = append(msgs, formhtml.Message{Field: api.AttachmentsField, Text: h.fileProblemText(lang, p)})
 		}
 		if sub.sentFiles {
 			// A browser cannot be given files back: the page says to choose them again.
-			msgs = append(msgs, formhtml.Message{Field: api.AttachmentsField, Text: i18n.Text(lang, "err.attachments.again")})
+			msgs = append(msgs, formhtml.Message{Field: api.AttachmentsField, Text: h.words.Text(lang, "form.files_again")})
 		}
 		h.writeHTML(w, r, lang, http.StatusUnprocessableEntity, func(page []byte) ([]byte, error) {
 			return h.forms.Refill(page, formhtml.Form{Lang: lang, Values: sub.values, Problems: problems, Messages: msgs})
 		})
 		return
 	}
-	ps := problemList(lang, problems)
+	ps := h.problemList(lang, problems)
 	for _, p := range sub.fileProblems {
-		ps = append(ps, api.Problem{Field: api.AttachmentsField, Code: report.Code("file_" + p.Code), Message: p.text(lang, h.rules.Attachments), File: p.Name})
+		ps = append(ps, api.Problem{Field: api.AttachmentsField, Code: report.Code("file_" + p.Code), Message: h.fileProblemText(lang, p), File: p.Name})
 	}
 	writeJSON(w, http.StatusUnprocessableEntity, api.Problems{Problems: ps})
 }
 
 // problemList words the fields' problems in lang.
-func problemList(lang string, problems []report.Problem) []api.Problem {
+func (h *Handler) problemList(lang string, problems []report.Problem) []api.Problem {
 	ps := make([]api.Problem, len(problems))
 	for i, p := range problems {
-		ps[i] = api.Problem{Field: p.Field, Code: p.Code, Message: i18n.ProblemText(lang, p)}
+		ps[i] = api.Problem{Field: p.Field, Code: p.Code, Message: h.words.ProblemText(lang, p)}
 	}
 	return ps
+}
+
+// fileProblemText says what is wrong with the file, and what to do, in lang.
+func (h *Handler) fileProblemText(lang string, p fileProblem) string {
+	return h.words.FileProblem(lang, p.Name, p.Code, h.rules.Attachments)
 }
 
 // writeHTML answers with the form page of lang as edit changes it. The whole page is made

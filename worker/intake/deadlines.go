@@ -36,5 +36,5 @@ func (h *Handler) deadlines(w http.ResponseWriter, r *http.Request) {
 		}
 		at = t
 	}
-	writeJSON(w, http.StatusOK, api.NewDeadlines(lang, cat.ID, h.rules.Deadlines(cat, at)))
+	writeJSON(w, http.StatusOK, api.NewDeadlines(h.words, lang, cat.ID, h.rules.Deadlines(cat, at)))
 }

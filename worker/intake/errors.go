@@ -15,7 +15,7 @@ import (
 type apiError struct {
 	status int
 	code   string
-	key    string
+	key    i18n.Key
 }
 
 // The Worker's failures, one table: every status but a success is chosen here.
@@ -59,14 +59,14 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, lang string, e ap
 		return
 	}
 	var b bytes.Buffer
-	formhtml.ErrorPage(&b, lang, i18n.Text(lang, "err.summary"), i18n.Text(lang, e.key), i18n.Text(lang, "err.back"), api.FormPath(lang))
+	formhtml.ErrorPage(&b, lang, h.words.Text(lang, "err.summary"), h.words.Text(lang, e.key), h.words.Text(lang, "err.back"), api.FormPath(lang))
 	writePage(w, e.status, b.Bytes())
 }
 
 // failJSON answers e in lang as JSON, whoever asks: the typo script is the only client of
 // its API, and its notes have no page to go back to.
 func (h *Handler) failJSON(w http.ResponseWriter, _ *http.Request, lang string, e apiError) {
-	writeJSON(w, e.status, api.Error{Error: e.code, Message: i18n.Text(lang, e.key)})
+	writeJSON(w, e.status, api.Error{Error: e.code, Message: h.words.Text(lang, e.key)})
 }
 
 // serverError logs a failure on our side, what was being done, and answers it: the

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"abusedesk/content/contenttest"
 	"abusedesk/content/i18n"
 	"abusedesk/schemas/api"
 )
@@ -19,7 +20,7 @@ func TestRequestErrorsSpeakTheVisitorsLanguage(t *testing.T) {
 	for _, tc := range []struct {
 		name, method, path, contentType, body string
 		status                                int
-		key                                   string
+		key                                   i18n.Key
 	}{
 		{"unknown API path", "GET", "/api/nothing", "", "", 404, "err.not_found"},
 		{"report by GET", "GET", api.ReportsPath, "", "", 405, "err.method"},
@@ -44,7 +45,7 @@ func TestRequestErrorsSpeakTheVisitorsLanguage(t *testing.T) {
 				if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 					t.Fatalf("answer is not JSON: %v: %s", err, w.Body)
 				}
-				if want := i18n.Text(lang, tc.key); got.Message != want {
+				if want := contenttest.Bundle(t).Messages.Text(lang, tc.key); got.Message != want {
 					t.Errorf("message %q, want %q", got.Message, want)
 				}
 				if f.store.Puts != 0 || len(f.queue.Sent) != 0 || len(f.mailer.Sent) != 0 || len(f.editors.Sent) != 0 {
@@ -64,7 +65,7 @@ func TestErrorPageSpeaksTheVisitorsLanguage(t *testing.T) {
 		t.Fatalf("status %d", w.Code)
 	}
 	page := w.Body.String()
-	if !strings.Contains(page, `<html lang="ru">`) || !strings.Contains(page, i18n.Text("ru", "err.method")) {
+	if !strings.Contains(page, `<html lang="ru">`) || !strings.Contains(page, contenttest.Bundle(t).Messages.Text("ru", "err.method")) {
 		t.Errorf("page not in Russian:\n%s", page)
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"time"
 
+	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/formcheck"
 	"abusedesk/schemas/report"
@@ -45,8 +46,10 @@ type Assets interface {
 
 // Config is what a Handler cannot work without.
 type Config struct {
-	// Rules give the categories, the deadlines, the languages and the limits on files.
+	// Rules give the categories, the deadlines, the languages and the limits on files;
+	// Words are the catalog every answer is worded from.
 	Rules *policy.Rules
+	Words *i18n.Catalog
 	// Spec is the form's view of the report schema, from which the form is written.
 	Spec *formcheck.Spec
 	// Reports is the authority on what a valid report is.
@@ -59,6 +62,7 @@ type Config struct {
 // Handler is the Worker's HTTP interface. It is safe for concurrent use.
 type Handler struct {
 	rules      *policy.Rules
+	words      *i18n.Catalog
 	validator  Validator
 	assets     Assets
 	forms      *formhtml.Renderer
@@ -104,15 +108,15 @@ func WithAdminToken(token string) Option {
 
 // New checks c once and makes the handler.
 func New(c Config, opts ...Option) (*Handler, error) {
-	if c.Rules == nil || c.Spec == nil || c.Reports == nil || c.Assets == nil || c.Delivery == nil {
-		return nil, errors.New("intake: New needs the rules, the form's spec, a validator, the site's assets and a delivery")
+	if c.Rules == nil || c.Words == nil || c.Spec == nil || c.Reports == nil || c.Assets == nil || c.Delivery == nil {
+		return nil, errors.New("intake: New needs the rules, the catalog, the form's spec, a validator, the site's assets and a delivery")
 	}
 	langs, err := negotiate.NewLanguages(c.Rules.Languages)
 	if err != nil {
 		return nil, fmt.Errorf("intake: %w", err)
 	}
 	h := &Handler{
-		rules: c.Rules, validator: c.Reports, assets: c.Assets, forms: formhtml.New(c.Rules, c.Spec),
+		rules: c.Rules, words: c.Words, validator: c.Reports, assets: c.Assets, forms: formhtml.New(c.Rules, c.Spec, c.Words),
 		delivery: c.Delivery, langs: langs,
 		now:        time.Now,
 		references: delivery.NewReferences(c.Rules.Location, rand.Reader),

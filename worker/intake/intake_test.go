@@ -25,7 +25,6 @@ import (
 
 	"abusedesk/content"
 	"abusedesk/content/contenttest"
-	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas"
 	"abusedesk/schemas/api"
@@ -113,7 +112,7 @@ func config(t testing.TB, a Assets, m *fake.Mailer, s *fake.Store, q *fake.Queue
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Config{Rules: contenttest.Bundle(t).Rules, Spec: contenttest.Spec(t), Reports: v, Assets: a, Delivery: d}
+	return Config{Rules: contenttest.Bundle(t).Rules, Words: contenttest.Bundle(t).Messages, Spec: contenttest.Spec(t), Reports: v, Assets: a, Delivery: d}
 }
 
 // newFixture makes the handler as the Worker does, typo notes included; opts come after
@@ -208,12 +207,12 @@ func TestAcceptsJSON(t *testing.T) {
 	want := api.Receipt{
 		Reference: testRef,
 		Received:  "2026-11-23T10:00:00+02:00",
-		Deadlines: i18n.Deadlines("en", f.rules.Deadlines(cat, f.now)),
+		Deadlines: contenttest.Bundle(t).Messages.Deadlines("en", f.rules.Deadlines(cat, f.now)),
 		Schedule: api.Deadlines{
 			Category: "spam", Lang: "en", Received: "2026-11-23T10:00:00+02:00", ReviewStarts: "2026-11-23T10:00:00+02:00",
 			ProcessedBy: "2026-11-25T16:00:00+02:00", SettledBy: "2026-11-28T23:59:59+02:00",
 			Response:  api.Response{Kind: "respond_within", Hours: 12, RespondBy: "2026-11-26T04:00:00+02:00"},
-			Sentences: i18n.Deadlines("en", f.rules.Deadlines(cat, f.now)),
+			Sentences: contenttest.Bundle(t).Messages.Deadlines("en", f.rules.Deadlines(cat, f.now)),
 		},
 	}
 	if !reflect.DeepEqual(got, want) {

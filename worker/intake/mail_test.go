@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"abusedesk/content/i18n"
+	"abusedesk/content/contenttest"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report/reporttest"
 	"abusedesk/worker/email/mailtest"
@@ -156,7 +156,7 @@ func TestRefusedFilesAreAskedForAgain(t *testing.T) {
 	for _, want := range []string{
 		"<title>Ошибка: ",
 		`<li><a href="#attachments">Файл «x.exe» не принят: его содержимое`,
-		`<li><a href="#attachments">` + i18n.Text("ru", "err.attachments.again") + "</a></li>",
+		`<li><a href="#attachments">` + contenttest.Bundle(t).Messages.Text("ru", "form.files_again") + "</a></li>",
 		`value="olena+abuse@mail.example.org"`,
 	} {
 		if !strings.Contains(page, want) {

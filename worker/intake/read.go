@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 
-	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas"
 	"abusedesk/schemas/api"
@@ -44,11 +43,6 @@ type submission struct {
 type fileProblem struct {
 	Name string
 	Code policy.FileProblem
-}
-
-// text says what is wrong with the file, and what to do, in lang.
-func (p fileProblem) text(lang string, lim policy.Attachments) string {
-	return i18n.FileProblem(lang, p.Name, p.Code, lim)
 }
 
 // readFailure is why a body is not a readable report or note: the client's fault, never a

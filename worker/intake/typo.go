@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/mail"
 
-	"abusedesk/content/i18n"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report"
 	"abusedesk/worker/email"
@@ -52,7 +51,7 @@ func (h *Handler) typo(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := h.language(r, doc["lang"])
 	if problems := h.typos.Validator.Validate(doc); len(problems) > 0 {
-		writeJSON(w, http.StatusUnprocessableEntity, api.Problems{Problems: problemList(lang, problems)})
+		writeJSON(w, http.StatusUnprocessableEntity, api.Problems{Problems: h.problemList(lang, problems)})
 		return
 	}
 	// The schema admits only strings, so a valid document holds nothing else.
@@ -72,5 +71,5 @@ func (h *Handler) typo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.log.Info("typo note accepted", "id", id, "page", note.Page)
-	writeJSON(w, http.StatusAccepted, api.Thanks{Message: i18n.Text(lang, "typo.thanks")})
+	writeJSON(w, http.StatusAccepted, api.Thanks{Message: h.words.Text(lang, "typo.thanks")})
 }

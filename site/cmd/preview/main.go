@@ -8,6 +8,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -19,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"abusedesk/content"
 	"abusedesk/site"
 )
 
@@ -77,6 +79,10 @@ func (p *previewer) rebuild() {
 // build builds the site from contentDir into out and returns what its check found.
 func build(contentDir, out string) (problems string, err error) {
 	s, err := site.Load(os.DirFS(contentDir))
+	var loading content.Problems
+	if errors.As(err, &loading) {
+		return "", loading.In(contentDir)
+	}
 	if err != nil {
 		return "", err
 	}

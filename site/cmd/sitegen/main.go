@@ -5,10 +5,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"log"
 	"os"
 
+	"abusedesk/content"
 	"abusedesk/site"
 )
 
@@ -20,6 +22,10 @@ func main() {
 	log.SetFlags(0)
 
 	s, err := site.Load(os.DirFS(*contentDir))
+	var problems content.Problems
+	if errors.As(err, &problems) {
+		log.Fatal(problems.In(*contentDir))
+	}
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -165,7 +165,7 @@ const (
 func Writer(t testing.TB) *email.Writer {
 	t.Helper()
 	c := contenttest.Bundle(t)
-	w, err := email.New(email.Config{Rules: c.Rules, XARF: c.XARF, Fields: contenttest.Spec(t).Fields, From: "Abuse desk <" + From + ">", Desk: Desk})
+	w, err := email.New(email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: contenttest.Spec(t).Fields, From: "Abuse desk <" + From + ">", Desk: Desk})
 	if err != nil {
 		t.Fatal(err)
 	}

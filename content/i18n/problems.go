@@ -1,0 +1,55 @@
+package i18n
+
+import (
+	"strings"
+
+	"abusedesk/content/policy"
+	"abusedesk/schemas/report"
+)
+
+// ProblemText says what is wrong with a field and how to put it right, in lang: the
+// field's own sentence where the catalog has one (problem.<field>.<code>), else a general
+// one naming the field (problem.<code>).
+func (c *Catalog) ProblemText(lang string, p report.Problem) string {
+	labelKey := Key("field." + p.Field + ".label")
+	label := c.Text(lang, labelKey)
+	if _, ok := c.msgs[labelKey]; !ok {
+		label = p.Field
+	}
+	if p.Code == report.TooLong {
+		return c.Count(lang, "problem.too_long", p.Limit, "label", label)
+	}
+	if own := Key("problem." + p.Field + "." + string(p.Code)); c.msgs[own] != nil {
+		return c.Text(lang, own)
+	}
+	if general := Key("problem." + string(p.Code)); c.msgs[general] != nil {
+		return c.Text(lang, general, "label", label)
+	}
+	return c.Text(lang, "problem.pattern", "label", label)
+}
+
+// Kinds names the kinds of file (as schemas/attachment names them) in lang, in the given
+// order: "a PDF document, a PNG image, …".
+func (c *Catalog) Kinds(lang string, kinds []string) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = c.Text(lang, Key("attachment.kind."+k))
+	}
+	return strings.Join(names, ", ")
+}
+
+// FileProblem says what is wrong with the attached file name, and what to do, in lang.
+func (c *Catalog) FileProblem(lang, name string, p policy.FileProblem, a policy.Attachments) string {
+	key := Key("file." + string(p))
+	switch p {
+	case policy.FileTooLarge:
+		return c.Count(lang, key, int(a.MaxFileBytes>>20), "name", name)
+	case policy.FilesTooLarge:
+		return c.Count(lang, key, int(a.MaxTotalBytes>>20), "name", name)
+	case policy.TooManyFiles:
+		return c.Count(lang, key, a.MaxFiles, "name", name)
+	case policy.FileType:
+		return c.Text(lang, key, "name", name, "kinds", c.Kinds(lang, a.Types))
+	}
+	return c.Text(lang, key, "name", name)
+}
