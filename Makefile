@@ -34,7 +34,7 @@ screenshots: deps chromium build ## Retake the README's screenshots into worker/
 FUZZTIME ?= 30s
 
 fuzz: ## Explore each fuzz target for FUZZTIME (30s); `make test` runs their seed corpora.
-	$(GO) test -run '^$$' -fuzz '^FuzzValidatorsAgree$$' -fuzztime $(FUZZTIME) ./schemas
+	$(GO) test -run '^$$' -fuzz '^FuzzValidatorsAgree$$' -fuzztime $(FUZZTIME) ./schemas/validate
 	$(GO) test -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime $(FUZZTIME) ./content/policy
 	$(GO) test -run '^$$' -fuzz '^FuzzParseJSON$$' -fuzztime $(FUZZTIME) ./wasm/assist
 	$(GO) test -run '^$$' -fuzz '^FuzzCompose$$' -fuzztime $(FUZZTIME) ./worker/email

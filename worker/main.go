@@ -25,6 +25,7 @@ import (
 
 	"abusedesk/content"
 	"abusedesk/schemas"
+	"abusedesk/schemas/validate"
 	"abusedesk/worker/bindings"
 	"abusedesk/worker/delivery"
 	"abusedesk/worker/email"
@@ -115,11 +116,11 @@ func newWorker(log *slog.Logger) (*worker, error) {
 	if err != nil {
 		return nil, err
 	}
-	reports, err := schemas.NewValidator()
+	reports, err := validate.Report()
 	if err != nil {
 		return nil, err
 	}
-	typos, err := schemas.NewTypoValidator()
+	typos, err := validate.Typo()
 	if err != nil {
 		return nil, err
 	}

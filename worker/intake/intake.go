@@ -32,7 +32,7 @@ import (
 )
 
 // Validator judges a document as schemas.Normalize or encoding/json makes it, and returns
-// its problems in the form's order; *schemas.Validator is the one in use.
+// its problems in the form's order; *validate.Validator is the one in use.
 type Validator interface {
 	Validate(doc any) []report.Problem
 }

@@ -26,9 +26,9 @@ import (
 	"abusedesk/content"
 	"abusedesk/content/contenttest"
 	"abusedesk/content/policy"
-	"abusedesk/schemas"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report/reporttest"
+	"abusedesk/schemas/validate"
 	"abusedesk/site"
 	"abusedesk/worker/delivery"
 	"abusedesk/worker/email/mailtest"
@@ -80,7 +80,7 @@ func (g generatedSite) Read(_ context.Context, path string) ([]byte, error) {
 
 var (
 	pages     = sync.OnceValues(func() (*site.Site, error) { return site.Load(content.FS()) })
-	validator = sync.OnceValues(schemas.NewValidator)
+	validator = sync.OnceValues(validate.Report)
 )
 
 // newSite is the generated site, served as the Worker's assets serve it.
@@ -119,7 +119,7 @@ func config(t testing.TB, a Assets, m *fake.Mailer, s *fake.Store, q *fake.Queue
 // the fixture's own.
 func newFixture(t testing.TB, opts ...Option) *fixture {
 	t.Helper()
-	typos, err := schemas.NewTypoValidator()
+	typos, err := validate.Typo()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ const maxTypoBody = 64 << 10
 
 // Typos is where readers' typo notes go.
 type Typos struct {
-	// Validator judges a note: a schemas.NewTypoValidator.
+	// Validator judges a note: a validate.Typo.
 	Validator Validator
 	// Mailbox is the editors' mailbox, at the address To; Mail writes what it gets.
 	Mailbox email.Mailer

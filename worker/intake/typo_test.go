@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"abusedesk/schemas"
 	"abusedesk/schemas/api"
+	"abusedesk/schemas/validate"
 	"abusedesk/worker/email/mailtest"
 	"abusedesk/worker/fake"
 )
@@ -253,7 +253,7 @@ func TestTyposNeedConfiguring(t *testing.T) {
 	if w.Code != http.StatusNotFound {
 		t.Errorf("status %d without WithTypos, want 404", w.Code)
 	}
-	v, err := schemas.NewTypoValidator()
+	v, err := validate.Typo()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,11 @@
-package schemas
+package validate
 
 import (
 	"reflect"
 	"testing"
 	"unicode/utf8"
 
+	"abusedesk/schemas"
 	"abusedesk/schemas/formcheck"
 )
 
@@ -14,7 +15,7 @@ import (
 // both run on Go's, so what is compared is the validators' logic.)
 func FuzzValidatorsAgree(f *testing.F) {
 	vectors := loadVectors(f)
-	spec, err := FormSpec()
+	spec, err := schemas.FormSpec()
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -43,7 +44,7 @@ func FuzzValidatorsAgree(f *testing.F) {
 		for k, v := range values {
 			normalized[k] = formcheck.Normalize(v)
 		}
-		got, want := lite.Check(normalized), authority.Validate(Normalize(values))
+		got, want := lite.Check(normalized), authority.Validate(schemas.Normalize(values))
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s = %q on vector %q:\nbrowser %v\nWorker  %v", field, value, vc.Name, got, want)
 		}

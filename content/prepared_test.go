@@ -1,0 +1,52 @@
+package content
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+// TestPreparedContentIsTheLoadedContent: what the Worker opens is what Load checked: the
+// same deadlines for every category at every hour of a month across a change of clocks,
+// the same words in every language, provider and XARF mapping.
+func TestPreparedContentIsTheLoadedContent(t *testing.T) {
+	loaded, err := Load(FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := Prepare(loaded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened, err := Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, o := loaded.Rules, opened.Rules
+	start := time.Date(2026, time.March, 20, 0, 0, 0, 0, r.Location)
+	for h := 0; h < 24*30; h++ {
+		at := start.Add(time.Duration(h) * time.Hour)
+		for i := range r.Categories {
+			if want, got := r.Deadlines(&r.Categories[i], at), o.Deadlines(&o.Categories[i], at); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s at %v: %+v, want %+v", r.Categories[i].ID, at, got, want)
+			}
+		}
+	}
+	if o.Location.String() != r.Location.String() || !reflect.DeepEqual(o.Categories, r.Categories) ||
+		!reflect.DeepEqual(o.Declaration, r.Declaration) || !reflect.DeepEqual(o.Attachments, r.Attachments) ||
+		!reflect.DeepEqual(o.Required, r.Required) || !reflect.DeepEqual(o.Holidays, r.Holidays) {
+		t.Errorf("rules differ:\n%+v\n%+v", o, r)
+	}
+	if !reflect.DeepEqual(opened.Provider, loaded.Provider) || !reflect.DeepEqual(opened.XARF, loaded.XARF) {
+		t.Error("provider or XARF mapping differ")
+	}
+	for _, lang := range r.Languages {
+		for _, key := range loaded.Messages.Keys() {
+			wt, wf, _ := loaded.Messages.Lookup(key, lang)
+			gt, gf, ok := opened.Messages.Lookup(key, lang)
+			if !ok || gt != wt || !reflect.DeepEqual(gf, wf) {
+				t.Errorf("%s in %s: %q %v, want %q %v", key, lang, gt, gf, wt, wf)
+			}
+		}
+	}
+}
