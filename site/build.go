@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"abusedesk/content"
 	"abusedesk/site/headers"
 )
 
@@ -45,6 +46,8 @@ func (s *Site) Build(dir string) error {
 		"index.html":  func(w *bufio.Writer) error { return s.tmpl.ExecuteTemplate(w, "root.html", s.rootView()) },
 		"_headers":    writeHeaders,
 		"sitemap.xml": s.writeSitemap,
+		// For the Worker, which reads it from its assets rather than parse the YAML again.
+		filepath.FromSlash(content.PreparedFile): s.writePrepared,
 	}
 	if p, ok := s.Page(s.rules.Languages[0], "notfound"); ok {
 		// Paths outside every language folder get the default language's 404 page.
@@ -52,7 +55,7 @@ func (s *Site) Build(dir string) error {
 	}
 	for name, write := range extra {
 		file := filepath.Join(dir, name)
-		if err := out.mkdirs(dir); err != nil {
+		if err := out.mkdirs(filepath.Dir(file)); err != nil {
 			return err
 		}
 		if err := writeFile(file, write); err != nil {
@@ -170,6 +173,16 @@ func (s *Site) copyAssets(out *output) error {
 		out.wrote(target)
 		return os.WriteFile(target, data, 0o644)
 	})
+}
+
+// writePrepared writes the content as content.Prepare prepares it for the Worker.
+func (s *Site) writePrepared(w *bufio.Writer) error {
+	data, err := content.Prepare(s.content)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
 }
 
 // writeHeaders writes the static assets' _headers file: the security headers on every

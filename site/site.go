@@ -57,6 +57,8 @@ type Site struct {
 	zoneData []byte
 	// sources are where the catalog's messages are written, for the checks.
 	sources []content.Message
+	// content is everything loaded, which the site ships prepared for the Worker.
+	content *content.Bundle
 }
 
 // Page is one Markdown page in one language.
@@ -99,7 +101,7 @@ type frontMatter struct {
 // New loads every page of the content tree fsys, whose other files c holds as
 // content.Load made them, and parses the templates once.
 func New(fsys fs.FS, c *content.Bundle, spec *formcheck.Spec) (*Site, error) {
-	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, spec, c.Messages), zoneData: c.Zone, sources: c.Sources}
+	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, spec, c.Messages), zoneData: c.Zone, sources: c.Sources, content: c}
 	pages, err := loadPages(fsys, c.Rules, c.Messages)
 	if err != nil {
 		return nil, err

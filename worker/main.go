@@ -25,7 +25,6 @@ import (
 
 	"abusedesk/content"
 	"abusedesk/schemas"
-	"abusedesk/schemas/validate"
 	"abusedesk/worker/bindings"
 	"abusedesk/worker/delivery"
 	"abusedesk/worker/email"
@@ -104,23 +103,21 @@ func main() {
 	}), log)
 }
 
-// newWorker loads the content and the schemas built into the program (the rules' time
-// zone comes with them: workerd has no zone database), and connects them to the bindings
-// and the addresses in the Worker's variables.
+// newWorker reads the content the site generator prepared from the static assets (the
+// rules' time zone comes with it: workerd has no zone database), and connects it and the
+// schemas built into the program to the bindings and the addresses in the Worker's
+// variables.
 func newWorker(log *slog.Logger) (*worker, error) {
-	c, err := content.Load(content.FS())
+	assets := bindings.NewAssets(assetsBinding)
+	prepared, err := assets.Read(context.Background(), "/"+content.PreparedFile)
+	if err != nil {
+		return nil, fmt.Errorf("reading the content the site generator prepared: %w", err)
+	}
+	c, err := content.Open(prepared)
 	if err != nil {
 		return nil, err
 	}
 	spec, err := schemas.FormSpec()
-	if err != nil {
-		return nil, err
-	}
-	reports, err := validate.Report()
-	if err != nil {
-		return nil, err
-	}
-	typos, err := validate.Typo()
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +152,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		return nil, err
 	}
 	opts := []intake.Option{
-		intake.WithTypos(intake.Typos{Validator: typos, Mailbox: bindings.NewMailbox(editorsBinding), Mail: mail, To: cloudflare.Getenv("EDITORS_TO")}),
+		intake.WithTypos(intake.Typos{Validator: bindings.NewValidator("typo"), Mailbox: bindings.NewMailbox(editorsBinding), Mail: mail, To: cloudflare.Getenv("EDITORS_TO")}),
 		intake.WithReportLimit(bindings.NewRateLimiter(reportLimitBinding), rateWindow),
 		intake.WithTypoLimit(bindings.NewRateLimiter(typoLimitBinding), rateWindow),
 		intake.WithAdminToken(cloudflare.Getenv("ADMIN_TOKEN")),
@@ -165,8 +162,8 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		opts = append(opts, intake.WithTurnstile(bindings.NewTurnstile(secret)))
 	}
 	h, err := intake.New(intake.Config{
-		Rules: c.Rules, Words: c.Messages, Spec: spec, Reports: reports,
-		Assets: bindings.NewAssets(assetsBinding), Delivery: d,
+		Rules: c.Rules, Words: c.Messages, Spec: spec, Reports: bindings.NewValidator("report"),
+		Assets: assets, Delivery: d,
 	}, opts...)
 	if err != nil {
 		return nil, err

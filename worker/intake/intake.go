@@ -32,9 +32,22 @@ import (
 )
 
 // Validator judges a document as schemas.Normalize or encoding/json makes it, and returns
-// its problems in the form's order; *validate.Validator is the one in use.
+// its problems in the form's order. The judge is package validate's; in the Worker it runs
+// in a WebAssembly module of its own (package bindings), so judging can fail.
 type Validator interface {
-	Validate(doc any) []report.Problem
+	Validate(ctx context.Context, doc any) ([]report.Problem, error)
+}
+
+// Local adapts a judge that runs in this program, such as a *validate.Validator, to a
+// Validator.
+func Local(judge interface{ Validate(doc any) []report.Problem }) Validator { return local{judge} }
+
+type local struct {
+	judge interface{ Validate(doc any) []report.Problem }
+}
+
+func (l local) Validate(_ context.Context, doc any) ([]report.Problem, error) {
+	return l.judge.Validate(doc), nil
 }
 
 // Assets are the pages the site generator wrote, as the Worker's static assets serve them.

@@ -27,6 +27,7 @@ import (
 	"abusedesk/content/contenttest"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
+	"abusedesk/schemas/report"
 	"abusedesk/schemas/report/reporttest"
 	"abusedesk/schemas/validate"
 	"abusedesk/site"
@@ -112,7 +113,7 @@ func config(t testing.TB, a Assets, m *fake.Mailer, s *fake.Store, q *fake.Queue
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Config{Rules: contenttest.Bundle(t).Rules, Words: contenttest.Bundle(t).Messages, Spec: contenttest.Spec(t), Reports: v, Assets: a, Delivery: d}
+	return Config{Rules: contenttest.Bundle(t).Rules, Words: contenttest.Bundle(t).Messages, Spec: contenttest.Spec(t), Reports: Local(v), Assets: a, Delivery: d}
 }
 
 // newFixture makes the handler as the Worker does, typo notes included; opts come after
@@ -140,7 +141,7 @@ func newFixture(t testing.TB, opts ...Option) *fixture {
 	f.delivery = c.Delivery
 	f.queue.Inline = func(ref string) error { return f.delivery.Deliver(context.Background(), ref) }
 	f.h, err = New(c, append([]Option{
-		WithTypos(Typos{Validator: typos, Mailbox: f.editors, Mail: mailtest.Writer(t), To: "Editors <" + editorsTo + ">"}),
+		WithTypos(Typos{Validator: Local(typos), Mailbox: f.editors, Mail: mailtest.Writer(t), To: "Editors <" + editorsTo + ">"}),
 		WithClock(clock),
 		WithReferences(func(time.Time) (string, error) { return testRef, nil }),
 		WithLogger(log),
@@ -632,5 +633,32 @@ func TestNewNeedsDelivery(t *testing.T) {
 	c.Delivery = nil
 	if _, err := New(c); err == nil {
 		t.Error("New accepted a handler with nowhere to store reports")
+	}
+}
+
+// failingJudge cannot judge: the validator module of the Worker did not start, say.
+type failingJudge struct{}
+
+func (failingJudge) Validate(context.Context, any) ([]report.Problem, error) {
+	return nil, errors.New("validator unreachable")
+}
+
+// TestJudgeFailureIsRefusedWith503: a report that cannot be judged is neither refused as
+// invalid nor accepted unjudged: the reporter is asked to send it again later.
+func TestJudgeFailureIsRefusedWith503(t *testing.T) {
+	c := config(t, newSite(t), &fake.Mailer{}, fake.NewStore(), &fake.Queue{})
+	c.Reports = failingJudge{}
+	var log bytes.Buffer
+	h, err := New(c, WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(reporttest.Full())
+	r := httptest.NewRequest(http.MethodPost, api.ReportsPath, bytes.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusServiceUnavailable || !strings.Contains(log.String(), "validator unreachable") {
+		t.Errorf("status %d, log %s; want 503 and the failure logged", w.Code, log.String())
 	}
 }

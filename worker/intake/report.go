@@ -24,7 +24,12 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	extra := takeExtras(r, &sub)
 	lang := h.language(r, sub.doc["lang"])
-	if problems := h.validator.Validate(sub.doc); len(problems) > 0 || len(sub.fileProblems) > 0 {
+	problems, err := h.validator.Validate(r.Context(), sub.doc)
+	if err != nil {
+		h.serverError(w, r, lang, "report not judged", errUnavailable, err)
+		return
+	}
+	if len(problems) > 0 || len(sub.fileProblems) > 0 {
 		h.refused(w, r, sub, lang, problems)
 		return
 	}

@@ -17,7 +17,7 @@ const maxTypoBody = 64 << 10
 
 // Typos is where readers' typo notes go.
 type Typos struct {
-	// Validator judges a note: a validate.Typo.
+	// Validator judges a note: validate.Typo's.
 	Validator Validator
 	// Mailbox is the editors' mailbox, at the address To; Mail writes what it gets.
 	Mailbox email.Mailer
@@ -50,7 +50,13 @@ func (h *Handler) typo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := h.language(r, doc["lang"])
-	if problems := h.typos.Validator.Validate(doc); len(problems) > 0 {
+	problems, err := h.typos.Validator.Validate(r.Context(), doc)
+	if err != nil {
+		h.log.Error("typo note not judged", "err", err)
+		h.failJSON(w, r, lang, errTypoUnavailable)
+		return
+	}
+	if len(problems) > 0 {
 		writeJSON(w, http.StatusUnprocessableEntity, api.Problems{Problems: h.problemList(lang, problems)})
 		return
 	}

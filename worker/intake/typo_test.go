@@ -253,10 +253,11 @@ func TestTyposNeedConfiguring(t *testing.T) {
 	if w.Code != http.StatusNotFound {
 		t.Errorf("status %d without WithTypos, want 404", w.Code)
 	}
-	v, err := validate.Typo()
+	typos, err := validate.Typo()
 	if err != nil {
 		t.Fatal(err)
 	}
+	v := Local(typos)
 	for _, typos := range []Typos{
 		{Validator: v, Mailbox: &fake.Mailer{}, Mail: mailtest.Writer(t), To: ""},
 		{Validator: v, Mailbox: &fake.Mailer{}, Mail: mailtest.Writer(t), To: "editors at example"},

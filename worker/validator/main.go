@@ -1,0 +1,78 @@
+//go:build js && wasm
+
+// Command validator is the Worker's second WebAssembly module: the authority on what a
+// valid report or typo note is (package validate, on santhosh-tekuri/jsonschema). It is a
+// module of its own because that library compiles every JSON Schema draft's metaschema
+// when it starts, which would double the start of the Worker for every request; this way
+// only the first report or note an isolate judges waits for it. entry.mjs starts it on
+// first need and calls the function it exports, validate(schema, doc), which answers
+// {"problems": [...]} (report.Problem) or {"error": "..."}.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"syscall/js"
+
+	"abusedesk/schemas/report"
+	"abusedesk/schemas/validate"
+)
+
+// ready tells the entry module the function is exported.
+//
+//go:wasmimport workers ready
+func ready()
+
+func main() {
+	judges := map[string]*validate.Validator{}
+	for name, compile := range map[string]func() (*validate.Validator, error){"report": validate.Report, "typo": validate.Typo} {
+		v, err := compile()
+		if err != nil {
+			panic(err) // the schemas are built in: the module is broken, and says so at once
+		}
+		judges[name] = v
+	}
+	js.Global().Get("context").Get("binding").Set("validate", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		problems, err := judge(judges, args)
+		type answer struct {
+			Problems []report.Problem `json:"problems"`
+			Error    string           `json:"error,omitempty"`
+		}
+		a := answer{Problems: problems}
+		if err != nil {
+			a.Error = err.Error()
+		}
+		data, _ := json.Marshal(a)
+		return string(data)
+	}))
+	ready()
+	select {}
+}
+
+// judge validates the document args[1] (JSON) against the schema named args[0]. A panic
+// is an error: left alone, it would end the module for every request after.
+func judge(judges map[string]*validate.Validator, args []js.Value) (problems []report.Problem, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("validating: %v", r)
+		}
+	}()
+	if len(args) != 2 {
+		return nil, errors.New("validate wants (schema, document)")
+	}
+	v, ok := judges[args[0].String()]
+	if !ok {
+		return nil, fmt.Errorf("no schema %q", args[0].String())
+	}
+	// Numbers stay as the Worker read them (json.Number), so the judge sees the same
+	// document whichever side reads it.
+	dec := json.NewDecoder(strings.NewReader(args[1].String()))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("reading the document: %w", err)
+	}
+	return v.Validate(doc), nil
+}
