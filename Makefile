@@ -68,7 +68,9 @@ site: ## Build the site into build/site: every page of every language and the br
 # moved in last: a watching `wrangler dev` must never see a half-written app.wasm.
 worker: ## Build the Worker bundle into build/worker.
 	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WORKER)/validator.wasm.tmp ./worker/validator
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WORKER)/app.wasm.tmp ./worker
+	mv $(WORKER)/validator.wasm.tmp $(WORKER)/validator.wasm
 	mv $(WORKER)/app.wasm.tmp $(WORKER)/app.wasm
 
 HUGO := $(shell $(GO) env GOPATH)/bin/hugo

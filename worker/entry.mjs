@@ -20,13 +20,38 @@ import { env as isolateEnv } from "cloudflare:workers";
 // Also loads syumai's wasm_exec.js (globalThis.Go, whose run takes the instance's context).
 import perEvent from "../build/worker/worker.mjs";
 import mod from "../build/worker/app.wasm";
+import validatorMod from "../build/worker/validator.wasm";
 
 globalThis.EmailMessage = EmailMessage;
 
-let instance; // a promise of the kept instance's exports, once the first request came
+// The two Go modules, each a promise of its exports once started: the Worker, on the first
+// event, and the validator (worker/validator), on the first report or note to judge. The
+// validator is a module of its own because its library takes longer to start than all of
+// the Worker, and most events (pages, deadlines, the queue) never need it.
+let instance;
+let validator;
+
+// startGo instantiates a Go module with the context its syscall/js code reads as
+// globalThis.context, and resolves with the functions it exports on context.binding once
+// it says it is ready. Should the module ever end (a fatal error in Go), forget is called,
+// so the next event starts another.
+function startGo(module, context, forget) {
+  const go = new Go();
+  let ready;
+  const readyPromise = new Promise((resolve) => { ready = resolve; });
+  const wasm = new WebAssembly.Instance(module, { ...go.importObject, workers: { ready: () => ready() } });
+  const exited = go.run(wasm, context);
+  const started = Promise.race([
+    readyPromise.then(() => context.binding),
+    exited.then(() => { throw new Error("the Go module exited before it was ready"); }),
+  ]);
+  const gone = () => forget(started);
+  exited.then(gone, gone);
+  started.catch(gone);
+  return started;
+}
 
 function start() {
-  const binding = {};
   // What syumai's packages read as the instance's global context. env is the isolate's
   // (the same bindings every request gets), for code that reads it outside a request, such
   // as the Worker's variables when the handler is built. There is no global ctx: an
@@ -37,23 +62,18 @@ function start() {
       throw new Error("no ExecutionContext outside a request");
     },
     connect,
-    binding,
+    binding: {},
   };
-  const go = new Go();
-  let ready;
-  const readyPromise = new Promise((resolve) => { ready = resolve; });
-  const wasm = new WebAssembly.Instance(mod, { ...go.importObject, workers: { ready: () => ready() } });
-  const exited = go.run(wasm, context);
-  const started = Promise.race([
-    readyPromise.then(() => binding),
-    exited.then(() => { throw new Error("the Go module exited before it was ready"); }),
-  ]);
-  // Should the instance ever end (a fatal error in Go), the next request starts a new one.
-  const forget = () => { if (instance === started) instance = undefined; };
-  exited.then(forget, forget);
-  started.catch(forget);
-  return started;
+  return startGo(mod, context, (started) => { if (instance === started) instance = undefined; });
 }
+
+// abusedeskValidate judges a document (JSON) against the schema named schema, for the
+// Worker's bindings.Validator; it answers the validator module's JSON.
+globalThis.abusedeskValidate = async (schema, doc) => {
+  validator ??= startGo(validatorMod, { binding: {} }, (started) => { if (validator === started) validator = undefined; });
+  const exports = await validator;
+  return exports.validate(schema, doc);
+};
 
 async function fetch(request, env, ctx) {
   instance ??= start();
