@@ -101,7 +101,7 @@ bench: deps chromium build ## Measure sizes, the browser module, the Worker and 
 	@echo
 	$(GO) run ./site/cmd/sitebench -pages 1000 -runs 5 -hugo $(HUGO) 2>/dev/null
 
-lighthouse: deps chromium build ## Lighthouse (mobile) in Chromium on the home, policy and form pages: the four scores per page.
+lighthouse: deps chromium build ## Lighthouse (mobile) in Chromium: the static pages as the edge serves them (bench/static.mjs), the root under wrangler dev; four scores a page.
 	cd worker && node bench/lighthouse.mjs
 
 deps: $(NODE_DEPS) $(NPM_DEPS) ## Install the pinned npm packages (wrangler, playwright-core, axe-core, lighthouse), and Node when the machine's is older than 22.19.
