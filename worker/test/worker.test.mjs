@@ -65,7 +65,9 @@ test("a valid JSON report is accepted and mailed to the abuse mailbox", async ()
   assert.equal(address(mail.headers.get("to")), MAIL_TO);
   assert.equal(address(mail.headers.get("reply-to")), report.email);
   assert.match(mail.headers.get("reply-to"), /Олена Коваль/);
-  assert.equal(mail.headers.get("message-id"), `<${answer.reference}@example.com>`);
+  // No Message-ID check: the binding replaces the Worker's with its own (wrangler 4.164's
+  // simulator, as Cloudflare's Email Service does); worker/intake's Go tests check the one
+  // the Worker writes.
   assert.match(mail.subject, /^\[abuse AD-\d{8}-\w{6}\] Фішинговий сайт$/);
   for (const [field, value] of Object.entries(report)) {
     if (field === "lang" || field === "category" || field === "declaration") continue; // shown by name, checked below

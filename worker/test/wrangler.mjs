@@ -9,7 +9,7 @@
 
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -17,6 +17,8 @@ import { fileURLToPath } from "node:url";
 
 const workerDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const buildDir = path.resolve(workerDir, "..", "build");
+// The package's own command (its "bin"), which checks the Node version before it starts.
+const wranglerBin = path.join(workerDir, "node_modules", "wrangler", "bin", "wrangler.js");
 const startTimeoutMs = 60_000;
 const stopTimeoutMs = 10_000;
 
@@ -33,14 +35,15 @@ const stopTimeoutMs = 10_000;
 export async function startWorker({ vars = {}, script, config, persistTo, testScheduled = false } = {}) {
   requireBuild();
   const port = await freePort();
-  // wrangler 4.86 writes sent mail under $TMPDIR/miniflare-<hex>/files/email/: a fresh
-  // TMPDIR makes this run's mail the only mail there. State goes there too.
+  // A fresh TMPDIR holds this run's temporary files (miniflare's among them) and, unless
+  // persistTo says otherwise, its state; stop() removes it, even after a killed wrangler.
   const tmp = await mkdtemp(path.join(tmpdir(), "abusedesk-worker-"));
-  const startedAt = Date.now();
+  // wrangler runs on the Node that runs the tests (the one make chose), not whichever
+  // `node` an npx shim would find.
   const child = spawn(
-    "npx",
+    process.execPath,
     [
-      "wrangler", "dev", ...(script ? [script] : []), ...(config ? ["--config", config] : []), "--local",
+      wranglerBin, "dev", ...(script ? [script] : []), ...(config ? ["--config", config] : []), "--local",
       "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", "0",
       "--show-interactive-dev-session=false",
       "--persist-to", persistTo ?? path.join(tmp, "state"),
@@ -58,7 +61,8 @@ export async function startWorker({ vars = {}, script, config, persistTo, testSc
         CLOUDFLARE_CF_FETCH_ENABLED: "false",
         NO_COLOR: "1",
       },
-      // Its own process group, so stop() ends npx, wrangler and workerd together.
+      // Its own process group, so stop() ends wrangler's two Node processes and workerd
+      // together.
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -99,7 +103,7 @@ export async function startWorker({ vars = {}, script, config, persistTo, testSc
   }
   return {
     url,
-    mailbox: new Mailbox([path.join(tmp), path.join(workerDir, ".wrangler", "tmp")], startedAt),
+    mailbox: new Mailbox(() => log),
     stop,
     /** Everything wrangler has printed so far, for failure messages. */
     log: () => log,
@@ -171,17 +175,19 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  *           every leaf part, decoded
  */
 
-// Mailbox reads the .eml files the simulated send_email binding writes: wrangler 4.86 puts
-// them in $TMPDIR/miniflare-<hex>/files/email/, newer versions in
-// .wrangler/tmp/email/miniflare-<hex>/email/. Both folders go when wrangler stops.
+// Mailbox reads the .eml files the simulated send_email binding writes, at the paths
+// wrangler prints once each is written ("send_email binding called with the following
+// message:" then "Email: <path>"). Where they go moves between versions (4.86:
+// $TMPDIR/miniflare-<hex>/files/email/, 4.164: .wrangler/tmp/email/miniflare-<hex>/email/,
+// shared by every wrangler run from worker/); the printed path is this run's mail, wherever
+// that is. The files go when wrangler stops.
 class Mailbox {
-  #roots;
-  #since;
+  #log;
   #read = new Map();
 
-  constructor(roots, since) {
-    this.#roots = roots;
-    this.#since = since;
+  /** @param {() => string} log everything wrangler has printed so far */
+  constructor(log) {
+    this.#log = log;
   }
 
   /** Resolves with the first message that satisfies predicate, polling until timeoutMs. */
@@ -205,19 +211,16 @@ class Mailbox {
   }
 
   async #messages() {
-    for (const root of this.#roots) {
-      for (const file of await emlFiles(root)) {
-        if (this.#read.has(file)) continue;
-        // Mail left in .wrangler/tmp by an earlier run is not this run's.
-        const before = await stat(file);
-        if (before.mtimeMs < this.#since - 1000) continue;
-        const raw = await readFile(file, "utf8");
-        // The simulator may still be writing it: read it again on the next poll unless it
-        // is whole (the same size after reading, headers ended, a multipart's last
-        // boundary there).
-        if ((await stat(file)).size !== before.size || !isWhole(raw)) continue;
-        this.#read.set(file, { path: file, ...parseMail(raw) });
-      }
+    for (const [, printed] of this.#log().matchAll(/^Email: (.+\.eml)$/gm)) {
+      const file = path.resolve(workerDir, printed.trim());
+      if (this.#read.has(file)) continue;
+      const before = await stat(file);
+      const raw = await readFile(file, "utf8");
+      // Printed after it was written, so it should be whole; read it again on the next poll
+      // should it not be (the same size after reading, headers ended, a multipart's last
+      // boundary there).
+      if ((await stat(file)).size !== before.size || !isWhole(raw)) continue;
+      this.#read.set(file, { path: file, ...parseMail(raw) });
     }
     return [...this.#read.values()];
   }
@@ -229,21 +232,6 @@ function isWhole(raw) {
   if (end < 0) return false;
   const boundary = /boundary="?([^";\n]+)"?/i.exec(text.slice(0, end))?.[1];
   return !boundary || text.includes(`--${boundary}--`);
-}
-
-async function emlFiles(dir) {
-  let entries;
-  try {
-    entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  } catch (err) {
-    if (err.code === "ENOENT") return [];
-    throw err;
-  }
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith(".eml"))
-    .map((e) => path.join(e.parentPath ?? e.path, e.name))
-    .filter((f) => f.includes(`${path.sep}email${path.sep}`))
-    .sort();
 }
 
 /**
