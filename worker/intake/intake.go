@@ -40,10 +40,14 @@ type Validator interface {
 
 // Local adapts a judge that runs in this program, such as a *validate.Validator, to a
 // Validator.
-func Local(judge interface{ Validate(doc any) []report.Problem }) Validator { return local{judge} }
+func Local(judge interface {
+	Validate(doc any) []report.Problem
+}) Validator { return local{judge} }
 
 type local struct {
-	judge interface{ Validate(doc any) []report.Problem }
+	judge interface {
+		Validate(doc any) []report.Problem
+	}
 }
 
 func (l local) Validate(_ context.Context, doc any) ([]report.Problem, error) {
