@@ -19,7 +19,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"abusedesk/content/i18n"
@@ -42,7 +41,9 @@ type Validator interface {
 // Validator.
 func Local(judge interface {
 	Validate(doc any) []report.Problem
-}) Validator { return local{judge} }
+}) Validator {
+	return local{judge}
+}
 
 type local struct {
 	judge interface {
@@ -94,7 +95,7 @@ type Handler struct {
 	turnstile              Verifier
 	// adminToken opens the operator's listing; empty, the listing does not exist.
 	adminToken string
-	mux        http.Handler
+	paths      map[string]route
 }
 
 // Option configures what a Handler can do without.
@@ -147,6 +148,6 @@ func New(c Config, opts ...Option) (*Handler, error) {
 			return nil, err
 		}
 	}
-	h.mux = h.routes()
+	h.paths = h.routes()
 	return h, nil
 }
