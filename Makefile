@@ -80,10 +80,12 @@ site: ## Build the site into build/site: every page of every language and the br
 
 # workers-assets-gen empties its output folder, so the Go module is built beside it and
 # moved in last: a watching `wrangler dev` must never see a half-written app.wasm.
-worker: ## Build the Worker bundle into build/worker.
+worker: ## Build the Worker bundle into build/worker: its two Go modules and its content.
 	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WORKER)/validator.wasm.tmp ./worker/validator
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WORKER)/app.wasm.tmp ./worker
+	$(GO) run ./content/cmd/prepare -o $(WORKER)/content.bin.tmp
+	mv $(WORKER)/content.bin.tmp $(WORKER)/content.bin
 	mv $(WORKER)/validator.wasm.tmp $(WORKER)/validator.wasm
 	mv $(WORKER)/app.wasm.tmp $(WORKER)/app.wasm
 
@@ -100,6 +102,10 @@ bench: deps chromium build ## Measure sizes, the browser module, the Worker and 
 	@cd worker && node bench/browser.mjs 7
 	@echo
 	@cd worker && node bench/worker.mjs 300
+	@echo
+	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(BUILD)/bench-hello >/dev/null
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(BUILD)/bench-hello/app.wasm ./worker/bench/hello
+	@cd worker && node bench/coldstart.mjs 5
 	@echo
 	$(GO) run ./site/cmd/sitebench -pages 1000 -runs 5 -hugo $(HUGO) 2>/dev/null
 

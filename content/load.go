@@ -5,8 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 
-	"abusedesk/content/i18n"
-	"abusedesk/content/policy"
+	"abusedesk/content/bundle"
 )
 
 // The files of the content tree that Load reads; the pages are the site generator's.
@@ -15,21 +14,6 @@ const (
 	ProviderFile = "provider.yaml"
 	XARFFile     = "xarf.yaml"
 )
-
-// Bundle is what the programs read of the content tree, loaded and checked together: the
-// rules, the message catalog in the rules' languages, the provider, the XARF mapping of
-// the rules' categories, and the TZif data of the rules' time zone (the Worker and the
-// browser module have no zone database).
-type Bundle struct {
-	Rules    *policy.Rules
-	Messages *i18n.Catalog
-	Provider *policy.Provider
-	XARF     *policy.XARF
-	// Zone is the TZif file of Rules.Location, as time.LoadLocationFromTZData reads it.
-	Zone []byte
-	// Sources are where the catalog's messages are written, for the site's checks.
-	Sources []Message
-}
 
 // Option changes how Load reads the tree.
 type Option func(*loader)
@@ -48,7 +32,7 @@ func WithZones(zone func(name string) ([]byte, error)) Option {
 // Load reads and checks the rules, the message catalog, the provider and the XARF mapping
 // of fsys, against each other. It reports every problem it finds in them, each naming its
 // file and line (as Problems), or the first file it could not read.
-func Load(fsys fs.FS, opts ...Option) (*Bundle, error) {
+func Load(fsys fs.FS, opts ...Option) (*bundle.Bundle, error) {
 	l := loader{zone: func(name string) ([]byte, error) { return ZoneData(fsys, name) }}
 	for _, o := range opts {
 		o(&l)
@@ -63,7 +47,7 @@ func Load(fsys fs.FS, opts ...Option) (*Bundle, error) {
 		return nil, err
 	}
 	rules := rf.rules
-	b := &Bundle{Rules: rules, Zone: rf.zone}
+	b := &bundle.Bundle{Rules: rules, Zone: rf.zone}
 	var problems Problems
 	collect := func(err error) error {
 		var ps Problems

@@ -13,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"abusedesk/content/bundle"
 	"abusedesk/content/i18n"
 )
 
@@ -20,23 +21,6 @@ import (
 // (the form, its problems, the deadlines, the mail, the site, dates), each message with its
 // words in every language side by side.
 const MessagesDir = "messages"
-
-// Message is where one message of the catalog is written, for the checks that name a line
-// and the check that its translations are current.
-type Message struct {
-	Key  i18n.Key
-	File string // within the content tree, e.g. messages/form.yaml
-	Line int    // of the key
-	// Langs is the line of each language's words.
-	Langs map[string]int
-	// Binding is the file's binding language; Hash identifies this version of the
-	// message's words in it.
-	Binding, Hash string
-	// TranslatedFrom is the Hash of the binding words the other languages were translated
-	// from, as the file says, on the line TranslatedAt.
-	TranslatedFrom string
-	TranslatedAt   int
-}
 
 type rawMessages struct {
 	Binding  string    `yaml:"binding"`
@@ -55,7 +39,7 @@ const translatedFromKey = "translated_from"
 // that every message is complete: its words in every language, the same placeholders in
 // each, every plural form each language has. A language no message has at all is one
 // problem, at languagesLine of the rules, rather than one for every message.
-func loadMessages(fsys fs.FS, langs []string, languagesLine int) (*i18n.Catalog, []Message, error) {
+func loadMessages(fsys fs.FS, langs []string, languagesLine int) (*i18n.Catalog, []bundle.Message, error) {
 	entries, err := fs.ReadDir(fsys, MessagesDir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("loading the message catalog: %w", err)
@@ -98,7 +82,7 @@ func loadMessages(fsys fs.FS, langs []string, languagesLine int) (*i18n.Catalog,
 		problems = append(problems, Problem{RulesFile, languagesLine, fmt.Sprintf("languages: the message catalog (content/%s) has no %s: add its words to every message there first", MessagesDir, lang)})
 	}
 	cat := i18n.NewCatalog(present)
-	var msgs []Message
+	var msgs []bundle.Message
 	seen := map[i18n.Key]string{}
 	for _, f := range files {
 		c := checker{file: f.name}
@@ -145,7 +129,7 @@ func mappingKeys(n *yaml.Node) []string {
 
 // messages reads one file of the catalog, decoded, into cat and returns where its
 // messages are.
-func (c *checker) messages(doc lined[rawMessages], langs []string, cat *i18n.Catalog) []Message {
+func (c *checker) messages(doc lined[rawMessages], langs []string, cat *i18n.Catalog) []bundle.Message {
 	binding := doc.V.Binding
 	if !slices.Contains(langs, binding) {
 		c.add(doc.at("binding"), fmt.Sprintf("binding: %q is not one of the languages of %s (%s)", binding, RulesFile, strings.Join(langs, ", ")))
@@ -156,7 +140,7 @@ func (c *checker) messages(doc lined[rawMessages], langs []string, cat *i18n.Cat
 		c.add(doc.at("messages"), "messages: give each message's key, then its words under each language's code")
 		return nil
 	}
-	var out []Message
+	var out []bundle.Message
 	for i := 0; i+1 < len(list.Content); i += 2 {
 		k, v := list.Content[i], list.Content[i+1]
 		key := i18n.Key(k.Value)
@@ -172,8 +156,8 @@ func (c *checker) messages(doc lined[rawMessages], langs []string, cat *i18n.Cat
 }
 
 // message reads one message's words into cat, checking them.
-func (c *checker) message(key i18n.Key, line int, v *yaml.Node, langs []string, binding string, cat *i18n.Catalog) (Message, bool) {
-	m := Message{Key: key, File: c.file, Line: line, Langs: map[string]int{}, Binding: binding}
+func (c *checker) message(key i18n.Key, line int, v *yaml.Node, langs []string, binding string, cat *i18n.Catalog) (bundle.Message, bool) {
+	m := bundle.Message{Key: key, File: c.file, Line: line, Langs: map[string]int{}, Binding: binding}
 	if v.Kind != yaml.MappingNode {
 		c.add(line, fmt.Sprintf("%s: give its words under each language's code (uk: …)", key))
 		return m, false

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"abusedesk/content"
 	"abusedesk/site/headers"
 )
 
@@ -47,7 +46,6 @@ func (s *Site) Build(dir string) error {
 		"_headers":    writeHeaders,
 		"sitemap.xml": s.writeSitemap,
 		// For the Worker, which reads it from its assets rather than parse the YAML again.
-		filepath.FromSlash(content.PreparedFile): s.writePrepared,
 	}
 	if p, ok := s.Page(s.rules.Languages[0], "notfound"); ok {
 		// Paths outside every language folder get the default language's 404 page.
@@ -173,16 +171,6 @@ func (s *Site) copyAssets(out *output) error {
 		out.wrote(target)
 		return os.WriteFile(target, data, 0o644)
 	})
-}
-
-// writePrepared writes the content as content.Prepare prepares it for the Worker.
-func (s *Site) writePrepared(w *bufio.Writer) error {
-	data, err := content.Prepare(s.content)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(data)
-	return err
 }
 
 // writeHeaders writes the static assets' _headers file: the security headers on every

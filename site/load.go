@@ -16,9 +16,5 @@ func Load(fsys fs.FS) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	spec, err := schemas.FormSpec()
-	if err != nil {
-		return nil, err
-	}
-	return New(fsys, c, spec)
+	return New(fsys, c, schemas.FormSpec())
 }

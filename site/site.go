@@ -32,7 +32,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"go.yaml.in/yaml/v3"
 
-	"abusedesk/content"
+	"abusedesk/content/bundle"
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/formcheck"
@@ -56,9 +56,9 @@ type Site struct {
 	// browser module.
 	zoneData []byte
 	// sources are where the catalog's messages are written, for the checks.
-	sources []content.Message
+	sources []bundle.Message
 	// content is everything loaded, which the site ships prepared for the Worker.
-	content *content.Bundle
+	content *bundle.Bundle
 }
 
 // Page is one Markdown page in one language.
@@ -100,7 +100,7 @@ type frontMatter struct {
 
 // New loads every page of the content tree fsys, whose other files c holds as
 // content.Load made them, and parses the templates once.
-func New(fsys fs.FS, c *content.Bundle, spec *formcheck.Spec) (*Site, error) {
+func New(fsys fs.FS, c *bundle.Bundle, spec *formcheck.Spec) (*Site, error) {
 	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, spec, c.Messages), zoneData: c.Zone, sources: c.Sources, content: c}
 	pages, err := loadPages(fsys, c.Rules, c.Messages)
 	if err != nil {

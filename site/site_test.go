@@ -254,24 +254,3 @@ func TestBuildOverAnEarlierBuild(t *testing.T) {
 		t.Errorf("_headers: %q, %v", headers, err)
 	}
 }
-
-// TestBuildPreparesTheContentForTheWorker: the Worker starts from the prepared content the
-// build ships beside the pages, the same the pages were made from.
-func TestBuildPreparesTheContentForTheWorker(t *testing.T) {
-	s := newSite(t)
-	dir := t.TempDir()
-	if err := s.Build(dir); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(content.PreparedFile)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := content.Open(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := c.Messages.Text("ru", "form.submit"), s.words.Text("ru", "form.submit"); got != want || len(c.Rules.Categories) != len(s.rules.Categories) {
-		t.Errorf("the prepared content differs from the site's: %q, %d categories", got, len(c.Rules.Categories))
-	}
-}

@@ -13,7 +13,8 @@
 //
 // The Go module sends mail as a raw MIME message with `new EmailMessage(from, to, raw)`, a
 // class that only the `cloudflare:email` module exports and that Go cannot import; so it is
-// put on globalThis here, where the Go module finds it.
+// put on globalThis here, where the Go module finds it, as is the prepared content, which
+// every Go instance (the cron's too) reads.
 import { EmailMessage } from "cloudflare:email";
 import { connect } from "cloudflare:sockets";
 import { env as isolateEnv } from "cloudflare:workers";
@@ -21,8 +22,12 @@ import { env as isolateEnv } from "cloudflare:workers";
 import perEvent from "../build/worker/worker.mjs";
 import mod from "../build/worker/app.wasm";
 import validatorMod from "../build/worker/validator.wasm";
+// The content the Worker serves with, as `make worker` prepared it (bundle.Prepare): a Data
+// module, part of the Worker itself, so a fresh isolate reads it without a request.
+import content from "../build/worker/content.bin";
 
 globalThis.EmailMessage = EmailMessage;
+globalThis.abusedeskContent = new Uint8Array(content);
 
 // The two Go modules, each a promise of its exports once started: the Worker, on the first
 // event, and the validator (worker/validator), on the first report or note to judge. The

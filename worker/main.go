@@ -23,7 +23,7 @@ import (
 	"github.com/syumai/workers/cloudflare/cron"
 	"github.com/syumai/workers/cloudflare/queues"
 
-	"abusedesk/content"
+	"abusedesk/content/bundle"
 	"abusedesk/schemas"
 	"abusedesk/worker/bindings"
 	"abusedesk/worker/delivery"
@@ -103,24 +103,20 @@ func main() {
 	}), log)
 }
 
-// newWorker reads the content the site generator prepared from the static assets (the
-// rules' time zone comes with it: workerd has no zone database), and connects it and the
-// schemas built into the program to the bindings and the addresses in the Worker's
+// newWorker opens the content `make worker` prepared, which the entry module imported
+// (the rules' time zone comes with it: workerd has no zone database), and connects it and
+// the schemas built into the program to the bindings and the addresses in the Worker's
 // variables.
 func newWorker(log *slog.Logger) (*worker, error) {
-	assets := bindings.NewAssets(assetsBinding)
-	prepared, err := assets.Read(context.Background(), "/"+content.PreparedFile)
-	if err != nil {
-		return nil, fmt.Errorf("reading the content the site generator prepared: %w", err)
-	}
-	c, err := content.Open(prepared)
+	prepared, err := workerd.PreparedContent()
 	if err != nil {
 		return nil, err
 	}
-	spec, err := schemas.FormSpec()
+	c, err := bundle.Open(prepared)
 	if err != nil {
 		return nil, err
 	}
+	spec := schemas.FormSpec()
 	mail, err := email.New(email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: spec.Fields,
 		From: cloudflare.Getenv("MAIL_FROM"), Desk: cloudflare.Getenv("MAIL_TO")})
 	if err != nil {
@@ -163,7 +159,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 	}
 	h, err := intake.New(intake.Config{
 		Rules: c.Rules, Words: c.Messages, Spec: spec, Reports: bindings.NewValidator("report"),
-		Assets: assets, Delivery: d,
+		Assets: bindings.NewAssets(assetsBinding), Delivery: d,
 	}, opts...)
 	if err != nil {
 		return nil, err

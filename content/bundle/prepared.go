@@ -1,6 +1,7 @@
-package content
+package bundle
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -10,18 +11,13 @@ import (
 	"abusedesk/content/policy"
 )
 
-// PreparedFile is where, in the site the generator writes, the content is kept prepared
-// for the Worker (Prepare): the Worker reads it from its static assets when it starts
-// rather than parse the YAML files again, which in WebAssembly takes several times longer
-// than this JSON does. It is never served to the public (see wrangler.jsonc).
-const PreparedFile = "_worker/content.json"
-
-// prepared is a Bundle as JSON. The messages, most of it, are one string of records,
-// each its fields joined by unitSep: key, language, plural form ("" for a text), text.
-// encoding/json reads one long string much faster than a map of maps.
+// The prepared content is one line of JSON, the Bundle but its messages, then the
+// messages: records, each its fields joined by unitSep: key, language, plural form (""
+// for a text), text. The messages are nine tenths of it, and encoding/json, which reads
+// every byte of its input twice, is slow in WebAssembly: kept out of the JSON, they cost
+// the Worker's first request a split rather than a decoding.
 type prepared struct {
 	Rules    preparedRules    `json:"rules"`
-	Messages string           `json:"messages"`
 	Provider *policy.Provider `json:"provider"`
 	XARF     *policy.XARF     `json:"xarf"`
 	Zone     []byte           `json:"zone"`
@@ -39,7 +35,7 @@ type preparedRules struct {
 	Location string
 }
 
-// Prepare writes b, as Load made it, for Open to read back.
+// Prepare writes b, as content.Load made it, for Open to read back.
 func Prepare(b *Bundle) ([]byte, error) {
 	p := prepared{
 		Rules:    preparedRules{Rules: b.Rules, Location: b.Rules.Location.String()},
@@ -59,19 +55,24 @@ func Prepare(b *Bundle) ([]byte, error) {
 			}
 		}
 	}
-	p.Messages = strings.Join(records, recordSep)
+	// json.Marshal writes no line break: the first one ends the JSON.
 	data, err := json.Marshal(p)
 	if err != nil {
 		return nil, fmt.Errorf("preparing the content: %w", err)
 	}
-	return data, nil
+	data = append(data, '\n')
+	return append(data, strings.Join(records, recordSep)...), nil
 }
 
-// Open reads content Prepare wrote. It trusts what it reads, which Load checked when the
+// Open reads content Prepare wrote. It trusts what it reads, which content.Load checked when the
 // site was built; only the time zone is loaded again. The Bundle has no Sources.
 func Open(data []byte) (*Bundle, error) {
+	head, messages, ok := bytes.Cut(data, []byte("\n"))
+	if !ok {
+		return nil, fmt.Errorf("reading the prepared content: it has no messages")
+	}
 	var p prepared
-	if err := json.Unmarshal(data, &p); err != nil {
+	if err := json.Unmarshal(head, &p); err != nil {
 		return nil, fmt.Errorf("reading the prepared content: %w", err)
 	}
 	if p.Rules.Rules == nil {
@@ -85,7 +86,7 @@ func Open(data []byte) (*Bundle, error) {
 	rules.Location = loc
 	words := i18n.NewCatalog(rules.Languages)
 	forms := map[i18n.Key]map[string]map[i18n.Plural]string{}
-	for record := range strings.SplitSeq(p.Messages, recordSep) {
+	for record := range strings.SplitSeq(string(messages), recordSep) {
 		f := strings.Split(record, unitSep)
 		if len(f) != 4 {
 			return nil, fmt.Errorf("reading the prepared content: a message of %d fields", len(f))

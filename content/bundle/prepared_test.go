@@ -1,6 +1,8 @@
-package content
+package bundle_test
 
 import (
+	"abusedesk/content"
+	"abusedesk/content/bundle"
 	"reflect"
 	"testing"
 	"time"
@@ -10,15 +12,15 @@ import (
 // same deadlines for every category at every hour of a month across a change of clocks,
 // the same words in every language, provider and XARF mapping.
 func TestPreparedContentIsTheLoadedContent(t *testing.T) {
-	loaded, err := Load(FS())
+	loaded, err := content.Load(content.FS())
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := Prepare(loaded)
+	data, err := bundle.Prepare(loaded)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opened, err := Open(data)
+	opened, err := bundle.Open(data)
 	if err != nil {
 		t.Fatal(err)
 	}

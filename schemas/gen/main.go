@@ -1,6 +1,8 @@
 // Command gen writes the JSON Schemas of package schemas: report.schema.json, the schema of
 // report.Report, and typo.schema.json, that of report.Typo, each completed from the rules
-// data (which fields are required, which categories and languages exist). Run it through
+// data (which fields are required, which categories and languages exist); and
+// spec_gen.go, the form's view of each (schemas.FormSpec, schemas.TypoSpec), so that no
+// program decodes a schema to start. Run it through
 // `go generate ./schemas`.
 package main
 
@@ -70,11 +72,15 @@ func generate(rules *policy.Rules) ([]schemaFile, error) {
 		}
 		files = append(files, schemaFile{g.name, data})
 	}
-	return files, nil
+	spec, err := specSource(files, map[string]string{"report.schema.json": "reportSpec", "typo.schema.json": "typoSpec"})
+	if err != nil {
+		return nil, err
+	}
+	return append(files, schemaFile{"spec_gen.go", spec}), nil
 }
 
-// reflect makes the schema of a struct, its properties in the struct's order.
-func reflect(v any) (*jsonschema.Schema, map[string]*jsonschema.Schema) {
+// schemaOf makes the schema of a struct, its properties in the struct's order.
+func schemaOf(v any) (*jsonschema.Schema, map[string]*jsonschema.Schema) {
 	r := jsonschema.Reflector{ExpandedStruct: true, DoNotReference: true}
 	s := r.Reflect(v)
 	props := map[string]*jsonschema.Schema{}
@@ -87,7 +93,7 @@ func reflect(v any) (*jsonschema.Schema, map[string]*jsonschema.Schema) {
 // reportSchema is the abuse report's schema: the rules say which fields are required and
 // which categories and languages exist.
 func reportSchema(rules *policy.Rules) (*jsonschema.Schema, error) {
-	s, props := reflect(&report.Report{})
+	s, props := schemaOf(&report.Report{})
 	s.Title = "Abuse report"
 	s.Required = append([]string{"lang"}, rules.Required...)
 	for _, name := range rules.Required {
@@ -126,7 +132,7 @@ func reportSchema(rules *policy.Rules) (*jsonschema.Schema, error) {
 // typoSchema is the typo note's schema: its required fields are those without omitempty,
 // and its page must be a page path in one of the rules' languages.
 func typoSchema(rules *policy.Rules) (*jsonschema.Schema, error) {
-	s, props := reflect(&report.Typo{})
+	s, props := schemaOf(&report.Typo{})
 	s.Title = "Typo note"
 	props["lang"].Enum = anys(rules.Languages)
 	quoted := make([]string, len(rules.Languages))

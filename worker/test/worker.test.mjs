@@ -196,10 +196,3 @@ test("a report the mailbox refuses is still accepted: it is stored and waits for
     await refusing.stop();
   }
 });
-
-test("the content prepared for the Worker is not served to the public", async () => {
-  const res = await fetch(`${worker.url}/_worker/content.json`);
-  const body = await res.text();
-  assert.equal(res.status, 404);
-  assert.ok(!body.includes('"rules"'), body.slice(0, 200));
-});

@@ -297,3 +297,18 @@ func await(p js.Value) (js.Value, error) {
 	o := <-done
 	return o.v, o.err
 }
+
+// contentGlobal is where the entry module puts the content `make worker` prepared.
+const contentGlobal = "abusedeskContent"
+
+// PreparedContent returns the content the entry module imported with the Worker
+// (bundle.Prepare wrote it), for bundle.Open.
+func PreparedContent() ([]byte, error) {
+	v := js.Global().Get(contentGlobal)
+	if v.IsUndefined() || v.Get("byteLength").IsUndefined() {
+		return nil, fmt.Errorf("the entry module set no %s", contentGlobal)
+	}
+	data := make([]byte, v.Get("byteLength").Int())
+	js.CopyBytesToGo(data, v)
+	return data, nil
+}
