@@ -24,15 +24,16 @@ const stopTimeoutMs = 10_000;
 
 /**
  * Starts the Worker on a free local port. It resolves once the Go module answers.
- * @param {{vars?: Record<string, string>, script?: string, config?: string, persistTo?: string, testScheduled?: boolean}} [options]
+ * @param {{vars?: Record<string, string>, script?: string, config?: string, persistTo?: string, testScheduled?: boolean, untouched?: boolean}} [options]
  *   vars override wrangler.jsonc's; script, a path from worker/, replaces its main module
  *   (make bench runs syumai's own glue this way); config, a path from worker/, replaces
  *   wrangler.jsonc itself; persistTo keeps R2 (and the rest of the
  *   local state) in a folder that outlives this run, for a restart; testScheduled opens
- *   /__scheduled, which runs the cron trigger
+ *   /__scheduled, which runs the cron trigger; untouched resolves as soon as wrangler says
+ *   it is ready, before any request reaches the Worker (make bench's cold start)
  * @returns {Promise<{url: string, mailbox: {waitFor: (predicate: (m: Mail) => boolean, timeoutMs?: number) => Promise<Mail>, all: () => Promise<Mail[]>}, stop: () => Promise<void>}>}
  */
-export async function startWorker({ vars = {}, script, config, persistTo, testScheduled = false } = {}) {
+export async function startWorker({ vars = {}, script, config, persistTo, testScheduled = false, untouched = false } = {}) {
   requireBuild();
   const port = await freePort();
   // A fresh TMPDIR holds this run's temporary files (miniflare's among them) and, unless
@@ -96,7 +97,7 @@ export async function startWorker({ vars = {}, script, config, persistTo, testSc
   };
 
   try {
-    await waitUntilServing(url, exited, () => log);
+    await (untouched ? waitUntilReady : waitUntilServing)(url, exited, () => log);
   } catch (err) {
     await stop();
     throw err;
@@ -160,6 +161,22 @@ async function waitUntilServing(url, exited, log) {
     await sleep(200);
   }
   throw new Error(`the Worker did not answer within ${startTimeoutMs} ms (last: ${last}):\n${log()}`);
+}
+
+// waitUntilReady waits for wrangler to say it serves, without asking the Worker anything.
+async function waitUntilReady(url, exited, log) {
+  const deadline = Date.now() + startTimeoutMs;
+  let exit = null;
+  exited.then((e) => { exit = e; });
+  while (!log().includes(`Ready on ${url}`)) {
+    if (exit) {
+      throw new Error(`wrangler dev exited (${exit.signal ?? exit.code}) before it was ready:\n${log()}`);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`wrangler dev was not ready within ${startTimeoutMs} ms:\n${log()}`);
+    }
+    await sleep(20);
+  }
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,132 @@
+// make bench: the Worker's cold start, the first answer of a fresh isolate, which a
+// reporter meets on the first request after a deploy or an idle spell. Ours against the
+// smallest Go Worker that answers alike (bench/hello: syumai/workers' glue, net/http, a
+// JSON 404), each started afresh under `wrangler dev` several times, median taken:
+//
+//   - the first answer of each, a GET of an unknown API path (what test/wrangler.mjs waits
+//     for); workerd compiles the WebAssembly when it loads the script, before wrangler says
+//     it is ready, so this is instantiating Go, its package initialisation and the
+//     handler's first request;
+//   - our first report, a valid one posted first thing: the same, plus starting the
+//     validator module (worker/validator) and keeping the report.
+//
+// workerd's clock stands still while code runs, so where the time goes is measured in
+// Node's V8 instead, the same engine, with the same modules and the content `make worker`
+// prepared: instantiating, Go's package initialisation (GODEBUG=inittrace=1),
+// main until it says it is ready, building the handler on the first request, and starting
+// the validator module.
+//
+//   node bench/coldstart.mjs [fresh starts per row, default 5]
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+import { startWorker } from '../test/wrangler.mjs';
+
+const runs = Number(process.argv[2] ?? 5);
+const build = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'build');
+
+const report = JSON.stringify({
+  lang: 'en', full_name: 'Olena Koval', email: 'olena.koval@example.org', category: 'phishing',
+  message: 'A phishing page at https://bank.example.net/login copies our customer\'s bank.',
+  evidence_urls: 'https://bank.example.net/login', declaration: 'yes',
+});
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x) => `${x.toFixed(0)} ms`;
+
+// firstAnswer starts a Worker afresh and times its first answer to ask().
+async function firstAnswer(options, ask, want) {
+  const worker = await startWorker({ ...options, untouched: true });
+  try {
+    const started = performance.now();
+    const res = await ask(worker.url);
+    await res.arrayBuffer();
+    const took = performance.now() - started;
+    if (res.status !== want) throw new Error(`first answer ${res.status}, want ${want}:\n${worker.log()}`);
+    return took;
+  } finally {
+    await worker.stop();
+  }
+}
+
+const get = (url) => fetch(`${url}/api/ready`);
+const post = (url) => fetch(`${url}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: report });
+
+// The rows take turns, so that whatever else the machine does weighs on each alike.
+const hello = [];
+const ours = [];
+const oursReport = [];
+for (let i = 0; i < runs; i++) {
+  hello.push(await firstAnswer({ config: 'bench/hello/wrangler.jsonc' }, get, 404));
+  ours.push(await firstAnswer({}, get, 404));
+  oursReport.push(await firstAnswer({}, post, 201));
+}
+const h = median(hello);
+console.log('| cold start under wrangler dev, median of %d fresh starts (min–max) | first answer | ÷ hello-world |', runs);
+console.log('|---|---|---|');
+const row = (name, xs) => console.log(`| ${name} | ${ms(median(xs))} (${ms(Math.min(...xs))}–${ms(Math.max(...xs))}) | ${(median(xs) / h).toFixed(2)}× |`);
+row('hello-world Go Worker (bench/hello), GET', hello);
+row('abusedesk, GET of an API path (target ≤ 1.5×)', ours);
+row('abusedesk, a valid report posted first', oursReport);
+console.log();
+
+// Where the time goes, in Node's V8.
+globalThis.tryCatch = (fn) => { try { return { result: fn() }; } catch (e) { return { error: e }; } };
+await import(path.join(build, 'worker', 'wasm_exec.js'));
+
+// startGo instantiates module as entry.mjs does, timing each step; with trace, Go reports
+// each package's initialisation on the console, which is summed.
+async function startGo(module, context, trace) {
+  const go = new Go();
+  if (trace) go.env = { GODEBUG: 'inittrace=1' };
+  let ready;
+  const readyP = new Promise((r) => { ready = r; });
+  let t = performance.now();
+  const instance = new WebAssembly.Instance(module, { ...go.importObject, workers: { ready: () => ready() } });
+  const instantiate = performance.now() - t;
+  // wasm_exec.js prints Go's stdout and stderr alike with console.log.
+  let init = 0;
+  const log = console.log;
+  console.log = (...args) => {
+    const m = /^init \S+ @[\d.]+ ms, ([\d.]+) ms clock/.exec(String(args[0]));
+    if (m) init += Number(m[1]); else log(...args);
+  };
+  t = performance.now();
+  go.run(instance, context);
+  await readyP;
+  console.log = log;
+  return { instantiate, init, run: performance.now() - t };
+}
+
+const compile = (file) => new WebAssembly.Module(readFileSync(file));
+const env = { MAIL_FROM: 'abusedesk@example.com', MAIL_TO: 'abuse@example.com', EDITORS_TO: 'editors@example.com' };
+globalThis.EmailMessage = class {};
+globalThis.abusedeskContent = new Uint8Array(readFileSync(path.join(build, 'worker', 'content.bin')));
+
+const phases = { hello: [], ours: [] };
+for (let i = 0; i < runs; i++) {
+  const hb = {};
+  const h0 = await startGo(compile(path.join(build, 'bench-hello', 'app.wasm')), { env: {}, binding: hb, ctx: { waitUntil() {}, passThroughOnException() {} } }, true);
+  let t = performance.now();
+  await hb.handleRequest(new Request('http://x/api/ready'));
+  phases.hello.push({ ...h0, first: performance.now() - t });
+
+  const binding = {};
+  const o0 = await startGo(compile(path.join(build, 'worker', 'app.wasm')), { env, binding, get ctx() { throw new Error('no ctx'); } }, true);
+  t = performance.now();
+  await binding.serveHTTP(new Request('http://x/api/ready'), env, {});
+  const first = performance.now() - t;
+  const vb = {};
+  t = performance.now();
+  const v0 = await startGo(compile(path.join(build, 'worker', 'validator.wasm')), { binding: vb }, false);
+  vb.validate('report', report);
+  phases.ours.push({ ...o0, first, validator: performance.now() - t });
+}
+const med = (name, key) => median(phases[name].map((p) => p[key] ?? 0));
+console.log('| where the time goes (Node %s, V8), median of %d | instantiate | Go package init | main to ready (with init) | first request | validator module, first report |', process.versions.node, runs);
+console.log('|---|---|---|---|---|---|');
+for (const name of ['hello', 'ours']) {
+  console.log(`| ${name === 'hello' ? 'hello-world Go Worker' : 'abusedesk'} | ${ms(med(name, 'instantiate'))} | ${ms(med(name, 'init'))} | ${ms(med(name, 'run'))} | ${ms(med(name, 'first'))} | ${name === 'ours' ? ms(med(name, 'validator')) : ''} |`);
+}
