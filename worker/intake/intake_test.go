@@ -294,7 +294,7 @@ func TestRefusesInvalidReports(t *testing.T) {
 			name: "wrong types, an unknown category and an extra field",
 			doc:  map[string]any{"lang": "en", "full_name": "A", "email": "a@example.com", "phone": 380441234567, "category": "weather", "message": []any{"m"}, "declaration": "yes", "admin": true},
 			want: []api.Problem{
-				{Field: "phone", Code: "pattern", Message: "Enter a phone number using digits only, like +380 44 123 45 67"},
+				{Field: "phone", Code: "pattern", Message: "Enter a phone number in digits; a + at the start, spaces, hyphens and brackets are fine, like +380 44 123 45 67"},
 				{Field: "category", Code: "enum", Message: "Choose one of the categories in the list"},
 				{Field: "message", Code: "pattern", Message: "Check “Description of the abuse”: the value is not in the right format"},
 				{Field: "admin", Code: "unknown", Message: "The form has no field “admin”"},
