@@ -217,7 +217,7 @@ func TestTimelineFollowsEachCategory(t *testing.T) {
 	body := string(p.Body)
 	for id, want := range map[string]string{
 		"ddos":          "У вас є 2 години, щоб відповісти",
-		"copyright":     "Ваші 12 годин на відповідь починаються, лише коли надходить вимога суду",
+		"copyright":     "Відлік ваших 12 годин на відповідь починається лише тоді, коли надходить вимога суду",
 		"botnet":        "Сервіс блокують одразу",
 		"vulnerability": "Строку на відповідь немає",
 	} {
