@@ -24,13 +24,26 @@ type rawRules struct {
 	TimeZone         string                `yaml:"time_zone"`
 	WorkingDays      []yaml.Node           `yaml:"working_days"`
 	WorkingHours     string                `yaml:"working_hours"`
-	ProcessWithin    int                   `yaml:"process_within_working_hours"`
+	ProcessWithin    lined[rawProcess]     `yaml:"process_within"`
 	SettleWithinDays int                   `yaml:"settle_within_days"`
 	Holidays         lined[rawHolidays]    `yaml:"holidays"`
-	Required         []string              `yaml:"required"`
+	Requesters       []lined[rawRequester] `yaml:"requesters"`
+	Required         []yaml.Node           `yaml:"required"`
 	Declaration      yaml.Node             `yaml:"declaration"`
+	RightsDecl       yaml.Node             `yaml:"rights_declaration"`
 	Attachments      lined[rawAttachments] `yaml:"attachments"`
 	Categories       []lined[rawCategory]  `yaml:"categories"`
+}
+
+type rawProcess struct {
+	Hours int    `yaml:"hours"`
+	Clock string `yaml:"clock"`
+}
+
+type rawRequester struct {
+	ID        string            `yaml:"id"`
+	Authority bool              `yaml:"authority"`
+	Title     map[string]string `yaml:"title"`
 }
 
 type rawHolidays struct {
@@ -57,23 +70,39 @@ type rawCategory struct {
 	Starts        string            `yaml:"starts"`
 	BlockedAtOnce bool              `yaml:"blocked_at_once"`
 	Advisory      bool              `yaml:"advisory"`
+	CaseByCase    bool              `yaml:"case_by_case"`
 	Title         map[string]string `yaml:"title"`
 	Rule          map[string]string `yaml:"rule"`
+	Warning       map[string]string `yaml:"warning"`
 	Evidence      []yaml.Node       `yaml:"evidence"`
+	Optional      []yaml.Node       `yaml:"optional"`
+	Files         *bool             `yaml:"files"`
+	Urgent        bool              `yaml:"urgent"`
+	RightsHolder  bool              `yaml:"rights_holder"`
 }
 
-// evidenceFields are the report's fields in the evidence group, the ones a category may
-// require: read from the report type's tags, so that a field added there can be named here.
-var evidenceFields = func() []string {
+// reportFields are the report's fields, and evidenceFields those in the evidence group, the
+// ones a category may require: read from the report type's tags, so that a field added
+// there can be named here. Functions rather than variables: a program that imports the
+// package and loads nothing pays nothing for them at start.
+func reportFields() []string { return fieldsOf(func(reflect.StructField) bool { return true }) }
+
+func evidenceFields() []string {
+	return fieldsOf(func(f reflect.StructField) bool {
+		return slices.Contains(strings.Split(f.Tag.Get("jsonschema_extras"), ","), "x-group="+report.EvidenceGroup)
+	})
+}
+
+func fieldsOf(keep func(reflect.StructField) bool) []string {
 	var names []string
 	for f := range reflect.TypeFor[report.Report]().Fields() {
-		if slices.Contains(strings.Split(f.Tag.Get("jsonschema_extras"), ","), "x-group="+report.EvidenceGroup) {
+		if keep(f) {
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			names = append(names, name)
 		}
 	}
 	return names
-}()
+}
 
 // maxMailMiB is the largest message Cloudflare's send_email delivers.
 const maxMailMiB = 25
@@ -104,16 +133,37 @@ func parseRules(file string, data []byte, zone func(name string) ([]byte, error)
 	raw := doc.V
 	c := checker{file: file}
 	r := &policy.Rules{
-		ProcessWithin:    time.Duration(raw.ProcessWithin) * time.Hour,
+		ProcessWithin:    time.Duration(raw.ProcessWithin.V.Hours) * time.Hour,
 		SettleWithinDays: raw.SettleWithinDays,
 		Languages:        raw.Languages,
-		Required:         raw.Required,
 	}
 	if len(r.Languages) == 0 {
 		c.add(doc.at("languages"), "languages: name at least one language")
 	}
-	if raw.ProcessWithin <= 0 || raw.SettleWithinDays <= 0 {
-		c.add(doc.at("process_within_working_hours"), "process_within_working_hours and settle_within_days must both be positive")
+	if raw.ProcessWithin.V.Hours <= 0 {
+		c.add(doc.at("process_within"), "process_within: give its hours, a positive number")
+	}
+	switch raw.ProcessWithin.V.Clock {
+	case "working":
+		r.ProcessClock = policy.WorkingClock
+	case "calendar":
+		r.ProcessClock = policy.CalendarClock
+	default:
+		c.add(doc.at("process_within"), fmt.Sprintf("process_within: clock %q: use working or calendar", raw.ProcessWithin.V.Clock))
+	}
+	if raw.SettleWithinDays <= 0 {
+		c.add(doc.at("settle_within_days"), "settle_within_days must be positive")
+	}
+	fields := reportFields()
+	for _, n := range raw.Required {
+		switch {
+		case !slices.Contains(fields, n.Value):
+			c.add(n.Line, fmt.Sprintf("required: %q is not a field of the report; use %s", n.Value, strings.Join(fields, ", ")))
+		case slices.Contains(r.Required, n.Value):
+			c.add(n.Line, fmt.Sprintf("required: %q appears twice", n.Value))
+		default:
+			r.Required = append(r.Required, n.Value)
+		}
 	}
 	var tzif []byte
 	if raw.TimeZone == "" {
@@ -142,11 +192,31 @@ func parseRules(file string, data []byte, zone func(name string) ([]byte, error)
 		}
 	}
 	r.Holidays = c.holidays(raw.Holidays.V)
-	c.declaration(r, raw.Declaration, doc.at("declaration"))
+	r.Declaration = c.words(raw.Declaration, "declaration", doc.at("declaration"), r.Languages)
 	r.Attachments = c.attachments(raw.Attachments, doc.at("attachments"))
+	seenRequester := map[string]bool{}
+	for _, rq := range raw.Requesters {
+		q := policy.Requester{ID: rq.V.ID, Title: rq.V.Title, Authority: rq.V.Authority}
+		if !idSyntax.MatchString(q.ID) {
+			c.add(rq.line, fmt.Sprintf("requester id %q: use lower-case letters, digits and hyphens", q.ID))
+		}
+		if seenRequester[q.ID] {
+			c.add(rq.line, fmt.Sprintf("requester %q appears twice", q.ID))
+		}
+		seenRequester[q.ID] = true
+		for _, lang := range r.Languages {
+			if strings.TrimSpace(q.Title[lang]) == "" {
+				c.add(rq.line, fmt.Sprintf("requester %q has no title in %s", q.ID, lang))
+			}
+		}
+		r.Requesters = append(r.Requesters, q)
+	}
+	if len(r.Requesters) == 0 {
+		c.add(doc.at("requesters"), "requesters: name at least one")
+	}
 	seen := map[string]bool{}
 	for _, rc := range raw.Categories {
-		cat := c.category(rc, r.Languages)
+		cat := c.category(rc, r)
 		if seen[cat.ID] {
 			c.add(rc.line, fmt.Sprintf("category %q appears twice", cat.ID))
 		}
@@ -155,6 +225,13 @@ func parseRules(file string, data []byte, zone func(name string) ([]byte, error)
 	}
 	if len(r.Categories) == 0 {
 		c.add(doc.at("categories"), "categories: name at least one category")
+	}
+	if slices.ContainsFunc(r.Categories, func(cat policy.Category) bool { return cat.RightsHolder }) {
+		r.RightsDeclaration = c.words(raw.RightsDecl, "rights_declaration", doc.at("rights_declaration"), r.Languages)
+	}
+	if slices.ContainsFunc(r.Categories, func(cat policy.Category) bool { return cat.Response.OnClaim }) &&
+		!slices.ContainsFunc(r.Requesters, func(q policy.Requester) bool { return q.Authority }) {
+		c.add(doc.at("requesters"), "requesters: a category starts on a claim, so mark the authorities that file claims with authority: true")
 	}
 	if err := c.err(); err != nil {
 		return nil, err
@@ -200,16 +277,18 @@ func (c *checker) holidays(raw rawHolidays) policy.Holidays {
 	return h
 }
 
-// declaration reads the words a reporter declares, in every language of r.
-func (c *checker) declaration(r *policy.Rules, n yaml.Node, line int) {
-	if err := n.Decode(&r.Declaration); n.Kind != 0 && err != nil {
-		c.add(line, "declaration: give its words under each language's code (uk: …)")
+// words reads a text given in every language, like the declaration.
+func (c *checker) words(n yaml.Node, name string, line int, langs []string) map[string]string {
+	var w map[string]string
+	if err := n.Decode(&w); n.Kind != 0 && err != nil {
+		c.add(line, name+": give its words under each language's code (uk: …)")
 	}
-	for _, lang := range r.Languages {
-		if strings.TrimSpace(r.Declaration[lang]) == "" {
-			c.add(line, fmt.Sprintf("declaration: give its words in %s", lang))
+	for _, lang := range langs {
+		if strings.TrimSpace(w[lang]) == "" {
+			c.add(line, fmt.Sprintf("%s: give its words in %s", name, lang))
 		}
 	}
+	return w
 }
 
 func (c *checker) attachments(raw lined[rawAttachments], line int) policy.Attachments {
@@ -243,9 +322,12 @@ func (c *checker) date(n yaml.Node, what string) policy.Date {
 	return d
 }
 
-func (c *checker) category(raw lined[rawCategory], langs []string) policy.Category {
-	rc, line := raw.V, raw.line
-	cat := policy.Category{ID: rc.ID, Title: rc.Title, Rule: rc.Rule}
+func (c *checker) category(raw lined[rawCategory], r *policy.Rules) policy.Category {
+	rc, line, langs := raw.V, raw.line, r.Languages
+	cat := policy.Category{
+		ID: rc.ID, Title: rc.Title, Rule: rc.Rule, Warning: rc.Warning,
+		NoFiles: rc.Files != nil && !*rc.Files, Urgent: rc.Urgent, RightsHolder: rc.RightsHolder,
+	}
 	if !idSyntax.MatchString(rc.ID) {
 		c.add(line, fmt.Sprintf("category id %q: use lower-case letters, digits and hyphens", rc.ID))
 	}
@@ -262,8 +344,12 @@ func (c *checker) category(raw lined[rawCategory], langs []string) policy.Catego
 		kinds++
 		cat.Response = policy.Response{Kind: policy.Advisory}
 	}
+	if rc.CaseByCase {
+		kinds++
+		cat.Response = policy.Response{Kind: policy.CaseByCase}
+	}
 	if kinds != 1 {
-		c.add(line, fmt.Sprintf("category %q: give exactly one of hours, blocked_at_once: true, advisory: true", rc.ID))
+		c.add(line, fmt.Sprintf("category %q: give exactly one of hours, blocked_at_once: true, advisory: true, case_by_case: true", rc.ID))
 	}
 	switch rc.Starts {
 	case "", "notice":
@@ -272,14 +358,25 @@ func (c *checker) category(raw lined[rawCategory], langs []string) policy.Catego
 	default:
 		c.add(raw.at("starts"), fmt.Sprintf("category %q: starts is %q; use notice or claim", rc.ID, rc.Starts))
 	}
+	evidence := evidenceFields()
 	for _, n := range rc.Evidence {
 		switch {
-		case !slices.Contains(evidenceFields, n.Value):
-			c.add(n.Line, fmt.Sprintf("category %q: evidence %q is not an evidence field of the form; use %s", rc.ID, n.Value, strings.Join(evidenceFields, ", ")))
+		case !slices.Contains(evidence, n.Value):
+			c.add(n.Line, fmt.Sprintf("category %q: evidence %q is not an evidence field of the form; use %s", rc.ID, n.Value, strings.Join(evidence, ", ")))
 		case slices.Contains(cat.Evidence, n.Value):
 			c.add(n.Line, fmt.Sprintf("category %q: evidence %q appears twice", rc.ID, n.Value))
 		default:
 			cat.Evidence = append(cat.Evidence, n.Value)
+		}
+	}
+	for _, n := range rc.Optional {
+		switch {
+		case n.Value == "category" || !slices.Contains(r.Required, n.Value):
+			c.add(n.Line, fmt.Sprintf("category %q: optional %q: name a field of required other than category", rc.ID, n.Value))
+		case slices.Contains(cat.Optional, n.Value):
+			c.add(n.Line, fmt.Sprintf("category %q: optional %q appears twice", rc.ID, n.Value))
+		default:
+			cat.Optional = append(cat.Optional, n.Value)
 		}
 	}
 	for _, lang := range langs {
@@ -288,6 +385,9 @@ func (c *checker) category(raw lined[rawCategory], langs []string) policy.Catego
 		}
 		if len(rc.Rule) > 0 && strings.TrimSpace(rc.Rule[lang]) == "" {
 			c.add(line, fmt.Sprintf("category %q has a rule but not in %s", rc.ID, lang))
+		}
+		if len(rc.Warning) > 0 && strings.TrimSpace(rc.Warning[lang]) == "" {
+			c.add(line, fmt.Sprintf("category %q has a warning but not in %s", rc.ID, lang))
 		}
 	}
 	return cat

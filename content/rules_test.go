@@ -2,9 +2,11 @@ package content
 
 import (
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"abusedesk/content/policy"
 )
@@ -15,14 +17,17 @@ func TestDefaultRulesLoad(t *testing.T) {
 		t.Fatalf("the shipped rules do not load:\n%v", err)
 	}
 	r := b.Rules
-	if got := len(r.Categories); got != 13 {
-		t.Errorf("%d categories, want the 13 of policy-facts.md", got)
+	if got := len(r.Categories); got != 18 {
+		t.Errorf("%d categories, want the 13 of policy-facts.md and the 5 the public reports", got)
 	}
 	for id, want := range map[string]policy.Response{
 		"ddos":          {Kind: policy.RespondWithin, Hours: 2},
 		"copyright":     {Kind: policy.RespondWithin, Hours: 12, OnClaim: true},
 		"vulnerability": {Kind: policy.Advisory},
 		"botnet":        {Kind: policy.BlockedAtOnce},
+		"csam":          {Kind: policy.BlockedAtOnce},
+		"fraud":         {Kind: policy.RespondWithin, Hours: 12},
+		"other":         {Kind: policy.CaseByCase},
 	} {
 		c, ok := r.Category(id)
 		if !ok || c.Response != want {
@@ -33,7 +38,7 @@ func TestDefaultRulesLoad(t *testing.T) {
 		t.Errorf("attachments: %+v", a)
 	}
 	for id, want := range map[string][]string{
-		"spam": {"message_headers"}, "copyright": {"rights_documents"}, "phishing": {"evidence_urls"},
+		"spam": {"channel"}, "copyright": {"rights_documents"}, "phishing": {"evidence_urls"}, "csam": {"evidence_urls"},
 		"ddos": {"source_ip", "target", "time_window", "logs"}, "brute-force": {"source_ip", "target", "time_window", "logs"},
 		"botnet": nil,
 	} {
@@ -43,6 +48,33 @@ func TestDefaultRulesLoad(t *testing.T) {
 	}
 	if r.Location.String() != "Europe/Kyiv" || r.Working.Start != 9*60 || r.Working.End != 18*60 {
 		t.Errorf("working time: %v %d-%d", r.Location, r.Working.Start, r.Working.End)
+	}
+	if r.ProcessWithin != 24*time.Hour || r.ProcessClock != policy.WorkingClock {
+		t.Errorf("processed within %v on clock %v, want 24 working hours", r.ProcessWithin, r.ProcessClock)
+	}
+	csam, _ := r.Category("csam")
+	if !csam.NoFiles || !csam.Urgent || !slices.Equal(csam.Optional, []string{"full_name", "email", "resource"}) || csam.Warning["uk"] == "" {
+		t.Errorf("csam: %+v", csam)
+	}
+	if r.Requires(csam, "email") || !r.Requires(csam, "evidence_urls") || !r.Requires(csam, "message") {
+		t.Errorf("csam requires email %v, evidence_urls %v, message %v", r.Requires(csam, "email"), r.Requires(csam, "evidence_urls"), r.Requires(csam, "message"))
+	}
+	var authorities []string
+	for _, q := range r.Requesters {
+		if q.Authority {
+			authorities = append(authorities, q.ID)
+		}
+	}
+	if !slices.Equal(authorities, []string{"law-enforcement", "court", "competent-body"}) {
+		t.Errorf("authorities %v", authorities)
+	}
+	court, _ := r.Requester("court")
+	person, _ := r.Requester("person")
+	if copyright, _ := r.Category("copyright"); !copyright.RightsHolder || !r.FilesRequired(copyright, court) || r.FilesRequired(copyright, person) || r.FilesRequired(csam, court) {
+		t.Errorf("files required: copyright by a court %v, by a person %v; csam by a court %v", r.FilesRequired(copyright, court), r.FilesRequired(copyright, person), r.FilesRequired(csam, court))
+	}
+	if r.RightsDeclaration["en"] == "" || r.Declaration["en"] == "" {
+		t.Errorf("declarations: %q, %q", r.Declaration["en"], r.RightsDeclaration["en"])
 	}
 }
 
@@ -68,14 +100,20 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 		{"unknown key", "settle_within_days: 5", "settle_within_dayz: 5", "settle_within_days:", "field settle_within_dayz not found"},
 		{"two responses", "  - id: botnet\n    blocked_at_once: true", "  - id: botnet\n    hours: 3\n    blocked_at_once: true", "  - id: botnet", `category "botnet": give exactly one of`},
 		{"missing title", "      en: Botnet\n", "", "  - id: botnet", `category "botnet" has no title in en`},
-		{"declaration missing a language", "  en: I declare that", "  xx: I declare that", "declaration:", "declaration: give its words in en"},
+		{"declaration missing a language", "  en: I confirm in good faith", "  xx: I confirm in good faith", "declaration:", "declaration: give its words in en"},
+		{"rights declaration missing a language", "  en: I hold the rights", "  xx: I hold the rights", "rights_declaration:", "rights_declaration: give its words in en"},
+		{"unknown clock", "clock: working", "clock: office", "process_within:", `process_within: clock "office": use working or calendar`},
+		{"required not a field", "required: [requester,", "required: [reporter,", "required:", `required: "reporter" is not a field of the report`},
+		{"optional not required", "optional: [resource]", "optional: [phone]", "    optional: [resource]", `category "other": optional "phone": name a field of required other than category`},
+		{"requester without a title", "      en: A court\n", "", "  - id: court", `requester "court" has no title in en`},
+		{"warning missing a language", "      en: Do not download", "      xx: Do not download", "  - id: csam", `category "csam" has a warning but not in en`},
 		{"unknown attachment type", "types: [pdf, png,", "types: [pdf, docx,", "  types:", `attachment type "docx": use pdf, png, jpeg, text, eml`},
 		{"too much for one mail", "max_total_mib: 18", "max_total_mib: 20", "attachments:", "attachments: max_total_mib 20 does not fit a mail of 25 MiB once base64-encoded; use at most 18"},
 		{"total under one file", "max_total_mib: 18", "max_total_mib: 5", "attachments:", "attachments: max_files and max_file_mib must be positive, and max_total_mib at least max_file_mib"},
-		{"unknown evidence field", "evidence: [message_headers]", "evidence: [headers]", "    evidence: [message_headers]", `category "spam": evidence "headers" is not an evidence field of the form; use evidence_urls, rights_documents, message_headers, source_ip, target, time_window, logs`},
+		{"unknown evidence field", "evidence: [channel]", "evidence: [headers]", "    evidence: [channel]", `category "spam": evidence "headers" is not an evidence field of the form; use evidence_urls, rights_documents, channel, message_headers, sender, received_text, source_ip, target, time_window, logs`},
 		{"evidence twice", "evidence: [rights_documents]", "evidence: [rights_documents, rights_documents]", "    evidence: [rights_documents]", `category "copyright": evidence "rights_documents" appears twice`},
 		{"duplicate", "id: sbl-listing", "id: spam", "  - id: sbl-listing", `category "spam" appears twice`},
-		{"unknown key in a category", "    blocked_at_once: true", "    blocked_forever: true\n    blocked_at_once: true", "    blocked_at_once: true", "field blocked_forever not found; the keys here are id, hours, starts"},
+		{"unknown key in a category", "    blocked_at_once: true\n    title:\n      uk: Ботнет", "    blocked_forever: true\n    blocked_at_once: true\n    title:\n      uk: Ботнет", "    blocked_at_once: true\n    title:\n      uk: Ботнет", "field blocked_forever not found; the keys here are id, hours, starts"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bad := strings.Replace(string(good), tc.from, tc.to, 1)
@@ -88,6 +126,20 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 				t.Errorf("error = %v\nwant it to contain %q", err, want)
 			}
 		})
+	}
+}
+
+// TestClaimNeedsAnAuthority: a category whose hours start on a claim cannot be filed
+// against when no requester can file that claim.
+func TestClaimNeedsAnAuthority(t *testing.T) {
+	good, err := fs.ReadFile(FS(), RulesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.ReplaceAll(string(good), "    authority: true\n", "")
+	_, err = parseRules(RulesFile, []byte(bad), shippedZones)
+	if err == nil || !strings.Contains(err.Error(), "requesters: a category starts on a claim") {
+		t.Errorf("error = %v", err)
 	}
 }
 
@@ -104,9 +156,14 @@ func TestProvider(t *testing.T) {
 	if p.Website != "https://abuse.example.com" || p.LegalEntity["uk"] == "" {
 		t.Errorf("provider: %+v", p)
 	}
-	bad := "name: X\nlegal_entity: {uk: A, ru: B}\nabuse_mailbox: nobody\nwebsite: http://x.example/path\naddress: {uk: a, ru: b, en: c}\n"
+	if p.UrgentMailbox == "" || len(p.Hotlines) == 0 || p.Hotlines[0].Title["en"] == "" {
+		t.Errorf("provider: urgent mailbox %q, hotlines %+v", p.UrgentMailbox, p.Hotlines)
+	}
+	bad := "name: X\nlegal_entity: {uk: A, ru: B}\nabuse_mailbox: nobody\nwebsite: http://x.example/path\naddress: {uk: a, ru: b, en: c}\n" +
+		"urgent_mailbox: Urgent <u@example.com>\nhotlines:\n  - title: {uk: a, ru: b}\n    url: javascript:alert(1)\n"
 	_, err = parseProvider(ProviderFile, []byte(bad), langs)
-	for _, want := range []string{"provider.yaml:3: abuse_mailbox", "provider.yaml:4: website", "provider.yaml:2: legal_entity has no en"} {
+	for _, want := range []string{"provider.yaml:3: abuse_mailbox", "provider.yaml:4: website", "provider.yaml:2: legal_entity has no en",
+		"provider.yaml:6: urgent_mailbox", "provider.yaml:8: hotline has no title in en", `provider.yaml:9: hotline url "javascript:alert(1)"`} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error = %v, want it to contain %q", err, want)
 		}

@@ -33,11 +33,16 @@ func TestWireRoundTrip(t *testing.T) {
 	for h := 0; h < 24*30; h += 7 {
 		at := start.Add(time.Duration(h) * time.Hour)
 		for i := range rules.Categories {
-			want := rules.Deadlines(&rules.Categories[i], at)
-			got := back.Deadlines(&back.Categories[i], at)
-			if !got.ProcessedBy.Equal(want.ProcessedBy) || !got.SettledBy.Equal(want.SettledBy) ||
-				!got.RespondBy.Equal(want.RespondBy) || !reflect.DeepEqual(got.Response, want.Response) {
-				t.Fatalf("%s at %v: browser rules give %+v, want %+v", rules.Categories[i].ID, at, got, want)
+			for j := range rules.Requesters {
+				want := rules.Deadlines(&rules.Categories[i], &rules.Requesters[j], at)
+				got := back.Deadlines(&back.Categories[i], &back.Requesters[j], at)
+				if !got.ProcessedBy.Equal(want.ProcessedBy) || !got.SettledBy.Equal(want.SettledBy) ||
+					!got.RespondBy.Equal(want.RespondBy) || got.Claim != want.Claim || !reflect.DeepEqual(got.Response, want.Response) {
+					t.Fatalf("%s by %s at %v: browser rules give %+v, want %+v", rules.Categories[i].ID, rules.Requesters[j].ID, at, got, want)
+				}
+			}
+			if got, want := back.Categories[i].NoFiles, rules.Categories[i].NoFiles; got != want {
+				t.Errorf("%s: the browser's rules say no files %v, want %v", rules.Categories[i].ID, got, want)
 			}
 		}
 	}

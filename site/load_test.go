@@ -1,9 +1,23 @@
 package site
 
 import (
+	"fmt"
+	"io/fs"
 	"strings"
 	"testing"
+
+	"abusedesk/content"
 )
+
+// s reads the shipped XARF mapping.
+func s(t *testing.T) string {
+	t.Helper()
+	data, err := fs.ReadFile(content.FS(), content.XARFFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
 
 // TestLoadChecksTheXARFMapping: a XARF mapping the Worker would refuse stops Load, and so
 // `make check` (sitegen -check), with every problem's file and line.
@@ -22,9 +36,10 @@ func TestLoadChecksTheXARFMapping(t *testing.T) {
 	if err == nil {
 		t.Fatal("Load accepted a broken XARF mapping")
 	}
+	line := strings.Count(s(t)[:strings.Index(s(t), "  - id: malware\n")], "\n") + 1
 	for _, want := range []string{
-		`xarf.yaml:16: category "malware": XARF category "nonsense"`,
-		`xarf.yaml:16: category "malware": XARF type "Mal-ware"`,
+		fmt.Sprintf(`xarf.yaml:%d: category "malware": XARF category "nonsense"`, line),
+		fmt.Sprintf(`xarf.yaml:%d: category "malware": XARF type "Mal-ware"`, line),
 		`category "no-such-category" is not in rules.yaml`,
 		`category "spam" of rules.yaml has no XARF mapping`,
 	} {

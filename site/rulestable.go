@@ -116,6 +116,8 @@ func (e *rulesTables) response(r policy.Response) string {
 		return e.words.Text(lang, "resp.blocked")
 	case r.Kind == policy.Advisory:
 		return e.words.Text(lang, "resp.advisory")
+	case r.Kind == policy.CaseByCase:
+		return e.words.Text(lang, "resp.case_by_case")
 	case r.OnClaim:
 		return e.words.Text(lang, "resp.on_claim", "hours", e.words.Hours(lang, r.Hours))
 	default:
@@ -136,7 +138,7 @@ func (e *rulesTables) handling(w util.BufWriter) {
 	rows := [][2]string{
 		{e.words.Text(e.lang, "handling.days"), strings.Join(days, ", ")},
 		{e.words.Text(e.lang, "handling.hours"), e.words.Text(e.lang, "handling.hours_value", "hours", hours, "zone", r.Location.String())},
-		{e.words.Text(e.lang, "handling.process"), e.words.Count(e.lang, "handling.process_value", int(r.ProcessWithin/time.Hour))},
+		{e.words.Text(e.lang, "handling.process"), e.process()},
 		{e.words.Text(e.lang, "handling.settle"), e.words.Count(e.lang, "handling.settle_value", r.SettleWithinDays)},
 	}
 	w.WriteString("<table class=\"rules\">\n<tbody>\n")
@@ -146,6 +148,15 @@ func (e *rulesTables) handling(w util.BufWriter) {
 	w.WriteString("</tbody>\n</table>\n")
 }
 
+// process says how fast a complaint is processed, and on which clock: the rules' setting.
+func (e *rulesTables) process() string {
+	hours := int(e.rules.ProcessWithin / time.Hour)
+	if e.rules.ProcessClock == policy.CalendarClock {
+		return e.words.Count(e.lang, "handling.process_value_calendar", hours)
+	}
+	return e.words.Count(e.lang, "handling.process_value", hours)
+}
+
 func clockText(minute int) string { return fmt.Sprintf("%02d:%02d", minute/60, minute%60) }
 
 // timeline writes, for each category, what happens to a customer complained about: the
@@ -153,6 +164,9 @@ func clockText(minute int) string { return fmt.Sprintf("%02d:%02d", minute/60, m
 func (e *rulesTables) timeline(w util.BufWriter) {
 	r, lang := e.rules, e.lang
 	review := e.words.Count(lang, "expect.review", int(r.ProcessWithin/time.Hour))
+	if r.ProcessClock == policy.CalendarClock {
+		review = e.words.Count(lang, "expect.review_calendar", int(r.ProcessWithin/time.Hour))
+	}
 	settle := e.words.Count(lang, "expect.settle", r.SettleWithinDays)
 	for _, c := range r.Categories {
 		var step string
@@ -161,6 +175,8 @@ func (e *rulesTables) timeline(w util.BufWriter) {
 			step = e.words.Text(lang, "expect.blocked")
 		case resp.Kind == policy.Advisory:
 			step = e.words.Text(lang, "expect.advisory")
+		case resp.Kind == policy.CaseByCase:
+			step = e.words.Text(lang, "expect.case_by_case")
 		case resp.OnClaim:
 			step = e.words.Text(lang, "expect.on_claim", "hours", e.words.Hours(lang, resp.Hours))
 		default:

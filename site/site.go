@@ -101,7 +101,7 @@ type frontMatter struct {
 // New loads every page of the content tree fsys, whose other files c holds as
 // content.Load made them, and parses the templates once.
 func New(fsys fs.FS, c *bundle.Bundle, spec *formcheck.Spec) (*Site, error) {
-	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, spec, c.Messages), zoneData: c.Zone, sources: c.Sources, content: c}
+	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, c.Provider, spec, c.Messages), zoneData: c.Zone, sources: c.Sources, content: c}
 	pages, err := loadPages(fsys, c.Rules, c.Messages)
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 
 	"abusedesk/content"
 	"abusedesk/content/contenttest"
+	"abusedesk/content/policy"
 	"abusedesk/schemas/report"
 	"abusedesk/site/formhtml"
 )
@@ -205,6 +206,16 @@ func TestHandlingTableFollowsTheData(t *testing.T) {
 		if !strings.Contains(string(p.Body), want) {
 			t.Errorf("procedure page lacks %q", want)
 		}
+	}
+	// The clock processing is counted on is a setting, and the pages say which.
+	rules.ProcessClock = policy.CalendarClock
+	if s, err = New(content.FS(), &c, contenttest.Spec(t)); err != nil {
+		t.Fatal(err)
+	}
+	p, _ = s.Page("en", "procedure")
+	e, _ := s.Page("uk", "expect")
+	if !strings.Contains(string(p.Body), "within 8 hours of receipt, nights and weekends included") || !strings.Contains(string(e.Body), "протягом 8 годин від її надходження, включно з ночами й вихідними") {
+		t.Errorf("the calendar clock is not what the pages say:\n%s", p.Body)
 	}
 }
 

@@ -179,6 +179,26 @@ func (p *view) ShowField(field string, shown bool) {
 	}
 }
 
+func (p *view) ShowWarning(category string) {
+	warnings := p.form.Call("querySelectorAll", "."+dom.WarningClass)
+	for i := range warnings.Length() {
+		w := warnings.Index(i)
+		w.Set("hidden", w.Get("id").String() != dom.Warning(category))
+	}
+}
+
+func (p *view) ShowHint(field, text string) {
+	if hint := p.byID(dom.Hint(field)); !hint.IsNull() {
+		hint.Set("textContent", text)
+	}
+}
+
+func (p *view) SetValue(field, value string) {
+	if c := p.control(field); !c.el.IsNull() {
+		c.el.Set("value", value)
+	}
+}
+
 func (p *view) ShowNoEvidence(none bool) {
 	if note := p.byID(dom.EvidenceNone); !note.IsNull() {
 		note.Set("hidden", !none)

@@ -70,7 +70,7 @@ func start() (err error) {
 		}
 	}
 	f := assist.New(data.Lang, data.Words, check, rules, newView(doc, el))
-	f.Local = localZone()
+	f.Local = localZone(data.Lang)
 	f.Start()
 	listen(el, "focusout", func(e js.Value) { f.Left(fieldOf(e)) })
 	listen(el, "input", func(e js.Value) { f.Edited(fieldOf(e)) })
@@ -174,15 +174,25 @@ func readFiles(input js.Value) []assist.File {
 // localZone is the reporter's time zone as the browser knows it. Its name is asked of Intl
 // only when a deadline is shown on the reporter's clock: Chromium's first Intl object costs
 // tens of milliseconds, which the module's start would otherwise pay for every reporter,
-// most of whom share the provider's clock.
-func localZone() assist.Zone {
+// most of whom share the provider's clock. The name is the zone's in lang ("Eastern
+// Time"), as people say it, else its identifier ("America/New_York").
+func localZone(lang string) assist.Zone {
 	date := js.Global().Get("Date")
 	return assist.Zone{
 		Name: sync.OnceValue(func() string {
-			if intl := js.Global().Get("Intl"); intl.Type() == js.TypeObject {
-				if tz := intl.Get("DateTimeFormat").New().Call("resolvedOptions").Get("timeZone"); tz.Type() == js.TypeString {
-					return tz.String()
+			intl := js.Global().Get("Intl")
+			if intl.Type() != js.TypeObject {
+				return "?"
+			}
+			format := intl.Get("DateTimeFormat").New(lang, map[string]any{"timeZoneName": "longGeneric"})
+			parts := format.Call("formatToParts", date.New())
+			for i := range parts.Length() {
+				if part := parts.Index(i); part.Get("type").String() == "timeZoneName" {
+					return part.Get("value").String()
 				}
+			}
+			if tz := format.Call("resolvedOptions").Get("timeZone"); tz.Type() == js.TypeString {
+				return tz.String()
 			}
 			return "?"
 		}),

@@ -118,7 +118,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 	}
 	spec := schemas.FormSpec()
 	mail, err := email.New(email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: spec.Fields,
-		From: cloudflare.Getenv("MAIL_FROM"), Desk: cloudflare.Getenv("MAIL_TO")})
+		From: cloudflare.Getenv("MAIL_FROM"), Desk: cloudflare.Getenv("MAIL_TO"), Urgent: c.Provider.UrgentMailbox})
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +158,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		opts = append(opts, intake.WithTurnstile(bindings.NewTurnstile(secret)))
 	}
 	h, err := intake.New(intake.Config{
-		Rules: c.Rules, Words: c.Messages, Spec: spec, Reports: bindings.NewValidator("report"),
+		Rules: c.Rules, Words: c.Messages, Provider: c.Provider, Spec: spec, Reports: bindings.NewValidator("report"),
 		Assets: bindings.NewAssets(assetsBinding), Delivery: d,
 	}, opts...)
 	if err != nil {

@@ -29,7 +29,7 @@ func TestPreparedContentIsTheLoadedContent(t *testing.T) {
 	for h := 0; h < 24*30; h++ {
 		at := start.Add(time.Duration(h) * time.Hour)
 		for i := range r.Categories {
-			if want, got := r.Deadlines(&r.Categories[i], at), o.Deadlines(&o.Categories[i], at); !reflect.DeepEqual(got, want) {
+			if want, got := r.Deadlines(&r.Categories[i], nil, at), o.Deadlines(&o.Categories[i], nil, at); !reflect.DeepEqual(got, want) {
 				t.Fatalf("%s at %v: %+v, want %+v", r.Categories[i].ID, at, got, want)
 			}
 		}

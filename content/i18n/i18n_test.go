@@ -103,16 +103,37 @@ func TestDeadlines(t *testing.T) {
 			t.Errorf("uk deadlines %q lack %q", got, want)
 		}
 	}
-	d.Response = policy.Response{Kind: policy.BlockedAtOnce}
-	if got := words(t).Deadlines("en", d); len(got) != 2 || !strings.Contains(got[1], "blocked at once") {
-		t.Errorf("botnet deadlines: %q", got)
+	if got := words(t).Deadlines("en", d); got[len(got)-1] != words(t).Text("en", "receipt.next.respond") {
+		t.Errorf("what happens next, with hours to respond: %q", got)
+	}
+	// What happens next follows the kind of response: only hours to respond are a time
+	// the customer "must answer within".
+	for _, tc := range []struct {
+		response policy.Response
+		claim    policy.Claim
+		next     i18n.Key
+	}{
+		{policy.Response{Kind: policy.BlockedAtOnce}, 0, "receipt.next.blocked"},
+		{policy.Response{Kind: policy.Advisory}, 0, "receipt.next.advisory"},
+		{policy.Response{Kind: policy.CaseByCase}, 0, "receipt.next.case_by_case"},
+		{policy.Response{Kind: policy.RespondWithin, Hours: 12, OnClaim: true}, policy.ClaimElsewhere, "receipt.next.claim_elsewhere"},
+		{policy.Response{Kind: policy.RespondWithin, Hours: 12, OnClaim: true}, policy.ClaimFiled, "receipt.next.respond"},
+	} {
+		d.Response, d.Claim = tc.response, tc.claim
+		got := words(t).Deadlines("en", d)
+		if len(got) != 3 || got[2] != words(t).Text("en", tc.next) {
+			t.Errorf("%+v, claim %v: %q, want it to end with %s", tc.response, tc.claim, got, tc.next)
+		}
+		if strings.Contains(got[2], "within the time given above") != (tc.next == "receipt.next.respond") {
+			t.Errorf("%+v: %q", tc.response, got[2])
+		}
 	}
 }
 
 func TestReceiptSaysWhatHappensNext(t *testing.T) {
 	for _, lang := range words(t).Languages() {
 		lines := words(t).Receipt(lang, []string{"D1", "D2"})
-		if len(lines) != 5 || lines[0] != words(t).Text(lang, "receipt.keep") || lines[1] != "D1" || lines[2] != "D2" || lines[3] != words(t).Text(lang, "receipt.next") {
+		if len(lines) != 5 || lines[0] != words(t).Text(lang, "receipt.keep") || lines[1] != "D1" || lines[2] != "D2" || lines[3] != words(t).Text(lang, "receipt.reply") {
 			t.Errorf("%s: %q", lang, lines)
 		}
 	}

@@ -86,7 +86,7 @@ func TestDeadlines(t *testing.T) {
 		{"holiday observed", "2021-08-23 10:00", "2021-08-23 10:00", "2021-08-26 16:00", "2021-08-28 23:59"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := r.Deadlines(spam, at(tc.received))
+			d := r.Deadlines(spam, nil, at(tc.received))
 			check := func(what string, got time.Time, want string) {
 				t.Helper()
 				if g := got.In(loc).Format("2006-01-02 15:04"); g != want {
@@ -105,7 +105,7 @@ func TestDSTKeepsWallClock(t *testing.T) {
 	r := testRules(t)
 	// Friday 27 March 2026, 17:00 EET; 24 working hours later is Wednesday 1 April, 14:00 EEST,
 	// though a real hour vanished on the Sunday between.
-	d := r.Deadlines(&r.Categories[0], time.Date(2026, time.March, 27, 17, 0, 0, 0, r.Location))
+	d := r.Deadlines(&r.Categories[0], nil, time.Date(2026, time.March, 27, 17, 0, 0, 0, r.Location))
 	if got, want := d.ProcessedBy.Format(time.RFC3339), "2026-04-01T14:00:00+03:00"; got != want {
 		t.Errorf("ProcessedBy = %s, want %s", got, want)
 	}
@@ -116,13 +116,62 @@ func TestResponseKinds(t *testing.T) {
 	received := time.Date(2026, time.November, 23, 10, 0, 0, 0, r.Location)
 	for id, wantZero := range map[string]bool{"ddos": false, "copyright": true, "botnet": true} {
 		c, _ := r.Category(id)
-		d := r.Deadlines(c, received)
+		d := r.Deadlines(c, nil, received)
 		if d.RespondBy.IsZero() != wantZero {
 			t.Errorf("%s: RespondBy = %v, want zero: %v", id, d.RespondBy, wantZero)
 		}
 	}
 	ddos, _ := r.Category("ddos")
-	if got := r.Deadlines(ddos, received).RespondBy.Format("2006-01-02 15:04"); got != "2026-11-25 18:00" {
+	if got := r.Deadlines(ddos, nil, received).RespondBy.Format("2006-01-02 15:04"); got != "2026-11-25 18:00" {
 		t.Errorf("ddos RespondBy = %s, want 2026-11-25 18:00", got)
+	}
+}
+
+// TestClaimStartsWithAnAuthority: a category whose hours start on a claim starts them at
+// receipt when a court, law enforcement or a competent organization reports, and never
+// when anyone else does, or before the form knows who reports.
+func TestClaimStartsWithAnAuthority(t *testing.T) {
+	r := testRules(t)
+	received := time.Date(2026, time.November, 23, 10, 0, 0, 0, r.Location)
+	copyright, _ := r.Category("copyright")
+	court := &Requester{ID: "court", Authority: true}
+	holder := &Requester{ID: "rights-holder"}
+	for _, tc := range []struct {
+		name      string
+		q         *Requester
+		claim     Claim
+		respondBy string
+	}{
+		{"not known", nil, ClaimUnknown, ""},
+		{"a rights holder", holder, ClaimElsewhere, ""},
+		// Processed by Wednesday 16:00 (24 working hours), then 12 calendar hours.
+		{"a court", court, ClaimFiled, "2026-11-26 04:00"},
+	} {
+		d := r.Deadlines(copyright, tc.q, received)
+		got := ""
+		if !d.RespondBy.IsZero() {
+			got = d.RespondBy.Format("2006-01-02 15:04")
+		}
+		if d.Claim != tc.claim || got != tc.respondBy {
+			t.Errorf("%s: claim %v, respond by %q; want %v, %q", tc.name, d.Claim, got, tc.claim, tc.respondBy)
+		}
+	}
+	// A category that needs no claim ignores who reports.
+	spam, _ := r.Category("spam")
+	if a, b := r.Deadlines(spam, holder, received), r.Deadlines(spam, court, received); a != b || a.Claim != ClaimUnknown {
+		t.Errorf("spam: %+v by a rights holder, %+v by a court", a, b)
+	}
+}
+
+// TestCalendarClock: with the calendar clock, processing counts every hour, nights and
+// weekends too.
+func TestCalendarClock(t *testing.T) {
+	r := testRules(t)
+	r.ProcessClock = CalendarClock
+	spam, _ := r.Category("spam")
+	// Friday 17:00 plus 24 hours is Saturday 17:00.
+	d := r.Deadlines(spam, nil, time.Date(2026, time.November, 27, 17, 0, 0, 0, r.Location))
+	if got := d.ProcessedBy.Format("2006-01-02 15:04"); got != "2026-11-28 17:00" {
+		t.Errorf("ProcessedBy = %s, want 2026-11-28 17:00", got)
 	}
 }

@@ -21,22 +21,62 @@ type Rules struct {
 	Working WorkingTime
 	// Holidays are the days off that fall on working weekdays.
 	Holidays Holidays
-	// ProcessWithin is counted on the working-time clock from receipt.
+	// ProcessWithin is counted from receipt on ProcessClock.
 	ProcessWithin time.Duration
+	ProcessClock  Clock
 	// SettleWithinDays counts calendar days after the day of receipt; the complaint is
 	// settled by the end of the last one.
 	SettleWithinDays int
 	// Categories are the kinds of abuse a complaint can be about, in display order.
 	Categories []Category
-	// Required names the report fields a reporter must fill in.
+	// Required names the report fields a reporter must fill in, unless the report's
+	// category lets one out (Category.Optional).
 	Required []string
+	// Requesters are who may be reporting, in display order.
+	Requesters []Requester
 	// Languages are the public languages, the first being the default.
 	Languages []string
 	// Attachments limits the files a report may carry.
 	Attachments Attachments
-	// Declaration is what a reporter declares, by language, before a report is sent: the
+	// Declaration is what every reporter declares, by language, before a report is sent:
+	// that it is accurate and complete to the best of their knowledge, in good faith. The
 	// form shows it once they have reviewed what they entered, and the mail quotes it.
 	Declaration map[string]string
+	// RightsDeclaration is what a reporter of a category with RightsHolder declares too:
+	// that they hold the rights concerned or may act for their holder.
+	RightsDeclaration map[string]string
+}
+
+// Clock is how a span of hours is counted.
+type Clock int
+
+const (
+	// WorkingClock counts only the working hours of working days.
+	WorkingClock Clock = iota
+	// CalendarClock counts every hour.
+	CalendarClock
+)
+
+// Requester is who is reporting: a private person, a company, a rights holder, an
+// authority.
+type Requester struct {
+	ID    string
+	Title map[string]string
+	// Authority is a court, law enforcement or a competent organization: its report is
+	// the claim that starts the clock of a category whose hours start on one
+	// (Response.OnClaim). It names its case or order and who issued it, and attaches the
+	// order.
+	Authority bool
+}
+
+// Requester returns the requester with the given ID.
+func (r *Rules) Requester(id string) (*Requester, bool) {
+	for i := range r.Requesters {
+		if r.Requesters[i].ID == id {
+			return &r.Requesters[i], true
+		}
+	}
+	return nil, false
 }
 
 // Attachments are the limits on the files attached to one report. Types name the kinds
@@ -59,6 +99,9 @@ const (
 	TooManyFiles  FileProblem = "too_many"  // beyond the number of files
 	FileType      FileProblem = "type"      // none of the kinds allowed, by its first bytes
 	FileEmpty     FileProblem = "empty"
+	// FileRefused is any file at all with a report of a category that takes none
+	// (Category.NoFiles).
+	FileRefused FileProblem = "refused"
 )
 
 // Check judges the next file of a report, the files taken in the order they were
@@ -92,6 +135,35 @@ type Category struct {
 	Rule  map[string]string
 	// Evidence names the report's evidence fields a report of this category must fill in.
 	Evidence []string
+	// Optional names the fields of Rules.Required a report of this category may leave
+	// out: a reporter of child sexual abuse material need not give their name.
+	Optional []string
+	// NoFiles means no file is accepted with a report of this category, whatever it holds:
+	// its material must never be held, not even for a moment.
+	NoFiles bool
+	// Urgent marks the desk's mail urgent, and sends it to the provider's urgent mailbox
+	// when there is one.
+	Urgent bool
+	// RightsHolder means the reporter also makes Rules.RightsDeclaration.
+	RightsHolder bool
+	// Warning is what the form says when the category is chosen, by language; empty
+	// when nothing.
+	Warning map[string]string
+}
+
+// Requires reports whether a report of category c must fill in field, by Rules.Required
+// and c's Evidence and Optional; c nil is a category not chosen yet.
+func (r *Rules) Requires(c *Category, field string) bool {
+	if c == nil {
+		return slices.Contains(r.Required, field)
+	}
+	return slices.Contains(r.Required, field) && !slices.Contains(c.Optional, field) || slices.Contains(c.Evidence, field)
+}
+
+// FilesRequired reports whether a report of category c by requester q must attach a file:
+// an authority's order, unless the category accepts no file.
+func (r *Rules) FilesRequired(c *Category, q *Requester) bool {
+	return q != nil && q.Authority && (c == nil || !c.NoFiles)
 }
 
 // ResponseKind says which clock, if any, the customer's response runs on.
@@ -104,6 +176,9 @@ const (
 	BlockedAtOnce
 	// Advisory means there is no deadline and no threat of blocking.
 	Advisory
+	// CaseByCase means staff read the report and decide what to do: no deadline is set
+	// in advance.
+	CaseByCase
 )
 
 // Response is the time a category gives the accused customer.
@@ -132,14 +207,4 @@ func (r *Rules) CategoryIDs() []string {
 		ids[i] = c.ID
 	}
 	return ids
-}
-
-// IsRequired reports whether the report field must be filled in.
-func (r *Rules) IsRequired(field string) bool {
-	for _, f := range r.Required {
-		if f == field {
-			return true
-		}
-	}
-	return false
 }

@@ -10,4 +10,16 @@ type Provider struct {
 	// Website is the site's https address, without a path.
 	Website string
 	Address map[string]string
+	// UrgentMailbox receives the mail about reports of an urgent category; empty, the
+	// abuse desk's own mailbox does.
+	UrgentMailbox string
+	// Hotlines are where the public can report what an urgent category is about to the
+	// authorities too: the form lists them under the category's warning.
+	Hotlines []Hotline
+}
+
+// Hotline is one channel of the authorities', by language, and its address.
+type Hotline struct {
+	Title map[string]string
+	URL   string
 }

@@ -11,18 +11,21 @@ import (
 type Wire struct {
 	Zone string `json:"zone"`
 	// ZoneData is the zone's TZif file, as time.LoadLocationFromTZData reads it.
-	ZoneData    []byte         `json:"zoneData"`
-	Days        [7]bool        `json:"days"`
-	Start       int            `json:"start"`
-	End         int            `json:"end"`
-	ProcessMins int            `json:"processMinutes"`
-	SettleDays  int            `json:"settleDays"`
-	Fixed       [][2]int       `json:"fixed"`
-	Easter      []int          `json:"easter"`
-	Suspended   [][2]string    `json:"suspended"`
-	Categories  []WireCategory `json:"categories"`
-	Required    []string       `json:"required"`
-	Languages   []string       `json:"languages"`
+	ZoneData    []byte  `json:"zoneData"`
+	Days        [7]bool `json:"days"`
+	Start       int     `json:"start"`
+	End         int     `json:"end"`
+	ProcessMins int     `json:"processMinutes"`
+	// ProcessCalendar counts ProcessMins on the calendar clock, not the working one.
+	ProcessCalendar bool            `json:"processCalendar,omitempty"`
+	SettleDays      int             `json:"settleDays"`
+	Fixed           [][2]int        `json:"fixed"`
+	Easter          []int           `json:"easter"`
+	Suspended       [][2]string     `json:"suspended"`
+	Categories      []WireCategory  `json:"categories"`
+	Requesters      []WireRequester `json:"requesters"`
+	Required        []string        `json:"required"`
+	Languages       []string        `json:"languages"`
 	// The attachments' limits, checked in the browser before anything is sent.
 	MaxFiles      int      `json:"maxFiles"`
 	MaxFileBytes  int64    `json:"maxFileBytes"`
@@ -30,12 +33,20 @@ type Wire struct {
 	FileTypes     []string `json:"fileTypes"`
 }
 
-// WireCategory is a category without its words, which the page already shows.
+// WireCategory is a category without its words, which the page already shows, nor its
+// evidence and optional fields, which the form's spec carries.
 type WireCategory struct {
 	ID      string       `json:"id"`
 	Kind    ResponseKind `json:"kind"`
 	Hours   int          `json:"hours"`
 	OnClaim bool         `json:"onClaim"`
+	NoFiles bool         `json:"noFiles,omitempty"`
+}
+
+// WireRequester is a requester without its words.
+type WireRequester struct {
+	ID        string `json:"id"`
+	Authority bool   `json:"authority,omitempty"`
 }
 
 // Wire returns the rules as plain values; zoneData is the TZif file of r.Location.
@@ -43,8 +54,9 @@ func (r *Rules) Wire(zoneData []byte) Wire {
 	w := Wire{
 		Zone: r.Location.String(), ZoneData: zoneData, Days: r.Working.Days,
 		Start: r.Working.Start, End: r.Working.End,
-		ProcessMins: int(r.ProcessWithin / time.Minute), SettleDays: r.SettleWithinDays,
-		Easter: r.Holidays.EasterOffsets, Required: r.Required, Languages: r.Languages,
+		ProcessMins: int(r.ProcessWithin / time.Minute), ProcessCalendar: r.ProcessClock == CalendarClock,
+		SettleDays: r.SettleWithinDays,
+		Easter:     r.Holidays.EasterOffsets, Required: r.Required, Languages: r.Languages,
 		MaxFiles: r.Attachments.MaxFiles, MaxFileBytes: r.Attachments.MaxFileBytes,
 		MaxTotalBytes: r.Attachments.MaxTotalBytes, FileTypes: r.Attachments.Types,
 	}
@@ -55,7 +67,10 @@ func (r *Rules) Wire(zoneData []byte) Wire {
 		w.Suspended = append(w.Suspended, [2]string{p.From.String(), p.Until.String()})
 	}
 	for _, c := range r.Categories {
-		w.Categories = append(w.Categories, WireCategory{c.ID, c.Response.Kind, c.Response.Hours, c.Response.OnClaim})
+		w.Categories = append(w.Categories, WireCategory{c.ID, c.Response.Kind, c.Response.Hours, c.Response.OnClaim, c.NoFiles})
+	}
+	for _, q := range r.Requesters {
+		w.Requesters = append(w.Requesters, WireRequester{q.ID, q.Authority})
 	}
 	return w
 }
@@ -72,6 +87,9 @@ func (w *Wire) Rules() (*Rules, error) {
 		ProcessWithin: time.Duration(w.ProcessMins) * time.Minute, SettleWithinDays: w.SettleDays,
 		Required: w.Required, Languages: w.Languages,
 		Attachments: Attachments{MaxFiles: w.MaxFiles, MaxFileBytes: w.MaxFileBytes, MaxTotalBytes: w.MaxTotalBytes, Types: w.FileTypes},
+	}
+	if w.ProcessCalendar {
+		r.ProcessClock = CalendarClock
 	}
 	r.Holidays.EasterOffsets = w.Easter
 	for _, f := range w.Fixed {
@@ -91,7 +109,10 @@ func (w *Wire) Rules() (*Rules, error) {
 		r.Holidays.Suspended = append(r.Holidays.Suspended, p)
 	}
 	for _, c := range w.Categories {
-		r.Categories = append(r.Categories, Category{ID: c.ID, Response: Response{Kind: c.Kind, Hours: c.Hours, OnClaim: c.OnClaim}})
+		r.Categories = append(r.Categories, Category{ID: c.ID, Response: Response{Kind: c.Kind, Hours: c.Hours, OnClaim: c.OnClaim}, NoFiles: c.NoFiles})
+	}
+	for _, q := range w.Requesters {
+		r.Requesters = append(r.Requesters, Requester{ID: q.ID, Authority: q.Authority})
 	}
 	return r, nil
 }

@@ -6,16 +6,19 @@ package policy
 type XARF struct {
 	// Version is the XARF version the reports declare, like "4.2.0".
 	Version string
-	// Categories maps each category's ID to its XARF class.
+	// Categories maps each category's ID to its XARF class. A category without one has
+	// no XARF type that fits it (child sexual abuse material, whose type asks for a legal
+	// classification no reporter can give): its mail carries no XARF part.
 	Categories map[string]XARFClass
 }
 
 // XARFClass is one category's XARF category and type, and the properties that type
-// requires. A property's value is text in which {url}, {source}, {message} and
-// {first_seen} stand for what the report says (see XARFPlaceholders).
+// requires: Fields are text, in which {url}, {source}, {message} and {first_seen} stand for
+// what the report says (see XARFPlaceholders); Lists are arrays of fixed values.
 type XARFClass struct {
 	Category, Type string
 	Fields         map[string]string
+	Lists          map[string][]string `json:",omitempty"`
 }
 
 // XARFPlaceholders are what a property's value may refer to: the reported resource as a

@@ -107,11 +107,14 @@ type Deadlines struct {
 }
 
 // Response is the accused customer's time: kind is respond_within (hours after being
-// notified, by respond_by at the latest), on_claim (hours that start with a claim),
-// blocked_at_once or advisory.
+// notified, by respond_by at the latest), on_claim (hours that start with a claim: claim
+// is filed when this report is it, an authority's, and then respond_by is set; elsewhere
+// when the claim must come through an authority; unknown when who reports is not known),
+// blocked_at_once, advisory or case_by_case.
 type Response struct {
 	Kind      string `json:"kind"`
 	Hours     int    `json:"hours,omitempty"`
+	Claim     string `json:"claim,omitempty"`
 	RespondBy string `json:"respond_by,omitempty"`
 }
 
@@ -124,13 +127,16 @@ func NewDeadlines(words *i18n.Catalog, lang, category string, d policy.Deadlines
 		resp = Response{Kind: "blocked_at_once"}
 	case r.Kind == policy.Advisory:
 		resp = Response{Kind: "advisory"}
+	case r.Kind == policy.CaseByCase:
+		resp = Response{Kind: "case_by_case"}
 	case r.OnClaim:
 		resp.Kind = "on_claim"
+		resp.Claim = map[policy.Claim]string{policy.ClaimUnknown: "unknown", policy.ClaimFiled: "filed", policy.ClaimElsewhere: "elsewhere"}[d.Claim]
 	default:
 		resp.Kind = "respond_within"
-		if !d.RespondBy.IsZero() {
-			resp.RespondBy = rfc(d.RespondBy)
-		}
+	}
+	if !d.RespondBy.IsZero() {
+		resp.RespondBy = rfc(d.RespondBy)
 	}
 	return Deadlines{
 		Category: category, Lang: lang, Received: rfc(d.Received), ReviewStarts: rfc(d.ReviewStarts),

@@ -38,6 +38,14 @@ func Error(field string) string   { return field + "-error" }
 func Hint(field string) string    { return field + "-hint" }
 func Needed(field string) string  { return field + "-needed" }
 
+// Warning(ID) is what the form says of the category ID, when the rules give it a warning:
+// shown without JavaScript for every such category, and by the module for the chosen one.
+// Each has the class WarningClass.
+func Warning(category string) string { return "warning-" + category }
+
+// WarningClass marks every category's warning.
+const WarningClass = "category-warning"
+
 // ReferenceClass marks the receipt's paragraph that gives the reference.
 const ReferenceClass = "reference"
 

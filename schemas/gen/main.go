@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/invopop/jsonschema"
@@ -90,43 +91,94 @@ func schemaOf(v any) (*jsonschema.Schema, map[string]*jsonschema.Schema) {
 	return s, props
 }
 
-// reportSchema is the abuse report's schema: the rules say which fields are required and
-// which categories and languages exist.
+// reportSchema is the abuse report's schema: the rules say which fields are required,
+// when, and which categories, requesters and languages exist.
 func reportSchema(rules *policy.Rules) (*jsonschema.Schema, error) {
 	s, props := schemaOf(&report.Report{})
 	s.Title = "Abuse report"
-	s.Required = append([]string{"lang"}, rules.Required...)
+	// A field of rules.Required that some category lets out is required by a condition on
+	// the category, for every other category; the rest are required always.
+	var always, byCategory []string
 	for _, name := range rules.Required {
-		p, ok := props[name]
-		if !ok {
+		if _, ok := props[name]; !ok {
 			return nil, fmt.Errorf("%s: required field %q is not a field of the report", content.RulesFile, name)
 		}
+		if slices.ContainsFunc(rules.Categories, func(c policy.Category) bool { return slices.Contains(c.Optional, name) }) {
+			byCategory = append(byCategory, name)
+		} else {
+			always = append(always, name)
+		}
+	}
+	s.Required = append([]string{"lang"}, always...)
+	for _, name := range always {
 		// A required text must not be blank: presence alone lets "" through.
-		p.MinLength = ptr(uint64(1))
+		props[name].MinLength = ptr(uint64(1))
 	}
 	props["lang"].Enum = anys(rules.Languages)
 	props["category"].Enum = anys(rules.CategoryIDs())
-	// Each category's evidence: if the category is X, then these fields are required, and,
-	// like every required text, not blank.
+	var requesters, channels []string
+	for _, q := range rules.Requesters {
+		requesters = append(requesters, q.ID)
+	}
+	props["requester"].Enum = anys(requesters)
+	for _, c := range report.Channels {
+		channels = append(channels, c.ID)
+	}
+	props["channel"].Enum = anys(channels)
+	props["resource"].Pattern = report.ResourcePattern
+	// If the category is X, then its evidence is required, the fields of rules.Required
+	// it does not let out, and the rights declaration where it asks for one.
 	for _, c := range rules.Categories {
-		if len(c.Evidence) == 0 {
-			continue
-		}
-		then := &jsonschema.Schema{Required: c.Evidence, Properties: jsonschema.NewProperties()}
-		for _, name := range c.Evidence {
-			if _, ok := props[name]; !ok {
-				return nil, fmt.Errorf("%s: category %q: evidence %q is not a field of the report", content.RulesFile, c.ID, name)
+		need := slices.Clone(c.Evidence)
+		for _, name := range byCategory {
+			if !slices.Contains(c.Optional, name) {
+				need = append(need, name)
 			}
-			then.Properties.Set(name, &jsonschema.Schema{MinLength: ptr(uint64(1))})
 		}
-		cond := jsonschema.NewProperties()
-		cond.Set("category", &jsonschema.Schema{Const: c.ID})
-		s.AllOf = append(s.AllOf, &jsonschema.Schema{
-			If:   &jsonschema.Schema{Properties: cond, Required: []string{"category"}},
-			Then: then,
-		})
+		if c.RightsHolder {
+			need = append(need, "rights_declaration")
+		}
+		if err := when(s, props, "category", c.ID, need); err != nil {
+			return nil, fmt.Errorf("%s: category %q: %w", content.RulesFile, c.ID, err)
+		}
+	}
+	// An authority names its case and who issued it.
+	for _, q := range rules.Requesters {
+		if q.Authority {
+			if err := when(s, props, "requester", q.ID, report.AuthorityFields); err != nil {
+				return nil, err
+			}
+		}
+	}
+	// Spam's evidence depends on how it came.
+	for _, c := range report.Channels {
+		if err := when(s, props, "channel", c.ID, c.Evidence); err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
+}
+
+// when adds to s the rule: if field has the value is, then the fields need are required,
+// and, like every required text, not blank.
+func when(s *jsonschema.Schema, props map[string]*jsonschema.Schema, field, is string, need []string) error {
+	if len(need) == 0 {
+		return nil
+	}
+	then := &jsonschema.Schema{Required: need, Properties: jsonschema.NewProperties()}
+	for _, name := range need {
+		if _, ok := props[name]; !ok {
+			return fmt.Errorf("%q is not a field of the report", name)
+		}
+		then.Properties.Set(name, &jsonschema.Schema{MinLength: ptr(uint64(1))})
+	}
+	cond := jsonschema.NewProperties()
+	cond.Set(field, &jsonschema.Schema{Const: is})
+	s.AllOf = append(s.AllOf, &jsonschema.Schema{
+		If:   &jsonschema.Schema{Properties: cond, Required: []string{field}},
+		Then: then,
+	})
+	return nil
 }
 
 // typoSchema is the typo note's schema: its required fields are those without omitempty,

@@ -15,6 +15,9 @@ type Filed struct {
 	// Declared are the words of the declaration the reporter made, as the form showed
 	// them in Lang: the rules' words may change before the report is mailed.
 	Declared string `json:"declared,omitempty"`
+	// DeclaredRights are the words of the rights declaration the reporter made too, in a
+	// category that asks for it.
+	DeclaredRights string `json:"declared_rights,omitempty"`
 	// Files describe the attached files, in order; their bytes are kept beside.
 	Files []FileInfo `json:"attachments,omitempty"`
 }

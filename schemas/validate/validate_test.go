@@ -78,7 +78,7 @@ func TestVectorsAgree(t *testing.T) {
 
 func TestTooLongNamesTheLimit(t *testing.T) {
 	authority, lite := newCheckers(t)
-	values := map[string]string{"lang": "en", "full_name": strings.Repeat("я", 201), "email": "a@example.com", "category": "malware", "message": "m", "declaration": report.Declared}
+	values := map[string]string{"lang": "en", "requester": "person", "full_name": strings.Repeat("я", 201), "email": "a@example.com", "category": "malware", "resource": "example.net", "message": "m", "declaration": report.Declared}
 	want := []report.Problem{{Field: "full_name", Code: report.TooLong, Limit: 200}}
 	if got := authority.Validate(schemas.Normalize(values)); !reflect.DeepEqual(got, want) {
 		t.Errorf("Worker's validator: %v, want %v", got, want)
@@ -90,7 +90,7 @@ func TestTooLongNamesTheLimit(t *testing.T) {
 
 func TestAuthorityRejectsWhatTheFormCannotSend(t *testing.T) {
 	authority, _ := newCheckers(t)
-	doc := map[string]any{"lang": "en", "full_name": "A", "email": "a@example.com", "category": "malware", "message": 42, "declaration": report.Declared, "admin": true}
+	doc := map[string]any{"lang": "en", "requester": "person", "full_name": "A", "email": "a@example.com", "category": "malware", "resource": "example.net", "message": 42, "declaration": report.Declared, "admin": true}
 	want := []report.Problem{{Field: "message", Code: report.BadValue}, {Field: "admin", Code: report.Unknown}}
 	if got := authority.Validate(doc); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)

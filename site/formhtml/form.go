@@ -51,14 +51,15 @@ type Receipt struct {
 
 // Renderer writes forms for one set of rules and one schema, in words.
 type Renderer struct {
-	rules *policy.Rules
-	spec  *formcheck.Spec
-	words *i18n.Catalog
+	rules    *policy.Rules
+	provider *policy.Provider
+	spec     *formcheck.Spec
+	words    *i18n.Catalog
 }
 
 // New returns a Renderer.
-func New(rules *policy.Rules, spec *formcheck.Spec, words *i18n.Catalog) *Renderer {
-	return &Renderer{rules: rules, spec: spec, words: words}
+func New(rules *policy.Rules, provider *policy.Provider, spec *formcheck.Spec, words *i18n.Catalog) *Renderer {
+	return &Renderer{rules: rules, provider: provider, spec: spec, words: words}
 }
 
 // Title is the page's title for p: the form's own, prefixed as an error when p has
@@ -103,14 +104,18 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	// What the reporter fills in, which the module hides while they review it.
 	b.add(`  <div id="`, dom.Fields, `">`, "\n")
 	inEvidence := false
-	var declaration *formcheck.Field
+	var declarations []formcheck.Field
 	for _, f := range r.spec.Fields {
 		if f.Widget == "checkbox" {
-			declaration = &f
+			declarations = append(declarations, f)
 			continue
 		}
 		if f.Widget == "hidden" {
-			b.add(`  <input type="hidden" name="`, esc(f.Name), `" value="`, esc(lang), "\">\n")
+			value := p.Values[f.Name]
+			if f.Name == "lang" {
+				value = lang
+			}
+			b.add(`  <input type="hidden" name="`, esc(f.Name), `" value="`, esc(value), "\">\n")
 			continue
 		}
 		// The evidence fields stand together. Without JavaScript every one shows, each
@@ -127,6 +132,7 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 		}
 		r.field(b, lang, f, p.Values[f.Name], messages[f.Name])
 		if f.Name == "category" {
+			r.warnings(b, lang)
 			b.add(`  <div id="`, dom.Preview, `" class="preview" aria-live="polite"><p>`, esc(r.words.Text(lang, "preview.choose")), "</p></div>\n")
 		}
 	}
@@ -136,8 +142,8 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	r.attachments(b, p, messages[api.AttachmentsField])
 	b.add(`  <p class="note" id="`, dom.DraftNote, `" hidden>`, esc(r.words.Text(lang, "draft.note")), "</p>\n")
 	b.add("  </div>\n")
-	if declaration != nil {
-		r.review(b, lang, *declaration, messages[declaration.Name])
+	if len(declarations) > 0 {
+		r.review(b, lang, declarations, messages)
 	}
 	b.add(`  <div class="actions">`, "\n")
 	b.add(`    <button type="submit" id="`, dom.Submit, `">`, esc(r.words.Text(lang, "form.submit")), "</button>\n")
@@ -166,23 +172,41 @@ func (r *Renderer) guards(b *builder, p Form) {
 	b.add("  </div>\n")
 }
 
-// review writes the last step before a report goes: the declaration the reporter makes,
-// ticking a box, once they have checked what they entered. Without JavaScript it stands
-// below the fields, which are the reporter's to check on the page itself; the module hides
-// it until the reporter asks to review, then lists what they entered in #review-summary
-// and hides the fields. A form sent back with problems has the box clear again: a
-// declaration is made about the report as it is finally sent.
-func (r *Renderer) review(b *builder, lang string, f formcheck.Field, problem string) {
-	name := esc(f.Name)
+// review writes the last step before a report goes: the declarations the reporter makes,
+// ticking boxes, once they have checked what they entered (the rights declaration only
+// where the category asks for it). Without JavaScript it stands below the fields, which
+// are the reporter's to check on the page itself; the module hides it until the reporter
+// asks to review, then lists what they entered in #review-summary and hides the fields. A
+// form sent back with problems has the boxes clear again: a declaration is made about the
+// report as it is finally sent.
+func (r *Renderer) review(b *builder, lang string, fields []formcheck.Field, problems map[string]string) {
 	b.add(`  <section id="`, dom.Review, `" class="review" aria-labelledby="`, dom.ReviewTitle, `">`, "\n")
 	b.add(`    <h2 id="`, dom.ReviewTitle, `" tabindex="-1">`, esc(r.words.Text(lang, "review.title")), "</h2>\n")
 	b.add(`    <p class="hint" id="`, dom.ReviewIntro, `">`, esc(r.words.Text(lang, "review.intro")), "</p>\n")
 	b.add(`    <div id="`, dom.ReviewSummary, `" hidden></div>`, "\n")
+	for _, f := range fields {
+		r.declaration(b, lang, f, problems[f.Name])
+	}
+	b.add("  </section>\n")
+}
+
+// declaration writes one box of the review step, its words the rules'.
+func (r *Renderer) declaration(b *builder, lang string, f formcheck.Field, problem string) {
+	name := esc(f.Name)
+	words := r.rules.Declaration[lang]
+	if f.Name == "rights_declaration" {
+		words = r.rules.RightsDeclaration[lang]
+	}
 	class := "field field--check"
 	if problem != "" {
 		class += " field--error"
 	}
 	b.add(`    <div class="`, class, `" id="`, esc(dom.Wrapper(f.Name)), "\">\n")
+	describedBy := dom.Error(f.Name)
+	if needed := r.needed(lang, f.Name); needed != "" {
+		b.add(`      <p class="hint needed" id="`, esc(dom.Needed(f.Name)), `">`, esc(needed), "</p>\n")
+		describedBy = dom.Needed(f.Name) + " " + describedBy
+	}
 	b.add(`      <p class="error-message" id="`, esc(dom.Error(f.Name)), `"`)
 	if problem == "" {
 		b.add(" hidden")
@@ -192,13 +216,34 @@ func (r *Renderer) review(b *builder, lang string, f formcheck.Field, problem st
 	if f.Required {
 		b.add(" required")
 	}
-	b.add(` aria-describedby="`, esc(dom.Error(f.Name)), `"`)
+	b.add(` aria-describedby="`, esc(describedBy), `"`)
 	if problem != "" {
 		b.add(` aria-invalid="true"`)
 	}
 	b.add(">\n")
-	b.add(`      <label for="`, name, `">`, esc(r.rules.Declaration[lang]), "</label>\n")
-	b.add("    </div>\n  </section>\n")
+	b.add(`      <label for="`, name, `">`, esc(words), "</label>\n")
+	b.add("    </div>\n")
+}
+
+// warnings writes what the form says of the categories that have a warning, each with the
+// provider's hotlines when the category is urgent. Without JavaScript they all show, each
+// named; the module shows the chosen category's alone.
+func (r *Renderer) warnings(b *builder, lang string) {
+	for _, c := range r.rules.Categories {
+		if c.Warning[lang] == "" {
+			continue
+		}
+		b.add(`  <div class="`, dom.WarningClass, `" id="`, esc(dom.Warning(c.ID)), `" role="note">`, "\n")
+		b.add("    <p><strong>", esc(c.Title[lang]), ".</strong> ", esc(c.Warning[lang]), "</p>\n")
+		if hotlines := r.provider.Hotlines; c.Urgent && len(hotlines) > 0 {
+			b.add("    <p>", esc(r.words.Text(lang, "form.hotlines")), "</p>\n    <ul>\n")
+			for _, h := range hotlines {
+				b.add(`      <li><a href="`, esc(h.URL), `" rel="noopener noreferrer">`, esc(h.Title[lang]), "</a></li>\n")
+			}
+			b.add("    </ul>\n")
+		}
+		b.add("  </div>\n")
+	}
 }
 
 // attachments writes the file chooser, with the rules' limits in its hint. Browsers never
@@ -234,15 +279,52 @@ func (r *Renderer) attachments(b *builder, p Form, problem string) {
 	b.add(">\n  </div>\n")
 }
 
-// neededFor lists the titles of the categories that require the field, in lang.
-func (r *Renderer) neededFor(lang, field string) []string {
-	var titles []string
-	for _, c := range r.rules.Categories {
-		if slices.Contains(c.Evidence, field) {
-			titles = append(titles, c.Title[lang])
+// needed says, for a field some answers require, which: the categories that need it as
+// evidence (or may leave it out, for a field most need), the requesters that must give
+// it, the spam channels it is the evidence of. "" for a field always or never required.
+func (r *Renderer) needed(lang, field string) string {
+	var categories, requesters, channels []string
+	for _, c := range r.spec.When {
+		if !slices.Contains(c.Require, field) {
+			continue
+		}
+		switch c.Field {
+		case "category":
+			if cat, ok := r.rules.Category(c.Is); ok {
+				categories = append(categories, cat.Title[lang])
+			}
+		case "requester":
+			if q, ok := r.rules.Requester(c.Is); ok {
+				requesters = append(requesters, q.Title[lang])
+			}
+		case "channel":
+			channels = append(channels, r.channelWords(lang, c.Is))
 		}
 	}
-	return titles
+	switch {
+	case slices.Contains(r.rules.Required, field):
+		var out []string
+		for _, c := range r.rules.Categories {
+			if slices.Contains(c.Optional, field) {
+				out = append(out, c.Title[lang])
+			}
+		}
+		if len(out) > 0 {
+			return r.words.Text(lang, "form.may_leave_out", "categories", strings.Join(out, "; "))
+		}
+	case len(categories) > 0:
+		return r.words.Text(lang, "form.evidence.needed", "categories", strings.Join(categories, "; "))
+	case len(requesters) > 0:
+		return r.words.Text(lang, "form.authority.needed", "requesters", strings.Join(requesters, "; "))
+	case len(channels) > 0:
+		return r.words.Text(lang, "form.channel.needed", "channels", strings.Join(channels, "; "))
+	}
+	return ""
+}
+
+// channelWords names a spam channel in lang.
+func (r *Renderer) channelWords(lang, channel string) string {
+	return r.words.Text(lang, i18n.Key("channel."+channel))
 }
 
 // field writes one labelled control with its hint and its error message.
@@ -254,13 +336,15 @@ func (r *Renderer) field(b *builder, lang string, f formcheck.Field, value, prob
 	}
 	b.add(`  <div class="`, class, `" id="`, esc(dom.Wrapper(f.Name)), "\">\n")
 	b.add(`    <label for="`, name, `">`, esc(r.words.Text(lang, i18n.Key("field."+f.Name+".label"))))
-	if !f.Required {
+	// A field most reports need (rules.Required) is not marked optional, even where a
+	// category lets it out: its hint says which.
+	if !f.Required && !slices.Contains(r.rules.Required, f.Name) {
 		b.add(` <span class="optional">(`, esc(r.words.Text(lang, "form.optional")), ")</span>")
 	}
 	b.add("</label>\n")
 	describedBy := dom.Error(f.Name)
-	if needed := r.neededFor(lang, f.Name); len(needed) > 0 {
-		b.add(`    <p class="hint needed" id="`, esc(dom.Needed(f.Name)), `">`, esc(r.words.Text(lang, "form.evidence.needed", "categories", strings.Join(needed, "; "))), "</p>\n")
+	if needed := r.needed(lang, f.Name); needed != "" {
+		b.add(`    <p class="hint needed" id="`, esc(dom.Needed(f.Name)), `">`, esc(needed), "</p>\n")
 		describedBy = dom.Needed(f.Name) + " " + describedBy
 	}
 	if hintKey := i18n.Key("field." + f.Name + ".hint"); r.has(hintKey, lang) {
@@ -289,13 +373,13 @@ func (r *Renderer) field(b *builder, lang string, f formcheck.Field, value, prob
 	}
 	switch f.Widget {
 	case "select":
-		b.add("<select", common, ">\n      <option value=\"\">", esc(r.words.Text(lang, "form.category.choose")), "</option>")
-		for _, c := range r.rules.Categories {
-			b.add("\n      <option value=\"", esc(c.ID), "\"")
-			if c.ID == value {
+		b.add("<select", common, ">\n      <option value=\"\">", esc(r.choose(lang, f.Name)), "</option>")
+		for _, o := range r.options(lang, f) {
+			b.add("\n      <option value=\"", esc(o.value), "\"")
+			if o.value == value {
 				b.add(" selected")
 			}
-			b.add(">", esc(c.Title[lang]), "</option>")
+			b.add(">", esc(o.words), "</option>")
 		}
 		b.add("\n    </select>\n")
 	case "textarea":
@@ -314,6 +398,42 @@ func (r *Renderer) field(b *builder, lang string, f formcheck.Field, value, prob
 		b.add(`<input type="`, kind, `"`, common, ` value="`, esc(value), "\">\n")
 	}
 	b.add("  </div>\n")
+}
+
+// option is one choice of a list: its value and its words.
+type option struct{ value, words string }
+
+// options are a list's choices: the rules' categories and requesters, in their words, or
+// the schema's values of any other list.
+func (r *Renderer) options(lang string, f formcheck.Field) []option {
+	var opts []option
+	switch f.Name {
+	case "category":
+		for _, c := range r.rules.Categories {
+			opts = append(opts, option{c.ID, c.Title[lang]})
+		}
+	case "requester":
+		for _, q := range r.rules.Requesters {
+			opts = append(opts, option{q.ID, q.Title[lang]})
+		}
+	default:
+		for _, v := range f.Enum {
+			opts = append(opts, option{v, r.channelWords(lang, v)})
+		}
+	}
+	return opts
+}
+
+// choose is the words of a list's empty first choice.
+func (r *Renderer) choose(lang, field string) string {
+	switch field {
+	case "category":
+		return r.words.Text(lang, "form.category.choose")
+	case "requester":
+		return r.words.Text(lang, "form.requester.choose")
+	default:
+		return r.words.Text(lang, "form.channel.choose")
+	}
 }
 
 // has reports whether the catalog has the message key in lang: a field's hint, say, is

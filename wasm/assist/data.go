@@ -59,8 +59,9 @@ func ReadData(n Node) (Data, error) {
 	}
 	w := &policy.Wire{
 		Zone: r.Get("zone").String(), Start: r.Get("start").Int(), End: r.Get("end").Int(),
-		ProcessMins: r.Get("processMinutes").Int(), SettleDays: r.Get("settleDays").Int(),
-		Easter: intList(r.Get("easter")), Required: stringList(r.Get("required")),
+		ProcessMins: r.Get("processMinutes").Int(), ProcessCalendar: r.Get("processCalendar").Bool(),
+		SettleDays: r.Get("settleDays").Int(),
+		Easter:     intList(r.Get("easter")), Required: stringList(r.Get("required")),
 		Languages: stringList(r.Get("languages")),
 		MaxFiles:  r.Get("maxFiles").Int(), MaxFileBytes: int64(r.Get("maxFileBytes").Int()),
 		MaxTotalBytes: int64(r.Get("maxTotalBytes").Int()), FileTypes: stringList(r.Get("fileTypes")),
@@ -89,8 +90,11 @@ func ReadData(n Node) (Data, error) {
 	for _, c := range r.Get("categories").Items() {
 		w.Categories = append(w.Categories, policy.WireCategory{
 			ID: c.Get("id").String(), Kind: policy.ResponseKind(c.Get("kind").Int()),
-			Hours: c.Get("hours").Int(), OnClaim: c.Get("onClaim").Bool(),
+			Hours: c.Get("hours").Int(), OnClaim: c.Get("onClaim").Bool(), NoFiles: c.Get("noFiles").Bool(),
 		})
+	}
+	for _, q := range r.Get("requesters").Items() {
+		w.Requesters = append(w.Requesters, policy.WireRequester{ID: q.Get("id").String(), Authority: q.Get("authority").Bool()})
 	}
 	d.Rules = w
 	return d, nil

@@ -16,10 +16,18 @@ import (
 	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/dom"
 	"abusedesk/schemas/formcheck"
+	"abusedesk/schemas/report"
 )
 
-// categoryField is the field whose value picks the deadlines to preview.
-const categoryField = "category"
+// The fields the module treats apart: the category and the requester pick the deadlines
+// to preview; the module fills in the offset of the reporter's clock at the time they
+// give.
+const (
+	categoryField  = "category"
+	requesterField = "requester"
+	occurredField  = "occurred_at"
+	offsetField    = "occurred_offset"
+)
 
 // View is the form page as the module changes it. Field names are the spec's; a field the
 // page has no element for is quietly left alone.
@@ -49,10 +57,19 @@ type View interface {
 	// ShowReceipt replaces the form with the receipt, titles the page with title, and
 	// moves focus to the receipt.
 	ShowReceipt(title string, receipt dom.Node)
-	// ShowField shows an evidence field as required, or hides it and leaves it out of
-	// what is sent; ShowNoEvidence says whether the chosen category needs none.
+	// ShowField shows a field that only some answers ask for (evidence, an authority's
+	// case, the rights declaration) as required, or hides it and leaves it out of what is
+	// sent, as it does the file chooser for a category that takes no files;
+	// ShowNoEvidence says whether the chosen category needs no evidence.
 	ShowField(field string, shown bool)
 	ShowNoEvidence(none bool)
+	// ShowWarning shows the chosen category's warning, if it has one, and hides the
+	// others ("" hides all).
+	ShowWarning(category string)
+	// ShowHint replaces a field's hint.
+	ShowHint(field, text string)
+	// SetValue sets a hidden field's value, which is sent with the form.
+	SetValue(field, value string)
 	// ShowReview hides the fields and shows the review step: intro, then what the
 	// reporter entered, then the declaration; the submit button reads label. Focus moves
 	// to the step's heading.
@@ -97,10 +114,10 @@ type Form struct {
 	sending bool
 	// sentTenths is how much of the report has gone, in tenths, as Status last said.
 	sentTenths int
-	// declaration is the field the reporter ticks on the review step, "" when the page
-	// has none (and so no review step); reviewing is whether the step shows.
-	declaration string
-	reviewing   bool
+	// declarations are the boxes the reporter ticks on the review step, none when the
+	// page has none (and so no review step); reviewing is whether the step shows.
+	declarations []string
+	reviewing    bool
 }
 
 // New follows page, in lang in words, checking fields with check and previewing deadlines
@@ -113,38 +130,83 @@ func New(lang string, words *i18n.Catalog, check *formcheck.Checker, rules *poli
 	}
 	for _, field := range check.Spec().Fields {
 		if field.Widget == "checkbox" {
-			f.declaration = field.Name
+			f.declarations = append(f.declarations, field.Name)
 		}
 	}
 	return f
 }
 
 // Start brings the page up to date: a form the Worker sent back, or a draft restored, may
-// have a category chosen. The declaration waits for the review step.
+// have a category chosen. The declarations wait for the review step. Where the reporter's
+// clock is not the provider's, the time of the abuse is asked on their own.
 func (f *Form) Start() {
-	if f.declaration != "" {
+	if len(f.declarations) > 0 {
 		f.page.ShowFields(f.words.Text(f.lang, "form.review"), false)
 	}
 	if f.page.Value(categoryField) != "" {
 		f.showPreview()
 	}
 	f.showEvidence()
+	if f.rules != nil && f.Local.Offset != nil {
+		now := f.Now()
+		if _, provider := now.In(f.rules.Location).Zone(); f.Local.Offset(now) != provider {
+			f.page.ShowHint(occurredField, f.words.Text(f.lang, "form.occurred_at.local", "zone", f.Local.Name()))
+		}
+	}
 }
 
-// shown reports whether field is one the reporter sees: every field but the evidence the
-// chosen category does not ask for.
-func (f *Form) shown(field string) bool {
+// hideable reports whether field shows only when an answer asks for it: a field of a
+// group (evidence, an authority's case) or a box (the rights declaration) that some
+// condition requires. Other fields always show, even those a category lets out.
+func (f *Form) hideable(field string) bool {
 	spec := f.check.Spec()
-	return !spec.Conditional(field) || spec.RequiredIn(field, f.page.Value)
+	fs, ok := spec.Field(field)
+	return ok && (fs.Group != "" || fs.Widget == "checkbox") && spec.Conditional(field)
 }
 
-// showEvidence shows the chosen category's evidence fields and hides the others.
+// shown reports whether field is one the reporter sees: every field but those only some
+// answers ask for, when none of the answers given does.
+func (f *Form) shown(field string) bool {
+	return !f.hideable(field) || f.check.Spec().RequiredIn(field, f.value)
+}
+
+// value is a field's value as the form sends it: nothing, for a field it hides (a spam
+// channel chosen before the category changed asks for nothing).
+func (f *Form) value(field string) string {
+	if !f.shown(field) {
+		return ""
+	}
+	return f.page.Value(field)
+}
+
+// category is the chosen category, nil when none is (or the page came without rules).
+func (f *Form) category() *policy.Category {
+	if f.rules == nil {
+		return nil
+	}
+	c, _ := f.rules.Category(f.page.Value(categoryField))
+	return c
+}
+
+// requester is who the reporter says they are, nil when they have not said.
+func (f *Form) requester() *policy.Requester {
+	if f.rules == nil {
+		return nil
+	}
+	q, _ := f.rules.Requester(f.page.Value(requesterField))
+	return q
+}
+
+// showEvidence shows the fields the answers given ask for and hides the others, the
+// chosen category's warning, and the file chooser unless the category takes no files.
 func (f *Form) showEvidence() {
 	spec, none := f.check.Spec(), true
 	for _, field := range spec.Fields {
-		if spec.Conditional(field.Name) {
+		if f.hideable(field.Name) {
 			shown := f.shown(field.Name)
-			none = none && !shown
+			if field.Group == report.EvidenceGroup {
+				none = none && !shown
+			}
 			f.page.ShowField(field.Name, shown)
 			if !shown {
 				f.page.ShowError(field.Name, "")
@@ -152,6 +214,13 @@ func (f *Form) showEvidence() {
 		}
 	}
 	f.page.ShowNoEvidence(none)
+	c := f.category()
+	if c == nil {
+		f.page.ShowWarning("")
+	} else {
+		f.page.ShowWarning(c.ID)
+	}
+	f.page.ShowField(filesField, c == nil || !c.NoFiles)
 }
 
 // FilesChosen checks the files as soon as the reporter picks them.
@@ -161,12 +230,19 @@ func (f *Form) FilesChosen(files []File) {
 
 // fileProblems says what is wrong with the files, one sentence a bad file: the Worker
 // judges them by the same rule, in the same order, and would refuse the report for any.
+// A category that takes no files refuses each.
 func (f *Form) fileProblems(files []File) []string {
 	if f.rules == nil {
 		return nil
 	}
 	a := f.rules.Attachments
 	var problems []string
+	if c := f.category(); c != nil && c.NoFiles {
+		for _, file := range files {
+			problems = append(problems, f.words.FileProblem(f.lang, file.Name, policy.FileRefused, a))
+		}
+		return problems
+	}
 	var kept int
 	var keptBytes int64
 	for _, file := range files {
@@ -182,8 +258,8 @@ func (f *Form) fileProblems(files []File) []string {
 
 // Left is called when focus leaves a field: now is the time to say what is wrong with it.
 func (f *Form) Left(field string) {
-	// Passing the declaration's box by is no mistake yet; sending without it is.
-	if f.visible(field) && field != f.declaration {
+	// Passing a declaration's box by is no mistake yet; sending without it is.
+	if f.visible(field) && !slices.Contains(f.declarations, field) {
 		f.checkField(field)
 	}
 }
@@ -194,8 +270,10 @@ func (f *Form) Edited(field string) {
 	if !f.visible(field) {
 		return
 	}
-	if field == categoryField {
+	if field == categoryField || field == requesterField {
 		f.showPreview()
+	}
+	if slices.ContainsFunc(f.check.Spec().When, func(c formcheck.Condition) bool { return c.Field == field }) {
 		f.showEvidence()
 	}
 	if f.page.ShowsError(field) {
@@ -212,18 +290,16 @@ func (f *Form) Submit(files []File) (map[string]string, bool) {
 	if f.sending {
 		return nil, false
 	}
+	f.page.SetValue(offsetField, f.offset(f.page.Value(occurredField)))
 	values := map[string]string{}
 	normalized := map[string]string{}
 	for _, field := range f.check.Spec().Fields {
-		v := ""
-		if f.shown(field.Name) {
-			v = f.page.Value(field.Name)
-		}
+		v := f.value(field.Name)
 		values[field.Name], normalized[field.Name] = v, formcheck.Normalize(v)
 	}
 	var problems []Problem
 	for _, p := range f.check.Check(normalized) {
-		if p.Field == f.declaration && !f.reviewing {
+		if slices.Contains(f.declarations, p.Field) && !f.reviewing {
 			continue // made on the review step, once the rest is right
 		}
 		problems = append(problems, Problem{p.Field, f.words.ProblemText(f.lang, p)})
@@ -234,6 +310,9 @@ func (f *Form) Submit(files []File) (map[string]string, bool) {
 		}
 	}
 	fileProblems := f.fileProblems(files)
+	if f.rules != nil && len(files) == 0 && f.rules.FilesRequired(f.category(), f.requester()) {
+		fileProblems = append(fileProblems, f.words.ProblemText(f.lang, report.Problem{Field: filesField, Code: report.Required}))
+	}
 	f.page.ShowError(filesField, strings.Join(fileProblems, "\n"))
 	for _, message := range fileProblems {
 		problems = append(problems, Problem{filesField, message})
@@ -244,7 +323,7 @@ func (f *Form) Submit(files []File) (map[string]string, bool) {
 	}
 	f.page.HideSummary()
 	f.page.SetTitle(f.title)
-	if f.declaration != "" && !f.reviewing {
+	if len(f.declarations) > 0 && !f.reviewing {
 		f.reviewing = true
 		f.page.ShowReview(f.words.Text(f.lang, "review.check"), f.words.Text(f.lang, "form.submit"), f.entries(values, files))
 		return nil, false
@@ -277,7 +356,9 @@ func (f *Form) Change() {
 		return
 	}
 	f.reviewing = false
-	f.page.ShowError(f.declaration, "")
+	for _, d := range f.declarations {
+		f.page.ShowError(d, "")
+	}
 	f.page.ShowFields(f.words.Text(f.lang, "form.review"), true)
 }
 
@@ -287,7 +368,7 @@ func (f *Form) entries(values map[string]string, files []File) []Entry {
 	var entries []Entry
 	for _, field := range f.check.Spec().Fields {
 		v := strings.TrimSpace(values[field.Name])
-		if field.Widget == "hidden" || field.Name == f.declaration || !f.shown(field.Name) || v == "" && !field.Required {
+		if field.Widget == "hidden" || slices.Contains(f.declarations, field.Name) || !f.shown(field.Name) || v == "" && !field.Required {
 			continue
 		}
 		if field.Widget == "select" {
@@ -316,7 +397,7 @@ func (f *Form) Answered(a Answer) {
 	f.sending = false
 	f.page.Sent()
 	f.page.Status("")
-	if f.reviewing && slices.ContainsFunc(a.Problems, func(p Problem) bool { return p.Field != f.declaration }) {
+	if f.reviewing && slices.ContainsFunc(a.Problems, func(p Problem) bool { return !slices.Contains(f.declarations, p.Field) }) {
 		f.reviewing = false
 		f.page.ShowFields(f.words.Text(f.lang, "form.review"), false)
 	}
@@ -372,8 +453,8 @@ func (f *Form) showPreview() {
 		return
 	}
 	lines := []string{f.words.Text(f.lang, "preview.choose")}
-	if c, ok := f.rules.Category(f.page.Value(categoryField)); ok {
-		d := f.rules.Deadlines(c, f.Now())
+	if c := f.category(); c != nil {
+		d := f.rules.Deadlines(c, f.requester(), f.Now())
 		lines = f.words.Preview(f.lang, d)
 		if local := f.localLine(d.ProcessedBy, d.SettledBy); local != "" {
 			lines = slices.Insert(lines, 1, local)
@@ -384,6 +465,41 @@ func (f *Form) showPreview() {
 		f.page.ShowPreview(lines)
 	}
 }
+
+// offset is the reporter's clock's offset from UTC at the wall time wall, as a
+// datetime-local field gives it ("2026-11-28T14:05"), written "+02:00"; "" when wall is not
+// such a time or the browser did not tell the zone. It reads the digits itself, as
+// policy.ParseDate does, rather than start time.Parse in the browser.
+func (f *Form) offset(wall string) string {
+	if f.Local.Offset == nil || len(wall) < len("2006-01-02T15:04") || wall[10] != 'T' || wall[13] != ':' {
+		return ""
+	}
+	day, ok := policy.ParseDate(wall[:10])
+	hour, minute := twoDigitNumber(wall[11:13]), twoDigitNumber(wall[14:16])
+	if !ok || hour < 0 || hour > 23 || minute < 0 || minute > 59 {
+		return ""
+	}
+	asUTC := time.Date(day.Year, day.Month, day.Day, hour, minute, 0, 0, time.UTC)
+	// The instant is the wall time less the offset in force then; the offset at the wall
+	// time read as UTC is a first guess that is wrong only within hours of a change.
+	o := f.Local.Offset(asUTC)
+	o = f.Local.Offset(asUTC.Add(-time.Duration(o) * time.Second))
+	sign := '+'
+	if o < 0 {
+		sign, o = '-', -o
+	}
+	return string(sign) + twoDigits(o/3600) + ":" + twoDigits(o/60%60)
+}
+
+// twoDigitNumber reads two ASCII digits, or gives -1.
+func twoDigitNumber(s string) int {
+	if len(s) != 2 || s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' {
+		return -1
+	}
+	return int(s[0]-'0')*10 + int(s[1]-'0')
+}
+
+func twoDigits(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }
 
 // Zone tells the reporter's own time zone: its name, and its offset from UTC in seconds at
 // an instant (the browser's Intl and Date know it; the module has no zone database).

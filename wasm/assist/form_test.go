@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"abusedesk/content/contenttest"
+	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/dom"
 	"abusedesk/schemas/formcheck"
@@ -31,6 +32,23 @@ type fakeView struct {
 	focused  bool              // ShowFields moved focus to the first field
 	texts    map[string]string // what a list shows for its chosen value, by field
 	statuses []string          // what the status region said, in order
+	warning  string            // the category whose warning shows
+	hints    map[string]string // hints the module replaced
+}
+
+func (p *fakeView) ShowWarning(category string) { p.warning = category }
+func (p *fakeView) ShowHint(field, text string) {
+	if p.hints == nil {
+		p.hints = map[string]string{}
+	}
+	p.hints[field] = text
+}
+func (p *fakeView) SetValue(field, value string) {
+	if value == "" {
+		delete(p.values, field)
+	} else {
+		p.values[field] = value
+	}
 }
 
 func (p *fakeView) Status(text string) { p.statuses = append(p.statuses, text) }
@@ -39,10 +57,11 @@ func (p *fakeView) ShowReview(intro, label string, entries []Entry) {
 	p.review, p.button = entries, label
 }
 
-// ShowFields clears the declaration's box, as the page does.
+// ShowFields clears the declarations' boxes, as the page does.
 func (p *fakeView) ShowFields(label string, focus bool) {
 	p.review, p.button, p.focused = nil, label, focus
 	delete(p.values, "declaration")
+	delete(p.values, "rights_declaration")
 }
 
 func (p *fakeView) ShowField(field string, shown bool) { p.shown[field] = shown }
@@ -116,8 +135,9 @@ func send(t *testing.T, f *Form, page *fakeView, files []File) (map[string]strin
 
 func validValues() map[string]string {
 	return map[string]string{
-		"lang": "en", "full_name": "Jane Roe", "email": "jane@example.com",
-		"category": "spam", "message": "Spam from your network.", "message_headers": "Received: from mx.example.net",
+		"lang": "en", "requester": "person", "full_name": "Jane Roe", "email": "jane@example.com",
+		"category": "spam", "resource": "mx.example.net", "message": "Spam from your network.",
+		"channel": "email", "message_headers": "Received: from mx.example.net",
 	}
 }
 
@@ -166,7 +186,7 @@ func TestPreviewFollowsTheCategory(t *testing.T) {
 	rules := testRules(t)
 	f.Start()
 	spam, _ := rules.Category("spam")
-	want := contenttest.Bundle(t).Messages.Preview("ru", rules.Deadlines(spam, f.Now()))
+	want := contenttest.Bundle(t).Messages.Preview("ru", rules.Deadlines(spam, nil, f.Now()))
 	if len(page.previews) != 1 || !slices.Equal(page.previews[0], want) {
 		t.Fatalf("previews = %q, want [%q]", page.previews, want)
 	}
@@ -207,8 +227,8 @@ func TestSubmitWithProblems(t *testing.T) {
 			t.Errorf("%s shows %q, the summary %q", p.Field, page.errors[p.Field], p.Message)
 		}
 	}
-	// Spam needs its headers: the category's evidence is required too.
-	if want := []string{"full_name", "email", "phone", "message", "message_headers"}; !slices.Equal(fields, want) {
+	// Spam needs its channel, and most categories the reporter and the resource.
+	if want := []string{"requester", "full_name", "email", "phone", "resource", "message", "channel"}; !slices.Equal(fields, want) {
 		t.Errorf("summary fields = %v, want %v", fields, want)
 	}
 	if page.errors["category"] != "" {
@@ -293,9 +313,23 @@ func TestFailuresKeepTheForm(t *testing.T) {
 func TestEvidenceFollowsTheCategory(t *testing.T) {
 	f, page := newForm(t, "en", map[string]string{"category": "spam", "logs": "stale", "source_ip": "not an IP"})
 	f.Start()
-	if !page.shown["message_headers"] || page.shown["logs"] || page.shown["rights_documents"] || page.none {
+	if !page.shown["channel"] || page.shown["message_headers"] || page.shown["logs"] || page.shown["rights_documents"] || page.none {
 		t.Errorf("spam: shown %v, none %v", page.shown, page.none)
 	}
+	// Spam's evidence follows its channel: headers for e-mail, the sender and the text
+	// for the rest.
+	page.values["channel"] = "email"
+	f.Edited("channel")
+	if !page.shown["message_headers"] || page.shown["sender"] {
+		t.Errorf("spam by e-mail: shown %v", page.shown)
+	}
+	page.values["channel"] = "sms"
+	f.Edited("channel")
+	if page.shown["message_headers"] || !page.shown["sender"] || !page.shown["received_text"] {
+		t.Errorf("spam by SMS: shown %v", page.shown)
+	}
+	page.values["channel"] = "email"
+	f.Edited("channel")
 	// A hidden field is neither checked nor sent.
 	f.Left("source_ip")
 	if page.errors["source_ip"] != "" {
@@ -405,7 +439,9 @@ func TestPreviewInTheReportersZone(t *testing.T) {
 func TestReviewBeforeTheDeclaration(t *testing.T) {
 	f, page := newForm(t, "uk", validValues())
 	spam, _ := testRules(t).Category("spam")
-	page.texts = map[string]string{"category": spam.Title["uk"]}
+	person, _ := testRules(t).Requester("person")
+	words := contenttest.Bundle(t).Messages
+	page.texts = map[string]string{"category": spam.Title["uk"], "requester": person.Title["uk"], "channel": words.Text("uk", "channel.email")}
 	f.Start()
 	if page.button != "Перевірити скаргу" {
 		t.Errorf("the button reads %q before the review", page.button)
@@ -417,10 +453,12 @@ func TestReviewBeforeTheDeclaration(t *testing.T) {
 	if len(page.summary) != 0 || page.errors["declaration"] != "" {
 		t.Errorf("the declaration was asked for before the review: summary %v", page.summary)
 	}
+	label := func(field string) string { return words.Text("uk", i18n.Key("field."+field+".label")) }
 	want := []Entry{
-		{"Повне імʼя", "Jane Roe"}, {"Електронна пошта", "jane@example.com"},
+		{label("requester"), person.Title["uk"]}, {"Повне імʼя", "Jane Roe"}, {"Електронна пошта", "jane@example.com"},
 		{"Що сталося", spam.Title["uk"]}, {"Строки розгляду", strings.Join(page.previews[len(page.previews)-1], "\n")},
-		{"Опис зловживання", "Spam from your network."}, {contenttest.Bundle(t).Messages.Text("uk", "field.message_headers.label"), "Received: from mx.example.net"},
+		{label("resource"), "mx.example.net"}, {"Опис зловживання", "Spam from your network."},
+		{label("channel"), words.Text("uk", "channel.email")}, {label("message_headers"), "Received: from mx.example.net"},
 		{"Файли", "claim.pdf"},
 	}
 	if !reflect.DeepEqual(page.review, want) || page.button != "Надіслати скаргу" {
@@ -463,5 +501,137 @@ func TestSendingIsAnnounced(t *testing.T) {
 	want := []string{"Надсилаємо…", "Надсилаємо… 10 %", "Надсилаємо… 40 %", "Надсилаємо… 50 %", "Надсилаємо… 100 %", ""}
 	if !slices.Equal(page.statuses, want) {
 		t.Errorf("status said %q, want %q", page.statuses, want)
+	}
+}
+
+// TestClaimPreviewFollowsTheRequester: a category whose hours start on a claim previews
+// them as started by a court's report, and as not started by anyone else's.
+func TestClaimPreviewFollowsTheRequester(t *testing.T) {
+	words := contenttest.Bundle(t).Messages
+	f, page := newForm(t, "en", map[string]string{"category": "copyright"})
+	f.Start()
+	last := func() string { return strings.Join(page.previews[len(page.previews)-1], "\n") }
+	if !strings.Contains(last(), "start only when a court") {
+		t.Errorf("no requester yet: %q", last())
+	}
+	page.values["requester"] = "rights-holder"
+	f.Edited("requester")
+	if want := words.Count("en", "preview.claim_elsewhere", 12); !strings.Contains(last(), want) {
+		t.Errorf("a rights holder: %q, want %q", last(), want)
+	}
+	page.values["requester"] = "court"
+	f.Edited("requester")
+	if want := words.Count("en", "preview.claim_filed", 12); !strings.Contains(last(), want) || !strings.Contains(last(), "At the latest") {
+		t.Errorf("a court: %q, want %q and a time", last(), want)
+	}
+	// The rights declaration is asked for the intellectual-property category alone.
+	if !page.shown["rights_declaration"] {
+		t.Error("copyright: the rights declaration is hidden")
+	}
+	page.values["category"] = "spam"
+	f.Edited("category")
+	if page.shown["rights_declaration"] {
+		t.Error("spam: the rights declaration shows")
+	}
+}
+
+// TestChildAbuseMaterialTakesNoFiles: the category hides the file chooser, refuses any
+// file chosen, shows its warning, and lets the reporter stay unnamed.
+func TestChildAbuseMaterialTakesNoFiles(t *testing.T) {
+	words, rules := contenttest.Bundle(t).Messages, testRules(t)
+	v := map[string]string{"lang": "en", "requester": "person", "category": "csam",
+		"message": "Found while searching.", "evidence_urls": "https://bad.example.net/a"}
+	f, page := newForm(t, "en", v)
+	f.Start()
+	if page.shown[filesField] || page.warning != "csam" {
+		t.Errorf("csam: files shown %v, warning %q", page.shown[filesField], page.warning)
+	}
+	pdf := File{Name: "shot.png", Size: 1000, Head: []byte("\x89PNG\r\n\x1a\n")}
+	f.FilesChosen([]File{pdf})
+	if want := words.FileProblem("en", "shot.png", policy.FileRefused, rules.Attachments); page.errors[filesField] != want {
+		t.Errorf("a file chosen: %q, want %q", page.errors[filesField], want)
+	}
+	if _, ok := send(t, f, page, nil); !ok {
+		t.Errorf("an unnamed report of csam was refused: %v", page.summary)
+	}
+	page.values["category"] = "spam"
+	f.Edited("category")
+	if !page.shown[filesField] || page.warning != "spam" {
+		t.Errorf("spam: files shown %v, warning %q", page.shown[filesField], page.warning)
+	}
+}
+
+// TestAuthorityNamesItsCase: a court gives its case number and who issued it, and attaches
+// the order.
+func TestAuthorityNamesItsCase(t *testing.T) {
+	words := contenttest.Bundle(t).Messages
+	v := validValues()
+	v["requester"] = "court"
+	f, page := newForm(t, "en", v)
+	f.Start()
+	if !page.shown["case_number"] || !page.shown["issuing_body"] {
+		t.Fatalf("a court: shown %v", page.shown)
+	}
+	f.Submit(nil)
+	var fields []string
+	for _, p := range page.summary {
+		fields = append(fields, p.Field)
+	}
+	if want := []string{"case_number", "issuing_body", filesField}; !slices.Equal(fields, want) {
+		t.Errorf("summary fields %v, want %v", fields, want)
+	}
+	if want := words.Text("en", "problem.attachments.required"); page.errors[filesField] != want {
+		t.Errorf("files: %q, want %q", page.errors[filesField], want)
+	}
+	page.values["case_number"], page.values["issuing_body"] = "757/1234/26", "Pecherskyi District Court of Kyiv"
+	order := File{Name: "order.pdf", Size: 1000, Head: []byte("%PDF-1.7\n")}
+	if _, ok := send(t, f, page, []File{order}); !ok {
+		t.Errorf("a complete report by a court was refused: %v", page.summary)
+	}
+}
+
+// TestTheReportersClock: the time the abuse happened is sent with the offset of the
+// reporter's clock at that time, and the field says whose clock it is when it is not the
+// provider's.
+func TestTheReportersClock(t *testing.T) {
+	newYork, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip(err)
+	}
+	zoneOf := func(loc *time.Location) Zone {
+		return Zone{Name: func() string { return "Eastern Time" }, Offset: func(at time.Time) int { _, o := at.In(loc).Zone(); return o }}
+	}
+	v := validValues()
+	v["occurred_at"] = "2026-11-22T21:15"
+	f, page := newForm(t, "en", v)
+	f.Local = zoneOf(newYork)
+	f.Start()
+	if !strings.Contains(page.hints["occurred_at"], "Eastern Time") {
+		t.Errorf("the hint says %q", page.hints["occurred_at"])
+	}
+	if values, ok := send(t, f, page, nil); !ok || page.values["occurred_offset"] != "-05:00" {
+		t.Errorf("sent %v (%v), offset %q, want -05:00", values, ok, page.values["occurred_offset"])
+	}
+	// In July New York is four hours behind; the offset is the one in force then.
+	summer := validValues()
+	summer["occurred_at"] = "2026-07-01T09:00"
+	f, page = newForm(t, "en", summer)
+	f.Local = zoneOf(newYork)
+	f.Submit(nil)
+	if page.values["occurred_offset"] != "-04:00" {
+		t.Errorf("summer offset %q, want -04:00", page.values["occurred_offset"])
+	}
+	// A reporter on the provider's clock sees its hint unchanged, and sends its offset.
+	v = validValues()
+	v["occurred_at"] = "2026-11-22T21:15"
+	f, page = newForm(t, "en", v)
+	f.Local = zoneOf(testRules(t).Location)
+	f.Start()
+	if _, changed := page.hints["occurred_at"]; changed {
+		t.Errorf("the hint changed for a reporter in Kyiv: %q", page.hints["occurred_at"])
+	}
+	send(t, f, page, nil)
+	if page.values["occurred_offset"] != "+02:00" {
+		t.Errorf("Kyiv offset %q, want +02:00", page.values["occurred_offset"])
 	}
 }

@@ -46,6 +46,8 @@ type Config struct {
 	// From is the sender of every message and Desk the abuse mailbox, as RFC 5322
 	// addresses ("abusedesk@example.com" or "Abuse desk <abusedesk@example.com>").
 	From, Desk string
+	// Urgent is the mailbox of the urgent categories' reports; empty, Desk.
+	Urgent string
 }
 
 // Writer writes the Worker's messages. It is safe for concurrent use.
@@ -55,17 +57,14 @@ type Writer struct {
 	xarf     *policy.XARF
 	fields   []formcheck.Field
 	from, to *mail.Address
+	urgent   *mail.Address
 }
 
-// New checks c once: both addresses parse, and every category has its XARF class.
+// New checks c once: the addresses parse. (A category without a XARF class is one the
+// mapping says has none: its mail carries no XARF part.)
 func New(c Config) (*Writer, error) {
 	if c.Rules == nil || c.Words == nil || c.XARF == nil || len(c.Fields) == 0 {
 		return nil, errors.New("email: New needs the rules, the catalog, the XARF mapping and the report's fields")
-	}
-	for _, cat := range c.Rules.Categories {
-		if _, ok := c.XARF.Categories[cat.ID]; !ok {
-			return nil, fmt.Errorf("email: category %q has no XARF mapping", cat.ID)
-		}
 	}
 	w := &Writer{rules: c.Rules, words: c.Words, xarf: c.XARF, fields: c.Fields}
 	var err error
@@ -74,6 +73,12 @@ func New(c Config) (*Writer, error) {
 	}
 	if w.to, err = ParseAddress("abuse mailbox", c.Desk); err != nil {
 		return nil, err
+	}
+	w.urgent = w.to
+	if c.Urgent != "" {
+		if w.urgent, err = ParseAddress("urgent mailbox", c.Urgent); err != nil {
+			return nil, err
+		}
 	}
 	return w, nil
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -87,8 +88,12 @@ func compose(t testing.TB, w *email.Writer, rep report.Filed, files []report.Fil
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.From != mailFrom || m.To != mailTo {
-		t.Errorf("envelope %s -> %s", m.From, m.To)
+	to := mailTo
+	if cat, _ := contenttest.Bundle(t).Rules.Category(rep.Fields["category"]); cat.Urgent {
+		to = contenttest.Bundle(t).Provider.UrgentMailbox
+	}
+	if m.From != mailFrom || m.To != to {
+		t.Errorf("envelope %s -> %s, want %s -> %s", m.From, m.To, mailFrom, to)
 	}
 	return m.Raw
 }
@@ -108,8 +113,12 @@ func TestComposeReport(t *testing.T) {
 			if _, ok := msg.Header["Bcc"]; ok {
 				t.Error("a file name added a header")
 			}
-			if got, want := msg.HeaderText(t, "Subject"), "[abuse "+testRef+"] "+cat.Title["uk"]; got != want {
-				t.Errorf("Subject %q, want %q", got, want)
+			subject := "[abuse " + testRef + "] " + cat.Title["uk"]
+			if cat.Urgent {
+				subject = "[ТЕРМІНОВО] " + subject
+			}
+			if got := msg.HeaderText(t, "Subject"); got != subject {
+				t.Errorf("Subject %q, want %q", got, subject)
 			}
 			// The text: every field, the deadlines, each file's name, kind, size and hash.
 			for _, want := range []string{
@@ -138,6 +147,14 @@ func TestComposeReport(t *testing.T) {
 			if !bytes.Contains(raw, []byte(`filename*=utf-8''%D0%94%D0%BE`)) {
 				t.Error("the non-ASCII file name is not encoded per RFC 2231")
 			}
+			// A category with no XARF type has no XARF part, and says so.
+			class, mapped := c.XARF.Categories[cat.ID]
+			if !mapped {
+				if len(msg.XARFs) != 0 || !strings.Contains(msg.Body, c.Messages.Text("uk", "mail.no_xarf")) {
+					t.Errorf("%d XARF parts for a category without a XARF type; text:\n%s", len(msg.XARFs), msg.Body)
+				}
+				return
+			}
 			// The XARF part: valid against the official schemas, our mapping, our hashes.
 			var doc map[string]any
 			if err := json.Unmarshal(msg.XARF, &doc); err != nil {
@@ -150,7 +167,6 @@ func TestComposeReport(t *testing.T) {
 			if err := schema.Validate(inst); err != nil {
 				t.Errorf("the XARF part is not valid XARF v4: %v\n%s", err, msg.XARF)
 			}
-			class := c.XARF.Categories[cat.ID]
 			if doc["category"] != class.Category || doc["type"] != class.Type {
 				t.Errorf("XARF %v/%v, want %s/%s", doc["category"], doc["type"], class.Category, class.Type)
 			}
@@ -220,5 +236,105 @@ func TestNewChecksItsConfiguration(t *testing.T) {
 	}
 	if _, err := email.New(good); err != nil {
 		t.Errorf("the Worker's configuration: %v", err)
+	}
+}
+
+// TestOneXARFReportAResource: a report naming several resources is mailed with one valid
+// XARF report each, told apart by their ids and sources.
+func TestOneXARFReportAResource(t *testing.T) {
+	schema := xarfSchema(t)
+	rep := filed(t, "phishing")
+	rep.Fields["resource"] = "https://bank.example.net/login\nshop.example.org/pay\n2001:db8::7"
+	raw := compose(t, mailtest.Writer(t), rep, []report.File{reporttest.File("shot.pdf", reporttest.PDF("x"), "pdf")})
+	msg := mailtest.Read(t, raw)
+	if len(msg.XARFs) != 3 || len(msg.Files) != 1 {
+		t.Fatalf("%d XARF reports, %d files; want 3 and 1", len(msg.XARFs), len(msg.Files))
+	}
+	ids := map[any]bool{}
+	var sources []any
+	for i, x := range msg.XARFs {
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(x))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := schema.Validate(inst); err != nil {
+			t.Errorf("XARF report %d is not valid XARF v4: %v\n%s", i+1, err, x)
+		}
+		var doc map[string]any
+		json.Unmarshal(x, &doc)
+		ids[doc["report_id"]] = true
+		sources = append(sources, doc["source_identifier"])
+	}
+	if len(ids) != 3 || !reflect.DeepEqual(sources, []any{"bank.example.net", "shop.example.org", "2001:db8::7"}) {
+		t.Errorf("ids %v, sources %v", ids, sources)
+	}
+	if !bytes.Contains(raw, []byte(`filename=xarf-3.json`)) {
+		t.Error("the reports are not named one by one")
+	}
+}
+
+// TestTheReportersClock: a time typed on the reporter's clock is that instant in XARF and
+// in the text, which gives it in Kyiv and in UTC; without an offset, it is Kyiv time.
+func TestTheReportersClock(t *testing.T) {
+	rep := filed(t, "malware")
+	rep.Fields["occurred_at"], rep.Fields["occurred_offset"] = "2026-11-22T14:15", "-05:00"
+	msg := mailtest.Read(t, compose(t, mailtest.Writer(t), rep, nil))
+	var doc map[string]any
+	json.Unmarshal(msg.XARF, &doc)
+	if doc["timestamp"] != "2026-11-22T19:15:00Z" {
+		t.Errorf("timestamp %v, want 2026-11-22T19:15:00Z", doc["timestamp"])
+	}
+	for _, want := range []string{"21:15 за київським часом", "2026-11-22 19:15 UTC", "2026-11-22T14:15 за годинником UTC-05:00"} {
+		if !strings.Contains(msg.Body, want) {
+			t.Errorf("text lacks %q:\n%s", want, msg.Body)
+		}
+	}
+	delete(rep.Fields, "occurred_offset")
+	rep.Fields["occurred_at"] = "2026-11-22T21:15"
+	msg = mailtest.Read(t, compose(t, mailtest.Writer(t), rep, nil))
+	if !strings.Contains(msg.Body, "форму надіслано без JavaScript") || !strings.Contains(msg.Body, "2026-11-22 19:15 UTC") {
+		t.Errorf("without an offset:\n%s", msg.Body)
+	}
+}
+
+// TestUnnamedUrgentReport: a report of child sexual abuse material goes to the urgent
+// mailbox, marked so, with no Reply-To when the reporter gave no address, and no XARF.
+func TestUnnamedUrgentReport(t *testing.T) {
+	rep := filed(t, "csam")
+	for _, f := range []string{"full_name", "email", "phone", "company", "postal_address", "business_address", "resource"} {
+		delete(rep.Fields, f)
+	}
+	rep.Fields["evidence_urls"] = "https://bad.example.net/a"
+	m, err := mailtest.Writer(t).Report(rep, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := mailtest.Read(t, m.Raw)
+	if to, err := msg.Header.AddressList("To"); err != nil || m.To != contenttest.Bundle(t).Provider.UrgentMailbox || len(to) != 1 || to[0].Address != m.To {
+		t.Errorf("sent to %s (To: %s)", m.To, msg.Header.Get("To"))
+	}
+	if _, ok := msg.Header["Reply-To"]; ok || len(msg.XARFs) != 0 || !strings.HasPrefix(msg.HeaderText(t, "Subject"), "[ТЕРМІНОВО]") {
+		t.Errorf("Reply-To %q, %d XARF parts, subject %q", msg.Header.Get("Reply-To"), len(msg.XARFs), msg.HeaderText(t, "Subject"))
+	}
+}
+
+// TestClaimByWhoReports: the mail says the customer's hours started when a court reports
+// an infringement, and that they have not when a rights holder does; both declarations
+// are quoted.
+func TestClaimByWhoReports(t *testing.T) {
+	c := contenttest.Bundle(t)
+	for requester, want := range map[string]string{
+		"court":         c.Messages.Count("uk", "preview.claim_filed", 12),
+		"rights-holder": c.Messages.Count("uk", "preview.claim_elsewhere", 12),
+	} {
+		rep := filed(t, "copyright")
+		rep.Fields["requester"], rep.Fields["rights_declaration"] = requester, "yes"
+		rep.DeclaredRights = c.Rules.RightsDeclaration["en"]
+		msg := mailtest.Read(t, compose(t, mailtest.Writer(t), rep, nil))
+		for _, w := range []string{want, "[x] " + rep.Declared, "[x] " + rep.DeclaredRights} {
+			if !strings.Contains(msg.Body, w) {
+				t.Errorf("%s: text lacks %q:\n%s", requester, w, msg.Body)
+			}
+		}
 	}
 }

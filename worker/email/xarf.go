@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,17 +42,31 @@ const (
 	xarfEvidenceMax    = 500
 )
 
-// xarfReport writes the report as a XARF v4 report (JSON): the category's class from the rules'
-// XARF mapping, the reporter (their company, or their name), the sender (this service),
-// the reported resource as the source, and one evidence item for each attached file, with
-// its SHA-256. A file's bytes travel once, as the message's own MIME part, so its evidence
-// item carries an empty payload and names that part. The reporter's other details, which
-// XARF has no field for, are in the text part.
-func (w *Writer) xarfReport(rep report.Filed, cat *policy.Category, d policy.Deadlines, files []report.File) []byte {
+// xarfReports write the report as XARF v4 reports (JSON), one a resource it names (one,
+// when it names none): the category's class from the rules' XARF mapping, the reporter
+// (their company, or their name), the sender (this service), the resource as the source,
+// and one evidence item for each attached file, with its SHA-256. A file's bytes travel
+// once, as the message's own MIME part, so its evidence item carries an empty payload and
+// names that part. The reporter's other details, which XARF has no field for, are in the
+// text part. With several resources, the n-th report's id is made from the reference and
+// n, so each is its own incident and all lead back to the reference.
+func (w *Writer) xarfReports(rep report.Filed, class policy.XARFClass, d policy.Deadlines, files []report.File) [][]byte {
+	resources := report.Resources(rep.Fields["resource"])
+	if len(resources) <= 1 {
+		return [][]byte{w.xarfReport(rep, class, d, files, strings.Join(resources, ""), rep.Reference)}
+	}
+	docs := make([][]byte, len(resources))
+	for i, r := range resources {
+		docs[i] = w.xarfReport(rep, class, d, files, r, rep.Reference+"/"+strconv.Itoa(i+1))
+	}
+	return docs
+}
+
+// xarfReport is the XARF report about one resource; name makes its report_id.
+func (w *Writer) xarfReport(rep report.Filed, class policy.XARFClass, d policy.Deadlines, files []report.File, resource, name string) []byte {
 	fields := rep.Fields
-	class := w.xarf.Categories[cat.ID]
-	source := xarfSource(fields)
-	firstSeen := w.occurredAt(fields["occurred_at"], d.Received).UTC().Format(time.RFC3339)
+	source := xarfSource(fields["source_ip"], resource)
+	firstSeen := w.occurredAt(fields, d.Received).UTC().Format(time.RFC3339)
 	org := fields["company"]
 	if org == "" {
 		org = fields["full_name"]
@@ -62,7 +77,7 @@ func (w *Writer) xarfReport(rep report.Filed, cat *policy.Category, d policy.Dea
 	}
 	doc := map[string]any{
 		"xarf_version":      w.xarf.Version,
-		"report_id":         reportID(domain(w.from.Address), rep.Reference),
+		"report_id":         reportID(domain(w.from.Address), name),
 		"timestamp":         firstSeen,
 		"reporter":          contact(org, fields["email"]),
 		"sender":            contact(senderOrg, w.from.Address),
@@ -74,13 +89,16 @@ func (w *Writer) xarfReport(rep report.Filed, cat *policy.Category, d policy.Dea
 		doc["description"] = clip(m, xarfDescriptionMax)
 	}
 	values := strings.NewReplacer(
-		"{url}", resourceURL(fields["resource"]),
+		"{url}", resourceURL(resource),
 		"{source}", source,
 		"{message}", fields["message"],
 		"{first_seen}", firstSeen,
 	)
 	for prop, v := range class.Fields {
 		doc[prop] = values.Replace(v)
+	}
+	for prop, list := range class.Lists {
+		doc[prop] = list
 	}
 	if len(files) > 0 {
 		evidence := make([]map[string]any, len(files))
@@ -110,14 +128,14 @@ func contact(org, address string) map[string]string {
 
 // xarfSource is what the report is about: the source IP the reporter gave, else the host
 // (or IP address) of the reported resource.
-func xarfSource(fields map[string]string) string {
-	if ip := strings.TrimSpace(fields["source_ip"]); ip != "" {
+func xarfSource(sourceIP, resource string) string {
+	if ip := strings.TrimSpace(sourceIP); ip != "" {
 		return ip
 	}
-	if u, err := url.Parse(resourceURL(fields["resource"])); err == nil && u.Hostname() != "" {
+	if u, err := url.Parse(resourceURL(resource)); err == nil && u.Hostname() != "" {
 		return u.Hostname()
 	}
-	return strings.TrimSpace(fields["resource"])
+	return strings.TrimSpace(resource)
 }
 
 // resourceURL writes the reported resource (a URL, a domain or an IP address) as a URL.
@@ -138,15 +156,21 @@ func resourceURL(resource string) string {
 	return "http://" + r
 }
 
-// occurredAt reads when the abuse happened: RFC 3339, or a wall-clock time on the
-// provider's clock as a browser's datetime-local field sends it; else the receipt.
-func (w *Writer) occurredAt(s string, received time.Time) time.Time {
-	s = strings.TrimSpace(s)
+// occurredAt reads when the abuse happened: RFC 3339, or a wall-clock time as a browser's
+// datetime-local field sends it, on the clock whose offset the browser module sent
+// (occurred_offset), else on the provider's clock; else the receipt.
+func (w *Writer) occurredAt(fields map[string]string, received time.Time) time.Time {
+	s := strings.TrimSpace(fields["occurred_at"])
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t
 	}
+	loc := w.rules.Location
+	if offset, err := time.Parse("-07:00", fields["occurred_offset"]); err == nil {
+		_, seconds := offset.Zone()
+		loc = time.FixedZone("", seconds)
+	}
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05"} {
-		if t, err := time.ParseInLocation(layout, s, w.rules.Location); err == nil {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t
 		}
 	}

@@ -3,6 +3,7 @@ package intake
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"time"
 
 	"abusedesk/content/policy"
@@ -35,8 +36,10 @@ func (h *Handler) refused(w http.ResponseWriter, r *http.Request, sub submission
 		for _, p := range sub.fileProblems {
 			msgs = append(msgs, formhtml.Message{Field: api.AttachmentsField, Text: h.fileProblemText(lang, p)})
 		}
-		if sub.sentFiles {
-			// A browser cannot be given files back: the page says to choose them again.
+		refusedAll := slices.ContainsFunc(sub.fileProblems, func(p fileProblem) bool { return p.Code == policy.FileRefused })
+		if sub.sentFiles && !refusedAll {
+			// A browser cannot be given files back: the page says to choose them again
+			// (unless the category takes none).
 			msgs = append(msgs, formhtml.Message{Field: api.AttachmentsField, Text: h.words.Text(lang, "form.files_again")})
 		}
 		h.writeHTML(w, r, lang, http.StatusUnprocessableEntity, func(page []byte) ([]byte, error) {

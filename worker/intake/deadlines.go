@@ -5,13 +5,15 @@ import (
 	"slices"
 	"time"
 
+	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
 )
 
-// deadlines answers GET api.DeadlinesPath?category=…&at=<RFC 3339>&lang=…: the deadlines
-// of a report of that category received at that time (now when at is absent), in that
-// language (the visitor's Accept-Language when absent). A bad parameter is a 400 in the
-// asked language when it is known, else in the visitor's.
+// deadlines answers GET api.DeadlinesPath?category=…&requester=…&at=<RFC 3339>&lang=…: the
+// deadlines of a report of that category by that requester (not known, when absent: it
+// matters to a category whose hours start on a claim) received at that time (now when at
+// is absent), in that language (the visitor's Accept-Language when absent). A bad
+// parameter is a 400 in the asked language when it is known, else in the visitor's.
 func (h *Handler) deadlines(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	lang := q.Get("lang")
@@ -27,6 +29,13 @@ func (h *Handler) deadlines(w http.ResponseWriter, r *http.Request) {
 		h.failJSON(w, r, lang, errBadCategory)
 		return
 	}
+	var requester *policy.Requester
+	if id := q.Get("requester"); id != "" {
+		if requester, ok = h.rules.Requester(id); !ok {
+			h.failJSON(w, r, lang, errBadRequester)
+			return
+		}
+	}
 	at := h.now()
 	if s := q.Get("at"); s != "" {
 		t, err := time.Parse(time.RFC3339, s)
@@ -36,5 +45,5 @@ func (h *Handler) deadlines(w http.ResponseWriter, r *http.Request) {
 		}
 		at = t
 	}
-	writeJSON(w, http.StatusOK, api.NewDeadlines(h.words, lang, cat.ID, h.rules.Deadlines(cat, at)))
+	writeJSON(w, http.StatusOK, api.NewDeadlines(h.words, lang, cat.ID, h.rules.Deadlines(cat, requester, at)))
 }

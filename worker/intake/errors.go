@@ -43,9 +43,10 @@ var (
 	errTypoUnavailable = apiError{http.StatusServiceUnavailable, "unavailable", "typo.err.server"}
 
 	// The parameters of a question about deadlines.
-	errBadLang     = apiError{http.StatusBadRequest, "bad_lang", "err.deadlines.lang"}
-	errBadCategory = apiError{http.StatusBadRequest, "bad_category", "err.deadlines.category"}
-	errBadAt       = apiError{http.StatusBadRequest, "bad_at", "err.deadlines.at"}
+	errBadLang      = apiError{http.StatusBadRequest, "bad_lang", "err.deadlines.lang"}
+	errBadCategory  = apiError{http.StatusBadRequest, "bad_category", "err.deadlines.category"}
+	errBadAt        = apiError{http.StatusBadRequest, "bad_at", "err.deadlines.at"}
+	errBadRequester = apiError{http.StatusBadRequest, "bad_requester", "err.deadlines.requester"}
 )
 
 // failFunc answers a failure in lang.

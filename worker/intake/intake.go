@@ -68,6 +68,8 @@ type Config struct {
 	// Words are the catalog every answer is worded from.
 	Rules *policy.Rules
 	Words *i18n.Catalog
+	// Provider gives the hotlines the form lists beside an urgent category's warning.
+	Provider *policy.Provider
 	// Spec is the form's view of the report schema, from which the form is written.
 	Spec *formcheck.Spec
 	// Reports is the authority on what a valid report is.
@@ -126,15 +128,15 @@ func WithAdminToken(token string) Option {
 
 // New checks c once and makes the handler.
 func New(c Config, opts ...Option) (*Handler, error) {
-	if c.Rules == nil || c.Words == nil || c.Spec == nil || c.Reports == nil || c.Assets == nil || c.Delivery == nil {
-		return nil, errors.New("intake: New needs the rules, the catalog, the form's spec, a validator, the site's assets and a delivery")
+	if c.Rules == nil || c.Words == nil || c.Provider == nil || c.Spec == nil || c.Reports == nil || c.Assets == nil || c.Delivery == nil {
+		return nil, errors.New("intake: New needs the rules, the catalog, the provider, the form's spec, a validator, the site's assets and a delivery")
 	}
 	langs, err := negotiate.NewLanguages(c.Rules.Languages)
 	if err != nil {
 		return nil, fmt.Errorf("intake: %w", err)
 	}
 	h := &Handler{
-		rules: c.Rules, words: c.Words, validator: c.Reports, assets: c.Assets, forms: formhtml.New(c.Rules, c.Spec, c.Words),
+		rules: c.Rules, words: c.Words, validator: c.Reports, assets: c.Assets, forms: formhtml.New(c.Rules, c.Provider, c.Spec, c.Words),
 		delivery: c.Delivery, langs: langs,
 		now:        time.Now,
 		references: delivery.NewReferences(c.Rules.Location, rand.Reader),

@@ -113,7 +113,7 @@ func config(t testing.TB, a Assets, m *fake.Mailer, s *fake.Store, q *fake.Queue
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Config{Rules: contenttest.Bundle(t).Rules, Words: contenttest.Bundle(t).Messages, Spec: contenttest.Spec(t), Reports: Local(v), Assets: a, Delivery: d}
+	return Config{Rules: contenttest.Bundle(t).Rules, Words: contenttest.Bundle(t).Messages, Provider: contenttest.Bundle(t).Provider, Spec: contenttest.Spec(t), Reports: Local(v), Assets: a, Delivery: d}
 }
 
 // newFixture makes the handler as the Worker does, typo notes included; opts come after
@@ -208,18 +208,18 @@ func TestAcceptsJSON(t *testing.T) {
 	want := api.Receipt{
 		Reference: testRef,
 		Received:  "2026-11-23T10:00:00+02:00",
-		Deadlines: contenttest.Bundle(t).Messages.Deadlines("en", f.rules.Deadlines(cat, f.now)),
+		Deadlines: contenttest.Bundle(t).Messages.Deadlines("en", f.rules.Deadlines(cat, person(t), f.now)),
 		Schedule: api.Deadlines{
 			Category: "spam", Lang: "en", Received: "2026-11-23T10:00:00+02:00", ReviewStarts: "2026-11-23T10:00:00+02:00",
 			ProcessedBy: "2026-11-25T16:00:00+02:00", SettledBy: "2026-11-28T23:59:59+02:00",
 			Response:  api.Response{Kind: "respond_within", Hours: 12, RespondBy: "2026-11-26T04:00:00+02:00"},
-			Sentences: contenttest.Bundle(t).Messages.Deadlines("en", f.rules.Deadlines(cat, f.now)),
+			Sentences: contenttest.Bundle(t).Messages.Deadlines("en", f.rules.Deadlines(cat, person(t), f.now)),
 		},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("answer %+v\nwant %+v", got, want)
 	}
-	if len(want.Deadlines) != 2 || !strings.Contains(want.Deadlines[0], "Wednesday 25 November 2026, 16:00") {
+	if len(want.Deadlines) != 3 || !strings.Contains(want.Deadlines[0], "Wednesday 25 November 2026, 16:00") {
 		t.Errorf("deadlines %q do not say the working-time date", want.Deadlines)
 	}
 
@@ -277,8 +277,9 @@ func TestRefusesInvalidReports(t *testing.T) {
 		{
 			name: "blank report in Russian",
 			doc:  map[string]any{"lang": "ru", "full_name": "  ", "email": "not-an-email"},
+			// Who may stay unnamed depends on the category, which is missing.
 			want: []api.Problem{
-				{Field: "full_name", Code: "required", Message: "Введите ваше полное имя"},
+				{Field: "requester", Code: "required", Message: "Выберите, кто подаёт жалобу."},
 				{Field: "email", Code: "email", Message: "Введите адрес электронной почты в правильном формате, например name@example.com"},
 				{Field: "category", Code: "required", Message: "Выберите, что произошло"},
 				{Field: "message", Code: "required", Message: "Опишите, что произошло"},
@@ -287,12 +288,12 @@ func TestRefusesInvalidReports(t *testing.T) {
 		},
 		{
 			name: "unknown language is answered in the provider's",
-			doc:  map[string]any{"lang": "de", "full_name": "A", "email": "a@example.com", "category": "malware", "message": "m", "declaration": "yes"},
+			doc:  map[string]any{"lang": "de", "requester": "person", "full_name": "A", "email": "a@example.com", "category": "malware", "resource": "example.net", "message": "m", "declaration": "yes"},
 			want: []api.Problem{{Field: "lang", Code: "enum", Message: "Цією мовою скарги не приймаємо: оберіть українську, російську чи англійську"}},
 		},
 		{
 			name: "wrong types, an unknown category and an extra field",
-			doc:  map[string]any{"lang": "en", "full_name": "A", "email": "a@example.com", "phone": 380441234567, "category": "weather", "message": []any{"m"}, "declaration": "yes", "admin": true},
+			doc:  map[string]any{"lang": "en", "requester": "person", "full_name": "A", "email": "a@example.com", "phone": 380441234567, "category": "weather", "message": []any{"m"}, "declaration": "yes", "admin": true},
 			want: []api.Problem{
 				{Field: "phone", Code: "pattern", Message: "Enter a phone number in digits; a + at the start, spaces, hyphens and brackets are fine, like +380 44 123 45 67"},
 				{Field: "category", Code: "enum", Message: "Choose one of the categories in the list"},
@@ -302,7 +303,7 @@ func TestRefusesInvalidReports(t *testing.T) {
 		},
 		{
 			name: "too long",
-			doc:  map[string]any{"lang": "uk", "full_name": strings.Repeat("я", 201), "email": "a@example.com", "category": "malware", "message": "m", "declaration": "yes"},
+			doc:  map[string]any{"lang": "uk", "requester": "person", "full_name": strings.Repeat("я", 201), "email": "a@example.com", "category": "malware", "resource": "example.net", "message": "m", "declaration": "yes"},
 			want: []api.Problem{{Field: "full_name", Code: "too_long", Message: "Поле «Повне імʼя» має містити не більше 200 символів"}},
 		},
 	} {
@@ -576,8 +577,8 @@ func TestStoreFailureIsRefusedWith503(t *testing.T) {
 	for _, tc := range []struct {
 		name, contentType, body, accept, wantType, wantText string
 	}{
-		{"JSON", "application/json", `{"lang":"ru","full_name":"A","email":"a@example.com","category":"malware","message":"m","declaration":"yes"}`, "", "application/json", "Жалобу не приняли из-за сбоя на нашей стороне"},
-		{"form", "application/x-www-form-urlencoded", "lang=en&full_name=A&email=a%40example.com&category=malware&message=m&declaration=yes", browserAccept, "text/html; charset=utf-8", "The report was not accepted because of a fault on our side"},
+		{"JSON", "application/json", `{"lang":"ru","requester":"person","full_name":"A","email":"a@example.com","category":"malware","resource":"example.net","message":"m","declaration":"yes"}`, "", "application/json", "Жалобу не приняли из-за сбоя на нашей стороне"},
+		{"form", "application/x-www-form-urlencoded", "lang=en&requester=person&full_name=A&email=a%40example.com&category=malware&resource=example.net&message=m&declaration=yes", browserAccept, "text/html; charset=utf-8", "The report was not accepted because of a fault on our side"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
@@ -661,4 +662,13 @@ func TestJudgeFailureIsRefusedWith503(t *testing.T) {
 	if w.Code != http.StatusServiceUnavailable || !strings.Contains(log.String(), "validator unreachable") {
 		t.Errorf("status %d, log %s; want 503 and the failure logged", w.Code, log.String())
 	}
+}
+
+// person is the requester of reporttest.Full's report.
+func person(t *testing.T) *policy.Requester {
+	q, ok := contenttest.Bundle(t).Rules.Requester("person")
+	if !ok {
+		t.Fatal("the rules have no requester person")
+	}
+	return q
 }

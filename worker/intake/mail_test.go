@@ -5,14 +5,17 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"abusedesk/content/contenttest"
+	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report/reporttest"
 	"abusedesk/worker/email/mailtest"
@@ -217,7 +220,7 @@ func TestDeadlinesAPI(t *testing.T) {
 		// 23:30 UTC on a Saturday is Sunday in Kyiv; the review waits for Monday.
 		{"category=copyright&at=2026-11-28T23:30:00Z&lang=uk", 200, []string{
 			`"received":"2026-11-29T01:30:00+02:00"`, `"review_starts":"2026-11-30T09:00:00+02:00"`,
-			`"response":{"kind":"on_claim","hours":12}`, "Клієнт має 12 годин на відповідь лише після вимоги суду"}},
+			`"response":{"kind":"on_claim","hours":12,"claim":"unknown"}`, "Клієнт має 12 годин на відповідь лише після вимоги суду"}},
 		{"category=botnet&at=2026-03-29T12:00:00%2B03:00&lang=ru", 200, []string{`"response":{"kind":"blocked_at_once"}`, "блокируют сразу"}},
 		{"category=vulnerability", 200, []string{`"kind":"advisory"`, `"received":"2026-11-23T10:00:00+02:00"`, `"lang":"uk"`}},
 		{"category=weather&lang=en", 400, []string{`"error":"bad_category"`, "Unknown category."}},
@@ -238,5 +241,77 @@ func TestDeadlinesAPI(t *testing.T) {
 	}
 	if w := f.do(http.MethodPost, api.DeadlinesPath, "", ""); w.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST: status %d, want 405", w.Code)
+	}
+}
+
+// csamReport is a report of child sexual abuse material from a reporter who stays unnamed.
+func csamReport() map[string]string {
+	return map[string]string{"lang": "en", "requester": "person", "category": "csam",
+		"message": "Found while searching.", "evidence_urls": "https://bad.example.net/a", "declaration": "yes"}
+}
+
+// TestNoFileForChildAbuseMaterial: a file posted with a report of a category that takes
+// none is refused, whatever its kind, by form or by hand, before anything is stored; the
+// page does not ask for it again. Without one, the unnamed report is accepted and mailed
+// to the urgent mailbox.
+func TestNoFileForChildAbuseMaterial(t *testing.T) {
+	words := contenttest.Bundle(t).Messages
+	for name, data := range map[string][]byte{"page.pdf": reporttest.PDF("x"), "shot.exe": []byte("MZ\x90\x00")} {
+		for _, accept := range []string{"application/json", browserAccept} {
+			f := newFixture(t)
+			ct, body := multipartReport(t, csamReport(), map[string][]byte{name: data}, name)
+			w := f.do(http.MethodPost, api.ReportsPath, ct, string(body), "Accept", accept)
+			if w.Code != http.StatusUnprocessableEntity {
+				t.Fatalf("%s: status %d, want 422; %s", name, w.Code, w.Body)
+			}
+			if f.store.Puts != 0 || len(f.queue.Sent) != 0 || len(f.mailer.Sent) != 0 {
+				t.Errorf("%s: stored %d, queued %d, mailed %d", name, f.store.Puts, len(f.queue.Sent), len(f.mailer.Sent))
+			}
+			refused := words.FileProblem("en", name, policy.FileRefused, contenttest.Bundle(t).Rules.Attachments)
+			page := w.Body.String()
+			if accept == browserAccept {
+				refused = html.EscapeString(refused)
+			}
+			if !strings.Contains(page, refused) || strings.Contains(page, html.EscapeString(words.Text("en", "form.files_again"))) {
+				t.Errorf("%s (%s): the answer lacks %q or asks for the file again:\n%s", name, accept, refused, page)
+			}
+		}
+	}
+	f := newFixture(t)
+	w := f.postJSON(t, csamReport())
+	if w.Code != http.StatusCreated || len(f.mailer.Sent) != 1 {
+		t.Fatalf("status %d, mailed %d; %s", w.Code, len(f.mailer.Sent), w.Body)
+	}
+	if to := f.mailer.Sent[0].To; to != contenttest.Bundle(t).Provider.UrgentMailbox {
+		t.Errorf("mailed to %s", to)
+	}
+}
+
+// TestAnAuthorityAttachesItsOrder: a court names its case and who issued it, and attaches
+// the order; its report is then the claim that starts an infringement's clock.
+func TestAnAuthorityAttachesItsOrder(t *testing.T) {
+	v := reporttest.Full()
+	v["requester"], v["category"], v["rights_documents"], v["rights_declaration"] = "court", "copyright", "Order 757/1234/26", "yes"
+	f := newFixture(t)
+	w := f.postJSON(t, v)
+	var got struct{ Problems []api.Problem }
+	json.Unmarshal(w.Body.Bytes(), &got)
+	var fields []string
+	for _, p := range got.Problems {
+		fields = append(fields, p.Field)
+	}
+	if w.Code != http.StatusUnprocessableEntity || !slices.Equal(fields, []string{"case_number", "issuing_body", api.AttachmentsField}) {
+		t.Fatalf("status %d, problems %v; want 422 for the case number, the issuer and the order", w.Code, fields)
+	}
+	v["case_number"], v["issuing_body"] = "757/1234/26", "Pecherskyi District Court of Kyiv"
+	ct, body := multipartReport(t, v, map[string][]byte{"order.pdf": reporttest.PDF("order")}, "order.pdf")
+	w = f.do(http.MethodPost, api.ReportsPath, ct, string(body), "Accept", "application/json")
+	if w.Code != http.StatusCreated {
+		t.Fatalf("status %d; %s", w.Code, w.Body)
+	}
+	var receipt api.Receipt
+	json.Unmarshal(w.Body.Bytes(), &receipt)
+	if receipt.Schedule.Response.Kind != "on_claim" || receipt.Schedule.Response.RespondBy == "" {
+		t.Errorf("schedule %+v: a court's claim starts the clock", receipt.Schedule.Response)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report"
 )
@@ -29,6 +30,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, lang, "report not judged", errUnavailable, err)
 		return
 	}
+	problems = append(problems, h.judgeFiles(&sub)...)
 	if len(problems) > 0 || len(sub.fileProblems) > 0 {
 		h.refused(w, r, sub, lang, problems)
 		return
@@ -38,6 +40,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		// The schema admits only strings, so a valid document holds nothing else.
 		fields[k], _ = v.(string)
 	}
+	requester, _ := h.rules.Requester(fields["requester"])
 	cat, ok := h.rules.Category(fields["category"])
 	if !ok {
 		// The schema's categories are generated from the rules: they disagree only when
@@ -60,16 +63,45 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		// A script filled in the field people never see: it is answered as a person
 		// would be, so it learns nothing, and nothing is kept or sent.
 		h.log.Warn("honeypot filled; report dropped", "reference", ref)
-		h.accepted(w, r, lang, ref, cat.ID, h.rules.Deadlines(cat, received))
+		h.accepted(w, r, lang, ref, cat.ID, h.rules.Deadlines(cat, requester, received))
 		return
 	}
 	rep := report.Filed{Reference: ref, Received: received, Lang: lang, Fields: fields, Declared: h.rules.Declaration[lang]}
+	if cat.RightsHolder {
+		rep.DeclaredRights = h.rules.RightsDeclaration[lang]
+	}
 	filed, err := h.delivery.File(r.Context(), extra.key, rep, sub.files)
 	if err != nil {
 		h.serverError(w, r, lang, "report not accepted", errUnavailable, err)
 		return
 	}
-	h.accepted(w, r, lang, filed.Reference, cat.ID, h.rules.Deadlines(cat, filed.Received.In(h.rules.Location)))
+	h.accepted(w, r, lang, filed.Reference, cat.ID, h.rules.Deadlines(cat, requester, filed.Received.In(h.rules.Location)))
+}
+
+// judgeFiles applies the category's and the requester's rules on files, which the schema
+// knows nothing of. A category that takes no files refuses every file sent, whatever it
+// holds, and drops them at once: nothing of them is ever stored. An authority attaches its
+// order.
+func (h *Handler) judgeFiles(sub *submission) []report.Problem {
+	id, _ := sub.doc["category"].(string)
+	cat, _ := h.rules.Category(id)
+	id, _ = sub.doc["requester"].(string)
+	requester, _ := h.rules.Requester(id)
+	if cat != nil && cat.NoFiles {
+		refused := make([]fileProblem, 0, len(sub.files)+len(sub.fileProblems))
+		for _, f := range sub.files {
+			refused = append(refused, fileProblem{Name: f.Name, Code: policy.FileRefused})
+		}
+		for _, p := range sub.fileProblems {
+			refused = append(refused, fileProblem{Name: p.Name, Code: policy.FileRefused})
+		}
+		sub.files, sub.fileProblems = nil, refused
+		return nil
+	}
+	if len(sub.files) == 0 && len(sub.fileProblems) == 0 && h.rules.FilesRequired(cat, requester) {
+		return []report.Problem{{Field: api.AttachmentsField, Code: report.Required}}
+	}
+	return nil
 }
 
 // language is the report's language when the rules speak it, else the one the visitor's

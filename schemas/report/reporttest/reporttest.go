@@ -15,6 +15,7 @@ import (
 func Full() map[string]string {
 	return map[string]string{
 		"lang":             "en",
+		"requester":        "person",
 		"full_name":        "Олена Коваль-Шевченко",
 		"email":            "olena+abuse@mail.example.org",
 		"phone":            "+380 (44) 123-45-67",
@@ -22,7 +23,9 @@ func Full() map[string]string {
 		"postal_address":   "1 Main St\r\nKyiv 01001",
 		"business_address": "2 Side St, Lviv",
 		"category":         "spam",
+		"resource":         "mx.example.net",
 		"message":          "Spam from 192.0.2.7 since 08:00.\r\nHeaders attached =?utf-8?q?x?= =3D.",
+		"channel":          "email",
 		"message_headers":  "Received: from mx.example.net (192.0.2.7)",
 		"declaration":      "yes",
 	}

@@ -24,8 +24,10 @@ import (
 type Message struct {
 	*mail.Message
 	Body string // the text, decoded, lines ending in \n
-	// For a report (multipart/report): the XARF part, decoded, and the attached files.
+	// For a report: its XARF reports, decoded (XARF is the first, or none), and the
+	// attached files.
 	XARF  []byte
+	XARFs [][]byte
 	Files []File
 }
 
@@ -38,9 +40,10 @@ type File struct {
 }
 
 // Read reads a message the way a mail client does and checks its form: no line over 998
-// octets, no bare LF, and either a quoted-printable text/plain message (a typo note) or a
-// multipart/report of report-type xarf: text/plain, application/json and, when files are
-// attached, a multipart/mixed of base64 parts.
+// octets, no bare LF, and either a quoted-printable text/plain message (a typo note), a
+// multipart/report of report-type xarf (text/plain, application/json and, when files are
+// attached, a multipart/mixed of base64 parts), or a multipart/mixed (text/plain, any
+// number of application/json XARF reports, then the files as base64 parts).
 func Read(t testing.TB, raw []byte) Message {
 	t.Helper()
 	for i, line := range strings.Split(string(raw), "\r\n") {
@@ -61,6 +64,9 @@ func Read(t testing.TB, raw []byte) Message {
 	}
 	if mt == "text/plain" {
 		return Message{Message: msg, Body: readText(t, textproto.MIMEHeader(msg.Header), msg.Body)}
+	}
+	if mt == "multipart/mixed" {
+		return readMixed(t, msg, params["boundary"])
 	}
 	if mt != "multipart/report" || params["report-type"] != email.ReportType {
 		t.Fatalf("Content-Type %q, want multipart/report; report-type=%s", msg.Header.Get("Content-Type"), email.ReportType)
@@ -87,11 +93,56 @@ func Read(t testing.TB, raw []byte) Message {
 			m.Body = readText(t, p.Header, p)
 		case i == 1 && pt == "application/json":
 			m.XARF = []byte(readText(t, p.Header, p))
+			m.XARFs = [][]byte{m.XARF}
 		case i == 2 && pt == "multipart/mixed":
 			m.Files = readFiles(t, p, pparams["boundary"])
 		default:
 			t.Fatalf("part %d is %s", i+1, pt)
 		}
+	}
+	return m
+}
+
+// readMixed reads a report sent as multipart/mixed: its text, its XARF reports, its files.
+func readMixed(t testing.TB, msg *mail.Message, boundary string) Message {
+	t.Helper()
+	m := Message{Message: msg}
+	mr := multipart.NewReader(msg.Body, boundary)
+	var raw bytes.Buffer
+	w := multipart.NewWriter(&raw)
+	w.SetBoundary(boundary)
+	for i := 0; ; i++ {
+		p, err := mr.NextRawPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("part %d: %v", i+1, err)
+		}
+		pt, _, err := mime.ParseMediaType(p.Header.Get("Content-Type"))
+		if err != nil {
+			t.Fatalf("part %d: Content-Type %q: %v", i+1, p.Header.Get("Content-Type"), err)
+		}
+		switch {
+		case i == 0 && pt == "text/plain":
+			m.Body = readText(t, p.Header, p)
+		case i == 0:
+			t.Fatalf("the first part is %s, want text/plain", pt)
+		case pt == "application/json" && raw.Len() == 0:
+			m.XARFs = append(m.XARFs, []byte(readText(t, p.Header, p)))
+		default:
+			// The files, which come last: copied into a multipart of their own for
+			// readFiles.
+			part, _ := w.CreatePart(p.Header)
+			io.Copy(part, p)
+		}
+	}
+	w.Close()
+	if raw.Len() > 0 {
+		m.Files = readFiles(t, &raw, boundary)
+	}
+	if len(m.XARFs) > 0 {
+		m.XARF = m.XARFs[0]
 	}
 	return m
 }
@@ -161,11 +212,12 @@ const (
 )
 
 // Writer writes the Worker's messages from the shipped content, as the Worker does, from
-// "Abuse desk <From>" to Desk.
+// "Abuse desk <From>" to Desk, or the urgent categories' to the provider's urgent mailbox.
 func Writer(t testing.TB) *email.Writer {
 	t.Helper()
 	c := contenttest.Bundle(t)
-	w, err := email.New(email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: contenttest.Spec(t).Fields, From: "Abuse desk <" + From + ">", Desk: Desk})
+	w, err := email.New(email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: contenttest.Spec(t).Fields,
+		From: "Abuse desk <" + From + ">", Desk: Desk, Urgent: c.Provider.UrgentMailbox})
 	if err != nil {
 		t.Fatal(err)
 	}
