@@ -41,7 +41,8 @@ func TestWorkerAnswerIsTheGeneratedPage(t *testing.T) {
 
 // TestFormGuards: the form carries an empty idempotency key for its script to fill in,
 // and a honeypot people neither see nor reach, labelled in the page's language; a form
-// sent back keeps the key the browser sent.
+// sent back echoes neither the key nor the honeypot that was posted (a page elsewhere
+// could have posted them).
 func TestFormGuards(t *testing.T) {
 	s := newSite(t)
 	for lang, label := range map[string]string{"uk": "Залиште це поле порожнім", "ru": "Оставьте это поле пустым", "en": "Leave this field empty"} {
@@ -63,12 +64,17 @@ func TestFormGuards(t *testing.T) {
 		}
 	}
 	var back bytes.Buffer
-	p := formhtml.Form{Lang: "en", Values: map[string]string{api.IdempotencyField: "3f1c-key"}, Problems: []report.Problem{{Field: "email", Code: report.Required}}}
+	p := formhtml.Form{Lang: "en", Values: map[string]string{api.IdempotencyField: "3f1c-key", api.HoneypotField: "planted", "full_name": "Olena"}, Problems: []report.Problem{{Field: "email", Code: report.Required}}}
 	if err := s.RenderForm(&back, p); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(back.Bytes(), []byte(`name="idempotency_key" value="3f1c-key"`)) {
-		t.Error("a form sent back lost the key the browser sent")
+	for _, planted := range []string{"3f1c-key", "planted"} {
+		if bytes.Contains(back.Bytes(), []byte(planted)) {
+			t.Errorf("a form sent back echoes %q", planted)
+		}
+	}
+	if !bytes.Contains(back.Bytes(), []byte(`value="Olena"`)) {
+		t.Error("a form sent back lost what the reporter typed")
 	}
 }
 

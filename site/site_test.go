@@ -17,7 +17,7 @@ import (
 
 func newSite(t *testing.T) *Site {
 	t.Helper()
-	s, err := Load(content.FS())
+	s, err := Load(content.FS(), formhtml.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func TestBadFrontMatterNamesTheFile(t *testing.T) {
 		"pages/ru/index.md": {Data: []byte("no front matter\n")},
 		"pages/en/index.md": {Data: []byte("---\nkey: home\ntitle: T\n---\ntext\n")},
 	}
-	_, err := New(fsys, contenttest.Bundle(t), contenttest.Spec(t))
+	_, err := New(fsys, contenttest.Bundle(t), contenttest.Spec(t), formhtml.Options{})
 	if err == nil || !strings.Contains(err.Error(), "pages/ru/index.md: no front matter") {
 		t.Errorf("error = %v", err)
 	}
@@ -183,7 +183,7 @@ func TestCategoryTableComesFromTheRules(t *testing.T) {
 func TestUnknownRulesTableIsAnError(t *testing.T) {
 	page := []byte("---\nkey: home\ntitle: T\n---\n```rules\nweather\n```\n")
 	fsys := fstest.MapFS{"pages/uk/index.md": {Data: page}, "pages/ru/index.md": {Data: page}, "pages/en/index.md": {Data: page}}
-	_, err := New(fsys, contenttest.Bundle(t), contenttest.Spec(t))
+	_, err := New(fsys, contenttest.Bundle(t), contenttest.Spec(t), formhtml.Options{})
 	if err == nil || !strings.Contains(err.Error(), `pages/uk/index.md: unknown rules table "weather"`) {
 		t.Errorf("error = %v", err)
 	}
@@ -196,7 +196,7 @@ func TestHandlingTableFollowsTheData(t *testing.T) {
 	rules.ProcessWithin = 8 * time.Hour
 	rules.SettleWithinDays = 3
 	rules.Working.Start, rules.Working.End = 10*60, 17*60+30
-	s, err := New(content.FS(), &c, contenttest.Spec(t))
+	s, err := New(content.FS(), &c, contenttest.Spec(t), formhtml.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

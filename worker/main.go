@@ -11,6 +11,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -25,6 +26,8 @@ import (
 
 	"abusedesk/content"
 	"abusedesk/schemas"
+	"abusedesk/site/formhtml"
+	"abusedesk/site/headers"
 	"abusedesk/worker/bindings"
 	"abusedesk/worker/delivery"
 	"abusedesk/worker/email"
@@ -96,6 +99,10 @@ func main() {
 		w, err := build()
 		if err != nil {
 			log.Error("the Worker cannot start", "err", err)
+			// No configuration, so no language or catalog: a bare answer, as safe as any.
+			for _, h := range headers.Security(false) {
+				rw.Header().Set(h.Name, h.Value)
+			}
 			http.Error(rw, "The service is not configured correctly.", http.StatusInternalServerError)
 			return
 		}
@@ -117,6 +124,12 @@ func newWorker(log *slog.Logger) (*worker, error) {
 	if err != nil {
 		return nil, err
 	}
+	var form formhtml.Options
+	if data, err := assets.Read(context.Background(), "/"+formhtml.OptionsFile); err != nil {
+		return nil, fmt.Errorf("reading the form's options the site generator wrote: %w", err)
+	} else if err := json.Unmarshal(data, &form); err != nil {
+		return nil, fmt.Errorf("reading the form's options the site generator wrote: %w", err)
+	}
 	spec, err := schemas.FormSpec()
 	if err != nil {
 		return nil, err
@@ -135,6 +148,11 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		}
 		log.Warn("the mailbox fails on purpose", "rate", rate)
 		mailbox = fake.Flaky(mailbox, rate)
+	}
+	// Test-only, as above: the test of reports the mailbox refuses for good sets it.
+	if marker := cloudflare.Getenv("MAILBOX_REFUSE"); marker != "" {
+		log.Warn("the mailbox refuses on purpose what holds the marker", "marker", marker)
+		mailbox = fake.Refusing(mailbox, marker)
 	}
 	deliveryOpts := []delivery.Option{delivery.WithLogger(log)}
 	if v := cloudflare.Getenv("SWEEP_AFTER"); v != "" {
@@ -158,8 +176,21 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		intake.WithAdminToken(cloudflare.Getenv("ADMIN_TOKEN")),
 		intake.WithLogger(log),
 	}
-	if secret := cloudflare.Getenv("TURNSTILE_SECRET"); secret != "" {
-		opts = append(opts, intake.WithTurnstile(bindings.NewTurnstile(secret)))
+	// Turnstile is on with both halves: the site key the generator built the form with,
+	// and the secret. One without the other is a mistake make check and make deploy
+	// refuse; here it leaves Turnstile off, loudly, since no form could pass it.
+	switch secret := cloudflare.Getenv("TURNSTILE_SECRET"); {
+	case secret != "" && form.TurnstileSiteKey != "":
+		verify := bindings.Siteverify
+		// Test-only, as MAILBOX_FAILURE_RATE: the Turnstile test's stand-in for Cloudflare.
+		if u := cloudflare.Getenv("TURNSTILE_VERIFY_URL"); u != "" {
+			verify = u
+		}
+		opts = append(opts, intake.WithTurnstile(intake.Turnstile{SiteKey: form.TurnstileSiteKey, Verifier: bindings.NewTurnstile(secret, verify)}))
+	case secret != "":
+		log.Error("TURNSTILE_SECRET is set but the site was built without a Turnstile site key (make … TURNSTILE_SITE_KEY=…): Turnstile stays off")
+	case form.TurnstileSiteKey != "":
+		log.Error("the site was built with a Turnstile site key but TURNSTILE_SECRET is not set: Turnstile stays off")
 	}
 	h, err := intake.New(intake.Config{
 		Rules: c.Rules, Words: c.Messages, Spec: spec, Reports: bindings.NewValidator("report"),

@@ -1,17 +1,18 @@
 package email
 
 import (
-	"bytes"
 	"fmt"
+	"maps"
 	"mime"
-	"mime/multipart"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/report"
 )
 
@@ -25,16 +26,35 @@ const ReportType = "xarf"
 // SHA-256), then the same report as XARF v4 JSON, then, when files are attached, a
 // multipart/mixed part holding them as they were sent. RFC 6522 allows a report two or
 // three parts, so the files travel together in the third. Replying reaches the reporter.
-// Its Message-ID is made from the reference, so a report sent twice is one message to the
-// mailbox.
-func (w *Writer) Report(rep report.Filed, files []report.File) (Message, error) {
+//
+// The files are read only when the message is written, except a saved e-mail's, which is
+// read once here to tell whether it may travel as a message/rfc822 part (RFC 2046 allows
+// that part no encoding, so only a message already fit for mail as it is goes as one; any
+// other travels as an opaque file, in base64). A file's name is shown and sent as
+// attachment.NeutralName makes it.
+//
+// Its Message-ID is made from the reference; Cloudflare's mailbox may put its own in its
+// place. X-Abusedesk-Reference carries the reference whatever happens to the Message-ID, so
+// a desk can tell a report mailed twice (see Delivery promise in the README).
+func (w *Writer) Report(rep report.Filed, files []Attachment) (*Message, error) {
 	cat, ok := w.rules.Category(rep.Fields["category"])
 	if !ok {
-		return Message{}, fmt.Errorf("email: report %s: category %q is not in the rules", rep.Reference, rep.Fields["category"])
+		return nil, fmt.Errorf("email: report %s: category %q is not in the rules", rep.Reference, rep.Fields["category"])
+	}
+	verbatim := make([]bool, len(files))
+	for i, f := range files {
+		if f.Kind != attachment.EML {
+			continue
+		}
+		var err error
+		if verbatim[i], err = readsSevenBit(f); err != nil {
+			return nil, fmt.Errorf("email: report %s: %w", rep.Reference, err)
+		}
 	}
 	d := w.rules.Deadlines(cat, rep.Received.In(w.rules.Location))
 	lang := w.lang()
-	var b bytes.Buffer
+	c := &composer{}
+	outer := newBoundary()
 	for _, f := range []field{
 		{"From", w.from.String()},
 		{"To", w.to.String()},
@@ -42,44 +62,82 @@ func (w *Writer) Report(rep report.Filed, files []report.File) (Message, error) 
 		{"Subject", mime.QEncoding.Encode("utf-8", oneLine(w.words.Text(lang, "mail.subject", "ref", rep.Reference, "category", cat.Title[lang])))},
 		{"Date", d.Received.Format(time.RFC1123Z)},
 		{"Message-ID", w.messageID(rep.Reference)},
+		{ReferenceHeader, rep.Reference},
 		{"MIME-Version", "1.0"},
 	} {
-		header(&b, f.name, f.value)
+		header(c, f.name, f.value)
 	}
-	mw := multipart.NewWriter(&b)
-	header(&b, "Content-Type", mime.FormatMediaType("multipart/report", map[string]string{"report-type": ReportType, "boundary": mw.Boundary()}))
-	b.WriteString("\r\n")
+	headerWithParams(c, "Content-Type", "multipart/report", param{"report-type", ReportType}, param{"boundary", outer})
+	c.WriteString("\r\n")
+	head := int64(c.text.Len())
 
-	// Writes to a bytes.Buffer cannot fail, nor can a multipart.Writer's on top of one.
-	text, _ := mw.CreatePart(partHeader("text/plain; charset=utf-8", "quoted-printable", ""))
-	writeQP(text, w.body(lang, rep, cat, d, files))
+	c.WriteString("--" + outer + "\r\n")
+	headerWithParams(c, "Content-Type", "text/plain", param{"charset", "utf-8"})
+	header(c, "Content-Transfer-Encoding", "quoted-printable")
+	c.WriteString("\r\n")
+	writeQP(c, w.body(lang, rep, cat, d, files))
 
-	x, _ := mw.CreatePart(partHeader(mime.FormatMediaType("application/json", map[string]string{"name": "xarf.json"}), "quoted-printable",
-		mime.FormatMediaType("inline", map[string]string{"filename": "xarf.json"})))
-	writeQP(x, string(w.xarfReport(rep, cat, d, files)))
+	c.WriteString("\r\n--" + outer + "\r\n")
+	headerWithParams(c, "Content-Type", "application/json", param{"name", "xarf.json"})
+	header(c, "Content-Transfer-Encoding", "quoted-printable")
+	headerWithParams(c, "Content-Disposition", "inline", param{"filename", "xarf.json"})
+	c.WriteString("\r\n")
+	writeQP(c, string(w.xarfReport(rep, cat, d, files)))
 
 	if len(files) > 0 {
-		// The inner part's header names its boundary before its writer exists.
-		boundary := multipart.NewWriter(nil).Boundary()
-		mixed, _ := mw.CreatePart(partHeader(mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": boundary}), "", ""))
-		inner := multipart.NewWriter(mixed)
-		inner.SetBoundary(boundary)
-		for _, f := range files {
-			name := safeName(f.Name)
-			part, _ := inner.CreatePart(partHeader(
-				mime.FormatMediaType(mediaType(f.Kind), withParam(contentParams(f.Kind), "name", name)),
-				"base64",
-				mime.FormatMediaType("attachment", map[string]string{"filename": name, "size": strconv.Itoa(len(f.Data))})))
-			writeBase64(part, f.Data)
+		inner := newBoundary()
+		c.WriteString("\r\n--" + outer + "\r\n")
+		headerWithParams(c, "Content-Type", "multipart/mixed", param{"boundary", inner})
+		c.WriteString("\r\n")
+		for i := range files {
+			f := &files[i]
+			name := attachment.NeutralName(f.Name, f.Kind)
+			c.WriteString("\r\n--" + inner + "\r\n")
+			if verbatim[i] {
+				headerWithParams(c, "Content-Type", "message/rfc822", param{"name", name})
+				header(c, "Content-Transfer-Encoding", "7bit")
+			} else {
+				kind := attachment.ContentType(f.Kind)
+				if f.Kind == attachment.EML {
+					kind = "application/octet-stream"
+				}
+				t, params, _ := mime.ParseMediaType(kind)
+				ps := []param{}
+				for _, k := range slices.Sorted(maps.Keys(params)) {
+					ps = append(ps, param{k, params[k]})
+				}
+				headerWithParams(c, "Content-Type", t, append(ps, param{"name", name})...)
+				header(c, "Content-Transfer-Encoding", "base64")
+			}
+			headerWithParams(c, "Content-Disposition", "attachment", param{"filename", name}, param{"size", strconv.Itoa(f.Size)})
+			c.WriteString("\r\n")
+			c.attach(f, verbatim[i])
 		}
-		inner.Close()
+		c.WriteString("\r\n--" + inner + "--\r\n")
 	}
-	mw.Close()
-	return Message{From: w.from.Address, To: w.to.Address, Raw: b.Bytes()}, nil
+	c.WriteString("\r\n--" + outer + "--\r\n")
+	return c.message(w.from.Address, w.to.Address, head), nil
+}
+
+// ReferenceHeader names the header field that carries the report's reference.
+const ReferenceHeader = "X-Abusedesk-Reference"
+
+// readsSevenBit reads a file to tell whether it may travel unencoded (sevenBit).
+func readsSevenBit(f Attachment) (bool, error) {
+	r, err := f.Open()
+	if err != nil {
+		return false, fmt.Errorf("reading %s: %w", f.Name, err)
+	}
+	defer r.Close()
+	ok, err := sevenBit(r)
+	if err != nil {
+		return false, fmt.Errorf("reading %s: %w", f.Name, err)
+	}
+	return ok, nil
 }
 
 // body is the report's text, lines ending in \n.
-func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, d policy.Deadlines, files []report.File) string {
+func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, d policy.Deadlines, files []Attachment) string {
 	var s strings.Builder
 	line := func(parts ...string) {
 		s.WriteString(strings.Join(parts, ""))
@@ -126,8 +184,8 @@ func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, d pol
 		line(w.words.Text(lang, "mail.attachments"))
 	}
 	for i, f := range files {
-		line(strconv.Itoa(i+1), ". ", w.words.Count(lang, "mail.attachment", len(f.Data),
-			"name", safeName(f.Name), "kind", w.words.Text(lang, i18n.Key("attachment.kind."+f.Kind)), "sha256", f.SHA256))
+		line(strconv.Itoa(i+1), ". ", w.words.Count(lang, "mail.attachment", f.Size,
+			"name", attachment.NeutralName(f.Name, f.Kind), "kind", w.words.Text(lang, i18n.Key("attachment.kind."+f.Kind)), "sha256", f.SHA256))
 	}
 	return s.String()
 }

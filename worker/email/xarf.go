@@ -47,7 +47,7 @@ const (
 // its SHA-256. A file's bytes travel once, as the message's own MIME part, so its evidence
 // item carries an empty payload and names that part. The reporter's other details, which
 // XARF has no field for, are in the text part.
-func (w *Writer) xarfReport(rep report.Filed, cat *policy.Category, d policy.Deadlines, files []report.File) []byte {
+func (w *Writer) xarfReport(rep report.Filed, cat *policy.Category, d policy.Deadlines, files []Attachment) []byte {
 	fields := rep.Fields
 	class := w.xarf.Categories[cat.ID]
 	source := xarfSource(fields)
@@ -87,10 +87,10 @@ func (w *Writer) xarfReport(rep report.Filed, cat *policy.Category, d policy.Dea
 		for i, f := range files {
 			evidence[i] = map[string]any{
 				"content_type": attachment.ContentType(f.Kind),
-				"description":  clip("MIME attachment: "+safeName(f.Name), xarfEvidenceMax),
+				"description":  clip("MIME attachment: "+attachment.NeutralName(f.Name, f.Kind), xarfEvidenceMax),
 				"payload":      "",
 				"hash":         "sha256:" + f.SHA256,
-				"size":         len(f.Data),
+				"size":         f.Size,
 			}
 		}
 		doc["evidence"] = evidence

@@ -24,6 +24,7 @@ import (
 
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas/api"
 	"abusedesk/schemas/formcheck"
 	"abusedesk/schemas/report"
 	"abusedesk/site/formhtml"
@@ -40,10 +41,16 @@ type Validator interface {
 
 // Local adapts a judge that runs in this program, such as a *validate.Validator, to a
 // Validator.
-func Local(judge interface{ Validate(doc any) []report.Problem }) Validator { return local{judge} }
+func Local(judge interface {
+	Validate(doc any) []report.Problem
+}) Validator {
+	return local{judge}
+}
 
 type local struct {
-	judge interface{ Validate(doc any) []report.Problem }
+	judge interface {
+		Validate(doc any) []report.Problem
+	}
 }
 
 func (l local) Validate(_ context.Context, doc any) ([]report.Problem, error) {
@@ -87,7 +94,10 @@ type Handler struct {
 	typos      *Typos
 	// reportLimit and typoLimit throttle each client address; the zero limit lets all pass.
 	reportLimit, typoLimit limit
-	turnstile              Verifier
+	turnstile              *Turnstile
+	// maxFields caps the fields of a report's post: the form's own, the extras (the
+	// honeypot, the idempotency key, the Turnstile token) and spareFields.
+	maxFields int
 	// adminToken opens the operator's listing; empty, the listing does not exist.
 	adminToken string
 	mux        http.Handler
@@ -129,15 +139,24 @@ func New(c Config, opts ...Option) (*Handler, error) {
 		return nil, fmt.Errorf("intake: %w", err)
 	}
 	h := &Handler{
-		rules: c.Rules, words: c.Words, validator: c.Reports, assets: c.Assets, forms: formhtml.New(c.Rules, c.Spec, c.Words),
+		rules: c.Rules, words: c.Words, validator: c.Reports, assets: c.Assets,
 		delivery: c.Delivery, langs: langs,
 		now:        time.Now,
 		references: delivery.NewReferences(c.Rules.Location, rand.Reader),
 		log:        slog.New(slog.DiscardHandler),
+		maxFields:  len(c.Spec.Fields) + len(api.ExtraFields) + spareFields,
 	}
 	for _, o := range opts {
 		o(h)
 	}
+	var form formhtml.Options
+	if h.turnstile != nil {
+		if h.turnstile.SiteKey == "" || h.turnstile.Verifier == nil {
+			return nil, errors.New("intake: WithTurnstile needs the site key and a verifier")
+		}
+		form.TurnstileSiteKey = h.turnstile.SiteKey
+	}
+	h.forms = formhtml.New(c.Rules, c.Spec, c.Words, form)
 	if h.typos != nil {
 		if err := h.typos.check(); err != nil {
 			return nil, err
