@@ -42,7 +42,9 @@ func (t *Turnstile) Verify(ctx context.Context, token, remoteIP string) (v intak
 	if deadline, ok := ctx.Deadline(); ok {
 		init["signal"] = js.Global().Get("AbortSignal").Call("timeout", float64(max(time.Until(deadline).Milliseconds(), 1)))
 	}
-	resp, err := await(ctx, js.Global().Call("fetch", t.url, js.ValueOf(init)))
+	// fetch is invoked unbound: called as a method of js.Global(), which syumai's
+	// wasm_exec.js makes a Proxy of globalThis, workerd throws "Illegal invocation".
+	resp, err := await(ctx, js.Global().Get("fetch").Invoke(t.url, js.ValueOf(init)))
 	if err != nil {
 		return v, fmt.Errorf("turnstile: %w", err)
 	}
