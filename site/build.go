@@ -189,14 +189,7 @@ func (s *Site) writePrepared(w *bufio.Writer) error {
 }
 
 // writeFormOptions writes what the form shows beside the report's fields, for the Worker.
-func (s *Site) writeFormOptions(w *bufio.Writer) error {
-	data, err := json.Marshal(s.form)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(data)
-	return err
-}
+func (s *Site) writeFormOptions(w *bufio.Writer) error { return json.NewEncoder(w).Encode(s.form) }
 
 // writeHeaders writes the static assets' _headers file: the security headers on every
 // path.

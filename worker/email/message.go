@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 
+	"abusedesk/content/policy"
 	"abusedesk/schemas/report"
 )
 
@@ -179,7 +180,7 @@ func (c *composer) attach(a *Attachment, verbatim bool) {
 	if verbatim {
 		c.size += int64(a.Size)
 	} else {
-		c.size += base64Length(int64(a.Size))
+		c.size += policy.MailBase64Length(int64(a.Size))
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 	"mime/quotedprintable"
 	"strings"
 	"unicode/utf8"
+
+	"abusedesk/content/policy"
 )
 
 // lineWidth is how long the header lines written here may grow before they are folded:
@@ -135,21 +137,12 @@ func writeQP(w io.Writer, text string) {
 	qp.Close()
 }
 
-// base64 is written in lines of 76 characters, each of 57 bytes, each ended by CRLF.
+// base64 is written in lines of 76 characters, each of policy.MailBase64Line bytes, each
+// ended by CRLF: policy.MailBase64Length bytes in all.
 const (
-	base64Line    = 57
+	base64Line    = policy.MailBase64Line
 	base64LineLen = 76 + 2
 )
-
-// base64Length is how many bytes writeBase64 writes for n bytes.
-func base64Length(n int64) int64 {
-	full, rest := n/base64Line, n%base64Line
-	size := full * base64LineLen
-	if rest > 0 {
-		size += int64(base64.StdEncoding.EncodedLen(int(rest))) + 2
-	}
-	return size
-}
 
 // writeBase64 writes what r reads in base64 lines, a few hundred lines at a time, so a
 // file of megabytes passes through a buffer of tens of kilobytes.

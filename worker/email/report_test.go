@@ -294,8 +294,8 @@ func TestLongFileNamesFold(t *testing.T) {
 func TestSizeIsExactAndFitsSays(t *testing.T) {
 	w := mailtest.Writer(t)
 	var files []report.File
-	for n := range []int{0, 1, 56, 57, 58, 113, 114, 4095} {
-		files = append(files, reporttest.File("f.txt", bytes.Repeat([]byte("z"), n+1), attachment.Text))
+	for _, n := range []int{1, 2, 3, 56, 57, 58, 113, 114, 4095} {
+		files = append(files, reporttest.File("f.txt", bytes.Repeat([]byte("z"), n), attachment.Text))
 		compose(t, w, filed(t, "spam"), files) // checks the length against Size
 	}
 	big := reporttest.File("big.pdf", append(reporttest.PDF("big"), make([]byte, email.MaxMessageBytes*3/4)...), attachment.PDF)
