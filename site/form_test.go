@@ -5,16 +5,29 @@ import (
 	"html"
 	"testing"
 
+	"abusedesk/content"
 	"abusedesk/content/contenttest"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report"
 	"abusedesk/site/formhtml"
 )
 
-// TestWorkerAnswerIsTheGeneratedPage: the Worker refills the page the generator wrote;
-// the result must be exactly the page the generator writes for the same form.
+// TestWorkerAnswerIsTheGeneratedPage: the Worker refills the page the generator wrote,
+// with a renderer made as it makes one, from the form's options the generator wrote; the
+// result must be exactly the page the generator writes for the same form, with Turnstile
+// or without.
 func TestWorkerAnswerIsTheGeneratedPage(t *testing.T) {
-	s := newSite(t)
+	for _, opts := range []formhtml.Options{{}, {TurnstileSiteKey: "1x00000000000000000000AA"}} {
+		s, err := Load(content.FS(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		worker := formhtml.New(s.rules, s.spec, s.words, opts)
+		testWorkerAnswer(t, s, worker)
+	}
+}
+
+func testWorkerAnswer(t *testing.T, s *Site, worker *formhtml.Renderer) {
 	for _, p := range []formhtml.Form{
 		{Lang: "uk"},
 		{Lang: "en", Values: map[string]string{"full_name": `O'Brien & <Sons>`, "email": "x", "message": "\nfirst line\n"},
@@ -29,7 +42,7 @@ func TestWorkerAnswerIsTheGeneratedPage(t *testing.T) {
 		if err := s.RenderForm(&want, p); err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.forms.Refill(static.Bytes(), p)
+		got, err := worker.Refill(static.Bytes(), p)
 		if err != nil {
 			t.Fatal(err)
 		}

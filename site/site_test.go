@@ -1,6 +1,7 @@
 package site
 
 import (
+	"encoding/json"
 	"html/template"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"abusedesk/content/contenttest"
 	"abusedesk/schemas/report"
 	"abusedesk/site/formhtml"
+	"abusedesk/site/headers"
 )
 
 func newSite(t *testing.T) *Site {
@@ -273,5 +275,45 @@ func TestBuildPreparesTheContentForTheWorker(t *testing.T) {
 	}
 	if got, want := c.Messages.Text("ru", "form.submit"), s.words.Text("ru", "form.submit"); got != want || len(c.Rules.Categories) != len(s.rules.Categories) {
 		t.Errorf("the prepared content differs from the site's: %q, %d categories", got, len(c.Rules.Categories))
+	}
+}
+
+// TestBuildWithTurnstile: a site built with a Turnstile site key shows the widget on every
+// form page, serves the CSP that admits Cloudflare's challenge origin, and tells the Worker
+// the key; built without one, none of that.
+func TestBuildWithTurnstile(t *testing.T) {
+	for _, key := range []string{"", "1x00000000000000000000AA"} {
+		s, err := Load(content.FS(), formhtml.Options{TurnstileSiteKey: key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		if err := s.Build(dir); err != nil {
+			t.Fatal(err)
+		}
+		read := func(name string) string {
+			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(data)
+		}
+		var opts formhtml.Options
+		if err := json.Unmarshal([]byte(read(formhtml.OptionsFile)), &opts); err != nil || opts.TurnstileSiteKey != key {
+			t.Errorf("key %q: the Worker is told %+v, %v", key, opts, err)
+		}
+		wantCSP := headers.CSP
+		if key != "" {
+			wantCSP = headers.TurnstileCSP
+		}
+		if got := read("_headers"); !strings.Contains(got, "Content-Security-Policy: "+wantCSP+"\n") {
+			t.Errorf("key %q: _headers %q", key, got)
+		}
+		for _, lang := range []string{"uk", "ru", "en"} {
+			page := read(lang + "/report/index.html")
+			if shown := strings.Contains(page, `<div class="cf-turnstile" data-sitekey="`+key+`" data-action="report" data-language="`+lang+`"`); shown != (key != "") {
+				t.Errorf("key %q, %s: widget shown %v", key, lang, shown)
+			}
+		}
 	}
 }
