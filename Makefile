@@ -29,7 +29,15 @@ export WRANGLER_SEND_METRICS := false
 export WRANGLER_SEND_ERROR_REPORTS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
-.PHONY: help dev preview bench lighthouse fuzz screenshots test dry-run build site worker generate check deps chromium deploy clean
+.PHONY: help dev preview bench lighthouse fuzz screenshots test soak dry-run build site worker generate check turnstile-config deps chromium deploy clean
+
+# Cloudflare Turnstile's public site key: set, the form shows the widget and the Worker, given
+# the secret TURNSTILE_SECRET, checks its tokens (README: Delivery promise, Robots). Empty,
+# as by default, nothing changes. Give it to every build that deploys:
+# `make deploy TURNSTILE_SITE_KEY=0x4AAA…`, or in the environment.
+TURNSTILE_SITE_KEY ?=
+# Where wrangler dev reads local secrets from.
+DEV_VARS ?= worker/.dev.vars
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -41,6 +49,9 @@ dev: deps build ## Build everything and serve the site and the Worker on http://
 test: deps chromium check build dry-run ## Install what the tests need and run them all.
 	$(GO) test ./...
 	cd worker && node --test --test-concurrency=1 test/*.test.mjs
+
+soak: deps build ## The delivery promise at length: 1,000 reports with the mailbox failing half the time (several minutes).
+	cd worker && DURABLE_REPORTS=1000 node --test --test-name-pattern='mailbox failing half the time' test/durable.test.mjs
 
 screenshots: deps chromium build ## Retake the README's screenshots into worker/test/screenshots/ (commit them when they change).
 	cd worker && SCREENSHOTS_DIR=test/screenshots node --test test/screenshots.test.mjs
@@ -57,11 +68,21 @@ fuzz: ## Explore each fuzz target for FUZZTIME (30s); `make test` runs their see
 dry-run: deps worker site ## Prove the bundle deploys: wrangler bundles it without uploading.
 	cd worker && npx wrangler deploy --dry-run --outdir ../$(BUILD)/dry-run
 
-check: ## Check the content (translations, links, rules) and the code (gofmt, vet).
+check: turnstile-config ## Check the content (translations, links, rules), the code (gofmt, vet) and the Turnstile configuration.
 	$(GO) run ./site/cmd/sitegen -check
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/... ./worker/...
+
+# Turnstile needs both halves: a secret without the site key refuses every report, since no
+# form shows the widget; a site key without the secret shows a widget nobody checks. Here
+# the local secrets (DEV_VARS) and wrangler.jsonc, where a secret must never be written;
+# make deploy asks Cloudflare for the deployed secrets.
+turnstile-config: ## Refuse a Turnstile secret without a site key, and a secret written in wrangler.jsonc.
+	@if grep -qsE '^TURNSTILE_SECRET *= *[^ ]' $(DEV_VARS) && [ -z "$(TURNSTILE_SITE_KEY)" ]; then \
+	  echo "$(DEV_VARS) sets TURNSTILE_SECRET but TURNSTILE_SITE_KEY is empty: no form would show the widget and every report would be refused. Build with TURNSTILE_SITE_KEY=<site key>, or remove the secret." >&2; exit 1; fi
+	@if grep -qs '"TURNSTILE_SECRET"' worker/wrangler.jsonc; then \
+	  echo "worker/wrangler.jsonc names TURNSTILE_SECRET: a secret goes in with \`npx wrangler secret put TURNSTILE_SECRET\`, never in the configuration." >&2; exit 1; fi
 
 preview: ## For editors: serve the site on http://127.0.0.1:8788, rebuilt and reloaded on every change to content/.
 	$(GO) run ./site/cmd/preview -content content -o $(BUILD)/preview -addr 127.0.0.1:8788
@@ -72,8 +93,8 @@ generate: ## Regenerate what the code and the rules decide: the schema, the embe
 	$(GO) generate ./content ./schemas ./site
 
 # The generator empties build/site, so the browser module, part of the site, is built after.
-site: ## Build the site into build/site: every page of every language and the browser module.
-	$(GO) run ./site/cmd/sitegen -o $(SITE)
+site: ## Build the site into build/site: every page of every language and the browser module (with Turnstile's widget when TURNSTILE_SITE_KEY is set).
+	$(GO) run ./site/cmd/sitegen -o $(SITE) -turnstile-site-key "$(TURNSTILE_SITE_KEY)"
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(SITE)/assets/form.wasm ./wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(SITE)/assets/wasm_exec.js
 	cp wasm/form.js $(SITE)/assets/form.js
@@ -130,7 +151,12 @@ chromium: ## Install Debian's Chromium for the browser tests when it is missing.
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-deploy: deps build ## Deploy the Worker and the site to Cloudflare (see README: Deploying).
+deploy: deps turnstile-config build ## Deploy the Worker and the site to Cloudflare (see README: Deploying); with Turnstile, TURNSTILE_SITE_KEY=….
+	@secret=$$(cd worker && npx wrangler secret list --format json 2>/dev/null | grep -c '"TURNSTILE_SECRET"' || true); \
+	if [ "$$secret" != 0 ] && [ -z "$(TURNSTILE_SITE_KEY)" ]; then \
+	  echo "The Worker has the secret TURNSTILE_SECRET but TURNSTILE_SITE_KEY is empty: every report would be refused. make deploy TURNSTILE_SITE_KEY=<site key>, or npx wrangler secret delete TURNSTILE_SECRET." >&2; exit 1; fi; \
+	if [ "$$secret" = 0 ] && [ -n "$(TURNSTILE_SITE_KEY)" ]; then \
+	  echo "TURNSTILE_SITE_KEY is set but the Worker has no secret TURNSTILE_SECRET: npx wrangler secret put TURNSTILE_SECRET first." >&2; exit 1; fi
 	cd worker && npx wrangler deploy
 
 clean: ## Remove build output.

@@ -104,8 +104,15 @@ func fieldsOf(keep func(reflect.StructField) bool) []string {
 	return names
 }
 
-// maxMailMiB is the largest message Cloudflare's send_email delivers.
-const maxMailMiB = 25
+// maxMailBytes is the largest message Cloudflare's send_email delivers. The Worker decides
+// exactly, as it takes each report, whether its mail fits (worker/email, Message.Fits); the
+// rules' total on files must leave mailReserve beside the files at their most, so that a
+// report with every file allowed and a short text fits: the files' part headers, the text
+// and the XARF part of a short report are under a tenth of it.
+const (
+	maxMailBytes = 25 << 20
+	mailReserve  = 256 << 10
+)
 
 var (
 	weekdays  = map[string]time.Weekday{"Sun": time.Sunday, "Mon": time.Monday, "Tue": time.Tuesday, "Wed": time.Wednesday, "Thu": time.Thursday, "Fri": time.Friday, "Sat": time.Saturday}
@@ -297,9 +304,13 @@ func (c *checker) attachments(raw lined[rawAttachments], line int) policy.Attach
 	if a.MaxFiles <= 0 || a.MaxFileMiB <= 0 || a.MaxTotalMiB < a.MaxFileMiB {
 		c.add(line, "attachments: max_files and max_file_mib must be positive, and max_total_mib at least max_file_mib")
 	}
-	// The mail that carries the files base64-encodes them: 4 bytes for every 3.
-	if a.MaxTotalMiB*4/3+1 > maxMailMiB {
-		c.add(line, fmt.Sprintf("attachments: max_total_mib %d does not fit a mail of %d MiB once base64-encoded; use at most %d", a.MaxTotalMiB, maxMailMiB, (maxMailMiB-1)*3/4))
+	// The mail that carries the files base64-encodes them, in lines: 78 bytes for every 57.
+	if fits := func(mib int) bool { return policy.MailBase64Length(int64(mib)<<20)+mailReserve <= maxMailBytes }; !fits(a.MaxTotalMiB) {
+		most := a.MaxTotalMiB
+		for most > 0 && !fits(most) {
+			most--
+		}
+		c.add(line, fmt.Sprintf("attachments: max_total_mib %d does not fit a mail of %d MiB once base64-encoded, with room for the report's text; use at most %d", a.MaxTotalMiB, maxMailBytes>>20, most))
 	}
 	for _, n := range a.Types {
 		if !slices.Contains(attachment.Kinds(), n.Value) {

@@ -108,7 +108,7 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 		{"requester without a title", "      en: A court\n", "", "  - id: court", `requester "court" has no title in en`},
 		{"warning missing a language", "      en: Do not download", "      xx: Do not download", "  - id: csam", `category "csam" has a warning but not in en`},
 		{"unknown attachment type", "types: [pdf, png,", "types: [pdf, docx,", "  types:", `attachment type "docx": use pdf, png, jpeg, text, eml`},
-		{"too much for one mail", "max_total_mib: 18", "max_total_mib: 20", "attachments:", "attachments: max_total_mib 20 does not fit a mail of 25 MiB once base64-encoded; use at most 18"},
+		{"too much for one mail", "max_total_mib: 18", "max_total_mib: 20", "attachments:", "attachments: max_total_mib 20 does not fit a mail of 25 MiB once base64-encoded, with room for the report's text; use at most 18"},
 		{"total under one file", "max_total_mib: 18", "max_total_mib: 5", "attachments:", "attachments: max_files and max_file_mib must be positive, and max_total_mib at least max_file_mib"},
 		{"unknown evidence field", "evidence: [channel]", "evidence: [headers]", "    evidence: [channel]", `category "spam": evidence "headers" is not an evidence field of the form; use evidence_urls, rights_documents, channel, message_headers, sender, received_text, source_ip, target, time_window, logs`},
 		{"evidence twice", "evidence: [rights_documents]", "evidence: [rights_documents, rights_documents]", "    evidence: [rights_documents]", `category "copyright": evidence "rights_documents" appears twice`},

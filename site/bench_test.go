@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"abusedesk/site/formhtml"
 	"abusedesk/site/internal/corpus"
 )
 
@@ -16,7 +17,7 @@ func BenchmarkBuild(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		s, err := Load(os.DirFS(content))
+		s, err := Load(os.DirFS(content), formhtml.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"abusedesk/site/formhtml"
 	"abusedesk/site/headers"
 )
 
@@ -43,9 +45,10 @@ func (s *Site) Build(dir string) error {
 	out.wrote(files...)
 	extra := map[string]func(*bufio.Writer) error{
 		"index.html":  func(w *bufio.Writer) error { return s.tmpl.ExecuteTemplate(w, "root.html", s.rootView()) },
-		"_headers":    writeHeaders,
+		"_headers":    s.writeHeaders,
 		"sitemap.xml": s.writeSitemap,
 		// For the Worker, which reads it from its assets rather than parse the YAML again.
+		filepath.FromSlash(formhtml.OptionsFile): s.writeFormOptions,
 	}
 	if p, ok := s.Page(s.rules.Languages[0], "notfound"); ok {
 		// Paths outside every language folder get the default language's 404 page.
@@ -173,11 +176,14 @@ func (s *Site) copyAssets(out *output) error {
 	})
 }
 
+// writeFormOptions writes what the form shows beside the report's fields, for the Worker.
+func (s *Site) writeFormOptions(w *bufio.Writer) error { return json.NewEncoder(w).Encode(s.form) }
+
 // writeHeaders writes the static assets' _headers file: the security headers on every
 // path.
-func writeHeaders(w *bufio.Writer) error {
+func (s *Site) writeHeaders(w *bufio.Writer) error {
 	w.WriteString("/*\n")
-	for _, h := range headers.Security() {
+	for _, h := range headers.Security(s.form.TurnstileSiteKey != "") {
 		fmt.Fprintf(w, "  %s: %s\n", h.Name, h.Value)
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 
 	"abusedesk/content"
 	"abusedesk/content/contenttest"
+	"abusedesk/site/formhtml"
 )
 
 // contentWith copies the shipped content and applies edits: a file's new text, or nil to
@@ -78,7 +79,7 @@ func TestCheckFindsProblems(t *testing.T) {
 			`content/pages/en/procedure.md:9: link "../policy/#category-weather": /en/policy/ has no anchor #category-weather`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := New(contentWith(t, tc.edits), c, spec)
+			s, err := New(contentWith(t, tc.edits), c, spec, formhtml.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -91,7 +92,7 @@ func TestCheckFindsProblems(t *testing.T) {
 
 func TestCategoryAnchorsResolve(t *testing.T) {
 	fsys := contentWith(t, map[string]func(string) string{"pages/en/procedure.md": replace("Report Abuse form](../report/)", "Report Abuse form](../policy/#category-botnet)")})
-	s, err := New(fsys, contenttest.Bundle(t), contenttest.Spec(t))
+	s, err := New(fsys, contenttest.Bundle(t), contenttest.Spec(t), formhtml.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +153,7 @@ func TestCheckFindsCatalogProblems(t *testing.T) {
 			"content/messages:1: the message date.month.may is missing: every date needs its month's name"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := Load(contentWith(t, tc.edits))
+			s, err := Load(contentWith(t, tc.edits), formhtml.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -5,16 +5,29 @@ import (
 	"html"
 	"testing"
 
+	"abusedesk/content"
 	"abusedesk/content/contenttest"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report"
 	"abusedesk/site/formhtml"
 )
 
-// TestWorkerAnswerIsTheGeneratedPage: the Worker refills the page the generator wrote;
-// the result must be exactly the page the generator writes for the same form.
+// TestWorkerAnswerIsTheGeneratedPage: the Worker refills the page the generator wrote,
+// with a renderer made as it makes one, from the form's options the generator wrote; the
+// result must be exactly the page the generator writes for the same form, with Turnstile
+// or without.
 func TestWorkerAnswerIsTheGeneratedPage(t *testing.T) {
-	s := newSite(t)
+	for _, opts := range []formhtml.Options{{}, {TurnstileSiteKey: "1x00000000000000000000AA"}} {
+		s, err := Load(content.FS(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		worker := formhtml.New(s.rules, s.provider, s.spec, s.words, opts)
+		testWorkerAnswer(t, s, worker)
+	}
+}
+
+func testWorkerAnswer(t *testing.T, s *Site, worker *formhtml.Renderer) {
 	for _, p := range []formhtml.Form{
 		{Lang: "uk"},
 		{Lang: "en", Values: map[string]string{"full_name": `O'Brien & <Sons>`, "email": "x", "message": "\nfirst line\n"},
@@ -29,7 +42,7 @@ func TestWorkerAnswerIsTheGeneratedPage(t *testing.T) {
 		if err := s.RenderForm(&want, p); err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.forms.Refill(static.Bytes(), p)
+		got, err := worker.Refill(static.Bytes(), p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,7 +54,8 @@ func TestWorkerAnswerIsTheGeneratedPage(t *testing.T) {
 
 // TestFormGuards: the form carries an empty idempotency key for its script to fill in,
 // and a honeypot people neither see nor reach, labelled in the page's language; a form
-// sent back keeps the key the browser sent.
+// sent back echoes neither the key nor the honeypot that was posted (a page elsewhere
+// could have posted them).
 func TestFormGuards(t *testing.T) {
 	s := newSite(t)
 	for lang, label := range map[string]string{"uk": "Залиште це поле порожнім", "ru": "Оставьте это поле пустым", "en": "Leave this field empty"} {
@@ -63,12 +77,17 @@ func TestFormGuards(t *testing.T) {
 		}
 	}
 	var back bytes.Buffer
-	p := formhtml.Form{Lang: "en", Values: map[string]string{api.IdempotencyField: "3f1c-key"}, Problems: []report.Problem{{Field: "email", Code: report.Required}}}
+	p := formhtml.Form{Lang: "en", Values: map[string]string{api.IdempotencyField: "3f1c-key", api.HoneypotField: "planted", "full_name": "Olena"}, Problems: []report.Problem{{Field: "email", Code: report.Required}}}
 	if err := s.RenderForm(&back, p); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(back.Bytes(), []byte(`name="idempotency_key" value="3f1c-key"`)) {
-		t.Error("a form sent back lost the key the browser sent")
+	for _, planted := range []string{"3f1c-key", "planted"} {
+		if bytes.Contains(back.Bytes(), []byte(planted)) {
+			t.Errorf("a form sent back echoes %q", planted)
+		}
+	}
+	if !bytes.Contains(back.Bytes(), []byte(`value="Olena"`)) {
+		t.Error("a form sent back lost what the reporter typed")
 	}
 }
 

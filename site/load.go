@@ -5,16 +5,17 @@ import (
 
 	"abusedesk/content"
 	"abusedesk/schemas"
+	"abusedesk/site/formhtml"
 )
 
 // Load reads a content tree as the generator and the preview server use it: everything
 // content.Load checks (the rules, the provider, the XARF mapping the Worker will refuse to
 // start without, the zone the browser needs), the form's view of the schema, and every
-// page.
-func Load(fsys fs.FS) (*Site, error) {
+// page. form says what the form shows beside the report's fields.
+func Load(fsys fs.FS, form formhtml.Options) (*Site, error) {
 	c, err := content.Load(fsys)
 	if err != nil {
 		return nil, err
 	}
-	return New(fsys, c, schemas.FormSpec())
+	return New(fsys, c, schemas.FormSpec(), form)
 }

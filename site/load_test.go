@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"abusedesk/content"
+	"abusedesk/site/formhtml"
 )
 
 // s reads the shipped XARF mapping.
@@ -22,7 +23,7 @@ func s(t *testing.T) string {
 // TestLoadChecksTheXARFMapping: a XARF mapping the Worker would refuse stops Load, and so
 // `make check` (sitegen -check), with every problem's file and line.
 func TestLoadChecksTheXARFMapping(t *testing.T) {
-	if _, err := Load(contentWith(t, nil)); err != nil {
+	if _, err := Load(contentWith(t, nil), formhtml.Options{}); err != nil {
 		t.Fatalf("the shipped content: %v", err)
 	}
 	fsys := contentWith(t, map[string]func(string) string{
@@ -32,7 +33,7 @@ func TestLoadChecksTheXARFMapping(t *testing.T) {
 			return strings.Replace(s, "  - id: spam\n", "  - id: no-such-category\n", 1)
 		},
 	})
-	_, err := Load(fsys)
+	_, err := Load(fsys, formhtml.Options{})
 	if err == nil {
 		t.Fatal("Load accepted a broken XARF mapping")
 	}

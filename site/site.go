@@ -52,6 +52,9 @@ type Site struct {
 	index    map[pageID]*Page
 	tmpl     *template.Template
 	forms    *formhtml.Renderer
+	// form is what the form shows beside the report's fields, which the site ships for
+	// the Worker and the headers follow.
+	form formhtml.Options
 	// zoneData is the TZif file of the rules' zone, which the form page hands to the
 	// browser module.
 	zoneData []byte
@@ -99,9 +102,10 @@ type frontMatter struct {
 }
 
 // New loads every page of the content tree fsys, whose other files c holds as
-// content.Load made them, and parses the templates once.
-func New(fsys fs.FS, c *bundle.Bundle, spec *formcheck.Spec) (*Site, error) {
-	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, c.Provider, spec, c.Messages), zoneData: c.Zone, sources: c.Sources, content: c}
+// content.Load made them, and parses the templates once. form says what the form shows
+// beside the report's fields.
+func New(fsys fs.FS, c *bundle.Bundle, spec *formcheck.Spec, form formhtml.Options) (*Site, error) {
+	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, c.Provider, spec, c.Messages, form), form: form, zoneData: c.Zone, sources: c.Sources, content: c}
 	pages, err := loadPages(fsys, c.Rules, c.Messages)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"encoding/json"
 	"html/template"
 	"os"
 	"path/filepath"
@@ -14,11 +15,12 @@ import (
 	"abusedesk/content/policy"
 	"abusedesk/schemas/report"
 	"abusedesk/site/formhtml"
+	"abusedesk/site/headers"
 )
 
 func newSite(t *testing.T) *Site {
 	t.Helper()
-	s, err := Load(content.FS())
+	s, err := Load(content.FS(), formhtml.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +158,7 @@ func TestBadFrontMatterNamesTheFile(t *testing.T) {
 		"pages/ru/index.md": {Data: []byte("no front matter\n")},
 		"pages/en/index.md": {Data: []byte("---\nkey: home\ntitle: T\n---\ntext\n")},
 	}
-	_, err := New(fsys, contenttest.Bundle(t), contenttest.Spec(t))
+	_, err := New(fsys, contenttest.Bundle(t), contenttest.Spec(t), formhtml.Options{})
 	if err == nil || !strings.Contains(err.Error(), "pages/ru/index.md: no front matter") {
 		t.Errorf("error = %v", err)
 	}
@@ -184,7 +186,7 @@ func TestCategoryTableComesFromTheRules(t *testing.T) {
 func TestUnknownRulesTableIsAnError(t *testing.T) {
 	page := []byte("---\nkey: home\ntitle: T\n---\n```rules\nweather\n```\n")
 	fsys := fstest.MapFS{"pages/uk/index.md": {Data: page}, "pages/ru/index.md": {Data: page}, "pages/en/index.md": {Data: page}}
-	_, err := New(fsys, contenttest.Bundle(t), contenttest.Spec(t))
+	_, err := New(fsys, contenttest.Bundle(t), contenttest.Spec(t), formhtml.Options{})
 	if err == nil || !strings.Contains(err.Error(), `pages/uk/index.md: unknown rules table "weather"`) {
 		t.Errorf("error = %v", err)
 	}
@@ -197,7 +199,7 @@ func TestHandlingTableFollowsTheData(t *testing.T) {
 	rules.ProcessWithin = 8 * time.Hour
 	rules.SettleWithinDays = 3
 	rules.Working.Start, rules.Working.End = 10*60, 17*60+30
-	s, err := New(content.FS(), &c, contenttest.Spec(t))
+	s, err := New(content.FS(), &c, contenttest.Spec(t), formhtml.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +211,7 @@ func TestHandlingTableFollowsTheData(t *testing.T) {
 	}
 	// The clock processing is counted on is a setting, and the pages say which.
 	rules.ProcessClock = policy.CalendarClock
-	if s, err = New(content.FS(), &c, contenttest.Spec(t)); err != nil {
+	if s, err = New(content.FS(), &c, contenttest.Spec(t), formhtml.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	p, _ = s.Page("en", "procedure")
@@ -263,5 +265,45 @@ func TestBuildOverAnEarlierBuild(t *testing.T) {
 	}
 	if headers, err := os.ReadFile(filepath.Join(dir, "_headers")); err != nil || !strings.Contains(string(headers), "Content-Security-Policy: default-src 'none'") {
 		t.Errorf("_headers: %q, %v", headers, err)
+	}
+}
+
+// TestBuildWithTurnstile: a site built with a Turnstile site key shows the widget on every
+// form page, serves the CSP that admits Cloudflare's challenge origin, and tells the Worker
+// the key; built without one, none of that.
+func TestBuildWithTurnstile(t *testing.T) {
+	for _, key := range []string{"", "1x00000000000000000000AA"} {
+		s, err := Load(content.FS(), formhtml.Options{TurnstileSiteKey: key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		if err := s.Build(dir); err != nil {
+			t.Fatal(err)
+		}
+		read := func(name string) string {
+			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(data)
+		}
+		var opts formhtml.Options
+		if err := json.Unmarshal([]byte(read(formhtml.OptionsFile)), &opts); err != nil || opts.TurnstileSiteKey != key {
+			t.Errorf("key %q: the Worker is told %+v, %v", key, opts, err)
+		}
+		wantCSP := headers.CSP
+		if key != "" {
+			wantCSP = headers.TurnstileCSP
+		}
+		if got := read("_headers"); !strings.Contains(got, "Content-Security-Policy: "+wantCSP+"\n") {
+			t.Errorf("key %q: _headers %q", key, got)
+		}
+		for _, lang := range []string{"uk", "ru", "en"} {
+			page := read(lang + "/report/index.html")
+			if shown := strings.Contains(page, `<div class="cf-turnstile" data-sitekey="`+key+`" data-action="report" data-language="`+lang+`"`); shown != (key != "") {
+				t.Errorf("key %q, %s: widget shown %v", key, lang, shown)
+			}
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"abusedesk/schemas/api"
 	"abusedesk/schemas/dom"
 	"abusedesk/wasm/assist"
 )
@@ -294,6 +295,21 @@ func (p *view) Sent() {
 	if button := p.byID(dom.Submit); !button.IsNull() && button.Get("disabled").Bool() {
 		button.Set("disabled", false)
 		button.Set("textContent", p.submitLabel)
+	}
+}
+
+// Renew asks Turnstile's script, where the form has its widget, for a new token, and with
+// newKey empties the idempotency key, which form.js makes anew as the form is sent.
+func (p *view) Renew(newKey bool) {
+	func() {
+		// A widget that failed to render throws on reset; the form goes on without it.
+		defer func() { recover() }()
+		if ts := js.Global().Get("turnstile"); ts.Type() == js.TypeObject {
+			ts.Call("reset")
+		}
+	}()
+	if key := p.control(api.IdempotencyField).el; newKey && !key.IsNull() {
+		key.Set("value", "")
 	}
 }
 

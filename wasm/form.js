@@ -170,9 +170,13 @@
     form.addEventListener('change', save);
     if (clear) {
       clear.hidden = false;
+      // Clear empties everything a report is made of, what no one sees included: the
+      // honeypot (a page elsewhere may have planted a value in it), the key (forgetDraft),
+      // Turnstile's token; only the form's language stays.
       clear.addEventListener('click', function () {
         forgetDraft();
         draftFields().forEach(function (el) { el.value = ''; });
+        Array.prototype.forEach.call(form.querySelectorAll('.trap input'), function (el) { el.value = ''; });
         var files = form.querySelector('input[type=file]');
         if (files) files.value = '';
         Array.prototype.forEach.call(form.querySelectorAll('input[type=checkbox]'), function (c) { c.checked = false; });
@@ -181,6 +185,11 @@
         Array.prototype.forEach.call(form.querySelectorAll('[aria-invalid]'), function (c) { c.removeAttribute('aria-invalid'); });
         var summary = document.getElementById('error-summary');
         if (summary) summary.hidden = true;
+        var status = document.getElementById('form-status');
+        if (status) status.textContent = '';
+        try {
+          if (window.turnstile) window.turnstile.reset();
+        } catch (err) { /* no widget to reset */ }
         // The module, if running, follows the category: the preview and evidence reset.
         var category = form.elements.namedItem('category');
         if (category) category.dispatchEvent(new Event('change', { bubbles: true }));

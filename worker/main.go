@@ -25,6 +25,8 @@ import (
 
 	"abusedesk/content/bundle"
 	"abusedesk/schemas"
+	"abusedesk/site/formhtml"
+	"abusedesk/site/headers"
 	"abusedesk/worker/bindings"
 	"abusedesk/worker/delivery"
 	"abusedesk/worker/email"
@@ -96,6 +98,10 @@ func main() {
 		w, err := build()
 		if err != nil {
 			log.Error("the Worker cannot start", "err", err)
+			// No configuration, so no language or catalog: a bare answer, as safe as any.
+			for _, h := range headers.Security(false) {
+				rw.Header().Set(h.Name, h.Value)
+			}
 			http.Error(rw, "The service is not configured correctly.", http.StatusInternalServerError)
 			return
 		}
@@ -103,10 +109,10 @@ func main() {
 	}), log)
 }
 
-// newWorker opens the content `make worker` prepared, which the entry module imported
-// (the rules' time zone comes with it: workerd has no zone database), and connects it and
-// the schemas built into the program to the bindings and the addresses in the Worker's
-// variables.
+// newWorker opens the content `make worker` prepared and the form's options the site
+// generator wrote, which the entry module imported (the rules' time zone comes with the
+// content: workerd has no zone database), and connects them and the schemas built into the
+// program to the bindings and the addresses in the Worker's variables.
 func newWorker(log *slog.Logger) (*worker, error) {
 	prepared, err := workerd.PreparedContent()
 	if err != nil {
@@ -116,6 +122,9 @@ func newWorker(log *slog.Logger) (*worker, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The form's options as the site generator wrote them (formhtml.OptionsFile, its JSON
+	// names), which the entry module imported: the Worker's pages match the generator's.
+	form := formhtml.Options{TurnstileSiteKey: workerd.FormOption("turnstile_site_key")}
 	spec := schemas.FormSpec()
 	mail, err := email.New(email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: spec.Fields,
 		From: cloudflare.Getenv("MAIL_FROM"), Desk: cloudflare.Getenv("MAIL_TO"), Urgent: c.Provider.UrgentMailbox})
@@ -131,6 +140,11 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		}
 		log.Warn("the mailbox fails on purpose", "rate", rate)
 		mailbox = fake.Flaky(mailbox, rate)
+	}
+	// Test-only, as above: the test of reports the mailbox refuses for good sets it.
+	if marker := cloudflare.Getenv("MAILBOX_REFUSE"); marker != "" {
+		log.Warn("the mailbox refuses on purpose what holds the marker", "marker", marker)
+		mailbox = fake.Refusing(mailbox, marker)
 	}
 	deliveryOpts := []delivery.Option{delivery.WithLogger(log)}
 	if v := cloudflare.Getenv("SWEEP_AFTER"); v != "" {
@@ -154,8 +168,21 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		intake.WithAdminToken(cloudflare.Getenv("ADMIN_TOKEN")),
 		intake.WithLogger(log),
 	}
-	if secret := cloudflare.Getenv("TURNSTILE_SECRET"); secret != "" {
-		opts = append(opts, intake.WithTurnstile(bindings.NewTurnstile(secret)))
+	// Turnstile is on with both halves: the site key the generator built the form with,
+	// and the secret. One without the other is a mistake make check and make deploy
+	// refuse; here it leaves Turnstile off, loudly, since no form could pass it.
+	switch secret := cloudflare.Getenv("TURNSTILE_SECRET"); {
+	case secret != "" && form.TurnstileSiteKey != "":
+		verify := bindings.Siteverify
+		// Test-only, as MAILBOX_FAILURE_RATE: the Turnstile test's stand-in for Cloudflare.
+		if u := cloudflare.Getenv("TURNSTILE_VERIFY_URL"); u != "" {
+			verify = u
+		}
+		opts = append(opts, intake.WithTurnstile(intake.Turnstile{SiteKey: form.TurnstileSiteKey, Verifier: bindings.NewTurnstile(secret, verify)}))
+	case secret != "":
+		log.Error("TURNSTILE_SECRET is set but the site was built without a Turnstile site key (make … TURNSTILE_SITE_KEY=…): Turnstile stays off")
+	case form.TurnstileSiteKey != "":
+		log.Error("the site was built with a Turnstile site key but TURNSTILE_SECRET is not set: Turnstile stays off")
 	}
 	h, err := intake.New(intake.Config{
 		Rules: c.Rules, Words: c.Messages, Provider: c.Provider, Spec: spec, Reports: bindings.NewValidator("report"),

@@ -89,6 +89,23 @@ type Attachments struct {
 	Types         []string
 }
 
+// MailBase64Line is how many bytes of a file one line of a mail carries: 76 characters of
+// base64, then CRLF.
+const MailBase64Line = 57
+
+// MailBase64Length is how long n bytes of a file are in the mail that carries them, in
+// base64 lines of MailBase64Line bytes (worker/email writes them so). The Worker sizes its
+// mail with it, exactly, and the rules' total on files is checked against the mailbox's
+// limit with it.
+func MailBase64Length(n int64) int64 {
+	full, rest := n/MailBase64Line, n%MailBase64Line
+	size := full * (76 + 2)
+	if rest > 0 {
+		size += (rest+2)/3*4 + 2
+	}
+	return size
+}
+
 // FileProblem names what is wrong with one attached file; "" is nothing.
 type FileProblem string
 

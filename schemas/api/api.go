@@ -45,9 +45,15 @@ const (
 	IdempotencyField = "idempotency_key"
 	// TurnstileField is where Cloudflare Turnstile's widget puts its token.
 	TurnstileField = "cf-turnstile-response"
+	// TurnstileAction is the action of the form's Turnstile widget: a token issued on
+	// another widget of the site is no token for a report.
+	TurnstileAction = "report"
 	// AttachmentsField is the form's name for its files.
 	AttachmentsField = "attachments"
 )
+
+// ExtraFields are the fields a report's post may carry beside the report's own.
+var ExtraFields = []string{HoneypotField, IdempotencyField, TurnstileField}
 
 // IdempotencyHeader carries the key a client made for one report: posting the same key
 // again returns the first post's reference and sends nothing.
@@ -79,6 +85,10 @@ type Problem struct {
 	// AttachmentsField, Code "file_" and a policy.FileProblem).
 	File string `json:"file,omitempty"`
 }
+
+// MailTooLarge is the Code of the problem of a report whose files, with its text, would
+// make a mail larger than the abuse mailbox takes (Field is AttachmentsField).
+const MailTooLarge report.Code = "mail_too_large"
 
 // Error is the answer to a request that is not a report at all, or to a failure.
 type Error struct {
@@ -151,11 +161,17 @@ type Pending struct {
 	Pending []PendingReport `json:"pending"`
 	// Dead are the reports the delivery queue gave up on; the sweep goes on trying them.
 	Dead []PendingReport `json:"dead"`
+	// Refused are the reports the mailbox refused for good (too large, malformed): set
+	// aside, tried no more, kept in the bucket for the operator.
+	Refused []PendingReport `json:"refused"`
 }
 
 // PendingReport is one report of the operator's listing.
 type PendingReport struct {
 	Reference string `json:"reference"`
-	// Since is when the report was stored, or when the queue gave up on it (RFC 3339, UTC).
+	// Since is when the report was stored, when the queue gave up on it, or when the
+	// mailbox refused it (RFC 3339, UTC).
 	Since string `json:"since"`
+	// Reason is why the mailbox refused it, for a report set aside.
+	Reason string `json:"reason,omitempty"`
 }

@@ -9,6 +9,8 @@ package attachment
 
 import (
 	"bytes"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -76,6 +78,29 @@ func Accept(name string) string {
 	return k.accept
 }
 
+// Extensions are the file name endings of a kind, as its file chooser offers them, the
+// first being the one a name is given when it has none of them (NeutralName).
+func Extensions(name string) []string {
+	var exts []string
+	for _, a := range strings.Split(Accept(name), ",") {
+		if strings.HasPrefix(a, ".") {
+			exts = append(exts, a)
+		}
+	}
+	return exts
+}
+
+// SniffAll returns the kind of the whole file data: what Sniff tells from its head, and a
+// kind of text only when all of it is text, not just its first KiB. The Worker, which has
+// the whole file, judges by it; the browser, which reads only the head, by Sniff.
+func SniffAll(data []byte) string {
+	kind := Sniff(data)
+	if (kind == Text || kind == EML) && !isText(data, false) {
+		return ""
+	}
+	return kind
+}
+
 // Sniff returns the kind of the file whose first bytes are head (up to HeadSize of them),
 // or "" when it is none of the known kinds.
 func Sniff(head []byte) string {
@@ -90,7 +115,7 @@ func Sniff(head []byte) string {
 	case bytes.HasPrefix(head, []byte("\xff\xd8\xff")):
 		return JPEG
 	}
-	if !isText(head) {
+	if !isText(head, len(head) == HeadSize) {
 		return ""
 	}
 	if isMessage(head) {
@@ -99,16 +124,17 @@ func Sniff(head []byte) string {
 	return Text
 }
 
-// isText reports whether head is UTF-8 without control characters other than white space.
-// The last few bytes may be a character cut by HeadSize.
-func isText(head []byte) bool {
-	if len(head) == 0 {
+// isText reports whether b is UTF-8 without control characters other than white space.
+// When cut, b is the head of a longer file, and its last few bytes may be a character
+// the cut went through.
+func isText(b []byte, cut bool) bool {
+	if len(b) == 0 {
 		return false
 	}
-	for i := 0; i < len(head); {
-		r, size := utf8.DecodeRune(head[i:])
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && size <= 1 {
-			return len(head) == HeadSize && len(head)-i < utf8.UTFMax && !utf8.FullRune(head[i:])
+			return cut && len(b)-i < utf8.UTFMax && !utf8.FullRune(b[i:])
 		}
 		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' || r == 0x7f {
 			return false
@@ -158,4 +184,59 @@ func isFieldName(name []byte) bool {
 		}
 	}
 	return true
+}
+
+// MaxNameRunes caps a file's name as it is shown and mailed: encoded per RFC 2231 it stays
+// well within what a mail header carries.
+const MaxNameRunes = 120
+
+// CleanName is a reporter's name for a file made fit to show: valid UTF-8, without format
+// controls (bidi overrides and isolates, zero-width characters, which make a name read
+// other than it is: "invoice\u202Efdp.exe" shows as "invoiceexe.pdf"), control
+// characters and line separators made "_", at most MaxNameRunes characters; "" when nothing
+// visible is left.
+func CleanName(name string) string {
+	s := strings.Map(func(r rune) rune {
+		switch {
+		case unicode.Is(unicode.Cf, r):
+			return -1
+		case unicode.IsControl(r), unicode.In(r, unicode.Zl, unicode.Zp):
+			return '_'
+		}
+		return r
+	}, strings.ToValidUTF8(name, "\uFFFD"))
+	if r := []rune(s); len(r) > MaxNameRunes {
+		s = string(r[:MaxNameRunes])
+	}
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	return s
+}
+
+// NeutralName is CleanName's name for a file of the kind, ending in one of the kind's
+// extensions: a name that would make a mail client or a desktop run or render the file as
+// something else (evidence.html, invoice.pdf.exe, logo.svg for text) gets the kind's own
+// extension added (evidence.html.txt), within MaxNameRunes. A name with none left is
+// "attachment" and the extension.
+func NeutralName(name, kind string) string {
+	name = CleanName(name)
+	exts := Extensions(kind)
+	if len(exts) == 0 {
+		return name
+	}
+	if name == "" {
+		return "attachment" + exts[0]
+	}
+	if dot := strings.LastIndexByte(name, '.'); dot >= 0 {
+		for _, ext := range exts {
+			if strings.EqualFold(name[dot:], ext) {
+				return name
+			}
+		}
+	}
+	if r := []rune(name); len(r)+len(exts[0]) > MaxNameRunes {
+		name = string(r[:MaxNameRunes-len(exts[0])])
+	}
+	return name + exts[0]
 }

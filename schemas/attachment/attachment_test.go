@@ -52,3 +52,57 @@ func TestContentType(t *testing.T) {
 		}
 	}
 }
+
+// TestSniffAllReadsTheWholeFile: a file of kind text is text all the way through; the
+// Worker, which has the whole file, refuses one whose head alone is.
+func TestSniffAllReadsTheWholeFile(t *testing.T) {
+	head := bytes.Repeat([]byte("log line\n"), HeadSize/9+1)
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"text throughout", append(bytes.Clone(head), "the end\n"...), Text},
+		{"an executable after a text head", append(bytes.Clone(head), "MZ\x90\x00\x03\x00"...), ""},
+		{"invalid UTF-8 at the very end", append(bytes.Clone(head), 0xd0), ""},
+		{"exactly HeadSize, a character cut at its end", append(bytes.Repeat([]byte("a"), HeadSize-1), 0xd0), ""},
+		{"an e-mail with a NUL in its body", append([]byte("From: a@example.net\r\nSubject: x\r\n\r\n"+strings.Repeat("body\r\n", 300)), 0), ""},
+		{"a PDF, whatever follows", append([]byte("%PDF-1.7\n"), make([]byte, 3*HeadSize)...), PDF},
+	} {
+		if got := SniffAll(tc.data); got != tc.want {
+			t.Errorf("%s: SniffAll = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestNeutralName(t *testing.T) {
+	long := strings.Repeat("文", MaxNameRunes)
+	for _, tc := range []struct{ name, kind, want string }{
+		{"Довіреність №5.pdf", PDF, "Довіреність №5.pdf"},
+		{"scan.JPG", JPEG, "scan.JPG"},
+		{"photo.jpeg", JPEG, "photo.jpeg"},
+		{"evidence.html", Text, "evidence.html.txt"},
+		{"logo.svg", Text, "logo.svg.txt"},
+		{"invoice.pdf.exe", PDF, "invoice.pdf.exe.pdf"},
+		{"run.bat", Text, "run.bat.txt"},
+		{"saved.eml", EML, "saved.eml"},
+		{"no extension", PNG, "no extension.png"},
+		// RIGHT-TO-LEFT OVERRIDE makes "invoice\u202Efdp.exe" read "invoiceexe.pdf".
+		{"invoice\u202Efdp.exe", PDF, "invoicefdp.exe.pdf"},
+		{"a\u200bb\u2066c\u2069.txt", Text, "abc.txt"},
+		{"line\r\nbreak\u2028.txt", Text, "line__break_.txt"},
+		{"trailing dot.pdf.", PDF, "trailing dot.pdf..pdf"},
+		{"\u202e\u200b  ", PDF, "attachment.pdf"},
+		{"", Text, "attachment.txt"},
+		{long + ".exe", PNG, strings.Repeat("文", MaxNameRunes-4) + ".png"},
+		{"caf\xe9.txt", Text, "caf\uFFFD.txt"},
+	} {
+		got := NeutralName(tc.name, tc.kind)
+		if got != tc.want {
+			t.Errorf("NeutralName(%q, %s) = %q, want %q", tc.name, tc.kind, got, tc.want)
+		}
+		if n := len([]rune(got)); n > MaxNameRunes {
+			t.Errorf("NeutralName(%q) is %d characters", tc.name, n)
+		}
+	}
+}

@@ -50,7 +50,7 @@ func ids(t *testing.T) []string {
 // TestPagesHaveEveryElement: the form page and the receipt page, as the generator and the
 // Worker write them, have an element for every id, and every field its wrapper and error.
 func TestPagesHaveEveryElement(t *testing.T) {
-	s, err := site.Load(content.FS())
+	s, err := site.Load(content.FS(), formhtml.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

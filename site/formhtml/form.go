@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
@@ -25,6 +26,7 @@ import (
 	"abusedesk/schemas/dom"
 	"abusedesk/schemas/formcheck"
 	"abusedesk/schemas/report"
+	"abusedesk/site/headers"
 )
 
 // Form is the form in one language: empty, or as the reporter sent it with the problems
@@ -55,11 +57,25 @@ type Renderer struct {
 	provider *policy.Provider
 	spec     *formcheck.Spec
 	words    *i18n.Catalog
+	opts     Options
 }
 
+// Options are what the form shows beside the report's fields, as the site was built:
+// the generator writes them with the site (OptionsFile), and the Worker, which refills the
+// generator's pages, reads them from there, so its pages match.
+type Options struct {
+	// TurnstileSiteKey, when set, puts Cloudflare Turnstile's widget of that site key on
+	// the form.
+	TurnstileSiteKey string `json:"turnstile_site_key,omitempty"`
+}
+
+// OptionsFile is where, in the site the generator writes, the form's Options are kept for
+// the Worker.
+const OptionsFile = "_worker/form.json"
+
 // New returns a Renderer.
-func New(rules *policy.Rules, provider *policy.Provider, spec *formcheck.Spec, words *i18n.Catalog) *Renderer {
-	return &Renderer{rules: rules, provider: provider, spec: spec, words: words}
+func New(rules *policy.Rules, provider *policy.Provider, spec *formcheck.Spec, words *i18n.Catalog, opts Options) *Renderer {
+	return &Renderer{rules: rules, provider: provider, spec: spec, words: words, opts: opts}
 }
 
 // Title is the page's title for p: the form's own, prefixed as an error when p has
@@ -145,6 +161,7 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	if len(declarations) > 0 {
 		r.review(b, lang, declarations, messages)
 	}
+	r.turnstile(b, lang, messages[api.TurnstileField])
 	b.add(`  <div class="actions">`, "\n")
 	b.add(`    <button type="submit" id="`, dom.Submit, `">`, esc(r.words.Text(lang, "form.submit")), "</button>\n")
 	b.add(`    <button type="button" id="`, dom.ReviewChange, `" class="secondary" hidden>`, esc(r.words.Text(lang, "review.change")), "</button>\n")
@@ -157,19 +174,47 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	return err
 }
 
-// guards writes the fields that are not the report. The idempotency key is empty in the
-// generated page, which is the same for everyone: form.js fills it in when the form is
-// first touched. A form sent back by the Worker keeps the key the browser sent, so sending
-// it again, corrected, is still the same report. A browser without JavaScript sends its
-// first post with no key, and so without protection against a double click; the Worker
-// accepts that rather than refuse a report. The honeypot is kept as sent too: a script
-// that filled it in is answered as a person would be, again.
+// guards writes the fields that are not the report, always empty: form.js fills the
+// idempotency key in when the form is first touched, and a person never fills the
+// honeypot. A form sent back by the Worker does not echo what was posted in them: a page
+// on another site could post the form with both filled, so that the reporter who then
+// completes it is dropped as a robot or handed someone else's reference. A report sent
+// back is not stored, so its key has promised nothing yet; the form sent again gets a new
+// one. A browser without JavaScript posts with no key, and so without protection against
+// a double click; the Worker accepts that rather than refuse a report.
 func (r *Renderer) guards(b *builder, p Form) {
-	b.add(`  <input type="hidden" name="`, api.IdempotencyField, `" value="`, esc(p.Values[api.IdempotencyField]), "\">\n")
+	b.add(`  <input type="hidden" name="`, api.IdempotencyField, `" value="">`, "\n")
 	b.add(`  <div class="trap" id="`, dom.Wrapper(api.HoneypotField), "\">\n")
 	b.add(`    <label for="`, api.HoneypotField, `">`, esc(r.words.Text(p.Lang, "form.honeypot")), "</label>\n")
-	b.add(`    <input type="text" id="`, api.HoneypotField, `" name="`, api.HoneypotField, `" value="`, esc(p.Values[api.HoneypotField]), `" tabindex="-1" autocomplete="off">`, "\n")
+	b.add(`    <input type="text" id="`, api.HoneypotField, `" name="`, api.HoneypotField, `" value="" tabindex="-1" autocomplete="off">`, "\n")
 	b.add("  </div>\n")
+}
+
+// turnstile writes Cloudflare Turnstile's widget when the form has a site key: Cloudflare's
+// script fills it in, and puts the token it issues in a hidden field of the form
+// (api.TurnstileField), which the form posts, with or without the browser module. The
+// widget speaks the page's language and is issued for the form's action alone. Without
+// JavaScript there is no widget, and the page says so.
+func (r *Renderer) turnstile(b *builder, lang, problem string) {
+	if r.opts.TurnstileSiteKey == "" {
+		return
+	}
+	class := "field"
+	if problem != "" {
+		class += " field--error"
+	}
+	name := api.TurnstileField
+	b.add(`  <div class="`, class, `" id="`, dom.Wrapper(name), "\">\n")
+	b.add(`    <p class="error-message" id="`, dom.Error(name), `"`)
+	if problem == "" {
+		b.add(" hidden")
+	}
+	b.add(">", esc(problem), "</p>\n")
+	b.add(`    <div class="cf-turnstile" data-sitekey="`, esc(r.opts.TurnstileSiteKey), `" data-action="`, api.TurnstileAction,
+		`" data-language="`, esc(lang), `" data-response-field-name="`, name, `"></div>`, "\n")
+	b.add(`    <noscript><p class="hint">`, esc(r.words.Text(lang, "form.turnstile_nojs")), "</p></noscript>\n")
+	b.add("  </div>\n")
+	b.add(`  <script src="`, headers.TurnstileOrigin, `/turnstile/v0/api.js" async defer></script>`, "\n")
 }
 
 // review writes the last step before a report goes: the declarations the reporter makes,
@@ -327,8 +372,13 @@ func (r *Renderer) channelWords(lang, channel string) string {
 	return r.words.Text(lang, i18n.Key("channel."+channel))
 }
 
-// field writes one labelled control with its hint and its error message.
+// field writes one labelled control with its hint and its error message. A value longer
+// than the field's maxlength is shown cut to it: no browser lets a person type more, and a
+// page sent back to a script that sent megabytes stays small.
 func (r *Renderer) field(b *builder, lang string, f formcheck.Field, value, problem string) {
+	if f.MaxLength > 0 && utf8.RuneCountInString(value) > f.MaxLength {
+		value = string([]rune(value)[:f.MaxLength])
+	}
 	name := esc(f.Name)
 	class := "field"
 	if problem != "" {

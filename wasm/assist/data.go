@@ -135,6 +135,9 @@ type Answer struct {
 	Problems []Problem
 	// Failure is the Worker's own word on any other outcome, if it gave one.
 	Failure string
+	// KeyReused says the form's idempotency key was used for another report, which was
+	// received: sent again, this one needs a key of its own.
+	KeyReused bool
 }
 
 // Problem is one thing to tell the reporter, about a field or (with no Field) the form.
@@ -157,6 +160,7 @@ func ReadAnswer(status int, body Node) Answer {
 	if len(a.Problems) == 0 {
 		a.Failure = body.Get("message").String()
 	}
+	a.KeyReused = status == 409
 	return a
 }
 

@@ -100,6 +100,8 @@ func TestReadAnswer(t *testing.T) {
 		{"no answer at all", 0, `null`, Answer{}},
 		{"success without a reference", 200, `{}`, Answer{}},
 		{"422 without problems", 422, `{"message":"Unreadable"}`, Answer{Failure: "Unreadable"}},
+		{"a key used for another report", 409, `{"error":"idempotency_key_reused","message":"Sent already"}`, Answer{Failure: "Sent already", KeyReused: true}},
+		{"not human", 403, `{"error":"not_human","message":"Not a person"}`, Answer{Failure: "Not a person"}},
 	} {
 		if got := ReadAnswer(tc.status, parse(t, []byte(tc.body))); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s: ReadAnswer = %+v, want %+v", tc.name, got, tc.want)

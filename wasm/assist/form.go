@@ -78,6 +78,10 @@ type View interface {
 	// step and its declaration are hidden and the box cleared, the submit button reads
 	// label. With focus, focus moves to the first field.
 	ShowFields(label string, focus bool)
+	// Renew readies the form to be sent again after an answer that took nothing: a new
+	// Turnstile challenge, where the form has one (a token is spent once checked), and,
+	// with newKey, a new idempotency key, made when the form is next sent.
+	Renew(newKey bool)
 }
 
 // Entry is one line of the review: a field's label and what the reporter entered.
@@ -400,6 +404,9 @@ func (f *Form) Answered(a Answer) {
 	if f.reviewing && slices.ContainsFunc(a.Problems, func(p Problem) bool { return !slices.Contains(f.declarations, p.Field) }) {
 		f.reviewing = false
 		f.page.ShowFields(f.words.Text(f.lang, "form.review"), false)
+	}
+	if a.Reference == "" {
+		f.page.Renew(a.KeyReused)
 	}
 	switch {
 	case a.Reference != "":

@@ -34,6 +34,7 @@ type fakeView struct {
 	statuses []string          // what the status region said, in order
 	warning  string            // the category whose warning shows
 	hints    map[string]string // hints the module replaced
+	renewed  []bool            // each Renew, with whether a new key was asked for
 }
 
 func (p *fakeView) ShowWarning(category string) { p.warning = category }
@@ -50,6 +51,8 @@ func (p *fakeView) SetValue(field, value string) {
 		p.values[field] = value
 	}
 }
+
+func (p *fakeView) Renew(newKey bool) { p.renewed = append(p.renewed, newKey) }
 
 func (p *fakeView) Status(text string) { p.statuses = append(p.statuses, text) }
 
@@ -271,6 +274,30 @@ func TestSubmitAndReceipt(t *testing.T) {
 	want := append([]string{"Report received", "Your reference number is AD-7"}, contenttest.Bundle(t).Messages.Receipt("en", []string{"By Monday."})...)
 	if !slices.Equal(page.receipt, want) || page.title != "Report received" || page.sending != "" {
 		t.Errorf("receipt %q, title %q, button %q", page.receipt, page.title, page.sending)
+	}
+	if page.renewed != nil {
+		t.Errorf("a receipt renewed the form: %v", page.renewed)
+	}
+}
+
+// TestAnAnswerThatTookNothingRenewsTheForm: after problems or a failure the form gets a
+// new Turnstile challenge, and a new key only when the Worker says the key was another
+// report's.
+func TestAnAnswerThatTookNothingRenewsTheForm(t *testing.T) {
+	for _, tc := range []struct {
+		answer Answer
+		want   []bool
+	}{
+		{Answer{Problems: []Problem{{"email", "Bad"}}}, []bool{false}},
+		{Answer{Failure: "Not a person"}, []bool{false}},
+		{Answer{Failure: "Sent already", KeyReused: true}, []bool{true}},
+	} {
+		f, page := newForm(t, "en", validValues())
+		send(t, f, page, nil)
+		f.Answered(tc.answer)
+		if !slices.Equal(page.renewed, tc.want) {
+			t.Errorf("%+v: renewed %v", tc.answer, page.renewed)
+		}
 	}
 }
 

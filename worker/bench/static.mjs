@@ -39,6 +39,8 @@ const contentTypes = {
   '.js': 'text/javascript; charset=utf-8',
   '.wasm': 'application/wasm',
   '.xml': 'application/xml',
+  // What the site generator prepares for the Worker (_worker/), which the public never gets.
+  '.json': 'application/json',
 };
 // Of Cloudflare's list of the content types it compresses, those above.
 const compressible = /^(text\/|application\/(wasm|xml)$)/;

@@ -13,10 +13,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"syscall/js"
 
 	"github.com/syumai/workers/cloudflare"
 
+	"abusedesk/worker/email"
 	"abusedesk/worker/workerd"
 )
 
@@ -29,9 +31,13 @@ type Mailbox struct {
 // up on each send, in the environment of the request being served.
 func NewMailbox(binding string) *Mailbox { return &Mailbox{binding: binding} }
 
-// Send delivers raw, an RFC 5322 message whose From: header is from, to the address to,
-// which the binding must allow. It waits for the runtime to accept the message.
-func (m *Mailbox) Send(ctx context.Context, from, to string, raw []byte) (err error) {
+// Send delivers m, an RFC 5322 message whose From: header is m.From, to m.To, which the
+// binding must allow. It waits for the runtime to accept the message. The message goes to
+// the runtime as a stream its bytes are written to as the runtime reads them, a chunk at a
+// time, so the Go side never holds more of it than a chunk. A refusal carries the
+// binding's error code (email.SendError), which tells a message refused for good from a
+// failure worth trying again.
+func (m *Mailbox) Send(ctx context.Context, msg *email.Message) (err error) {
 	// A JavaScript exception thrown by a call panics in syscall/js; it is a failed send,
 	// not a reason to kill the Go runtime serving the request.
 	defer func() {
@@ -49,11 +55,66 @@ func (m *Mailbox) Send(ctx context.Context, from, to string, raw []byte) (err er
 	if emailMessage.IsUndefined() {
 		return errors.New("send_email: globalThis.EmailMessage is missing; is worker/entry.mjs the Worker's main module?")
 	}
-	msg := emailMessage.New(from, to, string(raw))
-	if _, err := await(ctx, b.Call("send", msg)); err != nil {
+	raw, stop := stream(msg)
+	defer stop()
+	if _, err := await(ctx, b.Call("send", emailMessage.New(msg.From, msg.To, raw))); err != nil {
+		var rej *rejection
+		if errors.As(err, &rej) {
+			err = &email.SendError{Code: rej.code, Message: rej.message}
+		}
 		return fmt.Errorf("send_email %s: %w", m.binding, err)
 	}
 	return nil
+}
+
+// chunkSize is how much of a message the runtime is given at a time.
+const chunkSize = 64 << 10
+
+// stream makes a ReadableStream of m's bytes, which m.WriteTo writes as the runtime pulls
+// them. stop ends the writing, should the runtime stop reading early, and frees what the
+// stream holds.
+func stream(m *email.Message) (raw js.Value, stop func()) {
+	pr, pw := io.Pipe()
+	go func() {
+		_, err := m.WriteTo(pw)
+		pw.CloseWithError(err)
+	}()
+	pull := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		controller := args[0]
+		return workerd.Promise(func(resolve, _ js.Value) {
+			go func() {
+				defer resolve.Invoke()
+				// The stream may be gone by the time a chunk is ready (the send failed,
+				// stop was called): the runtime then throws, which syscall/js turns into a
+				// panic that must not end the instance.
+				defer func() { recover() }()
+				buf := make([]byte, chunkSize)
+				n, err := io.ReadFull(pr, buf)
+				if n > 0 {
+					controller.Call("enqueue", bytesToJS(buf[:n]))
+				}
+				switch err {
+				case nil:
+				case io.EOF, io.ErrUnexpectedEOF:
+					controller.Call("close")
+				default:
+					controller.Call("error", js.Global().Get("Error").New(err.Error()))
+				}
+			}()
+		})
+	})
+	cancel := js.FuncOf(func(js.Value, []js.Value) any {
+		pr.CloseWithError(errors.New("the runtime stopped reading the message"))
+		return nil
+	})
+	source := js.Global().Get("Object").New()
+	source.Set("pull", pull)
+	source.Set("cancel", cancel)
+	return js.Global().Get("ReadableStream").New(source), func() {
+		pr.Close()
+		pull.Release()
+		cancel.Release()
+	}
 }
 
 // await waits for a JavaScript promise to settle, or for ctx to end.
@@ -81,12 +142,17 @@ func await(ctx context.Context, promise js.Value) (js.Value, error) {
 	})
 	onRejected = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		defer release()
-		reason := "rejected"
+		rej := &rejection{message: "rejected"}
 		if len(args) > 0 {
 			// String() rather than .toString(): the reason may be null or undefined.
-			reason = js.Global().Call("String", args[0]).String()
+			rej.message = js.Global().Call("String", args[0]).String()
+			if args[0].Type() == js.TypeObject {
+				if code := args[0].Get("code"); code.Type() == js.TypeString {
+					rej.code = code.String()
+				}
+			}
 		}
-		done <- outcome{err: errors.New(reason)}
+		done <- outcome{err: rej}
 		return nil
 	})
 	promise.Call("then", onFulfilled, onRejected)
@@ -97,6 +163,12 @@ func await(ctx context.Context, promise js.Value) (js.Value, error) {
 		return js.Value{}, ctx.Err()
 	}
 }
+
+// rejection is a promise's rejection: its reason, and the code Cloudflare's bindings put
+// on their errors ("" when there is none).
+type rejection struct{ code, message string }
+
+func (r *rejection) Error() string { return r.message }
 
 // binding returns the named binding of the request ctx belongs to. In the Go instance kept
 // across requests (package workerd) every request carries its own env; in an instance

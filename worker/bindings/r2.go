@@ -6,12 +6,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"syscall/js"
 	"time"
 
 	"github.com/syumai/workers/cloudflare"
 
 	"abusedesk/worker/delivery"
+	"abusedesk/worker/workerd"
 )
 
 // Bucket is an delivery.Store on the R2 bucket bound under the given name. It calls the
@@ -51,11 +53,11 @@ func (b *Bucket) Put(ctx context.Context, key string, data []byte, meta map[stri
 	return err
 }
 
-// Create writes data under key only if no object is there: R2 checks the condition and
-// answers null when it fails.
-func (b *Bucket) Create(ctx context.Context, key string, data []byte) (bool, error) {
+// Create writes data under key, with meta as its custom metadata, only if no object is
+// there: R2 checks the condition and answers null when it fails.
+func (b *Bucket) Create(ctx context.Context, key string, data []byte, meta map[string]string) (bool, error) {
 	onlyIf := js.Global().Get("Headers").New(js.ValueOf(map[string]any{"If-None-Match": "*"}))
-	v, err := b.call(ctx, "put", key, bytesToJS(data), js.ValueOf(map[string]any{"onlyIf": onlyIf}))
+	v, err := b.call(ctx, "put", key, bytesToJS(data), js.ValueOf(map[string]any{"onlyIf": onlyIf, "customMetadata": metaToJS(meta)}))
 	if err != nil {
 		return false, err
 	}
@@ -79,6 +81,18 @@ func (b *Bucket) Get(ctx context.Context, key string) ([]byte, delivery.Object, 
 	data := make([]byte, arr.Get("byteLength").Int())
 	js.CopyBytesToGo(data, arr)
 	return data, toObject(v), nil
+}
+
+// Open reads the object under key as R2 streams it.
+func (b *Bucket) Open(ctx context.Context, key string) (io.ReadCloser, error) {
+	v, err := b.call(ctx, "get", key)
+	if err != nil {
+		return nil, err
+	}
+	if v.IsNull() || v.IsUndefined() {
+		return nil, fmt.Errorf("r2 %s: %s: %w", b.binding, key, delivery.ErrNotFound)
+	}
+	return workerd.Reader(v.Get("body")), nil
 }
 
 // Head reads the metadata of the object under key.

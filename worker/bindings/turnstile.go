@@ -6,22 +6,27 @@ import (
 	"context"
 	"fmt"
 	"syscall/js"
+	"time"
+
+	"abusedesk/worker/intake"
 )
 
-// siteverify is Cloudflare Turnstile's server-side check.
-const siteverify = "https://challenges.cloudflare.com/turnstile/v0/siteverify"
+// Siteverify is Cloudflare Turnstile's server-side check.
+const Siteverify = "https://challenges.cloudflare.com/turnstile/v0/siteverify"
 
 // Turnstile verifies Turnstile tokens with the site's secret key. It calls the runtime's
 // fetch itself: a Go http.Client would link net/http's transport and TLS stack.
 type Turnstile struct {
-	secret string
+	secret, url string
 }
 
-// NewTurnstile returns a verifier for the secret key (the Worker secret TURNSTILE_SECRET).
-func NewTurnstile(secret string) *Turnstile { return &Turnstile{secret: secret} }
+// NewTurnstile returns a verifier for the secret key (the Worker secret TURNSTILE_SECRET)
+// that asks url, Siteverify but in tests.
+func NewTurnstile(secret, url string) *Turnstile { return &Turnstile{secret: secret, url: url} }
 
-// Verify asks Cloudflare whether token is a valid, unused token for this site.
-func (t *Turnstile) Verify(ctx context.Context, token, remoteIP string) (ok bool, err error) {
+// Verify asks Cloudflare whether token is a valid, unused token for this site, and for
+// which hostname and action it was issued. Past ctx's deadline the request is cancelled.
+func (t *Turnstile) Verify(ctx context.Context, token, remoteIP string) (v intake.Verdict, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("turnstile: %v", r)
@@ -33,16 +38,28 @@ func (t *Turnstile) Verify(ctx context.Context, token, remoteIP string) (ok bool
 	if remoteIP != "" {
 		form.Call("append", "remoteip", remoteIP)
 	}
-	resp, err := await(ctx, js.Global().Call("fetch", siteverify, js.ValueOf(map[string]any{"method": "POST", "body": form})))
+	init := map[string]any{"method": "POST", "body": form}
+	if deadline, ok := ctx.Deadline(); ok {
+		init["signal"] = js.Global().Get("AbortSignal").Call("timeout", float64(max(time.Until(deadline).Milliseconds(), 1)))
+	}
+	// fetch is invoked unbound: called as a method of js.Global(), which syumai's
+	// wasm_exec.js makes a Proxy of globalThis, workerd throws "Illegal invocation".
+	resp, err := await(ctx, js.Global().Get("fetch").Invoke(t.url, js.ValueOf(init)))
 	if err != nil {
-		return false, fmt.Errorf("turnstile: %w", err)
+		return v, fmt.Errorf("turnstile: %w", err)
 	}
 	if status := resp.Get("status").Int(); status != 200 {
-		return false, fmt.Errorf("turnstile: status %d", status)
+		return v, fmt.Errorf("turnstile: status %d", status)
 	}
 	outcome, err := await(ctx, resp.Call("json"))
 	if err != nil {
-		return false, fmt.Errorf("turnstile: reading the answer: %w", err)
+		return v, fmt.Errorf("turnstile: reading the answer: %w", err)
 	}
-	return outcome.Get("success").Truthy(), nil
+	str := func(name string) string {
+		if s := outcome.Get(name); s.Type() == js.TypeString {
+			return s.String()
+		}
+		return ""
+	}
+	return intake.Verdict{Success: outcome.Get("success").Truthy(), Hostname: str("hostname"), Action: str("action")}, nil
 }

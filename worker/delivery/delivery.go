@@ -14,6 +14,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"abusedesk/schemas/report"
@@ -78,40 +80,61 @@ func New(c Config, opts ...Option) (*Service, error) {
 }
 
 // File keeps a new report and its files and queues it for the mailbox; once it returns
-// without an error the reporter may be told the report was received. key is the client's
-// idempotency key, if it sent one: when an earlier post with that key was stored, File
-// returns that report instead and stores and sends nothing (a double click, a retry after
-// a lost answer).
-func (s *Service) File(ctx context.Context, key string, rep report.Filed, files []report.File) (report.Filed, error) {
-	if key != "" {
-		prior, err := s.claimKey(ctx, key, rep.Reference)
-		if err != nil {
-			return report.Filed{}, err
-		}
-		if prior != "" {
-			if first, _, err := s.loadReport(ctx, prior); err == nil {
-				s.log.Info("report resubmitted", "reference", prior)
-				return first, nil
-			}
-			// The key was claimed but the report was never stored: store it now, under
-			// the reference the key was given.
-			rep.Reference = prior
-		}
+// without an error the reporter may be told the report was received. It first writes the
+// report's mail, without sending it, to be sure the mailbox will take it: a report whose
+// mail is over the mailbox's limits is refused with an *email.TooLargeError, and nothing
+// is kept. key is the client's idempotency key, if it sent one: when an earlier post with
+// that key was stored, File returns that report instead and stores and sends nothing (a
+// double click, a retry after a lost answer); when the earlier post was a different
+// report, it refuses this one with ErrKeyReused. A reference already given to another
+// report is refused with ErrReferenceTaken: file the report again under a new one.
+func (s *Service) File(ctx context.Context, key string, rep report.Filed, files []report.File) (_ report.Filed, err error) {
+	msg, err := s.mail.Report(rep, email.InMemory(files))
+	if err != nil {
+		return report.Filed{}, fmt.Errorf("writing report %s's mail: %w", rep.Reference, err)
 	}
-	if err := s.save(ctx, rep, files); err != nil {
+	if err := msg.Fits(); err != nil {
 		return report.Filed{}, err
 	}
-	if err := s.queue.Send(ctx, rep.Reference); err != nil {
-		// Stored, so not lost: the sweep mails it later.
-		s.log.Error("queueing report; the sweep will deliver it", "reference", rep.Reference, "err", err)
+	infos := make([]report.FileInfo, len(files))
+	for i, f := range files {
+		infos[i] = f.FileInfo
 	}
-	s.log.Info("report accepted", "reference", rep.Reference, "category", rep.Fields["category"])
-	return rep, nil
+	fp := fingerprint(rep, infos)
+	shared := false
+	if key != "" {
+		claimed := KeyOf(rep.Fields["email"], key)
+		var created bool
+		if rep.Reference, created, err = s.claimKey(ctx, claimed, rep.Reference, fp); err != nil {
+			return report.Filed{}, err
+		}
+		shared = true
+		defer func() {
+			if created && errors.Is(err, ErrReferenceTaken) {
+				s.forget(ctx, claimed)
+			}
+		}()
+	}
+	stored, fresh, err := s.save(ctx, rep, files, fp, shared)
+	if err != nil {
+		return report.Filed{}, err
+	}
+	if !fresh {
+		s.log.Info("report resubmitted", "reference", stored.Reference)
+		return stored, nil
+	}
+	if err := s.queue.Send(ctx, stored.Reference); err != nil {
+		// Stored, so not lost: the sweep mails it later.
+		s.log.Error("queueing report; the sweep will deliver it", "reference", stored.Reference, "err", err)
+	}
+	s.log.Info("report accepted", "reference", stored.Reference, "category", stored.Fields["category"])
+	return stored, nil
 }
 
-// Deliver mails the stored report ref to the abuse mailbox, unless it was delivered
-// already, and records that it was. The message's Message-ID is made from ref, so should
-// the mailbox get it twice (the record failed after the send), it sees one message.
+// Deliver mails the stored report ref to the abuse mailbox, unless it was delivered or set
+// aside already, and records that it was. One that the mailbox refuses for good (too large,
+// malformed: email.Permanent) is set aside for the operator instead, so it blocks no
+// other; Deliver then returns nil, since trying again cannot help.
 func (s *Service) Deliver(ctx context.Context, ref string) error {
 	if !IsReference(ref) {
 		return fmt.Errorf("delivering: %q is not a reference", ref)
@@ -126,8 +149,9 @@ func (s *Service) Deliver(ctx context.Context, ref string) error {
 	if err != nil {
 		return err
 	}
-	if obj.Meta[MetaDelivered] != "" {
-		return nil
+	if done(obj) {
+		// A marker left by a failed removal, or a post that stored nothing after all.
+		return s.dropMarkers(ctx, ref, PendingPrefix)
 	}
 	release, err := s.lease(ctx, ref)
 	if err != nil {
@@ -137,18 +161,24 @@ func (s *Service) Deliver(ctx context.Context, ref string) error {
 	// Another delivery may have finished between the load and the lease.
 	if now, err := s.store.Head(ctx, ReportKey(ref)); err != nil {
 		return fmt.Errorf("delivering report %s: %w", ref, err)
-	} else if now.Meta[MetaDelivered] != "" {
+	} else if done(now) {
 		return nil
 	}
-	files, err := s.loadFiles(ctx, rep)
-	if err != nil {
-		return err
+	msg, err := s.mail.Report(rep, s.attachments(ctx, rep))
+	if err == nil {
+		err = msg.Fits()
+		if err == nil {
+			err = s.mailer.Send(ctx, msg)
+		}
 	}
-	msg, err := s.mail.Report(rep, files)
-	if err != nil {
-		return fmt.Errorf("delivering report %s: %w", ref, err)
+	if email.Permanent(err) {
+		if err := s.setAside(ctx, rep, err); err != nil {
+			return err
+		}
+		s.log.Error("the mailbox refused the report for good; set aside for the operator", "reference", ref, "err", err)
+		return nil
 	}
-	if err := msg.Send(ctx, s.mailer); err != nil {
+	if err != nil {
 		return fmt.Errorf("mailing report %s: %w", ref, err)
 	}
 	if err := s.markDelivered(ctx, rep); err != nil {
@@ -157,6 +187,9 @@ func (s *Service) Deliver(ctx context.Context, ref string) error {
 	s.log.Info("report delivered", "reference", ref)
 	return nil
 }
+
+// done says whether a stored report needs no more delivery: mailed, or set aside.
+func done(o Object) bool { return o.Meta[MetaDelivered] != "" || o.Meta[MetaRefused] != "" }
 
 // Consume delivers a batch from the delivery queue. Each message is acknowledged or
 // retried on its own: failing the whole batch would make the queue send the good ones
@@ -196,17 +229,27 @@ func (s *Service) ConsumeDead(ctx context.Context, batch []Message) {
 // Sweep mails stored reports that are still not delivered some time after they were
 // received: those whose queue message was lost (a local queue does not survive a
 // restart, a send to the queue can fail) or dead-lettered. It runs on a schedule; a
-// failure is logged and left for the next run.
+// failure is logged and left for the next run. Each run tries at most sweepBatch reports,
+// starting where the last one stopped and going round the list, so a run's time is
+// bounded and every pending report gets its turn, however many before it fail.
 func (s *Service) Sweep(ctx context.Context) {
 	pending, err := s.store.List(ctx, PendingPrefix)
 	if err != nil {
 		s.log.Error("sweep: listing undelivered reports", "err", err)
 		return
 	}
+	start := 0
+	if next, _, err := s.store.Get(ctx, sweepCursor); err == nil {
+		start, _ = slices.BinarySearchFunc(pending, PendingPrefix+string(next), func(o Object, key string) int { return strings.Compare(o.Key, key) })
+	} else if !errors.Is(err, ErrNotFound) {
+		s.log.Warn("sweep: reading where to start; from the first", "err", err)
+	}
 	cutoff := s.now().Add(-s.sweepAge)
-	delivered, failed := 0, 0
-	for _, o := range pending {
+	delivered, failed, next := 0, 0, ""
+	for i := range pending {
+		o := pending[(start+i)%len(pending)]
 		if delivered+failed == sweepBatch {
+			next = o.Key[len(PendingPrefix):]
 			break
 		}
 		if o.Uploaded.After(cutoff) {
@@ -220,19 +263,24 @@ func (s *Service) Sweep(ctx context.Context) {
 		}
 		delivered++
 	}
+	if err := s.store.Put(ctx, sweepCursor, []byte(next), nil); err != nil {
+		s.log.Warn("sweep: recording where to start next", "err", err)
+	}
 	s.log.Info("sweep done", "pending", len(pending), "delivered", delivered, "failed", failed)
 }
 
-// Waiting is a report not yet delivered, and since when: when it was stored, or when the
-// queue gave up on it.
+// Waiting is a report not yet delivered, and since when: when it was stored, when the
+// queue gave up on it, or when the mailbox refused it, and then why.
 type Waiting struct {
 	Reference string
 	Since     time.Time
+	Reason    string
 }
 
-// Undelivered lists, for an operator, the reports stored and not yet delivered, and those
-// the delivery queue gave up on (which the sweep goes on trying).
-func (s *Service) Undelivered(ctx context.Context) (pending, dead []Waiting, err error) {
+// Undelivered lists, for an operator, the reports stored and not yet delivered, those the
+// delivery queue gave up on (which the sweep goes on trying), and those the mailbox
+// refused for good (which nothing tries again).
+func (s *Service) Undelivered(ctx context.Context) (pending, dead, refused []Waiting, err error) {
 	list := func(prefix string) ([]Waiting, error) {
 		objs, err := s.store.List(ctx, prefix)
 		if err != nil {
@@ -240,15 +288,18 @@ func (s *Service) Undelivered(ctx context.Context) (pending, dead []Waiting, err
 		}
 		out := make([]Waiting, len(objs))
 		for i, o := range objs {
-			out[i] = Waiting{Reference: o.Key[len(prefix):], Since: o.Uploaded}
+			out[i] = Waiting{Reference: o.Key[len(prefix):], Since: o.Uploaded, Reason: o.Meta[MetaRefused]}
 		}
 		return out, nil
 	}
 	if pending, err = list(PendingPrefix); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if dead, err = list(DeadPrefix); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return pending, dead, nil
+	if refused, err = list(RefusedPrefix); err != nil {
+		return nil, nil, nil, err
+	}
+	return pending, dead, refused, nil
 }

@@ -134,10 +134,10 @@ type blockingMailer struct {
 	release chan struct{}
 }
 
-func (m *blockingMailer) Send(ctx context.Context, from, to string, raw []byte) error {
+func (m *blockingMailer) Send(ctx context.Context, msg *email.Message) error {
 	m.started <- struct{}{}
 	<-m.release
-	return m.Mailer.Send(ctx, from, to, raw)
+	return m.Mailer.Send(ctx, msg)
 }
 
 func TestOneDeliveryAtATime(t *testing.T) {
@@ -167,7 +167,7 @@ func TestAbandonedLeaseIsTakenOver(t *testing.T) {
 	f := newFixture(t, nil).queued()
 	f.file(t, testRef)
 	// A delivery died holding the lease.
-	f.store.Create(context.Background(), delivery.SendingPrefix+testRef, nil)
+	f.store.Create(context.Background(), delivery.SendingPrefix+testRef, nil, nil)
 	if err := f.s.Deliver(context.Background(), testRef); !errors.Is(err, delivery.ErrBusy) {
 		t.Fatalf("fresh lease: %v, want errBusy", err)
 	}

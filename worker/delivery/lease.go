@@ -19,7 +19,7 @@ var errBusy = errors.New("another delivery is mailing it")
 func (s *Service) lease(ctx context.Context, ref string) (release func(), err error) {
 	key := SendingPrefix + ref
 	for range 2 {
-		created, err := s.store.Create(ctx, key, nil)
+		created, err := s.store.Create(ctx, key, nil, nil)
 		if err != nil {
 			return nil, fmt.Errorf("leasing report %s: %w", ref, err)
 		}

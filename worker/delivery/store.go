@@ -2,15 +2,15 @@ package delivery
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"time"
 
 	"abusedesk/schemas/report"
+	"abusedesk/worker/email"
 )
 
 // ErrNotFound is what a Store returns for a key it does not hold.
@@ -30,33 +30,46 @@ type Store interface {
 	Put(ctx context.Context, key string, data []byte, meta map[string]string) error
 	// Create writes the object only if there is none under key, and says whether it did;
 	// of two concurrent Creates of one key, one wins.
-	Create(ctx context.Context, key string, data []byte) (bool, error)
+	Create(ctx context.Context, key string, data []byte, meta map[string]string) (bool, error)
 	// Get returns the object's data and metadata, or ErrNotFound.
 	Get(ctx context.Context, key string) ([]byte, Object, error)
+	// Open reads the object's data as it comes, or fails with ErrNotFound: a report's
+	// files are mailed without ever being all in memory.
+	Open(ctx context.Context, key string) (io.ReadCloser, error)
 	// Head returns the object's metadata, or ErrNotFound.
 	Head(ctx context.Context, key string) (Object, error)
-	// List returns every object whose key starts with prefix, metadata included.
+	// List returns every object whose key starts with prefix, in key order, metadata
+	// included.
 	List(ctx context.Context, prefix string) ([]Object, error)
 	Delete(ctx context.Context, key string) error
 }
 
 // The store's layout. A report's reference names its objects:
 //
-//	reports/<ref>.json   the report (report.Filed); metadata delivered=<RFC 3339> once mailed
+//	reports/<ref>.json   the report (report.Filed); metadata delivered=<RFC 3339> once
+//	                     mailed, or refused=<why> once set aside
 //	reports/<ref>/<n>    its attached files, in order
-//	pending/<ref>        there while the report is not yet delivered (what the sweep reads)
+//	pending/<ref>        there while the report is not yet delivered (what the sweep reads);
+//	                     it holds the report's fingerprint
 //	dead/<ref>           there when the queue gave up on it (what the operator reads)
-//	keys/<sha256>        the reference an idempotency key was given
+//	refused/<ref>        there when the mailbox refused it for good (what the operator reads)
+//	keys/<sha256>        the reference and fingerprint an idempotency key was given
 //	sending/<ref>        there while one delivery is mailing the report (a lease)
+//	sweep/next           where the next sweep starts in the pending list
 const (
 	ReportsPrefix = "reports/"
 	PendingPrefix = "pending/"
 	DeadPrefix    = "dead/"
+	RefusedPrefix = "refused/"
 	KeysPrefix    = "keys/"
 	SendingPrefix = "sending/"
-	// MetaDelivered is the metadata that marks a report delivered, with when.
+	sweepCursor   = "sweep/next"
+	// MetaDelivered is the metadata that marks a report delivered, with when; MetaRefused
+	// marks one the mailbox refused for good, with why.
 	MetaDelivered = "delivered"
+	MetaRefused   = "refused"
 	metaReceived  = "received"
+	metaAt        = "at"
 )
 
 // ReportKey is where the report ref is kept.
@@ -65,39 +78,90 @@ func ReportKey(ref string) string { return ReportsPrefix + ref + ".json" }
 // FileKey is where the n-th file of the report ref is kept.
 func FileKey(ref string, n int) string { return ReportsPrefix + ref + "/" + strconv.Itoa(n) }
 
-// KeyOf is where the reference given to a client's idempotency key is kept: the key
-// hashed, so no client's text names an object.
-func KeyOf(clientKey string) string {
-	h := sha256.Sum256([]byte(clientKey))
-	return KeysPrefix + hex.EncodeToString(h[:])
-}
-
 func markerMeta(received time.Time) map[string]string {
 	return map[string]string{metaReceived: received.UTC().Format(time.RFC3339)}
 }
 
-// save writes a report to the store: first the pending marker (so a report can never be
-// stored without the sweep seeing it), then its files, then the report itself, which is
-// the object that says it exists.
-func (s *Service) save(ctx context.Context, rep report.Filed, files []report.File) error {
-	if err := s.store.Put(ctx, PendingPrefix+rep.Reference, nil, markerMeta(rep.Received)); err != nil {
-		return fmt.Errorf("storing report %s: pending marker: %w", rep.Reference, err)
+// ErrReferenceTaken is a reference already given to another report: the report must be
+// filed again under a new one.
+var ErrReferenceTaken = errors.New("the reference is another report's")
+
+// save writes a report to the store unless it is there already, and returns the report
+// as stored and whether this call stored it. Every object that decides is written only if
+// it is not there (conditional writes), so a reference is never given to two reports and
+// two posts of one report at the same moment store it once: first the pending marker
+// (which holds the report's fingerprint, so the sweep sees a report from its first byte
+// on, and a post of the same report can tell its twin from another report), then its
+// files, then the report itself, the object that says it exists. A stored report is never
+// written over here. shared says that another post may be storing the same report (it
+// has the same idempotency key); without it, any object already under the reference is
+// another report's.
+func (s *Service) save(ctx context.Context, rep report.Filed, files []report.File, fp string, shared bool) (report.Filed, bool, error) {
+	ref := rep.Reference
+	created, err := s.store.Create(ctx, PendingPrefix+ref, []byte(fp), markerMeta(rep.Received))
+	if err != nil {
+		return report.Filed{}, false, fmt.Errorf("storing report %s: pending marker: %w", ref, err)
+	}
+	if !created {
+		if !shared {
+			return report.Filed{}, false, ErrReferenceTaken
+		}
+		data, _, err := s.store.Get(ctx, PendingPrefix+ref)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			// Delivered since: the report itself answers below.
+		case err != nil:
+			return report.Filed{}, false, fmt.Errorf("storing report %s: pending marker: %w", ref, err)
+		case string(data) != fp:
+			return report.Filed{}, false, ErrReferenceTaken
+		}
+	}
+	if stored, err := s.existing(ctx, ref, fp); !errors.Is(err, ErrNotFound) {
+		if created && (err == nil || errors.Is(err, ErrReferenceTaken)) {
+			// Our marker beside a report already delivered: the sweep must not find it.
+			s.dropMarker(ctx, ref)
+		}
+		return stored, false, err
 	}
 	rep.Files = make([]report.FileInfo, len(files))
 	for i, f := range files {
-		if err := s.store.Put(ctx, FileKey(rep.Reference, i), f.Data, nil); err != nil {
-			return fmt.Errorf("storing report %s: file %d: %w", rep.Reference, i, err)
+		if err := s.store.Put(ctx, FileKey(ref, i), f.Data, nil); err != nil {
+			return report.Filed{}, false, fmt.Errorf("storing report %s: file %d: %w", ref, i, err)
 		}
 		rep.Files[i] = f.FileInfo
 	}
 	data, err := json.Marshal(rep)
 	if err != nil {
-		return fmt.Errorf("storing report %s: %w", rep.Reference, err)
+		return report.Filed{}, false, fmt.Errorf("storing report %s: %w", ref, err)
 	}
-	if err := s.store.Put(ctx, ReportKey(rep.Reference), data, nil); err != nil {
-		return fmt.Errorf("storing report %s: %w", rep.Reference, err)
+	if created, err := s.store.Create(ctx, ReportKey(ref), data, nil); err != nil {
+		return report.Filed{}, false, fmt.Errorf("storing report %s: %w", ref, err)
+	} else if !created {
+		stored, err := s.existing(ctx, ref, fp)
+		return stored, false, err
 	}
-	return nil
+	return rep, true, nil
+}
+
+// existing returns the report stored under ref when it is the report of fingerprint fp;
+// ErrReferenceTaken when it is another, ErrNotFound when there is none.
+func (s *Service) existing(ctx context.Context, ref, fp string) (report.Filed, error) {
+	stored, _, err := s.loadReport(ctx, ref)
+	if err != nil {
+		return report.Filed{}, err
+	}
+	if fingerprint(stored, stored.Files) != fp {
+		return report.Filed{}, ErrReferenceTaken
+	}
+	return stored, nil
+}
+
+// dropMarker removes a pending marker written beside a report already delivered. Should
+// that fail, the sweep finds the report delivered and removes it.
+func (s *Service) dropMarker(ctx context.Context, ref string) {
+	if err := s.store.Delete(ctx, PendingPrefix+ref); err != nil {
+		s.log.Warn("removing a pending marker; the sweep will", "reference", ref, "err", err)
+	}
 }
 
 // loadReport reads a stored report back, without its files, and its object.
@@ -113,34 +177,68 @@ func (s *Service) loadReport(ctx context.Context, ref string) (report.Filed, Obj
 	return rep, obj, nil
 }
 
-// loadFiles reads the files of a stored report.
-func (s *Service) loadFiles(ctx context.Context, rep report.Filed) ([]report.File, error) {
-	files := make([]report.File, len(rep.Files))
+// attachments are the files of a stored report, read from the store as its mail is
+// written.
+func (s *Service) attachments(ctx context.Context, rep report.Filed) []email.Attachment {
+	atts := make([]email.Attachment, len(rep.Files))
 	for i, info := range rep.Files {
-		data, _, err := s.store.Get(ctx, FileKey(rep.Reference, i))
-		if err != nil {
-			return nil, fmt.Errorf("loading report %s: file %d: %w", rep.Reference, i, err)
-		}
-		files[i] = report.File{FileInfo: info, Data: data}
+		key := FileKey(rep.Reference, i)
+		atts[i] = email.Attachment{FileInfo: info, Open: func() (io.ReadCloser, error) {
+			r, err := s.store.Open(ctx, key)
+			if err != nil {
+				return nil, fmt.Errorf("loading report %s: file %d: %w", rep.Reference, i, err)
+			}
+			return r, nil
+		}}
 	}
-	return files, nil
+	return atts
 }
 
 // markDelivered records that the mailbox took the report: the report is written again
 // with the time in its metadata (R2 cannot change metadata in place), then its markers go.
 func (s *Service) markDelivered(ctx context.Context, rep report.Filed) error {
+	meta := map[string]string{MetaDelivered: s.now().UTC().Format(time.RFC3339)}
+	if err := s.rewrite(ctx, rep, meta); err != nil {
+		return fmt.Errorf("marking report %s delivered: %w", rep.Reference, err)
+	}
+	if err := s.dropMarkers(ctx, rep.Reference, PendingPrefix, DeadPrefix); err != nil {
+		return fmt.Errorf("marking report %s delivered: %w", rep.Reference, err)
+	}
+	return nil
+}
+
+// setAside records that the mailbox refused the report for good, and why: the report is
+// marked so no delivery tries it again, listed for the operator (refused/<ref>), and no
+// longer pending, so the sweep goes past it.
+func (s *Service) setAside(ctx context.Context, rep report.Filed, why error) error {
 	ref := rep.Reference
+	reason := why.Error()
+	if err := s.rewrite(ctx, rep, map[string]string{MetaRefused: reason}); err != nil {
+		return fmt.Errorf("setting report %s aside: %w", ref, err)
+	}
+	at := map[string]string{metaAt: s.now().UTC().Format(time.RFC3339), MetaRefused: reason}
+	if err := s.store.Put(ctx, RefusedPrefix+ref, nil, at); err != nil {
+		return fmt.Errorf("setting report %s aside: %w", ref, err)
+	}
+	if err := s.dropMarkers(ctx, ref, PendingPrefix, DeadPrefix); err != nil {
+		return fmt.Errorf("setting report %s aside: %w", ref, err)
+	}
+	return nil
+}
+
+// rewrite writes a report loaded from the store again, as it was, with new metadata.
+func (s *Service) rewrite(ctx context.Context, rep report.Filed, meta map[string]string) error {
 	data, err := json.Marshal(rep)
 	if err != nil {
-		return fmt.Errorf("marking report %s delivered: %w", ref, err)
+		return err
 	}
-	meta := map[string]string{MetaDelivered: s.now().UTC().Format(time.RFC3339)}
-	if err := s.store.Put(ctx, ReportKey(ref), data, meta); err != nil {
-		return fmt.Errorf("marking report %s delivered: %w", ref, err)
-	}
-	for _, k := range []string{PendingPrefix + ref, DeadPrefix + ref} {
-		if err := s.store.Delete(ctx, k); err != nil {
-			return fmt.Errorf("marking report %s delivered: %w", ref, err)
+	return s.store.Put(ctx, ReportKey(rep.Reference), data, meta)
+}
+
+func (s *Service) dropMarkers(ctx context.Context, ref string, prefixes ...string) error {
+	for _, p := range prefixes {
+		if err := s.store.Delete(ctx, p+ref); err != nil {
+			return err
 		}
 	}
 	return nil

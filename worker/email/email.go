@@ -5,7 +5,6 @@
 package email
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -15,23 +14,6 @@ import (
 	"abusedesk/content/policy"
 	"abusedesk/schemas/formcheck"
 )
-
-// Mailer delivers one raw RFC 5322 message from the envelope sender to the recipient; in
-// the Worker it is a send_email binding (package bindings).
-type Mailer interface {
-	Send(ctx context.Context, from, to string, raw []byte) error
-}
-
-// Message is a message ready to send: its envelope and its bytes.
-type Message struct {
-	From, To string
-	Raw      []byte
-}
-
-// Send gives m to mailer.
-func (m Message) Send(ctx context.Context, mailer Mailer) error {
-	return mailer.Send(ctx, m.From, m.To, m.Raw)
-}
 
 // Config is what the messages are written from.
 type Config struct {

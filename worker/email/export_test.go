@@ -2,6 +2,5 @@ package email
 
 // What the tests outside the package check of its inner workings.
 var (
-	SafeName = safeName
 	ReportID = reportID
 )

@@ -1,17 +1,18 @@
 package email
 
 import (
-	"bytes"
 	"fmt"
+	"maps"
 	"mime"
-	"mime/multipart"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/report"
 )
 
@@ -24,19 +25,39 @@ const ReportType = "xarf"
 // SHA-256), then the same report as XARF v4 JSON, then the files as they were sent.
 //
 // XARF wants one incident a report, and RFC 6522 one machine-readable part a
-// multipart/report. So a report of one resource is a multipart/report (report-type xarf):
-// the text, its XARF report, and, when files are attached, a multipart/mixed part holding
-// them (RFC 6522 allows a third part). A report naming several resources is a
-// multipart/mixed: the text, one XARF report a resource (xarf-1.json, …, each its own
-// report_id), then the files. A category with no XARF type is a multipart/mixed of the
-// text and the files. An urgent category's mail is marked so in its subject and goes to
-// the urgent mailbox. Replying reaches the reporter, when they gave an address. Its
-// Message-ID is made from the reference, so a report sent twice is one message to the
-// mailbox.
-func (w *Writer) Report(rep report.Filed, files []report.File) (Message, error) {
+// multipart/report. So a report of one resource is a multipart/report (report-type xarf),
+// which people and abuse desks' software both read: the text, its XARF report, and, when
+// files are attached, a multipart/mixed part holding them (RFC 6522 allows a report two or
+// three parts, so the files travel together in the third). A report naming several
+// resources is a multipart/mixed: the text, one XARF report a resource (xarf-1.json, …,
+// each its own report_id), then the files. A category with no XARF type is a
+// multipart/mixed of the text and the files. An urgent category's mail is marked so in its
+// subject and goes to the urgent mailbox. Replying reaches the reporter, when they gave an
+// address.
+//
+// The files are read only when the message is written, except a saved e-mail's, which is
+// read once here to tell whether it may travel as a message/rfc822 part (RFC 2046 allows
+// that part no encoding, so only a message already fit for mail as it is goes as one; any
+// other travels as an opaque file, in base64). A file's name is shown and sent as
+// attachment.NeutralName makes it.
+//
+// Its Message-ID is made from the reference; Cloudflare's mailbox may put its own in its
+// place. X-Abusedesk-Reference carries the reference whatever happens to the Message-ID, so
+// a desk can tell a report mailed twice (see Delivery promise in the README).
+func (w *Writer) Report(rep report.Filed, files []Attachment) (*Message, error) {
 	cat, ok := w.rules.Category(rep.Fields["category"])
 	if !ok {
-		return Message{}, fmt.Errorf("email: report %s: category %q is not in the rules", rep.Reference, rep.Fields["category"])
+		return nil, fmt.Errorf("email: report %s: category %q is not in the rules", rep.Reference, rep.Fields["category"])
+	}
+	verbatim := make([]bool, len(files))
+	for i, f := range files {
+		if f.Kind != attachment.EML {
+			continue
+		}
+		var err error
+		if verbatim[i], err = readsSevenBit(f); err != nil {
+			return nil, fmt.Errorf("email: report %s: %w", rep.Reference, err)
+		}
 	}
 	requester, _ := w.rules.Requester(rep.Fields["requester"])
 	d := w.rules.Deadlines(cat, requester, rep.Received.In(w.rules.Location))
@@ -51,7 +72,8 @@ func (w *Writer) Report(rep report.Filed, files []report.File) (Message, error) 
 	if class, ok := w.xarf.Categories[cat.ID]; ok {
 		xarfs = w.xarfReports(rep, class, d, files)
 	}
-	var b bytes.Buffer
+	c := &composer{}
+	outer := newBoundary()
 	for _, f := range []field{
 		{"From", w.from.String()},
 		{"To", to.String()},
@@ -59,60 +81,80 @@ func (w *Writer) Report(rep report.Filed, files []report.File) (Message, error) 
 		{"Subject", mime.QEncoding.Encode("utf-8", oneLine(subject))},
 		{"Date", d.Received.Format(time.RFC1123Z)},
 		{"Message-ID", w.messageID(rep.Reference)},
+		{ReferenceHeader, rep.Reference},
 		{"MIME-Version", "1.0"},
 	} {
 		if f.value != "" {
-			header(&b, f.name, f.value)
+			header(c, f.name, f.value)
 		}
 	}
-	mw := multipart.NewWriter(&b)
 	if len(xarfs) == 1 {
-		header(&b, "Content-Type", mime.FormatMediaType("multipart/report", map[string]string{"report-type": ReportType, "boundary": mw.Boundary()}))
+		headerWithParams(c, "Content-Type", "multipart/report", param{"report-type", ReportType}, param{"boundary", outer})
 	} else {
-		header(&b, "Content-Type", mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": mw.Boundary()}))
+		headerWithParams(c, "Content-Type", "multipart/mixed", param{"boundary", outer})
 	}
-	b.WriteString("\r\n")
+	c.WriteString("\r\n")
+	head := int64(c.text.Len())
 
-	// Writes to a bytes.Buffer cannot fail, nor can a multipart.Writer's on top of one.
-	text, _ := mw.CreatePart(partHeader("text/plain; charset=utf-8", "quoted-printable", ""))
-	writeQP(text, w.body(lang, rep, cat, requester, d, files, len(xarfs)))
+	c.WriteString("--" + outer + "\r\n")
+	headerWithParams(c, "Content-Type", "text/plain", param{"charset", "utf-8"})
+	header(c, "Content-Transfer-Encoding", "quoted-printable")
+	c.WriteString("\r\n")
+	writeQP(c, w.body(lang, rep, cat, requester, d, files, len(xarfs)))
 
 	for i, doc := range xarfs {
-		name := "xarf.json"
-		disposition := "inline"
+		name, disposition := "xarf.json", "inline"
 		if len(xarfs) > 1 {
 			name, disposition = "xarf-"+strconv.Itoa(i+1)+".json", "attachment"
 		}
-		x, _ := mw.CreatePart(partHeader(mime.FormatMediaType("application/json", map[string]string{"name": name}), "quoted-printable",
-			mime.FormatMediaType(disposition, map[string]string{"filename": name})))
-		writeQP(x, string(doc))
+		c.WriteString("\r\n--" + outer + "\r\n")
+		headerWithParams(c, "Content-Type", "application/json", param{"name", name})
+		header(c, "Content-Transfer-Encoding", "quoted-printable")
+		headerWithParams(c, "Content-Disposition", disposition, param{"filename", name})
+		c.WriteString("\r\n")
+		writeQP(c, string(doc))
 	}
 
 	if len(files) > 0 {
 		// In a multipart/report the files travel together in its third part; in a
 		// multipart/mixed each is a part of its own.
-		parts := mw
+		inner := outer
 		if len(xarfs) == 1 {
-			// The inner part's header names its boundary before its writer exists.
-			boundary := multipart.NewWriter(nil).Boundary()
-			mixed, _ := mw.CreatePart(partHeader(mime.FormatMediaType("multipart/mixed", map[string]string{"boundary": boundary}), "", ""))
-			parts = multipart.NewWriter(mixed)
-			parts.SetBoundary(boundary)
+			inner = newBoundary()
+			c.WriteString("\r\n--" + outer + "\r\n")
+			headerWithParams(c, "Content-Type", "multipart/mixed", param{"boundary", inner})
+			c.WriteString("\r\n")
 		}
-		for _, f := range files {
-			name := safeName(f.Name)
-			part, _ := parts.CreatePart(partHeader(
-				mime.FormatMediaType(mediaType(f.Kind), withParam(contentParams(f.Kind), "name", name)),
-				"base64",
-				mime.FormatMediaType("attachment", map[string]string{"filename": name, "size": strconv.Itoa(len(f.Data))})))
-			writeBase64(part, f.Data)
+		for i := range files {
+			f := &files[i]
+			name := attachment.NeutralName(f.Name, f.Kind)
+			c.WriteString("\r\n--" + inner + "\r\n")
+			if verbatim[i] {
+				headerWithParams(c, "Content-Type", "message/rfc822", param{"name", name})
+				header(c, "Content-Transfer-Encoding", "7bit")
+			} else {
+				kind := attachment.ContentType(f.Kind)
+				if f.Kind == attachment.EML {
+					kind = "application/octet-stream"
+				}
+				t, params, _ := mime.ParseMediaType(kind)
+				ps := []param{}
+				for _, k := range slices.Sorted(maps.Keys(params)) {
+					ps = append(ps, param{k, params[k]})
+				}
+				headerWithParams(c, "Content-Type", t, append(ps, param{"name", name})...)
+				header(c, "Content-Transfer-Encoding", "base64")
+			}
+			headerWithParams(c, "Content-Disposition", "attachment", param{"filename", name}, param{"size", strconv.Itoa(f.Size)})
+			c.WriteString("\r\n")
+			c.attach(f, verbatim[i])
 		}
-		if parts != mw {
-			parts.Close()
+		if inner != outer {
+			c.WriteString("\r\n--" + inner + "--\r\n")
 		}
 	}
-	mw.Close()
-	return Message{From: w.from.Address, To: to.Address, Raw: b.Bytes()}, nil
+	c.WriteString("\r\n--" + outer + "--\r\n")
+	return c.message(w.from.Address, to.Address, head), nil
 }
 
 // replyTo is the reporter's address, which replying reaches; "" when they gave none (a
@@ -125,9 +167,26 @@ func (w *Writer) replyTo(rep report.Filed) string {
 	return (&mail.Address{Name: oneLine(rep.Fields["full_name"]), Address: address}).String()
 }
 
+// ReferenceHeader names the header field that carries the report's reference.
+const ReferenceHeader = "X-Abusedesk-Reference"
+
+// readsSevenBit reads a file to tell whether it may travel unencoded (sevenBit).
+func readsSevenBit(f Attachment) (bool, error) {
+	r, err := f.Open()
+	if err != nil {
+		return false, fmt.Errorf("reading %s: %w", f.Name, err)
+	}
+	defer r.Close()
+	ok, err := sevenBit(r)
+	if err != nil {
+		return false, fmt.Errorf("reading %s: %w", f.Name, err)
+	}
+	return ok, nil
+}
+
 // body is the report's text, lines ending in \n; xarfParts is how many XARF reports the
 // message carries.
-func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, requester *policy.Requester, d policy.Deadlines, files []report.File, xarfParts int) string {
+func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, requester *policy.Requester, d policy.Deadlines, files []Attachment, xarfParts int) string {
 	var s strings.Builder
 	line := func(parts ...string) {
 		s.WriteString(strings.Join(parts, ""))
@@ -188,8 +247,8 @@ func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, reque
 		line(w.words.Text(lang, "mail.attachments"))
 	}
 	for i, f := range files {
-		line(strconv.Itoa(i+1), ". ", w.words.Count(lang, "mail.attachment", len(f.Data),
-			"name", safeName(f.Name), "kind", w.words.Text(lang, i18n.Key("attachment.kind."+f.Kind)), "sha256", f.SHA256))
+		line(strconv.Itoa(i+1), ". ", w.words.Count(lang, "mail.attachment", f.Size,
+			"name", attachment.NeutralName(f.Name, f.Kind), "kind", w.words.Text(lang, i18n.Key("attachment.kind."+f.Kind)), "sha256", f.SHA256))
 	}
 	return s.String()
 }

@@ -3,6 +3,8 @@ package email_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"abusedesk/content/contenttest"
+	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/report"
 	"abusedesk/schemas/report/reporttest"
 	"abusedesk/worker/email"
@@ -82,9 +85,10 @@ func filed(t testing.TB, category string) report.Filed {
 	return report.Filed{Reference: testRef, Received: received(t), Lang: "en", Fields: f, Declared: contenttest.Bundle(t).Rules.Declaration["en"]}
 }
 
+// compose writes the report's message, and checks that it is the size it said it would be.
 func compose(t testing.TB, w *email.Writer, rep report.Filed, files []report.File) []byte {
 	t.Helper()
-	m, err := w.Report(rep, files)
+	m, err := w.Report(rep, email.InMemory(files))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +99,14 @@ func compose(t testing.TB, w *email.Writer, rep report.Filed, files []report.Fil
 	if m.From != mailFrom || m.To != to {
 		t.Errorf("envelope %s -> %s, want %s -> %s", m.From, m.To, mailFrom, to)
 	}
-	return m.Raw
+	raw, err := m.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(len(raw)) != m.Size() {
+		t.Errorf("the message is %d bytes, its Size %d", len(raw), m.Size())
+	}
+	return raw
 }
 
 func TestComposeReport(t *testing.T) {
@@ -140,11 +151,11 @@ func TestComposeReport(t *testing.T) {
 				if !bytes.Equal(got.Data, files[i].Data) || got.ContentType != "application/pdf" {
 					t.Errorf("file %d: %s, %d bytes; want application/pdf, %d bytes", i+1, got.ContentType, len(got.Data), len(files[i].Data))
 				}
-				if want := email.SafeName(files[i].Name); got.Filename != want || got.Name != want {
+				if want := attachment.NeutralName(files[i].Name, "pdf"); got.Filename != want || got.Name != want {
 					t.Errorf("file %d named %q / %q, want %q", i+1, got.Filename, got.Name, want)
 				}
 			}
-			if !bytes.Contains(raw, []byte(`filename*=utf-8''%D0%94%D0%BE`)) {
+			if !bytes.Contains(raw, []byte(`filename*0*=utf-8''%D0%94%D0%BE`)) {
 				t.Error("the non-ASCII file name is not encoded per RFC 2231")
 			}
 			// A category with no XARF type has no XARF part, and says so.
@@ -309,7 +320,11 @@ func TestUnnamedUrgentReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg := mailtest.Read(t, m.Raw)
+	raw, err := m.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := mailtest.Read(t, raw)
 	if to, err := msg.Header.AddressList("To"); err != nil || m.To != contenttest.Bundle(t).Provider.UrgentMailbox || len(to) != 1 || to[0].Address != m.To {
 		t.Errorf("sent to %s (To: %s)", m.To, msg.Header.Get("To"))
 	}
@@ -335,6 +350,101 @@ func TestClaimByWhoReports(t *testing.T) {
 			if !strings.Contains(msg.Body, w) {
 				t.Errorf("%s: text lacks %q:\n%s", requester, w, msg.Body)
 			}
+		}
+	}
+}
+
+// TestSavedMessageTravelsAsRFC2046Allows: a saved e-mail fit for mail as it is (7-bit,
+// CRLF, short lines) is a message/rfc822 part sent as it is; any other is an opaque file
+// in base64, never a message/rfc822 part in base64.
+func TestSavedMessageTravelsAsRFC2046Allows(t *testing.T) {
+	w := mailtest.Writer(t)
+	canonical := []byte("From: spam@example.net\r\nSubject: You won\r\n\r\nClick here.\r\n")
+	for _, tc := range []struct {
+		name     string
+		data     []byte
+		wantType string
+	}{
+		{"CRLF, 7-bit", canonical, "message/rfc822"},
+		{"bare LF", []byte("From: spam@example.net\nSubject: You won\n\nClick here.\n"), "application/octet-stream"},
+		{"8-bit body", []byte("From: spam@example.net\r\nSubject: Виграш\r\n\r\nТисніть.\r\n"), "application/octet-stream"},
+		{"a line over 998", append(bytes.Clone(canonical), append(bytes.Repeat([]byte("x"), 999), "\r\n"...)...), "application/octet-stream"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw := compose(t, w, filed(t, "spam"), []report.File{reporttest.File("saved.eml", tc.data, attachment.EML)})
+			msg := mailtest.Read(t, raw)
+			if len(msg.Files) != 1 || msg.Files[0].ContentType != tc.wantType || !bytes.Equal(msg.Files[0].Data, tc.data) {
+				t.Fatalf("files %+v, want one %s with the bytes sent", msg.Files, tc.wantType)
+			}
+			if tc.wantType == "message/rfc822" && bytes.Contains(raw, []byte("Content-Type: message/rfc822;\r\n name=saved.eml\r\nContent-Transfer-Encoding: base64")) {
+				t.Error("a message/rfc822 part in base64")
+			}
+		})
+	}
+}
+
+// TestLongFileNamesFold: a file name of 120 CJK characters or emoji, over a thousand
+// characters once encoded, is cut into RFC 2231 continuations, so no header line of the
+// message is longer than 78 characters, and reads back whole.
+func TestLongFileNamesFold(t *testing.T) {
+	w := mailtest.Writer(t)
+	for _, name := range []string{strings.Repeat("漢", 120), strings.Repeat("🦊", 119) + ".pdf", strings.Repeat("a", 200) + ".pdf", "x\u202e\u2066" + strings.Repeat("é", 150)} {
+		raw := compose(t, w, filed(t, "spam"), []report.File{reporttest.File(name, reporttest.PDF("x"), attachment.PDF)})
+		head := true
+		for _, line := range strings.Split(string(raw), "\r\n") {
+			if line == "" {
+				head = false
+			}
+			if (head || strings.Contains(line, "filename") || strings.Contains(line, "name*")) && len(line) > 78 {
+				t.Errorf("a header line of %d characters: %.80s…", len(line), line)
+			}
+		}
+		msg := mailtest.Read(t, raw)
+		if want := attachment.NeutralName(name, attachment.PDF); len(msg.Files) != 1 || msg.Files[0].Filename != want || msg.Files[0].Name != want {
+			t.Errorf("read back as %+v, want %q", msg.Files, want)
+		}
+		if strings.ContainsAny(msg.Body, "\u202e\u2066") {
+			t.Error("the text shows a bidi control")
+		}
+	}
+}
+
+// TestSizeIsExactAndFitsSays: Size is the message's length before it is written, however
+// many files and whatever their lengths, and Fits refuses what the mailbox would.
+func TestSizeIsExactAndFitsSays(t *testing.T) {
+	w := mailtest.Writer(t)
+	var files []report.File
+	for _, n := range []int{1, 2, 3, 56, 57, 58, 113, 114, 4095} {
+		files = append(files, reporttest.File("f.txt", bytes.Repeat([]byte("z"), n), attachment.Text))
+		compose(t, w, filed(t, "spam"), files) // checks the length against Size
+	}
+	big := reporttest.File("big.pdf", append(reporttest.PDF("big"), make([]byte, email.MaxMessageBytes*3/4)...), attachment.PDF)
+	m, err := w.Report(filed(t, "spam"), email.InMemory([]report.File{big}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tooLarge *email.TooLargeError
+	if err := m.Fits(); !errors.As(err, &tooLarge) || tooLarge.Size != m.Size() || !email.Permanent(err) {
+		t.Errorf("a %d-byte message: Fits %v", m.Size(), err)
+	}
+	small, _ := w.Report(filed(t, "spam"), nil)
+	if err := small.Fits(); err != nil {
+		t.Errorf("a small message: %v", err)
+	}
+}
+
+func TestPermanentFailures(t *testing.T) {
+	for err, want := range map[error]bool{
+		&email.SendError{Code: "E_CONTENT_TOO_LARGE"}:                    true,
+		&email.SendError{Code: "E_HEADER_VALUE_INVALID"}:                 true,
+		&email.SendError{Code: "E_RATE_LIMIT_EXCEEDED"}:                  false,
+		&email.SendError{Code: "E_SENDER_NOT_VERIFIED"}:                  false,
+		&email.SendError{Message: "network connection lost"}:             false,
+		fmt.Errorf("mailing: %w", &email.TooLargeError{What: "message"}): true,
+		errors.New("anything else"):                                      false,
+	} {
+		if got := email.Permanent(err); got != want {
+			t.Errorf("Permanent(%v) = %v", err, got)
 		}
 	}
 }

@@ -14,18 +14,17 @@ import (
 // Typo writes the message to the editors, at to, about one note, in the provider's
 // language: the page, the selected text (also in the subject, to tell notes apart), the
 // text around it and the reader's comment. id makes its Message-ID unique.
-func (w *Writer) Typo(to *mail.Address, id string, note report.Typo, received time.Time) Message {
+func (w *Writer) Typo(to *mail.Address, id string, note report.Typo, received time.Time) *Message {
 	lang := w.lang()
 	received = received.In(w.rules.Location)
 	subject := w.words.Text(lang, "typo.mail.subject", "page", note.Page, "selection", excerpt(oneLine(note.Selection), 60))
-	raw := plainMessage([]field{
+	return plainMessage(w.from.Address, to.Address, []field{
 		{"From", w.from.String()},
 		{"To", to.String()},
 		{"Subject", mime.QEncoding.Encode("utf-8", subject)},
 		{"Date", received.Format(time.RFC1123Z)},
 		{"Message-ID", w.messageID("typo." + id)},
 	}, w.typoBody(lang, note, received))
-	return Message{From: w.from.Address, To: to.Address, Raw: raw}
 }
 
 // typoBody is the text of the editors' e-mail, lines ending in \n.

@@ -50,7 +50,7 @@ const (
 // names that part. The reporter's other details, which XARF has no field for, are in the
 // text part. With several resources, the n-th report's id is made from the reference and
 // n, so each is its own incident and all lead back to the reference.
-func (w *Writer) xarfReports(rep report.Filed, class policy.XARFClass, d policy.Deadlines, files []report.File) [][]byte {
+func (w *Writer) xarfReports(rep report.Filed, class policy.XARFClass, d policy.Deadlines, files []Attachment) [][]byte {
 	resources := report.Resources(rep.Fields["resource"])
 	if len(resources) <= 1 {
 		return [][]byte{w.xarfReport(rep, class, d, files, strings.Join(resources, ""), rep.Reference)}
@@ -63,7 +63,7 @@ func (w *Writer) xarfReports(rep report.Filed, class policy.XARFClass, d policy.
 }
 
 // xarfReport is the XARF report about one resource; name makes its report_id.
-func (w *Writer) xarfReport(rep report.Filed, class policy.XARFClass, d policy.Deadlines, files []report.File, resource, name string) []byte {
+func (w *Writer) xarfReport(rep report.Filed, class policy.XARFClass, d policy.Deadlines, files []Attachment, resource, name string) []byte {
 	fields := rep.Fields
 	source := xarfSource(fields["source_ip"], resource)
 	firstSeen := w.occurredAt(fields, d.Received).UTC().Format(time.RFC3339)
@@ -105,10 +105,10 @@ func (w *Writer) xarfReport(rep report.Filed, class policy.XARFClass, d policy.D
 		for i, f := range files {
 			evidence[i] = map[string]any{
 				"content_type": attachment.ContentType(f.Kind),
-				"description":  clip("MIME attachment: "+safeName(f.Name), xarfEvidenceMax),
+				"description":  clip("MIME attachment: "+attachment.NeutralName(f.Name, f.Kind), xarfEvidenceMax),
 				"payload":      "",
 				"hash":         "sha256:" + f.SHA256,
-				"size":         len(f.Data),
+				"size":         f.Size,
 			}
 		}
 		doc["evidence"] = evidence

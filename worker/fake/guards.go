@@ -25,15 +25,3 @@ func (l *Limiter) Allow(_ context.Context, key string) (bool, error) {
 	l.counts[key]++
 	return l.counts[key] <= l.N, nil
 }
-
-// Verifier accepts the Turnstile token "good", and fails with Err when set; it records
-// what it was asked.
-type Verifier struct {
-	Err         error
-	Tokens, IPs []string
-}
-
-func (v *Verifier) Verify(_ context.Context, token, ip string) (bool, error) {
-	v.Tokens, v.IPs = append(v.Tokens, token), append(v.IPs, ip)
-	return token == "good", v.Err
-}

@@ -33,7 +33,11 @@ type Sent struct {
 
 var _ email.Mailer = (*Mailer)(nil)
 
-func (m *Mailer) Send(_ context.Context, from, to string, raw []byte) error {
+func (m *Mailer) Send(_ context.Context, msg *email.Message) error {
+	raw, err := msg.Bytes()
+	if err != nil {
+		return err
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.Attempts++
@@ -54,7 +58,7 @@ func (m *Mailer) Send(_ context.Context, from, to string, raw []byte) error {
 			return errors.New("mailbox busy")
 		}
 	}
-	m.Sent = append(m.Sent, Sent{from, to, bytes.Clone(raw)})
+	m.Sent = append(m.Sent, Sent{msg.From, msg.To, raw})
 	return nil
 }
 
@@ -71,9 +75,31 @@ type flaky struct {
 	rate float64
 }
 
-func (f flaky) Send(ctx context.Context, from, to string, raw []byte) error {
+func (f flaky) Send(ctx context.Context, m *email.Message) error {
 	if rand.Float64() < f.rate {
 		return ErrInjected
 	}
-	return f.Mailer.Send(ctx, from, to, raw)
+	return f.Mailer.Send(ctx, m)
+}
+
+// Refusing is a mailbox that refuses for good, as Cloudflare's refuses a message over its
+// limits (error code E_CONTENT_TOO_LARGE), every message whose bytes hold marker, and
+// gives the others to m. The test of reports set aside turns it on in the Worker with a
+// variable that no deployed configuration sets.
+func Refusing(m email.Mailer, marker string) email.Mailer { return refusing{m, []byte(marker)} }
+
+type refusing struct {
+	email.Mailer
+	marker []byte
+}
+
+func (r refusing) Send(ctx context.Context, m *email.Message) error {
+	raw, err := m.Bytes()
+	if err != nil {
+		return err
+	}
+	if bytes.Contains(raw, r.marker) {
+		return &email.SendError{Code: "E_CONTENT_TOO_LARGE", Message: "refused on purpose"}
+	}
+	return r.Mailer.Send(ctx, email.Raw(m.From, m.To, raw))
 }

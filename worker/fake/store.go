@@ -1,12 +1,14 @@
 // Package fake has in-memory stand-ins for what the Worker gets from Cloudflare, for
-// tests: a store that behaves as an R2 bucket, a queue and its broker, mailboxes, a rate
-// limiter and a Turnstile verifier. Flaky, which fails a share of a real mailbox's sends,
-// is the one the Worker itself may use: only when the fault-injection test asks for it.
+// tests: a store that behaves as an R2 bucket, a queue and its broker, mailboxes and a
+// rate limiter. Flaky and Refusing, which fail a share of a real mailbox's sends or
+// refuse some for good, are the ones the Worker itself may use: only when the
+// fault-injection tests ask for them.
 package fake
 
 import (
 	"bytes"
 	"context"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -23,6 +25,10 @@ type Store struct {
 	// Now dates the objects written.
 	Now func() time.Time
 	Err error
+	// FailOn, when set, is asked before each call ("put", "create", "get", "open",
+	// "head", "list", "delete") on a key (a prefix for list) and fails the calls it
+	// returns an error for: a fault on one object, as R2 has them now and then.
+	FailOn func(op, key string) error
 	// Puts counts the writes, to prove a path stored nothing.
 	Puts int
 }
@@ -35,6 +41,17 @@ type object struct {
 
 var _ delivery.Store = (*Store)(nil)
 
+// fault is the error a call op on key fails with, if any; s.mu is held.
+func (s *Store) fault(op, key string) error {
+	if s.Err != nil {
+		return s.Err
+	}
+	if s.FailOn != nil {
+		return s.FailOn(op, key)
+	}
+	return nil
+}
+
 // NewStore returns an empty store whose clock is time.Now.
 func NewStore() *Store {
 	return &Store{objects: map[string]object{}, Now: time.Now}
@@ -43,29 +60,39 @@ func NewStore() *Store {
 func (s *Store) Put(_ context.Context, key string, data []byte, meta map[string]string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.Err != nil {
-		return s.Err
+	if err := s.fault("put", key); err != nil {
+		return err
 	}
 	s.Puts++
 	s.objects[key] = object{bytes.Clone(data), maps.Clone(meta), s.Now()}
 	return nil
 }
 
-func (s *Store) Create(ctx context.Context, key string, data []byte) (bool, error) {
+// Create checks and writes under one lock, as R2 does a conditional write: of two
+// Creates at the same moment, one wins.
+func (s *Store) Create(_ context.Context, key string, data []byte, meta map[string]string) (bool, error) {
 	s.mu.Lock()
-	_, exists := s.objects[key]
-	s.mu.Unlock()
-	if exists {
+	defer s.mu.Unlock()
+	if err := s.fault("create", key); err != nil {
+		return false, err
+	}
+	if _, exists := s.objects[key]; exists {
 		return false, nil
 	}
-	return true, s.Put(ctx, key, data, nil)
+	s.Puts++
+	s.objects[key] = object{bytes.Clone(data), maps.Clone(meta), s.Now()}
+	return true, nil
 }
 
 func (s *Store) Get(_ context.Context, key string) ([]byte, delivery.Object, error) {
+	return s.get("get", key)
+}
+
+func (s *Store) get(op, key string) ([]byte, delivery.Object, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.Err != nil {
-		return nil, delivery.Object{}, s.Err
+	if err := s.fault(op, key); err != nil {
+		return nil, delivery.Object{}, err
 	}
 	o, ok := s.objects[key]
 	if !ok {
@@ -74,16 +101,31 @@ func (s *Store) Get(_ context.Context, key string) ([]byte, delivery.Object, err
 	return bytes.Clone(o.data), delivery.Object{Key: key, Uploaded: o.uploaded, Meta: maps.Clone(o.meta)}, nil
 }
 
-func (s *Store) Head(ctx context.Context, key string) (delivery.Object, error) {
-	_, o, err := s.Get(ctx, key)
+// Open reads the object's bytes without copying them: a Put replaces an object, never
+// changes one in place.
+func (s *Store) Open(_ context.Context, key string) (io.ReadCloser, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.fault("open", key); err != nil {
+		return nil, err
+	}
+	o, ok := s.objects[key]
+	if !ok {
+		return nil, delivery.ErrNotFound
+	}
+	return io.NopCloser(bytes.NewReader(o.data)), nil
+}
+
+func (s *Store) Head(_ context.Context, key string) (delivery.Object, error) {
+	_, o, err := s.get("head", key)
 	return o, err
 }
 
 func (s *Store) List(_ context.Context, prefix string) ([]delivery.Object, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.Err != nil {
-		return nil, s.Err
+	if err := s.fault("list", prefix); err != nil {
+		return nil, err
 	}
 	var out []delivery.Object
 	for _, k := range slices.Sorted(maps.Keys(s.objects)) {
@@ -98,8 +140,8 @@ func (s *Store) List(_ context.Context, prefix string) ([]delivery.Object, error
 func (s *Store) Delete(_ context.Context, key string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.Err != nil {
-		return s.Err
+	if err := s.fault("delete", key); err != nil {
+		return err
 	}
 	delete(s.objects, key)
 	return nil
@@ -113,4 +155,15 @@ func (s *Store) Keys(prefix string) []string {
 		keys = append(keys, o.Key)
 	}
 	return keys
+}
+
+// Snapshot is every object's bytes by key, to compare the store before and after.
+func (s *Store) Snapshot() map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]string, len(s.objects))
+	for k, o := range s.objects {
+		out[k] = string(o.data)
+	}
+	return out
 }

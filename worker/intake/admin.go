@@ -30,19 +30,19 @@ func (h *Handler) admin(next http.HandlerFunc) http.HandlerFunc {
 
 // pending answers the operator's listing of the reports not yet delivered.
 func (h *Handler) pending(w http.ResponseWriter, r *http.Request) {
-	pending, dead, err := h.delivery.Undelivered(r.Context())
+	pending, dead, refused, err := h.delivery.Undelivered(r.Context())
 	if err != nil {
 		h.log.Error("listing undelivered reports", "err", err)
 		h.failJSON(w, r, h.langs.Best(r), errListing)
 		return
 	}
-	writeJSON(w, http.StatusOK, api.Pending{Pending: listed(pending), Dead: listed(dead)})
+	writeJSON(w, http.StatusOK, api.Pending{Pending: listed(pending), Dead: listed(dead), Refused: listed(refused)})
 }
 
 func listed(ws []delivery.Waiting) []api.PendingReport {
 	out := make([]api.PendingReport, len(ws))
 	for i, w := range ws {
-		out[i] = api.PendingReport{Reference: w.Reference, Since: w.Since.UTC().Format(time.RFC3339)}
+		out[i] = api.PendingReport{Reference: w.Reference, Since: w.Since.UTC().Format(time.RFC3339), Reason: w.Reason}
 	}
 	return out
 }

@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report"
 	"abusedesk/site/formhtml"
+	"abusedesk/worker/email"
 	"abusedesk/worker/negotiate"
 )
 
@@ -28,30 +30,52 @@ func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref, ca
 	})
 }
 
-// refused answers 422 with the problems of the fields and of the attached files: the
-// form again, values kept and the files asked for again, or JSON.
-func (h *Handler) refused(w http.ResponseWriter, r *http.Request, sub submission, lang string, problems []report.Problem) {
-	if negotiate.WantsHTML(r) {
-		var msgs []formhtml.Message
+// refused answers a report that cannot be taken as it is, with status: the problems of
+// its fields and its attached files, a mail that would be too large, a Turnstile check it
+// failed. A browser gets the form again, values kept and the files asked for again; the
+// form's script and other clients get JSON.
+func (h *Handler) refused(w http.ResponseWriter, r *http.Request, status int, sub submission, lang string, problems []report.Problem) {
+	if !negotiate.WantsHTML(r) {
+		if sub.notHuman {
+			h.failJSON(w, r, lang, errNotHuman)
+			return
+		}
+		ps := h.problemList(lang, problems)
 		for _, p := range sub.fileProblems {
-			msgs = append(msgs, formhtml.Message{Field: api.AttachmentsField, Text: h.fileProblemText(lang, p)})
+			ps = append(ps, api.Problem{Field: api.AttachmentsField, Code: report.Code("file_" + p.Code), Message: h.fileProblemText(lang, p), File: p.Name})
 		}
-		refusedAll := slices.ContainsFunc(sub.fileProblems, func(p fileProblem) bool { return p.Code == policy.FileRefused })
-		if sub.sentFiles && !refusedAll {
-			// A browser cannot be given files back: the page says to choose them again
-			// (unless the category takes none).
-			msgs = append(msgs, formhtml.Message{Field: api.AttachmentsField, Text: h.words.Text(lang, "form.files_again")})
+		if sub.mailSize != nil {
+			ps = append(ps, api.Problem{Field: api.AttachmentsField, Code: api.MailTooLarge, Message: h.mailSizeText(lang, sub.mailSize)})
 		}
-		h.writeHTML(w, r, lang, http.StatusUnprocessableEntity, func(page []byte) ([]byte, error) {
-			return h.forms.Refill(page, formhtml.Form{Lang: lang, Values: sub.values, Problems: problems, Messages: msgs})
-		})
+		writeJSON(w, status, api.Problems{Problems: ps})
 		return
 	}
-	ps := h.problemList(lang, problems)
+	var msgs []formhtml.Message
 	for _, p := range sub.fileProblems {
-		ps = append(ps, api.Problem{Field: api.AttachmentsField, Code: report.Code("file_" + p.Code), Message: h.fileProblemText(lang, p), File: p.Name})
+		msgs = append(msgs, formhtml.Message{Field: api.AttachmentsField, Text: h.fileProblemText(lang, p)})
 	}
-	writeJSON(w, http.StatusUnprocessableEntity, api.Problems{Problems: ps})
+	if sub.mailSize != nil {
+		msgs = append(msgs, formhtml.Message{Field: api.AttachmentsField, Text: h.mailSizeText(lang, sub.mailSize)})
+	}
+	refusedAll := slices.ContainsFunc(sub.fileProblems, func(p fileProblem) bool { return p.Code == policy.FileRefused })
+	if sub.sentFiles && !refusedAll {
+		// A browser cannot be given files back: the page says to choose them again
+		// (unless the category takes none).
+		msgs = append(msgs, formhtml.Message{Field: api.AttachmentsField, Text: h.words.Text(lang, "form.files_again")})
+	}
+	if sub.notHuman {
+		msgs = append(msgs, formhtml.Message{Field: api.TurnstileField, Text: h.words.Text(lang, "form.turnstile_again")})
+	}
+	h.writeHTML(w, r, lang, status, func(page []byte) ([]byte, error) {
+		return h.forms.Refill(page, formhtml.Form{Lang: lang, Values: sub.values, Problems: problems, Messages: msgs})
+	})
+}
+
+// mailSizeText says that the report with its files would make a mail larger than the
+// mailbox takes, and by how much, in lang.
+func (h *Handler) mailSizeText(lang string, e *email.TooLargeError) string {
+	over := (e.Size - e.Max + 1023) >> 10
+	return h.words.Text(lang, "file.mail_too_large", "over", strconv.FormatInt(over, 10), "max", strconv.FormatInt(e.Max>>20, 10))
 }
 
 // problemList words the fields' problems in lang.

@@ -17,19 +17,33 @@ import (
 	"abusedesk/schemas/report"
 	"abusedesk/schemas/report/reporttest"
 	"abusedesk/worker/delivery"
-	"abusedesk/worker/fake"
 )
 
 // countingReferences numbers reports AD-20261123-000001, -000002, …
 func countingReferences() Option {
+	return WithReferences(counting(func(n int) string { return fmt.Sprintf("AD-20261123-%06d", n) }))
+}
+
+// firstTestRef numbers the first report testRef, as the fixture's tests expect, and the
+// others AD-20261123-000002, -000003, …: a reference is never given twice.
+func firstTestRef() Option {
+	return WithReferences(counting(func(n int) string {
+		if n == 1 {
+			return testRef
+		}
+		return fmt.Sprintf("AD-20261123-%06d", n)
+	}))
+}
+
+func counting(ref func(n int) string) delivery.ReferenceFunc {
 	var mu sync.Mutex
 	n := 0
-	return WithReferences(func(time.Time) (string, error) {
+	return func(time.Time) (string, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		n++
-		return fmt.Sprintf("AD-20261123-%06d", n), nil
-	})
+		return ref(n), nil
+	}
 }
 
 func TestReportIsStoredBeforeTheAnswer(t *testing.T) {
@@ -185,12 +199,22 @@ func TestResubmittingReturnsTheSameReference(t *testing.T) {
 func TestKeyClaimedButNotStoredIsStoredOnRetry(t *testing.T) {
 	f := newFixture(t, countingReferences())
 	body, _ := json.Marshal(reporttest.Full())
-	// The first post claims the key, then the bucket fails.
-	f.store.Create(context.Background(), delivery.KeyOf("k"), []byte("AD-20261123-000042"))
+	// The first post claims the key, then the bucket fails to keep the report: 503.
+	f.store.FailOn = func(op, key string) error {
+		if op == "create" && strings.HasPrefix(key, delivery.ReportsPrefix) {
+			return errors.New("bucket down")
+		}
+		return nil
+	}
+	if w := f.do(http.MethodPost, api.ReportsPath, "application/json", string(body), api.IdempotencyHeader, "k"); w.Code != http.StatusServiceUnavailable {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+	// The retry, as the form's script sends it, stores it under the reference the key got.
+	f.store.FailOn = nil
 	w := f.do(http.MethodPost, api.ReportsPath, "application/json", string(body), api.IdempotencyHeader, "k")
 	var got api.Receipt
 	json.Unmarshal(w.Body.Bytes(), &got)
-	if w.Code != http.StatusCreated || got.Reference != "AD-20261123-000042" {
+	if w.Code != http.StatusCreated || got.Reference != "AD-20261123-000001" {
 		t.Fatalf("status %d, reference %q", w.Code, got.Reference)
 	}
 	if len(f.mailer.Sent) != 1 {
@@ -219,6 +243,30 @@ func TestHoneypotAnswersButKeepsNothing(t *testing.T) {
 	}
 }
 
+// siteverify stands in for Turnstile's. It accepts the token "good" as issued on the
+// report form (api.TurnstileAction) of example.com, the host httptest's requests have;
+// "elsewhere" as issued on another site, "other-widget" on another widget of this one.
+// It fails with err when set, and records what it was asked.
+type siteverify struct {
+	err         error
+	tokens, ips []string
+}
+
+func (v *siteverify) Verify(_ context.Context, token, ip string) (Verdict, error) {
+	v.tokens, v.ips = append(v.tokens, token), append(v.ips, ip)
+	verdict := Verdict{Success: true, Hostname: "example.com", Action: api.TurnstileAction}
+	switch token {
+	case "good":
+	case "elsewhere":
+		verdict.Hostname = "evil.example"
+	case "other-widget":
+		verdict.Action = "login"
+	default:
+		verdict = Verdict{}
+	}
+	return verdict, v.err
+}
+
 func TestTurnstile(t *testing.T) {
 	for _, tc := range []struct {
 		name, token string
@@ -228,11 +276,13 @@ func TestTurnstile(t *testing.T) {
 		{"good token", "good", nil, http.StatusCreated},
 		{"bad token", "forged", nil, http.StatusForbidden},
 		{"no token", "", nil, http.StatusForbidden},
+		{"a token of another site", "elsewhere", nil, http.StatusForbidden},
+		{"a token of another widget", "other-widget", nil, http.StatusForbidden},
 		{"Cloudflare down", "forged", errors.New("siteverify unreachable"), http.StatusCreated},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			v := &fake.Verifier{Err: tc.err}
-			f := newFixture(t, WithTurnstile(v))
+			v := &siteverify{err: tc.err}
+			f := newFixture(t, WithTurnstile(Turnstile{SiteKey: "1x00000000000000000000AA", Verifier: v}))
 			doc := reporttest.Full()
 			doc["lang"] = "uk"
 			if tc.token != "" {
@@ -248,8 +298,8 @@ func TestTurnstile(t *testing.T) {
 					t.Errorf("answer %s, %d objects stored", w.Body, f.store.Puts)
 				}
 			}
-			if tc.token != "" && (v.Tokens[0] != tc.token || v.IPs[0] != "192.0.2.9") {
-				t.Errorf("verified %v from %v", v.Tokens, v.IPs)
+			if tc.token != "" && (v.tokens[0] != tc.token || v.ips[0] != "192.0.2.9") {
+				t.Errorf("verified %v from %v", v.tokens, v.ips)
 			}
 		})
 	}

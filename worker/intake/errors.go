@@ -25,6 +25,12 @@ var (
 	errUnauthorized = apiError{http.StatusUnauthorized, "unauthorized", "err.unauthorized"}
 	errRateLimited  = apiError{http.StatusTooManyRequests, "too_many_requests", "err.rate_limited"}
 	errNotHuman     = apiError{http.StatusForbidden, "not_human", "err.not_human"}
+	// A post a browser sent from another site's page: it could plant values in a
+	// reporter's form, or send in their name.
+	errCrossSite = apiError{http.StatusForbidden, "cross_site", "err.cross_site"}
+	// An idempotency key sent again with a different report, and one no client makes.
+	errKeyReused = apiError{http.StatusConflict, "idempotency_key_reused", "err.key_reused"}
+	errBadKey    = apiError{http.StatusBadRequest, "bad_idempotency_key", "err.bad_key"}
 	// A report the Worker could not take because of a fault on its side.
 	errServer      = apiError{http.StatusInternalServerError, "server_error", "err.server"}
 	errUnavailable = apiError{http.StatusServiceUnavailable, "unavailable", "err.server"}
@@ -35,10 +41,13 @@ var (
 	errTooLarge   = apiError{http.StatusRequestEntityTooLarge, "too_large", "err.too_large"}
 	errMediaType  = apiError{http.StatusUnsupportedMediaType, "unsupported_media_type", "err.media_type"}
 	errUnreadable = apiError{http.StatusBadRequest, "bad_request", "err.request"}
+	// More fields, or longer field names, than any form sends: refused before any is judged.
+	errFields = apiError{http.StatusBadRequest, "too_many_fields", "err.fields"}
 	// The same of a typo note, and a note the Worker could not take.
 	errTypoTooLarge    = apiError{http.StatusRequestEntityTooLarge, "too_large", "typo.err.too_large"}
 	errTypoMediaType   = apiError{http.StatusUnsupportedMediaType, "unsupported_media_type", "typo.err.request"}
 	errTypoUnreadable  = apiError{http.StatusBadRequest, "bad_request", "typo.err.request"}
+	errTypoFields      = apiError{http.StatusBadRequest, "too_many_fields", "typo.err.request"}
 	errTypoServer      = apiError{http.StatusInternalServerError, "server_error", "typo.err.server"}
 	errTypoUnavailable = apiError{http.StatusServiceUnavailable, "unavailable", "typo.err.server"}
 

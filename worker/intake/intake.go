@@ -23,6 +23,7 @@ import (
 
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas/api"
 	"abusedesk/schemas/formcheck"
 	"abusedesk/schemas/report"
 	"abusedesk/site/formhtml"
@@ -94,7 +95,10 @@ type Handler struct {
 	typos      *Typos
 	// reportLimit and typoLimit throttle each client address; the zero limit lets all pass.
 	reportLimit, typoLimit limit
-	turnstile              Verifier
+	turnstile              *Turnstile
+	// maxFields caps the fields of a report's post: the form's own, the extras (the
+	// honeypot, the idempotency key, the Turnstile token) and spareFields.
+	maxFields int
 	// adminToken opens the operator's listing; empty, the listing does not exist.
 	adminToken string
 	paths      map[string]route
@@ -136,15 +140,24 @@ func New(c Config, opts ...Option) (*Handler, error) {
 		return nil, fmt.Errorf("intake: %w", err)
 	}
 	h := &Handler{
-		rules: c.Rules, words: c.Words, validator: c.Reports, assets: c.Assets, forms: formhtml.New(c.Rules, c.Provider, c.Spec, c.Words),
+		rules: c.Rules, words: c.Words, validator: c.Reports, assets: c.Assets,
 		delivery: c.Delivery, langs: langs,
 		now:        time.Now,
 		references: delivery.NewReferences(c.Rules.Location, rand.Reader),
 		log:        slog.New(slog.DiscardHandler),
+		maxFields:  len(c.Spec.Fields) + len(api.ExtraFields) + spareFields,
 	}
 	for _, o := range opts {
 		o(h)
 	}
+	var form formhtml.Options
+	if h.turnstile != nil {
+		if h.turnstile.SiteKey == "" || h.turnstile.Verifier == nil {
+			return nil, errors.New("intake: WithTurnstile needs the site key and a verifier")
+		}
+		form.TurnstileSiteKey = h.turnstile.SiteKey
+	}
+	h.forms = formhtml.New(c.Rules, c.Provider, c.Spec, c.Words, form)
 	if h.typos != nil {
 		if err := h.typos.check(); err != nil {
 			return nil, err

@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -18,6 +19,7 @@ import (
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/report"
+	"abusedesk/worker/email"
 	"abusedesk/worker/negotiate"
 )
 
@@ -36,6 +38,10 @@ type submission struct {
 	// sentFiles says whether the reporter chose any file, so a page sent back can ask
 	// for them again.
 	sentFiles bool
+	// mailSize is set when the report with its files would make a mail larger than the
+	// mailbox takes; notHuman when it failed the Turnstile check.
+	mailSize *email.TooLargeError
+	notHuman bool
 }
 
 // fileProblem is what is wrong with one attached file. The schema knows nothing of files
@@ -53,12 +59,25 @@ const (
 	malformed       readFailure = iota
 	overCap                     // over the path's cap
 	unsupportedType             // of a type the path does not read
+	tooManyFields               // more fields, or longer names, than any form sends
 )
 
 var (
-	reportReadErrors = [...]apiError{malformed: errUnreadable, overCap: errTooLarge, unsupportedType: errMediaType}
-	typoReadErrors   = [...]apiError{malformed: errTypoUnreadable, overCap: errTypoTooLarge, unsupportedType: errTypoMediaType}
+	reportReadErrors = [...]apiError{malformed: errUnreadable, overCap: errTooLarge, unsupportedType: errMediaType, tooManyFields: errFields}
+	typoReadErrors   = [...]apiError{malformed: errTypoUnreadable, overCap: errTypoTooLarge, unsupportedType: errTypoMediaType, tooManyFields: errTypoFields}
 )
+
+// errFieldCap is a body with more fields than its cap, or a field name over
+// maxNameBytes. A body of a megabyte can hold a hundred thousand fields, each of which
+// would be judged, worded and sent back: it is refused whole instead, before any is.
+var errFieldCap = errors.New("more fields, or longer field names, than the form has")
+
+// maxNameBytes caps a field's name; the form's longest is 16 bytes.
+const maxNameBytes = 64
+
+// spareFields is how many fields a post may carry beyond the form's own (and the extras)
+// and still be judged field by field, each unknown one a problem of its own.
+const spareFields = 8
 
 // readError is a body that could not be read, and why.
 type readError struct {
@@ -67,13 +86,17 @@ type readError struct {
 }
 
 // status is the status the path's errors answer it with, for the log.
-func (e *readError) status(errs [3]apiError) int { return errs[e.failure].status }
+func (e *readError) status(errs [4]apiError) int { return errs[e.failure].status }
 
-// notRead is the error for a body that could not be read: too large or malformed.
+// notRead is the error for a body that could not be read: too large, with too many
+// fields, or malformed.
 func notRead(err error) *readError {
 	var big *http.MaxBytesError
-	if errors.As(err, &big) {
+	switch {
+	case errors.As(err, &big):
 		return &readError{overCap, err}
+	case errors.Is(err, errFieldCap):
+		return &readError{tooManyFields, err}
 	}
 	return &readError{malformed, err}
 }
@@ -84,8 +107,9 @@ func notRead(err error) *readError {
 // read megabytes. A multipart report may add its files: see MaxMultipartBody.
 const MaxBody = 1 << 20
 
-// readReport decodes the body of a report; lim are the rules' limits on attached files.
-func readReport(w http.ResponseWriter, r *http.Request, lim policy.Attachments) (submission, *readError) {
+// readReport decodes the body of a report of at most maxFields fields; lim are the rules'
+// limits on attached files.
+func readReport(w http.ResponseWriter, r *http.Request, lim policy.Attachments, maxFields int) (submission, *readError) {
 	mediaType := negotiate.BodyType(r)
 	bodyCap := int64(MaxBody)
 	switch mediaType {
@@ -104,11 +128,11 @@ func readReport(w http.ResponseWriter, r *http.Request, lim policy.Attachments) 
 	)
 	switch mediaType {
 	case negotiate.JSON:
-		sub.doc, err = readJSON(r.Body)
+		sub.doc, err = readJSON(r.Body, maxFields)
 	case negotiate.Form:
-		sub.values, err = readURLEncoded(r.Body)
+		sub.values, err = readURLEncoded(r.Body, maxFields)
 	case negotiate.Multipart:
-		err = readMultipart(r, lim, &sub)
+		err = readMultipart(r, lim, maxFields, &sub)
 	}
 	if err != nil {
 		return submission{}, notRead(err)
@@ -119,15 +143,16 @@ func readReport(w http.ResponseWriter, r *http.Request, lim policy.Attachments) 
 	return sub, nil
 }
 
-// readTypo decodes the body of a typo note, which only the typo script sends: JSON.
-func readTypo(w http.ResponseWriter, r *http.Request) (map[string]any, *readError) {
+// readTypo decodes the body of a typo note of at most maxFields fields, which only the
+// typo script sends: JSON.
+func readTypo(w http.ResponseWriter, r *http.Request, maxFields int) (map[string]any, *readError) {
 	if negotiate.BodyType(r) != negotiate.JSON {
 		return nil, unsupported(r)
 	}
 	if rerr := limitBody(w, r, maxTypoBody); rerr != nil {
 		return nil, rerr
 	}
-	doc, err := readJSON(r.Body)
+	doc, err := readJSON(r.Body, maxFields)
 	if err != nil {
 		return nil, notRead(err)
 	}
@@ -149,16 +174,35 @@ func limitBody(w http.ResponseWriter, r *http.Request, max int64) *readError {
 	return nil
 }
 
-// readJSON decodes one JSON object and normalizes its strings the way a form's are.
-func readJSON(body io.Reader) (map[string]any, error) {
+// readJSON decodes one JSON object of at most maxFields members and normalizes its
+// strings the way a form's are. It reads member by member, so a body with more members
+// is refused at the first one too many.
+func readJSON(body io.Reader, maxFields int) (map[string]any, error) {
 	dec := json.NewDecoder(body)
 	dec.UseNumber()
-	var raw map[string]any
-	if err := dec.Decode(&raw); err != nil {
+	if tok, err := dec.Token(); err != nil {
 		return nil, fmt.Errorf("decoding JSON: %w", err)
+	} else if tok != json.Delim('{') {
+		return nil, fmt.Errorf("decoding JSON: %v is not a report", tok)
 	}
-	if raw == nil {
-		return nil, errors.New("decoding JSON: null is not a report")
+	raw := map[string]any{}
+	for n := 0; dec.More(); n++ {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, fmt.Errorf("decoding JSON: %w", err)
+		}
+		name, _ := tok.(string)
+		if n == maxFields || len(name) > maxNameBytes {
+			return nil, errFieldCap
+		}
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, fmt.Errorf("decoding JSON: %w", err)
+		}
+		raw[name] = v
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, fmt.Errorf("decoding JSON: %w", err)
 	}
 	if tok, err := dec.Token(); err != io.EOF {
 		if err == nil {
@@ -181,14 +225,23 @@ func readJSON(body io.Reader) (map[string]any, error) {
 	return doc, nil
 }
 
-func readURLEncoded(body io.Reader) (map[string]string, error) {
+// readURLEncoded decodes a form of at most maxFields fields, counted before any is.
+func readURLEncoded(body io.Reader, maxFields int) (map[string]string, error) {
 	data, err := io.ReadAll(body)
 	if err != nil {
 		return nil, fmt.Errorf("reading form: %w", err)
 	}
+	if bytes.Count(data, []byte("&")) >= maxFields {
+		return nil, errFieldCap
+	}
 	q, err := url.ParseQuery(string(data))
 	if err != nil {
 		return nil, fmt.Errorf("decoding form: %w", err)
+	}
+	for name := range q {
+		if len(name) > maxNameBytes {
+			return nil, errFieldCap
+		}
 	}
 	return firstValues(q), nil
 }
@@ -204,8 +257,10 @@ func MaxMultipartBody(lim policy.Attachments) int64 {
 // readMultipart reads a multipart form part by part, so that nothing is ever buffered
 // beyond what is kept: the fields (at most MaxBody of them together) and the files that
 // pass their checks (at most lim.MaxTotalBytes). A file that fails one is read no further
-// than it takes to tell, and dropped; what is wrong with it is in sub.fileProblems.
-func readMultipart(r *http.Request, lim policy.Attachments, sub *submission) error {
+// than it takes to tell, and dropped; what is wrong with it is in sub.fileProblems. A form
+// has at most maxFields fields and, beside them, the files the rules allow and one more
+// (so it can be told it is one too many); a part beyond those is refused, errFieldCap.
+func readMultipart(r *http.Request, lim policy.Attachments, maxFields int, sub *submission) error {
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return fmt.Errorf("decoding multipart form: %w", err)
@@ -221,6 +276,9 @@ func readMultipart(r *http.Request, lim policy.Attachments, sub *submission) err
 			return fmt.Errorf("decoding multipart form: %w", err)
 		}
 		name := p.FormName()
+		if n == maxFields+lim.MaxFiles+1 || len(name) > maxNameBytes {
+			return errFieldCap
+		}
 		switch {
 		case name == api.AttachmentsField:
 			if err := readAttachment(p, n, lim, &total, sub); err != nil {
@@ -251,7 +309,7 @@ func readMultipart(r *http.Request, lim policy.Attachments, sub *submission) err
 // files kept so far weigh.
 func readAttachment(p *multipart.Part, n int, lim policy.Attachments, total *int64, sub *submission) error {
 	// FileName keeps only the last element of a path; the name is shown, never used.
-	name := strings.ToValidUTF8(p.FileName(), "\uFFFD")
+	name := attachment.CleanName(p.FileName())
 	data, err := io.ReadAll(io.LimitReader(p, lim.MaxFileBytes+1))
 	if err != nil {
 		return fmt.Errorf("decoding multipart form: %w", err)
@@ -269,7 +327,7 @@ func readAttachment(p *multipart.Part, n int, lim policy.Attachments, total *int
 			return fmt.Errorf("decoding multipart form: %w", err)
 		}
 	}
-	kind := attachment.Sniff(data)
+	kind := attachment.SniffAll(data)
 	if problem := lim.Check(int64(len(data)), kind, len(sub.files), *total); problem != "" {
 		sub.fileProblems = append(sub.fileProblems, fileProblem{Name: name, Code: problem})
 		return nil

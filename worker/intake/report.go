@@ -2,29 +2,39 @@ package intake
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report"
+	"abusedesk/worker/delivery"
+	"abusedesk/worker/email"
 )
 
 // submit takes one report from reading the body to the receipt. The report is kept
 // (delivery.File) before the reporter is told it was received; mailing it is the queue's
 // job after that.
 func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
-	sub, rerr := readReport(w, r, h.rules.Attachments)
+	sub, rerr := readReport(w, r, h.rules.Attachments, h.maxFields)
 	if rerr != nil {
 		h.log.Info("unreadable report", "status", rerr.status(reportReadErrors), "err", rerr.err)
 		// The body, which names a language, was not read: the visitor's is asked for.
 		h.fail(w, r, h.langs.Best(r), reportReadErrors[rerr.failure])
 		return
 	}
-	extra := takeExtras(r, &sub)
+	extra, err := takeExtras(r, &sub)
 	lang := h.language(r, sub.doc["lang"])
+	if err != nil {
+		h.log.Info("report refused: idempotency key", "err", err)
+		h.fail(w, r, lang, errBadKey)
+		return
+	}
 	problems, err := h.validator.Validate(r.Context(), sub.doc)
 	if err != nil {
 		h.serverError(w, r, lang, "report not judged", errUnavailable, err)
@@ -32,7 +42,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	problems = append(problems, h.judgeFiles(&sub)...)
 	if len(problems) > 0 || len(sub.fileProblems) > 0 {
-		h.refused(w, r, sub, lang, problems)
+		h.refused(w, r, http.StatusUnprocessableEntity, sub, lang, problems)
 		return
 	}
 	fields := make(map[string]string, len(sub.doc))
@@ -50,28 +60,40 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	if !h.human(r, extra.turnstile) {
 		h.log.Info("report refused: turnstile")
-		h.fail(w, r, lang, errNotHuman)
+		sub.notHuman = true
+		h.refused(w, r, errNotHuman.status, sub, lang, nil)
 		return
 	}
 	received := h.now()
-	ref, err := h.references(received)
-	if err != nil {
-		h.serverError(w, r, lang, "report not accepted", errServer, err)
-		return
-	}
 	if extra.honeypot != "" {
 		// A script filled in the field people never see: it is answered as a person
 		// would be, so it learns nothing, and nothing is kept or sent.
+		ref, err := h.references(received)
+		if err != nil {
+			h.serverError(w, r, lang, "report not accepted", errServer, err)
+			return
+		}
 		h.log.Warn("honeypot filled; report dropped", "reference", ref)
 		h.accepted(w, r, lang, ref, cat.ID, h.rules.Deadlines(cat, requester, received))
 		return
 	}
-	rep := report.Filed{Reference: ref, Received: received, Lang: lang, Fields: fields, Declared: h.rules.Declaration[lang]}
+	rep := report.Filed{Received: received, Lang: lang, Fields: fields, Declared: h.rules.Declaration[lang]}
 	if cat.RightsHolder {
 		rep.DeclaredRights = h.rules.RightsDeclaration[lang]
 	}
-	filed, err := h.delivery.File(r.Context(), extra.key, rep, sub.files)
-	if err != nil {
+	filed, err := h.file(r.Context(), extra.key, rep, sub.files)
+	var tooLarge *email.TooLargeError
+	switch {
+	case errors.As(err, &tooLarge):
+		h.log.Info("report refused: its mail would be too large", "err", err)
+		sub.mailSize = tooLarge
+		h.refused(w, r, http.StatusUnprocessableEntity, sub, lang, nil)
+		return
+	case errors.Is(err, delivery.ErrKeyReused):
+		h.log.Info("report refused", "err", err)
+		h.fail(w, r, lang, errKeyReused)
+		return
+	case err != nil:
 		h.serverError(w, r, lang, "report not accepted", errUnavailable, err)
 		return
 	}
@@ -104,6 +126,28 @@ func (h *Handler) judgeFiles(sub *submission) []report.Problem {
 	return nil
 }
 
+// referenceTries is how many references a report is offered before its filing fails:
+// one is taken only when 30 random bits meet another report's of the same day.
+const referenceTries = 3
+
+// file numbers the report and files it, numbering it again when its reference turns out
+// to be another report's.
+func (h *Handler) file(ctx context.Context, key string, rep report.Filed, files []report.File) (report.Filed, error) {
+	for range referenceTries {
+		ref, err := h.references(rep.Received)
+		if err != nil {
+			return report.Filed{}, err
+		}
+		rep.Reference = ref
+		filed, err := h.delivery.File(ctx, key, rep, files)
+		if !errors.Is(err, delivery.ErrReferenceTaken) {
+			return filed, err
+		}
+		h.log.Warn("reference taken; numbering the report again", "reference", ref)
+	}
+	return report.Filed{}, fmt.Errorf("%d references in a row were taken", referenceTries)
+}
+
 // language is the report's language when the rules speak it, else the one the visitor's
 // Accept-Language asks for.
 func (h *Handler) language(r *http.Request, v any) string {
@@ -113,7 +157,7 @@ func (h *Handler) language(r *http.Request, v any) string {
 	return h.langs.Best(r)
 }
 
-// maxIdempotencyKey bounds a key; a UUID is 36 characters.
+// maxIdempotencyKey bounds a key; the form's are UUIDs, 36 characters.
 const maxIdempotencyKey = 128
 
 // extras are the fields of a post that are not the report.
@@ -122,9 +166,10 @@ type extras struct {
 }
 
 // takeExtras removes the fields that are not the report from sub's document, and reads
-// the idempotency key from the header when the body has none. The form's values keep
-// them, so a form shown again with problems is sent again under the same key.
-func takeExtras(r *http.Request, sub *submission) extras {
+// the idempotency key from the header when the body has none. A key is refused, not cut,
+// when it is longer than maxIdempotencyKey or holds anything but printable ASCII: two
+// keys cut alike would be one.
+func takeExtras(r *http.Request, sub *submission) (extras, error) {
 	take := func(name string) string {
 		v, _ := sub.doc[name].(string)
 		delete(sub.doc, name)
@@ -135,25 +180,47 @@ func takeExtras(r *http.Request, sub *submission) extras {
 		e.key = strings.TrimSpace(r.Header.Get(api.IdempotencyHeader))
 	}
 	if len(e.key) > maxIdempotencyKey {
-		e.key = e.key[:maxIdempotencyKey]
+		return e, fmt.Errorf("a key of %d bytes", len(e.key))
 	}
-	return e
+	if i := strings.IndexFunc(e.key, func(c rune) bool { return c <= ' ' || c > '~' }); i >= 0 {
+		return e, fmt.Errorf("a key with %q at %d", e.key[i], i)
+	}
+	return e, nil
 }
 
 // Verifier checks a Cloudflare Turnstile token with Cloudflare (siteverify), given the
 // client's address.
 type Verifier interface {
-	Verify(ctx context.Context, token, remoteIP string) (bool, error)
+	Verify(ctx context.Context, token, remoteIP string) (Verdict, error)
 }
 
-// WithTurnstile refuses reports whose Turnstile token v does not accept. Without it (no
-// secret configured, as locally) no token is asked for.
-func WithTurnstile(v Verifier) Option {
-	return func(h *Handler) { h.turnstile = v }
+// Verdict is what siteverify says of a token: whether it is one Cloudflare issued and not
+// yet spent, and the hostname of the page and the action of the widget it was issued on.
+type Verdict struct {
+	Success          bool
+	Hostname, Action string
 }
 
-// human says whether the post passes the Turnstile check; a verifier that fails lets it
-// through, logged: losing a report to Cloudflare's outage is worse than a few robots.
+// Turnstile is Cloudflare Turnstile switched on: the widget of the site key on the form
+// (the site generator put it there, formhtml.Options), and a verifier with its secret.
+type Turnstile struct {
+	SiteKey  string
+	Verifier Verifier
+}
+
+// WithTurnstile refuses reports that carry no token t's verifier accepts for this site's
+// form. Without it (no site key and secret configured, as locally) no token is asked for.
+func WithTurnstile(t Turnstile) Option {
+	return func(h *Handler) { h.turnstile = &t }
+}
+
+// turnstileTimeout bounds the wait for siteverify: a reporter is not kept waiting on it.
+const turnstileTimeout = 5 * time.Second
+
+// human says whether the post passes the Turnstile check: a token Cloudflare accepts,
+// issued on this host's form (api.TurnstileAction) and not on another site or widget. A
+// verifier that fails or does not answer in time lets it through, logged: losing a report
+// to Cloudflare's outage is worse than a few robots.
 func (h *Handler) human(r *http.Request, token string) bool {
 	if h.turnstile == nil {
 		return true
@@ -161,10 +228,17 @@ func (h *Handler) human(r *http.Request, token string) bool {
 	if token == "" {
 		return false
 	}
-	ok, err := h.turnstile.Verify(r.Context(), token, r.Header.Get("CF-Connecting-IP"))
+	ctx, cancel := context.WithTimeout(r.Context(), turnstileTimeout)
+	defer cancel()
+	v, err := h.turnstile.Verifier.Verify(ctx, token, r.Header.Get("CF-Connecting-IP"))
 	if err != nil {
 		h.log.Error("turnstile verification failed; the report is let through", "err", err)
 		return true
 	}
-	return ok
+	host := (&url.URL{Host: r.Host}).Hostname()
+	if v.Success && (v.Action != api.TurnstileAction || !strings.EqualFold(v.Hostname, host)) {
+		h.log.Warn("turnstile token of another form", "hostname", v.Hostname, "action", v.Action)
+		return false
+	}
+	return v.Success
 }

@@ -2,6 +2,8 @@ package intake
 
 import (
 	"net/http"
+	"net/url"
+	"runtime/debug"
 	"strings"
 
 	"abusedesk/schemas/api"
@@ -32,7 +34,7 @@ func (h *Handler) routes() map[string]route {
 			},
 		},
 		api.ReportsPath: {
-			methods: map[string]http.HandlerFunc{http.MethodPost: h.throttle(h.reportLimit, h.fail, h.submit)},
+			methods: map[string]http.HandlerFunc{http.MethodPost: h.sameSite(h.fail, h.throttle(h.reportLimit, h.fail, h.submit))},
 			allow:   http.MethodPost,
 			refuse:  h.refuse(h.fail),
 		},
@@ -49,7 +51,7 @@ func (h *Handler) routes() map[string]route {
 	}
 	if h.typos != nil {
 		rs[api.TyposPath] = route{
-			methods: map[string]http.HandlerFunc{http.MethodPost: h.throttle(h.typoLimit, h.failJSON, h.typo)},
+			methods: map[string]http.HandlerFunc{http.MethodPost: h.sameSite(h.failJSON, h.throttle(h.typoLimit, h.failJSON, h.typo))},
 			allow:   http.MethodPost,
 			refuse:  h.refuse(h.failJSON),
 		}
@@ -57,12 +59,19 @@ func (h *Handler) routes() map[string]route {
 	return rs
 }
 
-// ServeHTTP answers a request. Every answer carries the site's security headers: the
-// runtime adds them (from the _headers file) only to what it serves itself.
+// ServeHTTP answers a request. Every answer carries the site's security headers, a 500
+// too: the runtime adds them (from the _headers file) only to what it serves itself. A
+// panic is answered as a fault on our side, in the visitor's language, and logged.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	for _, sh := range headers.Security() {
-		w.Header().Set(sh.Name, sh.Value)
-	}
+	defer func() {
+		if p := recover(); p != nil {
+			h.log.Error("the handler panicked", "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
+			clear(w.Header())
+			h.secure(w)
+			h.fail(w, r, h.langs.Best(r), errServer)
+		}
+	}()
+	h.secure(w)
 	rt, ok := h.paths[r.URL.Path]
 	switch {
 	case ok:
@@ -92,4 +101,44 @@ func (h *Handler) refuse(fail failFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, h.langs.Best(r), errMethod)
 	}
+}
+
+// secure puts the security headers on an answer; the CSP admits Turnstile's widget when
+// the form shows it.
+func (h *Handler) secure(w http.ResponseWriter) {
+	for _, sh := range headers.Security(h.turnstile != nil) {
+		w.Header().Set(sh.Name, sh.Value)
+	}
+}
+
+// sameSite refuses a post that a browser sent from another site's page, and lets the
+// rest through to next. A page elsewhere could otherwise post a report in a visitor's
+// name, or have the form sent back to them filled with its values. Browsers say where a
+// request comes from in Sec-Fetch-Site, which no page can set; older ones say it in
+// Origin. A request with neither is from no browser's page (an API client) and passes.
+func (h *Handler) sameSite(fail failFunc, next http.Handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if crossSite(r) {
+			h.log.Warn("a post from another site refused", "origin", r.Header.Get("Origin"), "sec-fetch-site", r.Header.Get("Sec-Fetch-Site"))
+			fail(w, r, h.langs.Best(r), errCrossSite)
+			return
+		}
+		next.ServeHTTP(w, r)
+	}
+}
+
+func crossSite(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin", "none":
+		return false
+	case "":
+	default:
+		return true
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return false
+	}
+	u, err := url.Parse(origin)
+	return err != nil || u.Host == "" || !strings.EqualFold(u.Host, r.Host)
 }

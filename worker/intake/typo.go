@@ -15,6 +15,9 @@ import (
 // 11 KB of UTF-8 and under 33 KB however JSON escapes it.
 const maxTypoBody = 64 << 10
 
+// maxTypoFields caps a typo note's fields: it has five.
+const maxTypoFields = 5 + spareFields
+
 // Typos is where readers' typo notes go.
 type Typos struct {
 	// Validator judges a note: validate.Typo's.
@@ -43,7 +46,7 @@ func (t *Typos) check() (err error) {
 // typo takes one typo note from reading the body to the thanks: it is judged by the typo
 // schema and mailed to the editors. A note is anonymous; nothing about the reader is kept.
 func (h *Handler) typo(w http.ResponseWriter, r *http.Request) {
-	doc, rerr := readTypo(w, r)
+	doc, rerr := readTypo(w, r, maxTypoFields)
 	if rerr != nil {
 		h.log.Info("unreadable typo note", "status", rerr.status(typoReadErrors), "err", rerr.err)
 		h.failJSON(w, r, h.langs.Best(r), typoReadErrors[rerr.failure])
@@ -71,7 +74,7 @@ func (h *Handler) typo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msg := h.typos.Mail.Typo(h.typos.to, id, note, received)
-	if err := msg.Send(r.Context(), h.typos.Mailbox); err != nil {
+	if err := h.typos.Mailbox.Send(r.Context(), msg); err != nil {
 		h.log.Error("typo note not accepted", "err", fmt.Errorf("mailing note %s: %w", id, err))
 		h.failJSON(w, r, lang, errTypoUnavailable)
 		return

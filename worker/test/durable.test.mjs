@@ -1,13 +1,17 @@
 // The delivery promise under the real runtime (README: Delivery promise): reports stored in
-// the local R2 bucket, delivered through the local queue, swept by the cron trigger. A
-// test-only Worker variable, MAILBOX_FAILURE_RATE, makes the mailbox fail on purpose.
-// Run by `make test` (after `make build`).
+// the local R2 bucket, delivered through the local queue, swept by the cron trigger.
+// Test-only Worker variables make the mailbox fail on purpose: MAILBOX_FAILURE_RATE a share
+// of sends, MAILBOX_REFUSE for good every message that holds its text. Run by `make test`
+// (after `make build`) with 200 reports under fault injection; `make soak` runs it with
+// DURABLE_REPORTS=1000.
 
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+
+import { experimental_readRawConfig as readRawConfig } from "wrangler";
 
 import { startWorker } from "./wrangler.mjs";
 
@@ -27,7 +31,7 @@ const report = {
 // address) with an idempotency key of its own. An answer that is not the Worker's (wrangler
 // restarting a runtime overloaded on a busy machine says "Your worker restarted
 // mid-request") is what a client retries with the same key; the key makes that safe.
-async function post(worker, i, key = `durable-${i}-${Date.now()}`) {
+async function post(worker, i, key = `durable-${i}-${Date.now()}`, message = `${report.message} #${i}`) {
   for (let attempt = 1; ; attempt++) {
     const res = await fetch(`${worker.url}/api/reports`, {
       method: "POST",
@@ -36,7 +40,7 @@ async function post(worker, i, key = `durable-${i}-${Date.now()}`) {
         "cf-connecting-ip": `198.18.${i >> 8}.${i & 255}`,
         "idempotency-key": key,
       },
-      body: JSON.stringify({ ...report, message: `${report.message} #${i}` }),
+      body: JSON.stringify({ ...report, message }),
     });
     if (!(res.headers.get("content-type") ?? "").startsWith("application/json") && attempt < 3) {
       console.log(`# report ${i}: ${res.status} ${(await res.text()).slice(0, 80)}; sent again with its key`);
@@ -48,14 +52,15 @@ async function post(worker, i, key = `durable-${i}-${Date.now()}`) {
   }
 }
 
-// postAll posts reports 0..n-1, a few at a time, and returns their references.
-async function postAll(worker, n, concurrency = 6) {
+// postAll posts reports 0..n-1, a few at a time, and returns their references; message
+// words report i.
+async function postAll(worker, n, concurrency = 6, message = (i) => `${report.message} #${i}`) {
   const refs = new Array(n);
   let next = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < n) {
       const i = next++;
-      refs[i] = await post(worker, i);
+      refs[i] = await post(worker, i, undefined, message(i));
     }
   }));
   return refs;
@@ -73,14 +78,16 @@ async function sweep(worker) {
   assert.equal(res.status, 200);
 }
 
-// byReference counts the mailbox's messages by the report's reference in their subject
-// ("[abuse AD-…] …"), not by Message-ID: the send_email binding puts a Message-ID of its own
-// on every message (wrangler 4.164's simulator, as Cloudflare's Email Service does), so one
-// report mailed twice would arrive under two.
+// byReference counts the mailbox's messages by the report's reference, which each carries
+// in its subject ("[abuse AD-…] …") and in X-Abusedesk-Reference, not by Message-ID: the
+// send_email binding puts a Message-ID of its own on every message (wrangler 4.164's
+// simulator, as Cloudflare's Email Service does), so one report mailed twice would arrive
+// under two Message-IDs, and two distinct Message-IDs prove nothing.
 async function byReference(worker) {
   const refs = new Map();
   for (const m of await worker.mailbox.all()) {
-    const ref = /^\[abuse (AD-[^\]]+)\]/.exec(m.subject)?.[1] ?? m.subject;
+    const ref = m.headers.get("x-abusedesk-reference");
+    assert.equal(/^\[abuse (AD-[^\]]+)\]/.exec(m.subject)?.[1], ref, `subject ${m.subject}`);
     refs.set(ref, (refs.get(ref) ?? 0) + 1);
   }
   return refs;
@@ -88,24 +95,27 @@ async function byReference(worker) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test("with the mailbox failing half the time, 200 reports end as 200 messages: none lost, none doubled", { timeout: 180_000 }, async () => {
+// How many reports the fault-injection test posts: make soak asks for 1,000.
+const REPORTS = Number(process.env.DURABLE_REPORTS ?? 200);
+
+test(`with the mailbox failing half the time, ${REPORTS} reports end as ${REPORTS} messages: none lost, none doubled`, { timeout: 180_000 + REPORTS * 600 }, async () => {
   const worker = await startWorker({
     vars: { MAILBOX_FAILURE_RATE: "0.5", SWEEP_AFTER: "5s", ADMIN_TOKEN },
     testScheduled: true,
   });
   try {
-    const refs = await postAll(worker, 200);
-    assert.equal(new Set(refs).size, 200, "references repeat");
+    const refs = await postAll(worker, REPORTS);
+    assert.equal(new Set(refs).size, REPORTS, "references repeat");
     const want = new Set(refs);
 
     // The queue retries each failed message; one that fails 11 times in a row goes to the
     // dead-letter queue, and the sweep (run here every few seconds, as cron would) mails it.
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + 120_000 + REPORTS * 300;
     let mailed;
     for (;;) {
       mailed = await byReference(worker);
       if ([...want].every((ref) => mailed.has(ref))) break;
-      assert.ok(Date.now() < deadline, `after 120 s, ${[...want].filter((ref) => !mailed.has(ref)).length} of 200 reports are not in the mailbox`);
+      assert.ok(Date.now() < deadline, `${[...want].filter((ref) => !mailed.has(ref)).length} of ${REPORTS} reports are not in the mailbox`);
       await sweep(worker);
       await sleep(3_000);
     }
@@ -117,14 +127,15 @@ test("with the mailbox failing half the time, 200 reports end as 200 messages: n
       await sleep(500);
     }
     mailed = await byReference(worker);
-    assert.deepEqual(new Set(mailed.keys()), want, "the mailbox holds other messages than the 200 reports");
+    assert.deepEqual(new Set(mailed.keys()), want, `the mailbox holds other messages than the ${REPORTS} reports`);
     const doubled = [...mailed].filter(([, n]) => n > 1);
     assert.deepEqual(doubled, [], "messages mailed more than once");
     assert.deepEqual(left.pending, [], "reports still pending after delivery");
+    assert.deepEqual(left.refused, [], "reports set aside");
 
     const injected = worker.log().match(/injected mailbox failure/g)?.length ?? 0;
-    console.log(`# 200 reports, 200 messages; ${injected} injected failures; ${left.dead.length} dead letters`);
-    assert.ok(injected >= 100, `only ${injected} injected failures: was the mailbox failing at all?`);
+    console.log(`# ${REPORTS} reports, ${mailed.size} messages with ${mailed.size} distinct references; ${injected} injected failures; ${left.dead.length} dead letters`);
+    assert.ok(injected >= REPORTS / 2, `only ${injected} injected failures: was the mailbox failing at all?`);
   } finally {
     await worker.stop();
   }
@@ -154,7 +165,7 @@ test("reports stored but not delivered are swept after a restart", { timeout: 12
       assert.deepEqual(await up.mailbox.all(), [], "mail arrived before the sweep");
       await sweep(up);
       for (const ref of refs) await up.mailbox.waitFor((m) => m.subject.includes(ref));
-      assert.deepEqual(await pending(up), { pending: [], dead: [] });
+      assert.deepEqual(await pending(up), { pending: [], dead: [], refused: [] });
       // A second sweep finds nothing left to send.
       await sweep(up);
       await sleep(500);
@@ -167,14 +178,25 @@ test("reports stored but not delivered are swept after a restart", { timeout: 12
   }
 });
 
-test("posting again with the same key returns the same reference and mails once", async () => {
+test("a key is one report: posted again, at once or later, the same reference and one mail; with another report, refused", async () => {
   const worker = await startWorker();
   try {
     const key = `double-click-${Date.now()}`;
-    const [a, b] = await Promise.all([post(worker, 1, key), post(worker, 2, key)]);
-    const c = await post(worker, 3, key);
+    const message = "The same report, sent three times.";
+    const [a, b] = await Promise.all([post(worker, 1, key, message), post(worker, 1, key, message)]);
+    const c = await post(worker, 1, key, message);
     assert.equal(a, b);
     assert.equal(a, c);
+    // Another report under the key is refused in words, not answered with a's reference
+    // while it is dropped.
+    const res = await fetch(`${worker.url}/api/reports`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": key, "cf-connecting-ip": "198.18.9.9" },
+      body: JSON.stringify({ ...report, message: "A different report." }),
+    });
+    const answer = await res.json();
+    assert.equal(res.status, 409, JSON.stringify(answer));
+    assert.equal(answer.error, "idempotency_key_reused");
     await worker.mailbox.waitFor((m) => m.subject.includes(a));
     await sleep(2_000);
     assert.equal((await worker.mailbox.all()).length, 1);
@@ -185,6 +207,58 @@ test("posting again with the same key returns the same reference and mails once"
     await closed.arrayBuffer();
   } finally {
     await worker.stop();
+  }
+});
+
+// wrangler.jsonc without the queue consumers, beside it since its paths are relative to it.
+const noDelivery = "durable-no-delivery.wrangler.json";
+
+test("reports the mailbox refuses for good are set aside for the operator, and the sweep goes past any number of them", { timeout: 240_000 }, async () => {
+  const state = await mkdtemp(path.join(tmpdir(), "abusedesk-state-"));
+  const REFUSED = 100;
+  const GOOD = 5;
+  try {
+    // No queue consumer: every report is stored and waits, as after a lost queue.
+    const { rawConfig } = readRawConfig({ config: "wrangler.jsonc" });
+    await writeFile(noDelivery, JSON.stringify({ ...rawConfig, queues: { producers: rawConfig.queues.producers } }));
+    const down = await startWorker({ config: noDelivery, vars: { ADMIN_TOKEN }, persistTo: state });
+    let refs;
+    try {
+      refs = await postAll(down, REFUSED + GOOD, 6, (i) => (i < REFUSED ? `Never deliverable REFUSE-ME #${i}` : `Deliverable #${i}`));
+    } finally {
+      await down.stop();
+    }
+    const refused = new Set(refs.slice(0, REFUSED));
+    const good = refs.slice(REFUSED);
+    // Back, with a mailbox that refuses for good what holds the marker, as Cloudflare's
+    // refuses a message over its limits, and the queue's consumer; the queue's messages
+    // went with the old process, so the sweep alone delivers, 50 a run.
+    const up = await startWorker({ vars: { MAILBOX_REFUSE: "REFUSE-ME", SWEEP_AFTER: "1s", ADMIN_TOKEN }, persistTo: state, testScheduled: true });
+    try {
+      await sleep(1_500);
+      let left;
+      for (let run = 1; ; run++) {
+        await sweep(up);
+        left = await pending(up);
+        if (left.pending.length === 0) break;
+        assert.ok(run < 10, `after ${run} sweeps, ${left.pending.length} reports still pending`);
+      }
+      const mailed = await byReference(up);
+      assert.deepEqual([...mailed.keys()].sort(), [...good].sort(), "the reports the mailbox takes");
+      assert.deepEqual(left.refused.map((r) => r.reference).sort(), [...refused].sort(), "the reports set aside");
+      for (const r of left.refused) assert.match(r.reason, /E_CONTENT_TOO_LARGE/);
+      // Set aside is final: another sweep tries none of them again.
+      const attempts = up.log().match(/refused for good/g)?.length ?? 0;
+      await sweep(up);
+      await sleep(500);
+      assert.equal(up.log().match(/refused for good/g)?.length ?? 0, attempts);
+      assert.equal((await up.mailbox.all()).length, GOOD);
+    } finally {
+      await up.stop();
+    }
+  } finally {
+    await rm(state, { recursive: true, force: true });
+    await rm(noDelivery, { force: true });
   }
 });
 
@@ -202,7 +276,7 @@ test("a filled honeypot is answered like a report and goes nowhere; the listing 
     assert.match(answer.reference, /^AD-\d{8}-\w{6}$/);
     await sleep(2_000);
     assert.deepEqual(await worker.mailbox.all(), []);
-    assert.deepEqual(await pending(worker), { pending: [], dead: [] });
+    assert.deepEqual(await pending(worker), { pending: [], dead: [], refused: [] });
 
     const wrong = await fetch(`${worker.url}/api/admin/pending`, { headers: { authorization: "Bearer guess" } });
     assert.equal(wrong.status, 401);

@@ -106,7 +106,7 @@ for (const [lang, words] of Object.entries(languages)) {
   });
 }
 
-test('a reload keeps the draft, and Clear the form empties it', { timeout: 60000 }, async () => {
+test('a reload keeps the draft, and Clear the form empties it, what no one sees included', { timeout: 60000 }, async () => {
   const { context, page, pageErrors } = await openForm('uk');
   try {
     assert.equal(await page.isVisible('#clear-form'), true);
@@ -128,9 +128,16 @@ test('a reload keeps the draft, and Clear the form empties it', { timeout: 60000
     assert.equal(await other.inputValue('#full_name'), '');
     await other.close();
 
+    // What no one sees goes too: a value planted in the honeypot, the report's key (the
+    // next report gets its own as the reporter turns to the form again).
+    await page.$eval('#website', (el) => { el.value = 'planted'; });
+    const key = await page.$eval('input[name=idempotency_key]', (el) => el.value);
+    assert.notEqual(key, '', 'no key was made');
     await page.click('#clear-form');
     assert.equal(await page.inputValue('#full_name'), '');
     assert.equal(await page.inputValue('#category'), '');
+    assert.equal(await page.inputValue('#website'), '', 'the honeypot kept its value');
+    assert.notEqual(await page.$eval('input[name=idempotency_key]', (el) => el.value), key, 'the key stayed');
     assert.equal(await page.evaluate(() => localStorage.getItem('abusedesk-draft-uk')), null);
     await page.reload();
     assert.equal(await page.inputValue('#full_name'), '');

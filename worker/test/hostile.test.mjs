@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
-import { startWorker } from "./wrangler.mjs";
+import { mediaType, startWorker } from "./wrangler.mjs";
 
 const ADMIN_TOKEN = "hostile-operator-token";
 const REFERENCE = /AD-\d{8}-[0-9A-HJKMNP-TV-Z]{6}/;
@@ -58,6 +58,24 @@ function multipart(boundary, parts, { close = true } = {}) {
     s += `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
   }
   return s + (close ? `--${boundary}--\r\n` : "");
+}
+
+// A multipart body of the given fields and files ([name, bytes]), as the form's post.
+function formData(fields, files = []) {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+  for (const [name, bytes] of files) fd.append("attachments", new Blob([bytes]), name);
+  return fd;
+}
+
+const pdf = (size) => Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(size - 9)]);
+
+// A report within every cap whose mail is not: two files of 9 MiB (18 MiB, the rules'
+// total) are 24.6 MiB in base64, and the long fields in Cyrillic, six characters a letter
+// once quoted-printable, take the message past Cloudflare's 25 MiB.
+function tooLargeToMail(lang) {
+  const fields = { ...report, lang, category: "spam", message_headers: "ж".repeat(50000), logs: "ж".repeat(50000), message: "ж".repeat(20000) };
+  return formData(fields, [["scan-1.pdf", pdf(9 << 20)], ["scan-2.pdf", pdf(9 << 20)]]);
 }
 
 // A stream of n bytes of JSON-looking text with no Content-Length: the Worker must stop
@@ -193,6 +211,30 @@ const cases = [
     body: (lang) => multipart("b0undary", { lang, full_name: "x" }) },
   { name: "a typo note missing its page", status: 422, langBy: "field", path: "/api/typos", method: "POST",
     headers: JSON_TYPE, body: (lang) => JSON.stringify({ lang, selection: "x" }) },
+  // Bounded work: more fields, or longer names, than the form has are refused whole, in a
+  // short answer, before any is judged.
+  { name: "JSON of 80,000 fields", status: 400, code: "too_many_fields", path: "/api/reports", method: "POST",
+    headers: JSON_TYPE, body: () => JSON.stringify(Object.fromEntries(Array.from({ length: 80_000 }, (_, i) => [`f${i}`, 1]))) },
+  // (Under the 256 KiB the Worker reads past an early answer: wrangler dev's proxy breaks
+  // the connection for a longer rest, as the chunked case below says.)
+  { name: "a form of 2,000 parts", status: 400, code: "too_many_fields", path: "/api/reports", method: "POST",
+    headers: WANTS_JSON, body: () => formData(Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`f${i}`, "x"]))) },
+  { name: "a field name of a kilobyte, as a page", status: 400, html: true, path: "/api/reports", method: "POST",
+    headers: { ...FORM_TYPE, accept: HTML }, body: () => `${"n".repeat(1024)}=x` },
+  // Idempotency keys are whole or refused, never cut to one another post may share.
+  { name: "an idempotency key of 200 characters", status: 400, code: "bad_idempotency_key", langBy: "field", path: "/api/reports", method: "POST",
+    headers: { ...JSON_TYPE, "idempotency-key": "k".repeat(200) }, body: (lang) => JSON.stringify({ ...report, lang }) },
+  // A post a browser sends from another site's page.
+  { name: "a post from another site", status: 403, code: "cross_site", path: "/api/reports", method: "POST",
+    headers: { ...JSON_TYPE, origin: "https://evil.example", "sec-fetch-site": "cross-site" }, body: () => JSON.stringify(report) },
+  { name: "a form posted from another site, as a page", status: 403, html: true, path: "/api/reports", method: "POST",
+    headers: { ...FORM_TYPE, accept: HTML, origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+    body: () => new URLSearchParams({ ...report, website: "planted", idempotency_key: "planted-key" }).toString() },
+  // Files: a text file is text throughout, and a report is taken only if its mail fits.
+  { name: "a text file with an executable after its first KiB", status: 422, code: "attachments:file_type", langBy: "field", path: "/api/reports", method: "POST",
+    headers: WANTS_JSON, body: (lang) => formData({ ...report, lang }, [["log.txt", Buffer.concat([Buffer.from("log line\n".repeat(200)), Buffer.from("MZ\x90\x00\x03\x00", "latin1")])]]) },
+  { name: "a report whose mail would be over 25 MiB", status: 422, code: "attachments:mail_too_large", langBy: "field", path: "/api/reports", method: "POST",
+    headers: WANTS_JSON, body: tooLargeToMail },
   // 404 and 405.
   { name: "an unknown API path", status: 404, code: "not_found", path: "/api/nothing" },
   { name: "an unknown API path, posted", status: 404, code: "not_found", path: "/api/reports/1", method: "POST",
@@ -251,7 +293,7 @@ test("hostile: nothing above was stored or mailed", async () => {
   const res = await request("/api/admin/pending", { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
   assert.equal(res.status, 200);
   assertSecurityHeaders(res, "the operator's listing");
-  assert.deepEqual(await res.json(), { pending: [], dead: [] });
+  assert.deepEqual(await res.json(), { pending: [], dead: [], refused: [] });
 });
 
 // The mail's header section, unfolded: one [name, value] per field.
@@ -269,7 +311,7 @@ function assertWellFormed(mail) {
   assert.doesNotMatch(raw, /[^\x00-\x7f]/, "8-bit text in the message");
   for (const line of raw.split("\r\n")) assert.ok(line.length <= 998, `a line of ${line.length}: ${line.slice(0, 80)}…`);
   const names = headerFields(raw).map(([n]) => n);
-  assert.deepEqual([...names].sort(), ["content-type", "date", "from", "message-id", "mime-version", "reply-to", "subject", "to"]);
+  assert.deepEqual([...names].sort(), ["content-type", "date", "from", "message-id", "mime-version", "reply-to", "subject", "to", "x-abusedesk-reference"]);
   assert.match(mail.headers.get("content-type"), /^multipart\/report;/);
   const types = mail.parts.map((p) => p.type);
   assert.deepEqual(types, ["text/plain", "application/json"]);
@@ -327,7 +369,7 @@ test("hostile: a non-ASCII file name is encoded, and cannot add a part header", 
   assert.ok(file, `no image part: ${mail.parts.map((p) => p.type)}`);
   assert.deepEqual(file.bytes, png);
   const disposition = file.headers.get("content-disposition");
-  assert.match(disposition, /filename\*=utf-8''/i, disposition);
+  assert.match(disposition, /filename\*0\*=utf-8''/i, disposition);
 });
 
 const XSS = {
@@ -410,5 +452,73 @@ test("hostile: JSON over the cap, chunked → 413, and the Worker keeps answerin
     const next = await request(`/api/deadlines?category=spam&lang=${lang}`, { signal: AbortSignal.timeout(10_000) });
     const answer = await next.text();
     assert.equal(next.status, 200, `the request after the chunked one (${lang}): ${answer}`);
+  }
+});
+
+test("hostile: a form sent back echoes neither the honeypot nor the idempotency key posted", async () => {
+  // Were they echoed, a page elsewhere could post the form with both filled and show the
+  // reporter the answer: completing it, they would be dropped as a robot, or handed
+  // another's reference.
+  const planted = { ...report, email: "not an address", website: "planted-honeypot", idempotency_key: "planted-key" };
+  const res = await request("/api/reports", {
+    method: "POST", headers: { ...FORM_TYPE, accept: HTML, origin: worker.url, "sec-fetch-site": "same-origin" },
+    body: new URLSearchParams(planted).toString(),
+  });
+  const page = await res.text();
+  assert.equal(res.status, 422, page.slice(0, 300));
+  assert.ok(!page.includes("planted-honeypot") && !page.includes("planted-key"), "a planted value came back");
+  assert.ok(page.includes(`value="${report.full_name}"`), "what the reporter typed was lost");
+});
+
+test("hostile: file names that would run, render or overflow a mail line arrive neutral, and a saved message travels as RFC 2046 allows", async () => {
+  // 120 characters each, the most a name keeps: over a thousand once encoded.
+  const cjk = "漢".repeat(116);
+  const fox = "🦊".repeat(116) + ".png";
+  const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4ed0000000049454e44ae426082", "hex");
+  const canonical = Buffer.from("From: spam@example.net\r\nSubject: You won\r\n\r\nClick.\r\n");
+  const bareLF = Buffer.from("From: spam@example.net\nSubject: You won\n\nClick.\n");
+  const files = [
+    [cjk + ".pdf", pdf(1000)],
+    [fox, png],
+    ["evidence.html", Buffer.from("<script>alert(1)</script>\n")],
+    ["invoice\u202Efdp.exe", pdf(2000)],
+    ["saved.eml", canonical],
+    ["lf.eml", bareLF],
+  ];
+  const res = await request("/api/reports", { method: "POST", headers: WANTS_JSON, body: formData({ ...report, lang: "uk" }, files) });
+  const answer = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(answer));
+  const mail = await worker.mailbox.waitFor((m) => m.subject.includes(answer.reference));
+  for (const line of mail.raw.split("\r\n")) assert.ok(line.length <= 998, `a line of ${line.length}: ${line.slice(0, 80)}…`);
+  assert.doesNotMatch(mail.raw, /[^\x00-\x7f]/, "8-bit text in the message");
+  const attached = mail.parts.filter((p) => /^attachment/.test(p.headers.get("content-disposition") ?? ""));
+  const names = attached.map((p) => mediaType(p.headers.get("content-disposition"))[1].filename);
+  assert.deepEqual(names, [cjk + ".pdf", fox, "evidence.html.txt", "invoicefdp.exe.pdf", "saved.eml", "lf.eml"]);
+  assert.deepEqual(attached.map((p) => p.type), ["application/pdf", "image/png", "text/plain", "application/pdf", "message/rfc822", "application/octet-stream"]);
+  assert.deepEqual(attached.map((p) => p.headers.get("content-transfer-encoding")), ["base64", "base64", "base64", "base64", "7bit", "base64"]);
+  // The message/rfc822 part is the file as it is, CRLF and all (the reader here turns
+  // every CRLF into LF).
+  assert.ok(mail.raw.includes(canonical.toString()), "the saved message is not in the mail as it was");
+  assert.deepEqual(attached[4].bytes.toString(), canonical.toString().replace(/\r\n/g, "\n"));
+  assert.deepEqual(attached[5].bytes, bareLF);
+  assert.ok(!/[\u202a-\u202e\u2066-\u2069\u200b-\u200f]/.test(mail.body), "the text shows a bidi or zero-width control");
+  assert.ok(mail.body.includes("evidence.html.txt") && mail.body.includes("invoicefdp.exe.pdf"), mail.body.slice(0, 2000));
+  // The desk tells a repeat by the reference, in a header the mailbox keeps.
+  assert.equal(mail.headers.get("x-abusedesk-reference"), answer.reference);
+});
+
+test("hostile: every answer carries the security headers, the 500s included", { timeout: 60_000 }, async () => {
+  // A Worker whose configuration is broken (a test-only variable that does not parse)
+  // answers everything 500.
+  const broken = await startWorker({ vars: { MAILBOX_FAILURE_RATE: "not a number" }, broken: true });
+  try {
+    for (const [path, init] of [["/api/reports", { method: "POST", headers: JSON_TYPE, body: JSON.stringify(report) }], ["/", {}], ["/api/deadlines?category=spam", {}]]) {
+      const res = await fetch(broken.url + path, init);
+      await res.arrayBuffer();
+      assert.equal(res.status, 500, path);
+      assertSecurityHeaders(res, `500 at ${path}`);
+    }
+  } finally {
+    await broken.stop();
   }
 });

@@ -196,3 +196,9 @@ test("a report the mailbox refuses is still accepted: it is stored and waits for
     await refusing.stop();
   }
 });
+
+test("what the site generator writes for the Worker is not served to the public", async () => {
+  const res = await fetch(`${worker.url}/_worker/form.json`);
+  await res.arrayBuffer();
+  assert.equal(res.status, 404);
+});

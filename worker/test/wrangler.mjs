@@ -24,16 +24,18 @@ const stopTimeoutMs = 10_000;
 
 /**
  * Starts the Worker on a free local port. It resolves once the Go module answers.
- * @param {{vars?: Record<string, string>, script?: string, config?: string, persistTo?: string, testScheduled?: boolean, untouched?: boolean}} [options]
+ * @param {{vars?: Record<string, string>, script?: string, config?: string, persistTo?: string, testScheduled?: boolean, untouched?: boolean, broken?: boolean}} [options]
  *   vars override wrangler.jsonc's; script, a path from worker/, replaces its main module
  *   (make bench runs syumai's own glue this way); config, a path from worker/, replaces
  *   wrangler.jsonc itself; persistTo keeps R2 (and the rest of the
  *   local state) in a folder that outlives this run, for a restart; testScheduled opens
  *   /__scheduled, which runs the cron trigger; untouched resolves as soon as wrangler says
- *   it is ready, before any request reaches the Worker (make bench's cold start)
+ *   it is ready, before any request reaches the Worker (make bench's cold start); broken
+ *   says the Worker is configured to fail to start, so it is ready when the Go module
+ *   answers its 500
  * @returns {Promise<{url: string, mailbox: {waitFor: (predicate: (m: Mail) => boolean, timeoutMs?: number) => Promise<Mail>, all: () => Promise<Mail[]>}, stop: () => Promise<void>}>}
  */
-export async function startWorker({ vars = {}, script, config, persistTo, testScheduled = false, untouched = false } = {}) {
+export async function startWorker({ vars = {}, script, config, persistTo, testScheduled = false, untouched = false, broken = false } = {}) {
   requireBuild();
   const port = await freePort();
   // A fresh TMPDIR holds this run's temporary files (miniflare's among them) and, unless
@@ -97,7 +99,7 @@ export async function startWorker({ vars = {}, script, config, persistTo, testSc
   };
 
   try {
-    await (untouched ? waitUntilReady : waitUntilServing)(url, exited, () => log);
+    await (untouched ? waitUntilReady(url, exited, () => log) : waitUntilServing(url, exited, () => log, broken));
   } catch (err) {
     await stop();
     throw err;
@@ -139,8 +141,9 @@ function killGroup(pid, signal) {
 }
 
 // waitUntilServing polls until the Go module itself answers: its JSON 404 for an unknown
-// API route, which neither wrangler nor the static assets would give.
-async function waitUntilServing(url, exited, log) {
+// API route, which neither wrangler nor the static assets would give; or, broken, the 500
+// it answers when it cannot start.
+async function waitUntilServing(url, exited, log, broken) {
   const deadline = Date.now() + startTimeoutMs;
   let exit = null;
   exited.then((e) => { exit = e; });
@@ -152,8 +155,9 @@ async function waitUntilServing(url, exited, log) {
     try {
       const res = await fetch(`${url}/api/ready`, { signal: AbortSignal.timeout(5_000) });
       const type = res.headers.get("content-type") ?? "";
-      await res.arrayBuffer();
+      const text = await res.text();
       if (res.status === 404 && type.startsWith("application/json")) return;
+      if (broken && res.status === 500 && text.includes("not configured correctly")) return;
       last = `${res.status} ${type}`;
     } catch (err) {
       last = err.cause?.code ?? err.message;
@@ -295,19 +299,36 @@ function leaves(entity) {
 }
 
 // mediaType reads a Content-Type or Content-Disposition value: its lower-cased type and
-// its parameters, RFC 2231 extended values (name*=utf-8''%XX) decoded.
+// its parameters, RFC 2231 extended values (name*=utf-8''%XX) and continuations
+// (name*0*=utf-8''%XX; name*1*=%XX, or name*0="…"; name*1="…") decoded and joined.
 export function mediaType(value) {
   const [type, ...rest] = value.split(";");
   const params = {};
+  const pieces = {}; // name → [{n, extended, value}]
   for (const p of rest) {
-    const m = /^\s*([^=\s*]+)(\*?)=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))/.exec(p);
+    const m = /^\s*([^=\s*]+)(?:\*(\d+))?(\*?)=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))/.exec(p);
     if (!m) continue;
-    let v = m[3] !== undefined ? m[3].replace(/\\(.)/g, "$1") : m[4];
-    if (m[2] === "*") {
-      const [, charset, , encoded] = /^([^']*)'([^']*)'(.*)$/.exec(v) ?? [null, "utf-8", "", v];
-      v = new TextDecoder(charset || "utf-8").decode(qpBytes(encoded.replace(/%/g, "="), false));
+    const name = m[1].toLowerCase();
+    const v = m[4] !== undefined ? m[4].replace(/\\(.)/g, "$1") : m[5];
+    (pieces[name] ??= []).push({ n: m[2] === undefined ? 0 : Number(m[2]), extended: m[3] === "*", value: v });
+  }
+  for (const [name, list] of Object.entries(pieces)) {
+    list.sort((a, b) => a.n - b.n);
+    let charset = "utf-8";
+    const bytes = [];
+    for (const [i, piece] of list.entries()) {
+      let v = piece.value;
+      if (!piece.extended) {
+        bytes.push(Buffer.from(v, "utf8"));
+        continue;
+      }
+      if (i === 0) {
+        const ext = /^([^']*)'([^']*)'(.*)$/.exec(v);
+        if (ext) [, charset, , v] = ext;
+      }
+      bytes.push(qpBytes(v.replace(/%/g, "="), false));
     }
-    params[m[1].toLowerCase()] = v;
+    params[name] = new TextDecoder(charset || "utf-8").decode(Buffer.concat(bytes));
   }
   return [type.trim().toLowerCase(), params];
 }

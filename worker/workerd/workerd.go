@@ -48,7 +48,7 @@ func Serve(h http.Handler, log *slog.Logger) {
 			return js.Global().Get("Promise").Call("reject", jsError(fmt.Sprintf("%s wants (request, env, ctx), got %d arguments", exportName, len(args))))
 		}
 		req, env := args[0], args[1]
-		return newPromise(func(resolve, reject js.Value) {
+		return Promise(func(resolve, reject js.Value) {
 			go serve(h, log, req, env, resolve, reject)
 		})
 	}))
@@ -80,7 +80,8 @@ func serve(h http.Handler, log *slog.Logger, jsReq, env, resolve, reject js.Valu
 		defer func() {
 			if p := recover(); p != nil {
 				log.Error("the handler panicked", "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
-				w.header = http.Header{}
+				// The headers set so far stay (the security headers among them); what was
+				// written goes.
 				w.status = 0
 				w.buf.Reset()
 				http.Error(w, "Internal Server Error", http.StatusInternalServerError)
@@ -132,7 +133,7 @@ func toRequest(req js.Value) (*http.Request, error) {
 	forEach.Release()
 	var body io.ReadCloser = http.NoBody
 	if b := req.Get("body"); !b.IsNull() && !b.IsUndefined() {
-		body = &streamReader{stream: b}
+		body = Reader(b)
 	}
 	r := &http.Request{
 		Method:     req.Get("method").String(),
@@ -154,6 +155,10 @@ func toRequest(req js.Value) (*http.Request, error) {
 	}
 	return r, nil
 }
+
+// Reader reads a ReadableStream of bytes (a request's body, an R2 object's) chunk by chunk,
+// as the caller reads; Close lets the runtime drop the rest.
+func Reader(stream js.Value) io.ReadCloser { return &streamReader{stream: stream} }
 
 // streamReader reads a ReadableStream of bytes chunk by chunk.
 type streamReader struct {
@@ -261,8 +266,9 @@ func toUint8Array(p []byte) js.Value {
 
 func jsError(msg string) js.Value { return js.Global().Get("Error").New(msg) }
 
-// newPromise returns a Promise that run settles through resolve and reject.
-func newPromise(run func(resolve, reject js.Value)) js.Value {
+// Promise returns a Promise that run settles through resolve and reject. run is called at
+// once and must not block (start a goroutine): it runs inside a JavaScript callback.
+func Promise(run func(resolve, reject js.Value)) js.Value {
 	var executor js.Func
 	executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		executor.Release()
@@ -311,4 +317,20 @@ func PreparedContent() ([]byte, error) {
 	data := make([]byte, v.Get("byteLength").Int())
 	js.CopyBytesToGo(data, v)
 	return data, nil
+}
+
+// formGlobal is where the entry module puts the form's options the site generator wrote
+// (site/formhtml.OptionsFile).
+const formGlobal = "abusedeskForm"
+
+// FormOption returns the form's option of that JSON name, as the entry module imported
+// it; "" when it is not set. Read from the imported object, not decoded from JSON: a
+// fresh isolate should not start encoding/json for one string.
+func FormOption(name string) string {
+	if v := js.Global().Get(formGlobal); v.Type() == js.TypeObject {
+		if o := v.Get(name); o.Type() == js.TypeString {
+			return o.String()
+		}
+	}
+	return ""
 }

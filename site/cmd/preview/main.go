@@ -22,6 +22,7 @@ import (
 
 	"abusedesk/content"
 	"abusedesk/site"
+	"abusedesk/site/formhtml"
 )
 
 func main() {
@@ -78,7 +79,7 @@ func (p *previewer) rebuild() {
 
 // build builds the site from contentDir into out and returns what its check found.
 func build(contentDir, out string) (problems string, err error) {
-	s, err := site.Load(os.DirFS(contentDir))
+	s, err := site.Load(os.DirFS(contentDir), formhtml.Options{})
 	var loading content.Problems
 	if errors.As(err, &loading) {
 		return "", loading.In(contentDir)

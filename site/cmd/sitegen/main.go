@@ -1,7 +1,7 @@
 // Command sitegen builds the site: every page of every language, the form, and the
 // assets, into one folder that the Worker serves. With -check it only checks the content.
 //
-//	go run ./site/cmd/sitegen -content content -o build/site
+//	go run ./site/cmd/sitegen -content content -o build/site [-turnstile-site-key KEY]
 package main
 
 import (
@@ -12,16 +12,18 @@ import (
 
 	"abusedesk/content"
 	"abusedesk/site"
+	"abusedesk/site/formhtml"
 )
 
 func main() {
 	contentDir := flag.String("content", "content", "the content folder (rules.yaml, pages/)")
 	out := flag.String("o", "build/site", "the folder to write the site into")
 	check := flag.Bool("check", false, "only check the content (translations, links), writing nothing")
+	siteKey := flag.String("turnstile-site-key", "", "put Cloudflare Turnstile's widget of this site key on the form (the Worker then needs the secret TURNSTILE_SECRET)")
 	flag.Parse()
 	log.SetFlags(0)
 
-	s, err := site.Load(os.DirFS(*contentDir))
+	s, err := site.Load(os.DirFS(*contentDir), formhtml.Options{TurnstileSiteKey: *siteKey})
 	var problems content.Problems
 	if errors.As(err, &problems) {
 		log.Fatal(problems.In(*contentDir))

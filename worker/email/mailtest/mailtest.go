@@ -42,8 +42,9 @@ type File struct {
 // Read reads a message the way a mail client does and checks its form: no line over 998
 // octets, no bare LF, and either a quoted-printable text/plain message (a typo note), a
 // multipart/report of report-type xarf (text/plain, application/json and, when files are
-// attached, a multipart/mixed of base64 parts), or a multipart/mixed (text/plain, any
-// number of application/json XARF reports, then the files as base64 parts).
+// attached, a multipart/mixed of base64 parts; a saved message may be a 7bit
+// message/rfc822 part), or a multipart/mixed (text/plain, any number of application/json
+// XARF reports, then the files as base64 parts).
 func Read(t testing.TB, raw []byte) Message {
 	t.Helper()
 	for i, line := range strings.Split(string(raw), "\r\n") {
@@ -163,7 +164,8 @@ func readText(t testing.TB, h textproto.MIMEHeader, r io.Reader) string {
 	return strings.ReplaceAll(string(body), "\r\n", "\n")
 }
 
-// readFiles reads the attached files, each a base64 part.
+// readFiles reads the attached files: each a base64 part, or a saved message as RFC 2046
+// allows it, a message/rfc822 part sent 7bit (never encoded), whose lines all end in CRLF.
 func readFiles(t testing.TB, r io.Reader, boundary string) []File {
 	t.Helper()
 	var files []File
@@ -176,9 +178,6 @@ func readFiles(t testing.TB, r io.Reader, boundary string) []File {
 		if err != nil {
 			t.Fatalf("attached file: %v", err)
 		}
-		if got := p.Header.Get("Content-Transfer-Encoding"); got != "base64" {
-			t.Fatalf("attached file: Content-Transfer-Encoding %q", got)
-		}
 		mt, params, err := mime.ParseMediaType(p.Header.Get("Content-Type"))
 		if err != nil {
 			t.Fatalf("attached file: Content-Type %q: %v", p.Header.Get("Content-Type"), err)
@@ -187,7 +186,18 @@ func readFiles(t testing.TB, r io.Reader, boundary string) []File {
 		if err != nil || disp != "attachment" {
 			t.Fatalf("attached file: Content-Disposition %q: %v", p.Header.Get("Content-Disposition"), err)
 		}
-		data, err := io.ReadAll(base64.NewDecoder(base64.StdEncoding, p))
+		var data []byte
+		switch cte := p.Header.Get("Content-Transfer-Encoding"); {
+		case mt == "message/rfc822" && cte == "7bit":
+			data, err = io.ReadAll(p)
+			if bytes.Contains(bytes.ReplaceAll(data, []byte("\r\n"), nil), []byte("\n")) || bytes.ContainsFunc(data, func(r rune) bool { return r == 0 || r >= 0x80 }) {
+				t.Errorf("a message/rfc822 part is not 7-bit CRLF text")
+			}
+		case mt == "message/rfc822" || cte != "base64":
+			t.Fatalf("attached file: %s with Content-Transfer-Encoding %q", mt, cte)
+		default:
+			data, err = io.ReadAll(base64.NewDecoder(base64.StdEncoding, p))
+		}
 		if err != nil {
 			t.Fatalf("attached file: %v", err)
 		}
