@@ -1,9 +1,11 @@
-// Package delivery keeps the promise made to a reporter told "received": the report
-// reaches the abuse mailbox, once. A report is stored before the answer, then queued;
-// the queue's consumer mails it and records that it did, retrying each failure on its
-// own; a lease lets one delivery at a time mail a report; a scheduled sweep mails
-// whatever the queue lost or gave up on; and an idempotency key makes a report posted
-// twice one report.
+// Package delivery keeps the promise made to a reporter told "received": the report can
+// be mailed, is kept, and reaches the abuse mailbox. A report is taken only if its mail
+// fits the mailbox, stored before the answer by conditional writes, then queued; the
+// queue's consumer mails it and records that it did, retrying each failure on its own and
+// setting aside for the operator what the mailbox refuses for good; a lease lets one
+// delivery at a time mail a report, so a repeat can only follow a crash between a send and
+// its record; a scheduled sweep mails whatever the queue lost or gave up on, going round
+// them all; and an idempotency key makes a report posted twice one report.
 //
 // The storage and the queue are small interfaces (Store, Queue) that package bindings
 // implements on Cloudflare's R2 and Queues, and package fake in memory.

@@ -115,7 +115,13 @@ test(`with the mailbox failing half the time, ${REPORTS} reports end as ${REPORT
     for (;;) {
       mailed = await byReference(worker);
       if ([...want].every((ref) => mailed.has(ref))) break;
-      assert.ok(Date.now() < deadline, `${[...want].filter((ref) => !mailed.has(ref)).length} of ${REPORTS} reports are not in the mailbox`);
+      if (Date.now() >= deadline) {
+        const missing = [...want].filter((ref) => !mailed.has(ref));
+        const listed = await pending(worker);
+        const where = (ref) => ["pending", "dead", "refused"].filter((k) => listed[k].some((r) => r.reference === ref)).join("+") || "listed nowhere";
+        const lines = worker.log().split("\n");
+        assert.fail(`${missing.length} of ${REPORTS} reports are not in the mailbox: ${missing.map((ref) => `${ref} (${where(ref)}; ${lines.filter((l) => l.includes(ref)).slice(-3).join(" | ")})`).join("; ")}; the simulator said: ${lines.filter((l) => /Failed to persist|restarted|panicked/.test(l)).slice(-3).join(" | ")}`);
+      }
       await sweep(worker);
       await sleep(3_000);
     }

@@ -70,8 +70,12 @@ export async function startWorker({ vars = {}, script, config, persistTo, testSc
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
+  // Both streams in one log, for messages; stdout also on its own, where the mailbox reads
+  // the paths of the mail: a chunk of stderr (the Worker's own logs) can arrive in the
+  // middle of a line of stdout, and a busy run's log would then lose a path.
   let log = "";
-  child.stdout.on("data", (d) => { log += d; });
+  let stdout = "";
+  child.stdout.on("data", (d) => { log += d; stdout += d; });
   child.stderr.on("data", (d) => { log += d; });
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   // Should the test process end without stop(), take wrangler down with it: at exit, and
@@ -106,7 +110,7 @@ export async function startWorker({ vars = {}, script, config, persistTo, testSc
   }
   return {
     url,
-    mailbox: new Mailbox(() => log),
+    mailbox: new Mailbox(() => stdout),
     stop,
     /** Everything wrangler has printed so far, for failure messages. */
     log: () => log,
@@ -206,7 +210,7 @@ class Mailbox {
   #log;
   #read = new Map();
 
-  /** @param {() => string} log everything wrangler has printed so far */
+  /** @param {() => string} log everything wrangler has printed to stdout so far */
   constructor(log) {
     this.#log = log;
   }
