@@ -54,6 +54,7 @@ var reportSpec = formcheck.Spec{
 		{Field: "category", Is: "network-attack", Require: []string{"full_name", "email", "resource"}},
 		{Field: "category", Is: "botnet", Require: []string{"full_name", "email", "resource"}},
 		{Field: "category", Is: "other", Require: []string{"full_name", "email"}},
+		{Field: "category", Require: []string{"full_name", "email", "resource"}},
 		{Field: "requester", Is: "law-enforcement", Require: []string{"case_number", "issuing_body"}},
 		{Field: "requester", Is: "court", Require: []string{"case_number", "issuing_body"}},
 		{Field: "requester", Is: "competent-body", Require: []string{"case_number", "issuing_body"}},

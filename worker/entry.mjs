@@ -23,15 +23,11 @@ import perEvent from "../build/worker/worker.mjs";
 import mod from "../build/worker/app.wasm";
 import validatorMod from "../build/worker/validator.wasm";
 // The content the Worker serves with, as `make worker` prepared it (bundle.Prepare): a Data
-// module, part of the Worker itself, so a fresh isolate reads it without a request. And the
-// form's options the site generator wrote (formhtml.OptionsFile), so the forms the Worker
-// sends back are the generator's.
+// module, part of the Worker itself, so a fresh isolate reads it without a request.
 import content from "../build/worker/content.bin";
-import formOptions from "../build/site/_worker/form.json";
 
 globalThis.EmailMessage = EmailMessage;
 globalThis.abusedeskContent = new Uint8Array(content);
-globalThis.abusedeskForm = formOptions;
 
 // The two Go modules, each a promise of its exports once started: the Worker, on the first
 // event, and the validator (worker/validator), on the first report or note to judge. The

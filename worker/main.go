@@ -11,6 +11,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -109,11 +110,12 @@ func main() {
 	}), log)
 }
 
-// newWorker opens the content `make worker` prepared and the form's options the site
-// generator wrote, which the entry module imported (the rules' time zone comes with the
-// content: workerd has no zone database), and connects them and the schemas built into the
-// program to the bindings and the addresses in the Worker's variables.
+// newWorker opens the content `make worker` prepared, which the entry module imported (the
+// rules' time zone comes with it: workerd has no zone database), and connects it and the
+// schemas built into the program to the bindings and the addresses in the Worker's
+// variables.
 func newWorker(log *slog.Logger) (*worker, error) {
+	assets := bindings.NewAssets(assetsBinding)
 	prepared, err := workerd.PreparedContent()
 	if err != nil {
 		return nil, err
@@ -122,9 +124,6 @@ func newWorker(log *slog.Logger) (*worker, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The form's options as the site generator wrote them (formhtml.OptionsFile, its JSON
-	// names), which the entry module imported: the Worker's pages match the generator's.
-	form := formhtml.Options{TurnstileSiteKey: workerd.FormOption("turnstile_site_key")}
 	spec := schemas.FormSpec()
 	mail, err := email.New(email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: spec.Fields,
 		From: cloudflare.Getenv("MAIL_FROM"), Desk: cloudflare.Getenv("MAIL_TO"), Urgent: c.Provider.UrgentMailbox})
@@ -170,8 +169,22 @@ func newWorker(log *slog.Logger) (*worker, error) {
 	}
 	// Turnstile is on with both halves: the site key the generator built the form with,
 	// and the secret. One without the other is a mistake make check and make deploy
-	// refuse; here it leaves Turnstile off, loudly, since no form could pass it.
-	switch secret := cloudflare.Getenv("TURNSTILE_SECRET"); {
+	// refuse; here a secret without a key leaves Turnstile off, loudly, since no form could
+	// pass it. Only a Worker with the secret reads the form's options the generator wrote
+	// (formhtml.OptionsFile): the others' forms show no widget, and a fresh isolate need not
+	// wait for the assets.
+	secret := cloudflare.Getenv("TURNSTILE_SECRET")
+	var form formhtml.Options
+	if secret != "" {
+		data, err := assets.Read(context.Background(), "/"+formhtml.OptionsFile)
+		if err == nil {
+			err = json.Unmarshal(data, &form)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the form's options the site generator wrote: %w", err)
+		}
+	}
+	switch {
 	case secret != "" && form.TurnstileSiteKey != "":
 		verify := bindings.Siteverify
 		// Test-only, as MAILBOX_FAILURE_RATE: the Turnstile test's stand-in for Cloudflare.
@@ -181,12 +194,10 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		opts = append(opts, intake.WithTurnstile(intake.Turnstile{SiteKey: form.TurnstileSiteKey, Verifier: bindings.NewTurnstile(secret, verify)}))
 	case secret != "":
 		log.Error("TURNSTILE_SECRET is set but the site was built without a Turnstile site key (make … TURNSTILE_SITE_KEY=…): Turnstile stays off")
-	case form.TurnstileSiteKey != "":
-		log.Error("the site was built with a Turnstile site key but TURNSTILE_SECRET is not set: Turnstile stays off")
 	}
 	h, err := intake.New(intake.Config{
 		Rules: c.Rules, Words: c.Messages, Provider: c.Provider, Spec: spec, Reports: bindings.NewValidator("report"),
-		Assets: bindings.NewAssets(assetsBinding), Delivery: d,
+		Assets: assets, Delivery: d,
 	}, opts...)
 	if err != nil {
 		return nil, err

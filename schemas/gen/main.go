@@ -142,6 +142,11 @@ func reportSchema(rules *policy.Rules) (*jsonschema.Schema, error) {
 			return nil, fmt.Errorf("%s: category %q: %w", content.RulesFile, c.ID, err)
 		}
 	}
+	// Before a category is chosen, what most categories need is asked for: a report without
+	// one is refused anyway, and should hear everything that is missing at once.
+	if err := when(s, props, "category", "", byCategory); err != nil {
+		return nil, err
+	}
 	// An authority names its case and who issued it.
 	for _, q := range rules.Requesters {
 		if q.Authority {
@@ -159,8 +164,8 @@ func reportSchema(rules *policy.Rules) (*jsonschema.Schema, error) {
 	return s, nil
 }
 
-// when adds to s the rule: if field has the value is, then the fields need are required,
-// and, like every required text, not blank.
+// when adds to s the rule: if field has the value is (is "": if field is not there), then
+// the fields need are required, and, like every required text, not blank.
 func when(s *jsonschema.Schema, props map[string]*jsonschema.Schema, field, is string, need []string) error {
 	if len(need) == 0 {
 		return nil
@@ -171,6 +176,13 @@ func when(s *jsonschema.Schema, props map[string]*jsonschema.Schema, field, is s
 			return fmt.Errorf("%q is not a field of the report", name)
 		}
 		then.Properties.Set(name, &jsonschema.Schema{MinLength: ptr(uint64(1))})
+	}
+	if is == "" {
+		s.AllOf = append(s.AllOf, &jsonschema.Schema{
+			If:   &jsonschema.Schema{Not: &jsonschema.Schema{Required: []string{field}}},
+			Then: then,
+		})
+		return nil
 	}
 	cond := jsonschema.NewProperties()
 	cond.Set(field, &jsonschema.Schema{Const: is})

@@ -61,12 +61,13 @@ func specOf(name string, schema []byte) (*formcheck.Spec, error) {
 		Required   []string
 		Properties orderedProps
 		// AllOf holds the if/then rules the generator writes: if a property has a constant
-		// value, then more properties are required.
+		// value, or is not there at all, then more properties are required.
 		AllOf []struct {
 			If struct {
 				Properties map[string]struct {
 					Const *string
 				}
+				Not struct{ Required []string }
 			}
 			Then struct{ Required []string }
 		}
@@ -81,8 +82,13 @@ func specOf(name string, schema []byte) (*formcheck.Spec, error) {
 		spec.Fields = append(spec.Fields, f)
 	}
 	for i, rule := range s.AllOf {
+		if absent := rule.If.Not.Required; len(absent) == 1 && len(rule.If.Properties) == 0 && len(rule.Then.Required) > 0 {
+			// A property not there reads as "" in the form, blanks being dropped.
+			spec.When = append(spec.When, formcheck.Condition{Field: absent[0], Is: "", Require: rule.Then.Required})
+			continue
+		}
 		if len(rule.If.Properties) != 1 || len(rule.Then.Required) == 0 {
-			return nil, fmt.Errorf("reading %s: allOf[%d] is not an if {a property's const} then {required} rule", name, i)
+			return nil, fmt.Errorf("reading %s: allOf[%d] is not an if {a property's const, or its absence} then {required} rule", name, i)
 		}
 		for field, p := range rule.If.Properties {
 			if p.Const == nil {

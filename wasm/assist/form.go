@@ -141,8 +141,9 @@ func New(lang string, words *i18n.Catalog, check *formcheck.Checker, rules *poli
 }
 
 // Start brings the page up to date: a form the Worker sent back, or a draft restored, may
-// have a category chosen. The declarations wait for the review step. Where the reporter's
-// clock is not the provider's, the time of the abuse is asked on their own.
+// have a category chosen, and a time of the abuse, whose clock's offset is set beside it.
+// The declarations wait for the review step. Where the reporter's clock is not the
+// provider's, the time of the abuse is asked on their own.
 func (f *Form) Start() {
 	if len(f.declarations) > 0 {
 		f.page.ShowFields(f.words.Text(f.lang, "form.review"), false)
@@ -151,6 +152,7 @@ func (f *Form) Start() {
 		f.showPreview()
 	}
 	f.showEvidence()
+	f.page.SetValue(offsetField, f.offset(f.page.Value(occurredField)))
 	if f.rules != nil && f.Local.Offset != nil {
 		now := f.Now()
 		if _, provider := now.In(f.rules.Location).Zone(); f.Local.Offset(now) != provider {
@@ -276,6 +278,11 @@ func (f *Form) Edited(field string) {
 	}
 	if field == categoryField || field == requesterField {
 		f.showPreview()
+	}
+	// The offset goes with the time, so whatever sends the form sends both (a reply to a
+	// lost answer, a draft restored).
+	if field == occurredField {
+		f.page.SetValue(offsetField, f.offset(f.page.Value(occurredField)))
 	}
 	if slices.ContainsFunc(f.check.Spec().When, func(c formcheck.Condition) bool { return c.Field == field }) {
 		f.showEvidence()

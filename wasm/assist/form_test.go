@@ -636,6 +636,17 @@ func TestTheReportersClock(t *testing.T) {
 	if !strings.Contains(page.hints["occurred_at"], "Eastern Time") {
 		t.Errorf("the hint says %q", page.hints["occurred_at"])
 	}
+	// The offset is set with the time, so any send of the form carries it.
+	if page.values["occurred_offset"] != "-05:00" {
+		t.Errorf("after Start, offset %q", page.values["occurred_offset"])
+	}
+	page.values["occurred_at"] = "2026-06-01T12:00"
+	f.Edited("occurred_at")
+	if page.values["occurred_offset"] != "-04:00" {
+		t.Errorf("after an edit, offset %q", page.values["occurred_offset"])
+	}
+	page.values["occurred_at"] = "2026-11-22T21:15"
+	f.Edited("occurred_at")
 	if values, ok := send(t, f, page, nil); !ok || page.values["occurred_offset"] != "-05:00" {
 		t.Errorf("sent %v (%v), offset %q, want -05:00", values, ok, page.values["occurred_offset"])
 	}

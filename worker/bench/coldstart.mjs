@@ -28,7 +28,7 @@ const runs = Number(process.argv[2] ?? 5);
 const build = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'build');
 
 const report = JSON.stringify({
-  lang: 'en', full_name: 'Olena Koval', email: 'olena.koval@example.org', category: 'phishing',
+  lang: 'en', requester: 'person', full_name: 'Olena Koval', email: 'olena.koval@example.org', category: 'phishing', resource: 'bank.example.net',
   message: 'A phishing page at https://bank.example.net/login copies our customer\'s bank.',
   evidence_urls: 'https://bank.example.net/login', declaration: 'yes',
 });

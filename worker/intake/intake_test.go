@@ -279,11 +279,13 @@ func TestRefusesInvalidReports(t *testing.T) {
 		{
 			name: "blank report in Russian",
 			doc:  map[string]any{"lang": "ru", "full_name": "  ", "email": "not-an-email"},
-			// Who may stay unnamed depends on the category, which is missing.
+			// Without a category, what most categories need is asked for.
 			want: []api.Problem{
 				{Field: "requester", Code: "required", Message: "Выберите, кто подаёт жалобу."},
+				{Field: "full_name", Code: "required", Message: "Введите ваше полное имя"},
 				{Field: "email", Code: "email", Message: "Введите адрес электронной почты в правильном формате, например name@example.com"},
 				{Field: "category", Code: "required", Message: "Выберите, что произошло"},
+				{Field: "resource", Code: "required", Message: "Укажите, на что вы жалуетесь — адрес страницы (URL), домен или IP-адрес."},
 				{Field: "message", Code: "required", Message: "Опишите, что произошло"},
 				{Field: "declaration", Code: "required", Message: "Подтвердите заявление, отметив поле, чтобы отправить жалобу"},
 			},

@@ -54,7 +54,9 @@ for (const lang of languages) {
     await page.click('#submit');
     await page.waitForSelector('#error-summary:not([hidden])');
     assert.deepEqual(await violations(page), [], 'errors');
+    await page.selectOption('#requester', 'person');
     await page.fill('#full_name', 'Test Reporter');
+    await page.fill('#resource', 'service.example.net');
     await page.fill('#email', 'reporter@example.com');
     await page.selectOption('#category', 'ddos');
     await page.fill('#message', 'Outbound attack from your network.');

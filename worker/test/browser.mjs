@@ -22,6 +22,8 @@ export async function reviewAndSend(page) {
   await page.click('#submit');
   await page.locator('#review-summary').waitFor({ state: 'visible', timeout: 10000 });
   await page.check('#declaration');
+  // The rights holder's declaration too, where the category asks for it.
+  if (await page.isVisible('#rights_declaration')) await page.check('#rights_declaration');
   await page.click('#submit');
 }
 

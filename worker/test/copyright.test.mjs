@@ -38,7 +38,7 @@ const languages = {
     rights: 'Copyright registration TX 9-876-543 of 2020-02-01; power of attorney no. 7.',
     receipt: 'Report received',
     reviewed: 'Your report will be reviewed by',
-    onClaim: 'start only when a court',
+    onClaim: 'only once a court',
   },
 };
 
@@ -67,7 +67,9 @@ async function openForm(context, lang) {
 // fillCopyright fills in every field a copyright complaint has, and attaches files.
 async function fillCopyright(page, words, files) {
   await startModule(page);
+  await page.selectOption('#requester', 'rights-holder');
   await page.fill('#full_name', words.name);
+  await page.fill('#resource', 'service.example.net');
   await page.fill('#email', 'rights@example.org');
   await page.fill('#phone', '+380 44 123 45 67');
   await page.fill('#company', words.company);
@@ -142,7 +144,7 @@ test('en: one report sent three times under one key gets one reference and one m
     const answers = await page.evaluate(async () => {
       const form = document.getElementById('report-form');
       // As a form would send it from the review step: with the declaration made.
-      const body = () => { const data = new FormData(form); data.set('declaration', 'yes'); return data; };
+      const body = () => { const data = new FormData(form); data.set('declaration', 'yes'); data.set('rights_declaration', 'yes'); return data; };
       const post = () => fetch(form.action, { method: 'POST', headers: { Accept: 'application/json' }, body: body() })
         .then(async (res) => ({ status: res.status, body: await res.json() }));
       return Promise.all([post(), post()]);

@@ -41,7 +41,9 @@ async function openForm(lang, options = {}) {
 }
 
 async function fillReporter(page, words) {
+  await page.selectOption('#requester', 'person');
   await page.fill('#full_name', words.name);
+  await page.fill('#resource', 'service.example.net');
   await page.fill('#email', 'reporter@example.com');
   await page.fill('#message', 'Spam arrives from your network every hour.');
 }
@@ -52,6 +54,7 @@ for (const [lang, words] of Object.entries(languages)) {
     try {
       await fillReporter(page, words);
       await page.selectOption('#category', 'spam');
+      await page.selectOption('#channel', 'email');
       await page.locator('#field-message_headers').waitFor({ state: 'visible', timeout: 5000 });
       for (const hidden of ['source_ip', 'logs', 'rights_documents', 'evidence_urls']) {
         assert.equal(await page.isVisible(`#field-${hidden}`), false, `${hidden} shows for spam`);
@@ -110,8 +113,11 @@ test('a reload keeps the draft, and Clear the form empties it, what no one sees 
   const { context, page, pageErrors } = await openForm('uk');
   try {
     assert.equal(await page.isVisible('#clear-form'), true);
+    await page.selectOption('#requester', 'person');
     await page.fill('#full_name', 'Олена Коваль');
+    await page.fill('#resource', 'service.example.net');
     await page.selectOption('#category', 'spam');
+    await page.selectOption('#channel', 'email');
     await page.fill('#message_headers', 'Received: from mx.example.net');
     await page.reload();
     assert.equal(await page.inputValue('#full_name'), 'Олена Коваль');
@@ -147,15 +153,19 @@ test('a reload keeps the draft, and Clear the form empties it, what no one sees 
   }
 });
 
-test("the preview adds the reporter's own clock only when it differs from Kyiv's", { timeout: 60000 }, async () => {
-  for (const [zone, shown] of [['Europe/London', true], ['Europe/Kyiv', false]]) {
+test("the preview and the time of the abuse go by the reporter's own clock only when it differs from Kyiv's", { timeout: 60000 }, async () => {
+  // The zone as people name it, in the page's language.
+  for (const [zone, name] of [['Europe/London', 'United Kingdom Time'], ['Europe/Kyiv', '']]) {
     const { context, page } = await openForm('en', { timezoneId: zone });
     try {
       await page.selectOption('#category', 'malware');
       await page.waitForFunction(() => document.getElementById('deadline-preview').textContent.includes('Kyiv time'), null, { timeout: 5000 });
       const text = await page.textContent('#deadline-preview');
-      assert.equal(text.includes(`In your time zone (${zone})`), shown, `${zone}: ${text}`);
-      if (shown) assert.match(text, /(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)/);
+      assert.equal(text.includes(`In your time zone (${name})`), name !== '', `${zone}: ${text}`);
+      if (name) assert.match(text, /(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)/);
+      const hint = await page.textContent('#occurred_at-hint');
+      assert.equal(hint.includes(`your device's clock (${name})`), name !== '', `${zone}: the hint says ${hint}`);
+      assert.equal(hint.includes('in Kyiv'), name === '', `${zone}: the hint says ${hint}`);
     } finally {
       await context.close();
     }
@@ -168,20 +178,32 @@ test('without JavaScript all evidence shows, none of it required by the browser'
   try {
     await page.goto(`${suite.worker.url}/en/report/`);
     assert.equal(await page.getAttribute('#report-form', 'enctype'), 'multipart/form-data');
-    for (const field of ['full_name', 'email', 'category', 'message']) {
+    for (const field of ['requester', 'category', 'message']) {
       assert.equal(await page.$eval(`#${field}`, (el) => el.required), true, `${field} is not required`);
     }
-    for (const field of ['evidence_urls', 'rights_documents', 'message_headers', 'source_ip', 'target', 'time_window', 'logs']) {
+    // The name, the e-mail and the resource: needed by most categories, not all, so the
+    // browser does not require them; the page says which may leave them out, and the
+    // Worker checks.
+    for (const field of ['full_name', 'email', 'resource']) {
+      assert.equal(await page.$eval(`#${field}`, (el) => el.required), false, `${field} is required for every category`);
+      assert.equal(await page.locator(`#field-${field} .optional`).count(), 0, `${field} is marked optional`);
+      assert.match(await page.textContent(`#${field}-needed`), /^You may leave this out for: /);
+    }
+    for (const field of ['evidence_urls', 'rights_documents', 'channel', 'message_headers', 'sender', 'received_text', 'source_ip', 'target', 'time_window', 'logs']) {
       assert.equal(await page.isVisible(`#${field}`), true, `${field} is hidden`);
       assert.equal(await page.$eval(`#${field}`, (el) => el.required), false, `${field} is required for every category`);
     }
-    assert.equal(await page.textContent('#message_headers-needed'), 'Required for: Spam sent from the service.');
+    assert.equal(await page.textContent('#message_headers-needed'), 'Required for spam that came: By e-mail.');
+    // Every category's warning shows, and the authorities' case fields say whose they are.
+    assert.equal(await page.isVisible('#warning-csam'), true);
+    assert.match(await page.textContent('#case_number-needed'), /^Required for: Law enforcement; A court; A competent organization/);
     assert.equal(await page.isVisible('#clear-form'), false, 'a Clear button that cannot work');
     // The browser itself stops a blank required field before anything is sent.
     await page.selectOption('#category', 'spam');
+    await page.selectOption('#channel', 'email');
     await page.click('#submit');
     assert.equal(new URL(page.url()).pathname, '/en/report/');
-    assert.equal(await page.$eval('#full_name', (el) => el.validity.valueMissing), true);
+    assert.equal(await page.$eval('#requester', (el) => el.validity.valueMissing), true);
   } finally {
     await context.close();
   }

@@ -76,6 +76,8 @@ for (const [lang, words] of Object.entries(languages)) {
       assert.match(await page.getAttribute('#field-email', 'class'), /\bfield--error\b/);
 
       await page.selectOption('#category', 'spam');
+
+      await page.selectOption('#channel', 'email');
       await previewSays(page, words.spam);
       await page.selectOption('#category', 'ddos');
       await previewSays(page, words.ddos);
@@ -83,7 +85,11 @@ for (const [lang, words] of Object.entries(languages)) {
       await page.selectOption('#category', 'botnet');
       await previewSays(page, words.blocked);
 
+      await page.selectOption('#requester', 'person');
+
       await page.fill('#full_name', words.name);
+
+      await page.fill('#resource', 'service.example.net');
       await page.fill('#email', 'reporter@example.com');
       assert.equal(await page.isVisible('#email-error'), false, 'the e-mail error stayed after it was put right');
       await page.fill('#message', words.message);
@@ -115,8 +121,8 @@ test('a form with problems is not sent: they are listed, linked and announced', 
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary');
     assert.equal(await page.title(), `Error: ${title}`);
     const links = await page.$$eval('#error-summary li a', (as) => as.map((a) => a.getAttribute('href')));
-    assert.deepEqual(links, ['#full_name', '#email', '#phone', '#category', '#message']);
-    for (const field of ['full_name', 'email', 'phone', 'category', 'message']) {
+    assert.deepEqual(links, ['#requester', '#full_name', '#email', '#phone', '#category', '#resource', '#message']);
+    for (const field of ['requester', 'full_name', 'email', 'phone', 'category', 'resource', 'message']) {
       assert.equal(await page.isVisible(`#${field}-error`), true, `${field} shows no error`);
     }
     assert.equal(await page.locator('#receipt').count(), 0);
@@ -131,9 +137,12 @@ test('without JavaScript the form still submits and the Worker answers', { timeo
   const page = await context.newPage();
   try {
     await page.goto(`${suite.worker.url}/en/report/`);
+    await page.selectOption('#requester', 'person');
     await page.fill('#full_name', 'No Script');
+    await page.fill('#resource', 'service.example.net');
     await page.fill('#email', 'noscript@example.com');
     await page.selectOption('#category', 'spam');
+    await page.selectOption('#channel', 'email');
     await page.fill('#message', 'Sent with JavaScript off.');
     // Without JavaScript every evidence field shows; spam's headers are required.
     await page.fill('#message_headers', 'Received: from mx.example.net (192.0.2.7)');
@@ -158,9 +167,9 @@ test('without JavaScript the form still submits and the Worker answers', { timeo
 // it, can go back and change it, and makes the declaration last. Each language's words are
 // written out, as above.
 const review = {
-  uk: { review: 'Перевірити скаргу', send: 'Надіслати скаргу', heading: 'Перевірте й надішліть', tick: 'Підтвердьте заяву, позначивши поле, щоб надіслати скаргу', declares: 'Я підтверджую, що відомості в цій скарзі правдиві', sending: 'Надсилаємо…' },
-  ru: { review: 'Проверить жалобу', send: 'Отправить жалобу', heading: 'Проверьте и отправьте', tick: 'Подтвердите заявление, отметив поле, чтобы отправить жалобу', declares: 'Я подтверждаю, что сведения в этой жалобе правдивы', sending: 'Отправляем…' },
-  en: { review: 'Review the report', send: 'Send the report', heading: 'Check and send', tick: 'Tick the box to make the declaration and send the report', declares: 'I declare that the information in this report is true', sending: 'Sending…' },
+  uk: { review: 'Перевірити скаргу', send: 'Надіслати скаргу', heading: 'Перевірте й надішліть', tick: 'Підтвердьте заяву, позначивши поле, щоб надіслати скаргу', declares: 'Добросовісно підтверджую, що відомості й твердження в цій скарзі точні', sending: 'Надсилаємо…' },
+  ru: { review: 'Проверить жалобу', send: 'Отправить жалобу', heading: 'Проверьте и отправьте', tick: 'Подтвердите заявление, отметив поле, чтобы отправить жалобу', declares: 'Добросовестно подтверждаю, что сведения и утверждения в этой жалобе точны', sending: 'Отправляем…' },
+  en: { review: 'Review the report', send: 'Send the report', heading: 'Check and send', tick: 'Tick the box to make the declaration and send the report', declares: 'I confirm in good faith that the information and allegations in this report are accurate', sending: 'Sending…' },
 };
 
 for (const [lang, words] of Object.entries(review)) {
@@ -169,7 +178,9 @@ for (const [lang, words] of Object.entries(review)) {
     try {
       assert.equal((await page.textContent('#submit')).trim(), words.review);
       assert.equal(await page.isVisible('#declaration'), false, 'the declaration shows before the review');
+      await page.selectOption('#requester', 'person');
       await page.fill('#full_name', languages[lang].name);
+      await page.fill('#resource', 'service.example.net');
       await page.fill('#email', 'reviewer@example.com');
       await page.selectOption('#category', 'botnet');
       await page.fill('#message', languages[lang].message);
@@ -190,7 +201,7 @@ for (const [lang, words] of Object.entries(review)) {
       await page.check('#declaration');
       await page.click('#review-change');
       await page.locator('#full_name').waitFor({ state: 'visible', timeout: 5000 });
-      assert.equal(await page.evaluate(() => document.activeElement?.id), 'full_name');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'requester');
       await page.fill('#email', 'changed@example.com');
       await page.click('#submit');
       await page.locator('#review-summary').waitFor({ state: 'visible', timeout: 5000 });
@@ -242,7 +253,9 @@ test('en: a send whose answer is lost is sent again, and the report is mailed on
         await route.fulfill({ response: res });
       }
     });
+    await page.selectOption('#requester', 'person');
     await page.fill('#full_name', 'Lost Answer');
+    await page.fill('#resource', 'service.example.net');
     await page.fill('#email', 'lost@example.com');
     await page.selectOption('#category', 'botnet');
     await page.fill('#message', 'A botnet node, reported over a bad line.');

@@ -24,7 +24,9 @@ const report = {
   lang: "en",
   full_name: "Olena Koval",
   email: "olena.koval@example.org",
+  requester: "person",
   category: "phishing",
+  resource: "bank.example.net",
   message: "A phishing page.",
   evidence_urls: "https://bank.example.net/login",
   declaration: "yes",
@@ -70,11 +72,20 @@ function formData(fields, files = []) {
 
 const pdf = (size) => Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(size - 9)]);
 
+// A report of child sexual abuse material, its reporter unnamed.
+const csamReport = {
+  requester: "person",
+  category: "csam",
+  message: "Found while searching.",
+  evidence_urls: "https://bad.example.net/a",
+  declaration: "yes",
+};
+
 // A report within every cap whose mail is not: two files of 9 MiB (18 MiB, the rules'
 // total) are 24.6 MiB in base64, and the long fields in Cyrillic, six characters a letter
 // once quoted-printable, take the message past Cloudflare's 25 MiB.
 function tooLargeToMail(lang) {
-  const fields = { ...report, lang, category: "spam", message_headers: "ж".repeat(50000), logs: "ж".repeat(50000), message: "ж".repeat(20000) };
+  const fields = { ...report, lang, category: "spam", channel: "email", message_headers: "ж".repeat(50000), logs: "ж".repeat(50000), message: "ж".repeat(20000) };
   return formData(fields, [["scan-1.pdf", pdf(9 << 20)], ["scan-2.pdf", pdf(9 << 20)]]);
 }
 
@@ -235,6 +246,15 @@ const cases = [
     headers: WANTS_JSON, body: (lang) => formData({ ...report, lang }, [["log.txt", Buffer.concat([Buffer.from("log line\n".repeat(200)), Buffer.from("MZ\x90\x00\x03\x00", "latin1")])]]) },
   { name: "a report whose mail would be over 25 MiB", status: 422, code: "attachments:mail_too_large", langBy: "field", path: "/api/reports", method: "POST",
     headers: WANTS_JSON, body: tooLargeToMail },
+  // Child sexual abuse material is reported by its links alone: a file posted with such a
+  // report is refused whatever it is, and nothing of it is kept.
+  { name: "a PDF posted with a report of child sexual abuse material", status: 422, code: "attachments:file_refused", langBy: "field", path: "/api/reports", method: "POST",
+    headers: WANTS_JSON, body: (lang) => formData({ ...csamReport, lang }, [["page.pdf", pdf(2048)]]) },
+  { name: "an image posted with a report of child sexual abuse material", status: 422, code: "attachments:file_refused", langBy: "field", path: "/api/reports", method: "POST",
+    headers: WANTS_JSON, body: (lang) => formData({ ...csamReport, lang }, [["shot.png", Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.alloc(64)])]]) },
+  // An authority's report carries its order.
+  { name: "a court's report without the order", status: 422, code: "attachments:required", langBy: "field", path: "/api/reports", method: "POST",
+    headers: JSON_TYPE, body: (lang) => JSON.stringify({ ...report, lang, requester: "court", case_number: "757/1234/26", issuing_body: "Pecherskyi District Court" }) },
   // 404 and 405.
   { name: "an unknown API path", status: 404, code: "not_found", path: "/api/nothing" },
   { name: "an unknown API path, posted", status: 404, code: "not_found", path: "/api/reports/1", method: "POST",
@@ -395,7 +415,7 @@ function assertInert(page, what) {
 
 test("hostile: HTML in the fields is shown as text in the form sent back", async () => {
   const form = new URLSearchParams({
-    lang: "en", full_name: XSS.script, company: XSS.attr, category: "phishing",
+    lang: "en", requester: "person", full_name: XSS.script, company: XSS.attr, category: "phishing", resource: "x.example",
     message: `${XSS.img}\n${XSS.script}`, evidence_urls: "https://x.example/</textarea><script>alert(1)</script>",
   });
   const res = await request("/api/reports", { method: "POST", headers: { ...FORM_TYPE, accept: HTML }, body: form.toString() });

@@ -13,7 +13,9 @@ const report = {
   full_name: "Олена Коваль",
   email: "olena.koval@example.org",
   company: "Roe & Co",
+  requester: "person",
   category: "phishing",
+  resource: "bank.example.net",
   message: "A phishing page copies our bank's login.\nFirst seen 08:00 Kyiv time.",
   evidence_urls: "https://login-bank.example.net/signin",
   declaration: "yes",
@@ -126,8 +128,13 @@ test("GET /api/deadlines answers the deadlines of a category at a time, in a lan
   d = await res.json();
   assert.equal(d.received, "2026-06-15T02:30:00+03:00");
   assert.equal(d.review_starts, "2026-06-15T09:00:00+03:00");
-  assert.deepEqual(d.response, { kind: "on_claim", hours: 12 });
+  assert.deepEqual(d.response, { kind: "on_claim", hours: 12, claim: "unknown" });
   assert.match(d.sentences[1], /12 годин/);
+  // A court's report is the claim: the customer's hours run from it.
+  res = await get({ category: "copyright", requester: "court", at: "2026-06-14T23:30:00Z", lang: "en" });
+  d = await res.json();
+  assert.equal(d.response.claim, "filed");
+  assert.ok(d.response.respond_by, JSON.stringify(d.response));
 
   res = await get({ category: "botnet", lang: "ru" });
   assert.equal((await res.json()).response.kind, "blocked_at_once");
@@ -136,6 +143,7 @@ test("GET /api/deadlines answers the deadlines of a category at a time, in a lan
     [{ category: "weather", lang: "en" }, "bad_category", /^Unknown category/],
     [{ category: "spam", at: "tomorrow", lang: "ru" }, "bad_at", /RFC 3339/],
     [{ category: "spam", lang: "fr" }, "bad_lang", /^Невідома мова/],
+    [{ category: "spam", requester: "king", lang: "en" }, "bad_requester", /^Unknown requester/],
   ]) {
     res = await get(q);
     assert.equal(res.status, 400);

@@ -60,7 +60,11 @@ for (const lang of Object.keys(names)) {
         await page.evaluate(() => window.scrollTo(0, 0));
         await shot(page, `form-errors-${lang}-${device}`);
 
+        await page.selectOption('#requester', 'person');
+
         await page.fill('#full_name', names[lang]);
+
+        await page.fill('#resource', 'service.example.net');
         await page.fill('#email', 'olena.koval@example.org');
         await page.selectOption('#category', 'malware');
         await page.fill('#message', 'https://files.example.net/invoice.exe serves a trojan since 08:00.');

@@ -32,7 +32,9 @@ const LANGS = ['uk', 'ru', 'en'];
 const report = {
   full_name: 'Olena Koval',
   email: 'olena.koval@example.org',
+  requester: 'person',
   category: 'phishing',
+  resource: 'bank.example.net',
   message: 'A phishing page.',
   evidence_urls: 'https://bank.example.net/login',
   declaration: 'yes',
@@ -155,7 +157,9 @@ test('without JavaScript the page says the check needs it, and a form that fails
       const page = await context.newPage();
       await page.goto(`${worker.url}/${lang}/report/`);
       assert.ok((await page.textContent('#field-cf-turnstile-response')).includes('JavaScript'), lang);
+      await page.selectOption('#requester', 'person');
       await page.fill('#full_name', report.full_name);
+      await page.fill('#resource', 'service.example.net');
       await page.fill('#email', report.email);
       await page.selectOption('#category', report.category);
       await page.fill('#message', report.message);
@@ -210,7 +214,9 @@ test('with JavaScript the widget runs under the CSP and the module sends its tok
       await page.goto(`${worker.url}/${lang}/report/`, { waitUntil: 'networkidle' });
       await page.waitForFunction(() => document.querySelector('input[name="cf-turnstile-response"]')?.value, null, { timeout: 10000 });
       await startModule(page);
+      await page.selectOption('#requester', 'person');
       await page.fill('#full_name', report.full_name);
+      await page.fill('#resource', 'service.example.net');
       await page.fill('#email', report.email);
       await page.selectOption('#category', report.category);
       await page.fill('#message', `${report.message} (${lang})`);

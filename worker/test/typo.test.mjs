@@ -104,7 +104,7 @@ test('in Chromium: select, Ctrl+Enter, comment, send, thanks, and the editors ge
 
     const mail = await suite.worker.mailbox.waitFor((m) => toEditors(m) && m.body.includes(comment));
     assert.equal(mail.subject, '[помилка] /en/policy/: outgoing traffic');
-    assert.ok(mail.body.includes('we may block ports, outgoing traffic or the IP address at once'), `no context in the mail:\n${mail.body}`);
+    assert.ok(mail.body.includes("block the service's ports, outgoing traffic or IP address at once"), `no context in the mail:\n${mail.body}`);
     assert.deepEqual(pageErrors, []);
   } finally {
     await context.close();

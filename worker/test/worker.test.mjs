@@ -20,7 +20,9 @@ const report = {
   company: "Roe & Co",
   postal_address: "1 Main St\nKyiv 01001",
   business_address: "2 Side St, Lviv",
+  requester: "person",
   category: "phishing",
+  resource: "bank.example.net",
   message: "A phishing page at https://bank.example.net/login = 100% fake.\nFirst seen 08:00 Kyiv time.",
   evidence_urls: "https://bank.example.net/login",
   declaration: "yes",
@@ -57,7 +59,8 @@ test("a valid JSON report is accepted and mailed to the abuse mailbox", async ()
   assert.equal(res.status, 201, JSON.stringify(answer));
   assert.match(answer.reference, new RegExp(`^${REFERENCE.source}$`));
   assert.ok(!Number.isNaN(Date.parse(answer.received)), `received ${answer.received}`);
-  assert.equal(answer.deadlines.length, 2);
+  // Reviewed and settled by; what the customer is given; what happens next.
+  assert.equal(answer.deadlines.length, 3);
   assert.match(answer.deadlines[0], /Kyiv time/);
 
   const mail = await worker.mailbox.waitFor((m) => m.subject.includes(answer.reference));
@@ -70,17 +73,17 @@ test("a valid JSON report is accepted and mailed to the abuse mailbox", async ()
   // the Worker writes.
   assert.match(mail.subject, /^\[abuse AD-\d{8}-\w{6}\] Фішинговий сайт$/);
   for (const [field, value] of Object.entries(report)) {
-    if (field === "lang" || field === "category" || field === "declaration") continue; // shown by name, checked below
+    if (field === "lang" || field === "category" || field === "requester" || field === "declaration") continue; // shown by name, checked below
     assert.ok(mail.body.includes(value), `the mail lacks ${field} ${JSON.stringify(value)}:\n${mail.body}`);
   }
   assert.ok(mail.body.includes("Фішинговий сайт (phishing)"), mail.body);
   // The declaration, as the reporter made it: its words in the report's language (en).
-  assert.ok(mail.body.includes("Заява: [x] I declare that the information in this report is true"), mail.body);
+  assert.ok(mail.body.includes("Заява: [x] I confirm in good faith that the information and allegations in this report are accurate"), mail.body);
   assert.ok(mail.body.includes("English (en)"), mail.body);
 });
 
 test("an invalid report is refused with localized problems for the right fields", async () => {
-  const res = await post(JSON.stringify({ lang: "uk", full_name: " ", email: "olena@", category: "spam", phone: "call me" }), {
+  const res = await post(JSON.stringify({ lang: "uk", requester: "person", full_name: " ", email: "olena@", category: "spam", resource: "mx.example.net", phone: "call me", channel: "email" }), {
     "content-type": "application/json",
   });
   assert.equal(res.status, 422);

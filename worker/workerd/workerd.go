@@ -318,19 +318,3 @@ func PreparedContent() ([]byte, error) {
 	js.CopyBytesToGo(data, v)
 	return data, nil
 }
-
-// formGlobal is where the entry module puts the form's options the site generator wrote
-// (site/formhtml.OptionsFile).
-const formGlobal = "abusedeskForm"
-
-// FormOption returns the form's option of that JSON name, as the entry module imported
-// it; "" when it is not set. Read from the imported object, not decoded from JSON: a
-// fresh isolate should not start encoding/json for one string.
-func FormOption(name string) string {
-	if v := js.Global().Get(formGlobal); v.Type() == js.TypeObject {
-		if o := v.Get(name); o.Type() == js.TypeString {
-			return o.String()
-		}
-	}
-	return ""
-}
