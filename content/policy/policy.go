@@ -67,6 +67,11 @@ type Retention struct {
 // Day is the unit of the retention periods.
 const Day = 24 * time.Hour
 
+// ConfirmationWithin is how long the Worker goes on trying to send a reporter the
+// confirmation of their report: one that late confirms nothing the receipt page did not,
+// and the address is not kept waiting for it any longer.
+const ConfirmationWithin = 2 * Day
+
 // Reports is how long a delivered report is kept after delivery.
 func (r Retention) Reports() time.Duration { return time.Duration(r.DeliveredReports) * Day }
 

@@ -23,6 +23,9 @@ const (
 	DeadlinesPath = "/api/deadlines"
 	// PendingPath lists, for an operator, the reports not yet delivered.
 	PendingPath = "/api/admin/pending"
+	// ReportPath, followed by a reference, is one stored report, which an operator may
+	// erase (DELETE).
+	ReportPath = "/api/admin/reports/"
 )
 
 // FormPage is the form page's key, which is also its file's name in each language
@@ -32,6 +35,17 @@ const FormPage = "report"
 // FormPath is where the site has the form page of lang; the Worker answers a form sent
 // without JavaScript with that page, refilled.
 func FormPath(lang string) string { return "/" + lang + "/" + FormPage + "/" }
+
+// The pages the form, the footer and the reporter's confirmation link to, by key (also
+// their files' names, content/pages/<lang>/<key>.md): the privacy notice, and what a
+// customer complained about can expect.
+const (
+	PrivacyPage = "privacy"
+	ExpectPage  = "expect"
+)
+
+// PagePath is where the site has the page of key in lang.
+func PagePath(lang, key string) string { return "/" + lang + "/" + key + "/" }
 
 // The fields a report's post may carry beside the report's own, which the schema does not
 // admit: the Worker takes them out before the report is judged.
@@ -68,6 +82,20 @@ type Receipt struct {
 	Deadlines []string `json:"deadlines"`
 	// Schedule is what DeadlinesPath answers for this report.
 	Schedule Deadlines `json:"schedule"`
+	// IdentityShared says the reporter let the customer learn who complained; false, the
+	// customer is told the report comes from the abuse desk.
+	IdentityShared bool `json:"identity_shared"`
+	// Confirmation says a confirmation of receipt is on its way to the reporter's
+	// address; false when the Worker sends none (not configured, no address given, or
+	// the address or the client has had its share of them today).
+	Confirmation bool `json:"confirmation"`
+}
+
+// Erased is the answer (200) to an operator's erasure of a report at ReportPath.
+type Erased struct {
+	Reference string `json:"reference"`
+	// Objects counts what was deleted: the report, its files, its key and its markers.
+	Objects int `json:"objects"`
 }
 
 // Problems is the answer (422) to a report or a note that has problems.

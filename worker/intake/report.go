@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report"
@@ -74,7 +75,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		h.log.Warn("honeypot filled; report dropped", "reference", ref)
-		h.accepted(w, r, lang, ref, cat.ID, h.rules.Deadlines(cat, requester, received))
+		h.accepted(w, r, lang, ref, cat.ID, h.rules.Deadlines(cat, requester, received), i18n.ReceiptNotes{IdentityShared: report.IdentityShared(fields)})
 		return
 	}
 	rep := report.Filed{Received: received, Lang: lang, Fields: fields, Declared: h.rules.Declaration[lang]}
@@ -97,7 +98,8 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, lang, "report not accepted", errUnavailable, err)
 		return
 	}
-	h.accepted(w, r, lang, filed.Reference, cat.ID, h.rules.Deadlines(cat, requester, filed.Received.In(h.rules.Location)))
+	h.accepted(w, r, lang, filed.Reference, cat.ID, h.rules.Deadlines(cat, requester, filed.Received.In(h.rules.Location)),
+		i18n.ReceiptNotes{IdentityShared: report.IdentityShared(filed.Fields)})
 }
 
 // judgeFiles applies the category's and the requester's rules on files, which the schema
