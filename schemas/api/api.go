@@ -192,6 +192,9 @@ type Pending struct {
 	// Refused are the reports the mailbox refused for good (too large, malformed): set
 	// aside, tried no more, kept in the bucket for the operator.
 	Refused []PendingReport `json:"refused"`
+	// Confirmations are the reporters' confirmations not yet sent; the sweep goes on
+	// trying each for a while (policy.ConfirmationWithin).
+	Confirmations []PendingReport `json:"confirmations"`
 }
 
 // PendingReport is one report of the operator's listing.

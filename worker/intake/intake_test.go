@@ -111,7 +111,7 @@ func config(t testing.TB, a Assets, m *fake.Mailer, s *fake.Store, q *fake.Queue
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := delivery.New(delivery.Config{Store: s, Queue: q, Mailer: m, Mail: mailtest.Writer(t)}, opts...)
+	d, err := delivery.New(delivery.Config{Store: s, Queue: q, Mailer: m, Mail: mailtest.Writer(t), Retention: contenttest.Bundle(t).Rules.Retention}, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
