@@ -378,11 +378,16 @@ func (s *Service) keepUndelivered(ctx context.Context, pending []Object) {
 	if err != nil {
 		s.log.Error("keeping undelivered reports: listing those set aside", "err", err)
 	}
-	cutoff := s.now().Add(-s.retention.Reports())
+	// The lifecycle rule counts on the store's clock.
+	cutoff := s.storeNow().Add(-s.retention.Reports())
 	kept := 0
 	for _, o := range append(slices.Clone(pending), refused...) {
 		if kept == sweepBatch {
 			return
+		}
+		if o.Uploaded.After(cutoff) {
+			// Its marker is younger than the age, and the report no older than its marker.
+			continue
 		}
 		ref := o.Key[strings.IndexByte(o.Key, '/')+1:]
 		obj, err := s.store.Head(ctx, ReportKey(ref))
