@@ -24,7 +24,7 @@ const (
 	// PendingPath lists, for an operator, the reports not yet delivered.
 	PendingPath = "/api/admin/pending"
 	// ReportPath, followed by a reference, is one stored report, which an operator may
-	// erase (DELETE).
+	// look up (GET: what is held, as Held) or erase (DELETE).
 	ReportPath = "/api/admin/reports/"
 )
 
@@ -89,6 +89,24 @@ type Receipt struct {
 	// address; false when the Worker sends none (not configured, no address given, or
 	// the address or the client has had its share of them today).
 	Confirmation bool `json:"confirmation"`
+}
+
+// Held is the answer (200) to an operator's look-up of a report at ReportPath: what is
+// kept of it, counts and dates, nothing the reporter wrote.
+type Held struct {
+	Reference string `json:"reference"`
+	// Received and Delivered are RFC 3339, UTC; Delivered is empty until the abuse mailbox
+	// took the report.
+	Received  string `json:"received,omitempty"`
+	Delivered string `json:"delivered,omitempty"`
+	// Pending: still to be mailed; SetAside: refused by the mailbox for good;
+	// Confirmation: the reporter's confirmation still to be sent.
+	Pending      bool `json:"pending"`
+	SetAside     bool `json:"set_aside"`
+	Confirmation bool `json:"confirmation"`
+	Files        int  `json:"files"`
+	// Objects counts everything kept of it: the report, its files, its key, its markers.
+	Objects int `json:"objects"`
 }
 
 // Erased is the answer (200) to an operator's erasure of a report at ReportPath.

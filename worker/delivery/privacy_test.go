@@ -331,9 +331,16 @@ func TestErase(t *testing.T) {
 	ctx := context.Background()
 	filed := f.fileFrom(t, testRef, "the key", "olena@example.org", "192.0.2.1")
 	before := len(f.store.Keys(delivery.KeysPrefix))
+	held, err := f.s.Describe(ctx, testRef)
+	if err != nil || held.Files != 1 || held.Pending || held.Confirmation || held.Delivered.IsZero() || !held.Received.Equal(f.now) || held.Objects != len(f.objectsOf(testRef))+1 {
+		t.Errorf("held %+v (%v); objects %v", held, err, f.objectsOf(testRef))
+	}
 	n, err := f.s.Erase(ctx, testRef)
-	if err != nil || n < 4 {
-		t.Fatalf("erased %d objects: %v", n, err)
+	if err != nil || n != held.Objects {
+		t.Fatalf("erased %d objects of %d: %v", n, held.Objects, err)
+	}
+	if _, err := f.s.Describe(ctx, testRef); !errors.Is(err, delivery.ErrNotFound) {
+		t.Errorf("described after erasure: %v", err)
 	}
 	if got := f.objectsOf(testRef); len(got) != 0 {
 		t.Errorf("left %v", got)

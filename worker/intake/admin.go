@@ -45,6 +45,32 @@ func (h *Handler) pending(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, api.Pending{Pending: listed(pending), Dead: listed(dead), Refused: listed(refused), Confirmations: listed(confirmations)})
 }
 
+// held answers what is kept of one report, for an operator: counts and dates, nothing the
+// reporter wrote; 404 when nothing is.
+func (h *Handler) held(w http.ResponseWriter, r *http.Request) {
+	ref := strings.TrimPrefix(r.URL.Path, api.ReportPath)
+	d, err := h.delivery.Describe(r.Context(), ref)
+	switch {
+	case errors.Is(err, delivery.ErrNotFound):
+		h.failJSON(w, r, h.langs.Best(r), errNotFound)
+		return
+	case err != nil:
+		h.log.Error("describing a report", "reference", ref, "err", err)
+		h.failJSON(w, r, h.langs.Best(r), errListing)
+		return
+	}
+	rfc := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	writeJSON(w, http.StatusOK, api.Held{
+		Reference: d.Reference, Received: rfc(d.Received), Delivered: rfc(d.Delivered),
+		Pending: d.Pending, SetAside: d.SetAside, Confirmation: d.Confirmation, Files: d.Files, Objects: d.Objects,
+	})
+}
+
 // erase deletes one report at an operator's word: the report, its files, its key and its
 // markers. An unknown reference is 404; one being mailed this moment, 409, to ask again a
 // minute later. The log names the reference alone (package delivery).

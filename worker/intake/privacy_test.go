@@ -127,10 +127,17 @@ func TestEraseByReference(t *testing.T) {
 	if w := f.do(http.MethodDelete, path, "", ""); w.Code != http.StatusUnauthorized {
 		t.Errorf("without the token: %d", w.Code)
 	}
-	if w := f.do(http.MethodGet, path, "", "", "Authorization", "Bearer "+token); w.Code != http.StatusMethodNotAllowed || w.Header().Get("Allow") != http.MethodDelete {
-		t.Errorf("GET: %d, Allow %q", w.Code, w.Header().Get("Allow"))
+	if w := f.do(http.MethodPost, path, "", "", "Authorization", "Bearer "+token); w.Code != http.StatusMethodNotAllowed || w.Header().Get("Allow") != "GET, HEAD, DELETE" {
+		t.Errorf("POST: %d, Allow %q", w.Code, w.Header().Get("Allow"))
 	}
-	w := f.do(http.MethodDelete, path, "", "", "Authorization", "Bearer "+token)
+	// What is held, before: the report delivered, its file-less objects counted.
+	w := f.do(http.MethodGet, path, "", "", "Authorization", "Bearer "+token)
+	var held api.Held
+	if err := json.Unmarshal(w.Body.Bytes(), &held); w.Code != http.StatusOK || err != nil || held.Reference != testRef || held.Delivered == "" || held.Pending || held.Objects < 2 ||
+		held.Received != "2026-11-23T08:00:00Z" || strings.Contains(w.Body.String(), "olena") {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+	w = f.do(http.MethodDelete, path, "", "", "Authorization", "Bearer "+token)
 	var erased api.Erased
 	if err := json.Unmarshal(w.Body.Bytes(), &erased); w.Code != http.StatusOK || err != nil || erased.Reference != testRef || erased.Objects < 2 {
 		t.Fatalf("status %d: %s", w.Code, w.Body)
@@ -143,9 +150,14 @@ func TestEraseByReference(t *testing.T) {
 	if !strings.Contains(f.log.String(), testRef) || strings.Contains(f.log.String(), "olena") {
 		t.Errorf("the log: %s", f.log)
 	}
+	if erased.Objects != held.Objects {
+		t.Errorf("erased %d objects of the %d held", erased.Objects, held.Objects)
+	}
 	for _, p := range []string{path, api.ReportPath + "AD-20261123-ZZZZZZ", api.ReportPath + "nothing", api.ReportPath + testRef + "/0"} {
-		if w := f.do(http.MethodDelete, p, "", "", "Authorization", "Bearer "+token); w.Code != http.StatusNotFound {
-			t.Errorf("DELETE %s: %d", p, w.Code)
+		for _, method := range []string{http.MethodDelete, http.MethodGet} {
+			if w := f.do(method, p, "", "", "Authorization", "Bearer "+token); w.Code != http.StatusNotFound {
+				t.Errorf("%s %s: %d", method, p, w.Code)
+			}
 		}
 	}
 	if w := newFixture(t).do(http.MethodDelete, path, "", "", "Authorization", "Bearer "+token); w.Code != http.StatusNotFound {

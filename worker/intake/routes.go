@@ -50,8 +50,8 @@ func (h *Handler) routes() map[string]route {
 		},
 		// One path a report: api.ReportPath and its reference (reportRoute).
 		reportRoute: {
-			methods: map[string]http.HandlerFunc{http.MethodDelete: h.admin(h.erase)},
-			allow:   http.MethodDelete,
+			methods: map[string]http.HandlerFunc{http.MethodGet: h.admin(h.held), http.MethodDelete: h.admin(h.erase)},
+			allow:   "GET, HEAD, DELETE",
 			refuse:  h.admin(h.refuse(h.failJSON)),
 		},
 	}
