@@ -249,7 +249,7 @@ func (r *Renderer) review(b *builder, lang string, fields []formcheck.Field, pro
 // a form without JavaScript shows it above the send button.
 func (r *Renderer) consent(b *builder, lang string, f formcheck.Field, value, problem string) {
 	name := esc(f.Name)
-	class := "field field--check"
+	class := "field field--check field--consent"
 	if problem != "" {
 		class += " field--error"
 	}
