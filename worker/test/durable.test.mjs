@@ -288,6 +288,7 @@ test("a filled honeypot is answered like a report and goes nowhere; the listing 
     assert.match(answer.reference, /^AD-\d{8}-\w{6}$/);
     await sleep(2_000);
     assert.deepEqual(await worker.mailbox.all(), []);
+    assert.deepEqual(await worker.confirmations.all(), [], "a robot's post confirmed to the address it typed");
     assert.deepEqual(await pending(worker), { pending: [], dead: [], refused: [], confirmations: [] });
 
     const wrong = await fetch(`${worker.url}/api/admin/pending`, { headers: { authorization: "Bearer guess" } });
