@@ -162,7 +162,8 @@ deploy: deps turnstile-config build ## Deploy the Worker and the site to Cloudfl
 	  echo "The Worker has the secret TURNSTILE_SECRET but TURNSTILE_SITE_KEY is empty: every report would be refused. make deploy TURNSTILE_SITE_KEY=<site key>, or npx wrangler secret delete TURNSTILE_SECRET." >&2; exit 1; fi; \
 	if [ "$$secret" = 0 ] && [ -n "$(TURNSTILE_SITE_KEY)" ]; then \
 	  echo "TURNSTILE_SITE_KEY is set but the Worker has no secret TURNSTILE_SECRET: npx wrangler secret put TURNSTILE_SECRET first." >&2; exit 1; fi
-	@grep -q '"bucket_name": "$(REPORTS_BUCKET)"' worker/wrangler.jsonc || { 	  echo "worker/wrangler.jsonc has no R2 bucket named $(REPORTS_BUCKET): make deploy REPORTS_BUCKET=<its bucket_name>" >&2; exit 1; }
+	@grep -q '"bucket_name": "$(REPORTS_BUCKET)"' worker/wrangler.jsonc || { \
+	  echo "worker/wrangler.jsonc has no R2 bucket named $(REPORTS_BUCKET): make deploy REPORTS_BUCKET=<its bucket_name>" >&2; exit 1; }
 	$(GO) run ./worker/cmd/lifecycle -o $(LIFECYCLE)
 	cd worker && npx wrangler r2 bucket lifecycle set $(REPORTS_BUCKET) --file ../$(LIFECYCLE) --force
 	cd worker && npx wrangler deploy
