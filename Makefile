@@ -151,12 +151,21 @@ chromium: ## Install Debian's Chromium for the browser tests when it is missing.
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-deploy: deps turnstile-config build ## Deploy the Worker and the site to Cloudflare (see README: Deploying); with Turnstile, TURNSTILE_SITE_KEY=….
+# The reports' R2 bucket, as wrangler.jsonc's r2_buckets names it: make deploy sets its
+# lifecycle rules from rules.yaml's retention (README: Personal data).
+REPORTS_BUCKET ?= abusedesk-reports
+LIFECYCLE := $(BUILD)/r2-lifecycle.json
+
+deploy: deps turnstile-config build ## Deploy the Worker and the site to Cloudflare (see README: Deploying), after setting the reports' bucket's lifecycle rules from rules.yaml's retention; with Turnstile, TURNSTILE_SITE_KEY=….
 	@secret=$$(cd worker && npx wrangler secret list --format json 2>/dev/null | grep -c '"TURNSTILE_SECRET"' || true); \
 	if [ "$$secret" != 0 ] && [ -z "$(TURNSTILE_SITE_KEY)" ]; then \
 	  echo "The Worker has the secret TURNSTILE_SECRET but TURNSTILE_SITE_KEY is empty: every report would be refused. make deploy TURNSTILE_SITE_KEY=<site key>, or npx wrangler secret delete TURNSTILE_SECRET." >&2; exit 1; fi; \
 	if [ "$$secret" = 0 ] && [ -n "$(TURNSTILE_SITE_KEY)" ]; then \
 	  echo "TURNSTILE_SITE_KEY is set but the Worker has no secret TURNSTILE_SECRET: npx wrangler secret put TURNSTILE_SECRET first." >&2; exit 1; fi
+	@grep -q '"bucket_name": "$(REPORTS_BUCKET)"' worker/wrangler.jsonc || { \
+	  echo "worker/wrangler.jsonc has no R2 bucket named $(REPORTS_BUCKET): make deploy REPORTS_BUCKET=<its bucket_name>" >&2; exit 1; }
+	$(GO) run ./worker/cmd/lifecycle -o $(LIFECYCLE)
+	cd worker && npx wrangler r2 bucket lifecycle set $(REPORTS_BUCKET) --file ../$(LIFECYCLE) --force
 	cd worker && npx wrangler deploy
 
 clean: ## Remove build output.

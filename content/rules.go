@@ -32,7 +32,14 @@ type rawRules struct {
 	Declaration      yaml.Node             `yaml:"declaration"`
 	RightsDecl       yaml.Node             `yaml:"rights_declaration"`
 	Attachments      lined[rawAttachments] `yaml:"attachments"`
+	Retention        lined[rawRetention]   `yaml:"retention"`
 	Categories       []lined[rawCategory]  `yaml:"categories"`
+}
+
+type rawRetention struct {
+	DeliveredReports int `yaml:"delivered_reports"`
+	IdempotencyKeys  int `yaml:"idempotency_keys"`
+	CaseRecords      int `yaml:"case_records"`
 }
 
 type rawProcess struct {
@@ -201,6 +208,7 @@ func parseRules(file string, data []byte, zone func(name string) ([]byte, error)
 	r.Holidays = c.holidays(raw.Holidays.V)
 	r.Declaration = c.words(raw.Declaration, "declaration", doc.at("declaration"), r.Languages)
 	r.Attachments = c.attachments(raw.Attachments, doc.at("attachments"))
+	r.Retention = c.retention(raw.Retention, doc.at("retention"))
 	seenRequester := map[string]bool{}
 	for _, rq := range raw.Requesters {
 		q := policy.Requester{ID: rq.V.ID, Title: rq.V.Title, Authority: rq.V.Authority}
@@ -323,6 +331,37 @@ func (c *checker) attachments(raw lined[rawAttachments], line int) policy.Attach
 		c.add(line, "attachments: name at least one type")
 	}
 	return lim
+}
+
+// maxRetentionDays bounds a retention period: ten years is longer than any this site
+// should keep a report, and a number past it is a typing mistake.
+const maxRetentionDays = 3650
+
+// retention reads how long what reporters send is kept: whole days, every period given, no
+// idempotency key kept longer than the report it names.
+func (c *checker) retention(raw lined[rawRetention], line int) policy.Retention {
+	r := raw.V
+	out := policy.Retention{DeliveredReports: r.DeliveredReports, IdempotencyKeys: r.IdempotencyKeys, CaseRecords: r.CaseRecords}
+	if raw.lines == nil {
+		c.add(line, "retention: say how long reports are kept, in days: delivered_reports, idempotency_keys, case_records")
+		return out
+	}
+	for _, p := range []struct {
+		key  string
+		days int
+	}{
+		{"delivered_reports", r.DeliveredReports},
+		{"idempotency_keys", r.IdempotencyKeys},
+		{"case_records", r.CaseRecords},
+	} {
+		if p.days < 1 || p.days > maxRetentionDays {
+			c.add(raw.at(p.key), fmt.Sprintf("retention: %s is %d; give a number of days from 1 to %d", p.key, p.days, maxRetentionDays))
+		}
+	}
+	if r.IdempotencyKeys > r.DeliveredReports && r.DeliveredReports > 0 {
+		c.add(raw.at("idempotency_keys"), fmt.Sprintf("retention: idempotency_keys (%d days) is longer than delivered_reports (%d): a key would outlive the report it names; make it at most %d", r.IdempotencyKeys, r.DeliveredReports, r.DeliveredReports))
+	}
+	return out
 }
 
 func (c *checker) date(n yaml.Node, what string) policy.Date {

@@ -73,6 +73,12 @@ func TestDefaultRulesLoad(t *testing.T) {
 	if copyright, _ := r.Category("copyright"); !copyright.RightsHolder || !r.FilesRequired(copyright, court) || r.FilesRequired(copyright, person) || r.FilesRequired(csam, court) {
 		t.Errorf("files required: copyright by a court %v, by a person %v; csam by a court %v", r.FilesRequired(copyright, court), r.FilesRequired(copyright, person), r.FilesRequired(csam, court))
 	}
+	if want := (policy.Retention{DeliveredReports: 30, IdempotencyKeys: 7, CaseRecords: 365}); r.Retention != want {
+		t.Errorf("retention %+v, want %+v", r.Retention, want)
+	}
+	if r.Retention.Reports() != 30*24*time.Hour || r.Retention.Keys() != 7*24*time.Hour {
+		t.Errorf("retention as durations: %v, %v", r.Retention.Reports(), r.Retention.Keys())
+	}
 	if r.RightsDeclaration["en"] == "" || r.Declaration["en"] == "" {
 		t.Errorf("declarations: %q, %q", r.Declaration["en"], r.RightsDeclaration["en"])
 	}
@@ -113,6 +119,11 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 		{"unknown evidence field", "evidence: [channel]", "evidence: [headers]", "    evidence: [channel]", `category "spam": evidence "headers" is not an evidence field of the form; use evidence_urls, rights_documents, channel, message_headers, sender, received_text, source_ip, target, time_window, logs`},
 		{"evidence twice", "evidence: [rights_documents]", "evidence: [rights_documents, rights_documents]", "    evidence: [rights_documents]", `category "copyright": evidence "rights_documents" appears twice`},
 		{"duplicate", "id: sbl-listing", "id: spam", "  - id: sbl-listing", `category "spam" appears twice`},
+		{"retention not a number", "delivered_reports: 30", "delivered_reports: thirty", "  delivered_reports:", "cannot unmarshal"},
+		{"retention zero", "delivered_reports: 30", "delivered_reports: 0", "  delivered_reports:", "retention: delivered_reports is 0; give a number of days from 1 to 3650"},
+		{"retention missing a period", "  case_records: 365\n", "", "  delivered_reports:", "retention: case_records is 0; give a number of days from 1 to 3650"},
+		{"keys outlive reports", "idempotency_keys: 7", "idempotency_keys: 31", "  idempotency_keys:", "retention: idempotency_keys (31 days) is longer than delivered_reports (30)"},
+		{"unknown retention key", "delivered_reports: 30", "delivered_reports: 30\n  dead_letters: 9", "  # What makes a report sent twice", "field dead_letters not found; the keys here are delivered_reports, idempotency_keys, case_records"},
 		{"unknown key in a category", "    blocked_at_once: true\n    title:\n      uk: Ботнет", "    blocked_forever: true\n    blocked_at_once: true\n    title:\n      uk: Ботнет", "    blocked_at_once: true\n    title:\n      uk: Ботнет", "field blocked_forever not found; the keys here are id, hours, starts"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -126,6 +137,25 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 				t.Errorf("error = %v\nwant it to contain %q", err, want)
 			}
 		})
+	}
+}
+
+// TestRetentionIsRequired: rules without a retention section are refused, not read as
+// keeping nothing or everything.
+func TestRetentionIsRequired(t *testing.T) {
+	good, err := fs.ReadFile(FS(), RulesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := strings.Index(string(good), "retention:\n")
+	end := strings.Index(string(good), "case_records: 365\n")
+	if start < 0 || end < 0 {
+		t.Fatal("no retention section in the shipped rules")
+	}
+	bad := string(good[:start]) + string(good[end+len("case_records: 365\n"):])
+	_, err = parseRules(RulesFile, []byte(bad), shippedZones)
+	if err == nil || !strings.Contains(err.Error(), "retention: say how long reports are kept, in days: delivered_reports, idempotency_keys, case_records") {
+		t.Errorf("error = %v", err)
 	}
 }
 

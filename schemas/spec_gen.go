@@ -17,6 +17,7 @@ var reportSpec = formcheck.Spec{
 		{Name: "company", MaxLength: 200, Autocomplete: "organization"},
 		{Name: "postal_address", MaxLength: 500, Widget: "textarea", Autocomplete: "street-address"},
 		{Name: "business_address", MaxLength: 500, Widget: "textarea", Autocomplete: "section-business street-address"},
+		{Name: "share_identity", Enum: []string{"yes"}, Widget: "consent"},
 		{Name: "category", Required: true, Enum: []string{"malware", "spam", "sbl-listing", "spamvertised", "ddos", "brute-force", "phishing", "phishing-redirect", "fraud", "exposed-data", "open-resolver", "copyright", "csam", "illegal-content", "vulnerability", "network-attack", "botnet", "other"}, Widget: "select"},
 		{Name: "resource", MaxLength: 2000, Pattern: "^\\s*([Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+[^\\s]*|[^\\s/:.]+([.][^\\s/:.]+)+[.]?(/[^\\s]*)?|[0-9A-Fa-f]*:[0-9A-Fa-f:]*:[0-9A-Fa-f.]*(/[0-9]+)?)(\\s*\\n\\s*([Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+[^\\s]*|[^\\s/:.]+([.][^\\s/:.]+)+[.]?(/[^\\s]*)?|[0-9A-Fa-f]*:[0-9A-Fa-f:]*:[0-9A-Fa-f.]*(/[0-9]+)?)){0,19}\\s*$", Widget: "textarea", Autocomplete: "off"},
 		{Name: "occurred_at", MaxLength: 19, Pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$", Widget: "datetime-local"},

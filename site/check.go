@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"abusedesk/content"
+	"abusedesk/schemas/api"
 )
 
 // Check finds what would make the published site wrong though every page renders: a page
@@ -44,6 +45,12 @@ func (s *Site) Check() content.Problems {
 	}
 	for _, p := range s.pages {
 		s.checkLinks(p, add)
+	}
+	// The pages the code links to, from the form, every footer and the reporter's mail.
+	for _, key := range []string{api.FormPage, api.PrivacyPage, api.ExpectPage} {
+		if len(byKey[key]) == 0 {
+			add(path.Join("pages", s.rules.Languages[0], key+".md"), 1, "page %q is missing: the form, the footers or the confirmation e-mail link to it", key)
+		}
 	}
 	return ps
 }

@@ -27,9 +27,10 @@ import (
 // so no category or deadline is ever typed into Markdown. rulesTables is the goldmark
 // extension that does it, for one language.
 type rulesTables struct {
-	rules *policy.Rules
-	words *i18n.Catalog
-	lang  string
+	rules    *policy.Rules
+	words    *i18n.Catalog
+	provider *policy.Provider
+	lang     string
 }
 
 // rulesTableNode replaces the fenced block in the tree.
@@ -88,8 +89,12 @@ func (e *rulesTables) render(w util.BufWriter, _ []byte, n ast.Node, entering bo
 		e.handling(w)
 	case "timeline":
 		e.timeline(w)
+	case "controller":
+		e.controller(w)
+	case "retention":
+		e.retention(w)
 	default:
-		return ast.WalkStop, fmt.Errorf("unknown rules table %q (there are: categories, handling, timeline)", name)
+		return ast.WalkStop, fmt.Errorf("unknown rules table %q (there are: categories, handling, timeline, controller, retention)", name)
 	}
 	return ast.WalkSkipChildren, nil
 }
@@ -193,4 +198,38 @@ func (e *rulesTables) timeline(w util.BufWriter) {
 		}
 		w.WriteString("</ol>\n</section>\n")
 	}
+}
+
+// controller writes who the controller of reporters' personal data is, from provider.yaml:
+// the legal entity, its address, where to write about one's data (the abuse mailbox) and
+// the site.
+func (e *rulesTables) controller(w util.BufWriter) {
+	p, lang := e.provider, e.lang
+	w.WriteString("<table class=\"rules\">\n<tbody>\n")
+	fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.controller")), html.EscapeString(p.LegalEntity[lang]))
+	fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.address")), html.EscapeString(p.Address[lang]))
+	fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td><a href=\"mailto:%s\">%s</a></td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.contact")), html.EscapeString(p.AbuseMailbox), html.EscapeString(p.AbuseMailbox))
+	fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td><a href=\"%s\">%s</a></td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.website")), html.EscapeString(p.Website), html.EscapeString(p.Website))
+	w.WriteString("</tbody>\n</table>\n")
+}
+
+// retention writes how long each thing a reporter sends is kept, from rules.yaml's
+// retention and the Worker's fixed periods (policy's ConfirmationWithin), so no period is
+// ever typed into a page.
+func (e *rulesTables) retention(w util.BufWriter) {
+	r, lang := e.rules.Retention, e.lang
+	rows := [][2]string{
+		{e.words.Text(lang, "privacy.keep.report"), e.words.Count(lang, "privacy.keep.report_value", r.DeliveredReports)},
+		{e.words.Text(lang, "privacy.keep.keys"), e.words.Count(lang, "privacy.keep.keys_value", r.IdempotencyKeys)},
+		{e.words.Text(lang, "privacy.keep.confirmation"), e.words.Count(lang, "privacy.keep.confirmation_value", int(policy.ConfirmationWithin/policy.Day))},
+		{e.words.Text(lang, "privacy.keep.counters"), e.words.Text(lang, "privacy.keep.counters_value")},
+		{e.words.Text(lang, "privacy.keep.mailbox"), e.words.Count(lang, "privacy.keep.days", r.CaseRecords)},
+		{e.words.Text(lang, "privacy.keep.draft"), e.words.Text(lang, "privacy.keep.draft_value")},
+	}
+	fmt.Fprintf(w, "<table class=\"rules\" id=\"retention\">\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		html.EscapeString(e.words.Text(lang, "privacy.what")), html.EscapeString(e.words.Text(lang, "privacy.how_long")))
+	for _, row := range rows {
+		fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", html.EscapeString(row[0]), html.EscapeString(row[1]))
+	}
+	w.WriteString("</tbody>\n</table>\n")
 }

@@ -35,6 +35,7 @@ import (
 	"abusedesk/content/bundle"
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas/api"
 	"abusedesk/schemas/formcheck"
 	"abusedesk/site/formhtml"
 )
@@ -106,7 +107,7 @@ type frontMatter struct {
 // beside the report's fields.
 func New(fsys fs.FS, c *bundle.Bundle, spec *formcheck.Spec, form formhtml.Options) (*Site, error) {
 	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, c.Provider, spec, c.Messages, form), form: form, zoneData: c.Zone, sources: c.Sources, content: c}
-	pages, err := loadPages(fsys, c.Rules, c.Messages)
+	pages, err := loadPages(fsys, c.Rules, c.Messages, c.Provider)
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +120,8 @@ func New(fsys fs.FS, c *bundle.Bundle, spec *formcheck.Spec, form formhtml.Optio
 		// The templates' keys are found by keyscan in the templates themselves.
 		"t":        func(lang, key string) string { return s.words.Text(lang, i18n.Key(key)) },
 		"langName": s.words.Name,
+		// The privacy notice of a language, which every page's footer links.
+		"privacyPath": func(lang string) string { return api.PagePath(lang, api.PrivacyPage) },
 	}).ParseFS(embedded, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parsing templates: %w", err)
@@ -231,7 +234,7 @@ type pageID struct{ lang, key string }
 // loadPages reads and converts every page of every language, several at a time: Markdown
 // conversion is most of a build's work, and a goldmark converter is safe for concurrent
 // use. The pages come back in a stable order: by language, then by file name.
-func loadPages(content fs.FS, rules *policy.Rules, words *i18n.Catalog) ([]*Page, error) {
+func loadPages(content fs.FS, rules *policy.Rules, words *i18n.Catalog, provider *policy.Provider) ([]*Page, error) {
 	type job struct {
 		md   goldmark.Markdown
 		lang string
@@ -240,7 +243,7 @@ func loadPages(content fs.FS, rules *policy.Rules, words *i18n.Catalog) ([]*Page
 	var jobs []job
 	for _, lang := range rules.Languages {
 		md := goldmark.New(
-			goldmark.WithExtensions(extension.Table, &rulesTables{rules: rules, words: words, lang: lang}),
+			goldmark.WithExtensions(extension.Table, &rulesTables{rules: rules, words: words, provider: provider, lang: lang}),
 			goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		)
 		dir := path.Join("pages", lang)
@@ -327,6 +330,9 @@ type view struct {
 	// BindingPath is the binding version's path when this page is a translation of it.
 	BindingPath string
 	Home        string
+	// PrivacyPath is the privacy notice's page in this page's language, which every page's
+	// footer links.
+	PrivacyPath string
 	// Main and FormData are the form page's region (package formhtml) and its data for
 	// the browser module, in the element FormDataID.
 	Main       template.HTML
@@ -348,6 +354,7 @@ func (s *Site) render(w io.Writer, name string, v view) error {
 	v.Provider = s.provider
 	v.Origin = s.provider.Website
 	v.Home = "/" + v.Lang + "/"
+	v.PrivacyPath = api.PagePath(v.Lang, api.PrivacyPage)
 	if b, ok := s.Page(v.Binding, v.Key); ok && v.Binding != v.Lang {
 		v.BindingPath = b.Path
 	}

@@ -46,6 +46,10 @@ const (
 	assetsBinding      = "ASSETS"
 	reportsBinding     = "REPORTS"
 	deliveriesBinding  = "DELIVERIES"
+	// confirmationsBinding sends each reporter the confirmation of their report: a
+	// send_email binding able to write to any address (Cloudflare Email Sending). Without
+	// it in wrangler.jsonc, none is sent or promised.
+	confirmationsBinding = "CONFIRMATIONS"
 	// deadLetterQueue is the delivery queue's dead_letter_queue in wrangler.jsonc; the
 	// Worker consumes both queues and tells them apart by name.
 	deadLetterQueue = "abusedesk-dead-letters"
@@ -126,7 +130,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 	}
 	spec := schemas.FormSpec()
 	mail, err := email.New(email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: spec.Fields,
-		From: cloudflare.Getenv("MAIL_FROM"), Desk: cloudflare.Getenv("MAIL_TO"), Urgent: c.Provider.UrgentMailbox})
+		From: cloudflare.Getenv("MAIL_FROM"), Desk: cloudflare.Getenv("MAIL_TO"), Urgent: c.Provider.UrgentMailbox, Provider: c.Provider})
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +149,23 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		log.Warn("the mailbox refuses on purpose what holds the marker", "marker", marker)
 		mailbox = fake.Refusing(mailbox, marker)
 	}
+	var confirmations email.Mailer
+	if bindings.Has(confirmationsBinding) {
+		confirmations = bindings.NewMailbox(confirmationsBinding)
+	}
 	deliveryOpts := []delivery.Option{delivery.WithLogger(log)}
+	var intakeOpts []intake.Option
+	// Test-only, as MAILBOX_FAILURE_RATE: the retention test runs the Worker days ahead
+	// (a Go duration, "744h") to see what the sweep deletes.
+	if v := cloudflare.Getenv("CLOCK_OFFSET"); v != "" {
+		offset, err := time.ParseDuration(v)
+		if err != nil {
+			return nil, fmt.Errorf("CLOCK_OFFSET: %w", err)
+		}
+		log.Warn("the clock is moved on purpose", "offset", offset)
+		deliveryOpts = append(deliveryOpts, delivery.WithClockOffset(offset))
+		intakeOpts = append(intakeOpts, intake.WithClock(func() time.Time { return time.Now().Add(offset) }))
+	}
 	if v := cloudflare.Getenv("SWEEP_AFTER"); v != "" {
 		age, err := time.ParseDuration(v)
 		if err != nil {
@@ -155,7 +175,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 	}
 	d, err := delivery.New(delivery.Config{
 		Store: bindings.NewBucket(reportsBinding), Queue: bindings.NewQueue(deliveriesBinding),
-		Mailer: mailbox, Mail: mail,
+		Mailer: mailbox, Mail: mail, Retention: c.Rules.Retention, Confirmations: confirmations,
 	}, deliveryOpts...)
 	if err != nil {
 		return nil, err
@@ -167,6 +187,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		intake.WithAdminToken(cloudflare.Getenv("ADMIN_TOKEN")),
 		intake.WithLogger(log),
 	}
+	opts = append(opts, intakeOpts...)
 	// Turnstile is on with both halves: the site key the generator built the form with,
 	// and the secret. One without the other is a mistake make check and make deploy
 	// refuse; here a secret without a key leaves Turnstile off, loudly, since no form could

@@ -62,13 +62,34 @@ func (c *Catalog) next(lang string, d policy.Deadlines) string {
 	}
 }
 
+// ReceiptNotes are what a receipt says of the reporter's personal data: whether they let
+// the customer learn who complained, and whether a confirmation is on its way to them.
+type ReceiptNotes struct {
+	IdentityShared bool
+	Confirmation   bool
+}
+
 // Receipt is the receipt's text after its reference, one paragraph a line: what to do
 // with the number, the report's deadlines and what happens next (the sentences of
-// Deadlines), when a reply comes, and that the page can be kept. The Worker's receipt page
+// Deadlines), when a reply comes, whether the customer learns who complained, whether a
+// confirmation comes by e-mail, and that the page can be kept. The Worker's receipt page
 // and the browser module's write the same lines.
-func (c *Catalog) Receipt(lang string, deadlines []string) []string {
+func (c *Catalog) Receipt(lang string, deadlines []string, notes ReceiptNotes) []string {
 	lines := append([]string{c.Text(lang, "receipt.keep")}, deadlines...)
-	return append(lines, c.Text(lang, "receipt.reply"), c.Text(lang, "receipt.print"))
+	lines = append(lines, c.Text(lang, "receipt.reply"), c.Identity(lang, notes.IdentityShared, "receipt.identity.shared", "receipt.identity.withheld"))
+	if notes.Confirmation {
+		lines = append(lines, c.Text(lang, "receipt.confirmation"))
+	}
+	return append(lines, c.Text(lang, "receipt.print"))
+}
+
+// Identity says in lang whether the reporter's name and contact details go to the customer:
+// the words of the message sharedKey if they do, of withheldKey if not.
+func (c *Catalog) Identity(lang string, shared bool, sharedKey, withheldKey Key) string {
+	if shared {
+		return c.Text(lang, sharedKey)
+	}
+	return c.Text(lang, withheldKey)
 }
 
 // Hours writes a number of hours with its plural noun, for tables and e-mails.

@@ -132,9 +132,14 @@ func TestDeadlines(t *testing.T) {
 
 func TestReceiptSaysWhatHappensNext(t *testing.T) {
 	for _, lang := range words(t).Languages() {
-		lines := words(t).Receipt(lang, []string{"D1", "D2"})
-		if len(lines) != 5 || lines[0] != words(t).Text(lang, "receipt.keep") || lines[1] != "D1" || lines[2] != "D2" || lines[3] != words(t).Text(lang, "receipt.reply") {
+		lines := words(t).Receipt(lang, []string{"D1", "D2"}, i18n.ReceiptNotes{})
+		if len(lines) != 6 || lines[0] != words(t).Text(lang, "receipt.keep") || lines[1] != "D1" || lines[2] != "D2" || lines[3] != words(t).Text(lang, "receipt.reply") ||
+			lines[4] != words(t).Text(lang, "receipt.identity.withheld") || lines[5] != words(t).Text(lang, "receipt.print") {
 			t.Errorf("%s: %q", lang, lines)
+		}
+		lines = words(t).Receipt(lang, []string{"D1"}, i18n.ReceiptNotes{IdentityShared: true, Confirmation: true})
+		if len(lines) != 6 || lines[3] != words(t).Text(lang, "receipt.identity.shared") || lines[4] != words(t).Text(lang, "receipt.confirmation") {
+			t.Errorf("%s, shared and confirmed: %q", lang, lines)
 		}
 	}
 }

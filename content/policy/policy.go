@@ -45,7 +45,38 @@ type Rules struct {
 	// RightsDeclaration is what a reporter of a category with RightsHolder declares too:
 	// that they hold the rights concerned or may act for their holder.
 	RightsDeclaration map[string]string
+	// Retention is how long what reporters send is kept.
+	Retention Retention
 }
+
+// Retention is how long what reporters send is kept, in whole days: what the privacy page
+// says and the Worker's scheduled sweep does. A report the abuse mailbox has not yet taken
+// is never deleted, whatever these say.
+type Retention struct {
+	// DeliveredReports counts from when the abuse mailbox took a report: then the report,
+	// its files and everything kept beside it go.
+	DeliveredReports int
+	// IdempotencyKeys counts from a key's first post: then the key and the reference it
+	// was given go. It is at most DeliveredReports, so no key outlives its report.
+	IdempotencyKeys int
+	// CaseRecords is how long the abuse desk keeps the mail it received and the case it
+	// made of it. The site says it; the desk, not the Worker, deletes them.
+	CaseRecords int
+}
+
+// Day is the unit of the retention periods.
+const Day = 24 * time.Hour
+
+// ConfirmationWithin is how long the Worker goes on trying to send a reporter the
+// confirmation of their report: one that late confirms nothing the receipt page did not,
+// and the address is not kept waiting for it any longer.
+const ConfirmationWithin = 2 * Day
+
+// Reports is how long a delivered report is kept after delivery.
+func (r Retention) Reports() time.Duration { return time.Duration(r.DeliveredReports) * Day }
+
+// Keys is how long an idempotency key is kept after its first post.
+func (r Retention) Keys() time.Duration { return time.Duration(r.IdempotencyKeys) * Day }
 
 // Clock is how a span of hours is counted.
 type Clock int

@@ -23,6 +23,9 @@ const (
 	DeadlinesPath = "/api/deadlines"
 	// PendingPath lists, for an operator, the reports not yet delivered.
 	PendingPath = "/api/admin/pending"
+	// ReportPath, followed by a reference, is one stored report, which an operator may
+	// look up (GET: what is held, as Held) or erase (DELETE).
+	ReportPath = "/api/admin/reports/"
 )
 
 // FormPage is the form page's key, which is also its file's name in each language
@@ -32,6 +35,17 @@ const FormPage = "report"
 // FormPath is where the site has the form page of lang; the Worker answers a form sent
 // without JavaScript with that page, refilled.
 func FormPath(lang string) string { return "/" + lang + "/" + FormPage + "/" }
+
+// The pages the form, the footer and the reporter's confirmation link to, by key (also
+// their files' names, content/pages/<lang>/<key>.md): the privacy notice, and what a
+// customer complained about can expect.
+const (
+	PrivacyPage = "privacy"
+	ExpectPage  = "expect"
+)
+
+// PagePath is where the site has the page of key in lang.
+func PagePath(lang, key string) string { return "/" + lang + "/" + key + "/" }
 
 // The fields a report's post may carry beside the report's own, which the schema does not
 // admit: the Worker takes them out before the report is judged.
@@ -68,6 +82,38 @@ type Receipt struct {
 	Deadlines []string `json:"deadlines"`
 	// Schedule is what DeadlinesPath answers for this report.
 	Schedule Deadlines `json:"schedule"`
+	// IdentityShared says the reporter let the customer learn who complained; false, the
+	// customer is told the report comes from the abuse desk.
+	IdentityShared bool `json:"identity_shared"`
+	// Confirmation says a confirmation of receipt is on its way to the reporter's
+	// address; false when the Worker sends none (not configured, no address given, or
+	// the address or the client has had its share of them today).
+	Confirmation bool `json:"confirmation"`
+}
+
+// Held is the answer (200) to an operator's look-up of a report at ReportPath: what is
+// kept of it, counts and dates, nothing the reporter wrote.
+type Held struct {
+	Reference string `json:"reference"`
+	// Received and Delivered are RFC 3339, UTC; Delivered is empty until the abuse mailbox
+	// took the report.
+	Received  string `json:"received,omitempty"`
+	Delivered string `json:"delivered,omitempty"`
+	// Pending: still to be mailed; SetAside: refused by the mailbox for good;
+	// Confirmation: the reporter's confirmation still to be sent.
+	Pending      bool `json:"pending"`
+	SetAside     bool `json:"set_aside"`
+	Confirmation bool `json:"confirmation"`
+	Files        int  `json:"files"`
+	// Objects counts everything kept of it: the report, its files, its key, its markers.
+	Objects int `json:"objects"`
+}
+
+// Erased is the answer (200) to an operator's erasure of a report at ReportPath.
+type Erased struct {
+	Reference string `json:"reference"`
+	// Objects counts what was deleted: the report, its files, its key and its markers.
+	Objects int `json:"objects"`
 }
 
 // Problems is the answer (422) to a report or a note that has problems.
@@ -164,6 +210,9 @@ type Pending struct {
 	// Refused are the reports the mailbox refused for good (too large, malformed): set
 	// aside, tried no more, kept in the bucket for the operator.
 	Refused []PendingReport `json:"refused"`
+	// Confirmations are the reporters' confirmations not yet sent; the sweep goes on
+	// trying each for a while (policy.ConfirmationWithin).
+	Confirmations []PendingReport `json:"confirmations"`
 }
 
 // PendingReport is one report of the operator's listing.

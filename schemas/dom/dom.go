@@ -26,8 +26,9 @@ const (
 	Submit            = "submit"
 	ReviewChange      = "review-change" // leaves the review step
 	ClearForm         = "clear-form"
-	Status            = "form-status" // the status region a screen reader reads out
-	Receipt           = "receipt"     // the receipt, in place of the form once it is sent
+	Status            = "form-status"    // the status region a screen reader reads out
+	Receipt           = "receipt"        // the receipt, in place of the form once it is sent
+	PrivacyNotice     = "privacy-notice" // the short notice above the send button
 )
 
 // A field NAME of the form has the control NAME, in the element Wrapper(NAME) with its
@@ -61,14 +62,14 @@ type Node struct {
 // NewReceipt is the receipt of a report accepted with the reference ref, in lang in its
 // words, and the page's title while it shows: its heading, the reference, then one
 // paragraph a line of Catalog.Receipt (what to do with the number, the deadlines, what
-// happens next).
-func NewReceipt(words *i18n.Catalog, lang, ref string, deadlines []string) (title string, n Node) {
+// happens next, what becomes of the reporter's name and whether a confirmation comes).
+func NewReceipt(words *i18n.Catalog, lang, ref string, deadlines []string, notes i18n.ReceiptNotes) (title string, n Node) {
 	title = words.Text(lang, "receipt.title")
 	n = Node{Tag: "div", ID: Receipt, Class: "receipt", Focusable: true, Children: []Node{
 		{Tag: "h1", Text: title},
 		{Tag: "p", Class: ReferenceClass, Text: words.Text(lang, "receipt.reference", "ref", ref)},
 	}}
-	for _, line := range words.Receipt(lang, deadlines) {
+	for _, line := range words.Receipt(lang, deadlines, notes) {
 		n.Children = append(n.Children, Node{Tag: "p", Text: line})
 	}
 	return title, n

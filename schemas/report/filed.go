@@ -20,6 +20,11 @@ type Filed struct {
 	DeclaredRights string `json:"declared_rights,omitempty"`
 	// Files describe the attached files, in order; their bytes are kept beside.
 	Files []FileInfo `json:"attachments,omitempty"`
+	// Key names the object that holds the claim of the idempotency key the report was
+	// posted with, if any, so that erasing the report erases it too.
+	Key string `json:"key,omitempty"`
+	// Confirm says a confirmation of receipt was promised to the reporter's address.
+	Confirm bool `json:"confirm,omitempty"`
 }
 
 // FileInfo describes one attached file.

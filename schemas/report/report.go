@@ -31,6 +31,11 @@ type Report struct {
 	Company         string `json:"company,omitempty" jsonschema:"title=Company,maxLength=200" jsonschema_extras:"x-autocomplete=organization"`
 	PostalAddress   string `json:"postal_address,omitempty" jsonschema:"title=Postal address,maxLength=500" jsonschema_extras:"x-widget=textarea,x-autocomplete=street-address"`
 	BusinessAddress string `json:"business_address,omitempty" jsonschema:"title=Official business address,maxLength=500" jsonschema_extras:"x-widget=textarea,x-autocomplete=section-business street-address"`
+	// ShareIdentity is "yes" when the reporter lets the abuse desk pass their name and
+	// contact details to the customer complained about. It is a box left clear by default
+	// (x-widget=consent): without it the part of the desk's mail meant for the customer
+	// names the abuse desk as the reporter.
+	ShareIdentity string `json:"share_identity,omitempty" jsonschema:"title=Name and contact may be passed to the customer,enum=yes" jsonschema_extras:"x-widget=consent"`
 
 	Category string `json:"category,omitempty" jsonschema:"title=Category" jsonschema_extras:"x-widget=select"`
 	// Resource is what of the provider's customers is abused or abusing, one a line, up
@@ -75,9 +80,14 @@ type Report struct {
 	RightsDeclaration string `json:"rights_declaration,omitempty" jsonschema:"title=Rights declaration,enum=yes" jsonschema_extras:"x-widget=checkbox"`
 }
 
-// Declared is the one value of Report.Declaration and RightsDeclaration: the box was
-// ticked.
+// Declared is the one value of Report.Declaration, RightsDeclaration and ShareIdentity:
+// the box was ticked.
 const Declared = "yes"
+
+// IdentityShared says whether the reporter of fields agreed that their name and contact
+// may be passed to the customer (Report.ShareIdentity). Not ticking the box, and any
+// report from before the box existed, is no.
+func IdentityShared(fields map[string]string) bool { return fields["share_identity"] == Declared }
 
 // EvidenceGroup is the x-group of the evidence fields, and AuthorityGroup that of what
 // an authority says of its case. A field of a group shows only once something asks for

@@ -49,6 +49,9 @@ type Receipt struct {
 	Reference string
 	// Deadlines are the sentences of Catalog.Deadlines for this report.
 	Deadlines []string
+	// Notes say whether the customer learns who complained and whether a confirmation
+	// is on its way by e-mail.
+	Notes i18n.ReceiptNotes
 }
 
 // Renderer writes forms for one set of rules and one schema, in words.
@@ -126,6 +129,10 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 			declarations = append(declarations, f)
 			continue
 		}
+		if f.Widget == "consent" {
+			r.consent(b, lang, f, p.Values[f.Name], messages[f.Name])
+			continue
+		}
 		if f.Widget == "hidden" {
 			value := p.Values[f.Name]
 			if f.Name == "lang" {
@@ -162,6 +169,7 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 		r.review(b, lang, declarations, messages)
 	}
 	r.turnstile(b, lang, messages[api.TurnstileField])
+	r.privacyNotice(b, lang)
 	b.add(`  <div class="actions">`, "\n")
 	b.add(`    <button type="submit" id="`, dom.Submit, `">`, esc(r.words.Text(lang, "form.submit")), "</button>\n")
 	b.add(`    <button type="button" id="`, dom.ReviewChange, `" class="secondary" hidden>`, esc(r.words.Text(lang, "review.change")), "</button>\n")
@@ -233,6 +241,45 @@ func (r *Renderer) review(b *builder, lang string, fields []formcheck.Field, pro
 		r.declaration(b, lang, f, problems[f.Name])
 	}
 	b.add("  </section>\n")
+}
+
+// consent writes the box by which a reporter lets the customer learn who complained. It is
+// clear unless the reporter ticked it: a form sent back keeps their choice, and a new one
+// passes nothing on. It stands among the fields, so the review step lists the choice and
+// a form without JavaScript shows it above the send button.
+func (r *Renderer) consent(b *builder, lang string, f formcheck.Field, value, problem string) {
+	name := esc(f.Name)
+	class := "field field--check field--consent"
+	if problem != "" {
+		class += " field--error"
+	}
+	b.add(`  <div class="`, class, `" id="`, esc(dom.Wrapper(f.Name)), "\">\n")
+	b.add(`    <p class="hint" id="`, esc(dom.Hint(f.Name)), `">`, esc(r.words.Text(lang, i18n.Key("field."+f.Name+".hint"))), "</p>\n")
+	b.add(`    <p class="error-message" id="`, esc(dom.Error(f.Name)), `"`)
+	if problem == "" {
+		b.add(" hidden")
+	}
+	b.add(">", esc(problem), "</p>\n")
+	b.add(`    <input type="checkbox" id="`, name, `" name="`, name, `" value="`, report.Declared, `"`)
+	if value == report.Declared {
+		b.add(" checked")
+	}
+	b.add(` aria-describedby="`, esc(dom.Hint(f.Name)+" "+dom.Error(f.Name)), `"`)
+	if problem != "" {
+		b.add(` aria-invalid="true"`)
+	}
+	b.add(">\n")
+	b.add(`    <label for="`, name, `">`, esc(r.words.Text(lang, i18n.Key("field."+f.Name+".label"))), "</label>\n")
+	b.add("  </div>\n")
+}
+
+// privacyNotice writes the short notice at the point of collection, above the send button
+// (with and without JavaScript, on the fields and on the review step alike): who uses the
+// data and what for, who learns the reporter's name, that it is kept for a time, and a
+// link to the privacy notice.
+func (r *Renderer) privacyNotice(b *builder, lang string) {
+	b.add(`  <p class="note" id="`, dom.PrivacyNotice, `">`, esc(r.words.Text(lang, "privacy.notice", "provider", r.provider.LegalEntity[lang])),
+		` <a href="`, esc(api.PagePath(lang, api.PrivacyPage)), `">`, esc(r.words.Text(lang, "privacy.notice_link")), "</a></p>\n")
 }
 
 // declaration writes one box of the review step, its words the rules'.
@@ -588,7 +635,7 @@ func (r *Renderer) Refill(page []byte, p Form) ([]byte, error) {
 // ReceiptPage returns a form page the site generator wrote with the receipt in place of
 // the form.
 func (r *Renderer) ReceiptPage(page []byte, rc Receipt) ([]byte, error) {
-	title, receipt := dom.NewReceipt(r.words, rc.Lang, rc.Reference, rc.Deadlines)
+	title, receipt := dom.NewReceipt(r.words, rc.Lang, rc.Reference, rc.Deadlines, rc.Notes)
 	b := &builder{}
 	node(b, receipt, "")
 	return Splice(page, title, b.Bytes())

@@ -131,6 +131,9 @@ type Answer struct {
 	// Reference is set when the report was accepted, with the deadlines as sentences.
 	Reference string
 	Deadlines []string
+	// Notes say whether the customer learns who complained and whether a confirmation
+	// is on its way, as the Worker decided.
+	Notes i18n.ReceiptNotes
 	// Problems are the Worker's objections, already in the reporter's language.
 	Problems []Problem
 	// Failure is the Worker's own word on any other outcome, if it gave one.
@@ -149,7 +152,9 @@ type Problem struct {
 // when there was no answer or it was not JSON).
 func ReadAnswer(status int, body Node) Answer {
 	if ref := body.Get("reference").String(); status >= 200 && status < 300 && ref != "" {
-		return Answer{Reference: ref, Deadlines: stringList(body.Get("deadlines"))}
+		return Answer{Reference: ref, Deadlines: stringList(body.Get("deadlines")), Notes: i18n.ReceiptNotes{
+			IdentityShared: body.Get("identity_shared").Bool(), Confirmation: body.Get("confirmation").Bool(),
+		}}
 	}
 	var a Answer
 	if status == 422 {

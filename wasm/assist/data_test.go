@@ -141,6 +141,10 @@ func TestReadAnswerReadsTheWorkersTypes(t *testing.T) {
 	if got, want := ReadAnswer(201, encode(receipt)), (Answer{Reference: receipt.Reference, Deadlines: receipt.Deadlines}); !reflect.DeepEqual(got, want) {
 		t.Errorf("receipt: %+v, want %+v", got, want)
 	}
+	receipt.IdentityShared, receipt.Confirmation = true, true
+	if got, want := ReadAnswer(201, encode(receipt)), (Answer{Reference: receipt.Reference, Deadlines: receipt.Deadlines, Notes: i18n.ReceiptNotes{IdentityShared: true, Confirmation: true}}); !reflect.DeepEqual(got, want) {
+		t.Errorf("receipt with notes: %+v, want %+v", got, want)
+	}
 	problems := api.Problems{Problems: []api.Problem{
 		{Field: "email", Code: "email", Message: "Enter an e-mail address"},
 		{Field: api.AttachmentsField, Code: "file_type", Message: "The file “a.exe” was not accepted", File: "a.exe"},

@@ -379,6 +379,12 @@ func (f *Form) entries(values map[string]string, files []File) []Entry {
 	var entries []Entry
 	for _, field := range f.check.Spec().Fields {
 		v := strings.TrimSpace(values[field.Name])
+		if field.Widget == "consent" {
+			// Ticked or not, the choice is shown: not passing the reporter's name on is a
+			// choice too, and the one made by default.
+			entries = append(entries, Entry{f.words.Text(f.lang, "review.identity"), f.words.Identity(f.lang, v == report.Declared, "identity.shared", "identity.withheld")})
+			continue
+		}
 		if field.Widget == "hidden" || slices.Contains(f.declarations, field.Name) || !f.shown(field.Name) || v == "" && !field.Required {
 			continue
 		}
@@ -417,7 +423,7 @@ func (f *Form) Answered(a Answer) {
 	}
 	switch {
 	case a.Reference != "":
-		f.page.ShowReceipt(dom.NewReceipt(f.words, f.lang, a.Reference, a.Deadlines))
+		f.page.ShowReceipt(dom.NewReceipt(f.words, f.lang, a.Reference, a.Deadlines, a.Notes))
 	case len(a.Problems) > 0:
 		f.showProblems(a.Problems)
 	case a.Failure != "":

@@ -270,8 +270,8 @@ func TestSubmitAndReceipt(t *testing.T) {
 	if _, again := f.Submit(nil); again {
 		t.Error("a second Submit while sending was accepted")
 	}
-	f.Answered(Answer{Reference: "AD-7", Deadlines: []string{"By Monday."}})
-	want := append([]string{"Report received", "Your reference number is AD-7"}, contenttest.Bundle(t).Messages.Receipt("en", []string{"By Monday."})...)
+	f.Answered(Answer{Reference: "AD-7", Deadlines: []string{"By Monday."}, Notes: i18n.ReceiptNotes{Confirmation: true}})
+	want := append([]string{"Report received", "Your reference number is AD-7"}, contenttest.Bundle(t).Messages.Receipt("en", []string{"By Monday."}, i18n.ReceiptNotes{Confirmation: true})...)
 	if !slices.Equal(page.receipt, want) || page.title != "Report received" || page.sending != "" {
 		t.Errorf("receipt %q, title %q, button %q", page.receipt, page.title, page.sending)
 	}
@@ -483,6 +483,8 @@ func TestReviewBeforeTheDeclaration(t *testing.T) {
 	label := func(field string) string { return words.Text("uk", i18n.Key("field."+field+".label")) }
 	want := []Entry{
 		{label("requester"), person.Title["uk"]}, {"Повне імʼя", "Jane Roe"}, {"Електронна пошта", "jane@example.com"},
+		// Left clear, the choice is listed all the same: the customer is not told who complained.
+		{words.Text("uk", "review.identity"), words.Text("uk", "identity.withheld")},
 		{"Що сталося", spam.Title["uk"]}, {"Строки розгляду", strings.Join(page.previews[len(page.previews)-1], "\n")},
 		{label("resource"), "mx.example.net"}, {"Опис зловживання", "Spam from your network."},
 		{label("channel"), words.Text("uk", "channel.email")}, {label("message_headers"), "Received: from mx.example.net"},
@@ -671,5 +673,30 @@ func TestTheReportersClock(t *testing.T) {
 	send(t, f, page, nil)
 	if page.values["occurred_offset"] != "+02:00" {
 		t.Errorf("Kyiv offset %q, want +02:00", page.values["occurred_offset"])
+	}
+}
+
+// TestReviewShowsTheIdentityChoice: ticked, the review says the customer learns who
+// complained, and the box is sent; clear, it says they do not, and nothing is sent for it.
+func TestReviewShowsTheIdentityChoice(t *testing.T) {
+	words := contenttest.Bundle(t).Messages
+	for _, shared := range []bool{true, false} {
+		values := validValues()
+		if shared {
+			values["share_identity"] = "yes"
+		}
+		f, page := newForm(t, "en", values)
+		f.Start()
+		sent, ok := send(t, f, page, nil)
+		if !ok {
+			t.Fatal("not sent")
+		}
+		want := Entry{words.Text("en", "review.identity"), words.Identity("en", shared, "identity.shared", "identity.withheld")}
+		if !slices.Contains(page.review, want) {
+			t.Errorf("shared %v: review %q lacks %q", shared, page.review, want)
+		}
+		if got := sent["share_identity"]; got != map[bool]string{true: "yes", false: ""}[shared] {
+			t.Errorf("shared %v: sent %q", shared, got)
+		}
 	}
 }

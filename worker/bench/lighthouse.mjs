@@ -36,7 +36,7 @@ const runs = Number(process.env.LIGHTHOUSE_RUNS ?? 5);
 const categories = ['performance', 'accessibility', 'best-practices', 'seo'];
 const list = (name) => (process.env[name] ?? '').split(',').filter(Boolean);
 const pages = list('LIGHTHOUSE_PAGES').length ? list('LIGHTHOUSE_PAGES')
-  : ['/uk/', '/uk/policy/', '/uk/report/', '/ru/', '/ru/policy/', '/ru/report/', '/en/', '/en/policy/', '/en/report/', '/'];
+  : ['/uk/', '/uk/policy/', '/uk/privacy/', '/uk/report/', '/ru/', '/ru/policy/', '/ru/report/', '/en/', '/en/policy/', '/en/report/', '/'];
 const flags = {
   output: 'json', logLevel: 'error', onlyCategories: categories,
   blockedUrlPatterns: list('LIGHTHOUSE_BLOCK'),

@@ -170,6 +170,10 @@ type rejection struct{ code, message string }
 
 func (r *rejection) Error() string { return r.message }
 
+// Has says whether the Worker's configuration has a binding of the given name, as the
+// isolate's environment shows it (the bindings are the same for every event).
+func Has(name string) bool { return !cloudflare.GetBinding(name).IsUndefined() }
+
 // binding returns the named binding of the request ctx belongs to. In the Go instance kept
 // across requests (package workerd) every request carries its own env; in an instance
 // syumai/workers started for one event (a queue batch, a cron trigger), that event's env is

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"abusedesk/content/policy"
 	"abusedesk/schemas/report"
 	"abusedesk/worker/email"
 )
@@ -33,24 +34,44 @@ type Config struct {
 	// Mailer is the abuse mailbox, and Mail writes the message it gets.
 	Mailer email.Mailer
 	Mail   *email.Writer
+	// Retention is how long what reporters send is kept (the rules'): the sweep deletes
+	// what is past it, never a report not yet delivered.
+	Retention policy.Retention
+	// Confirmations, when set, sends each reporter who gave an address a confirmation of
+	// receipt (Mail.Confirmation); nil, none is sent or promised.
+	Confirmations email.Mailer
 }
 
 // Service files reports and delivers them. It is safe for concurrent use.
 type Service struct {
-	store    Store
-	queue    Queue
-	mailer   email.Mailer
-	mail     *email.Writer
-	now      func() time.Time
-	log      *slog.Logger
-	sweepAge time.Duration
+	store  Store
+	queue  Queue
+	mailer email.Mailer
+	mail   *email.Writer
+	now    func() time.Time
+	// storeNow is the store's clock, which dates its objects (Object.Uploaded): a lease's
+	// age and a marker's are measured on it. It is now but under WithClockOffset.
+	storeNow  func() time.Time
+	log       *slog.Logger
+	sweepAge  time.Duration
+	retention policy.Retention
+	confirmer email.Mailer
+	limits    ConfirmationLimits
 }
 
 // Option configures a Service.
 type Option func(*Service)
 
-// WithClock replaces time.Now.
-func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+// WithClock replaces time.Now, as the store's clock too (a fake store dated by it).
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.now, s.storeNow = now, now } }
+
+// WithClockOffset moves the Service's clock by d and leaves the store's alone: a test of
+// the Worker under wrangler dev, whose R2 dates objects by the real time, runs it days
+// ahead to see reports expire. Leases and the sweep's waits are still measured on the
+// store's clock, so none is taken over or hurried for it.
+func WithClockOffset(d time.Duration) Option {
+	return func(s *Service) { s.now = func() time.Time { return time.Now().Add(d) } }
+}
 
 // WithLogger sets where failures are logged; by default they are discarded.
 func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
@@ -71,9 +92,13 @@ func New(c Config, opts ...Option) (*Service, error) {
 	if c.Store == nil || c.Queue == nil || c.Mailer == nil || c.Mail == nil {
 		return nil, errors.New("delivery: New needs a store, a queue, the abuse mailbox and its mail writer")
 	}
+	if c.Retention.DeliveredReports <= 0 || c.Retention.IdempotencyKeys <= 0 || c.Retention.IdempotencyKeys > c.Retention.DeliveredReports {
+		return nil, fmt.Errorf("delivery: retention %+v: every period must be positive, no key kept longer than its report", c.Retention)
+	}
 	s := &Service{
 		store: c.Store, queue: c.Queue, mailer: c.Mailer, mail: c.Mail,
-		now: time.Now, log: slog.New(slog.DiscardHandler), sweepAge: DefaultSweepAge,
+		now: time.Now, storeNow: time.Now, log: slog.New(slog.DiscardHandler), sweepAge: DefaultSweepAge,
+		retention: c.Retention, confirmer: c.Confirmations, limits: DefaultConfirmationLimits,
 	}
 	for _, o := range opts {
 		o(s)
@@ -90,7 +115,16 @@ func New(c Config, opts ...Option) (*Service, error) {
 // double click, a retry after a lost answer); when the earlier post was a different
 // report, it refuses this one with ErrKeyReused. A reference already given to another
 // report is refused with ErrReferenceTaken: file the report again under a new one.
-func (s *Service) File(ctx context.Context, key string, rep report.Filed, files []report.File) (_ report.Filed, err error) {
+//
+// With confirmations on and WithConfirmation among opts, a new report whose reporter gave
+// an address they may be written to is promised a confirmation (report.Filed's Confirm),
+// unless that address or the client has had its share today (ConfirmationLimits); it is
+// recorded with the report and queued apart from the desk's mail (Confirm).
+func (s *Service) File(ctx context.Context, key string, rep report.Filed, files []report.File, opts ...FileOption) (_ report.Filed, err error) {
+	var o filing
+	for _, opt := range opts {
+		opt(&o)
+	}
 	msg, err := s.mail.Report(rep, email.InMemory(files))
 	if err != nil {
 		return report.Filed{}, fmt.Errorf("writing report %s's mail: %w", rep.Reference, err)
@@ -111,11 +145,20 @@ func (s *Service) File(ctx context.Context, key string, rep report.Filed, files 
 			return report.Filed{}, err
 		}
 		shared = true
+		rep.Key = claimed
 		defer func() {
 			if created && errors.Is(err, ErrReferenceTaken) {
 				s.forget(ctx, claimed)
 			}
 		}()
+		// A post of a key claimed before is the same report again: it was promised
+		// whatever the first post was, and takes none of the day's confirmations.
+		o.confirm = o.confirm && created
+	}
+	if o.confirm && s.confirmer != nil {
+		if to, ok := email.ConfirmationAddress(rep.Fields); ok {
+			rep.Confirm = s.allowConfirmation(ctx, to, o.client, rep.Received)
+		}
 	}
 	stored, fresh, err := s.save(ctx, rep, files, fp, shared)
 	if err != nil {
@@ -128,6 +171,12 @@ func (s *Service) File(ctx context.Context, key string, rep report.Filed, files 
 	if err := s.queue.Send(ctx, stored.Reference); err != nil {
 		// Stored, so not lost: the sweep mails it later.
 		s.log.Error("queueing report; the sweep will deliver it", "reference", stored.Reference, "err", err)
+	}
+	if stored.Confirm {
+		// After the desk's, so the desk's never waits for it.
+		if err := s.queue.Send(ctx, ConfirmMessage+stored.Reference); err != nil {
+			s.log.Error("queueing a confirmation; the sweep will send it", "reference", stored.Reference, "err", err)
+		}
 	}
 	s.log.Info("report accepted", "reference", stored.Reference, "category", stored.Fields["category"])
 	return stored, nil
@@ -152,7 +201,13 @@ func (s *Service) Deliver(ctx context.Context, ref string) error {
 		return err
 	}
 	if done(obj) {
-		// A marker left by a failed removal, or a post that stored nothing after all.
+		// A marker left by a failed removal, or a post that stored nothing after all; and
+		// the index of delivered reports, should the record have stopped short of it.
+		if at := obj.Meta[MetaDelivered]; at != "" {
+			if err := s.store.Put(ctx, DeliveredPrefix+ref, nil, map[string]string{MetaDelivered: at}); err != nil {
+				return fmt.Errorf("indexing delivered report %s: %w", ref, err)
+			}
+		}
 		return s.dropMarkers(ctx, ref, PendingPrefix)
 	}
 	release, err := s.lease(ctx, ref)
@@ -193,18 +248,34 @@ func (s *Service) Deliver(ctx context.Context, ref string) error {
 // done says whether a stored report needs no more delivery: mailed, or set aside.
 func done(o Object) bool { return o.Meta[MetaDelivered] != "" || o.Meta[MetaRefused] != "" }
 
-// Consume delivers a batch from the delivery queue. Each message is acknowledged or
-// retried on its own: failing the whole batch would make the queue send the good ones
-// again too.
+// Consume delivers a batch from the delivery queue: the desk's mail, then the reporters'
+// confirmations (ConfirmMessage), so the desk's never waits for one. Each message is
+// acknowledged or retried on its own: failing the whole batch would make the queue send
+// the good ones again too.
 func (s *Service) Consume(ctx context.Context, batch []Message) {
-	for _, m := range batch {
-		if err := s.Deliver(ctx, m.Body()); err != nil {
-			s.log.Warn("delivery failed; the queue retries it", "reference", m.Body(), "attempt", m.Attempts(), "err", err)
-			m.Retry()
-			continue
+	for _, confirmations := range []bool{false, true} {
+		for _, m := range batch {
+			ref, confirmation := strings.CutPrefix(m.Body(), ConfirmMessage)
+			if confirmation != confirmations {
+				continue
+			}
+			if err := s.Handle(ctx, m.Body()); err != nil {
+				s.log.Warn("delivery failed; the queue retries it", "reference", ref, "confirmation", confirmation, "attempt", m.Attempts(), "err", err)
+				m.Retry()
+				continue
+			}
+			m.Ack()
 		}
-		m.Ack()
 	}
+}
+
+// Handle does what one message of the delivery queue asks: mail a report to the desk
+// (its reference) or send its reporter the confirmation (ConfirmMessage and the reference).
+func (s *Service) Handle(ctx context.Context, body string) error {
+	if ref, ok := strings.CutPrefix(body, ConfirmMessage); ok {
+		return s.Confirm(ctx, ref)
+	}
+	return s.Deliver(ctx, body)
 }
 
 // ConsumeDead records the messages the delivery queue gave up on, so an operator sees
@@ -212,6 +283,13 @@ func (s *Service) Consume(ctx context.Context, batch []Message) {
 func (s *Service) ConsumeDead(ctx context.Context, batch []Message) {
 	for _, m := range batch {
 		ref := m.Body()
+		if r, ok := strings.CutPrefix(ref, ConfirmMessage); ok {
+			// The desk's mail is not concerned: the sweep goes on trying the confirmation
+			// until it is sent or too late to be worth it.
+			s.log.Warn("the queue gave up on a confirmation; left to the sweep", "reference", r)
+			m.Ack()
+			continue
+		}
 		if !IsReference(ref) {
 			s.log.Error("dead letter is not a reference; dropped", "body", ref)
 			m.Ack()
@@ -246,7 +324,7 @@ func (s *Service) Sweep(ctx context.Context) {
 	} else if !errors.Is(err, ErrNotFound) {
 		s.log.Warn("sweep: reading where to start; from the first", "err", err)
 	}
-	cutoff := s.now().Add(-s.sweepAge)
+	cutoff := s.storeNow().Add(-s.sweepAge)
 	delivered, failed, next := 0, 0, ""
 	for i := range pending {
 		o := pending[(start+i)%len(pending)]
@@ -269,6 +347,9 @@ func (s *Service) Sweep(ctx context.Context) {
 		s.log.Warn("sweep: recording where to start next", "err", err)
 	}
 	s.log.Info("sweep done", "pending", len(pending), "delivered", delivered, "failed", failed)
+	s.sweepConfirmations(ctx)
+	s.keepUndelivered(ctx, pending)
+	s.Expire(ctx)
 }
 
 // Waiting is a report not yet delivered, and since when: when it was stored, when the

@@ -43,7 +43,7 @@ func newFixture(t *testing.T, m email.Mailer) *fixture {
 	clock := func() time.Time { return f.now }
 	f.store.Now = clock
 	var err error
-	f.s, err = delivery.New(delivery.Config{Store: f.store, Queue: f.queue, Mailer: m, Mail: mailtest.Writer(t)}, delivery.WithClock(clock))
+	f.s, err = delivery.New(delivery.Config{Store: f.store, Queue: f.queue, Mailer: m, Mail: mailtest.Writer(t), Retention: contenttest.Bundle(t).Rules.Retention}, delivery.WithClock(clock))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,13 @@ var errBusy = errors.New("another delivery is mailing it")
 // lease lets one delivery at a time mail a report, so the queue and the sweep (or two
 // retries) never send it side by side. It returns the function that gives it back.
 func (s *Service) lease(ctx context.Context, ref string) (release func(), err error) {
-	key := SendingPrefix + ref
+	return s.leaseOn(ctx, SendingPrefix, ref)
+}
+
+// leaseOn is lease with the lease's object under prefix: SendingPrefix for the desk's
+// mail, ConfirmingPrefix for the reporter's confirmation, which are sent apart.
+func (s *Service) leaseOn(ctx context.Context, prefix, ref string) (release func(), err error) {
+	key := prefix + ref
 	for range 2 {
 		created, err := s.store.Create(ctx, key, nil, nil)
 		if err != nil {
@@ -37,7 +43,7 @@ func (s *Service) lease(ctx context.Context, ref string) (release func(), err er
 		if err != nil {
 			return nil, fmt.Errorf("leasing report %s: %w", ref, err)
 		}
-		if s.now().Sub(held.Uploaded) < leaseTTL {
+		if s.storeNow().Sub(held.Uploaded) < leaseTTL {
 			return nil, fmt.Errorf("report %s: %w", ref, errBusy)
 		}
 		// Left by a delivery that died: take it over.

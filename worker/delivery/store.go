@@ -56,14 +56,30 @@ type Store interface {
 //	keys/<sha256>        the reference and fingerprint an idempotency key was given
 //	sending/<ref>        there while one delivery is mailing the report (a lease)
 //	sweep/next           where the next sweep starts in the pending list
+//	delivered/<ref>      there once the report is delivered, with when (what the sweep
+//	                     that deletes expired reports reads)
+//	confirm/<ref>        there while the reporter's confirmation is still to be sent
+//	confirming/<ref>     there while one sender is mailing the confirmation (a lease)
+//	limits/<day>/to/<sha256>/<n>, limits/<day>/from/<sha256>/<n>
+//	                     the n-th confirmation of a UTC day to one address, and from one
+//	                     client address, hashed (ConfirmationLimits)
+//
+// Nothing under pending/, dead/ or refused/, nor a report not yet delivered, is ever
+// deleted by age: the R2 lifecycle rules (LifecycleRules) spare those prefixes, and the
+// sweep rewrites a report that waits long enough to near the rule on reports/.
 const (
-	ReportsPrefix = "reports/"
-	PendingPrefix = "pending/"
-	DeadPrefix    = "dead/"
-	RefusedPrefix = "refused/"
-	KeysPrefix    = "keys/"
-	SendingPrefix = "sending/"
-	sweepCursor   = "sweep/next"
+	ReportsPrefix    = "reports/"
+	PendingPrefix    = "pending/"
+	DeadPrefix       = "dead/"
+	RefusedPrefix    = "refused/"
+	KeysPrefix       = "keys/"
+	SendingPrefix    = "sending/"
+	DeliveredPrefix  = "delivered/"
+	ConfirmPrefix    = "confirm/"
+	ConfirmingPrefix = "confirming/"
+	LimitsPrefix     = "limits/"
+	SweepPrefix      = "sweep/"
+	sweepCursor      = SweepPrefix + "next"
 	// MetaDelivered is the metadata that marks a report delivered, with when; MetaRefused
 	// marks one the mailbox refused for good, with why.
 	MetaDelivered = "delivered"
@@ -122,6 +138,13 @@ func (s *Service) save(ctx context.Context, rep report.Filed, files []report.Fil
 			s.dropMarker(ctx, ref)
 		}
 		return stored, false, err
+	}
+	if rep.Confirm {
+		// Before the report: a report that says a confirmation was promised always has
+		// it waiting.
+		if err := s.store.Put(ctx, ConfirmPrefix+ref, nil, markerMeta(rep.Received)); err != nil {
+			return report.Filed{}, false, fmt.Errorf("storing report %s: confirmation: %w", ref, err)
+		}
 	}
 	rep.Files = make([]report.FileInfo, len(files))
 	for i, f := range files {
@@ -199,6 +222,11 @@ func (s *Service) attachments(ctx context.Context, rep report.Filed) []email.Att
 func (s *Service) markDelivered(ctx context.Context, rep report.Filed) error {
 	meta := map[string]string{MetaDelivered: s.now().UTC().Format(time.RFC3339)}
 	if err := s.rewrite(ctx, rep, meta); err != nil {
+		return fmt.Errorf("marking report %s delivered: %w", rep.Reference, err)
+	}
+	// The index the sweep that deletes expired reports reads, after the record: a report
+	// indexed is always delivered.
+	if err := s.store.Put(ctx, DeliveredPrefix+rep.Reference, nil, meta); err != nil {
 		return fmt.Errorf("marking report %s delivered: %w", rep.Reference, err)
 	}
 	if err := s.dropMarkers(ctx, rep.Reference, PendingPrefix, DeadPrefix); err != nil {

@@ -30,6 +30,10 @@ type Config struct {
 	From, Desk string
 	// Urgent is the mailbox of the urgent categories' reports; empty, Desk.
 	Urgent string
+	// Provider is who runs the abuse desk: named as the reporter in what the desk forwards
+	// to a customer when the reporter did not agree to be named, and in the confirmation
+	// a reporter gets, with the site's address for its links.
+	Provider *policy.Provider
 }
 
 // Writer writes the Worker's messages. It is safe for concurrent use.
@@ -40,16 +44,23 @@ type Writer struct {
 	fields   []formcheck.Field
 	from, to *mail.Address
 	urgent   *mail.Address
+	provider *policy.Provider
+	// abuseMailbox is the address the public writes to the desk at, which a
+	// confirmation's replies reach.
+	abuseMailbox *mail.Address
 }
 
 // New checks c once: the addresses parse. (A category without a XARF class is one the
 // mapping says has none: its mail carries no XARF part.)
 func New(c Config) (*Writer, error) {
-	if c.Rules == nil || c.Words == nil || c.XARF == nil || len(c.Fields) == 0 {
-		return nil, errors.New("email: New needs the rules, the catalog, the XARF mapping and the report's fields")
+	if c.Rules == nil || c.Words == nil || c.XARF == nil || len(c.Fields) == 0 || c.Provider == nil {
+		return nil, errors.New("email: New needs the rules, the catalog, the XARF mapping, the report's fields and the provider")
 	}
-	w := &Writer{rules: c.Rules, words: c.Words, xarf: c.XARF, fields: c.Fields}
+	w := &Writer{rules: c.Rules, words: c.Words, xarf: c.XARF, fields: c.Fields, provider: c.Provider}
 	var err error
+	if w.abuseMailbox, err = ParseAddress("abuse mailbox of provider.yaml", c.Provider.AbuseMailbox); err != nil {
+		return nil, err
+	}
 	if w.from, err = ParseAddress("sender", c.From); err != nil {
 		return nil, err
 	}

@@ -33,7 +33,7 @@ func FuzzCompose(f *testing.F) {
 		msg := mailtest.Read(t, raw)
 		for h := range msg.Header {
 			switch h {
-			case "From", "To", "Reply-To", "Subject", "Date", "Message-Id", email.ReferenceHeader, "Mime-Version", "Content-Type":
+			case "From", "To", "Reply-To", "Subject", "Date", "Message-Id", email.ReferenceHeader, email.IdentityHeader, "Mime-Version", "Content-Type":
 			default:
 				t.Errorf("unexpected header %q", h)
 			}

@@ -68,9 +68,17 @@ func (w *Writer) Report(rep report.Filed, files []Attachment) (*Message, error) 
 		to = w.urgent
 		subject = "[" + w.words.Text(lang, "mail.urgent") + "] " + subject
 	}
+	shared := report.IdentityShared(rep.Fields)
+	identity := IdentityWithheld
+	if shared {
+		identity = IdentityShared
+	} else {
+		subject += " [" + w.words.Text(lang, "mail.identity_tag") + "]"
+	}
+	hide := w.redactor(rep.Fields, shared)
 	var xarfs [][]byte
 	if class, ok := w.xarf.Categories[cat.ID]; ok {
-		xarfs = w.xarfReports(rep, class, d, files)
+		xarfs = w.xarfReports(rep, class, d, files, hide)
 	}
 	c := &composer{}
 	outer := newBoundary()
@@ -82,6 +90,7 @@ func (w *Writer) Report(rep report.Filed, files []Attachment) (*Message, error) 
 		{"Date", d.Received.Format(time.RFC1123Z)},
 		{"Message-ID", w.messageID(rep.Reference)},
 		{ReferenceHeader, rep.Reference},
+		{IdentityHeader, identity},
 		{"MIME-Version", "1.0"},
 	} {
 		if f.value != "" {
@@ -96,11 +105,29 @@ func (w *Writer) Report(rep report.Filed, files []Attachment) (*Message, error) 
 	c.WriteString("\r\n")
 	head := int64(c.text.Len())
 
+	// The desk's text, then the summary it may forward to the customer: in a
+	// multipart/report, which allows one human-readable part, the two are that part, a
+	// multipart/mixed of their own; in a multipart/mixed, parts of it.
+	first := outer
 	c.WriteString("--" + outer + "\r\n")
+	if len(xarfs) == 1 {
+		first = newBoundary()
+		headerWithParams(c, "Content-Type", "multipart/mixed", param{"boundary", first})
+		c.WriteString("\r\n--" + first + "\r\n")
+	}
 	headerWithParams(c, "Content-Type", "text/plain", param{"charset", "utf-8"})
 	header(c, "Content-Transfer-Encoding", "quoted-printable")
 	c.WriteString("\r\n")
 	writeQP(c, w.body(lang, rep, cat, requester, d, files, len(xarfs)))
+	c.WriteString("\r\n--" + first + "\r\n")
+	headerWithParams(c, "Content-Type", "text/plain", param{"charset", "utf-8"}, param{"name", SummaryFile})
+	header(c, "Content-Transfer-Encoding", "quoted-printable")
+	headerWithParams(c, "Content-Disposition", "attachment", param{"filename", SummaryFile})
+	c.WriteString("\r\n")
+	writeQP(c, w.summary(lang, rep, cat, d, files, hide))
+	if first != outer {
+		c.WriteString("\r\n--" + first + "--\r\n")
+	}
 
 	for i, doc := range xarfs {
 		name, disposition := "xarf.json", "inline"
@@ -170,6 +197,15 @@ func (w *Writer) replyTo(rep report.Filed) string {
 // ReferenceHeader names the header field that carries the report's reference.
 const ReferenceHeader = "X-Abusedesk-Reference"
 
+// IdentityHeader names the header field of the desk's mail that says whether the reporter
+// agreed to be named to the customer: IdentityShared or IdentityWithheld, for the desk's
+// filters; the subject and the first lines of the text say it to a person.
+const (
+	IdentityHeader   = "X-Abusedesk-Reporter-Identity"
+	IdentityShared   = "shared"
+	IdentityWithheld = "withheld"
+)
+
 // readsSevenBit reads a file to tell whether it may travel unencoded (sevenBit).
 func readsSevenBit(f Attachment) (bool, error) {
 	r, err := f.Open()
@@ -192,6 +228,13 @@ func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, reque
 		s.WriteString(strings.Join(parts, ""))
 		s.WriteString("\n")
 	}
+	// Whether the customer may learn who complained comes first: the desk must not miss it.
+	identity := i18n.Key("mail.identity.withheld")
+	if report.IdentityShared(rep.Fields) {
+		identity = "mail.identity.shared"
+	}
+	line(w.words.Text(lang, identity, "summary", SummaryFile, "withheld", w.words.Text(lang, "mail.withheld")))
+	line()
 	line(w.words.Text(lang, "mail.intro", "ref", rep.Reference, "received", w.words.DateTime(lang, d.Received)))
 	line()
 	line(cat.Title[lang])
@@ -214,6 +257,8 @@ func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, reque
 		switch {
 		case f.Name == "occurred_offset":
 			// Part of the time the abuse happened, below.
+		case f.Widget == "consent":
+			line(label, ": ", w.words.Identity(lang, v == report.Declared, "mail.yes", "mail.no"))
 		case v == "":
 			line(label, ": —")
 		case f.Name == "lang":

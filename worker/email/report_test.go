@@ -124,7 +124,8 @@ func TestComposeReport(t *testing.T) {
 			if _, ok := msg.Header["Bcc"]; ok {
 				t.Error("a file name added a header")
 			}
-			subject := "[abuse " + testRef + "] " + cat.Title["uk"]
+			// Not told the reporter agreed to be named, the subject says not to name them.
+			subject := "[abuse " + testRef + "] " + cat.Title["uk"] + " [не називати скаржника]"
 			if cat.Urgent {
 				subject = "[ТЕРМІНОВО] " + subject
 			}
@@ -232,9 +233,10 @@ func TestComposeWithoutFiles(t *testing.T) {
 // error when the Worker starts, not at the first report.
 func TestNewChecksItsConfiguration(t *testing.T) {
 	c := contenttest.Bundle(t)
-	good := email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: contenttest.Spec(t).Fields, From: mailFrom, Desk: mailTo}
+	good := email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: contenttest.Spec(t).Fields, From: mailFrom, Desk: mailTo, Provider: c.Provider}
 	for name, edit := range map[string]func(*email.Config){
 		"none":            func(c *email.Config) { c.From, c.Desk = "", "" },
+		"no provider":     func(c *email.Config) { c.Provider = nil },
 		"no recipient":    func(c *email.Config) { c.Desk = "" },
 		"broken sender":   func(c *email.Config) { c.From = "abusedesk at example" },
 		"no XARF mapping": func(c *email.Config) { c.XARF = nil },

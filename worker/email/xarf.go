@@ -44,54 +44,62 @@ const (
 
 // xarfReports write the report as XARF v4 reports (JSON), one a resource it names (one,
 // when it names none): the category's class from the rules' XARF mapping, the reporter
-// (their company, or their name), the sender (this service), the resource as the source,
+// (their company, or their name, when they agreed to be named to the customer, to whom
+// the desk forwards it; else the abuse desk, and hide takes their details out of the
+// description and the files' names), the sender (this service), the resource as the source,
 // and one evidence item for each attached file, with its SHA-256. A file's bytes travel
 // once, as the message's own MIME part, so its evidence item carries an empty payload and
 // names that part. The reporter's other details, which XARF has no field for, are in the
 // text part. With several resources, the n-th report's id is made from the reference and
 // n, so each is its own incident and all lead back to the reference.
-func (w *Writer) xarfReports(rep report.Filed, class policy.XARFClass, d policy.Deadlines, files []Attachment) [][]byte {
+func (w *Writer) xarfReports(rep report.Filed, class policy.XARFClass, d policy.Deadlines, files []Attachment, hide func(string) string) [][]byte {
 	resources := report.Resources(rep.Fields["resource"])
 	if len(resources) <= 1 {
-		return [][]byte{w.xarfReport(rep, class, d, files, strings.Join(resources, ""), rep.Reference)}
+		return [][]byte{w.xarfReport(rep, class, d, files, strings.Join(resources, ""), rep.Reference, hide)}
 	}
 	docs := make([][]byte, len(resources))
 	for i, r := range resources {
-		docs[i] = w.xarfReport(rep, class, d, files, r, rep.Reference+"/"+strconv.Itoa(i+1))
+		docs[i] = w.xarfReport(rep, class, d, files, r, rep.Reference+"/"+strconv.Itoa(i+1), hide)
 	}
 	return docs
 }
 
 // xarfReport is the XARF report about one resource; name makes its report_id.
-func (w *Writer) xarfReport(rep report.Filed, class policy.XARFClass, d policy.Deadlines, files []Attachment, resource, name string) []byte {
+func (w *Writer) xarfReport(rep report.Filed, class policy.XARFClass, d policy.Deadlines, files []Attachment, resource, name string, hide func(string) string) []byte {
 	fields := rep.Fields
 	source := xarfSource(fields["source_ip"], resource)
 	firstSeen := w.occurredAt(fields, d.Received).UTC().Format(time.RFC3339)
-	org := fields["company"]
-	if org == "" {
-		org = fields["full_name"]
-	}
 	senderOrg := w.from.Name
 	if senderOrg == "" {
 		senderOrg = domain(w.from.Address)
+	}
+	// The reporter, when they agreed to be named; else the abuse desk, whose mailbox
+	// takes the customer's answer.
+	reporter := contact(w.provider.Name, w.provider.AbuseMailbox)
+	if report.IdentityShared(fields) && fields["email"] != "" {
+		org := fields["company"]
+		if org == "" {
+			org = fields["full_name"]
+		}
+		reporter = contact(org, fields["email"])
 	}
 	doc := map[string]any{
 		"xarf_version":      w.xarf.Version,
 		"report_id":         reportID(domain(w.from.Address), name),
 		"timestamp":         firstSeen,
-		"reporter":          contact(org, fields["email"]),
+		"reporter":          reporter,
 		"sender":            contact(senderOrg, w.from.Address),
 		"source_identifier": source,
 		"category":          class.Category,
 		"type":              class.Type,
 	}
-	if m := fields["message"]; m != "" {
+	if m := hide(fields["message"]); m != "" {
 		doc["description"] = clip(m, xarfDescriptionMax)
 	}
 	values := strings.NewReplacer(
 		"{url}", resourceURL(resource),
 		"{source}", source,
-		"{message}", fields["message"],
+		"{message}", hide(fields["message"]),
 		"{first_seen}", firstSeen,
 	)
 	for prop, v := range class.Fields {
@@ -105,7 +113,7 @@ func (w *Writer) xarfReport(rep report.Filed, class policy.XARFClass, d policy.D
 		for i, f := range files {
 			evidence[i] = map[string]any{
 				"content_type": attachment.ContentType(f.Kind),
-				"description":  clip("MIME attachment: "+attachment.NeutralName(f.Name, f.Kind), xarfEvidenceMax),
+				"description":  fileDescription(f, hide),
 				"payload":      "",
 				"hash":         "sha256:" + f.SHA256,
 				"size":         f.Size,

@@ -2,6 +2,7 @@ package intake
 
 import (
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -28,15 +29,65 @@ func (h *Handler) admin(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// pending answers the operator's listing of the reports not yet delivered.
+// pending answers the operator's listing of the reports not yet delivered, and of the
+// confirmations not yet sent.
 func (h *Handler) pending(w http.ResponseWriter, r *http.Request) {
 	pending, dead, refused, err := h.delivery.Undelivered(r.Context())
+	var confirmations []delivery.Waiting
+	if err == nil {
+		confirmations, err = h.delivery.PendingConfirmations(r.Context())
+	}
 	if err != nil {
 		h.log.Error("listing undelivered reports", "err", err)
 		h.failJSON(w, r, h.langs.Best(r), errListing)
 		return
 	}
-	writeJSON(w, http.StatusOK, api.Pending{Pending: listed(pending), Dead: listed(dead), Refused: listed(refused)})
+	writeJSON(w, http.StatusOK, api.Pending{Pending: listed(pending), Dead: listed(dead), Refused: listed(refused), Confirmations: listed(confirmations)})
+}
+
+// held answers what is kept of one report, for an operator: counts and dates, nothing the
+// reporter wrote; 404 when nothing is.
+func (h *Handler) held(w http.ResponseWriter, r *http.Request) {
+	ref := strings.TrimPrefix(r.URL.Path, api.ReportPath)
+	d, err := h.delivery.Describe(r.Context(), ref)
+	switch {
+	case errors.Is(err, delivery.ErrNotFound):
+		h.failJSON(w, r, h.langs.Best(r), errNotFound)
+		return
+	case err != nil:
+		h.log.Error("describing a report", "reference", ref, "err", err)
+		h.failJSON(w, r, h.langs.Best(r), errListing)
+		return
+	}
+	rfc := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	writeJSON(w, http.StatusOK, api.Held{
+		Reference: d.Reference, Received: rfc(d.Received), Delivered: rfc(d.Delivered),
+		Pending: d.Pending, SetAside: d.SetAside, Confirmation: d.Confirmation, Files: d.Files, Objects: d.Objects,
+	})
+}
+
+// erase deletes one report at an operator's word: the report, its files, its key and its
+// markers. An unknown reference is 404; one being mailed this moment, 409, to ask again a
+// minute later. The log names the reference alone (package delivery).
+func (h *Handler) erase(w http.ResponseWriter, r *http.Request) {
+	ref := strings.TrimPrefix(r.URL.Path, api.ReportPath)
+	n, err := h.delivery.Erase(r.Context(), ref)
+	switch {
+	case errors.Is(err, delivery.ErrNotFound):
+		h.failJSON(w, r, h.langs.Best(r), errNotFound)
+	case errors.Is(err, delivery.ErrBusy):
+		h.failJSON(w, r, h.langs.Best(r), errEraseBusy)
+	case err != nil:
+		h.log.Error("erasing a report", "reference", ref, "err", err)
+		h.failJSON(w, r, h.langs.Best(r), errListing)
+	default:
+		writeJSON(w, http.StatusOK, api.Erased{Reference: ref, Objects: n})
+	}
 }
 
 func listed(ws []delivery.Waiting) []api.PendingReport {

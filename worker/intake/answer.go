@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report"
@@ -15,18 +16,20 @@ import (
 	"abusedesk/worker/negotiate"
 )
 
-// accepted answers 201 with the reference and the deadlines: the receipt page, or JSON.
-func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref, category string, d policy.Deadlines) {
+// accepted answers 201 with the reference and the deadlines, and what becomes of the
+// reporter's name and whether a confirmation comes (notes): the receipt page, or JSON.
+func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref, category string, d policy.Deadlines, notes i18n.ReceiptNotes) {
 	deadlines := h.words.Deadlines(lang, d)
 	if negotiate.WantsHTML(r) {
 		h.writeHTML(w, r, lang, http.StatusCreated, func(page []byte) ([]byte, error) {
-			return h.forms.ReceiptPage(page, formhtml.Receipt{Lang: lang, Reference: ref, Deadlines: deadlines})
+			return h.forms.ReceiptPage(page, formhtml.Receipt{Lang: lang, Reference: ref, Deadlines: deadlines, Notes: notes})
 		})
 		return
 	}
 	writeJSON(w, http.StatusCreated, api.Receipt{
 		Reference: ref, Received: d.Received.Format(time.RFC3339), Deadlines: deadlines,
-		Schedule: api.NewDeadlines(h.words, lang, category, d),
+		Schedule:       api.NewDeadlines(h.words, lang, category, d),
+		IdentityShared: notes.IdentityShared, Confirmation: notes.Confirmation,
 	})
 }
 

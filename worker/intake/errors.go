@@ -34,8 +34,11 @@ var (
 	// A report the Worker could not take because of a fault on its side.
 	errServer      = apiError{http.StatusInternalServerError, "server_error", "err.server"}
 	errUnavailable = apiError{http.StatusServiceUnavailable, "unavailable", "err.server"}
-	// The operator's listing, when the store fails.
+	// The operator's listing or erasure, when the store fails.
 	errListing = apiError{http.StatusServiceUnavailable, "unavailable", "err.unavailable"}
+	// An erasure of a report that is being mailed right now: asked again a minute later,
+	// it is done.
+	errEraseBusy = apiError{http.StatusConflict, "busy", "err.erase_busy"}
 
 	// The body of a report that could not be read.
 	errTooLarge   = apiError{http.StatusRequestEntityTooLarge, "too_large", "err.too_large"}

@@ -111,7 +111,7 @@ func config(t testing.TB, a Assets, m *fake.Mailer, s *fake.Store, q *fake.Queue
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := delivery.New(delivery.Config{Store: s, Queue: q, Mailer: m, Mail: mailtest.Writer(t)}, opts...)
+	d, err := delivery.New(delivery.Config{Store: s, Queue: q, Mailer: m, Mail: mailtest.Writer(t), Retention: contenttest.Bundle(t).Rules.Retention}, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +237,7 @@ func TestAcceptsJSON(t *testing.T) {
 		"From":       `"Abuse desk" <` + mailFrom + ">",
 		"To":         "<" + mailTo + ">",
 		"Reply-To":   "Олена Коваль-Шевченко <olena+abuse@mail.example.org>",
-		"Subject":    "[abuse " + testRef + "] " + cat.Title["uk"],
+		"Subject":    "[abuse " + testRef + "] " + cat.Title["uk"] + " [не називати скаржника]",
 		"Message-ID": "<" + testRef + "@example.com>",
 		"Date":       "Mon, 23 Nov 2026 10:00:00 +0200",
 	} {
@@ -549,7 +549,7 @@ func TestHeaderInjectionIsHarmless(t *testing.T) {
 				}
 			}
 			if got, want := slices.Sorted(maps.Keys(msg.Header)), []string{
-				"Content-Type", "Date", "From", "Message-Id", "Mime-Version", "Reply-To", "Subject", "To", email.ReferenceHeader,
+				"Content-Type", "Date", "From", "Message-Id", "Mime-Version", "Reply-To", "Subject", "To", email.ReferenceHeader, email.IdentityHeader,
 			}; !reflect.DeepEqual(got, want) {
 				t.Errorf("headers %q, want %q", got, want)
 			}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report"
@@ -74,14 +75,18 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		h.log.Warn("honeypot filled; report dropped", "reference", ref)
-		h.accepted(w, r, lang, ref, cat.ID, h.rules.Deadlines(cat, requester, received))
+		// Answered as a report of a person would be, a confirmation promised included;
+		// none is sent.
+		_, confirmable := email.ConfirmationAddress(fields)
+		h.accepted(w, r, lang, ref, cat.ID, h.rules.Deadlines(cat, requester, received),
+			i18n.ReceiptNotes{IdentityShared: report.IdentityShared(fields), Confirmation: confirmable && h.delivery.Confirms()})
 		return
 	}
 	rep := report.Filed{Received: received, Lang: lang, Fields: fields, Declared: h.rules.Declaration[lang]}
 	if cat.RightsHolder {
 		rep.DeclaredRights = h.rules.RightsDeclaration[lang]
 	}
-	filed, err := h.file(r.Context(), extra.key, rep, sub.files)
+	filed, err := h.file(r.Context(), extra.key, rep, sub.files, delivery.WithConfirmation(clientKey(r)))
 	var tooLarge *email.TooLargeError
 	switch {
 	case errors.As(err, &tooLarge):
@@ -97,7 +102,8 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, lang, "report not accepted", errUnavailable, err)
 		return
 	}
-	h.accepted(w, r, lang, filed.Reference, cat.ID, h.rules.Deadlines(cat, requester, filed.Received.In(h.rules.Location)))
+	h.accepted(w, r, lang, filed.Reference, cat.ID, h.rules.Deadlines(cat, requester, filed.Received.In(h.rules.Location)),
+		i18n.ReceiptNotes{IdentityShared: report.IdentityShared(filed.Fields), Confirmation: filed.Confirm})
 }
 
 // judgeFiles applies the category's and the requester's rules on files, which the schema
@@ -132,14 +138,14 @@ const referenceTries = 3
 
 // file numbers the report and files it, numbering it again when its reference turns out
 // to be another report's.
-func (h *Handler) file(ctx context.Context, key string, rep report.Filed, files []report.File) (report.Filed, error) {
+func (h *Handler) file(ctx context.Context, key string, rep report.Filed, files []report.File, opts ...delivery.FileOption) (report.Filed, error) {
 	for range referenceTries {
 		ref, err := h.references(rep.Received)
 		if err != nil {
 			return report.Filed{}, err
 		}
 		rep.Reference = ref
-		filed, err := h.delivery.File(ctx, key, rep, files)
+		filed, err := h.delivery.File(ctx, key, rep, files, opts...)
 		if !errors.Is(err, delivery.ErrReferenceTaken) {
 			return filed, err
 		}

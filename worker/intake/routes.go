@@ -48,6 +48,12 @@ func (h *Handler) routes() map[string]route {
 			allow:   "GET, HEAD",
 			refuse:  h.admin(h.refuse(h.failJSON)),
 		},
+		// One path a report: api.ReportPath and its reference (reportRoute).
+		reportRoute: {
+			methods: map[string]http.HandlerFunc{http.MethodGet: h.admin(h.held), http.MethodDelete: h.admin(h.erase)},
+			allow:   "GET, HEAD, DELETE",
+			refuse:  h.admin(h.refuse(h.failJSON)),
+		},
 	}
 	if h.typos != nil {
 		rs[api.TyposPath] = route{
@@ -58,6 +64,10 @@ func (h *Handler) routes() map[string]route {
 	}
 	return rs
 }
+
+// reportRoute is the key of the routes' one path with a part that varies: a report, by
+// its reference, under api.ReportPath.
+const reportRoute = api.ReportPath + "{reference}"
 
 // ServeHTTP answers a request. Every answer carries the site's security headers, a 500
 // too: the runtime adds them (from the _headers file) only to what it serves itself. A
@@ -73,6 +83,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	h.secure(w)
 	rt, ok := h.paths[r.URL.Path]
+	if rest, found := strings.CutPrefix(r.URL.Path, api.ReportPath); !ok && found && rest != "" && !strings.Contains(rest, "/") {
+		rt, ok = h.paths[reportRoute]
+	}
 	switch {
 	case ok:
 		rt.serve(w, r)

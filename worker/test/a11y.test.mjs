@@ -8,7 +8,7 @@ import { launchChromium, waitForReceipt, startModule } from './browser.mjs';
 import { startWorker } from './wrangler.mjs';
 
 const languages = ['uk', 'ru', 'en'];
-const pages = ['', 'policy/', 'procedure/', 'expect/', 'report/', '404.html'];
+const pages = ['', 'policy/', 'procedure/', 'expect/', 'privacy/', 'report/', '404.html'];
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let worker;

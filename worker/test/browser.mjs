@@ -24,6 +24,10 @@ export async function reviewAndSend(page) {
   await page.check('#declaration');
   // The rights holder's declaration too, where the category asks for it.
   if (await page.isVisible('#rights_declaration')) await page.check('#rights_declaration');
+  // Scrolled to first: with Turnstile's cross-origin frame above the button, a click that
+  // Playwright scrolls to itself went to no element of the page (seen in Chromium 156,
+  // once the privacy notice pushed the button below the fold).
+  await page.locator('#submit').scrollIntoViewIfNeeded();
   await page.click('#submit');
 }
 

@@ -94,7 +94,8 @@ for (const [lang, words] of Object.entries(languages)) {
       assert.ok(mail.subject.startsWith(words.urgent), mail.subject);
       assert.equal(mail.headers.has('reply-to'), false, 'a Reply-To without an address');
       assert.match(mail.headers.get('content-type'), /^multipart\/mixed;/);
-      assert.deepEqual(mail.parts.map((p) => p.type), ['text/plain'], 'a XARF part or a file');
+      // The desk's text and the summary it may forward: no XARF part, no file.
+      assert.deepEqual(mail.parts.map((p) => p.type), ['text/plain', 'text/plain'], 'a XARF part or a file');
       assert.ok(mail.body.includes('https://bad.example.net/b'), mail.body);
       assert.deepEqual(pageErrors, []);
     } finally {
@@ -170,7 +171,7 @@ for (const [lang, words] of Object.entries(languages)) {
       for (const want of ['757/1234/26', 'Pecherskyi District Court of Kyiv', '(court)', '[x] ']) {
         assert.ok(mail.body.includes(want), `the mail lacks ${want}:\n${mail.body}`);
       }
-      assert.deepEqual(mail.parts.map((p) => p.type), ['text/plain', 'application/json', 'application/pdf']);
+      assert.deepEqual(mail.parts.map((p) => p.type), ['text/plain', 'text/plain', 'application/json', 'application/pdf']);
       assert.deepEqual(pageErrors, []);
     } finally {
       await context.close();
@@ -216,10 +217,11 @@ test('each resource is a XARF report of its own; a category without a XARF type 
     body: JSON.stringify({ lang: 'en', requester: 'person', full_name: 'Jane Roe', email: 'jane@example.com', message: 'See the links.', declaration: 'yes', ...fields }),
   });
   for (const [fields, types, xarfType] of [
-    [{ category: 'fraud', resource: 'shop.example.net\nhttps://pay.example.org/x', evidence_urls: 'https://shop.example.net/' }, ['text/plain', 'application/json', 'application/json'], 'fraud'],
-    [{ category: 'exposed-data', resource: 'leaks.example.net', evidence_urls: 'https://leaks.example.net/db' }, ['text/plain', 'application/json'], 'exposed_data'],
-    [{ category: 'illegal-content', resource: 'bad.example.net', evidence_urls: 'https://bad.example.net/' }, ['text/plain'], ''],
-    [{ category: 'other' }, ['text/plain'], ''],
+    // The desk's text and the summary it may forward to the customer come first.
+    [{ category: 'fraud', resource: 'shop.example.net\nhttps://pay.example.org/x', evidence_urls: 'https://shop.example.net/' }, ['text/plain', 'text/plain', 'application/json', 'application/json'], 'fraud'],
+    [{ category: 'exposed-data', resource: 'leaks.example.net', evidence_urls: 'https://leaks.example.net/db' }, ['text/plain', 'text/plain', 'application/json'], 'exposed_data'],
+    [{ category: 'illegal-content', resource: 'bad.example.net', evidence_urls: 'https://bad.example.net/' }, ['text/plain', 'text/plain'], ''],
+    [{ category: 'other' }, ['text/plain', 'text/plain'], ''],
   ]) {
     const res = await post(fields);
     const answer = await res.json();

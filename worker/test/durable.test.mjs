@@ -174,7 +174,7 @@ test("reports stored but not delivered are swept after a restart", { timeout: 12
       assert.deepEqual(await up.mailbox.all(), [], "mail arrived before the sweep");
       await sweep(up);
       for (const ref of refs) await up.mailbox.waitFor((m) => m.subject.includes(ref));
-      assert.deepEqual(await pending(up), { pending: [], dead: [], refused: [] });
+      assert.deepEqual(await pending(up), { pending: [], dead: [], refused: [], confirmations: [] });
       // A second sweep finds nothing left to send.
       await sweep(up);
       await sleep(500);
@@ -288,7 +288,8 @@ test("a filled honeypot is answered like a report and goes nowhere; the listing 
     assert.match(answer.reference, /^AD-\d{8}-\w{6}$/);
     await sleep(2_000);
     assert.deepEqual(await worker.mailbox.all(), []);
-    assert.deepEqual(await pending(worker), { pending: [], dead: [], refused: [] });
+    assert.deepEqual(await worker.confirmations.all(), [], "a robot's post confirmed to the address it typed");
+    assert.deepEqual(await pending(worker), { pending: [], dead: [], refused: [], confirmations: [] });
 
     const wrong = await fetch(`${worker.url}/api/admin/pending`, { headers: { authorization: "Bearer guess" } });
     assert.equal(wrong.status, 401);

@@ -313,7 +313,7 @@ test("hostile: nothing above was stored or mailed", async () => {
   const res = await request("/api/admin/pending", { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
   assert.equal(res.status, 200);
   assertSecurityHeaders(res, "the operator's listing");
-  assert.deepEqual(await res.json(), { pending: [], dead: [], refused: [] });
+  assert.deepEqual(await res.json(), { pending: [], dead: [], refused: [], confirmations: [] });
 });
 
 // The mail's header section, unfolded: one [name, value] per field.
@@ -331,14 +331,16 @@ function assertWellFormed(mail) {
   assert.doesNotMatch(raw, /[^\x00-\x7f]/, "8-bit text in the message");
   for (const line of raw.split("\r\n")) assert.ok(line.length <= 998, `a line of ${line.length}: ${line.slice(0, 80)}…`);
   const names = headerFields(raw).map(([n]) => n);
-  assert.deepEqual([...names].sort(), ["content-type", "date", "from", "message-id", "mime-version", "reply-to", "subject", "to", "x-abusedesk-reference"]);
+  assert.deepEqual([...names].sort(), ["content-type", "date", "from", "message-id", "mime-version", "reply-to", "subject", "to", "x-abusedesk-reference", "x-abusedesk-reporter-identity"]);
   assert.match(mail.headers.get("content-type"), /^multipart\/report;/);
+  // The desk's text and the summary it may forward to the customer, then the XARF part.
   const types = mail.parts.map((p) => p.type);
-  assert.deepEqual(types, ["text/plain", "application/json"]);
+  assert.deepEqual(types, ["text/plain", "text/plain", "application/json"]);
+  assert.equal(mediaType(mail.parts[1].headers.get("content-disposition"))[1].filename, "customer-summary.txt");
   for (const p of mail.parts) {
     for (const name of p.headers.keys()) assert.match(name, /^content-(type|transfer-encoding|disposition)$/, `part header ${name}`);
   }
-  return JSON.parse(mail.parts[1].bytes.toString("utf8"));
+  return JSON.parse(mail.parts[2].bytes.toString("utf8"));
 }
 
 test("hostile: header-looking text, long lines and non-ASCII names reach the mailbox harmless", async () => {
@@ -511,7 +513,9 @@ test("hostile: file names that would run, render or overflow a mail line arrive 
   const mail = await worker.mailbox.waitFor((m) => m.subject.includes(answer.reference));
   for (const line of mail.raw.split("\r\n")) assert.ok(line.length <= 998, `a line of ${line.length}: ${line.slice(0, 80)}…`);
   assert.doesNotMatch(mail.raw, /[^\x00-\x7f]/, "8-bit text in the message");
-  const attached = mail.parts.filter((p) => /^attachment/.test(p.headers.get("content-disposition") ?? ""));
+  // The reporter's files: every attachment but the summary the desk may forward.
+  const attached = mail.parts.filter((p) => /^attachment/.test(p.headers.get("content-disposition") ?? "") &&
+    mediaType(p.headers.get("content-disposition"))[1].filename !== "customer-summary.txt");
   const names = attached.map((p) => mediaType(p.headers.get("content-disposition"))[1].filename);
   assert.deepEqual(names, [cjk + ".pdf", fox, "evidence.html.txt", "invoicefdp.exe.pdf", "saved.eml", "lf.eml"]);
   assert.deepEqual(attached.map((p) => p.type), ["application/pdf", "image/png", "text/plain", "application/pdf", "message/rfc822", "application/octet-stream"]);

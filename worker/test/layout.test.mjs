@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { workerAndBrowser } from './browser.mjs';
 
 const languages = ['uk', 'ru', 'en'];
-const pages = ['', 'policy/', 'procedure/', 'expect/', 'report/', '404.html'];
+const pages = ['', 'policy/', 'procedure/', 'expect/', 'privacy/', 'report/', '404.html'];
 
 const suite = workerAndBrowser();
 

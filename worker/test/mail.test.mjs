@@ -67,10 +67,14 @@ test("a report with two PDFs arrives as multipart/report with XARF and both file
   const [type, params] = mediaType(mail.headers.get("content-type"));
   assert.equal(type, "multipart/report");
   assert.equal(params["report-type"], "xarf");
-  assert.deepEqual(mail.parts.map((p) => p.type), ["text/plain", "application/json", "application/pdf", "application/pdf"]);
+  // The desk's text, the summary it may forward to the customer, the XARF part, the files.
+  assert.deepEqual(mail.parts.map((p) => p.type), ["text/plain", "text/plain", "application/json", "application/pdf", "application/pdf"]);
+  const summary = mail.parts[1].bytes.toString("utf8");
+  assert.equal(mediaType(mail.parts[1].headers.get("content-disposition"))[1].filename, "customer-summary.txt");
+  assert.equal(mail.headers.get("x-abusedesk-reporter-identity"), "withheld");
 
   for (const [i, [name, bytes]] of files.entries()) {
-    const part = mail.parts[2 + i];
+    const part = mail.parts[3 + i];
     assert.ok(part.bytes.equals(bytes), `${name} differs: ${part.bytes.length} bytes, want ${bytes.length}`);
     assert.equal(mediaType(part.headers.get("content-disposition"))[1].filename, name);
     assert.ok(mail.body.includes(`${name} — a PDF document`) || mail.body.includes(`${name} — документ PDF`), mail.body);
@@ -78,11 +82,16 @@ test("a report with two PDFs arrives as multipart/report with XARF and both file
   }
   assert.ok(mail.body.includes(report.message), mail.body);
 
-  const xarf = JSON.parse(mail.parts[1].bytes.toString("utf8"));
+  const xarf = JSON.parse(mail.parts[2].bytes.toString("utf8"));
   assert.equal(xarf.category, "content");
   assert.equal(xarf.type, "phishing");
   assert.match(xarf.report_id, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-  assert.equal(xarf.reporter.contact, report.email);
+  // The reporter did not agree to be named to the customer: what the desk forwards names
+  // the abuse desk, and not the reporter.
+  assert.equal(xarf.reporter.contact, "abuse@example.com");
+  for (const part of [summary, JSON.stringify(xarf)]) {
+    assert.ok(!part.includes(report.email) && !part.includes(report.full_name), part);
+  }
   assert.deepEqual(xarf.evidence.map((e) => e.hash), files.map(([, b]) => `sha256:${sha256(b)}`));
 });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { workerAndBrowser } from './browser.mjs';
 
 const languages = ['uk', 'ru', 'en'];
-const documents = ['', 'policy/', 'procedure/', 'expect/', 'report/'];
+const documents = ['', 'policy/', 'procedure/', 'expect/', 'privacy/', 'report/'];
 
 const suite = workerAndBrowser();
 

@@ -71,7 +71,7 @@ test("a valid JSON report is accepted and mailed to the abuse mailbox", async ()
   // No Message-ID check: the binding replaces the Worker's with its own (wrangler 4.164's
   // simulator, as Cloudflare's Email Service does); worker/intake's Go tests check the one
   // the Worker writes.
-  assert.match(mail.subject, /^\[abuse AD-\d{8}-\w{6}\] Фішинговий сайт$/);
+  assert.match(mail.subject, /^\[abuse AD-\d{8}-\w{6}\] Фішинговий сайт \[не називати скаржника\]$/);
   for (const [field, value] of Object.entries(report)) {
     if (field === "lang" || field === "category" || field === "requester" || field === "declaration") continue; // shown by name, checked below
     assert.ok(mail.body.includes(value), `the mail lacks ${field} ${JSON.stringify(value)}:\n${mail.body}`);

@@ -33,7 +33,9 @@ const stopTimeoutMs = 10_000;
  *   it is ready, before any request reaches the Worker (make bench's cold start); broken
  *   says the Worker is configured to fail to start, so it is ready when the Go module
  *   answers its 500
- * @returns {Promise<{url: string, mailbox: {waitFor: (predicate: (m: Mail) => boolean, timeoutMs?: number) => Promise<Mail>, all: () => Promise<Mail[]>}, stop: () => Promise<void>}>}
+ * @returns {Promise<{url: string, mailbox: Mailbox, confirmations: Mailbox, stop: () => Promise<void>, log: () => string}>}
+ *   mailbox holds what the Worker mails its desks (the abuse mailbox, the editors'),
+ *   confirmations what it mails reporters (the CONFIRMATIONS binding's)
  */
 export async function startWorker({ vars = {}, script, config, persistTo, testScheduled = false, untouched = false, broken = false } = {}) {
   requireBuild();
@@ -110,7 +112,8 @@ export async function startWorker({ vars = {}, script, config, persistTo, testSc
   }
   return {
     url,
-    mailbox: new Mailbox(() => stdout),
+    mailbox: new Mailbox(() => stdout, (m) => !m.headers.has(confirmationHeader)),
+    confirmations: new Mailbox(() => stdout, (m) => m.headers.has(confirmationHeader)),
     stop,
     /** Everything wrangler has printed so far, for failure messages. */
     log: () => log,
@@ -189,6 +192,10 @@ async function waitUntilReady(url, exited, log) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// The header that marks a reporter's confirmation (worker/email's ConfirmationHeader),
+// lower-cased as Mail's headers are.
+const confirmationHeader = "x-abusedesk-confirmation";
+
 /**
  * @typedef {object} Mail
  * @property {string} path     the .eml file
@@ -208,11 +215,16 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // that is. The files go when wrangler stops.
 class Mailbox {
   #log;
+  #holds;
   #read = new Map();
 
-  /** @param {() => string} log everything wrangler has printed to stdout so far */
-  constructor(log) {
+  /**
+   * @param {() => string} log everything wrangler has printed to stdout so far
+   * @param {(m: Mail) => boolean} holds which of the messages sent are this mailbox's
+   */
+  constructor(log, holds) {
     this.#log = log;
+    this.#holds = holds;
   }
 
   /** Resolves with the first message that satisfies predicate, polling until timeoutMs. */
@@ -247,7 +259,7 @@ class Mailbox {
       if ((await stat(file)).size !== before.size || !isWhole(raw)) continue;
       this.#read.set(file, { path: file, ...parseMail(raw) });
     }
-    return [...this.#read.values()];
+    return [...this.#read.values()].filter(this.#holds);
   }
 }
 

@@ -29,6 +29,9 @@ type Message struct {
 	XARF  []byte
 	XARFs [][]byte
 	Files []File
+	// Summary is, for a report, the part the desk may forward to the customer
+	// (email.SummaryFile), decoded.
+	Summary string
 }
 
 // File is one attached file of a report as the mail carries it.
@@ -40,11 +43,12 @@ type File struct {
 }
 
 // Read reads a message the way a mail client does and checks its form: no line over 998
-// octets, no bare LF, and either a quoted-printable text/plain message (a typo note), a
-// multipart/report of report-type xarf (text/plain, application/json and, when files are
+// octets, no bare LF, and either a quoted-printable text/plain message (a typo note, a
+// reporter's confirmation), a multipart/report of report-type xarf (a multipart/mixed of
+// the desk's text/plain and the customer's summary, application/json and, when files are
 // attached, a multipart/mixed of base64 parts; a saved message may be a 7bit
-// message/rfc822 part), or a multipart/mixed (text/plain, any number of application/json
-// XARF reports, then the files as base64 parts).
+// message/rfc822 part), or a multipart/mixed (text/plain, the customer's summary, any
+// number of application/json XARF reports, then the files as base64 parts).
 func Read(t testing.TB, raw []byte) Message {
 	t.Helper()
 	for i, line := range strings.Split(string(raw), "\r\n") {
@@ -90,8 +94,13 @@ func Read(t testing.TB, raw []byte) Message {
 			t.Fatalf("part %d: Content-Type %q: %v", i+1, p.Header.Get("Content-Type"), err)
 		}
 		switch {
-		case i == 0 && pt == "text/plain":
-			m.Body = readText(t, p.Header, p)
+		case i == 0 && pt == "multipart/mixed":
+			// The desk's text and the customer's summary, the one human-readable part.
+			first := readMixed(t, &mail.Message{Header: mail.Header(p.Header), Body: p}, pparams["boundary"])
+			if first.Summary == "" || len(first.XARFs) > 0 || len(first.Files) > 0 {
+				t.Fatalf("the report's first part holds %d XARF parts and %d files, and a summary %v; want the text and the summary", len(first.XARFs), len(first.Files), first.Summary != "")
+			}
+			m.Body, m.Summary = first.Body, first.Summary
 		case i == 1 && pt == "application/json":
 			m.XARF = []byte(readText(t, p.Header, p))
 			m.XARFs = [][]byte{m.XARF}
@@ -129,6 +138,11 @@ func readMixed(t testing.TB, msg *mail.Message, boundary string) Message {
 			m.Body = readText(t, p.Header, p)
 		case i == 0:
 			t.Fatalf("the first part is %s, want text/plain", pt)
+		case i == 1 && pt == "text/plain":
+			if _, dparams, err := mime.ParseMediaType(p.Header.Get("Content-Disposition")); err != nil || dparams["filename"] != email.SummaryFile {
+				t.Fatalf("the second text part is %q, want the customer's summary", p.Header.Get("Content-Disposition"))
+			}
+			m.Summary = readText(t, p.Header, p)
 		case pt == "application/json" && raw.Len() == 0:
 			m.XARFs = append(m.XARFs, []byte(readText(t, p.Header, p)))
 		default:
@@ -227,7 +241,7 @@ func Writer(t testing.TB) *email.Writer {
 	t.Helper()
 	c := contenttest.Bundle(t)
 	w, err := email.New(email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: contenttest.Spec(t).Fields,
-		From: "Abuse desk <" + From + ">", Desk: Desk, Urgent: c.Provider.UrgentMailbox})
+		From: "Abuse desk <" + From + ">", Desk: Desk, Urgent: c.Provider.UrgentMailbox, Provider: c.Provider})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,187 @@
+package site
+
+import (
+	"html/template"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"abusedesk/content"
+	"abusedesk/content/contenttest"
+	"abusedesk/content/policy"
+	"abusedesk/schemas/api"
+	"abusedesk/site/formhtml"
+)
+
+// TestPrivacyNoticeInEveryLanguage: the notice is a legal page like the others (binding
+// Ukrainian, translations marked), names the controller from provider.yaml, gives every
+// retention period from the rules, never typed, and marks what the lawyers must confirm in
+// every version, without publishing the marks.
+func TestPrivacyNoticeInEveryLanguage(t *testing.T) {
+	s := newSite(t)
+	c := contenttest.Bundle(t)
+	r := c.Rules.Retention
+	for _, lang := range c.Rules.Languages {
+		p, ok := s.Page(lang, api.PrivacyPage)
+		if !ok {
+			t.Fatalf("no privacy page in %s", lang)
+		}
+		if p.Binding != "uk" || p.Path != api.PagePath(lang, api.PrivacyPage) {
+			t.Errorf("%s: binding %q, path %q", lang, p.Binding, p.Path)
+		}
+		var b strings.Builder
+		if err := s.RenderPage(&b, p); err != nil {
+			t.Fatal(err)
+		}
+		html := b.String()
+		words := c.Messages
+		for _, want := range []string{`href="mailto:` + c.Provider.AbuseMailbox + `"`, `<table class="rules" id="retention">`} {
+			if !strings.Contains(html, want) {
+				t.Errorf("%s: the privacy page lacks %s", lang, want)
+			}
+		}
+		for _, want := range []string{
+			c.Provider.LegalEntity[lang], c.Provider.Address[lang],
+			words.Count(lang, "privacy.keep.report_value", r.DeliveredReports),
+			words.Count(lang, "privacy.keep.keys_value", r.IdempotencyKeys),
+			words.Count(lang, "privacy.keep.days", r.CaseRecords),
+			words.Count(lang, "privacy.keep.confirmation_value", int(policy.ConfirmationWithin/policy.Day)),
+			words.Text(lang, "privacy.keep.draft_value"),
+		} {
+			if !strings.Contains(html, escaped(want)) {
+				t.Errorf("%s: the privacy page lacks %q", lang, want)
+			}
+		}
+		if strings.Contains(html, "LEGAL REVIEW") {
+			t.Errorf("%s: a lawyers' mark was published", lang)
+		}
+		if n := strings.Count(string(p.raw), "<!-- LEGAL REVIEW:"); n < 3 {
+			t.Errorf("%s: %d LEGAL REVIEW marks, want the legal bases, the recipients and the authorities marked", lang, n)
+		}
+	}
+}
+
+// escaped is text as the pages' HTML has it.
+func escaped(text string) string { return template.HTMLEscapeString(text) }
+
+// TestRetentionTableFollowsTheRules: change a period in rules.yaml and the page follows.
+func TestRetentionTableFollowsTheRules(t *testing.T) {
+	c := *contenttest.Bundle(t)
+	rules := *c.Rules
+	c.Rules = &rules
+	rules.Retention.DeliveredReports = 45
+	s, err := New(content.FS(), &c, contenttest.Spec(t), formhtml.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := s.Page("en", api.PrivacyPage)
+	var b strings.Builder
+	if err := s.RenderPage(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "45 days after our abuse desk received it") || strings.Contains(b.String(), "30 days after") {
+		t.Errorf("the retention table does not follow rules.yaml:\n%s", b.String())
+	}
+}
+
+// TestEveryPageLinksThePrivacyNotice: every page the generator writes links the notice in
+// its own language from its footer, and the form says where the data goes at the point of
+// collection, with a link, in the page the Worker refills without JavaScript too.
+func TestEveryPageLinksThePrivacyNotice(t *testing.T) {
+	s := newSite(t)
+	dir := t.TempDir()
+	if err := s.Build(dir); err != nil {
+		t.Fatal(err)
+	}
+	pages := 0
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(path) != ".html" {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		lang, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+		if rel == "404.html" {
+			lang = contenttest.Bundle(t).Rules.Languages[0] // outside every language's folder: the default's
+		}
+		html, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if rel == "index.html" {
+			// The root: a list of the languages, and the notice in each.
+			for _, l := range contenttest.Bundle(t).Rules.Languages {
+				if !strings.Contains(string(html), `<a href="`+api.PagePath(l, api.PrivacyPage)+`" lang="`+l+`">`) {
+					t.Errorf("the root page does not link the %s privacy notice", l)
+				}
+			}
+			return nil
+		}
+		pages++
+		link := `<a href="` + api.PagePath(lang, api.PrivacyPage) + `">`
+		if !strings.Contains(string(html), `<footer class="site-footer">`) || !strings.Contains(string(html), link) {
+			t.Errorf("%s does not link the privacy notice from its footer", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pages < 3*7 {
+		t.Errorf("%d pages checked", pages)
+	}
+	words := contenttest.Bundle(t).Messages
+	for _, lang := range contenttest.Bundle(t).Rules.Languages {
+		var b strings.Builder
+		if err := s.RenderForm(&b, formhtml.Form{Lang: lang, Values: map[string]string{"share_identity": "yes"}}); err != nil {
+			t.Fatal(err)
+		}
+		html := b.String()
+		notice := `<p class="note" id="privacy-notice">` + escaped(words.Text(lang, "privacy.notice", "provider", contenttest.Bundle(t).Provider.LegalEntity[lang])) +
+			` <a href="` + api.PagePath(lang, api.PrivacyPage) + `">` + escaped(words.Text(lang, "privacy.notice_link")) + `</a></p>`
+		if !strings.Contains(html, notice) {
+			t.Errorf("%s: the form lacks the notice %s", lang, notice)
+		}
+		// Above the send button, after the review step: seen on both steps, with or
+		// without the module.
+		if strings.Index(html, notice) > strings.Index(html, `id="submit"`) || strings.Index(html, notice) < strings.Index(html, `id="review"`) {
+			t.Errorf("%s: the notice is not just above the send button", lang)
+		}
+		if sentences := strings.Count(words.Text(lang, "privacy.notice"), ". ") + strings.Count(words.Text(lang, "privacy.notice"), "; ") + 1; sentences > 4 {
+			t.Errorf("%s: the short notice has %d sentences", lang, sentences)
+		}
+	}
+}
+
+// TestIdentityChoiceIsClearByDefault: the box that lets the customer learn who complained
+// is never ticked for the reporter; a form sent back keeps what they chose.
+func TestIdentityChoiceIsClearByDefault(t *testing.T) {
+	s := newSite(t)
+	for _, tc := range []struct {
+		values  map[string]string
+		checked bool
+	}{{nil, false}, {map[string]string{"share_identity": "yes"}, true}, {map[string]string{"share_identity": "no"}, false}} {
+		var b strings.Builder
+		if err := s.RenderForm(&b, formhtml.Form{Lang: "uk", Values: tc.values}); err != nil {
+			t.Fatal(err)
+		}
+		html := b.String()
+		i := strings.Index(html, `<input type="checkbox" id="share_identity" name="share_identity" value="yes"`)
+		if i < 0 {
+			t.Fatalf("no identity box:\n%s", html)
+		}
+		tag := html[i : i+strings.Index(html[i:], ">")]
+		if strings.Contains(tag, "checked") != tc.checked || strings.Contains(tag, "required") {
+			t.Errorf("values %v: %s", tc.values, tag)
+		}
+		// Among the fields the review step lists, not among the declarations.
+		if i < strings.Index(html, `id="form-fields"`) || i > strings.Index(html, `id="review"`) {
+			t.Errorf("the identity box is not among the fields")
+		}
+	}
+	if got := strconv.Itoa(strings.Count(contenttest.Bundle(t).Messages.Text("en", "field.share_identity.hint"), "abuse desk")); got != "1" {
+		t.Errorf("the hint does not say who the customer sees as the reporter")
+	}
+}

@@ -1,0 +1,88 @@
+package email
+
+import (
+	"fmt"
+	"mime"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+
+	"abusedesk/schemas/api"
+	"abusedesk/schemas/report"
+)
+
+// ConfirmationAddress is where the confirmation of a report goes: the reporter's e-mail
+// address, bare, when it is one net/mail reads back as itself (no display name, no
+// comments, nothing folded in); ok is false when the report gave none fit to write to.
+func ConfirmationAddress(fields map[string]string) (address string, ok bool) {
+	v := fields["email"]
+	if v == "" || len(v) > 254 || strings.ContainsFunc(v, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		return "", false
+	}
+	a, err := mail.ParseAddress(v)
+	if err != nil || a.Name != "" || a.Address != v {
+		return "", false
+	}
+	return a.Address, true
+}
+
+// Confirmation writes the message that tells a reporter their report was received, as the
+// EU Digital Services Act (Art. 16(4)) asks of a notice: to their address, in the report's
+// language, the reference, when it was received, the category, the deadlines and what
+// happens next as the receipt said them, whether the customer learns who complained, and
+// links to the pages on what happens to the customer and on personal data.
+//
+// It carries nothing the reporter typed but the address it goes to, and no files: anyone
+// can type anyone's address into the form, and the message must not carry their words to
+// it. No display name either, for the same reason. So it also says what to do when the
+// report is not the recipient's. Replies reach the abuse mailbox of provider.yaml.
+func (w *Writer) Confirmation(rep report.Filed) (*Message, error) {
+	to, ok := ConfirmationAddress(rep.Fields)
+	if !ok {
+		return nil, fmt.Errorf("email: report %s has no address to confirm it to", rep.Reference)
+	}
+	cat, ok := w.rules.Category(rep.Fields["category"])
+	if !ok {
+		return nil, fmt.Errorf("email: report %s: category %q is not in the rules", rep.Reference, rep.Fields["category"])
+	}
+	lang := rep.Lang
+	if !slices.Contains(w.rules.Languages, lang) {
+		lang = w.lang()
+	}
+	requester, _ := w.rules.Requester(rep.Fields["requester"])
+	d := w.rules.Deadlines(cat, requester, rep.Received.In(w.rules.Location))
+	var s strings.Builder
+	paragraph := func(lines ...string) {
+		for _, l := range lines {
+			s.WriteString(l + "\n")
+		}
+		s.WriteString("\n")
+	}
+	paragraph(w.words.Text(lang, "confirm.intro", "ref", rep.Reference, "received", w.words.DateTime(lang, d.Received)))
+	paragraph(w.words.Text(lang, "confirm.category", "category", cat.Title[lang]))
+	paragraph(w.words.Deadlines(lang, d)...)
+	paragraph(w.words.Text(lang, "receipt.reply"))
+	paragraph(w.words.Identity(lang, report.IdentityShared(rep.Fields), "receipt.identity.shared", "receipt.identity.withheld"))
+	site := strings.TrimSuffix(w.provider.Website, "/")
+	paragraph(w.words.Text(lang, "confirm.links",
+		"expect", site+api.PagePath(lang, api.ExpectPage), "privacy", site+api.PagePath(lang, api.PrivacyPage)))
+	paragraph(w.words.Text(lang, "confirm.not_you", "mailbox", w.abuseMailbox.Address, "ref", rep.Reference))
+	s.WriteString(w.words.Text(lang, "confirm.auto") + "\n")
+	return plainMessage(w.from.Address, to, []field{
+		{"From", w.from.String()},
+		{"To", (&mail.Address{Address: to}).String()},
+		{"Reply-To", w.abuseMailbox.String()},
+		{"Subject", mime.QEncoding.Encode("utf-8", w.words.Text(lang, "confirm.subject", "ref", rep.Reference))},
+		{"Date", d.Received.Format(time.RFC1123Z)},
+		{"Message-ID", w.messageID("confirm." + rep.Reference)},
+		{ReferenceHeader, rep.Reference},
+		// RFC 3834: an automatic message, to which no auto-responder should answer.
+		{"Auto-Submitted", "auto-generated"},
+		{ConfirmationHeader, "1"},
+	}, s.String()), nil
+}
+
+// ConfirmationHeader marks the confirmation a reporter gets, so that no one, a test's
+// mailbox included, takes it for the desk's mail about the same reference.
+const ConfirmationHeader = "X-Abusedesk-Confirmation"
