@@ -108,26 +108,9 @@ func (e *rulesTables) categories(w util.BufWriter) {
 		t("table.category"), t("table.time"), t("table.rule"))
 	for _, c := range e.rules.Categories {
 		fmt.Fprintf(w, "<tr id=\"category-%s\"><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>\n",
-			c.ID, html.EscapeString(c.Title[e.lang]), html.EscapeString(e.response(c.Response)), html.EscapeString(c.Rule[e.lang]))
+			c.ID, html.EscapeString(c.Title[e.lang]), html.EscapeString(e.words.Response(e.lang, c.Response)), html.EscapeString(c.Rule[e.lang]))
 	}
 	w.WriteString("</tbody>\n</table>\n")
-}
-
-// response says in a few words what a category gives the accused customer.
-func (e *rulesTables) response(r policy.Response) string {
-	lang := e.lang
-	switch {
-	case r.Kind == policy.BlockedAtOnce:
-		return e.words.Text(lang, "resp.blocked")
-	case r.Kind == policy.Advisory:
-		return e.words.Text(lang, "resp.advisory")
-	case r.Kind == policy.CaseByCase:
-		return e.words.Text(lang, "resp.case_by_case")
-	case r.OnClaim:
-		return e.words.Text(lang, "resp.on_claim", "hours", e.words.Hours(lang, r.Hours))
-	default:
-		return e.words.Hours(lang, r.Hours)
-	}
 }
 
 // handling writes when complaints are handled and how fast.

@@ -92,5 +92,22 @@ func (c *Catalog) Identity(lang string, shared bool, sharedKey, withheldKey Key)
 	return c.Text(lang, withheldKey)
 }
 
+// Response says in a few words what a category gives the accused customer: the policy
+// page's table and the summary the desk forwards say it alike.
+func (c *Catalog) Response(lang string, r policy.Response) string {
+	switch {
+	case r.Kind == policy.BlockedAtOnce:
+		return c.Text(lang, "resp.blocked")
+	case r.Kind == policy.Advisory:
+		return c.Text(lang, "resp.advisory")
+	case r.Kind == policy.CaseByCase:
+		return c.Text(lang, "resp.case_by_case")
+	case r.OnClaim:
+		return c.Text(lang, "resp.on_claim", "hours", c.Hours(lang, r.Hours))
+	default:
+		return c.Hours(lang, r.Hours)
+	}
+}
+
 // Hours writes a number of hours with its plural noun, for tables and e-mails.
 func (c *Catalog) Hours(lang string, n int) string { return c.Count(lang, "unit.hours", n) }

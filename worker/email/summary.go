@@ -47,7 +47,7 @@ func (w *Writer) summary(lang string, rep report.Filed, cat *policy.Category, d 
 	if rule := cat.Rule[lang]; rule != "" {
 		line(rule)
 	}
-	line(w.words.Text(lang, "summary.time", "time", w.responseWords(lang, cat.Response)))
+	line(w.words.Text(lang, "summary.time", "time", w.words.Response(lang, cat.Response)))
 	line()
 	for _, name := range summaryFields {
 		v := rep.Fields[name]
@@ -91,23 +91,6 @@ func (w *Writer) summary(lang string, rep report.Filed, cat *policy.Category, d 
 	}
 	line(w.words.Text(lang, "summary.reply", "mailbox", w.provider.AbuseMailbox, "ref", rep.Reference))
 	return s.String()
-}
-
-// responseWords says in a few words what a category gives the customer, as the policy's
-// table does.
-func (w *Writer) responseWords(lang string, r policy.Response) string {
-	switch {
-	case r.Kind == policy.BlockedAtOnce:
-		return w.words.Text(lang, "resp.blocked")
-	case r.Kind == policy.Advisory:
-		return w.words.Text(lang, "resp.advisory")
-	case r.Kind == policy.CaseByCase:
-		return w.words.Text(lang, "resp.case_by_case")
-	case r.OnClaim:
-		return w.words.Text(lang, "resp.on_claim", "hours", w.words.Hours(lang, r.Hours))
-	default:
-		return w.words.Hours(lang, r.Hours)
-	}
 }
 
 // minHidden is how long, in characters, a detail must be for hide to look for it: a name
