@@ -38,17 +38,27 @@ func newFixture(t *testing.T, m email.Mailer) *fixture {
 	if m == nil {
 		m = f.mailer
 	}
-	// A Monday morning in Kyiv, inside working hours.
+	f.start(t, m, nil)
+	f.queue.Inline = func(ref string) error { return f.s.Deliver(context.Background(), ref) }
+	return f
+}
+
+// start builds f's delivery on its store and queue, on a clock fixed at f.now (a Monday
+// morning in Kyiv, inside working hours), mailing the desk through m and reporters
+// through confirmations (nil: none).
+func (f *fixture) start(t *testing.T, m, confirmations email.Mailer, opts ...delivery.Option) {
+	t.Helper()
 	f.now = time.Date(2026, 11, 23, 10, 0, 0, 0, contenttest.Bundle(t).Rules.Location)
 	clock := func() time.Time { return f.now }
 	f.store.Now = clock
 	var err error
-	f.s, err = delivery.New(delivery.Config{Store: f.store, Queue: f.queue, Mailer: m, Mail: mailtest.Writer(t), Retention: contenttest.Bundle(t).Rules.Retention}, delivery.WithClock(clock))
+	f.s, err = delivery.New(delivery.Config{
+		Store: f.store, Queue: f.queue, Mailer: m, Mail: mailtest.Writer(t),
+		Retention: contenttest.Bundle(t).Rules.Retention, Confirmations: confirmations,
+	}, append([]delivery.Option{delivery.WithClock(clock)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.queue.Inline = func(ref string) error { return f.s.Deliver(context.Background(), ref) }
-	return f
 }
 
 // queued makes the fixture's queue hold its messages for Drain.

@@ -29,21 +29,11 @@ type privacyFixture struct {
 func newPrivacyFixture(t *testing.T, confirm bool, opts ...delivery.Option) *privacyFixture {
 	t.Helper()
 	f := &privacyFixture{fixture: &fixture{store: fake.NewStore(), queue: &fake.Queue{}, mailer: &fake.Mailer{}}, confirmations: &fake.Mailer{}}
-	f.now = time.Date(2026, 11, 23, 10, 0, 0, 0, contenttest.Bundle(t).Rules.Location)
-	clock := func() time.Time { return f.now }
-	f.store.Now = clock
 	var confirmations email.Mailer
 	if confirm {
 		confirmations = f.confirmations
 	}
-	var err error
-	f.s, err = delivery.New(delivery.Config{
-		Store: f.store, Queue: f.queue, Mailer: f.mailer, Mail: mailtest.Writer(t),
-		Retention: contenttest.Bundle(t).Rules.Retention, Confirmations: confirmations,
-	}, append([]delivery.Option{delivery.WithClock(clock)}, opts...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f.start(t, f.mailer, confirmations, opts...)
 	f.queue.Inline = func(body string) error { return f.s.Handle(context.Background(), body) }
 	return f
 }
