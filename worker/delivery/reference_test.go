@@ -42,3 +42,16 @@ func TestReferences(t *testing.T) {
 		seen[ref] = true
 	}
 }
+
+// FuzzIsReference holds IsReference to the pattern it stands for.
+func FuzzIsReference(f *testing.F) {
+	for _, s := range []string{"AD-20261124-A10000", "AD-20261124-a10000", "AD-2026112-A100000", "AD-20261124-A1000", "AD-20261124_A10000", "XD-20261124-A10000", "AD-2026X124-A10000", "AD-20261124-A1000\n", ""} {
+		f.Add(s)
+	}
+	pattern := regexp.MustCompile(`^AD-[0-9]{8}-[0-9A-Z]{6}$`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := IsReference(s), pattern.MatchString(s); got != want {
+			t.Errorf("IsReference(%q) = %v, the pattern says %v", s, got, want)
+		}
+	})
+}

@@ -1,9 +1,9 @@
 package email
 
 import (
-	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"abusedesk/content/i18n"
@@ -117,14 +117,82 @@ func (w *Writer) redactor(fields map[string]string, shared bool) func(string) st
 	}
 	// The longest first, so a name inside the company's is not taken out alone.
 	slices.SortFunc(details, func(a, b string) int { return len(b) - len(a) })
-	quoted := make([]string, len(details))
-	for i, d := range details {
-		// White space in a detail matches any run of it: a name typed across a line.
-		quoted[i] = strings.ReplaceAll(regexp.QuoteMeta(d), " ", `\s+`)
-	}
-	re := regexp.MustCompile(`(?i)` + strings.Join(quoted, "|"))
 	mark := w.words.Text(w.lang(), "mail.withheld")
-	return func(s string) string { return re.ReplaceAllLiteralString(s, mark) }
+	return func(s string) string { return replaceDetails(s, details, mark) }
+}
+
+// replaceDetails replaces each of details found in s with mark: the leftmost first and,
+// where two start at one place, the one listed first. Letters match in any case (Unicode
+// simple folding) and a space in a detail matches any run of white space (tab, line feed,
+// form feed, carriage return, space): a name typed across a line. That is what the
+// regular expression `(?i)d1|d2|…`, each detail quoted and its spaces made `\s+`, does; it
+// is written out because the Worker links no regexp package, whose tables a fresh isolate
+// would build at start (FuzzReplaceDetails holds the two to agree).
+func replaceDetails(s string, details []string, mark string) string {
+	var b strings.Builder
+	written := 0 // s[:written] is in b
+	for i := 0; i < len(s); {
+		n := 0
+		for _, d := range details {
+			if n = matchDetail(s[i:], d); n > 0 {
+				break
+			}
+		}
+		if n > 0 {
+			b.WriteString(s[written:i])
+			b.WriteString(mark)
+			i += n
+			written = i
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	if written == 0 {
+		return s
+	}
+	b.WriteString(s[written:])
+	return b.String()
+}
+
+// matchDetail returns how many bytes at the start of s match detail, or 0.
+func matchDetail(s, detail string) int {
+	i := 0
+	for _, want := range detail {
+		if want == ' ' {
+			start := i
+			for i < len(s) && strings.IndexByte("\t\n\f\r ", s[i]) >= 0 {
+				i++
+			}
+			if i == start {
+				return 0
+			}
+			continue
+		}
+		if i == len(s) {
+			return 0
+		}
+		got, size := utf8.DecodeRuneInString(s[i:])
+		if !sameLetter(got, want) {
+			return 0
+		}
+		i += size
+	}
+	return i
+}
+
+// sameLetter says whether a and b are one rune in some case: b's simple case folding
+// orbit (k, K and the Kelvin sign K) holds a.
+func sameLetter(a, b rune) bool {
+	if a == b {
+		return true
+	}
+	for r := unicode.SimpleFold(b); r != b; r = unicode.SimpleFold(r) {
+		if r == a {
+			return true
+		}
+	}
+	return false
 }
 
 // fileDescription is how a XARF evidence item names an attached file.
