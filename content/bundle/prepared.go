@@ -1,9 +1,9 @@
 package bundle
 
 import (
-	"bytes"
-	"encoding/json"
+	"encoding/binary"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -11,16 +11,17 @@ import (
 	"abusedesk/content/policy"
 )
 
-// The prepared content is one line of JSON, the Bundle but its messages, then the
-// messages: records, each its fields joined by unitSep: key, language, plural form (""
-// for a text), text. The messages are nine tenths of it, and encoding/json, which reads
-// every byte of its input twice, is slow in WebAssembly: kept out of the JSON, they cost
-// the Worker's first request a split rather than a decoding.
+// The prepared content is its head, the Bundle but its messages (codec.go's form, after
+// its length as an uvarint), then the messages: records, each its fields joined by
+// unitSep: key, language, plural form ("" for a text), text. The messages are nine tenths
+// of it: kept out of the head, they cost the Worker's first request a split rather than a
+// decoding.
 type prepared struct {
-	Rules    preparedRules    `json:"rules"`
-	Provider *policy.Provider `json:"provider"`
-	XARF     *policy.XARF     `json:"xarf"`
-	Zone     []byte           `json:"zone"`
+	Rules    *policy.Rules
+	Location string // the rules' time zone, whose data is Zone
+	Provider *policy.Provider
+	XARF     *policy.XARF
+	Zone     []byte
 }
 
 // The separators of the messages' records and fields: control characters no text has.
@@ -29,18 +30,11 @@ const (
 	unitSep   = "\x1f"
 )
 
-// preparedRules are the rules with their time zone named: its data is the Bundle's Zone.
-type preparedRules struct {
-	*policy.Rules
-	Location string
-}
-
 // Prepare writes b, as content.Load made it, for Open to read back.
 func Prepare(b *Bundle) ([]byte, error) {
-	p := prepared{
-		Rules:    preparedRules{Rules: b.Rules, Location: b.Rules.Location.String()},
-		Provider: b.Provider, XARF: b.XARF, Zone: b.Zone,
-	}
+	rules := *b.Rules
+	rules.Location = nil // named, and its data is Zone
+	p := prepared{Rules: &rules, Location: b.Rules.Location.String(), Provider: b.Provider, XARF: b.XARF, Zone: b.Zone}
 	var records []string
 	record := func(fields ...string) { records = append(records, strings.Join(fields, unitSep)) }
 	for _, key := range b.Messages.Keys() {
@@ -55,34 +49,39 @@ func Prepare(b *Bundle) ([]byte, error) {
 			}
 		}
 	}
-	// json.Marshal writes no line break: the first one ends the JSON.
-	data, err := json.Marshal(p)
+	head, err := appendValue(nil, reflect.ValueOf(p))
 	if err != nil {
 		return nil, fmt.Errorf("preparing the content: %w", err)
 	}
-	data = append(data, '\n')
+	data := binary.AppendUvarint(nil, uint64(len(head)))
+	data = append(data, head...)
 	return append(data, strings.Join(records, recordSep)...), nil
 }
 
 // Open reads content Prepare wrote. It trusts what it reads, which content.Load checked when the
 // site was built; only the time zone is loaded again. The Bundle has no Sources.
 func Open(data []byte) (*Bundle, error) {
-	head, messages, ok := bytes.Cut(data, []byte("\n"))
-	if !ok {
-		return nil, fmt.Errorf("reading the prepared content: it has no messages")
+	n, size := binary.Uvarint(data)
+	if size <= 0 || n > uint64(len(data)-size) {
+		return nil, fmt.Errorf("reading the prepared content: %w", errShort)
 	}
+	head, messages := data[size:size+int(n)], data[size+int(n):]
 	var p prepared
-	if err := json.Unmarshal(head, &p); err != nil {
+	d := decoder{head}
+	if err := d.value(reflect.ValueOf(&p).Elem()); err != nil {
 		return nil, fmt.Errorf("reading the prepared content: %w", err)
 	}
-	if p.Rules.Rules == nil {
+	if len(d.b) != 0 {
+		return nil, fmt.Errorf("reading the prepared content: %d bytes too many in its head (a Worker and content built apart?)", len(d.b))
+	}
+	if p.Rules == nil {
 		return nil, fmt.Errorf("reading the prepared content: it has no rules")
 	}
-	loc, err := time.LoadLocationFromTZData(p.Rules.Location, p.Zone)
+	loc, err := time.LoadLocationFromTZData(p.Location, p.Zone)
 	if err != nil {
-		return nil, fmt.Errorf("reading the prepared content: zone %s: %w", p.Rules.Location, err)
+		return nil, fmt.Errorf("reading the prepared content: zone %s: %w", p.Location, err)
 	}
-	rules := p.Rules.Rules
+	rules := p.Rules
 	rules.Location = loc
 	words := i18n.NewCatalog(rules.Languages)
 	forms := map[i18n.Key]map[string]map[i18n.Plural]string{}
