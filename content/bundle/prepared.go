@@ -86,22 +86,25 @@ func Open(data []byte) (*Bundle, error) {
 	words := i18n.NewCatalog(rules.Languages)
 	forms := map[i18n.Key]map[string]map[i18n.Plural]string{}
 	for record := range strings.SplitSeq(string(messages), recordSep) {
-		f := strings.Split(record, unitSep)
-		if len(f) != 4 {
-			return nil, fmt.Errorf("reading the prepared content: a message of %d fields", len(f))
+		// Cut, not Split: no slice made for each of thousands of records.
+		key, rest, ok1 := strings.Cut(record, unitSep)
+		lang, rest, ok2 := strings.Cut(rest, unitSep)
+		form, text, ok3 := strings.Cut(rest, unitSep)
+		if !ok1 || !ok2 || !ok3 || strings.Contains(text, unitSep) {
+			return nil, fmt.Errorf("reading the prepared content: a message not of four fields: %.40q", record)
 		}
-		key, lang, form, text := i18n.Key(f[0]), f[1], i18n.Plural(f[2]), f[3]
 		if form == "" {
-			words.Set(key, lang, text)
+			words.Set(i18n.Key(key), lang, text)
 			continue
 		}
-		if forms[key] == nil {
-			forms[key] = map[string]map[i18n.Plural]string{}
+		k := i18n.Key(key)
+		if forms[k] == nil {
+			forms[k] = map[string]map[i18n.Plural]string{}
 		}
-		if forms[key][lang] == nil {
-			forms[key][lang] = map[i18n.Plural]string{}
+		if forms[k][lang] == nil {
+			forms[k][lang] = map[i18n.Plural]string{}
 		}
-		forms[key][lang][form] = text
+		forms[k][lang][i18n.Plural(form)] = text
 	}
 	for key, byLang := range forms {
 		for lang, f := range byLang {
