@@ -1,8 +1,8 @@
 package intake
 
 import (
-	"encoding/json"
 	"net/http"
+	"reflect"
 	"slices"
 	"strconv"
 	"time"
@@ -119,11 +119,7 @@ func writePage(w http.ResponseWriter, status int, page []byte) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		// Every value written here is made of strings; a failure is a programming error.
-		panic(err)
-	}
+	data := appendJSON(nil, reflect.ValueOf(v))
 	w.Header().Set("Content-Type", "application/json")
 	// Answers carry a reporter's reference and are never worth caching.
 	w.Header().Set("Cache-Control", "no-store")

@@ -1,0 +1,46 @@
+package intake
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"abusedesk/schemas/api"
+	"abusedesk/schemas/report"
+)
+
+// FuzzAppendJSON holds appendJSON to encoding/json for every answer the API gives, with
+// strings of any bytes, lists nil, empty and full, and fields left empty or not.
+func FuzzAppendJSON(f *testing.F) {
+	f.Add("AD-20261124-A10000", "<script>&\"\\\n\r\t\b\f\x00\x1f", "Київ \u2028\u2029 \xff\xfe", 3, true, uint8(0))
+	f.Add("", "", "", 0, false, uint8(1))
+	f.Add("a", "b", "c", -7, true, uint8(2))
+	f.Fuzz(func(t *testing.T, s1, s2, s3 string, n int, yes bool, shape uint8) {
+		list := map[uint8][]string{0: nil, 1: {}, 2: {s1, s2, s3}}[shape%3]
+		reports := map[uint8][]api.PendingReport{0: nil, 1: {}, 2: {{Reference: s1, Since: s2}, {Reference: s3, Since: s1, Reason: s2}}}[shape%3]
+		problems := map[uint8][]api.Problem{0: nil, 1: {}, 2: {{Field: s1, Code: report.Code(s2), Message: s3, File: s1}, {Field: s2}}}[shape%3]
+		response := api.Response{Kind: s1, Hours: n, Claim: s2, RespondBy: s3}
+		if !yes {
+			response = api.Response{Kind: s1}
+		}
+		for _, answer := range []any{
+			api.Receipt{Reference: s1, Received: s2, Deadlines: list, Schedule: api.Deadlines{Category: s3, Response: response, Sentences: list}, IdentityShared: yes, Confirmation: !yes},
+			api.Held{Reference: s1, Received: s2, Delivered: s3, Pending: yes, SetAside: !yes, Confirmation: yes, Files: n, Objects: -n},
+			api.Held{Reference: s1},
+			api.Erased{Reference: s1, Objects: n},
+			api.Problems{Problems: problems},
+			api.Error{Error: s1, Message: s2},
+			api.Thanks{Message: s3},
+			api.Deadlines{Category: s1, Lang: s2, Received: s3, ReviewStarts: s1, ProcessedBy: s2, SettledBy: s3, Response: response, Sentences: list},
+			api.Pending{Pending: reports, Dead: reports, Refused: nil, Confirmations: []api.PendingReport{}},
+		} {
+			want, err := json.Marshal(answer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := appendJSON(nil, reflect.ValueOf(answer)); string(got) != string(want) {
+				t.Errorf("%T:\n got %s\nwant %s", answer, got, want)
+			}
+		}
+	})
+}
