@@ -22,6 +22,9 @@ type every struct {
 	Nil     []string
 	Structs []struct{ X, Y int }
 	Map     map[string][]int
+	Words   map[string]string
+	NoWords map[string]string
+	List    []string
 	NilMap  map[int]string
 	Ptr     *every
 	NilPtr  *int
@@ -34,6 +37,8 @@ func TestCodecRoundTrip(t *testing.T) {
 		A: [3]bool{true, false, true}, Bytes: []byte{0, 1, 255}, Empty: []string{},
 		Structs: []struct{ X, Y int }{{1, -2}, {3, 4}},
 		Map:     map[string][]int{"b": {2}, "a": nil, "": {}},
+		Words:   map[string]string{"uk": "Київ", "en": "", "": "x"},
+		List:    []string{"", "a\x00"},
 		Ptr:     &every{S: "inner", Map: map[string][]int{}},
 		hidden:  7,
 	}
@@ -46,18 +51,18 @@ func TestCodecRoundTrip(t *testing.T) {
 		t.Error("two encodings of one value differ (map order?)")
 	}
 	var out every
-	d := decoder{head}
+	d := decoder{string(head)}
 	if err := d.value(reflect.ValueOf(&out).Elem()); err != nil {
 		t.Fatal(err)
 	}
 	in.hidden = 0 // unexported: not carried
-	if !reflect.DeepEqual(out, in) || len(d.b) != 0 {
-		t.Errorf("read back %+v (%d bytes left), want %+v", out, len(d.b), in)
+	if !reflect.DeepEqual(out, in) || len(d.s) != 0 {
+		t.Errorf("read back %+v (%d bytes left), want %+v", out, len(d.s), in)
 	}
 	// Every cut short is an error, never a panic or a value made up.
 	for n := range len(head) {
 		var cut every
-		d := decoder{head[:n]}
+		d := decoder{string(head[:n])}
 		if err := d.value(reflect.ValueOf(&cut).Elem()); !errors.Is(err, errShort) {
 			t.Fatalf("cut at %d of %d: %v, want errShort", n, len(head), err)
 		}

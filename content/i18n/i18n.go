@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Key names a message. Code that makes a key from parts converts the concatenation to a
@@ -19,14 +20,20 @@ import (
 type Key string
 
 // Catalog is every message in every language. It is built once, by package content's
-// loader or by the browser module from its page, and is then safe for concurrent use.
+// loader, by the Worker from its prepared content or by the browser module from its page,
+// and is then safe for concurrent use.
 type Catalog struct {
-	langs []string
-	msgs  map[Key]message
+	langs   []string
+	shelves map[string]*shelf
 }
 
-// message is one message's words, by language.
-type message map[string]words
+// shelf is one language's messages.
+type shelf struct {
+	// read, when set (Defer), fills msgs the first time the language is asked for, once.
+	read func(set func(key Key, text string, forms map[Plural]string))
+	once sync.Once
+	msgs map[Key]words
+}
 
 // words are a message in one language: a text, or the text of each plural form.
 type words struct {
@@ -37,56 +44,90 @@ type words struct {
 // NewCatalog makes an empty catalog of the languages langs, the first being the one a
 // message falls back to in a language it lacks.
 func NewCatalog(langs []string) *Catalog {
-	return &Catalog{langs: langs, msgs: map[Key]message{}}
+	c := &Catalog{langs: langs, shelves: map[string]*shelf{}}
+	for _, l := range langs {
+		c.shelves[l] = &shelf{msgs: map[Key]words{}}
+	}
+	return c
 }
 
 // Set gives the message key its text in lang.
-func (c *Catalog) Set(key Key, lang, text string) { c.set(key, lang, words{text: text}) }
+func (c *Catalog) Set(key Key, lang, text string) { c.shelf(lang).msgs[key] = words{text: text} }
 
 // SetForms gives the plural message key its forms in lang.
 func (c *Catalog) SetForms(key Key, lang string, forms map[Plural]string) {
-	c.set(key, lang, words{forms: forms})
+	c.shelf(lang).msgs[key] = words{forms: forms}
 }
 
-func (c *Catalog) set(key Key, lang string, w words) {
-	m, ok := c.msgs[key]
+// Defer has read give lang its messages, through set (a text, or plural forms), the
+// first time anything is asked in lang, instead of now: the Worker reads only the
+// languages a fresh isolate answers in, where reading all of them was most of its start.
+func (c *Catalog) Defer(lang string, read func(set func(key Key, text string, forms map[Plural]string))) {
+	c.shelf(lang).read = read
+}
+
+// shelf is lang's shelf, made when the catalog is built.
+func (c *Catalog) shelf(lang string) *shelf {
+	s, ok := c.shelves[lang]
 	if !ok {
-		m = message{}
-		c.msgs[key] = m
+		s = &shelf{msgs: map[Key]words{}}
+		c.shelves[lang] = s
 	}
-	m[lang] = w
+	return s
+}
+
+// in is lang's messages, read now if Defer put that off; nil for a language the catalog
+// lacks.
+func (c *Catalog) in(lang string) map[Key]words {
+	s, ok := c.shelves[lang]
+	if !ok {
+		return nil
+	}
+	s.once.Do(func() {
+		if s.read == nil {
+			return
+		}
+		s.read(func(key Key, text string, forms map[Plural]string) {
+			s.msgs[key] = words{text: text, forms: forms}
+		})
+	})
+	return s.msgs
 }
 
 // Languages are the catalog's languages.
 func (c *Catalog) Languages() []string { return c.langs }
 
-// Keys lists every message's key, sorted.
+// Keys lists every message's key, in any language, sorted.
 func (c *Catalog) Keys() []Key {
-	keys := make([]Key, 0, len(c.msgs))
-	for k := range c.msgs {
-		keys = append(keys, k)
+	var keys []Key
+	for lang := range c.shelves {
+		for k := range c.in(lang) {
+			keys = append(keys, k)
+		}
 	}
 	slices.Sort(keys)
-	return keys
+	return slices.Compact(keys)
 }
 
 // Lookup returns the message key in lang: its text, or its plural forms.
 func (c *Catalog) Lookup(key Key, lang string) (text string, forms map[Plural]string, ok bool) {
-	w, ok := c.msgs[key][lang]
+	w, ok := c.in(lang)[key]
 	return w.text, w.forms, ok
 }
 
 // words finds the message key in lang, else in the fallback language.
 func (c *Catalog) words(lang string, key Key) (words, bool) {
-	m, ok := c.msgs[key]
-	if !ok {
-		return words{}, false
-	}
-	if w, ok := m[lang]; ok {
+	if w, ok := c.in(lang)[key]; ok {
 		return w, true
 	}
-	w, ok := m[c.langs[0]]
+	w, ok := c.in(c.langs[0])[key]
 	return w, ok
+}
+
+// has says whether the catalog has the message key in lang or the fallback language.
+func (c *Catalog) has(lang string, key Key) bool {
+	_, ok := c.words(lang, key)
+	return ok
 }
 
 // Text returns the message key in lang, with {name} placeholders filled from args (pairs
@@ -128,7 +169,7 @@ func (c *Catalog) Name(lang string) string { return c.Text(lang, "site.language_
 // plural forms. The site generator gives the browser module the messages it speaks so.
 func (c *Catalog) Export(lang string, keep func(Key) bool) map[Key]any {
 	out := map[Key]any{}
-	for key := range c.msgs {
+	for _, key := range c.Keys() {
 		if !keep(key) {
 			continue
 		}

@@ -2,6 +2,7 @@ package i18n_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -156,3 +157,49 @@ func TestEveryKindOfFileHasAName(t *testing.T) {
 
 // words is the shipped catalog.
 func words(t *testing.T) *i18n.Catalog { return contenttest.Bundle(t).Messages }
+
+// A deferred language is read the first time it is asked for, once, even when asked from
+// many goroutines at a time, and not before; the fallback language is read when lang
+// lacks a message.
+func TestDeferredLanguagesAreReadOnFirstNeed(t *testing.T) {
+	c := i18n.NewCatalog([]string{"uk", "en"})
+	reads := map[string]int{}
+	var mu sync.Mutex
+	read := func(lang string, msgs map[i18n.Key]string) {
+		c.Defer(lang, func(set func(i18n.Key, string, map[i18n.Plural]string)) {
+			mu.Lock()
+			reads[lang]++
+			mu.Unlock()
+			for k, v := range msgs {
+				set(k, v, nil)
+			}
+			set("unit.hours", "", map[i18n.Plural]string{i18n.One: "{n} " + lang, i18n.Other: "{n} " + lang + "s"})
+		})
+	}
+	read("uk", map[i18n.Key]string{"a": "А", "b": "Б"})
+	read("en", map[i18n.Key]string{"a": "A"})
+	if len(reads) != 0 {
+		t.Fatalf("read before anything was asked: %v", reads)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if got := c.Text("en", "a"); got != "A" {
+				t.Errorf("en a = %q", got)
+			}
+		})
+	}
+	wg.Wait()
+	if reads["en"] != 1 || reads["uk"] != 0 {
+		t.Errorf("reads %v, want en once and uk not yet", reads)
+	}
+	if got := c.Text("en", "b"); got != "Б" || reads["uk"] != 1 {
+		t.Errorf("en b = %q (reads %v), want the fallback's Б, uk read once", got, reads)
+	}
+	if got := c.Count("en", "unit.hours", 2); got != "2 ens" {
+		t.Errorf("plural forms: %q", got)
+	}
+	if got := c.Keys(); len(got) != 3 {
+		t.Errorf("keys %v, want a, b, unit.hours", got)
+	}
+}

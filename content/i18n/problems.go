@@ -13,16 +13,16 @@ import (
 func (c *Catalog) ProblemText(lang string, p report.Problem) string {
 	labelKey := Key("field." + p.Field + ".label")
 	label := c.Text(lang, labelKey)
-	if _, ok := c.msgs[labelKey]; !ok {
+	if !c.has(lang, labelKey) {
 		label = p.Field
 	}
 	if p.Code == report.TooLong {
 		return c.Count(lang, "problem.too_long", p.Limit, "label", label)
 	}
-	if own := Key("problem." + p.Field + "." + string(p.Code)); c.msgs[own] != nil {
+	if own := Key("problem." + p.Field + "." + string(p.Code)); c.has(lang, own) {
 		return c.Text(lang, own)
 	}
-	if general := Key("problem." + string(p.Code)); c.msgs[general] != nil {
+	if general := Key("problem." + string(p.Code)); c.has(lang, general) {
 		return c.Text(lang, general, "label", label)
 	}
 	return c.Text(lang, "problem.pattern", "label", label)
