@@ -64,6 +64,9 @@ fuzz: ## Explore each fuzz target for FUZZTIME (30s); `make test` runs their see
 	$(GO) test -run '^$$' -fuzz '^FuzzParseJSON$$' -fuzztime $(FUZZTIME) ./wasm/assist
 	$(GO) test -run '^$$' -fuzz '^FuzzCompose$$' -fuzztime $(FUZZTIME) ./worker/email
 	$(GO) test -run '^$$' -fuzz '^FuzzReadMultipart$$' -fuzztime $(FUZZTIME) ./worker/intake
+	$(GO) test -run '^$$' -fuzz '^FuzzAppendJSON$$' -fuzztime $(FUZZTIME) ./worker/intake
+	$(GO) test -run '^$$' -fuzz '^FuzzReplaceDetails$$' -fuzztime $(FUZZTIME) ./worker/email
+	$(GO) test -run '^$$' -fuzz '^FuzzIsReference$$' -fuzztime $(FUZZTIME) ./worker/delivery
 
 dry-run: deps worker site ## Prove the bundle deploys: wrangler bundles it without uploading.
 	cd worker && npx wrangler deploy --dry-run --outdir ../$(BUILD)/dry-run
