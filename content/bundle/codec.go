@@ -180,124 +180,137 @@ var (
 	wordsType   = reflect.TypeFor[map[string]string]()
 )
 
-// value reads into v, which is settable.
+// value reads into v, which is settable. Each kind has a small function of its own: one
+// large function run this often is what V8 would compile a second time, optimized, on
+// another core, while the Worker's first request waits for that core.
 func (d *decoder) value(v reflect.Value) error {
 	switch v.Kind() {
-	case reflect.Bool:
-		c, err := d.byte()
-		if err != nil {
-			return err
-		}
-		v.SetBool(c != 0)
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		n, err := d.varint()
-		if err != nil {
-			return err
-		}
-		v.SetInt(n)
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		n, err := d.uvarint()
-		if err != nil {
-			return err
-		}
-		v.SetUint(n)
-	case reflect.Float32, reflect.Float64:
-		n, err := d.uvarint()
-		if err != nil {
-			return err
-		}
-		v.SetFloat(math.Float64frombits(n))
-	case reflect.String:
-		s, err := d.string()
-		if err != nil {
-			return err
-		}
-		v.SetString(s)
+	case reflect.Struct:
+		return d.structValue(v)
+	case reflect.Slice:
+		return d.slice(v)
+	case reflect.Map:
+		return d.mapValue(v)
+	case reflect.Pointer:
+		return d.pointer(v)
 	case reflect.Array:
 		for i := range v.Len() {
 			if err := d.value(v.Index(i)); err != nil {
 				return err
 			}
 		}
-	case reflect.Slice:
-		n, isNil, err := d.length()
-		if err != nil || isNil {
-			return err
-		}
-		if v.Type() == stringsType {
-			// Most of the head's lists; read without reflection, which costs a fresh
-			// isolate more than the reading.
-			list := make([]string, n)
-			for i := range list {
-				if list[i], err = d.string(); err != nil {
-					return err
-				}
+		return nil
+	}
+	return d.scalar(v)
+}
+
+func (d *decoder) scalar(v reflect.Value) error {
+	switch v.Kind() {
+	case reflect.Bool:
+		c, err := d.byte()
+		v.SetBool(c != 0)
+		return err
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, err := d.varint()
+		v.SetInt(n)
+		return err
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		n, err := d.uvarint()
+		v.SetUint(n)
+		return err
+	case reflect.Float32, reflect.Float64:
+		n, err := d.uvarint()
+		v.SetFloat(math.Float64frombits(n))
+		return err
+	case reflect.String:
+		s, err := d.string()
+		v.SetString(s)
+		return err
+	}
+	return fmt.Errorf("a %s cannot be read from the prepared content", v.Type())
+}
+
+func (d *decoder) structValue(v reflect.Value) error {
+	for i := range v.NumField() {
+		// Unexported fields were not written, and cannot be set (v is addressable).
+		if f := v.Field(i); f.CanSet() {
+			if err := d.value(f); err != nil {
+				return err
 			}
-			v.Set(reflect.ValueOf(list))
-			return nil
 		}
-		if v.Type().Elem().Kind() == reflect.Uint8 {
-			v.SetBytes([]byte(d.s[:n]))
-			d.s = d.s[n:]
-			return nil
+	}
+	return nil
+}
+
+func (d *decoder) pointer(v reflect.Value) error {
+	present, err := d.byte()
+	if err != nil || present == 0 {
+		return err
+	}
+	v.Set(reflect.New(v.Type().Elem()))
+	return d.value(v.Elem())
+}
+
+func (d *decoder) slice(v reflect.Value) error {
+	n, isNil, err := d.length()
+	if err != nil || isNil {
+		return err
+	}
+	switch t := v.Type(); {
+	case t == stringsType:
+		// Most of the head's lists: read without reflection.
+		list := make([]string, n)
+		for i := range list {
+			if list[i], err = d.string(); err != nil {
+				return err
+			}
 		}
-		v.Set(reflect.MakeSlice(v.Type(), n, n))
+		v.Set(reflect.ValueOf(list))
+	case t.Elem().Kind() == reflect.Uint8:
+		v.SetBytes([]byte(d.s[:n]))
+		d.s = d.s[n:]
+	default:
+		v.Set(reflect.MakeSlice(t, n, n))
 		for i := range n {
 			if err := d.value(v.Index(i)); err != nil {
 				return err
 			}
 		}
-	case reflect.Map:
-		n, isNil, err := d.length()
-		if err != nil || isNil {
-			return err
-		}
-		t := v.Type()
-		if t == wordsType {
-			// A text by language: most of the head, read as stringsType is.
-			m := make(map[string]string, n)
-			for range n {
-				key, err := d.string()
-				if err != nil {
-					return err
-				}
-				if m[key], err = d.string(); err != nil {
-					return err
-				}
-			}
-			v.Set(reflect.ValueOf(m))
-			return nil
-		}
-		v.Set(reflect.MakeMapWithSize(t, n))
+	}
+	return nil
+}
+
+func (d *decoder) mapValue(v reflect.Value) error {
+	n, isNil, err := d.length()
+	if err != nil || isNil {
+		return err
+	}
+	t := v.Type()
+	if t == wordsType {
+		// A text by language: most of the head, read as stringsType is.
+		m := make(map[string]string, n)
 		for range n {
-			key, value := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
-			if err := d.value(key); err != nil {
+			key, err := d.string()
+			if err != nil {
 				return err
 			}
-			if err := d.value(value); err != nil {
+			if m[key], err = d.string(); err != nil {
 				return err
 			}
-			v.SetMapIndex(key, value)
 		}
-	case reflect.Pointer:
-		present, err := d.byte()
-		if err != nil || present == 0 {
+		v.Set(reflect.ValueOf(m))
+		return nil
+	}
+	v.Set(reflect.MakeMapWithSize(t, n))
+	for range n {
+		key, value := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
+		if err := d.value(key); err != nil {
 			return err
 		}
-		v.Set(reflect.New(v.Type().Elem()))
-		return d.value(v.Elem())
-	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			if !t.Field(i).IsExported() {
-				continue
-			}
-			if err := d.value(v.Field(i)); err != nil {
-				return err
-			}
+		if err := d.value(value); err != nil {
+			return err
 		}
-	default:
-		return fmt.Errorf("a %s cannot be read from the prepared content", v.Type())
+		v.SetMapIndex(key, value)
 	}
 	return nil
 }
