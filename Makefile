@@ -129,7 +129,7 @@ bench: deps chromium build ## Measure sizes, the browser module, the Worker and 
 	@echo
 	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(BUILD)/bench-hello >/dev/null
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(BUILD)/bench-hello/app.wasm ./worker/bench/hello
-	@cd worker && node bench/coldstart.mjs 5
+	@cd worker && node bench/coldstart.mjs 9
 	@echo
 	$(GO) run ./site/cmd/sitebench -pages 1000 -runs 5 -hugo $(HUGO) 2>/dev/null
 

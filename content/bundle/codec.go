@@ -10,10 +10,9 @@ import (
 )
 
 // The head of the prepared content is written by reflection in a plain binary form that
-// follows the Go types: what a fresh Worker isolate needs to read it back is one small
-// function, where encoding/json's first decoding costs it more than its whole first
-// answer otherwise does (V8 compiles each function of a WebAssembly module the first time
-// it runs). Prepare and Open are built together, by one `make`, from the same types, so the
+// follows the Go types: what a fresh Worker isolate needs to read it back is a few small
+// functions, where encoding/json's first decoding cost it as much as the rest of its
+// first answer (V8 compiles each function of a WebAssembly module the first time it runs). Prepare and Open are built together, by one `make`, from the same types, so the
 // form carries no names and no version: it is not a file format, only the way the Worker
 // gets the values content.Load made.
 //
