@@ -195,7 +195,7 @@ var keyUses = []keyUse{
 	{"review.title", "site/formhtml/form.go:237", false},
 	{"site.abuse_mailbox", "site/templates/layout.html:30", false},
 	{"site.home", "site/templates/layout.html:16", false},
-	{"site.language_name", "content/i18n/i18n.go:166", true},
+	{"site.language_name", "content/i18n/i18n.go:167", true},
 	{"site.language", "site/templates/layout.html:17", false},
 	{"site.nojs_note", "site/formhtml/form.go:180", false},
 	{"site.privacy", "site/templates/layout.html:31", false},

@@ -66,7 +66,8 @@ func (c *Catalog) Defer(lang string, read func(set func(key Key, text string, fo
 	c.shelf(lang).read = read
 }
 
-// shelf is lang's shelf, made when the catalog is built.
+// shelf returns lang's shelf, making one for a language NewCatalog was not given (only
+// while the catalog is built: then it is read-only).
 func (c *Catalog) shelf(lang string) *shelf {
 	s, ok := c.shelves[lang]
 	if !ok {
