@@ -140,25 +140,27 @@ func (s *Service) File(ctx context.Context, key string, rep report.Filed, files 
 	shared := false
 	if key != "" {
 		claimed := KeyOf(rep.Fields["email"], key)
-		var created bool
-		if rep.Reference, created, err = s.claimKey(ctx, claimed, rep.Reference, fp); err != nil {
-			return report.Filed{}, err
+		c, created, taken, cerr := s.claimKey(ctx, claimed, rep, fp, o)
+		if cerr != nil {
+			return report.Filed{}, cerr
+		}
+		if created {
+			defer func() {
+				if errors.Is(err, ErrReferenceTaken) {
+					s.forget(ctx, claimed, taken)
+				}
+			}()
 		}
 		shared = true
-		rep.Key = claimed
+		rep.Key, rep.Reference, rep.Confirm = claimed, c.Reference, c.Confirm
+	} else {
+		var taken []string
+		rep.Confirm, taken = s.promise(ctx, rep, o)
 		defer func() {
-			if created && errors.Is(err, ErrReferenceTaken) {
-				s.forget(ctx, claimed)
+			if err != nil {
+				s.giveBack(ctx, taken)
 			}
 		}()
-		// A post of a key claimed before is the same report again: it was promised
-		// whatever the first post was, and takes none of the day's confirmations.
-		o.confirm = o.confirm && created
-	}
-	if o.confirm && s.confirmer != nil {
-		if to, ok := email.ConfirmationAddress(rep.Fields); ok {
-			rep.Confirm = s.allowConfirmation(ctx, to, o.client, rep.Received)
-		}
 	}
 	stored, fresh, err := s.save(ctx, rep, files, fp, shared)
 	if err != nil {

@@ -34,40 +34,60 @@ func KeyOf(reporter, clientKey string) string {
 	return KeysPrefix + hex.EncodeToString(h.Sum(nil))
 }
 
-// claim is what an idempotency key was given: the report's reference and fingerprint.
+// claim is what an idempotency key was given: the report's reference and fingerprint, and
+// whether it was promised a confirmation. The promise is made before the claim, so every
+// post of the report says the same, whichever of them stores it.
 type claim struct {
 	Reference   string `json:"reference"`
 	Fingerprint string `json:"fingerprint"`
+	Confirm     bool   `json:"confirm,omitempty"`
 }
 
-// claimKey gives the client's idempotency key the reference ref for the report of
-// fingerprint fp, unless an earlier post claimed it: then it returns that post's
-// reference, or ErrKeyReused when that post was another report. created says whether
-// this call made the claim. The claim is a conditional write, so of two posts at the same
-// moment one wins and the other gets its reference.
-func (s *Service) claimKey(ctx context.Context, key, ref, fp string) (prior string, created bool, err error) {
-	data, err := json.Marshal(claim{ref, fp})
-	if err != nil {
-		return "", false, fmt.Errorf("claiming idempotency key: %w", err)
+// claimKey returns the claim of the client's idempotency key key for the report rep of
+// fingerprint fp, filed with options o: an earlier post's (ErrKeyReused when that post was
+// another report), or one this call makes (created), whose confirmation promise is decided
+// first and which returns the day's counts it took. The claim is a conditional write, so
+// of two posts at the same moment one wins and the other gets its claim and gives its
+// counts back.
+func (s *Service) claimKey(ctx context.Context, key string, rep report.Filed, fp string, o filing) (c claim, created bool, taken []string, err error) {
+	// A retry finds the claim and takes none of the day's confirmations.
+	if c, err = s.readClaim(ctx, key, fp); !errors.Is(err, ErrNotFound) {
+		return c, false, nil, err
 	}
-	if created, err = s.store.Create(ctx, key, data, nil); err != nil {
-		return "", false, fmt.Errorf("claiming idempotency key: %w", err)
+	c = claim{Reference: rep.Reference, Fingerprint: fp}
+	c.Confirm, taken = s.promise(ctx, rep, o)
+	data, err := json.Marshal(c)
+	if err == nil {
+		created, err = s.store.Create(ctx, key, data, nil)
+	}
+	if err != nil || !created {
+		s.giveBack(ctx, taken)
+	}
+	if err != nil {
+		return claim{}, false, nil, fmt.Errorf("claiming idempotency key: %w", err)
 	}
 	if created {
-		return ref, true, nil
+		return c, true, taken, nil
 	}
-	data, _, err = s.store.Get(ctx, key)
+	c, err = s.readClaim(ctx, key, fp)
+	return c, false, nil, err
+}
+
+// readClaim returns the claim of the idempotency key key, ErrNotFound when there is none,
+// or ErrKeyReused when it was claimed for a report other than the one of fingerprint fp.
+func (s *Service) readClaim(ctx context.Context, key, fp string) (claim, error) {
+	data, _, err := s.store.Get(ctx, key)
 	if err != nil {
-		return "", false, fmt.Errorf("reading idempotency key: %w", err)
+		return claim{}, fmt.Errorf("reading idempotency key: %w", err)
 	}
 	var c claim
 	if err := json.Unmarshal(data, &c); err != nil || !IsReference(c.Reference) {
-		return "", false, fmt.Errorf("idempotency key %s holds %q, not a claim", key, data)
+		return claim{}, fmt.Errorf("idempotency key %s holds %q, not a claim", key, data)
 	}
 	if c.Fingerprint != fp {
-		return "", false, ErrKeyReused
+		return claim{}, ErrKeyReused
 	}
-	return c.Reference, false, nil
+	return c, nil
 }
 
 // fingerprint identifies a report by what was sent: its language, its fields and its
@@ -93,10 +113,12 @@ func fingerprint(rep report.Filed, files []report.FileInfo) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// forget withdraws a claim this post made for a reference it cannot keep, so the key's
-// next post makes its own.
-func (s *Service) forget(ctx context.Context, key string) {
+// forget withdraws a claim this post made for a reference it cannot keep, and the
+// confirmation counts it took, so the key's next post makes its own.
+func (s *Service) forget(ctx context.Context, key string, taken []string) {
 	if err := s.store.Delete(ctx, key); err != nil {
 		s.log.Warn("withdrawing an idempotency key's claim", "err", err)
+		return
 	}
+	s.giveBack(ctx, taken)
 }

@@ -63,15 +63,31 @@ var DefaultConfirmationLimits = ConfirmationLimits{PerRecipient: 3, PerClient: 5
 // WithConfirmationLimits replaces DefaultConfirmationLimits.
 func WithConfirmationLimits(l ConfirmationLimits) Option { return func(s *Service) { s.limits = l } }
 
+// promise decides whether the report rep, filed with options o, is promised a
+// confirmation, and returns the day's counts it took for it (giveBack returns them).
+func (s *Service) promise(ctx context.Context, rep report.Filed, o filing) (bool, []string) {
+	if !o.confirm || s.confirmer == nil {
+		return false, nil
+	}
+	to, ok := email.ConfirmationAddress(rep.Fields)
+	if !ok {
+		return false, nil
+	}
+	return s.allowConfirmation(ctx, to, o.client, rep.Received)
+}
+
 // allowConfirmation takes one of the day's confirmations for the client and one for the
-// address to, and says whether both were there. The counts are objects written by
-// conditional writes, so two posts at once never share one; a count that cannot be read
-// or written gives no confirmation, as promising one it cannot count is the cannon.
-func (s *Service) allowConfirmation(ctx context.Context, to, client string, at time.Time) bool {
+// address to, says whether both were there, and returns the counts it took. The counts
+// are objects written by conditional writes, so two posts at once never share one; a
+// count that cannot be read or written gives no confirmation, as promising one it cannot
+// count is the cannon. When not both were there, it takes neither: a confirmation not
+// sent is not counted.
+func (s *Service) allowConfirmation(ctx context.Context, to, client string, at time.Time) (bool, []string) {
 	day := at.UTC().Format("20060102")
 	if client == "" {
 		client = "unknown"
 	}
+	var taken []string
 	for _, c := range []struct {
 		who, value string
 		max        int
@@ -79,36 +95,50 @@ func (s *Service) allowConfirmation(ctx context.Context, to, client string, at t
 		{"from", client, s.limits.PerClient},
 		{"to", strings.ToLower(to), s.limits.PerRecipient},
 	} {
-		ok, err := s.takeSlot(ctx, LimitsPrefix+day+"/"+c.who+"/"+hashed(c.value)+"/", c.max)
+		slot, err := s.takeSlot(ctx, LimitsPrefix+day+"/"+c.who+"/"+hashed(c.value)+"/", c.max)
 		if err != nil {
 			s.log.Error("counting confirmations; none is promised", "err", err)
-			return false
-		}
-		if !ok {
+		} else if slot == "" {
 			s.log.Info("a confirmation limit is reached; none is promised", "limit", c.who)
-			return false
 		}
+		if slot == "" {
+			s.giveBack(ctx, taken)
+			return false, nil
+		}
+		taken = append(taken, slot)
 	}
-	return true
+	return true, taken
 }
 
 // takeSlot writes the first of max numbered objects under prefix that is not there yet,
-// and says whether there was one.
-func (s *Service) takeSlot(ctx context.Context, prefix string, max int) (bool, error) {
+// and returns its key, or "" when all were there.
+func (s *Service) takeSlot(ctx context.Context, prefix string, max int) (string, error) {
 	used, err := s.store.List(ctx, prefix)
 	if err != nil {
-		return false, err
+		return "", err
 	}
 	for n := len(used); n < max; n++ {
-		created, err := s.store.Create(ctx, prefix+strconv.Itoa(n), nil, nil)
+		slot := prefix + strconv.Itoa(n)
+		created, err := s.store.Create(ctx, slot, nil, nil)
 		if err != nil {
-			return false, err
+			return "", err
 		}
 		if created {
-			return true, nil
+			return slot, nil
 		}
 	}
-	return false, nil
+	return "", nil
+}
+
+// giveBack returns counts taken for a confirmation that will not be sent by this post:
+// its report was not filed, or a twin's promise stands for it. One that cannot be
+// deleted stays counted, which errs on the side of the address's owner.
+func (s *Service) giveBack(ctx context.Context, taken []string) {
+	for _, slot := range taken {
+		if err := s.store.Delete(ctx, slot); err != nil {
+			s.log.Warn("returning a confirmation count", "err", err)
+		}
+	}
 }
 
 // hashed names a value in the store without writing it there.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -112,6 +114,68 @@ func TestConfirmationSentOnce(t *testing.T) {
 	}
 }
 
+// TestTwinsArePromisedAlike: two posts of one report under one key at the same moment (a
+// double click) are one report with one confirmation, and both answers promise it,
+// whichever post is held back where: counting the day's confirmations, claiming the key,
+// or storing the report. The day's limits count it once.
+func TestTwinsArePromisedAlike(t *testing.T) {
+	for _, at := range []struct{ op, prefix string }{
+		{"list", delivery.LimitsPrefix},
+		{"create", delivery.KeysPrefix},
+		{"create", delivery.PendingPrefix},
+		{"create", delivery.ReportsPrefix},
+	} {
+		t.Run(at.op+" "+at.prefix, func(t *testing.T) {
+			f := newPrivacyFixture(t, true).queued()
+			var held atomic.Bool
+			answered := make(chan struct{})
+			f.store.Hold = func(op, key string) {
+				if op == at.op && strings.HasPrefix(key, at.prefix) && held.CompareAndSwap(false, true) {
+					select {
+					case <-answered:
+					case <-time.After(5 * time.Second):
+						t.Error("the other post never answered while this one was held")
+					}
+				}
+			}
+			var got [2]report.Filed
+			var wg sync.WaitGroup
+			for i := range got {
+				wg.Go(func() {
+					rep := f.report(fmt.Sprintf("AD-20261123-%06d", i+1), "twice")
+					rep.Fields["email"] = "olena@example.org"
+					var err error
+					got[i], err = f.s.File(context.Background(), "double click", rep, nil, delivery.WithConfirmation("192.0.2.1"))
+					if err != nil {
+						t.Error(err)
+					}
+					select {
+					case <-answered:
+					default:
+						close(answered)
+					}
+				})
+			}
+			wg.Wait()
+			ref := got[0].Reference
+			for _, g := range got {
+				if g.Reference != ref || !g.Confirm {
+					t.Errorf("answered %s, confirmation %v; want %s, true", g.Reference, g.Confirm, ref)
+				}
+			}
+			if waiting := f.store.Keys(delivery.ConfirmPrefix); !slices.Equal(waiting, []string{delivery.ConfirmPrefix + ref}) {
+				t.Errorf("confirmations waiting %v", waiting)
+			}
+			if !slices.Equal(f.queue.Sent, []string{ref, delivery.ConfirmMessage + ref}) {
+				t.Errorf("queued %v", f.queue.Sent)
+			}
+			if limits := f.store.Keys(delivery.LimitsPrefix); len(limits) != 2 {
+				t.Errorf("the day's limits counted %v", limits)
+			}
+		})
+	}
+}
+
 // TestNoConfirmationWithoutTheBinding: without the binding, nothing is promised, queued
 // or kept for a confirmation; nor for a report with no address fit to write to.
 func TestNoConfirmationWithoutTheBinding(t *testing.T) {
@@ -148,6 +212,10 @@ func TestConfirmationLimits(t *testing.T) {
 	// One address, many clients: two. The address in another case is the same address.
 	if got := []bool{file("olena@example.org", "192.0.2.1"), file("OLENA@example.org", "192.0.2.2"), file("olena@example.org", "192.0.2.3")}; !slices.Equal(got, []bool{true, true, false}) {
 		t.Errorf("one address: %v", got)
+	}
+	// The third client's count went back with the confirmation it did not get.
+	if got := f.store.Keys(delivery.LimitsPrefix); len(got) != 4 {
+		t.Errorf("counted %d (%v), want 2 to the address and 2 from clients", len(got), got)
 	}
 	// One client, many addresses: three (one of them taken above).
 	if got := []bool{file("a@example.org", "2001:db8::/64"), file("b@example.org", "2001:db8::/64"), file("c@example.org", "2001:db8::/64"), file("d@example.org", "2001:db8::/64")}; !slices.Equal(got, []bool{true, true, true, false}) {

@@ -29,6 +29,10 @@ type Store struct {
 	// "head", "list", "delete") on a key (a prefix for list) and fails the calls it
 	// returns an error for: a fault on one object, as R2 has them now and then.
 	FailOn func(op, key string) error
+	// Hold, when set, is called before each call as FailOn is, but without the store's
+	// lock: it may block, to hold one post's call back while another goes on, and so
+	// test the orders concurrent posts can meet in.
+	Hold func(op, key string)
 	// Puts counts the writes, to prove a path stored nothing.
 	Puts int
 }
@@ -52,12 +56,20 @@ func (s *Store) fault(op, key string) error {
 	return nil
 }
 
+// hold calls Hold, when set; s.mu is not held.
+func (s *Store) hold(op, key string) {
+	if s.Hold != nil {
+		s.Hold(op, key)
+	}
+}
+
 // NewStore returns an empty store whose clock is time.Now.
 func NewStore() *Store {
 	return &Store{objects: map[string]object{}, Now: time.Now}
 }
 
 func (s *Store) Put(_ context.Context, key string, data []byte, meta map[string]string) error {
+	s.hold("put", key)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.fault("put", key); err != nil {
@@ -71,6 +83,7 @@ func (s *Store) Put(_ context.Context, key string, data []byte, meta map[string]
 // Create checks and writes under one lock, as R2 does a conditional write: of two
 // Creates at the same moment, one wins.
 func (s *Store) Create(_ context.Context, key string, data []byte, meta map[string]string) (bool, error) {
+	s.hold("create", key)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.fault("create", key); err != nil {
@@ -89,6 +102,7 @@ func (s *Store) Get(_ context.Context, key string) ([]byte, delivery.Object, err
 }
 
 func (s *Store) get(op, key string) ([]byte, delivery.Object, error) {
+	s.hold(op, key)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.fault(op, key); err != nil {
@@ -104,6 +118,7 @@ func (s *Store) get(op, key string) ([]byte, delivery.Object, error) {
 // Open reads the object's bytes without copying them: a Put replaces an object, never
 // changes one in place.
 func (s *Store) Open(_ context.Context, key string) (io.ReadCloser, error) {
+	s.hold("open", key)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.fault("open", key); err != nil {
@@ -122,11 +137,17 @@ func (s *Store) Head(_ context.Context, key string) (delivery.Object, error) {
 }
 
 func (s *Store) List(_ context.Context, prefix string) ([]delivery.Object, error) {
+	s.hold("list", prefix)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.fault("list", prefix); err != nil {
 		return nil, err
 	}
+	return s.list(prefix), nil
+}
+
+// list is every object under prefix; s.mu is held.
+func (s *Store) list(prefix string) []delivery.Object {
 	var out []delivery.Object
 	for _, k := range slices.Sorted(maps.Keys(s.objects)) {
 		if strings.HasPrefix(k, prefix) {
@@ -134,10 +155,11 @@ func (s *Store) List(_ context.Context, prefix string) ([]delivery.Object, error
 			out = append(out, delivery.Object{Key: k, Uploaded: o.uploaded, Meta: maps.Clone(o.meta)})
 		}
 	}
-	return out, nil
+	return out
 }
 
 func (s *Store) Delete(_ context.Context, key string) error {
+	s.hold("delete", key)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.fault("delete", key); err != nil {
@@ -149,9 +171,10 @@ func (s *Store) Delete(_ context.Context, key string) error {
 
 // Keys are the store's keys that start with prefix.
 func (s *Store) Keys(prefix string) []string {
-	objs, _ := s.List(context.Background(), prefix)
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	var keys []string
-	for _, o := range objs {
+	for _, o := range s.list(prefix) {
 		keys = append(keys, o.Key)
 	}
 	return keys
