@@ -37,9 +37,20 @@ const stopTimeoutMs = 10_000;
  *   mailbox holds what the Worker mails its desks (the abuse mailbox, the editors'),
  *   confirmations what it mails reporters (the CONFIRMATIONS binding's)
  */
-export async function startWorker({ vars = {}, script, config, persistTo, testScheduled = false, untouched = false, broken = false } = {}) {
+export async function startWorker(options = {}) {
   requireBuild();
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(await freePort(), options);
+    } catch (err) {
+      // The port freePort found free can be given to another socket (an outgoing
+      // connection's, from the same ephemeral range) before wrangler binds it: try another.
+      if (err.code !== "EADDRINUSE" || attempt === 3) throw err;
+    }
+  }
+}
+
+async function launch(port, { vars = {}, script, config, persistTo, testScheduled = false, untouched = false, broken = false }) {
   // A fresh TMPDIR holds this run's temporary files (miniflare's among them) and, unless
   // persistTo says otherwise, its state; stop() removes it, even after a killed wrangler.
   const tmp = await mkdtemp(path.join(tmpdir(), "abusedesk-worker-"));
@@ -156,9 +167,7 @@ async function waitUntilServing(url, exited, log, broken) {
   exited.then((e) => { exit = e; });
   let last = "no answer";
   while (Date.now() < deadline) {
-    if (exit) {
-      throw new Error(`wrangler dev exited (${exit.signal ?? exit.code}) before serving:\n${log()}`);
-    }
+    if (exit) throw exitError(exit, "before serving", log());
     try {
       const res = await fetch(`${url}/api/ready`, { signal: AbortSignal.timeout(5_000) });
       const type = res.headers.get("content-type") ?? "";
@@ -180,14 +189,19 @@ async function waitUntilReady(url, exited, log) {
   let exit = null;
   exited.then((e) => { exit = e; });
   while (!log().includes(`Ready on ${url}`)) {
-    if (exit) {
-      throw new Error(`wrangler dev exited (${exit.signal ?? exit.code}) before it was ready:\n${log()}`);
-    }
+    if (exit) throw exitError(exit, "before it was ready", log());
     if (Date.now() > deadline) {
       throw new Error(`wrangler dev was not ready within ${startTimeoutMs} ms:\n${log()}`);
     }
     await sleep(20);
   }
+}
+
+// exitError says wrangler dev ended early, with code EADDRINUSE when its port was taken.
+function exitError(exit, when, log) {
+  const err = new Error(`wrangler dev exited (${exit.signal ?? exit.code}) ${when}:\n${log}`);
+  if (log.includes("Address already in use")) err.code = "EADDRINUSE";
+  return err;
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
