@@ -60,15 +60,15 @@ func (s *Service) claimKey(ctx context.Context, key string, rep report.Filed, fp
 	if err == nil {
 		created, err = s.store.Create(ctx, key, data, nil)
 	}
-	if err != nil || !created {
+	switch {
+	case err != nil:
 		s.giveBack(ctx, taken)
-	}
-	if err != nil {
 		return claim{}, false, nil, fmt.Errorf("claiming idempotency key: %w", err)
-	}
-	if created {
+	case created:
 		return c, true, taken, nil
 	}
+	// A twin claimed the key first: its promise stands for this post too.
+	s.giveBack(ctx, taken)
 	c, err = s.readClaim(ctx, key, fp)
 	return c, false, nil, err
 }
