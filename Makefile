@@ -59,9 +59,9 @@ screenshots: deps chromium build ## Retake the README's screenshots into worker/
 FUZZTIME ?= 30s
 
 fuzz: ## Explore each fuzz target for FUZZTIME (30s); `make test` runs their seed corpora.
-	$(GO) test -run '^$$' -fuzz '^FuzzValidatorsAgree$$' -fuzztime $(FUZZTIME) ./schemas/validate
+	$(GO) test -run '^$$' -fuzz '^FuzzValidatorsAgree$$' -fuzztime $(FUZZTIME) ./schemas/authority
 	$(GO) test -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime $(FUZZTIME) ./content/policy
-	$(GO) test -run '^$$' -fuzz '^FuzzParseJSON$$' -fuzztime $(FUZZTIME) ./wasm/assist
+	$(GO) test -run '^$$' -fuzz '^FuzzParseJSON$$' -fuzztime $(FUZZTIME) ./wasm/formlogic
 	$(GO) test -run '^$$' -fuzz '^FuzzCompose$$' -fuzztime $(FUZZTIME) ./worker/email
 	$(GO) test -run '^$$' -fuzz '^FuzzReadMultipart$$' -fuzztime $(FUZZTIME) ./worker/intake
 	$(GO) test -run '^$$' -fuzz '^FuzzAppendJSON$$' -fuzztime $(FUZZTIME) ./worker/intake
@@ -106,11 +106,11 @@ site: ## Build the site into build/site: every page of every language and the br
 # moved in last: a watching `wrangler dev` must never see a half-written app.wasm.
 worker: ## Build the Worker bundle into build/worker: its two Go modules and its content.
 	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WORKER)/validator.wasm.tmp ./worker/validator
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WORKER)/authority.wasm.tmp ./worker/cmd/authority
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WORKER)/app.wasm.tmp ./worker
 	$(GO) run ./content/cmd/prepare -o $(WORKER)/content.bin.tmp
 	mv $(WORKER)/content.bin.tmp $(WORKER)/content.bin
-	mv $(WORKER)/validator.wasm.tmp $(WORKER)/validator.wasm
+	mv $(WORKER)/authority.wasm.tmp $(WORKER)/authority.wasm
 	mv $(WORKER)/app.wasm.tmp $(WORKER)/app.wasm
 
 HUGO := $(shell $(GO) env GOPATH)/bin/hugo

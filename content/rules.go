@@ -12,8 +12,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"abusedesk/content/attachment"
 	"abusedesk/content/policy"
-	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/report"
 )
 

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 
-	"abusedesk/schemas/formcheck"
+	"abusedesk/schemas/browsercheck"
 )
 
 //go:embed report.schema.json
@@ -21,14 +21,14 @@ func TypoSchema() []byte { return bytes.Clone(typoSchema) }
 
 // TypoSpec is the typo note's schema as FormSpec is the report's: its properties in
 // order, the order its problems are given in.
-func TypoSpec() *formcheck.Spec { return &typoSpec }
+func TypoSpec() *browsercheck.Spec { return &typoSpec }
 
 // Normalize turns submitted values into the document the schema judges: values are
 // trimmed, and blank ones are dropped, so a blank required field is a missing one.
 func Normalize(values map[string]string) map[string]any {
 	doc := make(map[string]any, len(values))
 	for k, v := range values {
-		if v = formcheck.Normalize(v); v != "" {
+		if v = browsercheck.Normalize(v); v != "" {
 			doc[k] = v
 		}
 	}
@@ -36,8 +36,8 @@ func Normalize(values map[string]string) map[string]any {
 }
 
 // FormSpec is the form's view of the report schema: its properties in order, with the
-// constraints package formcheck enforces and the x- hints the form is built from. It is
+// constraints package browsercheck enforces and the x- hints the form is built from. It is
 // read from the schema when `make generate` writes it (spec_gen.go), not when a program
 // starts: decoding JSON is the most a fresh Worker would do before its first answer.
 // Callers share it and must not change it.
-func FormSpec() *formcheck.Spec { return &reportSpec }
+func FormSpec() *browsercheck.Spec { return &reportSpec }

@@ -2,11 +2,11 @@
 
 package schemas
 
-import "abusedesk/schemas/formcheck"
+import "abusedesk/schemas/browsercheck"
 
-// reportSpec is report.schema.json's properties, in order, as formcheck reads them.
-var reportSpec = formcheck.Spec{
-	Fields: []formcheck.Field{
+// reportSpec is report.schema.json's properties, in order, as browsercheck reads them.
+var reportSpec = browsercheck.Spec{
+	Fields: []browsercheck.Field{
 		{Name: "lang", Required: true, Enum: []string{"uk", "ru", "en"}, Widget: "hidden"},
 		{Name: "requester", Required: true, Enum: []string{"person", "organization", "rights-holder", "law-enforcement", "court", "competent-body"}, Widget: "select"},
 		{Name: "case_number", MaxLength: 200, Autocomplete: "off", Group: "authority"},
@@ -36,7 +36,7 @@ var reportSpec = formcheck.Spec{
 		{Name: "declaration", Required: true, Enum: []string{"yes"}, Widget: "checkbox"},
 		{Name: "rights_declaration", Enum: []string{"yes"}, Widget: "checkbox"},
 	},
-	When: []formcheck.Condition{
+	When: []browsercheck.Condition{
 		{Field: "category", Is: "malware", Require: []string{"full_name", "email", "resource"}},
 		{Field: "category", Is: "spam", Require: []string{"channel", "full_name", "email", "resource"}},
 		{Field: "category", Is: "sbl-listing", Require: []string{"full_name", "email", "resource"}},
@@ -66,9 +66,9 @@ var reportSpec = formcheck.Spec{
 	},
 }
 
-// typoSpec is typo.schema.json's properties, in order, as formcheck reads them.
-var typoSpec = formcheck.Spec{
-	Fields: []formcheck.Field{
+// typoSpec is typo.schema.json's properties, in order, as browsercheck reads them.
+var typoSpec = browsercheck.Spec{
+	Fields: []browsercheck.Field{
 		{Name: "lang", Required: true, Enum: []string{"uk", "ru", "en"}},
 		{Name: "page", Required: true, MaxLength: 200, Pattern: "^/(uk|ru|en)/([a-z0-9-]+/)*([a-z0-9-]+[.]html)?$"},
 		{Name: "selection", Required: true, MaxLength: 500},

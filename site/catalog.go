@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"abusedesk/content"
+	"abusedesk/content/attachment"
 	"abusedesk/content/i18n"
 	"abusedesk/schemas/api"
-	"abusedesk/schemas/attachment"
 )
 
 //go:generate go run ./cmd/keyscan -root .. -o keys_gen.go

@@ -9,6 +9,7 @@ import (
 
 	"abusedesk/content"
 	"abusedesk/content/contenttest"
+	"abusedesk/schemas"
 	"abusedesk/site/formhtml"
 )
 
@@ -57,7 +58,7 @@ func TestShippedContentPassesCheck(t *testing.T) {
 }
 
 func TestCheckFindsProblems(t *testing.T) {
-	c, spec := contenttest.Bundle(t), contenttest.Spec(t)
+	c, spec := contenttest.Bundle(t), schemas.FormSpec()
 	for _, tc := range []struct {
 		name  string
 		edits map[string]func(string) string
@@ -92,7 +93,7 @@ func TestCheckFindsProblems(t *testing.T) {
 
 func TestCategoryAnchorsResolve(t *testing.T) {
 	fsys := contentWith(t, map[string]func(string) string{"pages/en/procedure.md": replace("Report Abuse form](../report/)", "Report Abuse form](../policy/#category-botnet)")})
-	s, err := New(fsys, contenttest.Bundle(t), contenttest.Spec(t), formhtml.Options{})
+	s, err := New(fsys, contenttest.Bundle(t), schemas.FormSpec(), formhtml.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"abusedesk/content"
 	"abusedesk/content/contenttest"
 	"abusedesk/content/policy"
+	"abusedesk/schemas"
 	"abusedesk/schemas/api"
 	"abusedesk/site/formhtml"
 )
@@ -73,7 +74,7 @@ func TestRetentionTableFollowsTheRules(t *testing.T) {
 	rules := *c.Rules
 	c.Rules = &rules
 	rules.Retention.DeliveredReports = 45
-	s, err := New(content.FS(), &c, contenttest.Spec(t), formhtml.Options{})
+	s, err := New(content.FS(), &c, schemas.FormSpec(), formhtml.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ import (
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
-	"abusedesk/schemas/formcheck"
+	"abusedesk/schemas/browsercheck"
 	"abusedesk/site/formhtml"
 )
 
@@ -48,7 +48,7 @@ type Site struct {
 	rules    *policy.Rules
 	words    *i18n.Catalog
 	provider *policy.Provider
-	spec     *formcheck.Spec
+	spec     *browsercheck.Spec
 	pages    []*Page
 	index    map[pageID]*Page
 	tmpl     *template.Template
@@ -105,7 +105,7 @@ type frontMatter struct {
 // New loads every page of the content tree fsys, whose other files c holds as
 // content.Load made them, and parses the templates once. form says what the form shows
 // beside the report's fields.
-func New(fsys fs.FS, c *bundle.Bundle, spec *formcheck.Spec, form formhtml.Options) (*Site, error) {
+func New(fsys fs.FS, c *bundle.Bundle, spec *browsercheck.Spec, form formhtml.Options) (*Site, error) {
 	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, c.Provider, spec, c.Messages, form), form: form, zoneData: c.Zone, sources: c.Sources, content: c}
 	pages, err := loadPages(fsys, c.Rules, c.Messages, c.Provider)
 	if err != nil {
@@ -366,10 +366,10 @@ func (s *Site) render(w io.Writer, name string, v view) error {
 
 // pageData is the JSON the browser module reads from the form page.
 type pageData struct {
-	Lang     string           `json:"lang"`
-	Messages map[i18n.Key]any `json:"messages"`
-	Spec     *formcheck.Spec  `json:"spec"`
-	Rules    policy.Wire      `json:"rules"`
+	Lang     string             `json:"lang"`
+	Messages map[i18n.Key]any   `json:"messages"`
+	Spec     *browsercheck.Spec `json:"spec"`
+	Rules    policy.Wire        `json:"rules"`
 }
 
 func (s *Site) pageData(lang string) (template.JS, error) {

@@ -13,6 +13,7 @@ import (
 	"abusedesk/content"
 	"abusedesk/content/contenttest"
 	"abusedesk/content/policy"
+	"abusedesk/schemas"
 	"abusedesk/schemas/report"
 	"abusedesk/site/formhtml"
 	"abusedesk/site/headers"
@@ -158,7 +159,7 @@ func TestBadFrontMatterNamesTheFile(t *testing.T) {
 		"pages/ru/index.md": {Data: []byte("no front matter\n")},
 		"pages/en/index.md": {Data: []byte("---\nkey: home\ntitle: T\n---\ntext\n")},
 	}
-	_, err := New(fsys, contenttest.Bundle(t), contenttest.Spec(t), formhtml.Options{})
+	_, err := New(fsys, contenttest.Bundle(t), schemas.FormSpec(), formhtml.Options{})
 	if err == nil || !strings.Contains(err.Error(), "pages/ru/index.md: no front matter") {
 		t.Errorf("error = %v", err)
 	}
@@ -186,7 +187,7 @@ func TestCategoryTableComesFromTheRules(t *testing.T) {
 func TestUnknownRulesTableIsAnError(t *testing.T) {
 	page := []byte("---\nkey: home\ntitle: T\n---\n```rules\nweather\n```\n")
 	fsys := fstest.MapFS{"pages/uk/index.md": {Data: page}, "pages/ru/index.md": {Data: page}, "pages/en/index.md": {Data: page}}
-	_, err := New(fsys, contenttest.Bundle(t), contenttest.Spec(t), formhtml.Options{})
+	_, err := New(fsys, contenttest.Bundle(t), schemas.FormSpec(), formhtml.Options{})
 	if err == nil || !strings.Contains(err.Error(), `pages/uk/index.md: unknown rules table "weather"`) {
 		t.Errorf("error = %v", err)
 	}
@@ -199,7 +200,7 @@ func TestHandlingTableFollowsTheData(t *testing.T) {
 	rules.ProcessWithin = 8 * time.Hour
 	rules.SettleWithinDays = 3
 	rules.Working.Start, rules.Working.End = 10*60, 17*60+30
-	s, err := New(content.FS(), &c, contenttest.Spec(t), formhtml.Options{})
+	s, err := New(content.FS(), &c, schemas.FormSpec(), formhtml.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +212,7 @@ func TestHandlingTableFollowsTheData(t *testing.T) {
 	}
 	// The clock processing is counted on is a setting, and the pages say which.
 	rules.ProcessClock = policy.CalendarClock
-	if s, err = New(content.FS(), &c, contenttest.Spec(t), formhtml.Options{}); err != nil {
+	if s, err = New(content.FS(), &c, schemas.FormSpec(), formhtml.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	p, _ = s.Page("en", "procedure")

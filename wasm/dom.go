@@ -8,7 +8,7 @@ import (
 
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/dom"
-	"abusedesk/wasm/assist"
+	"abusedesk/wasm/formlogic"
 )
 
 // view is the form page in the DOM, by the ids the site generator gives its elements
@@ -111,7 +111,7 @@ func (p *view) ShowError(field, message string) {
 	}
 }
 
-func (p *view) ShowSummary(title string, problems []assist.Problem) {
+func (p *view) ShowSummary(title string, problems []formlogic.Problem) {
 	summary := p.byID(dom.ErrorSummary)
 	if summary.IsNull() {
 		return
@@ -211,7 +211,7 @@ func (p *view) ShowNoEvidence(none bool) {
 
 // ShowReview hides the fields (they are still sent: hidden is not disabled) and shows the
 // review step with what the reporter entered as a description list.
-func (p *view) ShowReview(intro, label string, entries []assist.Entry) {
+func (p *view) ShowReview(intro, label string, entries []formlogic.Entry) {
 	fields, review, summary := p.byID(dom.Fields), p.byID(dom.Review), p.byID(dom.ReviewSummary)
 	if fields.IsNull() || review.IsNull() || summary.IsNull() {
 		return
@@ -358,7 +358,7 @@ const stallTimeout = 30 * time.Second
 // status (0 when there was no answer) and its body read as JSON (null when it was not JSON).
 // It sends with XMLHttpRequest, whose upload tells progress(sent, total) as the body goes
 // (fetch's does not). It blocks, like await.
-func post(el js.Value, progress func(sent, total float64)) (int, assist.Node) {
+func post(el js.Value, progress func(sent, total float64)) (int, formlogic.Node) {
 	xhr := js.Global().Get("XMLHttpRequest").New()
 	xhr.Call("open", "POST", el.Get("action").String())
 	xhr.Call("setRequestHeader", "Accept", "application/json")
@@ -395,7 +395,7 @@ func post(el js.Value, progress func(sent, total float64)) (int, assist.Node) {
 		h.Release()
 	}
 	// A body that is not JSON (a proxy's page, say) reads as null.
-	body, _ := assist.ParseJSON(a.body)
+	body, _ := formlogic.ParseJSON(a.body)
 	return a.status, body
 }
 

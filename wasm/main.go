@@ -7,10 +7,10 @@
 // leaves the form alone.
 //
 // Build it with GOOS=js GOARCH=wasm (the Makefile's site target); wasm/form.js loads it.
-// It reads JSON with a small reader of its own (assist.ParseJSON) and patterns with the
+// It reads JSON with a small reader of its own (formlogic.ParseJSON) and patterns with the
 // browser's RegExp, instead of encoding/json and regexp: every KiB is downloaded by a
 // reporter, and those two alone would double it. The behaviour is in package
-// abusedesk/wasm/assist; this package only connects it to the DOM (package dom's ids).
+// abusedesk/wasm/formlogic; this package only connects it to the DOM (package dom's ids).
 package main
 
 import (
@@ -19,12 +19,12 @@ import (
 	"syscall/js"
 	"time"
 
+	"abusedesk/content/attachment"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
-	"abusedesk/schemas/attachment"
+	"abusedesk/schemas/browsercheck"
 	"abusedesk/schemas/dom"
-	"abusedesk/schemas/formcheck"
-	"abusedesk/wasm/assist"
+	"abusedesk/wasm/formlogic"
 )
 
 func main() {
@@ -51,15 +51,15 @@ func start() (err error) {
 	if el.IsNull() || script.IsNull() {
 		return errors.New("no form on this page")
 	}
-	parsed, err := assist.ParseJSON(script.Get("textContent").String())
+	parsed, err := formlogic.ParseJSON(script.Get("textContent").String())
 	if err != nil {
 		return errors.New("form data: " + err.Error())
 	}
-	data, err := assist.ReadData(parsed)
+	data, err := formlogic.ReadData(parsed)
 	if err != nil {
 		return err
 	}
-	check, err := formcheck.New(&data.Spec, compileECMA)
+	check, err := browsercheck.New(&data.Spec, compileECMA)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func start() (err error) {
 			return err
 		}
 	}
-	f := assist.New(data.Lang, data.Words, check, rules, newView(doc, el))
+	f := formlogic.New(data.Lang, data.Words, check, rules, newView(doc, el))
 	f.Local = localZone(data.Lang)
 	f.Start()
 	listen(el, "focusout", func(e js.Value) { f.Left(fieldOf(e)) })
@@ -124,7 +124,7 @@ func fieldOf(e js.Value) string {
 // submit checks the form and its files, then posts it and shows the answer. Should
 // anything in it panic, the browser posts the form itself, and the reporter gets the
 // Worker's page.
-func submit(f *assist.Form, el js.Value) {
+func submit(f *formlogic.Form, el js.Value) {
 	defer func() {
 		if r := recover(); r != nil {
 			js.Global().Get("console").Call("error", "abusedesk form: "+panicText(r))
@@ -132,7 +132,7 @@ func submit(f *assist.Form, el js.Value) {
 			js.Global().Get("HTMLFormElement").Get("prototype").Get("submit").Call("call", el)
 		}
 	}()
-	var files []assist.File
+	var files []formlogic.File
 	if input := el.Get("elements").Call("namedItem", api.AttachmentsField); !input.IsNull() {
 		files = readFiles(input)
 	}
@@ -141,27 +141,27 @@ func submit(f *assist.Form, el js.Value) {
 	}
 	status, body := post(el, f.Progress)
 	for attempt := 1; ; attempt++ {
-		pause, again := assist.RetryAfter(status, attempt)
+		pause, again := formlogic.RetryAfter(status, attempt)
 		if !again {
 			break
 		}
 		time.Sleep(pause)
 		status, body = post(el, f.Progress)
 	}
-	f.Answered(assist.ReadAnswer(status, body))
+	f.Answered(formlogic.ReadAnswer(status, body))
 }
 
 // readFiles reads what the module needs of each chosen file: its name, size and first
 // bytes, never the whole of it.
-func readFiles(input js.Value) []assist.File {
+func readFiles(input js.Value) []formlogic.File {
 	list := input.Get("files")
 	if list.Type() != js.TypeObject || list.IsNull() {
 		return nil
 	}
-	files := make([]assist.File, list.Length())
+	files := make([]formlogic.File, list.Length())
 	for i := range files {
 		file := list.Index(i)
-		files[i] = assist.File{Name: file.Get("name").String(), Size: int64(file.Get("size").Float())}
+		files[i] = formlogic.File{Name: file.Get("name").String(), Size: int64(file.Get("size").Float())}
 		if buf, ok := await(file.Call("slice", 0, attachment.HeadSize).Call("arrayBuffer")); ok {
 			bytes := js.Global().Get("Uint8Array").New(buf)
 			files[i].Head = make([]byte, bytes.Length())
@@ -176,9 +176,9 @@ func readFiles(input js.Value) []assist.File {
 // tens of milliseconds, which the module's start would otherwise pay for every reporter,
 // most of whom share the provider's clock. The name is the zone's in lang ("Eastern
 // Time"), as people say it, else its identifier ("America/New_York").
-func localZone(lang string) assist.Zone {
+func localZone(lang string) formlogic.Zone {
 	date := js.Global().Get("Date")
-	return assist.Zone{
+	return formlogic.Zone{
 		Name: sync.OnceValue(func() string {
 			intl := js.Global().Get("Intl")
 			if intl.Type() != js.TypeObject {
@@ -212,8 +212,8 @@ func recoverTo(what string) {
 
 // compileECMA compiles a schema pattern with the browser's RegExp: Go's regexp would add
 // about 120 KiB to the module.
-func compileECMA(pattern string) (m formcheck.Matcher, err error) {
-	src, err := assist.ECMAPattern(pattern)
+func compileECMA(pattern string) (m browsercheck.Matcher, err error) {
+	src, err := formlogic.ECMAPattern(pattern)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,7 @@
 // kept: the glue syumai/workers generates (../build/worker/worker.mjs, by `make worker`)
 // starts a new Go instance for every event, tens of milliseconds each, and every report
 // accepted makes a queue batch. Each fetch passes the request's own env (package
-// worker/workerd puts it in the request's Go context), so nothing of one request is kept
+// worker/entry puts it in the request's Go context), so nothing of one request is kept
 // where a concurrent one could see it. A batch is handed to
 // the handler syumai's queues package registered on the instance's binding; it needs no
 // ExecutionContext, and its bindings are the isolate's. Cron triggers, every few minutes,
@@ -21,7 +21,7 @@ import { env as isolateEnv } from "cloudflare:workers";
 // Also loads syumai's wasm_exec.js (globalThis.Go, whose run takes the instance's context).
 import perEvent from "../build/worker/worker.mjs";
 import mod from "../build/worker/app.wasm";
-import validatorMod from "../build/worker/validator.wasm";
+import authorityMod from "../build/worker/authority.wasm";
 // The content the Worker serves with, as `make worker` prepared it (bundle.Prepare): a Data
 // module, part of the Worker itself, so a fresh isolate reads it without a request.
 import content from "../build/worker/content.bin";
@@ -30,11 +30,11 @@ globalThis.EmailMessage = EmailMessage;
 globalThis.abusedeskContent = new Uint8Array(content);
 
 // The two Go modules, each a promise of its exports once started: the Worker, on the first
-// event, and the validator (worker/validator), on the first report or note to judge. The
-// validator is a module of its own because its library takes longer to start than all of
+// event, and the authority on what a valid report is (worker/cmd/authority), on the first
+// report or note to judge. The authority is a module of its own because its library takes longer to start than all of
 // the Worker, and most events (pages, deadlines, the queue) never need it.
 let instance;
-let validator;
+let authority;
 
 // startGo instantiates a Go module with the context its syscall/js code reads as
 // globalThis.context, and resolves with the functions it exports on context.binding once
@@ -73,10 +73,10 @@ function start() {
 }
 
 // abusedeskValidate judges a document (JSON) against the schema named schema, for the
-// Worker's bindings.Validator; it answers the validator module's JSON.
+// Worker's bindings.Authority; it answers the authority module's JSON.
 globalThis.abusedeskValidate = async (schema, doc) => {
-  validator ??= startGo(validatorMod, { binding: {} }, (started) => { if (validator === started) validator = undefined; });
-  const exports = await validator;
+  authority ??= startGo(authorityMod, { binding: {} }, (started) => { if (authority === started) authority = undefined; });
+  const exports = await authority;
   return exports.validate(schema, doc);
 };
 

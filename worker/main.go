@@ -6,7 +6,7 @@
 // and package email (the messages); then it serves requests, the delivery queues' batches
 // and the scheduled sweep. Build it with GOOS=js GOARCH=wasm (the Makefile's worker
 // target) and run it through entry.mjs, which wrangler.jsonc names as the Worker's main
-// module and which keeps one Go instance for all fetch events (package workerd).
+// module and which keeps one Go instance for all fetch events (package entry).
 package main
 
 import (
@@ -31,9 +31,9 @@ import (
 	"abusedesk/worker/bindings"
 	"abusedesk/worker/delivery"
 	"abusedesk/worker/email"
+	"abusedesk/worker/entry"
 	"abusedesk/worker/fake"
 	"abusedesk/worker/intake"
-	"abusedesk/worker/workerd"
 )
 
 // The bindings in wrangler.jsonc: the abuse and editors' mailboxes, the rate limiters,
@@ -71,7 +71,7 @@ func main() {
 	// worker is built on the first one.
 	build := sync.OnceValues(func() (*worker, error) { return newWorker(log) })
 	// Queue batches and the cron sweep arrive through syumai/workers' per-event glue; they
-	// are registered before workerd.Serve, which marks the module ready.
+	// are registered before entry.Serve, which marks the module ready.
 	// The consumer never fails a batch: delivery acknowledges or retries each message, and
 	// a failed batch would make the queue send the good ones again.
 	queues.ConsumeNonBlock(func(batch *queues.MessageBatch) error {
@@ -99,7 +99,7 @@ func main() {
 		w.delivery.Sweep(ctx)
 		return nil
 	})
-	workerd.Serve(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+	entry.Serve(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w, err := build()
 		if err != nil {
 			log.Error("the Worker cannot start", "err", err)
@@ -120,7 +120,7 @@ func main() {
 // variables.
 func newWorker(log *slog.Logger) (*worker, error) {
 	assets := bindings.NewAssets(assetsBinding)
-	prepared, err := workerd.PreparedContent()
+	prepared, err := entry.PreparedContent()
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +181,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		return nil, err
 	}
 	opts := []intake.Option{
-		intake.WithTypos(intake.Typos{Validator: bindings.NewValidator("typo"), Mailbox: bindings.NewMailbox(editorsBinding), Mail: mail, To: cloudflare.Getenv("EDITORS_TO")}),
+		intake.WithTypos(intake.Typos{Validator: bindings.NewAuthority("typo"), Mailbox: bindings.NewMailbox(editorsBinding), Mail: mail, To: cloudflare.Getenv("EDITORS_TO")}),
 		intake.WithReportLimit(bindings.NewRateLimiter(reportLimitBinding), rateWindow),
 		intake.WithTypoLimit(bindings.NewRateLimiter(typoLimitBinding), rateWindow),
 		intake.WithAdminToken(cloudflare.Getenv("ADMIN_TOKEN")),
@@ -217,7 +217,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		log.Error("TURNSTILE_SECRET is set but the site was built without a Turnstile site key (make … TURNSTILE_SITE_KEY=…): Turnstile stays off")
 	}
 	h, err := intake.New(intake.Config{
-		Rules: c.Rules, Words: c.Messages, Provider: c.Provider, Spec: spec, Reports: bindings.NewValidator("report"),
+		Rules: c.Rules, Words: c.Messages, Provider: c.Provider, Spec: spec, Reports: bindings.NewAuthority("report"),
 		Assets: assets, Delivery: d,
 	}, opts...)
 	if err != nil {

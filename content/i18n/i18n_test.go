@@ -6,11 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"abusedesk/content/attachment"
 	"abusedesk/content/contenttest"
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
-	"abusedesk/schemas/attachment"
-	"abusedesk/schemas/report"
 )
 
 func TestPluralOf(t *testing.T) {
@@ -48,19 +47,19 @@ func TestHours(t *testing.T) {
 
 func TestProblemText(t *testing.T) {
 	for _, tc := range []struct {
-		lang string
-		p    report.Problem
-		want string
+		lang, field, code string
+		limit             int
+		want              string
 	}{
-		{"en", report.Problem{Field: "email", Code: report.BadEmail}, "Enter an e-mail address in the correct format, like name@example.com"},
-		{"uk", report.Problem{Field: "full_name", Code: report.Required}, "Введіть ваше повне імʼя"},
-		{"ru", report.Problem{Field: "full_name", Code: report.TooLong, Limit: 200}, "Поле «Полное имя» должно содержать не больше 200 символов"},
-		{"uk", report.Problem{Field: "company", Code: report.TooLong, Limit: 21}, "Поле «Компанія» має містити не більше 21 символу"},
-		{"en", report.Problem{Field: "company", Code: report.Required}, "Fill in “Company”"},
-		{"en", report.Problem{Field: "admin", Code: report.Unknown}, "The form has no field “admin”"},
+		{"en", "email", "email", 0, "Enter an e-mail address in the correct format, like name@example.com"},
+		{"uk", "full_name", "required", 0, "Введіть ваше повне імʼя"},
+		{"ru", "full_name", "too_long", 200, "Поле «Полное имя» должно содержать не больше 200 символов"},
+		{"uk", "company", "too_long", 21, "Поле «Компанія» має містити не більше 21 символу"},
+		{"en", "company", "required", 0, "Fill in “Company”"},
+		{"en", "admin", "unknown", 0, "The form has no field “admin”"},
 	} {
-		if got := words(t).ProblemText(tc.lang, tc.p); got != tc.want {
-			t.Errorf("words(t).ProblemText(%s, %+v) = %q, want %q", tc.lang, tc.p, got, tc.want)
+		if got := words(t).ProblemText(tc.lang, tc.field, tc.code, tc.limit); got != tc.want {
+			t.Errorf("words(t).ProblemText(%s, %s, %s, %d) = %q, want %q", tc.lang, tc.field, tc.code, tc.limit, got, tc.want)
 		}
 	}
 }

@@ -4,31 +4,32 @@ import (
 	"strings"
 
 	"abusedesk/content/policy"
-	"abusedesk/schemas/report"
 )
 
-// ProblemText says what is wrong with a field and how to put it right, in lang: the
+// ProblemText says what is wrong with a field and how to put it right, in lang, for a
+// problem of the given code (as the validators name it, schemas/report's Code): the
 // field's own sentence where the catalog has one (problem.<field>.<code>), else a general
-// one naming the field (problem.<code>).
-func (c *Catalog) ProblemText(lang string, p report.Problem) string {
-	labelKey := Key("field." + p.Field + ".label")
+// one naming the field (problem.<code>). A problem with a limit, the bound that was
+// crossed, has a sentence with a number in it (problem.<code> in plural forms).
+func (c *Catalog) ProblemText(lang, field, code string, limit int) string {
+	labelKey := Key("field." + field + ".label")
 	label := c.Text(lang, labelKey)
 	if !c.has(lang, labelKey) {
-		label = p.Field
+		label = field
 	}
-	if p.Code == report.TooLong {
-		return c.Count(lang, "problem.too_long", p.Limit, "label", label)
+	if limit > 0 {
+		return c.Count(lang, Key("problem."+code), limit, "label", label)
 	}
-	if own := Key("problem." + p.Field + "." + string(p.Code)); c.has(lang, own) {
+	if own := Key("problem." + field + "." + code); c.has(lang, own) {
 		return c.Text(lang, own)
 	}
-	if general := Key("problem." + string(p.Code)); c.has(lang, general) {
+	if general := Key("problem." + code); c.has(lang, general) {
 		return c.Text(lang, general, "label", label)
 	}
 	return c.Text(lang, "problem.pattern", "label", label)
 }
 
-// Kinds names the kinds of file (as schemas/attachment names them) in lang, in the given
+// Kinds names the kinds of file (as content/attachment names them) in lang, in the given
 // order: "a PDF document, a PNG image, …".
 func (c *Catalog) Kinds(lang string, kinds []string) string {
 	names := make([]string, len(kinds))

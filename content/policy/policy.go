@@ -111,7 +111,7 @@ func (r *Rules) Requester(id string) (*Requester, bool) {
 }
 
 // Attachments are the limits on the files attached to one report. Types name the kinds
-// of file accepted, as package schemas/attachment tells them apart by their first bytes
+// of file accepted, as package content/attachment tells them apart by their first bytes
 // (pdf, png, jpeg, text, eml), never by their names.
 type Attachments struct {
 	MaxFiles      int
@@ -153,7 +153,7 @@ const (
 )
 
 // Check judges the next file of a report, the files taken in the order they were
-// attached: its size, its kind (as package schemas/attachment tells it from the first
+// attached: its size, its kind (as package content/attachment tells it from the first
 // bytes; "" when none), and how many files were kept before it and what they weigh. A
 // file with a problem is not kept. The browser module and the Worker both judge by it, so
 // they refuse the same files for the same reasons.

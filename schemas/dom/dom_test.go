@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"abusedesk/content"
-	"abusedesk/content/contenttest"
+	"abusedesk/schemas"
 	"abusedesk/schemas/dom"
 	"abusedesk/site"
 	"abusedesk/site/formhtml"
@@ -68,7 +68,7 @@ func TestPagesHaveEveryElement(t *testing.T) {
 			t.Errorf("no element has the id %q", id)
 		}
 	}
-	for _, f := range contenttest.Spec(t).Fields {
+	for _, f := range schemas.FormSpec().Fields {
 		if f.Widget == "hidden" {
 			continue
 		}

@@ -31,7 +31,7 @@ type Filed struct {
 type FileInfo struct {
 	// Name is the reporter's name for the file, for display only.
 	Name string `json:"name"`
-	// Kind is what schemas/attachment.Sniff told from its first bytes.
+	// Kind is what content/attachment.Sniff told from its first bytes.
 	Kind   string `json:"kind"`
 	SHA256 string `json:"sha256"` // lower-case hex
 	Size   int    `json:"size"`

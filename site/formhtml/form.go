@@ -19,12 +19,12 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"abusedesk/content/attachment"
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
-	"abusedesk/schemas/attachment"
+	"abusedesk/schemas/browsercheck"
 	"abusedesk/schemas/dom"
-	"abusedesk/schemas/formcheck"
 	"abusedesk/schemas/report"
 	"abusedesk/site/headers"
 )
@@ -58,7 +58,7 @@ type Receipt struct {
 type Renderer struct {
 	rules    *policy.Rules
 	provider *policy.Provider
-	spec     *formcheck.Spec
+	spec     *browsercheck.Spec
 	words    *i18n.Catalog
 	opts     Options
 }
@@ -77,7 +77,7 @@ type Options struct {
 const OptionsFile = "_worker/form.json"
 
 // New returns a Renderer.
-func New(rules *policy.Rules, provider *policy.Provider, spec *formcheck.Spec, words *i18n.Catalog, opts Options) *Renderer {
+func New(rules *policy.Rules, provider *policy.Provider, spec *browsercheck.Spec, words *i18n.Catalog, opts Options) *Renderer {
 	return &Renderer{rules: rules, provider: provider, spec: spec, words: words, opts: opts}
 }
 
@@ -105,7 +105,7 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	}
 	b.add(">\n  <h2 id=\"", dom.ErrorSummaryTitle, "\">", esc(r.words.Text(lang, "err.summary")), "</h2>\n  <ul>")
 	for _, pr := range p.Problems {
-		msg := r.words.ProblemText(lang, pr)
+		msg := r.words.ProblemText(lang, pr.Field, string(pr.Code), pr.Limit)
 		messages[pr.Field] = msg
 		b.add("\n    <li><a href=\"#", esc(pr.Field), "\">", esc(msg), "</a></li>")
 	}
@@ -123,7 +123,7 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	// What the reporter fills in, which the module hides while they review it.
 	b.add(`  <div id="`, dom.Fields, `">`, "\n")
 	inEvidence := false
-	var declarations []formcheck.Field
+	var declarations []browsercheck.Field
 	for _, f := range r.spec.Fields {
 		if f.Widget == "checkbox" {
 			declarations = append(declarations, f)
@@ -232,7 +232,7 @@ func (r *Renderer) turnstile(b *builder, lang, problem string) {
 // asks to review, then lists what they entered in #review-summary and hides the fields. A
 // form sent back with problems has the boxes clear again: a declaration is made about the
 // report as it is finally sent.
-func (r *Renderer) review(b *builder, lang string, fields []formcheck.Field, problems map[string]string) {
+func (r *Renderer) review(b *builder, lang string, fields []browsercheck.Field, problems map[string]string) {
 	b.add(`  <section id="`, dom.Review, `" class="review" aria-labelledby="`, dom.ReviewTitle, `">`, "\n")
 	b.add(`    <h2 id="`, dom.ReviewTitle, `" tabindex="-1">`, esc(r.words.Text(lang, "review.title")), "</h2>\n")
 	b.add(`    <p class="hint" id="`, dom.ReviewIntro, `">`, esc(r.words.Text(lang, "review.intro")), "</p>\n")
@@ -247,7 +247,7 @@ func (r *Renderer) review(b *builder, lang string, fields []formcheck.Field, pro
 // clear unless the reporter ticked it: a form sent back keeps their choice, and a new one
 // passes nothing on. It stands among the fields, so the review step lists the choice and
 // a form without JavaScript shows it above the send button.
-func (r *Renderer) consent(b *builder, lang string, f formcheck.Field, value, problem string) {
+func (r *Renderer) consent(b *builder, lang string, f browsercheck.Field, value, problem string) {
 	name := esc(f.Name)
 	class := "field field--check field--consent"
 	if problem != "" {
@@ -283,7 +283,7 @@ func (r *Renderer) privacyNotice(b *builder, lang string) {
 }
 
 // declaration writes one box of the review step, its words the rules'.
-func (r *Renderer) declaration(b *builder, lang string, f formcheck.Field, problem string) {
+func (r *Renderer) declaration(b *builder, lang string, f browsercheck.Field, problem string) {
 	name := esc(f.Name)
 	words := r.rules.Declaration[lang]
 	if f.Name == "rights_declaration" {
@@ -422,7 +422,7 @@ func (r *Renderer) channelWords(lang, channel string) string {
 // field writes one labelled control with its hint and its error message. A value longer
 // than the field's maxlength is shown cut to it: no browser lets a person type more, and a
 // page sent back to a script that sent megabytes stays small.
-func (r *Renderer) field(b *builder, lang string, f formcheck.Field, value, problem string) {
+func (r *Renderer) field(b *builder, lang string, f browsercheck.Field, value, problem string) {
 	if f.MaxLength > 0 && utf8.RuneCountInString(value) > f.MaxLength {
 		value = string([]rune(value)[:f.MaxLength])
 	}
@@ -502,7 +502,7 @@ type option struct{ value, words string }
 
 // options are a list's choices: the rules' categories and requesters, in their words, or
 // the schema's values of any other list.
-func (r *Renderer) options(lang string, f formcheck.Field) []option {
+func (r *Renderer) options(lang string, f browsercheck.Field) []option {
 	var opts []option
 	switch f.Name {
 	case "category":

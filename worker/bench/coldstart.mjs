@@ -8,13 +8,13 @@
 //     it is ready, so this is instantiating Go, its package initialisation and the
 //     handler's first request;
 //   - our first report, a valid one posted first thing: the same, plus starting the
-//     validator module (worker/validator) and keeping the report.
+//     authority module (worker/cmd/authority) and keeping the report.
 //
 // workerd's clock stands still while code runs, so where the time goes is measured in
 // Node's V8 instead, the same engine, with the same modules and the content `make worker`
 // prepared: compiling the module, instantiating it, Go's package initialisation
 // (GODEBUG=inittrace=1), main until it says it is ready, the first request (for ours,
-// building the handler), and starting the validator module. Each start is a Node process
+// building the handler), and starting the authority module. Each start is a Node process
 // of its own: V8 keeps a module it compiled for the process, functions compiled included,
 // and a second start in one process would measure a warm one.
 //
@@ -93,7 +93,7 @@ for (let i = 0; i < runs; i++) {
   }
 }
 const med = (name, key) => median(phased[name].map((p) => p[key] ?? 0));
-console.log('| where the time goes (Node %s, V8), median of %d fresh processes | compile | instantiate | Go package init | main to ready (with init) | first request | validator module, first report |', process.versions.node, runs);
+console.log('| where the time goes (Node %s, V8), median of %d fresh processes | compile | instantiate | Go package init | main to ready (with init) | first request | authority module, first report |', process.versions.node, runs);
 console.log('|---|---|---|---|---|---|---|');
 for (const name of ['hello', 'ours']) {
   console.log(`| ${name === 'hello' ? 'hello-world Go Worker' : 'abusedesk'} | ${ms(med(name, 'compile'))} | ${ms(med(name, 'instantiate'))} | ${ms(med(name, 'init'))} | ${ms(med(name, 'run'))} | ${ms(med(name, 'first'))} | ${name === 'ours' ? ms(med(name, 'validator')) : ''} |`);
@@ -135,7 +135,7 @@ async function phases(name) {
   const first = performance.now() - t;
   t = performance.now();
   const vb = {};
-  await startGo(compile(path.join(build, 'worker', 'validator.wasm')).module, { binding: vb }, false);
+  await startGo(compile(path.join(build, 'worker', 'authority.wasm')).module, { binding: vb }, false);
   vb.validate('report', report);
   return { compile: c, ...p, first, validator: performance.now() - t };
 }

@@ -19,7 +19,7 @@ import (
 	"github.com/syumai/workers/cloudflare"
 
 	"abusedesk/worker/email"
-	"abusedesk/worker/workerd"
+	"abusedesk/worker/entry"
 )
 
 // Mailbox sends raw messages through the send_email binding of the given name.
@@ -81,7 +81,7 @@ func stream(m *email.Message) (raw js.Value, stop func()) {
 	}()
 	pull := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		controller := args[0]
-		return workerd.Promise(func(resolve, _ js.Value) {
+		return entry.Promise(func(resolve, _ js.Value) {
 			go func() {
 				defer resolve.Invoke()
 				// The stream may be gone by the time a chunk is ready (the send failed,
@@ -179,7 +179,7 @@ func Has(name string) bool { return !cloudflare.GetBinding(name).IsUndefined() }
 // syumai/workers started for one event (a queue batch, a cron trigger), that event's env is
 // the library's global, which then belongs to that event alone.
 func binding(ctx context.Context, name string) js.Value {
-	if env, ok := workerd.Env(ctx); ok {
+	if env, ok := entry.Env(ctx); ok {
 		return env.Get(name)
 	}
 	return cloudflare.GetBinding(name)

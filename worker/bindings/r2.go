@@ -13,7 +13,7 @@ import (
 	"github.com/syumai/workers/cloudflare"
 
 	"abusedesk/worker/delivery"
-	"abusedesk/worker/workerd"
+	"abusedesk/worker/entry"
 )
 
 // Bucket is an delivery.Store on the R2 bucket bound under the given name. It calls the
@@ -92,7 +92,7 @@ func (b *Bucket) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	if v.IsNull() || v.IsUndefined() {
 		return nil, fmt.Errorf("r2 %s: %s: %w", b.binding, key, delivery.ErrNotFound)
 	}
-	return workerd.Reader(v.Get("body")), nil
+	return entry.Reader(v.Get("body")), nil
 }
 
 // Head reads the metadata of the object under key.

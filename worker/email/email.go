@@ -12,7 +12,7 @@ import (
 
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
-	"abusedesk/schemas/formcheck"
+	"abusedesk/schemas/browsercheck"
 )
 
 // Config is what the messages are written from.
@@ -24,7 +24,7 @@ type Config struct {
 	// XARF says how each category is written in the report's XARF part.
 	XARF *policy.XARF
 	// Fields are the report's fields in the form's order, as the text lists them.
-	Fields []formcheck.Field
+	Fields []browsercheck.Field
 	// From is the sender of every message and Desk the abuse mailbox, as RFC 5322
 	// addresses ("abusedesk@example.com" or "Abuse desk <abusedesk@example.com>").
 	From, Desk string
@@ -41,7 +41,7 @@ type Writer struct {
 	rules    *policy.Rules
 	words    *i18n.Catalog
 	xarf     *policy.XARF
-	fields   []formcheck.Field
+	fields   []browsercheck.Field
 	from, to *mail.Address
 	urgent   *mail.Address
 	provider *policy.Provider

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"abusedesk/schemas/attachment"
+	"abusedesk/content/attachment"
 	"abusedesk/schemas/report"
 	"abusedesk/schemas/report/reporttest"
 	"abusedesk/worker/email"

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"abusedesk/content/attachment"
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
-	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/report"
 )
 

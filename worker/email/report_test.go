@@ -17,8 +17,9 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"abusedesk/content/attachment"
 	"abusedesk/content/contenttest"
-	"abusedesk/schemas/attachment"
+	"abusedesk/schemas"
 	"abusedesk/schemas/report"
 	"abusedesk/schemas/report/reporttest"
 	"abusedesk/worker/email"
@@ -233,7 +234,7 @@ func TestComposeWithoutFiles(t *testing.T) {
 // error when the Worker starts, not at the first report.
 func TestNewChecksItsConfiguration(t *testing.T) {
 	c := contenttest.Bundle(t)
-	good := email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: contenttest.Spec(t).Fields, From: mailFrom, Desk: mailTo, Provider: c.Provider}
+	good := email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: schemas.FormSpec().Fields, From: mailFrom, Desk: mailTo, Provider: c.Provider}
 	for name, edit := range map[string]func(*email.Config){
 		"none":            func(c *email.Config) { c.From, c.Desk = "", "" },
 		"no provider":     func(c *email.Config) { c.Provider = nil },

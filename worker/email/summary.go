@@ -6,9 +6,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"abusedesk/content/attachment"
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
-	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/report"
 )
 

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"abusedesk/content/attachment"
 	"abusedesk/content/policy"
-	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/report"
 )
 

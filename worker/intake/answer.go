@@ -85,7 +85,7 @@ func (h *Handler) mailSizeText(lang string, e *email.TooLargeError) string {
 func (h *Handler) problemList(lang string, problems []report.Problem) []api.Problem {
 	ps := make([]api.Problem, len(problems))
 	for i, p := range problems {
-		ps[i] = api.Problem{Field: p.Field, Code: p.Code, Message: h.words.ProblemText(lang, p)}
+		ps[i] = api.Problem{Field: p.Field, Code: p.Code, Message: h.words.ProblemText(lang, p.Field, string(p.Code), p.Limit)}
 	}
 	return ps
 }

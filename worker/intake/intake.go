@@ -24,7 +24,7 @@ import (
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
-	"abusedesk/schemas/formcheck"
+	"abusedesk/schemas/browsercheck"
 	"abusedesk/schemas/report"
 	"abusedesk/site/formhtml"
 	"abusedesk/worker/delivery"
@@ -72,7 +72,7 @@ type Config struct {
 	// Provider gives the hotlines the form lists beside an urgent category's warning.
 	Provider *policy.Provider
 	// Spec is the form's view of the report schema, from which the form is written.
-	Spec *formcheck.Spec
+	Spec *browsercheck.Spec
 	// Reports is the authority on what a valid report is.
 	Reports Validator
 	Assets  Assets

@@ -26,10 +26,11 @@ import (
 	"abusedesk/content"
 	"abusedesk/content/contenttest"
 	"abusedesk/content/policy"
+	"abusedesk/schemas"
 	"abusedesk/schemas/api"
+	"abusedesk/schemas/authority"
 	"abusedesk/schemas/report"
 	"abusedesk/schemas/report/reporttest"
-	"abusedesk/schemas/validate"
 	"abusedesk/site"
 	"abusedesk/site/formhtml"
 	"abusedesk/worker/delivery"
@@ -83,7 +84,7 @@ func (g generatedSite) Read(_ context.Context, path string) ([]byte, error) {
 
 var (
 	pages     = sync.OnceValues(func() (*site.Site, error) { return site.Load(content.FS(), formhtml.Options{}) })
-	validator = sync.OnceValues(validate.Report)
+	validator = sync.OnceValues(authority.Report)
 )
 
 // newSite is the generated site, served as the Worker's assets serve it.
@@ -115,14 +116,14 @@ func config(t testing.TB, a Assets, m *fake.Mailer, s *fake.Store, q *fake.Queue
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Config{Rules: contenttest.Bundle(t).Rules, Words: contenttest.Bundle(t).Messages, Provider: contenttest.Bundle(t).Provider, Spec: contenttest.Spec(t), Reports: Local(v), Assets: a, Delivery: d}
+	return Config{Rules: contenttest.Bundle(t).Rules, Words: contenttest.Bundle(t).Messages, Provider: contenttest.Bundle(t).Provider, Spec: schemas.FormSpec(), Reports: Local(v), Assets: a, Delivery: d}
 }
 
 // newFixture makes the handler as the Worker does, typo notes included; opts come after
 // the fixture's own.
 func newFixture(t testing.TB, opts ...Option) *fixture {
 	t.Helper()
-	typos, err := validate.Typo()
+	typos, err := authority.Typo()
 	if err != nil {
 		t.Fatal(err)
 	}

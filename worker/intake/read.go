@@ -14,10 +14,10 @@ import (
 	"strconv"
 	"strings"
 
+	"abusedesk/content/attachment"
 	"abusedesk/content/policy"
 	"abusedesk/schemas"
 	"abusedesk/schemas/api"
-	"abusedesk/schemas/attachment"
 	"abusedesk/schemas/report"
 	"abusedesk/worker/email"
 	"abusedesk/worker/negotiate"

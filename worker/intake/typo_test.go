@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"abusedesk/schemas/api"
-	"abusedesk/schemas/validate"
+	"abusedesk/schemas/authority"
 	"abusedesk/worker/email/mailtest"
 	"abusedesk/worker/fake"
 )
@@ -253,7 +253,7 @@ func TestTyposNeedConfiguring(t *testing.T) {
 	if w.Code != http.StatusNotFound {
 		t.Errorf("status %d without WithTypos, want 404", w.Code)
 	}
-	typos, err := validate.Typo()
+	typos, err := authority.Typo()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,5 @@
 // The one Go instance the Worker keeps for all fetch events (worker/entry.mjs and package
-// worker/workerd) under concurrent requests in workerd: every report is answered with its
+// worker/entry) under concurrent requests in workerd: every report is answered with its
 // own reference and mailed exactly once with its own content, while pages are asked for at
 // the same time, each answered in the language its request negotiated. A request's body,
 // bindings or answer leaking into another's would show here. Run by `make test`.

@@ -459,7 +459,7 @@ test("hostile: the pages and the API's answers all carry the security headers", 
 });
 
 // A body with no Content-Length is read until it runs over the cap; the rest is read and
-// dropped before the 413 goes, when it is short (worker/workerd's maxDrain, 256 KiB, as
+// dropped before the 413 goes, when it is short (worker/entry's maxDrain, 256 KiB, as
 // net/http does), so the client reads the answer and the connection stays sound. Under
 // wrangler dev a longer rest breaks the request after it (workers-sdk#15709: a proxy hop
 // production does not have), which is why this body stays within the drain.

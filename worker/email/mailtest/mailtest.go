@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"abusedesk/content/contenttest"
+	"abusedesk/schemas"
 	"abusedesk/worker/email"
 )
 
@@ -240,7 +241,7 @@ const (
 func Writer(t testing.TB) *email.Writer {
 	t.Helper()
 	c := contenttest.Bundle(t)
-	w, err := email.New(email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: contenttest.Spec(t).Fields,
+	w, err := email.New(email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: schemas.FormSpec().Fields,
 		From: "Abuse desk <" + From + ">", Desk: Desk, Urgent: c.Provider.UrgentMailbox, Provider: c.Provider})
 	if err != nil {
 		t.Fatal(err)

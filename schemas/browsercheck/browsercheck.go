@@ -1,12 +1,14 @@
-// Package formcheck validates a report's fields against a Spec: the few constraints of
-// report.schema.json that a form needs (required, maxLength, pattern, format email, enum).
+// Package browsercheck is the small validator that runs in the browser: it checks a
+// report's fields against a Spec, the few constraints of report.schema.json that a form
+// needs (required, maxLength, pattern, format email, enum). The Spec is also the form's
+// view of the schema that the site generator and the Worker write the form from.
 //
-// It exists for the browser, where the authoritative validator (santhosh-tekuri/jsonschema
-// in package schemas) would cost a reporter's phone a megabyte and half a second. It uses
+// It exists for the browser, where the authority (schemas/authority, on
+// santhosh-tekuri/jsonschema) would cost a reporter's phone a megabyte and half a second. It uses
 // no reflection, encoding/json, fmt or regexp; the caller supplies the pattern matcher
-// (Go's regexp natively, the browser's RegExp in the module). Package schemas proves the two
-// validators agree on a shared set of vectors.
-package formcheck
+// (Go's regexp natively, the browser's RegExp in the module). Package schemas/authority proves
+// the two validators agree on a shared set of vectors.
+package browsercheck
 
 import (
 	"strings"
@@ -114,7 +116,7 @@ type PatternError struct {
 }
 
 func (e *PatternError) Error() string {
-	return "formcheck: pattern of field " + e.Field + ": " + e.Err.Error()
+	return "browsercheck: pattern of field " + e.Field + ": " + e.Err.Error()
 }
 
 func (e *PatternError) Unwrap() error { return e.Err }

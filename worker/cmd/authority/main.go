@@ -1,7 +1,7 @@
 //go:build js && wasm
 
-// Command validator is the Worker's second WebAssembly module: the authority on what a
-// valid report or typo note is (package validate, on santhosh-tekuri/jsonschema). It is a
+// Command authority is the Worker's second WebAssembly module: the authority on what a
+// valid report or typo note is (package schemas/authority, on santhosh-tekuri/jsonschema). It is a
 // module of its own because that library compiles every JSON Schema draft's metaschema
 // when it starts, which would double the start of the Worker for every request; this way
 // only the first report or note an isolate judges waits for it. entry.mjs starts it on
@@ -16,8 +16,8 @@ import (
 	"strings"
 	"syscall/js"
 
+	"abusedesk/schemas/authority"
 	"abusedesk/schemas/report"
-	"abusedesk/schemas/validate"
 )
 
 // ready tells the entry module the function is exported.
@@ -26,8 +26,8 @@ import (
 func ready()
 
 func main() {
-	judges := map[string]*validate.Validator{}
-	for name, compile := range map[string]func() (*validate.Validator, error){"report": validate.Report, "typo": validate.Typo} {
+	judges := map[string]*authority.Validator{}
+	for name, compile := range map[string]func() (*authority.Validator, error){"report": authority.Report, "typo": authority.Typo} {
 		v, err := compile()
 		if err != nil {
 			panic(err) // the schemas are built in: the module is broken, and says so at once
@@ -53,7 +53,7 @@ func main() {
 
 // judge validates the document args[1] (JSON) against the schema named args[0]. A panic
 // is an error: left alone, it would end the module for every request after.
-func judge(judges map[string]*validate.Validator, args []js.Value) (problems []report.Problem, err error) {
+func judge(judges map[string]*authority.Validator, args []js.Value) (problems []report.Problem, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("validating: %v", r)

@@ -1,4 +1,4 @@
-package validate
+package authority
 
 import (
 	"encoding/json"
@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"abusedesk/schemas"
-	"abusedesk/schemas/formcheck"
+	"abusedesk/schemas/browsercheck"
 	"abusedesk/schemas/report"
 )
 
@@ -33,7 +33,7 @@ func loadVectors(t testing.TB) []vector {
 	return vs
 }
 
-func goRegexp(pattern string) (formcheck.Matcher, error) {
+func goRegexp(pattern string) (browsercheck.Matcher, error) {
 	re, err := regexp.Compile(pattern)
 	if err != nil {
 		return nil, err
@@ -41,13 +41,13 @@ func goRegexp(pattern string) (formcheck.Matcher, error) {
 	return re.MatchString, nil
 }
 
-func newCheckers(t testing.TB) (*Validator, *formcheck.Checker) {
+func newCheckers(t testing.TB) (*Validator, *browsercheck.Checker) {
 	v, err := Report()
 	if err != nil {
 		t.Fatal(err)
 	}
 	spec := schemas.FormSpec()
-	c, err := formcheck.New(spec, goRegexp)
+	c, err := browsercheck.New(spec, goRegexp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestVectorsAgree(t *testing.T) {
 			}
 			normalized := map[string]string{}
 			for k, v := range vc.Values {
-				normalized[k] = formcheck.Normalize(v)
+				normalized[k] = browsercheck.Normalize(v)
 			}
 			if got := lite.Check(normalized); !reflect.DeepEqual(got, want) {
 				t.Errorf("browser's validator: %v, want %v", got, want)

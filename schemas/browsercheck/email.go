@@ -1,4 +1,4 @@
-package formcheck
+package browsercheck
 
 import "strings"
 

@@ -1,9 +1,9 @@
-// Package validate is the authority on what a valid report or typo note is: their JSON
+// Package authority is the authority on what a valid report or typo note is: their JSON
 // Schemas compiled with santhosh-tekuri/jsonschema, formats asserted, their problems named
 // as both validators name them (report.Problem) and given in the form's order. The
-// browser's small validator (schemas/formcheck) is held to it by shared vectors and a
+// browser's small validator (schemas/browsercheck) is held to it by shared vectors and a
 // fuzz test here.
-package validate
+package authority
 
 import (
 	"bytes"
@@ -15,7 +15,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
 	"abusedesk/schemas"
-	"abusedesk/schemas/formcheck"
+	"abusedesk/schemas/browsercheck"
 	"abusedesk/schemas/report"
 )
 
@@ -24,7 +24,7 @@ import (
 type Validator struct {
 	schema *jsonschema.Schema
 	// spec lists the schema's properties in order, the order problems are given in.
-	spec *formcheck.Spec
+	spec *browsercheck.Spec
 }
 
 // Report compiles the report schema, with formats asserted.
@@ -37,7 +37,7 @@ func Typo() (*Validator, error) {
 	return compile("typo.schema.json", schemas.TypoSchema(), schemas.TypoSpec())
 }
 
-func compile(name string, schema []byte, spec *formcheck.Spec) (*Validator, error) {
+func compile(name string, schema []byte, spec *browsercheck.Spec) (*Validator, error) {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)

@@ -1,4 +1,4 @@
-package assist
+package formlogic
 
 import (
 	"reflect"
@@ -11,8 +11,9 @@ import (
 	"abusedesk/content/contenttest"
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas"
+	"abusedesk/schemas/browsercheck"
 	"abusedesk/schemas/dom"
-	"abusedesk/schemas/formcheck"
 )
 
 // fakeView records what the form does to the view.
@@ -106,7 +107,7 @@ func testRules(t *testing.T) *policy.Rules {
 // newForm follows a fresh page in lang, checking with Go's regexp as the Worker does.
 func newForm(t *testing.T, lang string, values map[string]string) (*Form, *fakeView) {
 	t.Helper()
-	check, err := formcheck.New(contenttest.Spec(t), func(p string) (formcheck.Matcher, error) {
+	check, err := browsercheck.New(schemas.FormSpec(), func(p string) (browsercheck.Matcher, error) {
 		re, err := regexp.Compile(p)
 		if err != nil {
 			return nil, err

@@ -1,8 +1,8 @@
-// Package assist is what the browser module does with the Report Abuse form, apart from the
+// Package formlogic is what the browser module does with the Report Abuse form, apart from the
 // DOM: which field to check when, what to say about it, what the deadline preview and the
 // receipt read, and how to take the Worker's answer. The module's syscall/js glue only
 // carries events in and View calls out, so this package is tested natively.
-package assist
+package formlogic
 
 import (
 	"slices"
@@ -10,12 +10,12 @@ import (
 	"strings"
 	"time"
 
+	"abusedesk/content/attachment"
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
-	"abusedesk/schemas/attachment"
+	"abusedesk/schemas/browsercheck"
 	"abusedesk/schemas/dom"
-	"abusedesk/schemas/formcheck"
 	"abusedesk/schemas/report"
 )
 
@@ -103,7 +103,7 @@ const filesField = api.AttachmentsField
 type Form struct {
 	lang  string
 	words *i18n.Catalog
-	check *formcheck.Checker
+	check *browsercheck.Checker
 	// rules are nil when the page came without them; the preview then stays as it is.
 	rules *policy.Rules
 	page  View
@@ -126,7 +126,7 @@ type Form struct {
 
 // New follows page, in lang in words, checking fields with check and previewing deadlines
 // by rules.
-func New(lang string, words *i18n.Catalog, check *formcheck.Checker, rules *policy.Rules, page View) *Form {
+func New(lang string, words *i18n.Catalog, check *browsercheck.Checker, rules *policy.Rules, page View) *Form {
 	f := &Form{
 		lang: lang, words: words, check: check, rules: rules, page: page, Now: time.Now,
 		// The Worker prefixes the title of a form it sends back with problems.
@@ -284,7 +284,7 @@ func (f *Form) Edited(field string) {
 	if field == occurredField {
 		f.page.SetValue(offsetField, f.offset(f.page.Value(occurredField)))
 	}
-	if slices.ContainsFunc(f.check.Spec().When, func(c formcheck.Condition) bool { return c.Field == field }) {
+	if slices.ContainsFunc(f.check.Spec().When, func(c browsercheck.Condition) bool { return c.Field == field }) {
 		f.showEvidence()
 	}
 	if f.page.ShowsError(field) {
@@ -306,14 +306,14 @@ func (f *Form) Submit(files []File) (map[string]string, bool) {
 	normalized := map[string]string{}
 	for _, field := range f.check.Spec().Fields {
 		v := f.value(field.Name)
-		values[field.Name], normalized[field.Name] = v, formcheck.Normalize(v)
+		values[field.Name], normalized[field.Name] = v, browsercheck.Normalize(v)
 	}
 	var problems []Problem
 	for _, p := range f.check.Check(normalized) {
 		if slices.Contains(f.declarations, p.Field) && !f.reviewing {
 			continue // made on the review step, once the rest is right
 		}
-		problems = append(problems, Problem{p.Field, f.words.ProblemText(f.lang, p)})
+		problems = append(problems, Problem{p.Field, f.words.ProblemText(f.lang, p.Field, string(p.Code), p.Limit)})
 	}
 	for _, field := range f.check.Spec().Fields {
 		if !slices.ContainsFunc(problems, func(p Problem) bool { return p.Field == field.Name }) {
@@ -322,7 +322,7 @@ func (f *Form) Submit(files []File) (map[string]string, bool) {
 	}
 	fileProblems := f.fileProblems(files)
 	if f.rules != nil && len(files) == 0 && f.rules.FilesRequired(f.category(), f.requester()) {
-		fileProblems = append(fileProblems, f.words.ProblemText(f.lang, report.Problem{Field: filesField, Code: report.Required}))
+		fileProblems = append(fileProblems, f.words.ProblemText(f.lang, filesField, string(report.Required), 0))
 	}
 	f.page.ShowError(filesField, strings.Join(fileProblems, "\n"))
 	for _, message := range fileProblems {
@@ -460,7 +460,7 @@ func (f *Form) visible(field string) bool {
 func (f *Form) checkField(field string) {
 	message := ""
 	if p, bad := f.check.CheckField(field, f.page.Value); bad {
-		message = f.words.ProblemText(f.lang, p)
+		message = f.words.ProblemText(f.lang, p.Field, string(p.Code), p.Limit)
 	}
 	f.page.ShowError(field, message)
 }

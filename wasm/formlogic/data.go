@@ -1,4 +1,4 @@
-package assist
+package formlogic
 
 import (
 	"encoding/base64"
@@ -7,7 +7,7 @@ import (
 
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
-	"abusedesk/schemas/formcheck"
+	"abusedesk/schemas/browsercheck"
 )
 
 // Data is what the form page tells the module, in its #form-data script element.
@@ -15,7 +15,7 @@ type Data struct {
 	Lang string
 	// Words are the messages the module speaks, in Lang only.
 	Words *i18n.Catalog
-	Spec  formcheck.Spec
+	Spec  browsercheck.Spec
 	// Rules are absent from a page rendered without the zone's data; the module then
 	// checks the form but shows no deadlines.
 	Rules *policy.Wire
@@ -37,7 +37,7 @@ func ReadData(n Node) (Data, error) {
 		}
 	}
 	for _, f := range n.Get("spec").Get("fields").Items() {
-		d.Spec.Fields = append(d.Spec.Fields, formcheck.Field{
+		d.Spec.Fields = append(d.Spec.Fields, browsercheck.Field{
 			Name: f.Get("name").String(), Required: f.Get("required").Bool(),
 			MaxLength: f.Get("maxLength").Int(), Pattern: f.Get("pattern").String(),
 			Format: f.Get("format").String(), Enum: stringList(f.Get("enum")),
@@ -46,7 +46,7 @@ func ReadData(n Node) (Data, error) {
 		})
 	}
 	for _, c := range n.Get("spec").Get("when").Items() {
-		d.Spec.When = append(d.Spec.When, formcheck.Condition{
+		d.Spec.When = append(d.Spec.When, browsercheck.Condition{
 			Field: c.Get("field").String(), Is: c.Get("is").String(), Require: stringList(c.Get("require")),
 		})
 	}

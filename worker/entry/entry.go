@@ -1,7 +1,8 @@
 //go:build js && wasm
 
-// Package workerd serves an http.Handler from one Go instance that workerd keeps across
-// requests. syumai/workers' glue starts a new Go instance for every request (tens of
+// Package entry is the Worker's glue to workerd, the Go side of its entry module
+// (worker/entry.mjs): it serves an http.Handler from one Go instance that workerd keeps
+// across requests. syumai/workers' glue starts a new Go instance for every request (tens of
 // milliseconds each) and reads the request's bindings from a global that belongs to that
 // one instance; with one instance for many concurrent requests such a global would be
 // shared, so here each request carries its own env in its context.Context (Env), and
@@ -13,7 +14,7 @@
 // through syumai/workers' own glue, one instance per event, as does every event under
 // make bench's per-request glue, which is why Serve also registers the handler with
 // workers.ServeNonBlock.
-package workerd
+package entry
 
 import (
 	"bytes"

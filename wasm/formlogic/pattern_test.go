@@ -1,4 +1,4 @@
-package assist
+package formlogic
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"regexp"
 	"testing"
 
-	"abusedesk/content/contenttest"
+	"abusedesk/schemas"
 )
 
 func TestECMAPattern(t *testing.T) {
@@ -55,7 +55,7 @@ func TestPatternsAgreeWithECMAScript(t *testing.T) {
 	if err != nil {
 		t.Skip("node is not installed")
 	}
-	spec := contenttest.Spec(t)
+	spec := schemas.FormSpec()
 	var originals, rewritten []string
 	for _, f := range spec.Fields {
 		if f.Pattern == "" {

@@ -1,4 +1,4 @@
-package validate
+package authority
 
 import (
 	"reflect"
@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"abusedesk/schemas"
-	"abusedesk/schemas/formcheck"
+	"abusedesk/schemas/browsercheck"
 )
 
 // FuzzValidatorsAgree is the differential test behind the shared vectors: starting from
@@ -39,7 +39,7 @@ func FuzzValidatorsAgree(f *testing.F) {
 		values[field] = value
 		normalized := map[string]string{}
 		for k, v := range values {
-			normalized[k] = formcheck.Normalize(v)
+			normalized[k] = browsercheck.Normalize(v)
 		}
 		got, want := lite.Check(normalized), authority.Validate(schemas.Normalize(values))
 		if !reflect.DeepEqual(got, want) {

@@ -1,4 +1,4 @@
-package assist
+package formlogic
 
 import (
 	"encoding/json"
@@ -9,8 +9,9 @@ import (
 	"abusedesk/content/contenttest"
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas"
 	"abusedesk/schemas/api"
-	"abusedesk/schemas/formcheck"
+	"abusedesk/schemas/browsercheck"
 )
 
 // parse reads JSON text as the module does.
@@ -25,10 +26,10 @@ func parse(t *testing.T, text []byte) Node {
 
 // pageData is the form page's data as the site generator writes it.
 type pageData struct {
-	Lang     string           `json:"lang"`
-	Messages map[i18n.Key]any `json:"messages"`
-	Spec     *formcheck.Spec  `json:"spec"`
-	Rules    *policy.Wire     `json:"rules,omitempty"`
+	Lang     string             `json:"lang"`
+	Messages map[i18n.Key]any   `json:"messages"`
+	Spec     *browsercheck.Spec `json:"spec"`
+	Rules    *policy.Wire       `json:"rules,omitempty"`
 }
 
 func realPageData(t *testing.T) pageData {
@@ -36,7 +37,7 @@ func realPageData(t *testing.T) pageData {
 	c := contenttest.Bundle(t)
 	w := c.Rules.Wire(c.Zone)
 	all := func(i18n.Key) bool { return true }
-	return pageData{Lang: "ru", Messages: c.Messages.Export("ru", all), Spec: contenttest.Spec(t), Rules: &w}
+	return pageData{Lang: "ru", Messages: c.Messages.Export("ru", all), Spec: schemas.FormSpec(), Rules: &w}
 }
 
 // TestReadData checks that walking the parsed page data gives what encoding/json would:
