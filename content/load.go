@@ -19,7 +19,24 @@ const (
 type Option func(*loader)
 
 type loader struct {
-	zone func(name string) ([]byte, error)
+	zone   func(name string) ([]byte, error)
+	fields *fields
+}
+
+// fields are the report's fields that the rules may name: all of them, for required:, and
+// those a category may ask for as evidence (evidence:).
+type fields struct {
+	all, evidence []string
+}
+
+// WithFields makes Load refuse, with its line, a rule that names a field not among all,
+// the report's fields, or evidence that is not among evidence, those of its evidence
+// group. The report's type defines them (schemas/report), above the rules, so it is given
+// them: the programs that check what the legal team edits (the site's checks, the
+// schema's generator) pass report.Names() and report.Group(report.EvidenceGroup). Without
+// it the names are taken as written.
+func WithFields(all, evidence []string) Option {
+	return func(l *loader) { l.fields = &fields{all, evidence} }
 }
 
 // WithZones makes Load read the TZif data of the rules' time zone with zone rather than
@@ -41,7 +58,7 @@ func Load(fsys fs.FS, opts ...Option) (*bundle.Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	rf, err := parseRules(RulesFile, data, l.zone)
+	rf, err := parseRules(RulesFile, data, l.zone, l.fields)
 	if err != nil {
 		// The other files are checked against the rules: without them, nothing to say.
 		return nil, err

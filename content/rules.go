@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -14,7 +13,6 @@ import (
 
 	"abusedesk/content/attachment"
 	"abusedesk/content/policy"
-	"abusedesk/schemas/report"
 )
 
 // rawRules mirrors rules.yaml. Nodes are kept for the items of lists, so a check names the
@@ -88,29 +86,6 @@ type rawCategory struct {
 	RightsHolder  bool              `yaml:"rights_holder"`
 }
 
-// reportFields are the report's fields, and evidenceFields those in the evidence group, the
-// ones a category may require: read from the report type's tags, so that a field added
-// there can be named here. Functions rather than variables: a program that imports the
-// package and loads nothing pays nothing for them at start.
-func reportFields() []string { return fieldsOf(func(reflect.StructField) bool { return true }) }
-
-func evidenceFields() []string {
-	return fieldsOf(func(f reflect.StructField) bool {
-		return slices.Contains(strings.Split(f.Tag.Get("jsonschema_extras"), ","), "x-group="+report.EvidenceGroup)
-	})
-}
-
-func fieldsOf(keep func(reflect.StructField) bool) []string {
-	var names []string
-	for f := range reflect.TypeFor[report.Report]().Fields() {
-		if keep(f) {
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			names = append(names, name)
-		}
-	}
-	return names
-}
-
 // maxMailBytes is the largest message Cloudflare's send_email delivers. The Worker decides
 // exactly, as it takes each report, whether its mail fits (worker/email, Message.Fits); the
 // rules' total on files must leave mailReserve beside the files at their most, so that a
@@ -139,7 +114,7 @@ type rulesFile struct {
 
 // parseRules decodes and checks the rules file, reading the data of its time zone with
 // zone.
-func parseRules(file string, data []byte, zone func(name string) ([]byte, error)) (*rulesFile, error) {
+func parseRules(file string, data []byte, zone func(name string) ([]byte, error), fields *fields) (*rulesFile, error) {
 	var doc lined[rawRules]
 	if err := decode(file, data, &doc); err != nil {
 		return nil, err
@@ -168,11 +143,10 @@ func parseRules(file string, data []byte, zone func(name string) ([]byte, error)
 	if raw.SettleWithinDays <= 0 {
 		c.add(doc.at("settle_within_days"), "settle_within_days must be positive")
 	}
-	fields := reportFields()
 	for _, n := range raw.Required {
 		switch {
-		case !slices.Contains(fields, n.Value):
-			c.add(n.Line, fmt.Sprintf("required: %q is not a field of the report; use %s", n.Value, strings.Join(fields, ", ")))
+		case fields != nil && !slices.Contains(fields.all, n.Value):
+			c.add(n.Line, fmt.Sprintf("required: %q is not a field of the report; use %s", n.Value, strings.Join(fields.all, ", ")))
 		case slices.Contains(r.Required, n.Value):
 			c.add(n.Line, fmt.Sprintf("required: %q appears twice", n.Value))
 		default:
@@ -231,7 +205,7 @@ func parseRules(file string, data []byte, zone func(name string) ([]byte, error)
 	}
 	seen := map[string]bool{}
 	for _, rc := range raw.Categories {
-		cat := c.category(rc, r)
+		cat := c.category(rc, r, fields)
 		if seen[cat.ID] {
 			c.add(rc.line, fmt.Sprintf("category %q appears twice", cat.ID))
 		}
@@ -372,7 +346,7 @@ func (c *checker) date(n yaml.Node, what string) policy.Date {
 	return d
 }
 
-func (c *checker) category(raw lined[rawCategory], r *policy.Rules) policy.Category {
+func (c *checker) category(raw lined[rawCategory], r *policy.Rules, fields *fields) policy.Category {
 	rc, line, langs := raw.V, raw.line, r.Languages
 	cat := policy.Category{
 		ID: rc.ID, Title: rc.Title, Rule: rc.Rule, Warning: rc.Warning,
@@ -408,11 +382,10 @@ func (c *checker) category(raw lined[rawCategory], r *policy.Rules) policy.Categ
 	default:
 		c.add(raw.at("starts"), fmt.Sprintf("category %q: starts is %q; use notice or claim", rc.ID, rc.Starts))
 	}
-	evidence := evidenceFields()
 	for _, n := range rc.Evidence {
 		switch {
-		case !slices.Contains(evidence, n.Value):
-			c.add(n.Line, fmt.Sprintf("category %q: evidence %q is not an evidence field of the form; use %s", rc.ID, n.Value, strings.Join(evidence, ", ")))
+		case fields != nil && !slices.Contains(fields.evidence, n.Value):
+			c.add(n.Line, fmt.Sprintf("category %q: evidence %q is not an evidence field of the form; use %s", rc.ID, n.Value, strings.Join(fields.evidence, ", ")))
 		case slices.Contains(cat.Evidence, n.Value):
 			c.add(n.Line, fmt.Sprintf("category %q: evidence %q appears twice", rc.ID, n.Value))
 		default:

@@ -132,7 +132,7 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 				t.Fatalf("fixture did not change the file: %q not found", tc.from)
 			}
 			want := fmt.Sprintf("%s:%d: %s", RulesFile, lineOf(tc.at), tc.want)
-			_, err := parseRules(RulesFile, []byte(bad), shippedZones)
+			_, err := parseRules(RulesFile, []byte(bad), shippedZones, reportFields)
 			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Errorf("error = %v\nwant it to contain %q", err, want)
 			}
@@ -153,7 +153,7 @@ func TestRetentionIsRequired(t *testing.T) {
 		t.Fatal("no retention section in the shipped rules")
 	}
 	bad := string(good[:start]) + string(good[end+len("case_records: 365\n"):])
-	_, err = parseRules(RulesFile, []byte(bad), shippedZones)
+	_, err = parseRules(RulesFile, []byte(bad), shippedZones, reportFields)
 	if err == nil || !strings.Contains(err.Error(), "retention: say how long reports are kept, in days: delivered_reports, idempotency_keys, case_records") {
 		t.Errorf("error = %v", err)
 	}
@@ -167,7 +167,7 @@ func TestClaimNeedsAnAuthority(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := strings.ReplaceAll(string(good), "    authority: true\n", "")
-	_, err = parseRules(RulesFile, []byte(bad), shippedZones)
+	_, err = parseRules(RulesFile, []byte(bad), shippedZones, reportFields)
 	if err == nil || !strings.Contains(err.Error(), "requesters: a category starts on a claim") {
 		t.Errorf("error = %v", err)
 	}
@@ -202,3 +202,14 @@ func TestProvider(t *testing.T) {
 
 // shippedZones reads zones as Load does from the shipped tree.
 func shippedZones(name string) ([]byte, error) { return ZoneData(FS(), name) }
+
+// reportFields are the fields of the report the rules may name, as schemas/report gives
+// them to Load (WithFields), which is above this package: a copy, for the checks' tests.
+var reportFields = &fields{
+	all: []string{"lang", "requester", "case_number", "issuing_body", "full_name", "email", "phone", "company",
+		"postal_address", "business_address", "share_identity", "category", "resource", "occurred_at",
+		"occurred_offset", "message", "evidence_urls", "rights_documents", "channel", "message_headers", "sender",
+		"received_text", "source_ip", "target", "time_window", "logs", "declaration", "rights_declaration"},
+	evidence: []string{"evidence_urls", "rights_documents", "channel", "message_headers", "sender", "received_text",
+		"source_ip", "target", "time_window", "logs"},
+}

@@ -5,6 +5,7 @@ import (
 
 	"abusedesk/content"
 	"abusedesk/schemas"
+	"abusedesk/schemas/report"
 	"abusedesk/site/formhtml"
 )
 
@@ -13,7 +14,7 @@ import (
 // start without, the zone the browser needs), the form's view of the schema, and every
 // page. form says what the form shows beside the report's fields.
 func Load(fsys fs.FS, form formhtml.Options) (*Site, error) {
-	c, err := content.Load(fsys)
+	c, err := content.Load(fsys, content.WithFields(report.Names(), report.Group(report.EvidenceGroup)))
 	if err != nil {
 		return nil, err
 	}

@@ -1,8 +1,8 @@
 // Package dom is the form page's contract between the HTML the site generator and the
 // Worker write (package site/formhtml, the page's template) and the browser module and
 // loader that find its elements (wasm/, wasm/form.js): the elements' ids, in one list, and
-// the receipt as a tree of elements, which each side builds its own way. A test here holds
-// the pages and form.js to it.
+// the receipt as a tree of elements, which each side builds its own way. A test of the
+// site (site/dom_test.go) holds the pages and form.js to it.
 package dom
 
 import "abusedesk/content/i18n"

@@ -1,9 +1,9 @@
 // Command gen writes the JSON Schemas of package schemas: report.schema.json, the schema of
 // report.Report, and typo.schema.json, that of report.Typo, each completed from the rules
-// data (which fields are required, which categories and languages exist); and
-// spec_gen.go, the form's view of each (schemas.FormSpec, schemas.TypoSpec), so that no
-// program decodes a schema to start. Run it through
-// `go generate ./schemas`.
+// data (which fields are required, which categories and languages exist); spec_gen.go,
+// the form's view of each (schemas.FormSpec, schemas.TypoSpec), so that no program decodes
+// a schema to start; and report/names_gen.go, a constant for each field's name. Run it
+// through `go generate ./schemas`.
 package main
 
 import (
@@ -37,7 +37,7 @@ type schemaFile struct {
 func main() {
 	dir := flag.String("dir", ".", "folder to write the schemas into")
 	flag.Parse()
-	c, err := content.Load(content.FS())
+	c, err := content.Load(content.FS(), content.WithFields(report.Names(), report.Group(report.EvidenceGroup)))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -77,7 +77,11 @@ func generate(rules *policy.Rules) ([]schemaFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(files, schemaFile{"spec_gen.go", spec}), nil
+	names, err := namesSource()
+	if err != nil {
+		return nil, err
+	}
+	return append(files, schemaFile{"spec_gen.go", spec}, schemaFile{namesFile, names}), nil
 }
 
 // schemaOf makes the schema of a struct, its properties in the struct's order.

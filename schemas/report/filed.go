@@ -1,17 +1,21 @@
 package report
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Filed is a report once accepted: numbered, dated and kept until it is mailed, with
-// everything needed to mail it again, by anyone, at any later time. It is what the Worker
-// stores (as JSON, so its tags are a format kept in storage) and what its mail is made of.
+// everything needed to mail it again, by anyone, at any later time, and what has become of
+// it since. It is what the Worker stores (as JSON, so its tags are a format kept in
+// storage: a field is added with omitempty, never renamed) and what its mail is made of.
 type Filed struct {
 	Reference string    `json:"reference"`
 	Received  time.Time `json:"received"`
 	// Lang is the language the reporter used; the answers they got were in it.
 	Lang string `json:"lang"`
-	// Fields are the report's fields as they passed the schema: strings, trimmed.
-	Fields map[string]string `json:"fields"`
+	// Report is what the reporter sent, as the authority passed it: strings, trimmed.
+	Report Report `json:"report"`
 	// Declared are the words of the declaration the reporter made, as the form showed
 	// them in Lang: the rules' words may change before the report is mailed.
 	Declared string `json:"declared,omitempty"`
@@ -25,6 +29,69 @@ type Filed struct {
 	Key string `json:"key,omitempty"`
 	// Confirm says a confirmation of receipt was promised to the reporter's address.
 	Confirm bool `json:"confirm,omitempty"`
+	// History is what has become of the report, oldest first: received, then forwarded
+	// to the abuse desk, and what comes after. A report stored before it was kept has
+	// none; State reads such a report as received.
+	History []Event `json:"history,omitempty"`
+	// Machine is set on a report a machine reporter posted through the API rather than
+	// the form: which of the operator's keys sent it, and the report as they sent it.
+	Machine *Machine `json:"machine,omitempty"`
+}
+
+// State is where a report stands. The reporter's status page and the machine reporters'
+// API name the states alike.
+type State string
+
+const (
+	// Received: kept, and the reporter told so with a reference.
+	Received State = "received"
+	// Forwarded: the abuse desk's mailbox took it.
+	Forwarded State = "forwarded"
+)
+
+// Event is one step of a report's history: the state it entered, and when.
+type Event struct {
+	State State     `json:"state"`
+	At    time.Time `json:"at"`
+}
+
+// State is the state the report is in: its history's last, or Received.
+func (f *Filed) State() State {
+	if len(f.History) == 0 {
+		return Received
+	}
+	return f.History[len(f.History)-1].State
+}
+
+// Enter records that the report entered state s at t.
+func (f *Filed) Enter(s State, t time.Time) {
+	f.History = append(f.History, Event{State: s, At: t.UTC()})
+}
+
+// Machine is what a report posted by a machine reporter carries besides the report: the
+// name of the key it was sent with, and its own XARF document, kept as it came.
+type Machine struct {
+	Key  string          `json:"key"`
+	XARF json.RawMessage `json:"xarf,omitempty"`
+}
+
+// UnmarshalJSON reads a stored report, in today's form or in the one reports had before
+// Filed held a Report (their fields as strings by name, under "fields"), so that a report
+// stored or queued before the change is delivered as it would have been.
+func (f *Filed) UnmarshalJSON(data []byte) error {
+	type stored Filed // without this method
+	var s struct {
+		stored
+		Fields map[string]string `json:"fields"`
+	}
+	if err := json.Unmarshal(data, &s); err != nil {
+		return err
+	}
+	*f = Filed(s.stored)
+	if s.Fields != nil {
+		f.Report = fromFields(s.Fields)
+	}
+	return nil
 }
 
 // FileInfo describes one attached file.

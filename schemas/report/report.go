@@ -84,10 +84,10 @@ type Report struct {
 // the box was ticked.
 const Declared = "yes"
 
-// IdentityShared says whether the reporter of fields agreed that their name and contact
-// may be passed to the customer (Report.ShareIdentity). Not ticking the box, and any
-// report from before the box existed, is no.
-func IdentityShared(fields map[string]string) bool { return fields["share_identity"] == Declared }
+// IdentityShared says whether the reporter agreed that their name and contact may be
+// passed to the customer (ShareIdentity). Not ticking the box, and any report from before
+// the box existed, is no.
+func (r *Report) IdentityShared() bool { return r.ShareIdentity == Declared }
 
 // EvidenceGroup is the x-group of the evidence fields, and AuthorityGroup that of what
 // an authority says of its case. A field of a group shows only once something asks for
@@ -124,14 +124,14 @@ type Channel struct {
 // headers of an e-mail; the sender, time and text of a message by SMS, in a messenger or
 // on IRC, which carry no headers a reporter can copy.
 var Channels = []Channel{
-	{"email", []string{"message_headers"}},
-	{"sms", []string{"sender", "occurred_at", "received_text"}},
-	{"messenger", []string{"sender", "occurred_at", "received_text"}},
-	{"irc", []string{"sender", "occurred_at", "received_text"}},
+	{"email", []string{FieldMessageHeaders}},
+	{"sms", []string{FieldSender, FieldOccurredAt, FieldReceivedText}},
+	{"messenger", []string{FieldSender, FieldOccurredAt, FieldReceivedText}},
+	{"irc", []string{FieldSender, FieldOccurredAt, FieldReceivedText}},
 }
 
 // The fields an authority fills in about its case, besides attaching the order.
-var AuthorityFields = []string{"case_number", "issuing_body"}
+var AuthorityFields = []string{FieldCaseNumber, FieldIssuingBody}
 
 // Code names a kind of problem with one field.
 type Code string

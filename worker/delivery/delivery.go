@@ -139,7 +139,7 @@ func (s *Service) File(ctx context.Context, key string, rep report.Filed, files 
 	fp := fingerprint(rep, infos)
 	shared := false
 	if key != "" {
-		claimed := KeyOf(rep.Fields["email"], key)
+		claimed := KeyOf(rep.Report.Email, key)
 		c, created, taken, cerr := s.claimKey(ctx, claimed, rep, fp, o)
 		if cerr != nil {
 			return report.Filed{}, cerr
@@ -162,6 +162,7 @@ func (s *Service) File(ctx context.Context, key string, rep report.Filed, files 
 			}
 		}()
 	}
+	rep.Enter(report.Received, rep.Received)
 	stored, fresh, err := s.save(ctx, rep, files, fp, shared)
 	if err != nil {
 		return report.Filed{}, err
@@ -180,7 +181,7 @@ func (s *Service) File(ctx context.Context, key string, rep report.Filed, files 
 			s.log.Error("queueing a confirmation; the sweep will send it", "reference", stored.Reference, "err", err)
 		}
 	}
-	s.log.Info("report accepted", "reference", stored.Reference, "category", stored.Fields["category"])
+	s.log.Info("report accepted", "reference", stored.Reference, "category", stored.Report.Category)
 	return stored, nil
 }
 

@@ -3,6 +3,7 @@ package delivery_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -70,7 +71,7 @@ func (f *fixture) queued() *fixture {
 // file files a full report under ref, received now.
 func (f *fixture) file(t *testing.T, ref string) {
 	t.Helper()
-	rep := report.Filed{Reference: ref, Received: f.now, Lang: "en", Fields: reporttest.Full()}
+	rep := report.Filed{Reference: ref, Received: f.now, Lang: "en", Report: reporttest.Report(reporttest.Full())}
 	if _, err := f.s.File(context.Background(), "", rep, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -190,5 +191,57 @@ func TestAbandonedLeaseIsTakenOver(t *testing.T) {
 func TestNewNeedsEverything(t *testing.T) {
 	if _, err := delivery.New(delivery.Config{Store: fake.NewStore(), Mailer: &fake.Mailer{}}); err == nil {
 		t.Error("New accepted a delivery with no queue and nothing to write mail with")
+	}
+}
+
+// TestAReportStoredInTheOldShapeIsDeliveredAsBefore: a report stored before the record held
+// a typed report (its fields by name, under "fields"), and still waiting when the Worker
+// is updated, is mailed as the same report filed today is, and then stored in today's
+// shape with its history.
+func TestAReportStoredInTheOldShapeIsDeliveredAsBefore(t *testing.T) {
+	today := newFixture(t, nil)
+	today.file(t, testRef)
+	if len(today.mailer.Sent) != 1 {
+		t.Fatalf("%d mails of today's report", len(today.mailer.Sent))
+	}
+
+	f := newFixture(t, nil)
+	old, err := json.Marshal(map[string]any{
+		"reference": testRef, "received": f.now, "lang": "en", "fields": reporttest.Full(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := f.store.Put(ctx, delivery.ReportKey(testRef), old, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Put(ctx, delivery.PendingPrefix+testRef, []byte("fingerprint"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.Deliver(ctx, testRef); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.mailer.Sent) != 1 {
+		t.Fatalf("%d mails of the old report", len(f.mailer.Sent))
+	}
+	got, want := mailtest.Read(t, f.mailer.Sent[0].Raw), mailtest.Read(t, today.mailer.Sent[0].Raw)
+	if got.Body != want.Body || got.Summary != want.Summary || !bytes.Equal(got.XARF, want.XARF) {
+		t.Errorf("the old report's mail:\n%s\n%s\n%s\nwant today's:\n%s\n%s\n%s", got.Body, got.Summary, got.XARF, want.Body, want.Summary, want.XARF)
+	}
+	data, _, err := f.store.Get(ctx, delivery.ReportKey(testRef))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored map[string]json.RawMessage
+	if err := json.Unmarshal(data, &stored); err != nil {
+		t.Fatal(err)
+	}
+	var rep report.Filed
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := stored["fields"]; ok || rep.Report != reporttest.Report(reporttest.Full()) || rep.State() != report.Forwarded {
+		t.Errorf("stored after delivery as %s", data)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -100,9 +99,14 @@ func fingerprint(rep report.Filed, files []report.FileInfo) string {
 		h.Write([]byte(s))
 	}
 	write(rep.Lang)
-	for _, k := range slices.Sorted(maps.Keys(rep.Fields)) {
-		write(k)
-		write(rep.Fields[k])
+	// Name by name in the names' order, the blank ones left out, as the report's fields
+	// were hashed when they were a map: a post sent again across the change is still
+	// the same report.
+	for _, name := range slices.Sorted(slices.Values(report.Names())) {
+		if v := rep.Report.Get(name); v != "" {
+			write(name)
+			write(v)
+		}
 	}
 	for _, f := range files {
 		write(f.Name)

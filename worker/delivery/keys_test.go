@@ -18,7 +18,7 @@ import (
 func (f *fixture) report(ref, say string) report.Filed {
 	fields := reporttest.Full()
 	fields["message"] += " " + say
-	return report.Filed{Reference: ref, Received: f.now, Lang: "en", Fields: fields}
+	return report.Filed{Reference: ref, Received: f.now, Lang: "en", Report: reporttest.Report(fields)}
 }
 
 func TestAKeyIsOneReport(t *testing.T) {
@@ -40,7 +40,7 @@ func TestAKeyIsOneReport(t *testing.T) {
 	}
 	// Another reporter's report under the same key is theirs: keys are scoped.
 	other := f.report("AD-20261123-000004", "first")
-	other.Fields["email"] = "someone.else@example.net"
+	other.Report.Email = "someone.else@example.net"
 	if got, err := f.s.File(ctx, "key-1", other, nil); err != nil || got.Reference != "AD-20261123-000004" {
 		t.Errorf("another reporter's key: %s, %v", got.Reference, err)
 	}

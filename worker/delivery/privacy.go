@@ -69,7 +69,7 @@ func (s *Service) promise(ctx context.Context, rep report.Filed, o filing) (bool
 	if !o.confirm || s.confirmer == nil {
 		return false, nil
 	}
-	to, ok := email.ConfirmationAddress(rep.Fields)
+	to, ok := email.ConfirmationAddress(&rep.Report)
 	if !ok {
 		return false, nil
 	}

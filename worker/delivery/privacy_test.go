@@ -50,7 +50,7 @@ func (f *privacyFixture) queued() *privacyFixture {
 func (f *privacyFixture) fileFrom(t *testing.T, ref, key, address, client string) report.Filed {
 	t.Helper()
 	rep := f.report(ref, ref)
-	rep.Fields["email"] = address
+	rep.Report.Email = address
 	got, err := f.s.File(context.Background(), key, rep, []report.File{reporttest.File("scan.pdf", reporttest.PDF(ref), "pdf")}, delivery.WithConfirmation(client))
 	if err != nil {
 		t.Fatal(err)
@@ -143,7 +143,7 @@ func TestTwinsArePromisedAlike(t *testing.T) {
 			for i := range got {
 				wg.Go(func() {
 					rep := f.report(fmt.Sprintf("AD-20261123-%06d", i+1), "twice")
-					rep.Fields["email"] = "olena@example.org"
+					rep.Report.Email = "olena@example.org"
 					var err error
 					got[i], err = f.s.File(context.Background(), "double click", rep, nil, delivery.WithConfirmation("192.0.2.1"))
 					if err != nil {

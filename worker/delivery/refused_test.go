@@ -139,7 +139,7 @@ func TestDeliveringStreamsTheFiles(t *testing.T) {
 		for n := range files {
 			fs = append(fs, reporttest.File(fmt.Sprintf("scan-%d.pdf", n), append(reporttest.PDF("scan"), make([]byte, each)...), "pdf"))
 		}
-		rep := report.Filed{Reference: refs[i], Received: f.now, Lang: "en", Fields: reporttest.Full()}
+		rep := report.Filed{Reference: refs[i], Received: f.now, Lang: "en", Report: reporttest.Report(reporttest.Full())}
 		if _, err := f.s.File(context.Background(), "", rep, fs); err != nil {
 			t.Fatal(err)
 		}
@@ -195,7 +195,7 @@ func (discardMailer) Send(_ context.Context, m *email.Message) error {
 func TestFilingRefusesWhatTheMailboxWouldNot(t *testing.T) {
 	f := newFixture(t, nil).queued()
 	big := reporttest.File("big.pdf", append(reporttest.PDF("big"), make([]byte, 19<<20)...), "pdf")
-	rep := report.Filed{Reference: testRef, Received: f.now, Lang: "en", Fields: reporttest.Full()}
+	rep := report.Filed{Reference: testRef, Received: f.now, Lang: "en", Report: reporttest.Report(reporttest.Full())}
 	_, err := f.s.File(context.Background(), "", rep, []report.File{big})
 	var tooLarge *email.TooLargeError
 	if !errors.As(err, &tooLarge) || tooLarge.Size <= email.MaxMessageBytes {

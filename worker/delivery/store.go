@@ -220,7 +220,9 @@ func (s *Service) attachments(ctx context.Context, rep report.Filed) []email.Att
 // markDelivered records that the mailbox took the report: the report is written again
 // with the time in its metadata (R2 cannot change metadata in place), then its markers go.
 func (s *Service) markDelivered(ctx context.Context, rep report.Filed) error {
-	meta := map[string]string{MetaDelivered: s.now().UTC().Format(time.RFC3339)}
+	now := s.now()
+	meta := map[string]string{MetaDelivered: now.UTC().Format(time.RFC3339)}
+	rep.Enter(report.Forwarded, now)
 	if err := s.rewrite(ctx, rep, meta); err != nil {
 		return fmt.Errorf("marking report %s delivered: %w", rep.Reference, err)
 	}

@@ -15,8 +15,8 @@ import (
 // ConfirmationAddress is where the confirmation of a report goes: the reporter's e-mail
 // address, bare, when it is one net/mail reads back as itself (no display name, no
 // comments, nothing folded in); ok is false when the report gave none fit to write to.
-func ConfirmationAddress(fields map[string]string) (address string, ok bool) {
-	v := fields["email"]
+func ConfirmationAddress(rep *report.Report) (address string, ok bool) {
+	v := rep.Email
 	if v == "" || len(v) > 254 || strings.ContainsFunc(v, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		return "", false
 	}
@@ -38,19 +38,19 @@ func ConfirmationAddress(fields map[string]string) (address string, ok bool) {
 // it. No display name either, for the same reason. So it also says what to do when the
 // report is not the recipient's. Replies reach the abuse mailbox of provider.yaml.
 func (w *Writer) Confirmation(rep report.Filed) (*Message, error) {
-	to, ok := ConfirmationAddress(rep.Fields)
+	to, ok := ConfirmationAddress(&rep.Report)
 	if !ok {
 		return nil, fmt.Errorf("email: report %s has no address to confirm it to", rep.Reference)
 	}
-	cat, ok := w.rules.Category(rep.Fields["category"])
+	cat, ok := w.rules.Category(rep.Report.Category)
 	if !ok {
-		return nil, fmt.Errorf("email: report %s: category %q is not in the rules", rep.Reference, rep.Fields["category"])
+		return nil, fmt.Errorf("email: report %s: category %q is not in the rules", rep.Reference, rep.Report.Category)
 	}
 	lang := rep.Lang
 	if !slices.Contains(w.rules.Languages, lang) {
 		lang = w.lang()
 	}
-	requester, _ := w.rules.Requester(rep.Fields["requester"])
+	requester, _ := w.rules.Requester(rep.Report.Requester)
 	d := w.rules.Deadlines(cat, requester, rep.Received.In(w.rules.Location))
 	var s strings.Builder
 	paragraph := func(lines ...string) {
@@ -63,7 +63,7 @@ func (w *Writer) Confirmation(rep report.Filed) (*Message, error) {
 	paragraph(w.words.Text(lang, "confirm.category", "category", cat.Title[lang]))
 	paragraph(w.words.Deadlines(lang, d)...)
 	paragraph(w.words.Text(lang, "receipt.reply"))
-	paragraph(w.words.Identity(lang, report.IdentityShared(rep.Fields), "receipt.identity.shared", "receipt.identity.withheld"))
+	paragraph(w.words.Identity(lang, rep.Report.IdentityShared(), "receipt.identity.shared", "receipt.identity.withheld"))
 	site := strings.TrimSuffix(w.provider.Website, "/")
 	paragraph(w.words.Text(lang, "confirm.links",
 		"expect", site+api.PagePath(lang, api.ExpectPage), "privacy", site+api.PagePath(lang, api.PrivacyPage)))

@@ -27,7 +27,7 @@ func FuzzCompose(f *testing.F) {
 	kinds := []string{attachment.PDF, attachment.Text, attachment.EML}
 	f.Fuzz(func(t *testing.T, name, message, resource, fileName string, data []byte, kind uint8) {
 		rep := filed(t, "copyright")
-		rep.Fields["full_name"], rep.Fields["message"], rep.Fields["resource"], rep.Fields["company"] = name, message, resource, name
+		rep.Report.FullName, rep.Report.Message, rep.Report.Resource, rep.Report.Company = name, message, resource, name
 		k := kinds[int(kind)%len(kinds)]
 		raw := compose(t, w, rep, []report.File{reporttest.File(fileName, data, k)})
 		msg := mailtest.Read(t, raw)

@@ -20,8 +20,8 @@ import (
 // a file's name, in another case and across a line.
 func named(t *testing.T, category string) (report.Filed, []report.File) {
 	rep := filed(t, category)
-	rep.Fields["message"] = "I am олена коваль-шевченко, write to OLENA+abuse@mail.example.org\nor call +380 (44) 123-45-67; \"Roe & Co\" <Kyiv> owns the mark."
-	rep.Fields["evidence_urls"] = "https://shop.example.net/login?ref=olena+abuse@mail.example.org"
+	rep.Report.Message = "I am олена коваль-шевченко, write to OLENA+abuse@mail.example.org\nor call +380 (44) 123-45-67; \"Roe & Co\" <Kyiv> owns the mark."
+	rep.Report.EvidenceURLs = "https://shop.example.net/login?ref=olena+abuse@mail.example.org"
 	files := []report.File{reporttest.File("Олена Коваль-Шевченко passport.pdf", reporttest.PDF("id"), "pdf")}
 	return rep, files
 }
@@ -104,7 +104,7 @@ func TestIdentityWithheldByDefault(t *testing.T) {
 func TestIdentitySharedWhenAgreed(t *testing.T) {
 	c := contenttest.Bundle(t)
 	rep, files := named(t, "phishing")
-	rep.Fields["share_identity"] = report.Declared
+	rep.Report.ShareIdentity = report.Declared
 	msg := mailtest.Read(t, compose(t, mailtest.Writer(t), rep, files))
 	if got := msg.Header.Get(email.IdentityHeader); got != email.IdentityShared {
 		t.Errorf("%s: %q", email.IdentityHeader, got)
@@ -195,7 +195,8 @@ func TestConfirmation(t *testing.T) {
 			}
 		}
 		// Nothing the reporter typed but the address it goes to.
-		for name, v := range rep.Fields {
+		for _, name := range report.Names() {
+			v := rep.Report.Get(name)
 			if name == "email" || name == "lang" || name == "category" || name == "requester" || name == "channel" || name == "declaration" || len(v) < 4 {
 				continue
 			}
@@ -228,13 +229,13 @@ func TestConfirmationOnlyToABareAddress(t *testing.T) {
 		{"eve@example.org,bob@example.org", false},
 		{`"Free money"@example.org`, false},
 	} {
-		_, ok := email.ConfirmationAddress(map[string]string{"email": tc.address})
+		_, ok := email.ConfirmationAddress(&report.Report{Email: tc.address})
 		if ok != tc.ok {
 			t.Errorf("%q: %v, want %v", tc.address, ok, tc.ok)
 		}
 	}
 	rep := filed(t, "spam")
-	rep.Fields["email"] = "Eve <eve@example.org>"
+	rep.Report.Email = "Eve <eve@example.org>"
 	if _, err := mailtest.Writer(t).Confirmation(rep); err == nil {
 		t.Error("a confirmation was written to an address with a name")
 	}

@@ -45,9 +45,9 @@ const ReportType = "xarf"
 // place. X-Abusedesk-Reference carries the reference whatever happens to the Message-ID, so
 // a desk can tell a report mailed twice (see Delivery promise in the README).
 func (w *Writer) Report(rep report.Filed, files []Attachment) (*Message, error) {
-	cat, ok := w.rules.Category(rep.Fields["category"])
+	cat, ok := w.rules.Category(rep.Report.Category)
 	if !ok {
-		return nil, fmt.Errorf("email: report %s: category %q is not in the rules", rep.Reference, rep.Fields["category"])
+		return nil, fmt.Errorf("email: report %s: category %q is not in the rules", rep.Reference, rep.Report.Category)
 	}
 	verbatim := make([]bool, len(files))
 	for i, f := range files {
@@ -59,7 +59,7 @@ func (w *Writer) Report(rep report.Filed, files []Attachment) (*Message, error) 
 			return nil, fmt.Errorf("email: report %s: %w", rep.Reference, err)
 		}
 	}
-	requester, _ := w.rules.Requester(rep.Fields["requester"])
+	requester, _ := w.rules.Requester(rep.Report.Requester)
 	d := w.rules.Deadlines(cat, requester, rep.Received.In(w.rules.Location))
 	lang := w.lang()
 	to := w.to
@@ -68,14 +68,14 @@ func (w *Writer) Report(rep report.Filed, files []Attachment) (*Message, error) 
 		to = w.urgent
 		subject = "[" + w.words.Text(lang, "mail.urgent") + "] " + subject
 	}
-	shared := report.IdentityShared(rep.Fields)
+	shared := rep.Report.IdentityShared()
 	identity := IdentityWithheld
 	if shared {
 		identity = IdentityShared
 	} else {
 		subject += " [" + w.words.Text(lang, "mail.identity_tag") + "]"
 	}
-	hide := w.redactor(rep.Fields, shared)
+	hide := w.redactor(&rep.Report, shared)
 	var xarfs [][]byte
 	if class, ok := w.xarf.Categories[cat.ID]; ok {
 		xarfs = w.xarfReports(rep, class, d, files, hide)
@@ -187,11 +187,11 @@ func (w *Writer) Report(rep report.Filed, files []Attachment) (*Message, error) 
 // replyTo is the reporter's address, which replying reaches; "" when they gave none (a
 // category that lets them stay unnamed).
 func (w *Writer) replyTo(rep report.Filed) string {
-	address := oneLine(rep.Fields["email"])
+	address := oneLine(rep.Report.Email)
 	if address == "" {
 		return ""
 	}
-	return (&mail.Address{Name: oneLine(rep.Fields["full_name"]), Address: address}).String()
+	return (&mail.Address{Name: oneLine(rep.Report.FullName), Address: address}).String()
 }
 
 // ReferenceHeader names the header field that carries the report's reference.
@@ -230,7 +230,7 @@ func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, reque
 	}
 	// Whether the customer may learn who complained comes first: the desk must not miss it.
 	identity := i18n.Key("mail.identity.withheld")
-	if report.IdentityShared(rep.Fields) {
+	if rep.Report.IdentityShared() {
 		identity = "mail.identity.shared"
 	}
 	line(w.words.Text(lang, identity, "summary", SummaryFile, "withheld", w.words.Text(lang, "mail.withheld")))
@@ -253,28 +253,28 @@ func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, reque
 	line()
 	for _, f := range w.fields {
 		label := w.words.Text(lang, i18n.Key("field."+f.Name+".label"))
-		v := rep.Fields[f.Name]
+		v := rep.Report.Get(f.Name)
 		switch {
-		case f.Name == "occurred_offset":
+		case f.Name == report.FieldOccurredOffset:
 			// Part of the time the abuse happened, below.
 		case f.Widget == "consent":
 			line(label, ": ", w.words.Identity(lang, v == report.Declared, "mail.yes", "mail.no"))
 		case v == "":
 			line(label, ": —")
-		case f.Name == "lang":
+		case f.Name == report.FieldLang:
 			line(label, ": ", w.words.Name(v), " (", v, ")")
-		case f.Name == "category":
+		case f.Name == report.FieldCategory:
 			line(label, ": ", cat.Title[lang], " (", v, ")")
-		case f.Name == "requester" && requester != nil:
+		case f.Name == report.FieldRequester && requester != nil:
 			line(label, ": ", requester.Title[lang], " (", v, ")")
-		case f.Name == "channel":
+		case f.Name == report.FieldChannel:
 			line(label, ": ", w.words.Text(lang, i18n.Key("channel."+v)), " (", v, ")")
-		case f.Name == "occurred_at":
-			line(label, ": ", w.occurred(lang, rep.Fields, d.Received))
-		case f.Name == "declaration" && rep.Declared != "":
+		case f.Name == report.FieldOccurredAt:
+			line(label, ": ", w.occurred(lang, &rep.Report, d.Received))
+		case f.Name == report.FieldDeclaration && rep.Declared != "":
 			// The reporter's words, in the report's language, as they ticked them.
 			line(label, ": [x] ", rep.Declared)
-		case f.Name == "rights_declaration" && rep.DeclaredRights != "":
+		case f.Name == report.FieldRightsDeclaration && rep.DeclaredRights != "":
 			line(label, ": [x] ", rep.DeclaredRights)
 		case strings.ContainsAny(v, "\r\n"):
 			// A multi-line value starts on its own line, so its first line lines up.
@@ -301,11 +301,11 @@ func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, reque
 // occurred says when the abuse happened, on the provider's clock and in UTC, and as the
 // reporter gave it: on their own clock, whose offset the browser module sent, or, from a
 // form sent without JavaScript, on the provider's, as its page said.
-func (w *Writer) occurred(lang string, fields map[string]string, received time.Time) string {
-	t := w.occurredAt(fields, received)
+func (w *Writer) occurred(lang string, r *report.Report, received time.Time) string {
+	t := w.occurredAt(r, received)
 	local, utc := w.words.DateTime(lang, t.In(w.rules.Location)), t.UTC().Format("2006-01-02 15:04")
-	if offset := fields["occurred_offset"]; offset != "" {
-		return w.words.Text(lang, "mail.occurred", "local", local, "utc", utc, "typed", fields["occurred_at"], "offset", offset)
+	if r.OccurredOffset != "" {
+		return w.words.Text(lang, "mail.occurred", "local", local, "utc", utc, "typed", r.OccurredAt, "offset", r.OccurredOffset)
 	}
 	return w.words.Text(lang, "mail.occurred_provider", "local", local, "utc", utc)
 }

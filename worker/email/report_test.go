@@ -83,7 +83,7 @@ func filed(t testing.TB, category string) report.Filed {
 	f["category"] = category
 	f["resource"] = "https://shop.example.net/login"
 	f["occurred_at"] = "2026-11-22T21:15"
-	return report.Filed{Reference: testRef, Received: received(t), Lang: "en", Fields: f, Declared: contenttest.Bundle(t).Rules.Declaration["en"]}
+	return report.Filed{Reference: testRef, Received: received(t), Lang: "en", Report: reporttest.Report(f), Declared: contenttest.Bundle(t).Rules.Declaration["en"]}
 }
 
 // compose writes the report's message, and checks that it is the size it said it would be.
@@ -94,7 +94,7 @@ func compose(t testing.TB, w *email.Writer, rep report.Filed, files []report.Fil
 		t.Fatal(err)
 	}
 	to := mailTo
-	if cat, _ := contenttest.Bundle(t).Rules.Category(rep.Fields["category"]); cat.Urgent {
+	if cat, _ := contenttest.Bundle(t).Rules.Category(rep.Report.Category); cat.Urgent {
 		to = contenttest.Bundle(t).Provider.UrgentMailbox
 	}
 	if m.From != mailFrom || m.To != to {
@@ -213,7 +213,7 @@ func TestReportIDIsAVersion5UUIDOfTheReference(t *testing.T) {
 
 func TestComposeWithoutFiles(t *testing.T) {
 	rep := filed(t, "botnet")
-	rep.Fields["resource"] = "192.0.2.7"
+	rep.Report.Resource = "192.0.2.7"
 	msg := mailtest.Read(t, compose(t, mailtest.Writer(t), rep, nil))
 	if len(msg.Files) != 0 || !strings.Contains(msg.Body, contenttest.Bundle(t).Messages.Text("uk", "mail.no_attachments")) {
 		t.Errorf("files %d; text:\n%s", len(msg.Files), msg.Body)
@@ -222,7 +222,7 @@ func TestComposeWithoutFiles(t *testing.T) {
 	if err := json.Unmarshal(msg.XARF, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc["source_identifier"] != "192.0.2.7" || doc["compromise_evidence"] != rep.Fields["message"] {
+	if doc["source_identifier"] != "192.0.2.7" || doc["compromise_evidence"] != rep.Report.Message {
 		t.Errorf("XARF %s", msg.XARF)
 	}
 	if _, ok := doc["evidence"]; ok {
@@ -258,7 +258,7 @@ func TestNewChecksItsConfiguration(t *testing.T) {
 func TestOneXARFReportAResource(t *testing.T) {
 	schema := xarfSchema(t)
 	rep := filed(t, "phishing")
-	rep.Fields["resource"] = "https://bank.example.net/login\nshop.example.org/pay\n2001:db8::7"
+	rep.Report.Resource = "https://bank.example.net/login\nshop.example.org/pay\n2001:db8::7"
 	raw := compose(t, mailtest.Writer(t), rep, []report.File{reporttest.File("shot.pdf", reporttest.PDF("x"), "pdf")})
 	msg := mailtest.Read(t, raw)
 	if len(msg.XARFs) != 3 || len(msg.Files) != 1 {
@@ -291,7 +291,7 @@ func TestOneXARFReportAResource(t *testing.T) {
 // in the text, which gives it in Kyiv and in UTC; without an offset, it is Kyiv time.
 func TestTheReportersClock(t *testing.T) {
 	rep := filed(t, "malware")
-	rep.Fields["occurred_at"], rep.Fields["occurred_offset"] = "2026-11-22T14:15", "-05:00"
+	rep.Report.OccurredAt, rep.Report.OccurredOffset = "2026-11-22T14:15", "-05:00"
 	msg := mailtest.Read(t, compose(t, mailtest.Writer(t), rep, nil))
 	var doc map[string]any
 	json.Unmarshal(msg.XARF, &doc)
@@ -303,8 +303,8 @@ func TestTheReportersClock(t *testing.T) {
 			t.Errorf("text lacks %q:\n%s", want, msg.Body)
 		}
 	}
-	delete(rep.Fields, "occurred_offset")
-	rep.Fields["occurred_at"] = "2026-11-22T21:15"
+	rep.Report.OccurredOffset = ""
+	rep.Report.OccurredAt = "2026-11-22T21:15"
 	msg = mailtest.Read(t, compose(t, mailtest.Writer(t), rep, nil))
 	if !strings.Contains(msg.Body, "форму надіслано без JavaScript") || !strings.Contains(msg.Body, "2026-11-22 19:15 UTC") {
 		t.Errorf("without an offset:\n%s", msg.Body)
@@ -316,9 +316,9 @@ func TestTheReportersClock(t *testing.T) {
 func TestUnnamedUrgentReport(t *testing.T) {
 	rep := filed(t, "csam")
 	for _, f := range []string{"full_name", "email", "phone", "company", "postal_address", "business_address", "resource"} {
-		delete(rep.Fields, f)
+		rep.Report.Set(f, "")
 	}
-	rep.Fields["evidence_urls"] = "https://bad.example.net/a"
+	rep.Report.EvidenceURLs = "https://bad.example.net/a"
 	m, err := mailtest.Writer(t).Report(rep, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -346,7 +346,7 @@ func TestClaimByWhoReports(t *testing.T) {
 		"rights-holder": c.Messages.Count("uk", "preview.claim_elsewhere", 12),
 	} {
 		rep := filed(t, "copyright")
-		rep.Fields["requester"], rep.Fields["rights_declaration"] = requester, "yes"
+		rep.Report.Requester, rep.Report.RightsDeclaration = requester, "yes"
 		rep.DeclaredRights = c.Rules.RightsDeclaration["en"]
 		msg := mailtest.Read(t, compose(t, mailtest.Writer(t), rep, nil))
 		for _, w := range []string{want, "[x] " + rep.Declared, "[x] " + rep.DeclaredRights} {

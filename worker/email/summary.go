@@ -17,16 +17,19 @@ import (
 const SummaryFile = "customer-summary.txt"
 
 // summaryFields are the fields of a report that say what it is about, in the order the
-// customer's summary lists them; who reports is said apart, and only when they agreed.
-var summaryFields = []string{
-	"resource", "occurred_at", "message",
-	"evidence_urls", "rights_documents", "channel", "message_headers", "sender", "received_text",
-	"source_ip", "target", "time_window", "logs",
+// customer's summary lists them: what is abused, when, the reporter's account, then the
+// evidence, whatever fields the evidence group has. Who reports is said apart, and only
+// when they agreed.
+func summaryFields() []string {
+	return append([]string{report.FieldResource, report.FieldOccurredAt, report.FieldMessage}, report.Group(report.EvidenceGroup)...)
 }
 
 // reporterFields are the fields that say who the reporter is: in the customer's summary
 // only when they agreed to be named.
-var reporterFields = []string{"requester", "full_name", "company", "email", "phone", "postal_address", "business_address", "case_number", "issuing_body"}
+var reporterFields = []string{
+	report.FieldRequester, report.FieldFullName, report.FieldCompany, report.FieldEmail, report.FieldPhone,
+	report.FieldPostalAddress, report.FieldBusinessAddress, report.FieldCaseNumber, report.FieldIssuingBody,
+}
 
 // summary is the text the desk may forward to the customer complained about, in lang, lines
 // ending in \n: what the complaint is about and the time the customer has, with the
@@ -49,17 +52,17 @@ func (w *Writer) summary(lang string, rep report.Filed, cat *policy.Category, d 
 	}
 	line(w.words.Text(lang, "summary.time", "time", w.words.Response(lang, cat.Response)))
 	line()
-	for _, name := range summaryFields {
-		v := rep.Fields[name]
+	for _, name := range summaryFields() {
+		v := rep.Report.Get(name)
 		if v == "" {
 			continue
 		}
 		label := w.words.Text(lang, i18n.Key("field."+name+".label"))
 		switch {
-		case name == "channel":
+		case name == report.FieldChannel:
 			line(label, ": ", w.words.Text(lang, i18n.Key("channel."+v)))
-		case name == "occurred_at":
-			at := w.occurredAt(rep.Fields, d.Received)
+		case name == report.FieldOccurredAt:
+			at := w.occurredAt(&rep.Report, d.Received)
 			line(label, ": ", w.words.Text(lang, "summary.occurred", "local", w.words.DateTime(lang, at.In(w.rules.Location)), "utc", at.UTC().Format("2006-01-02 15:04")))
 		case strings.ContainsAny(v, "\r\n"):
 			line(label, ":")
@@ -73,14 +76,14 @@ func (w *Writer) summary(lang string, rep report.Filed, cat *policy.Category, d 
 		line(w.words.Count(lang, "summary.files", len(files)))
 	}
 	line()
-	if report.IdentityShared(rep.Fields) {
+	if rep.Report.IdentityShared() {
 		line(w.words.Text(lang, "summary.reporter"))
-		requester, _ := w.rules.Requester(rep.Fields["requester"])
+		requester, _ := w.rules.Requester(rep.Report.Requester)
 		for _, name := range reporterFields {
-			v := rep.Fields[name]
+			v := rep.Report.Get(name)
 			switch {
 			case v == "":
-			case name == "requester" && requester != nil:
+			case name == report.FieldRequester && requester != nil:
 				line(w.words.Text(lang, "field.requester.label"), ": ", requester.Title[lang])
 			default:
 				line(w.words.Text(lang, i18n.Key("field."+name+".label")), ": ", strings.Join(strings.Fields(v), " "))
@@ -101,13 +104,13 @@ const minHidden = 3
 // through: as they are when the reporter agreed to be named; otherwise with their name,
 // e-mail address, phone number and company, wherever they appear in what was typed (in
 // any case), replaced by the catalog's mark. It cannot see the reporter in other words.
-func (w *Writer) redactor(fields map[string]string, shared bool) func(string) string {
+func (w *Writer) redactor(r *report.Report, shared bool) func(string) string {
 	if shared {
 		return func(s string) string { return s }
 	}
 	var details []string
-	for _, name := range []string{"full_name", "email", "phone", "company"} {
-		v := strings.Join(strings.Fields(fields[name]), " ")
+	for _, v := range []string{r.FullName, r.Email, r.Phone, r.Company} {
+		v = strings.Join(strings.Fields(v), " ")
 		if utf8.RuneCountInString(v) >= minHidden {
 			details = append(details, v)
 		}

@@ -53,7 +53,7 @@ const (
 // text part. With several resources, the n-th report's id is made from the reference and
 // n, so each is its own incident and all lead back to the reference.
 func (w *Writer) xarfReports(rep report.Filed, class policy.XARFClass, d policy.Deadlines, files []Attachment, hide func(string) string) [][]byte {
-	resources := report.Resources(rep.Fields["resource"])
+	resources := report.Resources(rep.Report.Resource)
 	if len(resources) <= 1 {
 		return [][]byte{w.xarfReport(rep, class, d, files, strings.Join(resources, ""), rep.Reference, hide)}
 	}
@@ -66,9 +66,9 @@ func (w *Writer) xarfReports(rep report.Filed, class policy.XARFClass, d policy.
 
 // xarfReport is the XARF report about one resource; name makes its report_id.
 func (w *Writer) xarfReport(rep report.Filed, class policy.XARFClass, d policy.Deadlines, files []Attachment, resource, name string, hide func(string) string) []byte {
-	fields := rep.Fields
-	source := xarfSource(fields["source_ip"], resource)
-	firstSeen := w.occurredAt(fields, d.Received).UTC().Format(time.RFC3339)
+	r := &rep.Report
+	source := xarfSource(r.SourceIP, resource)
+	firstSeen := w.occurredAt(r, d.Received).UTC().Format(time.RFC3339)
 	senderOrg := w.from.Name
 	if senderOrg == "" {
 		senderOrg = domain(w.from.Address)
@@ -76,12 +76,12 @@ func (w *Writer) xarfReport(rep report.Filed, class policy.XARFClass, d policy.D
 	// The reporter, when they agreed to be named; else the abuse desk, whose mailbox
 	// takes the customer's answer.
 	reporter := contact(w.provider.Name, w.provider.AbuseMailbox)
-	if report.IdentityShared(fields) && fields["email"] != "" {
-		org := fields["company"]
+	if r.IdentityShared() && r.Email != "" {
+		org := r.Company
 		if org == "" {
-			org = fields["full_name"]
+			org = r.FullName
 		}
-		reporter = contact(org, fields["email"])
+		reporter = contact(org, r.Email)
 	}
 	doc := map[string]any{
 		"xarf_version":      w.xarf.Version,
@@ -93,13 +93,13 @@ func (w *Writer) xarfReport(rep report.Filed, class policy.XARFClass, d policy.D
 		"category":          class.Category,
 		"type":              class.Type,
 	}
-	if m := hide(fields["message"]); m != "" {
+	if m := hide(r.Message); m != "" {
 		doc["description"] = clip(m, xarfDescriptionMax)
 	}
 	values := strings.NewReplacer(
 		"{url}", resourceURL(resource),
 		"{source}", source,
-		"{message}", hide(fields["message"]),
+		"{message}", hide(r.Message),
 		"{first_seen}", firstSeen,
 	)
 	for prop, v := range class.Fields {
@@ -167,13 +167,13 @@ func resourceURL(resource string) string {
 // occurredAt reads when the abuse happened: RFC 3339, or a wall-clock time as a browser's
 // datetime-local field sends it, on the clock whose offset the browser module sent
 // (occurred_offset), else on the provider's clock; else the receipt.
-func (w *Writer) occurredAt(fields map[string]string, received time.Time) time.Time {
-	s := strings.TrimSpace(fields["occurred_at"])
+func (w *Writer) occurredAt(r *report.Report, received time.Time) time.Time {
+	s := strings.TrimSpace(r.OccurredAt)
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t
 	}
 	loc := w.rules.Location
-	if offset, err := time.Parse("-07:00", fields["occurred_offset"]); err == nil {
+	if offset, err := time.Parse("-07:00", r.OccurredOffset); err == nil {
 		_, seconds := offset.Zone()
 		loc = time.FixedZone("", seconds)
 	}

@@ -63,7 +63,7 @@ func TestReportIsStoredBeforeTheAnswer(t *testing.T) {
 	if err := json.Unmarshal(data, &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.Reference != testRef || !rep.Received.Equal(f.now) || rep.Lang != "en" || rep.Fields["message"] != reporttest.Full()["message"] {
+	if rep.Reference != testRef || !rep.Received.Equal(f.now) || rep.Lang != "en" || rep.Report.Message != reporttest.Full()["message"] {
 		t.Errorf("stored %+v", rep)
 	}
 	if got := f.store.Keys(delivery.PendingPrefix); !slices.Equal(got, []string{delivery.PendingPrefix + testRef}) {

@@ -30,7 +30,10 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	extra, err := takeExtras(r, &sub)
-	lang := h.language(r, sub.doc["lang"])
+	// The report as far as it goes before it is judged: its language, its category and
+	// who sends it decide how its problems are worded and which files it may carry.
+	rep := report.Decode(sub.doc)
+	lang := h.language(r, rep.Lang)
 	if err != nil {
 		h.log.Info("report refused: idempotency key", "err", err)
 		h.fail(w, r, lang, errBadKey)
@@ -41,22 +44,18 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, lang, "report not judged", errUnavailable, err)
 		return
 	}
-	problems = append(problems, h.judgeFiles(&sub)...)
+	problems = append(problems, h.judgeFiles(&sub, &rep)...)
 	if len(problems) > 0 || len(sub.fileProblems) > 0 {
 		h.refused(w, r, http.StatusUnprocessableEntity, sub, lang, problems)
 		return
 	}
-	fields := make(map[string]string, len(sub.doc))
-	for k, v := range sub.doc {
-		// The schema admits only strings, so a valid document holds nothing else.
-		fields[k], _ = v.(string)
-	}
-	requester, _ := h.rules.Requester(fields["requester"])
-	cat, ok := h.rules.Category(fields["category"])
+	// Valid: the document holds the report's strings and nothing else, so rep is all of it.
+	requester, _ := h.rules.Requester(rep.Requester)
+	cat, ok := h.rules.Category(rep.Category)
 	if !ok {
 		// The schema's categories are generated from the rules: they disagree only when
 		// the schema is stale, which is our fault, not the reporter's.
-		h.serverError(w, r, lang, "report not accepted", errServer, fmt.Errorf("category %q is in the schema but not in the rules", fields["category"]))
+		h.serverError(w, r, lang, "report not accepted", errServer, fmt.Errorf("category %q is in the schema but not in the rules", rep.Category))
 		return
 	}
 	if !h.human(r, extra.turnstile) {
@@ -77,16 +76,16 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		h.log.Warn("honeypot filled; report dropped", "reference", ref)
 		// Answered as a report of a person would be, a confirmation promised included;
 		// none is sent.
-		_, confirmable := email.ConfirmationAddress(fields)
+		_, confirmable := email.ConfirmationAddress(&rep)
 		h.accepted(w, r, lang, ref, cat.ID, h.rules.Deadlines(cat, requester, received),
-			i18n.ReceiptNotes{IdentityShared: report.IdentityShared(fields), Confirmation: confirmable && h.delivery.Confirms()})
+			i18n.ReceiptNotes{IdentityShared: rep.IdentityShared(), Confirmation: confirmable && h.delivery.Confirms()})
 		return
 	}
-	rep := report.Filed{Received: received, Lang: lang, Fields: fields, Declared: h.rules.Declaration[lang]}
+	filing := report.Filed{Received: received, Lang: lang, Report: rep, Declared: h.rules.Declaration[lang]}
 	if cat.RightsHolder {
-		rep.DeclaredRights = h.rules.RightsDeclaration[lang]
+		filing.DeclaredRights = h.rules.RightsDeclaration[lang]
 	}
-	filed, err := h.file(r.Context(), extra.key, rep, sub.files, delivery.WithConfirmation(clientKey(r)))
+	filed, err := h.file(r.Context(), extra.key, filing, sub.files, delivery.WithConfirmation(clientKey(r)))
 	var tooLarge *email.TooLargeError
 	switch {
 	case errors.As(err, &tooLarge):
@@ -103,18 +102,16 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.accepted(w, r, lang, filed.Reference, cat.ID, h.rules.Deadlines(cat, requester, filed.Received.In(h.rules.Location)),
-		i18n.ReceiptNotes{IdentityShared: report.IdentityShared(filed.Fields), Confirmation: filed.Confirm})
+		i18n.ReceiptNotes{IdentityShared: filed.Report.IdentityShared(), Confirmation: filed.Confirm})
 }
 
 // judgeFiles applies the category's and the requester's rules on files, which the schema
 // knows nothing of. A category that takes no files refuses every file sent, whatever it
 // holds, and drops them at once: nothing of them is ever stored. An authority attaches its
 // order.
-func (h *Handler) judgeFiles(sub *submission) []report.Problem {
-	id, _ := sub.doc["category"].(string)
-	cat, _ := h.rules.Category(id)
-	id, _ = sub.doc["requester"].(string)
-	requester, _ := h.rules.Requester(id)
+func (h *Handler) judgeFiles(sub *submission, rep *report.Report) []report.Problem {
+	cat, _ := h.rules.Category(rep.Category)
+	requester, _ := h.rules.Requester(rep.Requester)
 	if cat != nil && cat.NoFiles {
 		refused := make([]fileProblem, 0, len(sub.files)+len(sub.fileProblems))
 		for _, f := range sub.files {
@@ -156,8 +153,8 @@ func (h *Handler) file(ctx context.Context, key string, rep report.Filed, files 
 
 // language is the report's language when the rules speak it, else the one the visitor's
 // Accept-Language asks for.
-func (h *Handler) language(r *http.Request, v any) string {
-	if lang, ok := v.(string); ok && slices.Contains(h.rules.Languages, lang) {
+func (h *Handler) language(r *http.Request, lang string) string {
+	if slices.Contains(h.rules.Languages, lang) {
 		return lang
 	}
 	return h.langs.Best(r)

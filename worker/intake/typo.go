@@ -52,7 +52,8 @@ func (h *Handler) typo(w http.ResponseWriter, r *http.Request) {
 		h.failJSON(w, r, h.langs.Best(r), typoReadErrors[rerr.failure])
 		return
 	}
-	lang := h.language(r, doc["lang"])
+	note := report.DecodeTypo(doc)
+	lang := h.language(r, note.Lang)
 	problems, err := h.typos.Validator.Validate(r.Context(), doc)
 	if err != nil {
 		h.log.Error("typo note not judged", "err", err)
@@ -63,9 +64,6 @@ func (h *Handler) typo(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnprocessableEntity, api.Problems{Problems: h.problemList(lang, problems)})
 		return
 	}
-	// The schema admits only strings, so a valid document holds nothing else.
-	text := func(k string) string { s, _ := doc[k].(string); return s }
-	note := report.Typo{Lang: text("lang"), Page: text("page"), Selection: text("selection"), Comment: text("comment"), Context: text("context")}
 	received := h.now()
 	id, err := h.references(received)
 	if err != nil {

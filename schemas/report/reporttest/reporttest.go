@@ -41,3 +41,15 @@ func File(name string, data []byte, kind string) report.File {
 	sum := sha256.Sum256(data)
 	return report.File{FileInfo: report.FileInfo{Name: name, Kind: kind, SHA256: hex.EncodeToString(sum[:]), Size: len(data)}, Data: data}
 }
+
+// Report is the report of values by name, as the Worker decodes a valid document; a name
+// the report does not have is a mistake in the test, and panics.
+func Report(values map[string]string) report.Report {
+	var r report.Report
+	for name, v := range values {
+		if !r.Set(name, v) {
+			panic("reporttest: the report has no field " + name)
+		}
+	}
+	return r
+}
