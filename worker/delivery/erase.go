@@ -1,0 +1,185 @@
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"abusedesk/schemas/report"
+)
+
+// Erasure of one report on an operator's word, and what the store holds of it, for an
+// operator answering who asks.
+
+// ErrBusy is a report being mailed, to the desk or its reporter, at this moment: erasing it
+// now could let the mail's record write it back. A minute later it is not.
+var ErrBusy = errBusy
+
+// Erase deletes everything kept of the report ref: the report, its files, the claim of its
+// idempotency key, its markers (pending, dead letter, set aside, delivered, confirmation).
+// It returns how many objects it deleted, ErrNotFound when there was nothing under the
+// reference, or an error wrapping ErrBusy while a delivery or a confirmation holds it. A
+// report not yet delivered is erased too, as an operator asks: it is then never mailed.
+// The log names the reference alone.
+func (s *Service) Erase(ctx context.Context, ref string) (int, error) {
+	if !IsReference(ref) {
+		return 0, fmt.Errorf("erasing %q: %w", ref, ErrNotFound)
+	}
+	n, err := s.erase(ctx, ref, false)
+	if err != nil {
+		return n, err
+	}
+	if n == 0 {
+		return 0, fmt.Errorf("erasing report %s: %w", ref, ErrNotFound)
+	}
+	s.log.Warn("report erased by an operator", "reference", ref, "objects", n)
+	return n, nil
+}
+
+// erase deletes what Erase does, holding both leases so no mail of the report is being
+// sent meanwhile; onlyDelivered stops short of a report that is not marked delivered (the
+// sweep of expired reports). It deletes what stops a mail first (the markers), what names
+// the reporter next, the index last, so an erasure cut short is finished by the next.
+func (s *Service) erase(ctx context.Context, ref string, onlyDelivered bool) (int, error) {
+	for _, prefix := range []string{SendingPrefix, ConfirmingPrefix} {
+		release, err := s.leaseOn(ctx, prefix, ref)
+		if err != nil {
+			return 0, fmt.Errorf("erasing report %s: %w", ref, err)
+		}
+		defer release()
+	}
+	h, err := s.held(ctx, ref)
+	if err != nil {
+		return 0, fmt.Errorf("erasing report %s: %w", ref, err)
+	}
+	if onlyDelivered && h.report != nil && h.report.Meta[MetaDelivered] == "" {
+		return 0, fmt.Errorf("report %s is indexed as delivered but not marked so; kept", ref)
+	}
+	n := 0
+	for _, key := range h.keys {
+		if err := s.store.Delete(ctx, key); err != nil {
+			return n, fmt.Errorf("erasing report %s: %w", ref, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// holding is what the store keeps of one report: its object (nil when there is none), the
+// report as stored, and the keys of every object kept of it, in the order erase deletes
+// them.
+type holding struct {
+	report *Object
+	filed  report.Filed
+	keys   []string
+}
+
+// held finds every object kept of the report ref: its markers, its files, the claim of its
+// key, the report itself and its index.
+func (s *Service) held(ctx context.Context, ref string) (holding, error) {
+	var h holding
+	data, obj, err := s.store.Get(ctx, ReportKey(ref))
+	switch {
+	case errors.Is(err, ErrNotFound):
+	case err != nil:
+		return h, err
+	default:
+		h.report = &obj
+		// A report unreadable is found all the same, its key left to expire.
+		_ = json.Unmarshal(data, &h.filed)
+	}
+	candidates := []string{PendingPrefix + ref, ConfirmPrefix + ref}
+	files, err := s.store.List(ctx, ReportsPrefix+ref+"/")
+	if err != nil {
+		return h, err
+	}
+	for _, f := range files {
+		h.keys = append(h.keys, f.Key)
+	}
+	if strings.HasPrefix(h.filed.Key, KeysPrefix) {
+		candidates = append(candidates, h.filed.Key)
+	}
+	if h.report != nil {
+		candidates = append(candidates, ReportKey(ref))
+	}
+	for _, key := range append(candidates, DeadPrefix+ref, RefusedPrefix+ref, DeliveredPrefix+ref) {
+		if key != ReportKey(ref) {
+			if _, err := s.store.Head(ctx, key); errors.Is(err, ErrNotFound) {
+				continue
+			} else if err != nil {
+				return h, err
+			}
+		}
+		h.keys = append(h.keys, key)
+	}
+	// What stops a mail goes first: the markers, before the files.
+	slices.SortStableFunc(h.keys, func(a, b string) int {
+		return rank(a, ref) - rank(b, ref)
+	})
+	return h, nil
+}
+
+// rank orders a report's objects for deletion: markers that start a mail, then files, the
+// key's claim, the report, and last the markers that only record.
+func rank(key, ref string) int {
+	switch {
+	case strings.HasPrefix(key, PendingPrefix), strings.HasPrefix(key, ConfirmPrefix):
+		return 0
+	case strings.HasPrefix(key, ReportsPrefix+ref+"/"):
+		return 1
+	case strings.HasPrefix(key, KeysPrefix):
+		return 2
+	case key == ReportKey(ref):
+		return 3
+	}
+	return 4
+}
+
+// Held is what the store keeps of one report, for an operator answering who asks what is
+// held or checking what an erasure or the retention left: counts and dates, nothing the
+// reporter wrote.
+type Held struct {
+	Reference string
+	// Received is when it was received; Delivered, when the abuse mailbox took it (zero
+	// until then).
+	Received, Delivered time.Time
+	// Pending: still to be mailed; SetAside: refused by the mailbox for good;
+	// Confirmation: the reporter's confirmation still to be sent.
+	Pending, SetAside, Confirmation bool
+	Files, Objects                  int
+}
+
+// Describe says what the store keeps of the report ref, or ErrNotFound when nothing.
+func (s *Service) Describe(ctx context.Context, ref string) (Held, error) {
+	if !IsReference(ref) {
+		return Held{}, fmt.Errorf("describing %q: %w", ref, ErrNotFound)
+	}
+	h, err := s.held(ctx, ref)
+	if err != nil {
+		return Held{}, fmt.Errorf("describing report %s: %w", ref, err)
+	}
+	if len(h.keys) == 0 {
+		return Held{}, fmt.Errorf("describing report %s: %w", ref, ErrNotFound)
+	}
+	d := Held{Reference: ref, Received: h.filed.Received, Objects: len(h.keys)}
+	if h.report != nil {
+		d.Delivered, _ = time.Parse(time.RFC3339, h.report.Meta[MetaDelivered])
+	}
+	for _, k := range h.keys {
+		switch {
+		case k == PendingPrefix+ref:
+			d.Pending = true
+		case k == RefusedPrefix+ref:
+			d.SetAside = true
+		case k == ConfirmPrefix+ref:
+			d.Confirmation = true
+		case strings.HasPrefix(k, ReportsPrefix+ref+"/"):
+			d.Files++
+		}
+	}
+	return d, nil
+}
