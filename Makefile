@@ -132,6 +132,8 @@ bench: deps chromium build ## Measure sizes, the browser module, the Worker and 
 	@cd worker && node bench/coldstart.mjs 9
 	@echo
 	$(GO) run ./site/cmd/sitebench -pages 1000 -runs 5 -hugo $(HUGO) 2>/dev/null
+	@echo
+	$(GO) test -run '^$$' -bench '^BenchmarkReport' -benchmem -count 5 ./worker/email | grep '^Benchmark'
 
 lighthouse: deps chromium build ## Lighthouse (mobile) in Chromium: the static pages as the edge serves them (bench/static.mjs), the root under wrangler dev; four scores a page.
 	cd worker && node bench/lighthouse.mjs

@@ -107,10 +107,10 @@ func New(c Config, opts ...Option) (*Service, error) {
 }
 
 // File keeps a new report and its files and queues it for the mailbox; once it returns
-// without an error the reporter may be told the report was received. It first writes the
-// report's mail, without sending it, to be sure the mailbox will take it: a report whose
-// mail is over the mailbox's limits is refused with an *email.TooLargeError, and nothing
-// is kept. key is the client's idempotency key, if it sent one: when an earlier post with
+// without an error the reporter may be told the report was received. It first measures the
+// report's mail, without keeping it (email.Writer.ReportFits), to be sure the mailbox will
+// take it: a report whose mail is over the mailbox's limits is refused with an
+// *email.TooLargeError, and nothing is kept. key is the client's idempotency key, if it sent one: when an earlier post with
 // that key was stored, File returns that report instead and stores and sends nothing (a
 // double click, a retry after a lost answer); when the earlier post was a different
 // report, it refuses this one with ErrKeyReused. A reference already given to another
@@ -125,12 +125,12 @@ func (s *Service) File(ctx context.Context, key string, rep report.Filed, files 
 	for _, opt := range opts {
 		opt(&o)
 	}
-	msg, err := s.mail.Report(rep, email.InMemory(files))
-	if err != nil {
-		return report.Filed{}, fmt.Errorf("writing report %s's mail: %w", rep.Reference, err)
-	}
-	if err := msg.Fits(); err != nil {
-		return report.Filed{}, err
+	if err := s.mail.ReportFits(rep, email.InMemory(files)); err != nil {
+		var tooLarge *email.TooLargeError
+		if errors.As(err, &tooLarge) {
+			return report.Filed{}, err
+		}
+		return report.Filed{}, fmt.Errorf("sizing report %s's mail: %w", rep.Reference, err)
 	}
 	infos := make([]report.FileInfo, len(files))
 	for i, f := range files {

@@ -45,6 +45,28 @@ const ReportType = "xarf"
 // place. X-Abusedesk-Reference carries the reference whatever happens to the Message-ID, so
 // a desk can tell a report mailed twice (see Delivery promise in the README).
 func (w *Writer) Report(rep report.Filed, files []Attachment) (*Message, error) {
+	return w.report(rep, files, &composer{})
+}
+
+// ReportFits says what Report(rep, files).Fits() would, nil or a *TooLargeError, without
+// keeping the message: the same code runs, but counts the bytes it would write rather
+// than holding them (tens of kilobytes), so the Worker, which must know at intake whether
+// the mailbox will take the report, writes the message only once, to send it.
+func (w *Writer) ReportFits(rep report.Filed, files []Attachment) error {
+	m, err := w.measure(rep, files)
+	if err != nil {
+		return err
+	}
+	return m.Fits()
+}
+
+// measure is the message Report would write, as long as it would be, holding nothing to
+// write: only its length and its header's are known.
+func (w *Writer) measure(rep report.Filed, files []Attachment) (*Message, error) {
+	return w.report(rep, files, &composer{counting: true})
+}
+
+func (w *Writer) report(rep report.Filed, files []Attachment, c *composer) (*Message, error) {
 	cat, ok := w.rules.Category(rep.Report.Category)
 	if !ok {
 		return nil, fmt.Errorf("email: report %s: category %q is not in the rules", rep.Reference, rep.Report.Category)
@@ -80,7 +102,6 @@ func (w *Writer) Report(rep report.Filed, files []Attachment) (*Message, error) 
 	if class, ok := w.xarf.Categories[cat.ID]; ok {
 		xarfs = w.xarfReports(rep, class, d, files, hide)
 	}
-	c := &composer{}
 	outer := newBoundary()
 	for _, f := range []field{
 		{"From", w.from.String()},
@@ -103,7 +124,7 @@ func (w *Writer) Report(rep report.Filed, files []Attachment) (*Message, error) 
 		headerWithParams(c, "Content-Type", "multipart/mixed", param{"boundary", outer})
 	}
 	c.WriteString("\r\n")
-	head := int64(c.text.Len())
+	head := c.length()
 
 	// The desk's text, then the summary it may forward to the customer: in a
 	// multipart/report, which allows one human-readable part, the two are that part, a

@@ -107,6 +107,14 @@ func compose(t testing.TB, w *email.Writer, rep report.Filed, files []report.Fil
 	if int64(len(raw)) != m.Size() {
 		t.Errorf("the message is %d bytes, its Size %d", len(raw), m.Size())
 	}
+	// What intake measures without writing is what was written.
+	size, head, err := w.Measure(rep, email.InMemory(files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wantHead := bytes.Index(raw, []byte("\r\n\r\n")) + 4; size != int64(len(raw)) || head != int64(wantHead) {
+		t.Errorf("measured %d bytes with a header of %d, written %d with %d", size, head, len(raw), wantHead)
+	}
 	return raw
 }
 
@@ -429,6 +437,12 @@ func TestSizeIsExactAndFitsSays(t *testing.T) {
 	var tooLarge *email.TooLargeError
 	if err := m.Fits(); !errors.As(err, &tooLarge) || tooLarge.Size != m.Size() || !email.Permanent(err) {
 		t.Errorf("a %d-byte message: Fits %v", m.Size(), err)
+	}
+	if err := w.ReportFits(filed(t, "spam"), email.InMemory([]report.File{big})); !errors.As(err, &tooLarge) || tooLarge.Size != m.Size() {
+		t.Errorf("a %d-byte message: ReportFits %v", m.Size(), err)
+	}
+	if err := w.ReportFits(filed(t, "spam"), nil); err != nil {
+		t.Errorf("a small message: ReportFits %v", err)
 	}
 	small, _ := w.Report(filed(t, "spam"), nil)
 	if err := small.Fits(); err != nil {
