@@ -157,19 +157,7 @@ func (e *rulesTables) timeline(w util.BufWriter) {
 	}
 	settle := e.words.Count(lang, "expect.settle", r.SettleWithinDays)
 	for _, c := range r.Categories {
-		var step string
-		switch resp := c.Response; {
-		case resp.Kind == policy.BlockedAtOnce:
-			step = e.words.Text(lang, "expect.blocked")
-		case resp.Kind == policy.Advisory:
-			step = e.words.Text(lang, "expect.advisory")
-		case resp.Kind == policy.CaseByCase:
-			step = e.words.Text(lang, "expect.case_by_case")
-		case resp.OnClaim:
-			step = e.words.Text(lang, "expect.on_claim", "hours", e.words.Hours(lang, resp.Hours))
-		default:
-			step = e.words.Text(lang, "expect.respond", "hours", e.words.Hours(lang, resp.Hours))
-		}
+		step := e.words.Text(lang, i18n.Key("expect."+c.Response.Name()), "hours", e.words.Hours(lang, c.Response.Hours))
 		steps := []string{review, step}
 		if rule := c.Rule[lang]; rule != "" {
 			steps = append(steps, rule)

@@ -26,40 +26,23 @@ func (c *Catalog) deadlines(lang string, handled Key, d policy.Deadlines) []stri
 		}
 		return line + " " + c.Text(lang, "preview.respond_by", "by", c.DateTime(lang, d.RespondBy))
 	}
-	switch r := d.Response; {
-	case r.Kind == policy.BlockedAtOnce:
-		lines = append(lines, c.Text(lang, "preview.blocked"))
-	case r.Kind == policy.Advisory:
-		lines = append(lines, c.Text(lang, "preview.advisory"))
-	case r.Kind == policy.CaseByCase:
-		lines = append(lines, c.Text(lang, "preview.case_by_case"))
-	case r.OnClaim && d.Claim == policy.ClaimFiled:
-		lines = append(lines, respondBy(c.Count(lang, "preview.claim_filed", r.Hours)))
-	case r.OnClaim && d.Claim == policy.ClaimElsewhere:
-		lines = append(lines, c.Count(lang, "preview.claim_elsewhere", r.Hours))
-	case r.OnClaim:
-		lines = append(lines, c.Count(lang, "preview.on_claim", r.Hours))
-	default:
-		lines = append(lines, respondBy(c.Count(lang, "preview.respond", r.Hours)))
+	r := d.Response
+	key := Key("preview." + r.Name())
+	if r.OnClaim {
+		// Whether this complaint is the claim, or one must still come, or who complains
+		// is not known yet.
+		key = Key("preview.on_claim." + d.Claim.Name())
 	}
-	return lines
+	if r.Hours == 0 {
+		return append(lines, c.Text(lang, key))
+	}
+	return append(lines, respondBy(c.Count(lang, key, r.Hours)))
 }
 
 // next says what happens once the complaint is verified, for its kind of response: only
 // where the customer has hours to answer does it say they must answer.
 func (c *Catalog) next(lang string, d policy.Deadlines) string {
-	switch r := d.Response; {
-	case r.Kind == policy.BlockedAtOnce:
-		return c.Text(lang, "receipt.next.blocked")
-	case r.Kind == policy.Advisory:
-		return c.Text(lang, "receipt.next.advisory")
-	case r.Kind == policy.CaseByCase:
-		return c.Text(lang, "receipt.next.case_by_case")
-	case r.OnClaim && d.Claim != policy.ClaimFiled:
-		return c.Text(lang, "receipt.next.claim_elsewhere")
-	default:
-		return c.Text(lang, "receipt.next.respond")
-	}
+	return c.Text(lang, Key("receipt.next."+d.ResponseName()))
 }
 
 // ReceiptNotes are what a receipt says of the reporter's personal data: whether they let
@@ -95,18 +78,7 @@ func (c *Catalog) Identity(lang string, shared bool, sharedKey, withheldKey Key)
 // Response says in a few words what a category gives the accused customer: the policy
 // page's table and the summary the desk forwards say it alike.
 func (c *Catalog) Response(lang string, r policy.Response) string {
-	switch {
-	case r.Kind == policy.BlockedAtOnce:
-		return c.Text(lang, "resp.blocked")
-	case r.Kind == policy.Advisory:
-		return c.Text(lang, "resp.advisory")
-	case r.Kind == policy.CaseByCase:
-		return c.Text(lang, "resp.case_by_case")
-	case r.OnClaim:
-		return c.Text(lang, "resp.on_claim", "hours", c.Hours(lang, r.Hours))
-	default:
-		return c.Hours(lang, r.Hours)
-	}
+	return c.Text(lang, Key("resp."+r.Name()), "hours", c.Hours(lang, r.Hours))
 }
 
 // Hours writes a number of hours with its plural noun, for tables and e-mails.

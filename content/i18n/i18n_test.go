@@ -103,7 +103,7 @@ func TestDeadlines(t *testing.T) {
 			t.Errorf("uk deadlines %q lack %q", got, want)
 		}
 	}
-	if got := words(t).Deadlines("en", d); got[len(got)-1] != words(t).Text("en", "receipt.next.respond") {
+	if got := words(t).Deadlines("en", d); got[len(got)-1] != words(t).Text("en", "receipt.next.respond_within") {
 		t.Errorf("what happens next, with hours to respond: %q", got)
 	}
 	// What happens next follows the kind of response: only hours to respond are a time
@@ -113,18 +113,18 @@ func TestDeadlines(t *testing.T) {
 		claim    policy.Claim
 		next     i18n.Key
 	}{
-		{policy.Response{Kind: policy.BlockedAtOnce}, 0, "receipt.next.blocked"},
+		{policy.Response{Kind: policy.BlockedAtOnce}, 0, "receipt.next.blocked_at_once"},
 		{policy.Response{Kind: policy.Advisory}, 0, "receipt.next.advisory"},
 		{policy.Response{Kind: policy.CaseByCase}, 0, "receipt.next.case_by_case"},
-		{policy.Response{Kind: policy.RespondWithin, Hours: 12, OnClaim: true}, policy.ClaimElsewhere, "receipt.next.claim_elsewhere"},
-		{policy.Response{Kind: policy.RespondWithin, Hours: 12, OnClaim: true}, policy.ClaimFiled, "receipt.next.respond"},
+		{policy.Response{Kind: policy.RespondWithin, Hours: 12, OnClaim: true}, policy.ClaimElsewhere, "receipt.next.on_claim"},
+		{policy.Response{Kind: policy.RespondWithin, Hours: 12, OnClaim: true}, policy.ClaimFiled, "receipt.next.respond_within"},
 	} {
 		d.Response, d.Claim = tc.response, tc.claim
 		got := words(t).Deadlines("en", d)
 		if len(got) != 3 || got[2] != words(t).Text("en", tc.next) {
 			t.Errorf("%+v, claim %v: %q, want it to end with %s", tc.response, tc.claim, got, tc.next)
 		}
-		if strings.Contains(got[2], "within the time given above") != (tc.next == "receipt.next.respond") {
+		if strings.Contains(got[2], "within the time given above") != (tc.next == "receipt.next.respond_within") {
 			t.Errorf("%+v: %q", tc.response, got[2])
 		}
 	}

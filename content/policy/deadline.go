@@ -37,6 +37,19 @@ const (
 	ClaimElsewhere
 )
 
+// Name says in one word whether the complaint is the claim: unknown, filed or elsewhere.
+func (c Claim) Name() string { return [...]string{"unknown", "filed", "elsewhere"}[c] }
+
+// ResponseName is what the report's customer is given, as Response.Name says it, once its
+// claim is known: a category whose hours start on a claim, reported by an authority, is
+// the claim, and its customer has those hours to respond.
+func (d Deadlines) ResponseName() string {
+	if d.Response.OnClaim && d.Claim == ClaimFiled {
+		return RespondWithinName
+	}
+	return d.Response.Name()
+}
+
 // Deadlines computes the deadlines for a complaint of category c by requester q (nil when
 // not known) received at t.
 func (r *Rules) Deadlines(c *Category, q *Requester, received time.Time) Deadlines {

@@ -238,6 +238,31 @@ type Response struct {
 	OnClaim bool
 }
 
+// The names of what a category gives the customer (Response.Name).
+const (
+	RespondWithinName = "respond_within"
+	OnClaimName       = "on_claim"
+)
+
+// Name says in one word what the response is: respond_within (hours after being
+// notified), on_claim (hours that start with a claim from an authority), blocked_at_once,
+// advisory or case_by_case. What each means is said once, where it is said: the messages
+// that word it are keyed by it (preview.<name>, receipt.next.<name>, resp.<name>,
+// expect.<name>), and the API answers it as the response's kind.
+func (r Response) Name() string {
+	switch {
+	case r.Kind == BlockedAtOnce:
+		return "blocked_at_once"
+	case r.Kind == Advisory:
+		return "advisory"
+	case r.Kind == CaseByCase:
+		return "case_by_case"
+	case r.OnClaim:
+		return OnClaimName
+	}
+	return RespondWithinName
+}
+
 // Category returns the category with the given ID.
 func (r *Rules) Category(id string) (*Category, bool) {
 	for i := range r.Categories {

@@ -177,19 +177,9 @@ type Response struct {
 // NewDeadlines writes d, the deadlines of a report of the category, for lang in its words.
 func NewDeadlines(words *i18n.Catalog, lang, category string, d policy.Deadlines) Deadlines {
 	rfc := func(t time.Time) string { return t.Format(time.RFC3339) }
-	resp := Response{Hours: d.Response.Hours}
-	switch r := d.Response; {
-	case r.Kind == policy.BlockedAtOnce:
-		resp = Response{Kind: "blocked_at_once"}
-	case r.Kind == policy.Advisory:
-		resp = Response{Kind: "advisory"}
-	case r.Kind == policy.CaseByCase:
-		resp = Response{Kind: "case_by_case"}
-	case r.OnClaim:
-		resp.Kind = "on_claim"
-		resp.Claim = map[policy.Claim]string{policy.ClaimUnknown: "unknown", policy.ClaimFiled: "filed", policy.ClaimElsewhere: "elsewhere"}[d.Claim]
-	default:
-		resp.Kind = "respond_within"
+	resp := Response{Kind: d.Response.Name(), Hours: d.Response.Hours}
+	if d.Response.OnClaim {
+		resp.Claim = d.Claim.Name()
 	}
 	if !d.RespondBy.IsZero() {
 		resp.RespondBy = rfc(d.RespondBy)

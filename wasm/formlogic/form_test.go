@@ -546,12 +546,12 @@ func TestClaimPreviewFollowsTheRequester(t *testing.T) {
 	}
 	page.values["requester"] = "rights-holder"
 	f.Edited("requester")
-	if want := words.Count("en", "preview.claim_elsewhere", 12); !strings.Contains(last(), want) {
+	if want := words.Count("en", "preview.on_claim.elsewhere", 12); !strings.Contains(last(), want) {
 		t.Errorf("a rights holder: %q, want %q", last(), want)
 	}
 	page.values["requester"] = "court"
 	f.Edited("requester")
-	if want := words.Count("en", "preview.claim_filed", 12); !strings.Contains(last(), want) || !strings.Contains(last(), "At the latest") {
+	if want := words.Count("en", "preview.on_claim.filed", 12); !strings.Contains(last(), want) || !strings.Contains(last(), "At the latest") {
 		t.Errorf("a court: %q, want %q and a time", last(), want)
 	}
 	// The rights declaration is asked for the intellectual-property category alone.

@@ -350,8 +350,8 @@ func TestUnnamedUrgentReport(t *testing.T) {
 func TestClaimByWhoReports(t *testing.T) {
 	c := contenttest.Bundle(t)
 	for requester, want := range map[string]string{
-		"court":         c.Messages.Count("uk", "preview.claim_filed", 12),
-		"rights-holder": c.Messages.Count("uk", "preview.claim_elsewhere", 12),
+		"court":         c.Messages.Count("uk", "preview.on_claim.filed", 12),
+		"rights-holder": c.Messages.Count("uk", "preview.on_claim.elsewhere", 12),
 	} {
 		rep := filed(t, "copyright")
 		rep.Report.Requester, rep.Report.RightsDeclaration = requester, "yes"
