@@ -1,7 +1,10 @@
 // Package report defines the abuse report as Go types: the one source from which the JSON
-// Schema in schemas/report.schema.json is generated, and the shape the Worker decodes,
-// stores and mails. It also names the problems a report can have, so that the browser's
-// validator and the Worker's agree on more than yes or no.
+// Schema in schemas/report.schema.json is generated, and the value the Worker decodes a
+// judged document into (Decode), stores with its history (Filed) and mails. A field's name
+// is its json tag: code names one through the constants of names_gen.go, generated from
+// the type, or goes through them all in the schema's order (Names, Group, Get). It also
+// names the problems a report can have, so that the browser's validator and the Worker's
+// agree on more than yes or no.
 //
 // It depends only on the standard library.
 package report

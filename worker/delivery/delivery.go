@@ -8,7 +8,13 @@
 // them all; and an idempotency key makes a report posted twice one report.
 //
 // The storage and the queue are small interfaces (Store, Queue) that package bindings
-// implements on Cloudflare's R2 and Queues, and package fake in memory.
+// implements on Cloudflare's R2 and Queues, and package fake in memory for tests.
+//
+// Filing, delivering, the queue's consumers and the sweep are here; the store's layout and
+// a report's objects in store.go; idempotency keys in keys.go; the delivery lease in
+// lease.go; references in reference.go; and what a reporter's personal data is owed: the
+// confirmation of receipt (confirm.go), erasure and what is held (erase.go), retention
+// (expire.go) and the R2 lifecycle rules behind it (lifecycle.go).
 package delivery
 
 import (
