@@ -213,11 +213,7 @@ func (r *Renderer) turnstile(b *builder, lang, problem string) {
 	}
 	name := api.TurnstileField
 	b.add(`  <div class="`, class, `" id="`, dom.Wrapper(name), "\">\n")
-	b.add(`    <p class="error-message" id="`, dom.Error(name), `"`)
-	if problem == "" {
-		b.add(" hidden")
-	}
-	b.add(">", esc(problem), "</p>\n")
+	errorMessage(b, "    ", "p", name, problem)
 	b.add(`    <div class="cf-turnstile" data-sitekey="`, esc(r.opts.TurnstileSiteKey), `" data-action="`, api.TurnstileAction,
 		`" data-language="`, esc(lang), `" data-response-field-name="`, name, `"></div>`, "\n")
 	b.add(`    <noscript><p class="hint">`, esc(r.words.Text(lang, "form.turnstile_nojs")), "</p></noscript>\n")
@@ -255,11 +251,7 @@ func (r *Renderer) consent(b *builder, lang string, f browsercheck.Field, value,
 	}
 	b.add(`  <div class="`, class, `" id="`, esc(dom.Wrapper(f.Name)), "\">\n")
 	b.add(`    <p class="hint" id="`, esc(dom.Hint(f.Name)), `">`, esc(r.words.Text(lang, i18n.Key("field."+f.Name+".hint"))), "</p>\n")
-	b.add(`    <p class="error-message" id="`, esc(dom.Error(f.Name)), `"`)
-	if problem == "" {
-		b.add(" hidden")
-	}
-	b.add(">", esc(problem), "</p>\n")
+	errorMessage(b, "    ", "p", f.Name, problem)
 	b.add(`    <input type="checkbox" id="`, name, `" name="`, name, `" value="`, report.Declared, `"`)
 	if value == report.Declared {
 		b.add(" checked")
@@ -299,11 +291,7 @@ func (r *Renderer) declaration(b *builder, lang string, f browsercheck.Field, pr
 		b.add(`      <p class="hint needed" id="`, esc(dom.Needed(f.Name)), `">`, esc(needed), "</p>\n")
 		describedBy = dom.Needed(f.Name) + " " + describedBy
 	}
-	b.add(`      <p class="error-message" id="`, esc(dom.Error(f.Name)), `"`)
-	if problem == "" {
-		b.add(" hidden")
-	}
-	b.add(">", esc(problem), "</p>\n")
+	errorMessage(b, "      ", "p", f.Name, problem)
 	b.add(`      <input type="checkbox" id="`, name, `" name="`, name, `" value="`, report.Declared, `"`)
 	if f.Required {
 		b.add(" required")
@@ -358,11 +346,7 @@ func (r *Renderer) attachments(b *builder, p Form, problem string) {
 	b.add(`    <p class="hint" id="`, dom.Hint(name), `">`, esc(r.words.Text(lang, "attachments.hint",
 		"files", r.words.Count(lang, "attachments.files", a.MaxFiles),
 		"each", strconv.FormatInt(a.MaxFileBytes>>20, 10), "total", strconv.FormatInt(a.MaxTotalBytes>>20, 10))), "</p>\n")
-	b.add(`    <div class="error-message" id="`, dom.Error(name), `"`)
-	if problem == "" {
-		b.add(" hidden")
-	}
-	b.add(">", esc(problem), "</div>\n")
+	errorMessage(b, "    ", "div", name, problem)
 	b.add(`    <input type="file" id="`, name, `" name="`, name, `" multiple accept="`, esc(strings.Join(accept, ",")),
 		`" aria-describedby="`, dom.Hint(name), " ", dom.Error(name), `"`)
 	if problem != "" {
@@ -448,11 +432,8 @@ func (r *Renderer) field(b *builder, lang string, f browsercheck.Field, value, p
 		b.add(`    <p class="hint" id="`, esc(dom.Hint(f.Name)), `">`, esc(r.words.Text(lang, hintKey)), "</p>\n")
 		describedBy = dom.Hint(f.Name) + " " + describedBy
 	}
-	b.add(`    <p class="error-message" id="`, esc(dom.Error(f.Name)), `"`)
-	if problem == "" {
-		b.add(" hidden")
-	}
-	b.add(">", esc(problem), "</p>\n    ")
+	errorMessage(b, "    ", "p", f.Name, problem)
+	b.add("    ")
 
 	common := ` id="` + name + `" name="` + name + `"`
 	if f.Autocomplete != "" {
@@ -495,6 +476,17 @@ func (r *Renderer) field(b *builder, lang string, f browsercheck.Field, value, p
 		b.add(`<input type="`, kind, `"`, common, ` value="`, esc(value), "\">\n")
 	}
 	b.add("  </div>\n")
+}
+
+// errorMessage writes, indented, the element that gives field's problem (dom.Error): the
+// problem found, or empty and hidden until the module has one to show. The file chooser's
+// is a div (its problems, a file each, stand one a line: app.css).
+func errorMessage(b *builder, indent, tag, field, problem string) {
+	b.add(indent, "<", tag, ` class="error-message" id="`, esc(dom.Error(field)), `"`)
+	if problem == "" {
+		b.add(" hidden")
+	}
+	b.add(">", esc(problem), "</", tag, ">\n")
 }
 
 // option is one choice of a list: its value and its words.
