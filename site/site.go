@@ -35,6 +35,7 @@ import (
 	"abusedesk/content/bundle"
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/browsercheck"
 	"abusedesk/site/formhtml"
@@ -122,12 +123,26 @@ func New(fsys fs.FS, c *bundle.Bundle, spec *browsercheck.Spec, form formhtml.Op
 		"langName": s.words.Name,
 		// The privacy notice of a language, which every page's footer links.
 		"privacyPath": func(lang string) string { return api.PagePath(lang, api.PrivacyPage) },
+		// Where the typo dialog (assets/typo.js) posts its note, and the schema's limits
+		// it cuts the note to, written on its button: a script cannot import them.
+		"typoPath":      func() string { return api.TyposPath },
+		"typoMaxLength": typoMaxLength,
 	}).ParseFS(embedded, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parsing templates: %w", err)
 	}
 	s.tmpl = tmpl
 	return s, nil
+}
+
+// typoMaxLength is the maxLength the typo note's schema gives field.
+func typoMaxLength(field string) (int, error) {
+	for _, f := range schemas.TypoSpec().Fields {
+		if f.Name == field && f.MaxLength > 0 {
+			return f.MaxLength, nil
+		}
+	}
+	return 0, fmt.Errorf("the typo note's schema gives %q no maxLength", field)
 }
 
 func loadPage(content fs.FS, md goldmark.Markdown, lang, file string) (*Page, error) {

@@ -11,8 +11,8 @@ import (
 	"abusedesk/wasm/formlogic"
 )
 
-// view is the form page in the DOM, by the ids the site generator gives its elements
-// (package dom).
+// view is the form page in the DOM, by the ids and classes the site generator gives its
+// elements (package dom).
 // Text goes in with textContent only, never as HTML: the Worker's messages and the
 // reporter's input must not become markup.
 //
@@ -103,7 +103,7 @@ func (p *view) ShowError(field, message string) {
 	}
 	text.Set("textContent", message)
 	text.Set("hidden", message == "")
-	wrapper.Get("classList").Call("toggle", "field--error", message != "")
+	wrapper.Get("classList").Call("toggle", dom.FieldErrorClass, message != "")
 	if message == "" {
 		control.Call("removeAttribute", "aria-invalid")
 	} else {
@@ -172,7 +172,7 @@ func (p *view) ShowField(field string, shown bool) {
 	wrapper.Set("hidden", !shown)
 	control.Set("disabled", !shown)
 	control.Set("required", shown)
-	if optional := wrapper.Call("querySelector", ".optional"); !optional.IsNull() {
+	if optional := wrapper.Call("querySelector", "."+dom.OptionalClass); !optional.IsNull() {
 		optional.Set("hidden", shown)
 	}
 	if needed := p.byID(dom.Needed(field)); !needed.IsNull() {
@@ -217,7 +217,7 @@ func (p *view) ShowReview(intro, label string, entries []formlogic.Entry) {
 		return
 	}
 	list := p.doc.Call("createElement", "dl")
-	list.Set("className", "review-list")
+	list.Set("className", dom.ReviewListClass)
 	for _, e := range entries {
 		row := p.doc.Call("createElement", "div")
 		row.Call("append", p.element("dt", e.Label), p.element("dd", e.Value))
@@ -401,6 +401,13 @@ func post(el js.Value, progress func(sent, total float64)) (int, formlogic.Node)
 
 // await waits for a promise to settle and reports whether it was fulfilled. It blocks, so
 // it must run on a goroutine of its own: blocking in a callback deadlocks the runtime.
+//
+// The Worker waits with entry.Await, which also ends with a context and gives the
+// rejection's reason. This one is the module's own: wasm/ may not import worker/, the
+// layers below both (content, schemas, site) touch no syscall/js, and the module reads a
+// file's first bytes, which nobody cancels and whose failure needs no words. Taking the
+// Worker's would link package context into the module: 78 KB more, 12 KiB brotli
+// (measured), downloaded by every reporter.
 func await(promise js.Value) (js.Value, bool) {
 	type settled struct {
 		v  js.Value

@@ -11,6 +11,9 @@
 //
 // A plain script, not a module, and nothing inline or evaluated: the page's CSP allows only
 // 'self' and 'wasm-unsafe-eval'.
+//
+// The ids and classes it looks for are package dom's (schemas/dom), which a script cannot
+// import: site/dom_test.go fails on one that package does not define.
 (function () {
   'use strict';
   var form = document.getElementById('report-form');

@@ -1,8 +1,9 @@
 // Package dom is the form page's contract between the HTML the site generator and the
 // Worker write (package site/formhtml, the page's template) and the browser module and
-// loader that find its elements (wasm/, wasm/form.js): the elements' ids, in one list, and
-// the receipt as a tree of elements, which each side builds its own way. A test of the
-// site (site/dom_test.go) holds the pages and form.js to it.
+// loader that find its elements (wasm/, wasm/form.js): the elements' ids and classes, each
+// in one list, and the receipt as a tree of elements, which each side builds its own way.
+// JavaScript and CSS cannot import it: a test of the site (site/dom_test.go) holds the
+// pages, form.js, typo.js and app.css to it.
 package dom
 
 import "abusedesk/content/i18n"
@@ -44,11 +45,35 @@ func Needed(field string) string  { return field + "-needed" }
 // Each has the class WarningClass.
 func Warning(category string) string { return "warning-" + category }
 
-// WarningClass marks every category's warning.
-const WarningClass = "category-warning"
-
-// ReferenceClass marks the receipt's paragraph that gives the reference.
-const ReferenceClass = "reference"
+// The classes of the form's and the receipt's elements: what the HTML writes, the module,
+// form.js and typo.js look up or set, and app.css styles. Each is named …Class (the test
+// reads them so).
+const (
+	FieldClass        = "field"          // a field's wrapper: label, hints, error message, control
+	FieldErrorClass   = "field--error"   // added to a field's wrapper while it has a problem
+	CheckClass        = "field--check"   // added to the wrapper of a box, set beside its words
+	ConsentClass      = "field--consent" // added to the wrapper of the box that shares the reporter's name
+	ErrorMessageClass = "error-message"  // a field's problem, the element Error(NAME)
+	HintClass         = "hint"           // a field's hint, or a note beside the fields
+	NeededClass       = "needed"         // added to the hint Needed(NAME)
+	OptionalClass     = "optional"       // "(optional)" in a label, which the module hides on a field it requires
+	TrapClass         = "trap"           // the honeypot's wrapper, off screen (never display:none)
+	ErrorSummaryClass = "error-summary"
+	PreviewClass      = "preview"
+	EvidenceClass     = "evidence" // the evidence fields' fieldset
+	WarningClass      = "category-warning"
+	ReviewClass       = "review"
+	ReviewListClass   = "review-list" // what the reporter entered, listed by the module on the review step
+	NoteClass         = "note"
+	ActionsClass      = "actions"   // the buttons' row
+	SecondaryClass    = "secondary" // a button other than Send
+	StatusClass       = "status"
+	ReceiptClass      = "receipt"
+	ReferenceClass    = "reference" // the receipt's paragraph that gives the reference
+	// TurnstileClass is the element Cloudflare Turnstile's script fills with its widget:
+	// Cloudflare's name, not ours.
+	TurnstileClass = "cf-turnstile"
+)
 
 // Node is an element the Worker writes as HTML and the module creates in the DOM. Its
 // text is text on both sides, never markup.
@@ -65,7 +90,7 @@ type Node struct {
 // happens next, what becomes of the reporter's name and whether a confirmation comes).
 func NewReceipt(words *i18n.Catalog, lang, ref string, deadlines []string, notes i18n.ReceiptNotes) (title string, n Node) {
 	title = words.Text(lang, "receipt.title")
-	n = Node{Tag: "div", ID: Receipt, Class: "receipt", Focusable: true, Children: []Node{
+	n = Node{Tag: "div", ID: Receipt, Class: ReceiptClass, Focusable: true, Children: []Node{
 		{Tag: "h1", Text: title},
 		{Tag: "p", Class: ReferenceClass, Text: words.Text(lang, "receipt.reference", "ref", ref)},
 	}}

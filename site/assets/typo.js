@@ -4,16 +4,27 @@
 // the Worker (POST /api/typos), which mails it to the editors.
 //
 // Every word shown comes from the page: data attributes on the button, written from the Go
-// catalog, and the Worker's localized answers. The dialog is built with DOM calls and
-// textContent only (the selection is text, never markup), and the script runs under a CSP
-// without inline script or style. Loaded with defer on pages that have the button.
+// catalog, and the Worker's localized answers. So do the path the note goes to and the
+// lengths it is cut to: the button's data-path (api.TyposPath) and data-max-* (the typo
+// note's schema, schemas.TypoSpec()), which the site generator writes. Its classes are
+// package dom's (schemas/dom). site/typo_test.go and site/dom_test.go hold it to them. The
+// dialog is built with DOM calls and textContent only (the selection is text, never
+// markup), and the script runs under a CSP without inline script or style. Loaded with
+// defer on pages that have the button.
 (() => {
   'use strict';
   const button = document.getElementById('typo-button');
   // Without <dialog> the button stays hidden: the page is readable, the feature absent.
   if (!button || typeof HTMLDialogElement !== 'function') return;
   const words = button.dataset;
-  const limits = { selection: 500, comment: 1000, context: 1000 }; // typo.schema.json
+  const path = button.dataset.path;
+  const limits = {
+    selection: Number(button.dataset.maxSelection),
+    comment: Number(button.dataset.maxComment),
+    context: Number(button.dataset.maxContext),
+  };
+  // A page without them is not one the generator wrote: no dialog, as without <dialog>.
+  if (!path || !Object.values(limits).every((n) => n > 0)) return;
 
   const element = (tag, properties = {}, ...children) => {
     const e = Object.assign(document.createElement(tag), properties);
@@ -131,7 +142,7 @@
     if (remark) body.comment = clip(remark, limits.comment);
     if (note.context) body.context = note.context;
     try {
-      const response = await fetch('/api/typos', {
+      const response = await fetch(path, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(body),

@@ -99,7 +99,7 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	b.add(Mark("intro"), intro, EndMark("intro"), "\n")
 
 	messages := map[string]string{}
-	b.add(`<div id="`, dom.ErrorSummary, `" class="error-summary" role="alert" tabindex="-1" aria-labelledby="`, dom.ErrorSummaryTitle, `"`)
+	b.add(`<div id="`, dom.ErrorSummary, `" class="`, dom.ErrorSummaryClass, `" role="alert" tabindex="-1" aria-labelledby="`, dom.ErrorSummaryTitle, `"`)
 	if len(p.Problems) == 0 && len(p.Messages) == 0 {
 		b.add(" hidden")
 	}
@@ -146,9 +146,9 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 		if grouped := f.Group == report.EvidenceGroup; grouped != inEvidence {
 			inEvidence = grouped
 			if grouped {
-				b.add(`  <fieldset id="`, dom.Evidence, `" class="evidence">`, "\n    <legend>", esc(r.words.Text(lang, "form.evidence")), "</legend>\n")
-				b.add(`    <p class="hint" id="`, dom.EvidenceIntro, `">`, esc(r.words.Text(lang, "form.evidence.intro")), "</p>\n")
-				b.add(`    <p class="hint" id="`, dom.EvidenceNone, `" hidden>`, esc(r.words.Text(lang, "form.evidence.none")), "</p>\n")
+				b.add(`  <fieldset id="`, dom.Evidence, `" class="`, dom.EvidenceClass, `">`, "\n    <legend>", esc(r.words.Text(lang, "form.evidence")), "</legend>\n")
+				b.add(`    <p class="`, dom.HintClass, `" id="`, dom.EvidenceIntro, `">`, esc(r.words.Text(lang, "form.evidence.intro")), "</p>\n")
+				b.add(`    <p class="`, dom.HintClass, `" id="`, dom.EvidenceNone, `" hidden>`, esc(r.words.Text(lang, "form.evidence.none")), "</p>\n")
 			} else {
 				b.add("  </fieldset>\n")
 			}
@@ -156,28 +156,28 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 		r.field(b, lang, f, p.Values[f.Name], messages[f.Name])
 		if f.Name == "category" {
 			r.warnings(b, lang)
-			b.add(`  <div id="`, dom.Preview, `" class="preview" aria-live="polite"><p>`, esc(r.words.Text(lang, "preview.choose")), "</p></div>\n")
+			b.add(`  <div id="`, dom.Preview, `" class="`, dom.PreviewClass, `" aria-live="polite"><p>`, esc(r.words.Text(lang, "preview.choose")), "</p></div>\n")
 		}
 	}
 	if inEvidence {
 		b.add("  </fieldset>\n")
 	}
 	r.attachments(b, p, messages[api.AttachmentsField])
-	b.add(`  <p class="note" id="`, dom.DraftNote, `" hidden>`, esc(r.words.Text(lang, "draft.note")), "</p>\n")
+	b.add(`  <p class="`, dom.NoteClass, `" id="`, dom.DraftNote, `" hidden>`, esc(r.words.Text(lang, "draft.note")), "</p>\n")
 	b.add("  </div>\n")
 	if len(declarations) > 0 {
 		r.review(b, lang, declarations, messages)
 	}
 	r.turnstile(b, lang, messages[api.TurnstileField])
 	r.privacyNotice(b, lang)
-	b.add(`  <div class="actions">`, "\n")
+	b.add(`  <div class="`, dom.ActionsClass, `">`, "\n")
 	b.add(`    <button type="submit" id="`, dom.Submit, `">`, esc(r.words.Text(lang, "form.submit")), "</button>\n")
-	b.add(`    <button type="button" id="`, dom.ReviewChange, `" class="secondary" hidden>`, esc(r.words.Text(lang, "review.change")), "</button>\n")
-	b.add(`    <button type="button" id="`, dom.ClearForm, `" class="secondary" hidden>`, esc(r.words.Text(lang, "draft.clear")), "</button>\n")
+	b.add(`    <button type="button" id="`, dom.ReviewChange, `" class="`, dom.SecondaryClass, `" hidden>`, esc(r.words.Text(lang, "review.change")), "</button>\n")
+	b.add(`    <button type="button" id="`, dom.ClearForm, `" class="`, dom.SecondaryClass, `" hidden>`, esc(r.words.Text(lang, "draft.clear")), "</button>\n")
 	b.add("  </div>\n")
 	// Empty until the module sends: a live region must be on the page before it speaks.
-	b.add(`  <p id="`, dom.Status, `" class="status" role="status"></p>`, "\n</form>\n")
-	b.add(`<p class="note">`, esc(r.words.Text(lang, "site.nojs_note")), "</p>\n")
+	b.add(`  <p id="`, dom.Status, `" class="`, dom.StatusClass, `" role="status"></p>`, "\n</form>\n")
+	b.add(`<p class="`, dom.NoteClass, `">`, esc(r.words.Text(lang, "site.nojs_note")), "</p>\n")
 	_, err := w.Write(b.Bytes())
 	return err
 }
@@ -192,7 +192,7 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 // a double click; the Worker accepts that rather than refuse a report.
 func (r *Renderer) guards(b *builder, p Form) {
 	b.add(`  <input type="hidden" name="`, api.IdempotencyField, `" value="">`, "\n")
-	b.add(`  <div class="trap" id="`, dom.Wrapper(api.HoneypotField), "\">\n")
+	b.add(`  <div class="`, dom.TrapClass, `" id="`, dom.Wrapper(api.HoneypotField), "\">\n")
 	b.add(`    <label for="`, api.HoneypotField, `">`, esc(r.words.Text(p.Lang, "form.honeypot")), "</label>\n")
 	b.add(`    <input type="text" id="`, api.HoneypotField, `" name="`, api.HoneypotField, `" value="" tabindex="-1" autocomplete="off">`, "\n")
 	b.add("  </div>\n")
@@ -207,20 +207,13 @@ func (r *Renderer) turnstile(b *builder, lang, problem string) {
 	if r.opts.TurnstileSiteKey == "" {
 		return
 	}
-	class := "field"
-	if problem != "" {
-		class += " field--error"
-	}
+	class := wrapperClass(problem)
 	name := api.TurnstileField
 	b.add(`  <div class="`, class, `" id="`, dom.Wrapper(name), "\">\n")
-	b.add(`    <p class="error-message" id="`, dom.Error(name), `"`)
-	if problem == "" {
-		b.add(" hidden")
-	}
-	b.add(">", esc(problem), "</p>\n")
-	b.add(`    <div class="cf-turnstile" data-sitekey="`, esc(r.opts.TurnstileSiteKey), `" data-action="`, api.TurnstileAction,
+	errorMessage(b, "    ", "p", name, problem)
+	b.add(`    <div class="`, dom.TurnstileClass, `" data-sitekey="`, esc(r.opts.TurnstileSiteKey), `" data-action="`, api.TurnstileAction,
 		`" data-language="`, esc(lang), `" data-response-field-name="`, name, `"></div>`, "\n")
-	b.add(`    <noscript><p class="hint">`, esc(r.words.Text(lang, "form.turnstile_nojs")), "</p></noscript>\n")
+	b.add(`    <noscript><p class="`, dom.HintClass, `">`, esc(r.words.Text(lang, "form.turnstile_nojs")), "</p></noscript>\n")
 	b.add("  </div>\n")
 	b.add(`  <script src="`, headers.TurnstileOrigin, `/turnstile/v0/api.js" async defer></script>`, "\n")
 }
@@ -233,9 +226,9 @@ func (r *Renderer) turnstile(b *builder, lang, problem string) {
 // form sent back with problems has the boxes clear again: a declaration is made about the
 // report as it is finally sent.
 func (r *Renderer) review(b *builder, lang string, fields []browsercheck.Field, problems map[string]string) {
-	b.add(`  <section id="`, dom.Review, `" class="review" aria-labelledby="`, dom.ReviewTitle, `">`, "\n")
+	b.add(`  <section id="`, dom.Review, `" class="`, dom.ReviewClass, `" aria-labelledby="`, dom.ReviewTitle, `">`, "\n")
 	b.add(`    <h2 id="`, dom.ReviewTitle, `" tabindex="-1">`, esc(r.words.Text(lang, "review.title")), "</h2>\n")
-	b.add(`    <p class="hint" id="`, dom.ReviewIntro, `">`, esc(r.words.Text(lang, "review.intro")), "</p>\n")
+	b.add(`    <p class="`, dom.HintClass, `" id="`, dom.ReviewIntro, `">`, esc(r.words.Text(lang, "review.intro")), "</p>\n")
 	b.add(`    <div id="`, dom.ReviewSummary, `" hidden></div>`, "\n")
 	for _, f := range fields {
 		r.declaration(b, lang, f, problems[f.Name])
@@ -249,17 +242,10 @@ func (r *Renderer) review(b *builder, lang string, fields []browsercheck.Field, 
 // a form without JavaScript shows it above the send button.
 func (r *Renderer) consent(b *builder, lang string, f browsercheck.Field, value, problem string) {
 	name := esc(f.Name)
-	class := "field field--check field--consent"
-	if problem != "" {
-		class += " field--error"
-	}
+	class := wrapperClass(problem, dom.CheckClass, dom.ConsentClass)
 	b.add(`  <div class="`, class, `" id="`, esc(dom.Wrapper(f.Name)), "\">\n")
-	b.add(`    <p class="hint" id="`, esc(dom.Hint(f.Name)), `">`, esc(r.words.Text(lang, i18n.Key("field."+f.Name+".hint"))), "</p>\n")
-	b.add(`    <p class="error-message" id="`, esc(dom.Error(f.Name)), `"`)
-	if problem == "" {
-		b.add(" hidden")
-	}
-	b.add(">", esc(problem), "</p>\n")
+	b.add(`    <p class="`, dom.HintClass, `" id="`, esc(dom.Hint(f.Name)), `">`, esc(r.words.Text(lang, i18n.Key("field."+f.Name+".hint"))), "</p>\n")
+	errorMessage(b, "    ", "p", f.Name, problem)
 	b.add(`    <input type="checkbox" id="`, name, `" name="`, name, `" value="`, report.Declared, `"`)
 	if value == report.Declared {
 		b.add(" checked")
@@ -278,7 +264,7 @@ func (r *Renderer) consent(b *builder, lang string, f browsercheck.Field, value,
 // data and what for, who learns the reporter's name, that it is kept for a time, and a
 // link to the privacy notice.
 func (r *Renderer) privacyNotice(b *builder, lang string) {
-	b.add(`  <p class="note" id="`, dom.PrivacyNotice, `">`, esc(r.words.Text(lang, "privacy.notice", "provider", r.provider.LegalEntity[lang])),
+	b.add(`  <p class="`, dom.NoteClass, `" id="`, dom.PrivacyNotice, `">`, esc(r.words.Text(lang, "privacy.notice", "provider", r.provider.LegalEntity[lang])),
 		` <a href="`, esc(api.PagePath(lang, api.PrivacyPage)), `">`, esc(r.words.Text(lang, "privacy.notice_link")), "</a></p>\n")
 }
 
@@ -289,21 +275,14 @@ func (r *Renderer) declaration(b *builder, lang string, f browsercheck.Field, pr
 	if f.Name == "rights_declaration" {
 		words = r.rules.RightsDeclaration[lang]
 	}
-	class := "field field--check"
-	if problem != "" {
-		class += " field--error"
-	}
+	class := wrapperClass(problem, dom.CheckClass)
 	b.add(`    <div class="`, class, `" id="`, esc(dom.Wrapper(f.Name)), "\">\n")
 	describedBy := dom.Error(f.Name)
 	if needed := r.needed(lang, f.Name); needed != "" {
-		b.add(`      <p class="hint needed" id="`, esc(dom.Needed(f.Name)), `">`, esc(needed), "</p>\n")
+		b.add(`      <p class="`, dom.HintClass, " ", dom.NeededClass, `" id="`, esc(dom.Needed(f.Name)), `">`, esc(needed), "</p>\n")
 		describedBy = dom.Needed(f.Name) + " " + describedBy
 	}
-	b.add(`      <p class="error-message" id="`, esc(dom.Error(f.Name)), `"`)
-	if problem == "" {
-		b.add(" hidden")
-	}
-	b.add(">", esc(problem), "</p>\n")
+	errorMessage(b, "      ", "p", f.Name, problem)
 	b.add(`      <input type="checkbox" id="`, name, `" name="`, name, `" value="`, report.Declared, `"`)
 	if f.Required {
 		b.add(" required")
@@ -347,22 +326,15 @@ func (r *Renderer) attachments(b *builder, p Form, problem string) {
 	for _, kind := range a.Types {
 		accept = append(accept, attachment.Accept(kind))
 	}
-	class := "field"
-	if problem != "" {
-		class += " field--error"
-	}
+	class := wrapperClass(problem)
 	name := api.AttachmentsField
 	b.add(`  <div class="`, class, `" id="`, dom.Wrapper(name), `">`, "\n")
 	b.add(`    <label for="`, name, `">`, esc(r.words.Text(lang, i18n.Key("field."+name+".label"))),
-		` <span class="optional">(`, esc(r.words.Text(lang, "form.optional")), ")</span></label>\n")
-	b.add(`    <p class="hint" id="`, dom.Hint(name), `">`, esc(r.words.Text(lang, "attachments.hint",
+		` <span class="`, dom.OptionalClass, `">(`, esc(r.words.Text(lang, "form.optional")), ")</span></label>\n")
+	b.add(`    <p class="`, dom.HintClass, `" id="`, dom.Hint(name), `">`, esc(r.words.Text(lang, "attachments.hint",
 		"files", r.words.Count(lang, "attachments.files", a.MaxFiles),
 		"each", strconv.FormatInt(a.MaxFileBytes>>20, 10), "total", strconv.FormatInt(a.MaxTotalBytes>>20, 10))), "</p>\n")
-	b.add(`    <div class="error-message" id="`, dom.Error(name), `"`)
-	if problem == "" {
-		b.add(" hidden")
-	}
-	b.add(">", esc(problem), "</div>\n")
+	errorMessage(b, "    ", "div", name, problem)
 	b.add(`    <input type="file" id="`, name, `" name="`, name, `" multiple accept="`, esc(strings.Join(accept, ",")),
 		`" aria-describedby="`, dom.Hint(name), " ", dom.Error(name), `"`)
 	if problem != "" {
@@ -427,32 +399,26 @@ func (r *Renderer) field(b *builder, lang string, f browsercheck.Field, value, p
 		value = string([]rune(value)[:f.MaxLength])
 	}
 	name := esc(f.Name)
-	class := "field"
-	if problem != "" {
-		class += " field--error"
-	}
+	class := wrapperClass(problem)
 	b.add(`  <div class="`, class, `" id="`, esc(dom.Wrapper(f.Name)), "\">\n")
 	b.add(`    <label for="`, name, `">`, esc(r.words.Text(lang, i18n.Key("field."+f.Name+".label"))))
 	// A field most reports need (rules.Required) is not marked optional, even where a
 	// category lets it out: its hint says which.
 	if !f.Required && !slices.Contains(r.rules.Required, f.Name) {
-		b.add(` <span class="optional">(`, esc(r.words.Text(lang, "form.optional")), ")</span>")
+		b.add(` <span class="`, dom.OptionalClass, `">(`, esc(r.words.Text(lang, "form.optional")), ")</span>")
 	}
 	b.add("</label>\n")
 	describedBy := dom.Error(f.Name)
 	if needed := r.needed(lang, f.Name); needed != "" {
-		b.add(`    <p class="hint needed" id="`, esc(dom.Needed(f.Name)), `">`, esc(needed), "</p>\n")
+		b.add(`    <p class="`, dom.HintClass, " ", dom.NeededClass, `" id="`, esc(dom.Needed(f.Name)), `">`, esc(needed), "</p>\n")
 		describedBy = dom.Needed(f.Name) + " " + describedBy
 	}
 	if hintKey := i18n.Key("field." + f.Name + ".hint"); r.has(hintKey, lang) {
-		b.add(`    <p class="hint" id="`, esc(dom.Hint(f.Name)), `">`, esc(r.words.Text(lang, hintKey)), "</p>\n")
+		b.add(`    <p class="`, dom.HintClass, `" id="`, esc(dom.Hint(f.Name)), `">`, esc(r.words.Text(lang, hintKey)), "</p>\n")
 		describedBy = dom.Hint(f.Name) + " " + describedBy
 	}
-	b.add(`    <p class="error-message" id="`, esc(dom.Error(f.Name)), `"`)
-	if problem == "" {
-		b.add(" hidden")
-	}
-	b.add(">", esc(problem), "</p>\n    ")
+	errorMessage(b, "    ", "p", f.Name, problem)
+	b.add("    ")
 
 	common := ` id="` + name + `" name="` + name + `"`
 	if f.Autocomplete != "" {
@@ -495,6 +461,30 @@ func (r *Renderer) field(b *builder, lang string, f browsercheck.Field, value, p
 		b.add(`<input type="`, kind, `"`, common, ` value="`, esc(value), "\">\n")
 	}
 	b.add("  </div>\n")
+}
+
+// wrapperClass is the class of a field's wrapper: dom.FieldClass, then kinds, then
+// dom.FieldErrorClass when the field shows a problem.
+func wrapperClass(problem string, kinds ...string) string {
+	class := dom.FieldClass
+	for _, k := range kinds {
+		class += " " + k
+	}
+	if problem != "" {
+		class += " " + dom.FieldErrorClass
+	}
+	return class
+}
+
+// errorMessage writes, indented, the element that gives field's problem (dom.Error): the
+// problem found, or empty and hidden until the module has one to show. The file chooser's
+// is a div (its problems, a file each, stand one a line: app.css).
+func errorMessage(b *builder, indent, tag, field, problem string) {
+	b.add(indent, "<", tag, ` class="`, dom.ErrorMessageClass, `" id="`, esc(dom.Error(field)), `"`)
+	if problem == "" {
+		b.add(" hidden")
+	}
+	b.add(">", esc(problem), "</", tag, ">\n")
 }
 
 // option is one choice of a list: its value and its words.

@@ -5,6 +5,8 @@ package bindings
 import (
 	"context"
 	"fmt"
+
+	"abusedesk/worker/entry"
 )
 
 // Assets reads the site the generator wrote through the static-assets binding of the
@@ -31,14 +33,14 @@ func (a *Assets) Read(ctx context.Context, path string) (page []byte, err error)
 		return nil, fmt.Errorf("assets: no binding named %s in the Worker's configuration", a.binding)
 	}
 	// The assets binding looks only at the path; the host is never contacted.
-	resp, err := await(ctx, b.Call("fetch", "https://assets.invalid"+path))
+	resp, err := entry.Await(ctx, b.Call("fetch", "https://assets.invalid"+path))
 	if err != nil {
 		return nil, fmt.Errorf("assets %s: %w", path, err)
 	}
 	if status := resp.Get("status").Int(); status != 200 {
 		return nil, fmt.Errorf("assets %s: status %d", path, status)
 	}
-	text, err := await(ctx, resp.Call("text"))
+	text, err := entry.Await(ctx, resp.Call("text"))
 	if err != nil {
 		return nil, fmt.Errorf("assets %s: reading: %w", path, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"syscall/js"
 
 	"abusedesk/schemas/report"
+	"abusedesk/worker/entry"
 )
 
 // Authority asks the Worker's second module, the authority on what is valid
@@ -37,7 +38,7 @@ func (v *Authority) Validate(ctx context.Context, doc any) (problems []report.Pr
 	if validate.Type() != js.TypeFunction {
 		return nil, errors.New("authority: globalThis.abusedeskValidate is missing; is worker/entry.mjs the Worker's main module?")
 	}
-	out, err := await(ctx, validate.Invoke(v.schema, string(data)))
+	out, err := entry.Await(ctx, validate.Invoke(v.schema, string(data)))
 	if err != nil {
 		return nil, fmt.Errorf("authority %s: %w", v.schema, err)
 	}

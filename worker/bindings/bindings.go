@@ -4,9 +4,10 @@
 // abuse and editors' mailboxes are send_email bindings (email.Mailer), reports are kept in
 // an R2 bucket and queued on a Queue (delivery.Store, delivery.Queue), the rate limiters
 // are rate-limiting bindings and the generated site is the assets binding (for package
-// intake), and Turnstile tokens are checked with fetch. With package workerd it is the only
-// code of ours that touches syscall/js, kept this thin because it can run only inside
-// workerd (the integration tests in worker/test cover it there).
+// intake), and Turnstile tokens are checked with fetch. Every promise is waited for with
+// entry.Await. With package entry it is the only code of the Worker's main module that
+// touches syscall/js, kept this thin because it can run only inside workerd (the
+// integration tests in worker/test cover it there).
 package bindings
 
 import (
@@ -57,10 +58,10 @@ func (m *Mailbox) Send(ctx context.Context, msg *email.Message) (err error) {
 	}
 	raw, stop := stream(msg)
 	defer stop()
-	if _, err := await(ctx, b.Call("send", emailMessage.New(msg.From, msg.To, raw))); err != nil {
-		var rej *rejection
+	if _, err := entry.Await(ctx, b.Call("send", emailMessage.New(msg.From, msg.To, raw))); err != nil {
+		var rej *entry.Rejection
 		if errors.As(err, &rej) {
-			err = &email.SendError{Code: rej.code, Message: rej.message}
+			err = &email.SendError{Code: rej.Code, Message: rej.Message}
 		}
 		return fmt.Errorf("send_email %s: %w", m.binding, err)
 	}
@@ -117,65 +118,12 @@ func stream(m *email.Message) (raw js.Value, stop func()) {
 	}
 }
 
-// await waits for a JavaScript promise to settle, or for ctx to end.
-func await(ctx context.Context, promise js.Value) (js.Value, error) {
-	type outcome struct {
-		value js.Value
-		err   error
-	}
-	// Buffered, so the callbacks never block the JavaScript event loop, even when ctx has
-	// ended and no one is waiting any more.
-	done := make(chan outcome, 1)
-	var onFulfilled, onRejected js.Func
-	release := func() {
-		onFulfilled.Release()
-		onRejected.Release()
-	}
-	onFulfilled = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		defer release()
-		v := js.Undefined()
-		if len(args) > 0 {
-			v = args[0]
-		}
-		done <- outcome{value: v}
-		return nil
-	})
-	onRejected = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		defer release()
-		rej := &rejection{message: "rejected"}
-		if len(args) > 0 {
-			// String() rather than .toString(): the reason may be null or undefined.
-			rej.message = js.Global().Call("String", args[0]).String()
-			if args[0].Type() == js.TypeObject {
-				if code := args[0].Get("code"); code.Type() == js.TypeString {
-					rej.code = code.String()
-				}
-			}
-		}
-		done <- outcome{err: rej}
-		return nil
-	})
-	promise.Call("then", onFulfilled, onRejected)
-	select {
-	case o := <-done:
-		return o.value, o.err
-	case <-ctx.Done():
-		return js.Value{}, ctx.Err()
-	}
-}
-
-// rejection is a promise's rejection: its reason, and the code Cloudflare's bindings put
-// on their errors ("" when there is none).
-type rejection struct{ code, message string }
-
-func (r *rejection) Error() string { return r.message }
-
 // Has says whether the Worker's configuration has a binding of the given name, as the
 // isolate's environment shows it (the bindings are the same for every event).
 func Has(name string) bool { return !cloudflare.GetBinding(name).IsUndefined() }
 
 // binding returns the named binding of the request ctx belongs to. In the Go instance kept
-// across requests (package workerd) every request carries its own env; in an instance
+// across requests (package entry) every request carries its own env; in an instance
 // syumai/workers started for one event (a queue batch, a cron trigger), that event's env is
 // the library's global, which then belongs to that event alone.
 func binding(ctx context.Context, name string) js.Value {

@@ -40,7 +40,7 @@ func (b *Bucket) call(ctx context.Context, method string, args ...any) (v js.Val
 	if binding.IsUndefined() {
 		return js.Value{}, fmt.Errorf("r2: no binding named %s in the Worker's configuration", b.binding)
 	}
-	v, err = await(ctx, binding.Call(method, args...))
+	v, err = entry.Await(ctx, binding.Call(method, args...))
 	if err != nil {
 		return js.Value{}, fmt.Errorf("r2 %s.%s: %w", b.binding, method, err)
 	}
@@ -73,7 +73,7 @@ func (b *Bucket) Get(ctx context.Context, key string) ([]byte, delivery.Object, 
 	if v.IsNull() || v.IsUndefined() {
 		return nil, delivery.Object{}, fmt.Errorf("r2 %s: %s: %w", b.binding, key, delivery.ErrNotFound)
 	}
-	buf, err := await(ctx, v.Call("arrayBuffer"))
+	buf, err := entry.Await(ctx, v.Call("arrayBuffer"))
 	if err != nil {
 		return nil, delivery.Object{}, fmt.Errorf("r2 %s: reading %s: %w", b.binding, key, err)
 	}

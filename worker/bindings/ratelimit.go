@@ -6,6 +6,8 @@ import (
 	"context"
 	"fmt"
 	"syscall/js"
+
+	"abusedesk/worker/entry"
 )
 
 // RateLimiter counts requests through the rate-limiting binding of the given name
@@ -28,7 +30,7 @@ func (l *RateLimiter) Allow(ctx context.Context, key string) (ok bool, err error
 	if b.IsUndefined() {
 		return false, fmt.Errorf("rate limit: no binding named %s in the Worker's configuration", l.binding)
 	}
-	outcome, err := await(ctx, b.Call("limit", js.ValueOf(map[string]any{"key": key})))
+	outcome, err := entry.Await(ctx, b.Call("limit", js.ValueOf(map[string]any{"key": key})))
 	if err != nil {
 		return false, fmt.Errorf("rate limit %s: %w", l.binding, err)
 	}

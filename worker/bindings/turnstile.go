@@ -8,6 +8,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"abusedesk/worker/entry"
 	"abusedesk/worker/intake"
 )
 
@@ -44,14 +45,14 @@ func (t *Turnstile) Verify(ctx context.Context, token, remoteIP string) (v intak
 	}
 	// fetch is invoked unbound: called as a method of js.Global(), which syumai's
 	// wasm_exec.js makes a Proxy of globalThis, workerd throws "Illegal invocation".
-	resp, err := await(ctx, js.Global().Get("fetch").Invoke(t.url, js.ValueOf(init)))
+	resp, err := entry.Await(ctx, js.Global().Get("fetch").Invoke(t.url, js.ValueOf(init)))
 	if err != nil {
 		return v, fmt.Errorf("turnstile: %w", err)
 	}
 	if status := resp.Get("status").Int(); status != 200 {
 		return v, fmt.Errorf("turnstile: status %d", status)
 	}
-	outcome, err := await(ctx, resp.Call("json"))
+	outcome, err := entry.Await(ctx, resp.Call("json"))
 	if err != nil {
 		return v, fmt.Errorf("turnstile: reading the answer: %w", err)
 	}

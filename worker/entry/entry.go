@@ -19,7 +19,6 @@ package entry
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -178,7 +177,9 @@ func (s *streamReader) Read(p []byte) (int, error) {
 		if s.reader.IsUndefined() {
 			s.reader = s.stream.Call("getReader")
 		}
-		result, err := await(s.reader.Call("read"))
+		// Not the request's context: the body is read to its end, or drained, before the
+		// request is done.
+		result, err := Await(context.Background(), s.reader.Call("read"))
 		if err != nil {
 			s.err = fmt.Errorf("reading the request body: %w", err)
 			continue
@@ -279,31 +280,62 @@ func Promise(run func(resolve, reject js.Value)) js.Value {
 	return js.Global().Get("Promise").New(executor)
 }
 
-// await waits for a promise to settle. The callbacks send on a buffered channel, so they
-// never block the JavaScript event loop.
-func await(p js.Value) (js.Value, error) {
+// Await waits for a JavaScript promise to settle, or for ctx to end, and gives its value
+// or, rejected, a *Rejection. It blocks, so it must run on a goroutine of its own, never in
+// a JavaScript callback: blocking there would deadlock the runtime. It is the Worker's one
+// way to wait for a promise (the bindings' calls, a body's stream); the browser module has
+// its own (wasm/dom.go), since the two programs share no package that touches syscall/js.
+func Await(ctx context.Context, promise js.Value) (js.Value, error) {
 	type outcome struct {
-		v   js.Value
-		err error
+		value js.Value
+		err   error
 	}
+	// Buffered, so the callbacks never block the JavaScript event loop, even when ctx has
+	// ended and no one is waiting any more.
 	done := make(chan outcome, 1)
 	var onFulfilled, onRejected js.Func
-	onFulfilled = js.FuncOf(func(_ js.Value, args []js.Value) any {
+	release := func() {
 		onFulfilled.Release()
 		onRejected.Release()
-		done <- outcome{v: args[0]}
+	}
+	onFulfilled = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		defer release()
+		v := js.Undefined()
+		if len(args) > 0 {
+			v = args[0]
+		}
+		done <- outcome{value: v}
 		return nil
 	})
 	onRejected = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		onFulfilled.Release()
-		onRejected.Release()
-		done <- outcome{err: errors.New(js.Global().Call("String", args[0]).String())}
+		defer release()
+		rej := &Rejection{Message: "rejected"}
+		if len(args) > 0 {
+			// String() rather than .toString(): the reason may be null or undefined.
+			rej.Message = js.Global().Call("String", args[0]).String()
+			if args[0].Type() == js.TypeObject {
+				if code := args[0].Get("code"); code.Type() == js.TypeString {
+					rej.Code = code.String()
+				}
+			}
+		}
+		done <- outcome{err: rej}
 		return nil
 	})
-	p.Call("then", onFulfilled, onRejected)
-	o := <-done
-	return o.v, o.err
+	promise.Call("then", onFulfilled, onRejected)
+	select {
+	case o := <-done:
+		return o.value, o.err
+	case <-ctx.Done():
+		return js.Value{}, ctx.Err()
+	}
 }
+
+// Rejection is a promise's rejection: its reason as text, and the code Cloudflare's
+// bindings put on their errors ("" when there is none).
+type Rejection struct{ Code, Message string }
+
+func (r *Rejection) Error() string { return r.Message }
 
 // contentGlobal is where the entry module puts the content `make worker` prepared.
 const contentGlobal = "abusedeskContent"

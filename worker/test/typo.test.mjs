@@ -146,6 +146,23 @@ test('in Chromium: the button, Escape and focus, in Russian; markup in a selecti
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'typo-button', 'focus did not return to the button');
+
+    // The limits are the page's (the schema's, written on the button): the comment's
+    // maxlength, and a selection of the whole document cut to data-max-selection.
+    assert.equal(await button.getAttribute('data-max-selection'), '500');
+    assert.equal(await page.getAttribute('#typo-comment', 'maxlength'), await button.getAttribute('data-max-comment'));
+    await page.evaluate(() => {
+      const range = document.createRange();
+      range.selectNodeContents(document.querySelector('main'));
+      document.getSelection().removeAllRanges();
+      document.getSelection().addRange(range);
+    });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'visible' });
+    assert.equal(Array.from(await page.textContent('#typo-selection')).length, 500);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
     assert.deepEqual(pageErrors, []);
   } finally {
     await context.close();
