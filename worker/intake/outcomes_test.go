@@ -1,15 +1,63 @@
 package intake
 
 import (
+	"encoding/json"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"net/http/httptest"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+
+	"abusedesk/schemas/api"
 )
+
+// is says whether w is the answer o: its status and, for a JSON answer, the code it
+// carries (none, for a success's).
+func is(w *httptest.ResponseRecorder, o api.Outcome) bool {
+	if w.Code != o.Status {
+		return false
+	}
+	if w.Header().Get("Content-Type") != "application/json" {
+		return true
+	}
+	var a struct {
+		Error string `json:"error"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &a); err != nil {
+		return false
+	}
+	return a.Error == o.Code || a.Error == "" && o.Status < 300
+}
+
+// named is o as a test says it: its name in the table, its status and code.
+func named(o api.Outcome) string {
+	v := reflect.ValueOf(api.Outcomes)
+	for i := range v.NumField() {
+		if v.Field(i).Interface() == o {
+			return fmt.Sprintf("%s (%d %s)", v.Type().Field(i).Name, o.Status, o.Code)
+		}
+	}
+	return fmt.Sprintf("%+v, of no row of api.Outcomes", o)
+}
+
+// TestIsTellsOutcomesApart: is holds a JSON answer to its code, so two outcomes of one
+// status are told apart.
+func TestIsTellsOutcomesApart(t *testing.T) {
+	f := newFixture(t)
+	w := f.do("POST", api.ReportsPath, "application/json", "{", "Accept-Language", "en")
+	if !is(w, api.Outcomes.Unreadable) || is(w, api.Outcomes.BadKey) || is(w, api.Outcomes.Accepted) {
+		t.Errorf("%d %s: is Unreadable %v, BadKey %v", w.Code, w.Body, is(w, api.Outcomes.Unreadable), is(w, api.Outcomes.BadKey))
+	}
+	if got, want := named(api.Outcomes.KeyReused), fmt.Sprintf("KeyReused (%d %s)", api.Outcomes.KeyReused.Status, api.Outcomes.KeyReused.Code); got != want {
+		t.Errorf("named: %s", got)
+	}
+}
 
 // statusReaders are the places in the Worker's code that name a status without choosing
 // one for an answer, by file (from worker/) and name.
