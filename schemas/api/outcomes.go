@@ -14,8 +14,10 @@ type Outcome struct {
 	// reference). A page or a bare answer carries none either.
 	Code string
 	// Key is the catalog key of the words a person reads, in their language: the message of
-	// a JSON failure, the words of its page. Empty when no one message says it: a listing,
-	// the deadlines, an answer in no language (Plain…), or one that is not the Worker's.
+	// a JSON failure and of its page, the heading of a receipt or of a form sent back with
+	// its problems. Empty when no one message says it: a listing, the deadlines, the root
+	// page, a typo note's problems (each its own message), an answer in no language
+	// (Plain…), or one that is not the Worker's.
 	Key i18n.Key
 }
 
