@@ -139,16 +139,16 @@ func submit(f *formlogic.Form, el js.Value) {
 	if _, ok := f.Submit(files); !ok {
 		return
 	}
-	status, body := post(el, f.Progress)
+	answer := formlogic.ReadAnswer(post(el, f.Progress))
 	for attempt := 1; ; attempt++ {
-		pause, again := formlogic.RetryAfter(status, attempt)
+		pause, again := answer.RetryAfter(attempt)
 		if !again {
 			break
 		}
 		time.Sleep(pause)
-		status, body = post(el, f.Progress)
+		answer = formlogic.ReadAnswer(post(el, f.Progress))
 	}
-	f.Answered(formlogic.ReadAnswer(status, body))
+	f.Answered(answer)
 }
 
 // readFiles reads what the module needs of each chosen file: its name, size and first

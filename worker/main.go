@@ -26,6 +26,7 @@ import (
 
 	"abusedesk/content/bundle"
 	"abusedesk/schemas"
+	"abusedesk/schemas/api"
 	"abusedesk/site/formhtml"
 	"abusedesk/site/headers"
 	"abusedesk/worker/bindings"
@@ -107,7 +108,7 @@ func main() {
 			for _, h := range headers.Security(false) {
 				rw.Header().Set(h.Name, h.Value)
 			}
-			http.Error(rw, "The service is not configured correctly.", http.StatusInternalServerError)
+			http.Error(rw, "The service is not configured correctly.", api.Outcomes.PlainServerError.Status)
 			return
 		}
 		w.http.ServeHTTP(rw, r)

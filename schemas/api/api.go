@@ -1,8 +1,13 @@
 // Package api is the Worker's HTTP interface as Go values, the one definition both sides
-// use: the paths it answers, the fields and the header a post carries beside the report,
-// and the JSON of its answers. The Worker writes these types with encoding/json; the
-// browser module reads them with a small JSON reader of its own, which a test there holds
-// to them; the form page posts to ReportsPath.
+// use: the paths it answers (api.go), the fields and the header a post carries beside the
+// report, the JSON of its answers as types (api.go), and the one table of its outcomes,
+// every way it answers with its status, the code a program tells it by and the message
+// key of its words (Outcomes, outcomes.go; outcomes.json is the same table for the tests
+// in Node, written by schemas/gen). The Worker writes these types with a small writer of
+// its own that agrees with encoding/json, and chooses every status from Outcomes; the
+// browser module reads the answers with a small JSON reader of its own, which a test
+// there holds to these types, and tells them apart by their codes; the form page posts to
+// ReportsPath.
 package api
 
 import (
@@ -73,7 +78,7 @@ var ExtraFields = []string{HoneypotField, IdempotencyField, TurnstileField}
 // again returns the first post's reference and sends nothing.
 const IdempotencyHeader = "Idempotency-Key"
 
-// Receipt is the answer (201) to an accepted report sent as JSON.
+// Receipt is the answer (Outcomes.Accepted) to an accepted report sent as JSON.
 type Receipt struct {
 	Reference string `json:"reference"`
 	// Received is RFC 3339 on the provider's clock.
@@ -91,7 +96,7 @@ type Receipt struct {
 	Confirmation bool `json:"confirmation"`
 }
 
-// Held is the answer (200) to an operator's look-up of a report at ReportPath: what is
+// Held is the answer (Outcomes.Held) to an operator's look-up of a report at ReportPath: what is
 // kept of it, counts and dates, nothing the reporter wrote.
 type Held struct {
 	Reference string `json:"reference"`
@@ -109,15 +114,18 @@ type Held struct {
 	Objects int `json:"objects"`
 }
 
-// Erased is the answer (200) to an operator's erasure of a report at ReportPath.
+// Erased is the answer (Outcomes.Erased) to an operator's erasure of a report at ReportPath.
 type Erased struct {
 	Reference string `json:"reference"`
 	// Objects counts what was deleted: the report, its files, its key and its markers.
 	Objects int `json:"objects"`
 }
 
-// Problems is the answer (422) to a report or a note that has problems.
+// Problems is the answer (Outcomes.Invalid, TypoInvalid) to a report or a note that has
+// problems.
 type Problems struct {
+	// Error is the outcome's code, as an Error's: "invalid".
+	Error    string    `json:"error"`
 	Problems []Problem `json:"problems"`
 }
 
@@ -138,13 +146,14 @@ const MailTooLarge report.Code = "mail_too_large"
 
 // Error is the answer to a request that is not a report at all, or to a failure.
 type Error struct {
-	// Error is a code a program can tell apart, like "too_large".
+	// Error is the outcome's code (Outcome.Code), which a program tells it by, like
+	// "too_large".
 	Error string `json:"error"`
 	// Message says what happened, in the request's language.
 	Message string `json:"message"`
 }
 
-// Thanks is the answer (202) to a typo note taken.
+// Thanks is the answer (Outcomes.Thanks) to a typo note taken.
 type Thanks struct {
 	Message string `json:"message"`
 }
@@ -191,7 +200,7 @@ func NewDeadlines(words *i18n.Catalog, lang, category string, d policy.Deadlines
 	}
 }
 
-// Pending is the operator's listing at PendingPath.
+// Pending is the operator's listing at PendingPath (Outcomes.Pending).
 type Pending struct {
 	// Pending are the reports stored and not yet delivered, oldest first.
 	Pending []PendingReport `json:"pending"`

@@ -2,7 +2,8 @@
 // report.Report, and typo.schema.json, that of report.Typo, each completed from the rules
 // data (which fields are required, which categories and languages exist); spec_gen.go,
 // the form's view of each (schemas.FormSpec, schemas.TypoSpec), so that no program decodes
-// a schema to start; and report/names_gen.go, a constant for each field's name. Run it
+// a schema to start; report/names_gen.go, a constant for each field's name; and
+// api/outcomes.json, the Worker's outcomes (api.Outcomes) for the tests in Node. Run it
 // through `go generate ./schemas`.
 package main
 
@@ -81,7 +82,11 @@ func generate(rules *policy.Rules) ([]schemaFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(files, schemaFile{"spec_gen.go", spec}, schemaFile{namesFile, names}), nil
+	outcomes, err := outcomesSource()
+	if err != nil {
+		return nil, err
+	}
+	return append(files, schemaFile{"spec_gen.go", spec}, schemaFile{namesFile, names}, schemaFile{outcomesFile, outcomes}), nil
 }
 
 // schemaOf makes the schema of a struct, its properties in the struct's order.

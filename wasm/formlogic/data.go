@@ -7,6 +7,7 @@ import (
 
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas/api"
 	"abusedesk/schemas/browsercheck"
 )
 
@@ -128,6 +129,11 @@ func intList(n Node) []int {
 
 // Answer is what the Worker said to a report sent as JSON.
 type Answer struct {
+	// Code is the outcome the answer is, its api.Outcome's Code: the Worker's, as its answer
+	// carries it (a failure's or the problems' "error", a receipt's reference), or one told
+	// by the status when the answer carries no code, since it is not the Worker's (none
+	// came, or a gateway's page); empty for any other answer without a code.
+	Code string
 	// Reference is set when the report was accepted, with the deadlines as sentences.
 	Reference string
 	Deadlines []string
@@ -138,26 +144,40 @@ type Answer struct {
 	Problems []Problem
 	// Failure is the Worker's own word on any other outcome, if it gave one.
 	Failure string
-	// KeyReused says the form's idempotency key was used for another report, which was
-	// received: sent again, this one needs a key of its own.
-	KeyReused bool
 }
+
+// KeyReused says the form's idempotency key was used for another report, which was
+// received: sent again, this one needs a key of its own.
+func (a Answer) KeyReused() bool { return a.Code == api.Outcomes.KeyReused.Code }
 
 // Problem is one thing to tell the reporter, about a field or (with no Field) the form.
 type Problem struct {
 	Field, Message string
 }
 
-// ReadAnswer reads the Worker's answer: its HTTP status, and its body as JSON (a null Node
-// when there was no answer or it was not JSON).
+// notTheWorkers are the outcomes a send may meet instead of the Worker's answer: they
+// carry no code, and are told by their status alone.
+var notTheWorkers = [...]api.Outcome{api.Outcomes.NoAnswer, api.Outcomes.BadGateway, api.Outcomes.GatewayUnavailable, api.Outcomes.GatewayTimeout}
+
+// ReadAnswer reads the Worker's answer by its code: its HTTP status (0 when none came),
+// read only when the answer carries no code, and its body as JSON (a null Node when there
+// was no answer or it was not JSON).
 func ReadAnswer(status int, body Node) Answer {
-	if ref := body.Get("reference").String(); status >= 200 && status < 300 && ref != "" {
-		return Answer{Reference: ref, Deadlines: stringList(body.Get("deadlines")), Notes: i18n.ReceiptNotes{
-			IdentityShared: body.Get("identity_shared").Bool(), Confirmation: body.Get("confirmation").Bool(),
-		}}
+	a := Answer{Code: body.Get("error").String()}
+	if a.Code == "" && body.Get("reference").String() != "" {
+		a.Code = api.Outcomes.Accepted.Code
 	}
-	var a Answer
-	if status == 422 {
+	for _, o := range notTheWorkers {
+		if a.Code == "" && status == o.Status {
+			a.Code = o.Code
+		}
+	}
+	switch a.Code {
+	case api.Outcomes.Accepted.Code:
+		a.Reference, a.Deadlines = body.Get("reference").String(), stringList(body.Get("deadlines"))
+		a.Notes = i18n.ReceiptNotes{IdentityShared: body.Get("identity_shared").Bool(), Confirmation: body.Get("confirmation").Bool()}
+		return a
+	case api.Outcomes.Invalid.Code:
 		for _, p := range body.Get("problems").Items() {
 			a.Problems = append(a.Problems, Problem{p.Get("field").String(), p.Get("message").String()})
 		}
@@ -165,7 +185,6 @@ func ReadAnswer(status int, body Node) Answer {
 	if len(a.Problems) == 0 {
 		a.Failure = body.Get("message").String()
 	}
-	a.KeyReused = status == 409
 	return a
 }
 
@@ -176,14 +195,17 @@ func ReadAnswer(status int, body Node) Answer {
 // nothing twice.
 var retryAfter = []time.Duration{time.Second, 3 * time.Second}
 
-// RetryAfter says whether a send answered with status (0: no answer) should be tried
-// again, and after how long; attempt counts the sends so far, from 1.
-func RetryAfter(status, attempt int) (time.Duration, bool) {
-	switch status {
-	case 0, 502, 503, 504:
-		if attempt <= len(retryAfter) {
-			return retryAfter[attempt-1], true
-		}
+// RetryAfter says whether the send a was the answer to should be tried again, and after
+// how long; attempt counts the sends so far, from 1. A report is sent again after no
+// answer, a gateway's, and the Worker's api.Outcomes.Unavailable; never after a rate
+// limit, whose wait (a minute) is longer than a reporter watches a button.
+func (a Answer) RetryAfter(attempt int) (time.Duration, bool) {
+	again := a.Code == api.Outcomes.Unavailable.Code
+	for _, o := range notTheWorkers {
+		again = again || a.Code == o.Code
+	}
+	if again && attempt <= len(retryAfter) {
+		return retryAfter[attempt-1], true
 	}
 	return 0, false
 }

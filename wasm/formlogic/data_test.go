@@ -85,43 +85,65 @@ func TestReadDataRefusesNoFields(t *testing.T) {
 	}
 }
 
+// jsonOf encodes v as the Worker writes its answers and reads it as the module does.
+func jsonOf(t *testing.T, v any) Node {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parse(t, data)
+}
+
 func TestReadAnswer(t *testing.T) {
+	o := api.Outcomes
 	for _, tc := range []struct {
 		name   string
 		status int
-		body   string
+		body   Node
 		want   Answer
 	}{
-		{"accepted", 201, `{"reference":"AD-1","received":"2026-11-23T10:00:00+02:00","deadlines":["a","b"]}`,
-			Answer{Reference: "AD-1", Deadlines: []string{"a", "b"}}},
-		{"problems", 422, `{"problems":[{"field":"email","code":"email","message":"Bad"},{"field":"","code":"unknown","message":"Odd"}]}`,
-			Answer{Problems: []Problem{{"email", "Bad"}, {"", "Odd"}}}},
-		{"unavailable with a message", 503, `{"message":"Later"}`, Answer{Failure: "Later"}},
-		{"error page that is not JSON", 502, `null`, Answer{}},
-		{"no answer at all", 0, `null`, Answer{}},
-		{"success without a reference", 200, `{}`, Answer{}},
-		{"422 without problems", 422, `{"message":"Unreadable"}`, Answer{Failure: "Unreadable"}},
-		{"a key used for another report", 409, `{"error":"idempotency_key_reused","message":"Sent already"}`, Answer{Failure: "Sent already", KeyReused: true}},
-		{"not human", 403, `{"error":"not_human","message":"Not a person"}`, Answer{Failure: "Not a person"}},
+		{"accepted", o.Accepted.Status, parse(t, []byte(`{"reference":"AD-1","received":"2026-11-23T10:00:00+02:00","deadlines":["a","b"]}`)),
+			Answer{Code: o.Accepted.Code, Reference: "AD-1", Deadlines: []string{"a", "b"}}},
+		{"problems", o.Invalid.Status, jsonOf(t, api.Problems{Error: o.Invalid.Code, Problems: []api.Problem{{Field: "email", Code: "email", Message: "Bad"}, {Code: "unknown", Message: "Odd"}}}),
+			Answer{Code: o.Invalid.Code, Problems: []Problem{{"email", "Bad"}, {"", "Odd"}}}},
+		{"unavailable", o.Unavailable.Status, jsonOf(t, api.Error{Error: o.Unavailable.Code, Message: "Later"}), Answer{Code: o.Unavailable.Code, Failure: "Later"}},
+		{"a gateway's page that is not JSON", o.BadGateway.Status, Node{}, Answer{Code: o.BadGateway.Code}},
+		{"a gateway's 503, not the Worker's", o.GatewayUnavailable.Status, Node{}, Answer{Code: o.GatewayUnavailable.Code}},
+		{"a gateway's 504", o.GatewayTimeout.Status, Node{}, Answer{Code: o.GatewayTimeout.Code}},
+		{"no answer at all", o.NoAnswer.Status, Node{}, Answer{Code: o.NoAnswer.Code}},
+		{"a success of no report", o.Deadlines.Status, parse(t, []byte(`{}`)), Answer{}},
+		{"a page that is not the Worker's, with a message", o.Invalid.Status, parse(t, []byte(`{"message":"Unreadable"}`)), Answer{Failure: "Unreadable"}},
+		{"problems under another code are no problems", o.KeyReused.Status, parse(t, []byte(`{"error":"`+o.KeyReused.Code+`","message":"Sent already","problems":[{"field":"email","message":"Bad"}]}`)),
+			Answer{Code: o.KeyReused.Code, Failure: "Sent already"}},
+		{"a key used for another report", o.KeyReused.Status, jsonOf(t, api.Error{Error: o.KeyReused.Code, Message: "Sent already"}),
+			Answer{Code: o.KeyReused.Code, Failure: "Sent already"}},
+		{"an erasure busy, a 409 of another code", o.EraseBusy.Status, jsonOf(t, api.Error{Error: o.EraseBusy.Code, Message: "Busy"}), Answer{Code: o.EraseBusy.Code, Failure: "Busy"}},
+		{"not human", o.NotHuman.Status, jsonOf(t, api.Error{Error: o.NotHuman.Code, Message: "Not a person"}), Answer{Code: o.NotHuman.Code, Failure: "Not a person"}},
 	} {
-		if got := ReadAnswer(tc.status, parse(t, []byte(tc.body))); !reflect.DeepEqual(got, tc.want) {
+		if got := ReadAnswer(tc.status, tc.body); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s: ReadAnswer = %+v, want %+v", tc.name, got, tc.want)
 		}
 	}
 }
 
 func TestRetryAfter(t *testing.T) {
+	o := api.Outcomes
 	for _, tc := range []struct {
-		status, attempt int
-		pause           time.Duration
-		again           bool
+		outcome api.Outcome
+		attempt int
+		pause   time.Duration
+		again   bool
 	}{
-		{0, 1, time.Second, true}, {503, 2, 3 * time.Second, true}, {502, 1, time.Second, true}, {504, 1, time.Second, true},
-		{503, 3, 0, false}, // twice is enough: then the reporter is told
-		{201, 1, 0, false}, {422, 1, 0, false}, {413, 1, 0, false}, {429, 1, 0, false}, {500, 1, 0, false},
+		{o.NoAnswer, 1, time.Second, true}, {o.Unavailable, 2, 3 * time.Second, true}, {o.BadGateway, 1, time.Second, true},
+		{o.GatewayUnavailable, 1, time.Second, true}, {o.GatewayTimeout, 1, time.Second, true},
+		{o.Unavailable, 3, 0, false}, // twice is enough: then the reporter is told
+		{o.Accepted, 1, 0, false}, {o.Invalid, 1, 0, false}, {o.TooLarge, 1, 0, false}, {o.RateLimited, 1, 0, false},
+		{o.ServerError, 1, 0, false}, {o.KeyReused, 1, 0, false},
 	} {
-		if pause, again := RetryAfter(tc.status, tc.attempt); pause != tc.pause || again != tc.again {
-			t.Errorf("RetryAfter(%d, %d) = %v, %v; want %v, %v", tc.status, tc.attempt, pause, again, tc.pause, tc.again)
+		a := Answer{Code: tc.outcome.Code}
+		if pause, again := a.RetryAfter(tc.attempt); pause != tc.pause || again != tc.again {
+			t.Errorf("%s, send %d: RetryAfter = %v, %v; want %v, %v", tc.outcome.Code, tc.attempt, pause, again, tc.pause, tc.again)
 		}
 	}
 }
@@ -130,32 +152,25 @@ func TestRetryAfter(t *testing.T) {
 // api defines them and encoding/json writes them: every key it reads is spelled as the
 // Worker writes it.
 func TestReadAnswerReadsTheWorkersTypes(t *testing.T) {
-	encode := func(v any) Node {
-		t.Helper()
-		data, err := json.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return parse(t, data)
-	}
+	o := api.Outcomes
 	receipt := api.Receipt{Reference: "AD-20261123-7K3M9Q", Received: "2026-11-23T10:00:00+02:00", Deadlines: []string{"Reviewed by Monday.", "Settled by Friday."}}
-	if got, want := ReadAnswer(201, encode(receipt)), (Answer{Reference: receipt.Reference, Deadlines: receipt.Deadlines}); !reflect.DeepEqual(got, want) {
+	if got, want := ReadAnswer(o.Accepted.Status, jsonOf(t, receipt)), (Answer{Code: o.Accepted.Code, Reference: receipt.Reference, Deadlines: receipt.Deadlines}); !reflect.DeepEqual(got, want) {
 		t.Errorf("receipt: %+v, want %+v", got, want)
 	}
 	receipt.IdentityShared, receipt.Confirmation = true, true
-	if got, want := ReadAnswer(201, encode(receipt)), (Answer{Reference: receipt.Reference, Deadlines: receipt.Deadlines, Notes: i18n.ReceiptNotes{IdentityShared: true, Confirmation: true}}); !reflect.DeepEqual(got, want) {
+	if got, want := ReadAnswer(o.Accepted.Status, jsonOf(t, receipt)), (Answer{Code: o.Accepted.Code, Reference: receipt.Reference, Deadlines: receipt.Deadlines, Notes: i18n.ReceiptNotes{IdentityShared: true, Confirmation: true}}); !reflect.DeepEqual(got, want) {
 		t.Errorf("receipt with notes: %+v, want %+v", got, want)
 	}
-	problems := api.Problems{Problems: []api.Problem{
+	problems := api.Problems{Error: o.Invalid.Code, Problems: []api.Problem{
 		{Field: "email", Code: "email", Message: "Enter an e-mail address"},
 		{Field: api.AttachmentsField, Code: "file_type", Message: "The file “a.exe” was not accepted", File: "a.exe"},
 	}}
-	want := Answer{Problems: []Problem{{"email", "Enter an e-mail address"}, {api.AttachmentsField, "The file “a.exe” was not accepted"}}}
-	if got := ReadAnswer(422, encode(problems)); !reflect.DeepEqual(got, want) {
+	want := Answer{Code: o.Invalid.Code, Problems: []Problem{{"email", "Enter an e-mail address"}, {api.AttachmentsField, "The file “a.exe” was not accepted"}}}
+	if got := ReadAnswer(o.Invalid.Status, jsonOf(t, problems)); !reflect.DeepEqual(got, want) {
 		t.Errorf("problems: %+v, want %+v", got, want)
 	}
-	failure := api.Error{Error: "unavailable", Message: "Please try again in a few minutes."}
-	if got := ReadAnswer(503, encode(failure)); got.Failure != failure.Message {
+	failure := api.Error{Error: o.Unavailable.Code, Message: "Please try again in a few minutes."}
+	if got := ReadAnswer(o.Unavailable.Status, jsonOf(t, failure)); got.Failure != failure.Message || got.Code != o.Unavailable.Code {
 		t.Errorf("failure: %+v", got)
 	}
 }

@@ -419,7 +419,7 @@ func (f *Form) Answered(a Answer) {
 		f.page.ShowFields(f.words.Text(f.lang, "form.review"), false)
 	}
 	if a.Reference == "" {
-		f.page.Renew(a.KeyReused)
+		f.page.Renew(a.KeyReused())
 	}
 	switch {
 	case a.Reference != "":

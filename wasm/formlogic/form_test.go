@@ -12,6 +12,7 @@ import (
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas"
+	"abusedesk/schemas/api"
 	"abusedesk/schemas/browsercheck"
 	"abusedesk/schemas/dom"
 )
@@ -289,9 +290,10 @@ func TestAnAnswerThatTookNothingRenewsTheForm(t *testing.T) {
 		answer Answer
 		want   []bool
 	}{
-		{Answer{Problems: []Problem{{"email", "Bad"}}}, []bool{false}},
-		{Answer{Failure: "Not a person"}, []bool{false}},
-		{Answer{Failure: "Sent already", KeyReused: true}, []bool{true}},
+		{Answer{Code: api.Outcomes.Invalid.Code, Problems: []Problem{{"email", "Bad"}}}, []bool{false}},
+		{Answer{Code: api.Outcomes.NotHuman.Code, Failure: "Not a person"}, []bool{false}},
+		{Answer{Code: api.Outcomes.EraseBusy.Code, Failure: "Busy"}, []bool{false}}, // a 409 as well, of another code
+		{Answer{Code: api.Outcomes.KeyReused.Code, Failure: "Sent already"}, []bool{true}},
 	} {
 		f, page := newForm(t, "en", validValues())
 		send(t, f, page, nil)

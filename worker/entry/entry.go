@@ -29,6 +29,8 @@ import (
 	"syscall/js"
 
 	"github.com/syumai/workers"
+
+	"abusedesk/schemas/api"
 )
 
 // exportName is the function the entry module calls on the binding object it gave the Go
@@ -84,7 +86,7 @@ func serve(h http.Handler, log *slog.Logger, jsReq, env, resolve, reject js.Valu
 				// written goes.
 				w.status = 0
 				w.buf.Reset()
-				http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+				http.Error(w, "Internal Server Error", api.Outcomes.PlainServerError.Status)
 			}
 		}()
 		h.ServeHTTP(w, r.WithContext(ctx))

@@ -16,13 +16,13 @@ import (
 func (h *Handler) admin(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if h.adminToken == "" {
-			h.fail(w, r, h.langs.Best(r), errNotFound)
+			h.fail(w, r, h.langs.Best(r), api.Outcomes.NotFound)
 			return
 		}
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok || subtle.ConstantTimeCompare([]byte(token), []byte(h.adminToken)) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="abusedesk"`)
-			h.failJSON(w, r, h.langs.Best(r), errUnauthorized)
+			h.failJSON(w, r, h.langs.Best(r), api.Outcomes.Unauthorized)
 			return
 		}
 		next(w, r)
@@ -39,10 +39,10 @@ func (h *Handler) pending(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		h.log.Error("listing undelivered reports", "err", err)
-		h.failJSON(w, r, h.langs.Best(r), errListing)
+		h.failJSON(w, r, h.langs.Best(r), api.Outcomes.AdminUnavailable)
 		return
 	}
-	writeJSON(w, http.StatusOK, api.Pending{Pending: listed(pending), Dead: listed(dead), Refused: listed(refused), Confirmations: listed(confirmations)})
+	writeJSON(w, api.Outcomes.Pending, api.Pending{Pending: listed(pending), Dead: listed(dead), Refused: listed(refused), Confirmations: listed(confirmations)})
 }
 
 // held answers what is kept of one report, for an operator: counts and dates, nothing the
@@ -52,11 +52,11 @@ func (h *Handler) held(w http.ResponseWriter, r *http.Request) {
 	d, err := h.delivery.Describe(r.Context(), ref)
 	switch {
 	case errors.Is(err, delivery.ErrNotFound):
-		h.failJSON(w, r, h.langs.Best(r), errNotFound)
+		h.failJSON(w, r, h.langs.Best(r), api.Outcomes.NotFound)
 		return
 	case err != nil:
 		h.log.Error("describing a report", "reference", ref, "err", err)
-		h.failJSON(w, r, h.langs.Best(r), errListing)
+		h.failJSON(w, r, h.langs.Best(r), api.Outcomes.AdminUnavailable)
 		return
 	}
 	rfc := func(t time.Time) string {
@@ -65,7 +65,7 @@ func (h *Handler) held(w http.ResponseWriter, r *http.Request) {
 		}
 		return t.UTC().Format(time.RFC3339)
 	}
-	writeJSON(w, http.StatusOK, api.Held{
+	writeJSON(w, api.Outcomes.Held, api.Held{
 		Reference: d.Reference, Received: rfc(d.Received), Delivered: rfc(d.Delivered),
 		Pending: d.Pending, SetAside: d.SetAside, Confirmation: d.Confirmation, Files: d.Files, Objects: d.Objects,
 	})
@@ -79,14 +79,14 @@ func (h *Handler) erase(w http.ResponseWriter, r *http.Request) {
 	n, err := h.delivery.Erase(r.Context(), ref)
 	switch {
 	case errors.Is(err, delivery.ErrNotFound):
-		h.failJSON(w, r, h.langs.Best(r), errNotFound)
+		h.failJSON(w, r, h.langs.Best(r), api.Outcomes.NotFound)
 	case errors.Is(err, delivery.ErrBusy):
-		h.failJSON(w, r, h.langs.Best(r), errEraseBusy)
+		h.failJSON(w, r, h.langs.Best(r), api.Outcomes.EraseBusy)
 	case err != nil:
 		h.log.Error("erasing a report", "reference", ref, "err", err)
-		h.failJSON(w, r, h.langs.Best(r), errListing)
+		h.failJSON(w, r, h.langs.Best(r), api.Outcomes.AdminUnavailable)
 	default:
-		writeJSON(w, http.StatusOK, api.Erased{Reference: ref, Objects: n})
+		writeJSON(w, api.Outcomes.Erased, api.Erased{Reference: ref, Objects: n})
 	}
 }
 

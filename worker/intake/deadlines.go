@@ -21,18 +21,18 @@ func (h *Handler) deadlines(w http.ResponseWriter, r *http.Request) {
 		lang = h.langs.Best(r)
 	}
 	if !slices.Contains(h.rules.Languages, lang) {
-		h.failJSON(w, r, h.langs.Best(r), errBadLang)
+		h.failJSON(w, r, h.langs.Best(r), api.Outcomes.BadLang)
 		return
 	}
 	cat, ok := h.rules.Category(q.Get("category"))
 	if !ok {
-		h.failJSON(w, r, lang, errBadCategory)
+		h.failJSON(w, r, lang, api.Outcomes.BadCategory)
 		return
 	}
 	var requester *policy.Requester
 	if id := q.Get("requester"); id != "" {
 		if requester, ok = h.rules.Requester(id); !ok {
-			h.failJSON(w, r, lang, errBadRequester)
+			h.failJSON(w, r, lang, api.Outcomes.BadRequester)
 			return
 		}
 	}
@@ -40,10 +40,10 @@ func (h *Handler) deadlines(w http.ResponseWriter, r *http.Request) {
 	if s := q.Get("at"); s != "" {
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil {
-			h.failJSON(w, r, lang, errBadAt)
+			h.failJSON(w, r, lang, api.Outcomes.BadAt)
 			return
 		}
 		at = t
 	}
-	writeJSON(w, http.StatusOK, api.NewDeadlines(h.words, lang, cat.ID, h.rules.Deadlines(cat, requester, at)))
+	writeJSON(w, api.Outcomes.Deadlines, api.NewDeadlines(h.words, lang, cat.ID, h.rules.Deadlines(cat, requester, at)))
 }

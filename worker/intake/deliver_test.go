@@ -49,12 +49,12 @@ func counting(ref func(n int) string) delivery.ReferenceFunc {
 func TestReportIsStoredBeforeTheAnswer(t *testing.T) {
 	f := newFixture(t).queued()
 	w := f.postJSON(t, reporttest.Full())
-	if w.Code != http.StatusCreated {
+	if !is(w, api.Outcomes.Accepted) {
 		t.Fatalf("status %d: %s", w.Code, w.Body)
 	}
 	data, obj, err := f.store.Get(context.Background(), "reports/"+testRef+".json")
 	if err != nil {
-		t.Fatalf("the report answered 201 is not stored: %v", err)
+		t.Fatalf("the report answered Accepted is not stored: %v", err)
 	}
 	if obj.Meta[delivery.MetaDelivered] != "" {
 		t.Error("stored as delivered before any mail was sent")
@@ -88,7 +88,7 @@ func TestReportIsStoredBeforeTheAnswer(t *testing.T) {
 func TestQueueFailureStillAccepts(t *testing.T) {
 	f := newFixture(t).queued()
 	f.queue.Err = errors.New("queue down")
-	if w := f.postJSON(t, reporttest.Full()); w.Code != http.StatusCreated {
+	if w := f.postJSON(t, reporttest.Full()); !is(w, api.Outcomes.Accepted) {
 		t.Fatalf("status %d: %s", w.Code, w.Body)
 	}
 	if !strings.Contains(f.log.String(), "queue down") {
@@ -119,7 +119,7 @@ func TestDeadLettersAreListedAndSwept(t *testing.T) {
 	list := func() api.Pending {
 		t.Helper()
 		w := f.do(http.MethodGet, api.PendingPath, "", "", "Authorization", "Bearer "+token)
-		if w.Code != http.StatusOK {
+		if !is(w, api.Outcomes.Pending) {
 			t.Fatalf("status %d: %s", w.Code, w.Body)
 		}
 		var p api.Pending
@@ -170,7 +170,7 @@ func TestResubmittingReturnsTheSameReference(t *testing.T) {
 		}
 		res := w.Result()
 		var got api.Receipt
-		if err := json.NewDecoder(res.Body).Decode(&got); err != nil || res.StatusCode != http.StatusCreated {
+		if err := json.NewDecoder(res.Body).Decode(&got); err != nil || res.StatusCode != api.Outcomes.Accepted.Status {
 			t.Fatalf("status %d, %v", res.StatusCode, err)
 		}
 		return got.Reference
@@ -206,7 +206,7 @@ func TestKeyClaimedButNotStoredIsStoredOnRetry(t *testing.T) {
 		}
 		return nil
 	}
-	if w := f.do(http.MethodPost, api.ReportsPath, "application/json", string(body), api.IdempotencyHeader, "k"); w.Code != http.StatusServiceUnavailable {
+	if w := f.do(http.MethodPost, api.ReportsPath, "application/json", string(body), api.IdempotencyHeader, "k"); !is(w, api.Outcomes.Unavailable) {
 		t.Fatalf("status %d: %s", w.Code, w.Body)
 	}
 	// The retry, as the form's script sends it, stores it under the reference the key got.
@@ -214,7 +214,7 @@ func TestKeyClaimedButNotStoredIsStoredOnRetry(t *testing.T) {
 	w := f.do(http.MethodPost, api.ReportsPath, "application/json", string(body), api.IdempotencyHeader, "k")
 	var got api.Receipt
 	json.Unmarshal(w.Body.Bytes(), &got)
-	if w.Code != http.StatusCreated || got.Reference != "AD-20261123-000001" {
+	if !is(w, api.Outcomes.Accepted) || got.Reference != "AD-20261123-000001" {
 		t.Fatalf("status %d, reference %q", w.Code, got.Reference)
 	}
 	if len(f.mailer.Sent) != 1 {
@@ -227,7 +227,7 @@ func TestHoneypotAnswersButKeepsNothing(t *testing.T) {
 	doc := reporttest.Full()
 	doc[api.HoneypotField] = "http://spam.example"
 	w := f.postJSON(t, doc)
-	if w.Code != http.StatusCreated || !strings.Contains(w.Body.String(), testRef) {
+	if !is(w, api.Outcomes.Accepted) || !strings.Contains(w.Body.String(), testRef) {
 		t.Fatalf("status %d: %s; want it to look accepted", w.Code, w.Body)
 	}
 	if f.store.Puts != 0 || len(f.queue.Sent) != 0 || len(f.mailer.Sent) != 0 {
@@ -238,7 +238,7 @@ func TestHoneypotAnswersButKeepsNothing(t *testing.T) {
 	}
 	// An empty honeypot is what people send.
 	doc[api.HoneypotField] = ""
-	if w := f.postJSON(t, doc); w.Code != http.StatusCreated || len(f.mailer.Sent) != 1 {
+	if w := f.postJSON(t, doc); !is(w, api.Outcomes.Accepted) || len(f.mailer.Sent) != 1 {
 		t.Errorf("status %d, mailed %d", w.Code, len(f.mailer.Sent))
 	}
 }
@@ -271,14 +271,14 @@ func TestTurnstile(t *testing.T) {
 	for _, tc := range []struct {
 		name, token string
 		err         error
-		want        int
+		want        api.Outcome
 	}{
-		{"good token", "good", nil, http.StatusCreated},
-		{"bad token", "forged", nil, http.StatusForbidden},
-		{"no token", "", nil, http.StatusForbidden},
-		{"a token of another site", "elsewhere", nil, http.StatusForbidden},
-		{"a token of another widget", "other-widget", nil, http.StatusForbidden},
-		{"Cloudflare down", "forged", errors.New("siteverify unreachable"), http.StatusCreated},
+		{"good token", "good", nil, api.Outcomes.Accepted},
+		{"bad token", "forged", nil, api.Outcomes.NotHuman},
+		{"no token", "", nil, api.Outcomes.NotHuman},
+		{"a token of another site", "elsewhere", nil, api.Outcomes.NotHuman},
+		{"a token of another widget", "other-widget", nil, api.Outcomes.NotHuman},
+		{"Cloudflare down", "forged", errors.New("siteverify unreachable"), api.Outcomes.Accepted},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v := &siteverify{err: tc.err}
@@ -290,10 +290,10 @@ func TestTurnstile(t *testing.T) {
 			}
 			body, _ := json.Marshal(doc)
 			w := f.do(http.MethodPost, api.ReportsPath, "application/json", string(body), "CF-Connecting-IP", "192.0.2.9")
-			if w.Code != tc.want {
-				t.Fatalf("status %d, want %d: %s", w.Code, tc.want, w.Body)
+			if !is(w, tc.want) {
+				t.Fatalf("status %d, want %s: %s", w.Code, named(tc.want), w.Body)
 			}
-			if tc.want == http.StatusForbidden {
+			if tc.want == api.Outcomes.NotHuman {
 				if !strings.Contains(w.Body.String(), "людина") || f.store.Puts != 0 {
 					t.Errorf("answer %s, %d objects stored", w.Body, f.store.Puts)
 				}
@@ -306,16 +306,16 @@ func TestTurnstile(t *testing.T) {
 }
 
 func TestPendingNeedsTheToken(t *testing.T) {
-	if w := newFixture(t).do(http.MethodGet, api.PendingPath, "", "", "Authorization", "Bearer "); w.Code != http.StatusNotFound {
-		t.Errorf("without a configured token: status %d, want 404", w.Code)
+	if w := newFixture(t).do(http.MethodGet, api.PendingPath, "", "", "Authorization", "Bearer "); !is(w, api.Outcomes.NotFound) {
+		t.Errorf("without a configured token: status %d, want %s", w.Code, named(api.Outcomes.NotFound))
 	}
 	f := newFixture(t, WithAdminToken("s3cret"))
 	for _, auth := range []string{"", "Bearer wrong", "s3cret", "Basic czNjcmV0"} {
-		if w := f.do(http.MethodGet, api.PendingPath, "", "", "Authorization", auth); w.Code != http.StatusUnauthorized {
-			t.Errorf("Authorization %q: status %d, want 401", auth, w.Code)
+		if w := f.do(http.MethodGet, api.PendingPath, "", "", "Authorization", auth); !is(w, api.Outcomes.Unauthorized) {
+			t.Errorf("Authorization %q: status %d, want %s", auth, w.Code, named(api.Outcomes.Unauthorized))
 		}
 	}
-	if w := f.do(http.MethodPost, api.PendingPath, "", "", "Authorization", "Bearer s3cret"); w.Code != http.StatusMethodNotAllowed {
+	if w := f.do(http.MethodPost, api.PendingPath, "", "", "Authorization", "Bearer s3cret"); !is(w, api.Outcomes.MethodNotAllowed) {
 		t.Errorf("POST: status %d", w.Code)
 	}
 }

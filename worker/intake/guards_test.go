@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -25,33 +26,33 @@ func TestPostsFromOtherSitesAreRefused(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		header []string
-		want   int
+		want   api.Outcome
 	}{
-		{"cross-site", []string{"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"}, http.StatusForbidden},
-		{"same-site, another subdomain", []string{"Sec-Fetch-Site", "same-site", "Origin", "https://evil.example.com"}, http.StatusForbidden},
-		{"an old browser's Origin", []string{"Origin", "https://evil.example"}, http.StatusForbidden},
-		{"an opaque origin", []string{"Origin", "null"}, http.StatusForbidden},
-		{"the form's own page", []string{"Sec-Fetch-Site", "same-origin", "Origin", "http://example.com"}, http.StatusUnprocessableEntity},
-		{"an old browser on the form's page", []string{"Origin", "http://example.com"}, http.StatusUnprocessableEntity},
-		{"an API client", nil, http.StatusUnprocessableEntity},
+		{"cross-site", []string{"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"}, api.Outcomes.CrossSite},
+		{"same-site, another subdomain", []string{"Sec-Fetch-Site", "same-site", "Origin", "https://evil.example.com"}, api.Outcomes.CrossSite},
+		{"an old browser's Origin", []string{"Origin", "https://evil.example"}, api.Outcomes.CrossSite},
+		{"an opaque origin", []string{"Origin", "null"}, api.Outcomes.CrossSite},
+		{"the form's own page", []string{"Sec-Fetch-Site", "same-origin", "Origin", "http://example.com"}, api.Outcomes.Invalid},
+		{"an old browser on the form's page", []string{"Origin", "http://example.com"}, api.Outcomes.Invalid},
+		{"an API client", nil, api.Outcomes.Invalid},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
 			w := f.do(http.MethodPost, api.ReportsPath, "application/x-www-form-urlencoded", form, append([]string{"Accept", browserAccept, "Accept-Language", "en"}, tc.header...)...)
-			if w.Code != tc.want {
-				t.Fatalf("status %d, want %d", w.Code, tc.want)
+			if !is(w, tc.want) {
+				t.Fatalf("status %d, want %s", w.Code, named(tc.want))
 			}
 			if strings.Contains(w.Body.String(), "planted") {
 				t.Error("the answer echoes a planted value")
 			}
-			if tc.want == http.StatusForbidden && !strings.Contains(w.Body.String(), contenttest.Bundle(t).Messages.Text("en", "err.cross_site")) {
+			if tc.want == api.Outcomes.CrossSite && !strings.Contains(w.Body.String(), contenttest.Bundle(t).Messages.Text("en", "err.cross_site")) {
 				t.Errorf("the refusal does not say why:\n%s", w.Body)
 			}
 		})
 	}
 	// The typo notes' path too.
 	f := newFixture(t)
-	if w := f.do(http.MethodPost, api.TyposPath, "application/json", `{}`, "Sec-Fetch-Site", "cross-site"); w.Code != http.StatusForbidden {
+	if w := f.do(http.MethodPost, api.TyposPath, "application/json", `{}`, "Sec-Fetch-Site", "cross-site"); !is(w, api.Outcomes.CrossSite) {
 		t.Errorf("a typo note from another site: %d", w.Code)
 	}
 }
@@ -91,8 +92,8 @@ func TestWorkIsBoundedPerRequest(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, accept := range []string{"application/json", browserAccept} {
 				w := f.do(http.MethodPost, api.ReportsPath, tc.contentType, tc.body, "Accept", accept, "Accept-Language", "en")
-				if w.Code != http.StatusBadRequest || w.Body.Len() > 8<<10 {
-					t.Fatalf("status %d, %d bytes of answer; want a short 400", w.Code, w.Body.Len())
+				if !is(w, api.Outcomes.TooManyFields) || w.Body.Len() > 8<<10 {
+					t.Fatalf("status %d, %d bytes of answer; want a short %s", w.Code, w.Body.Len(), named(api.Outcomes.TooManyFields))
 				}
 				if !strings.Contains(w.Body.String(), contenttest.Bundle(t).Messages.Text("en", "err.fields")) {
 					t.Errorf("the answer does not say why: %.300s", w.Body)
@@ -107,14 +108,14 @@ func TestWorkIsBoundedPerRequest(t *testing.T) {
 	}
 	w := f.postJSON(t, doc)
 	var got api.Problems
-	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || w.Code != http.StatusUnprocessableEntity || len(got.Problems) != spareFields {
+	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || !is(w, api.Outcomes.Invalid) || len(got.Problems) != spareFields {
 		t.Fatalf("status %d, %d problems, %v; want %d", w.Code, len(got.Problems), err, spareFields)
 	}
 	// A megabyte of a value comes back cut to its field's length, not five times larger
 	// once escaped.
 	ct, huge := multipartReport(t, map[string]string{"lang": "en", "message": strings.Repeat("&", MaxBody-1000)}, nil)
 	w = f.do(http.MethodPost, api.ReportsPath, ct, string(huge), "Accept", browserAccept)
-	if w.Code != http.StatusUnprocessableEntity || w.Body.Len() > 200<<10 {
+	if !is(w, api.Outcomes.Invalid) || w.Body.Len() > 200<<10 {
 		t.Errorf("status %d, a page of %d KiB", w.Code, w.Body.Len()>>10)
 	}
 }
@@ -126,35 +127,34 @@ func TestKeysAreKeptWhole(t *testing.T) {
 	body, _ := json.Marshal(reporttest.Full())
 	for _, key := range []string{strings.Repeat("k", maxIdempotencyKey+1), "a key with spaces", "ключ"} {
 		w := f.do(http.MethodPost, api.ReportsPath, "application/json", string(body), api.IdempotencyHeader, key)
-		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "bad_idempotency_key") {
+		if !is(w, api.Outcomes.BadKey) {
 			t.Errorf("key %.20q: status %d %s", key, w.Code, w.Body)
 		}
 	}
 	if f.store.Puts != 0 {
 		t.Errorf("%d objects stored", f.store.Puts)
 	}
-	if w := f.do(http.MethodPost, api.ReportsPath, "application/json", string(body), api.IdempotencyHeader, strings.Repeat("k", maxIdempotencyKey)); w.Code != http.StatusCreated {
+	if w := f.do(http.MethodPost, api.ReportsPath, "application/json", string(body), api.IdempotencyHeader, strings.Repeat("k", maxIdempotencyKey)); !is(w, api.Outcomes.Accepted) {
 		t.Errorf("a key of %d characters: %d", maxIdempotencyKey, w.Code)
 	}
 }
 
-// TestAKeyIsOneReport: the same key with a different report is refused in words (409),
+// TestAKeyIsOneReport: the same key with a different report is refused in words (KeyReused),
 // never answered with the first report's reference while the second is dropped.
 func TestAKeyIsOneReport(t *testing.T) {
 	f := newFixture(t, countingReferences())
-	post := func(message string) (int, string) {
+	post := func(message string) *httptest.ResponseRecorder {
 		doc := reporttest.Full()
 		doc["message"] = message
 		body, _ := json.Marshal(doc)
-		w := f.do(http.MethodPost, api.ReportsPath, "application/json", string(body), api.IdempotencyHeader, "form-key", "Accept-Language", "uk")
-		return w.Code, w.Body.String()
+		return f.do(http.MethodPost, api.ReportsPath, "application/json", string(body), api.IdempotencyHeader, "form-key", "Accept-Language", "uk")
 	}
-	if code, body := post("first"); code != http.StatusCreated {
-		t.Fatalf("first: %d %s", code, body)
+	if w := post("first"); !is(w, api.Outcomes.Accepted) {
+		t.Fatalf("first: %d %s", w.Code, w.Body)
 	}
-	code, body := post("second, different")
-	if code != http.StatusConflict || !strings.Contains(body, "idempotency_key_reused") || !strings.Contains(body, contenttest.Bundle(t).Messages.Text("en", "err.key_reused")) {
-		t.Errorf("a different report under the key: %d %s", code, body)
+	w := post("second, different")
+	if !is(w, api.Outcomes.KeyReused) || !strings.Contains(w.Body.String(), contenttest.Bundle(t).Messages.Text("en", "err.key_reused")) {
+		t.Errorf("a different report under the key: %d %s", w.Code, w.Body)
 	}
 	if len(f.mailer.Sent) != 1 {
 		t.Errorf("mailed %d", len(f.mailer.Sent))
@@ -184,7 +184,7 @@ func TestAReportWhoseMailWouldBeTooLarge(t *testing.T) {
 	ct, body := multipartReport(t, values, files, order...)
 	w := f.do(http.MethodPost, api.ReportsPath, ct, string(body), "Accept", "application/json")
 	var got api.Problems
-	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || w.Code != http.StatusUnprocessableEntity || len(got.Problems) != 1 {
+	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || !is(w, api.Outcomes.Invalid) || len(got.Problems) != 1 {
 		t.Fatalf("status %d: %s", w.Code, w.Body)
 	}
 	if p := got.Problems[0]; p.Field != api.AttachmentsField || p.Code != api.MailTooLarge || !strings.Contains(p.Message, "25 МіБ") {
@@ -194,7 +194,7 @@ func TestAReportWhoseMailWouldBeTooLarge(t *testing.T) {
 		t.Errorf("stored %d, mailed %d", f.store.Puts, len(f.mailer.Sent))
 	}
 	w = f.do(http.MethodPost, api.ReportsPath, ct, string(body), "Accept", browserAccept)
-	if page := w.Body.String(); w.Code != http.StatusUnprocessableEntity || !strings.Contains(page, "25 МіБ") || !strings.Contains(page, values["full_name"]) {
+	if page := w.Body.String(); !is(w, api.Outcomes.Invalid) || !strings.Contains(page, "25 МіБ") || !strings.Contains(page, values["full_name"]) {
 		t.Errorf("status %d, the page does not say so or lost the values", w.Code)
 	}
 }
@@ -209,7 +209,7 @@ func TestTurnstileRefusalKeepsWhatWasTyped(t *testing.T) {
 	values["lang"] = "ru"
 	w := f.do(http.MethodPost, api.ReportsPath, "application/x-www-form-urlencoded", formBody(values), "Accept", browserAccept)
 	page := w.Body.String()
-	if w.Code != http.StatusForbidden {
+	if !is(w, api.Outcomes.NotHuman) {
 		t.Fatalf("status %d", w.Code)
 	}
 	for _, want := range []string{
@@ -240,7 +240,7 @@ func TestAPanicIsA500WithTheSecurityHeaders(t *testing.T) {
 	f := newFixture(t)
 	f.h.validator = panickingValidator{}
 	w := f.do(http.MethodPost, api.ReportsPath, "application/json", "{}", "Accept-Language", "ru")
-	if w.Code != http.StatusInternalServerError || !strings.Contains(w.Body.String(), contenttest.Bundle(t).Messages.Text("ru", "err.server")) {
+	if !is(w, api.Outcomes.ServerError) || !strings.Contains(w.Body.String(), contenttest.Bundle(t).Messages.Text("ru", "err.server")) {
 		t.Fatalf("status %d: %s", w.Code, w.Body)
 	}
 	for _, h := range headers.Security(false) {

@@ -2,12 +2,10 @@ package intake
 
 import (
 	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 
 	"abusedesk/content/contenttest"
-	"abusedesk/content/i18n"
 	"abusedesk/schemas/api"
 )
 
@@ -19,33 +17,32 @@ func TestRequestErrorsSpeakTheVisitorsLanguage(t *testing.T) {
 	huge := `{"message":"` + strings.Repeat("x", MaxBody) + `"}`
 	for _, tc := range []struct {
 		name, method, path, contentType, body string
-		status                                int
-		key                                   i18n.Key
+		want                                  api.Outcome
 	}{
-		{"unknown API path", "GET", "/api/nothing", "", "", 404, "err.not_found"},
-		{"report by GET", "GET", api.ReportsPath, "", "", 405, "err.method"},
-		{"typo by GET", "GET", api.TyposPath, "", "", 405, "err.method"},
-		{"deadlines by POST", "POST", api.DeadlinesPath, "application/json", "{}", 405, "err.method"},
-		{"listing without a token", "GET", api.PendingPath, "", "", 401, "err.unauthorized"},
-		{"report as text", "POST", api.ReportsPath, "text/plain", "hello", 415, "err.media_type"},
-		{"report as XML", "POST", api.ReportsPath, "application/xml", "<r/>", 415, "err.media_type"},
-		{"broken JSON", "POST", api.ReportsPath, "application/json", "{", 400, "err.request"},
-		{"report too large", "POST", api.ReportsPath, "application/json", huge, 413, "err.too_large"},
-		{"typo note too large", "POST", api.TyposPath, "application/json", huge, 413, "typo.err.too_large"},
-		{"typo note as a form", "POST", api.TyposPath, "application/x-www-form-urlencoded", "a=b", 415, "typo.err.request"},
+		{"unknown API path", "GET", "/api/nothing", "", "", api.Outcomes.NotFound},
+		{"report by GET", "GET", api.ReportsPath, "", "", api.Outcomes.MethodNotAllowed},
+		{"typo by GET", "GET", api.TyposPath, "", "", api.Outcomes.MethodNotAllowed},
+		{"deadlines by POST", "POST", api.DeadlinesPath, "application/json", "{}", api.Outcomes.MethodNotAllowed},
+		{"listing without a token", "GET", api.PendingPath, "", "", api.Outcomes.Unauthorized},
+		{"report as text", "POST", api.ReportsPath, "text/plain", "hello", api.Outcomes.MediaType},
+		{"report as XML", "POST", api.ReportsPath, "application/xml", "<r/>", api.Outcomes.MediaType},
+		{"broken JSON", "POST", api.ReportsPath, "application/json", "{", api.Outcomes.Unreadable},
+		{"report too large", "POST", api.ReportsPath, "application/json", huge, api.Outcomes.TooLarge},
+		{"typo note too large", "POST", api.TyposPath, "application/json", huge, api.Outcomes.TypoTooLarge},
+		{"typo note as a form", "POST", api.TyposPath, "application/x-www-form-urlencoded", "a=b", api.Outcomes.TypoMediaType},
 	} {
 		for _, lang := range []string{"uk", "ru", "en"} {
 			t.Run(tc.name+"/"+lang, func(t *testing.T) {
 				f := newFixture(t, WithAdminToken("s3cret"))
 				w := f.do(tc.method, tc.path, tc.contentType, tc.body, "Accept-Language", lang+", de;q=0.5", "Accept", "application/json")
-				if w.Code != tc.status {
-					t.Fatalf("status %d, want %d: %s", w.Code, tc.status, w.Body)
+				if !is(w, tc.want) {
+					t.Fatalf("status %d, want %s: %s", w.Code, named(tc.want), w.Body)
 				}
 				var got api.Error
 				if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 					t.Fatalf("answer is not JSON: %v: %s", err, w.Body)
 				}
-				if want := contenttest.Bundle(t).Messages.Text(lang, tc.key); got.Message != want {
+				if want := contenttest.Bundle(t).Messages.Text(lang, tc.want.Key); got.Message != want {
 					t.Errorf("message %q, want %q", got.Message, want)
 				}
 				if f.store.Puts != 0 || len(f.queue.Sent) != 0 || len(f.mailer.Sent) != 0 || len(f.editors.Sent) != 0 {
@@ -61,7 +58,7 @@ func TestRequestErrorsSpeakTheVisitorsLanguage(t *testing.T) {
 func TestErrorPageSpeaksTheVisitorsLanguage(t *testing.T) {
 	f := newFixture(t)
 	w := f.do("DELETE", api.ReportsPath, "", "", "Accept-Language", "ru-RU,ru;q=0.9", "Accept", browserAccept)
-	if w.Code != http.StatusMethodNotAllowed {
+	if !is(w, api.Outcomes.MethodNotAllowed) {
 		t.Fatalf("status %d", w.Code)
 	}
 	page := w.Body.String()
@@ -75,7 +72,7 @@ func TestErrorPageSpeaksTheVisitorsLanguage(t *testing.T) {
 func TestProblemsWithoutLangSpeakTheVisitorsLanguage(t *testing.T) {
 	f := newFixture(t)
 	w := f.do("POST", api.ReportsPath, "application/json", `{"lang":"de"}`, "Accept-Language", "en-GB")
-	if w.Code != http.StatusUnprocessableEntity {
+	if !is(w, api.Outcomes.Invalid) {
 		t.Fatalf("status %d: %s", w.Code, w.Body)
 	}
 	var got struct{ Problems []api.Problem }

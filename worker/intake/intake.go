@@ -3,11 +3,16 @@
 // (form-encoded, or multipart with files: read.go); it judges the report with the
 // schema's authority and the rules' limits on files, hands an accepted one to package
 // delivery, which keeps it before the answer and mails it after, and answers in the
-// reporter's language: the receipt, the form again with its problems, or one of the
-// errors of one table (errors.go). It also answers a report's deadlines, takes readers'
-// typo notes for the editors, lists undelivered reports for an operator, limits how often
-// one address may post, and answers the site's root with the page that leads each visitor
-// to their language.
+// reporter's language: the receipt, the form again with its problems, or a failure
+// (answer.go). It also answers a report's deadlines, takes readers' typo notes for the
+// editors, lists undelivered reports for an operator, limits how often one address may
+// post, and answers the site's root with the page that leads each visitor to their
+// language.
+//
+// Every answer is one of api.Outcomes, the one table of the Worker's outcomes in package
+// schemas/api: its status, its code and the key of its words are the table's, and the
+// writers of answer.go take an outcome, never a status (a test holds the Worker's code to
+// that). Which outcome answers what is decided here, where the request is handled.
 //
 // It is a plain http.Handler in pure Go: the runtime's bindings come in as small
 // interfaces, so every path is tested natively with httptest.

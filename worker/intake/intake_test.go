@@ -197,8 +197,8 @@ func (f *fixture) postJSON(t *testing.T, v any) *httptest.ResponseRecorder {
 func TestAcceptsJSON(t *testing.T) {
 	f := newFixture(t)
 	w := f.postJSON(t, reporttest.Full())
-	if w.Code != http.StatusCreated {
-		t.Fatalf("status %d, want 201; body %s", w.Code, w.Body)
+	if !is(w, api.Outcomes.Accepted) {
+		t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.Accepted), w.Body)
 	}
 	if ct := w.Header().Get("Content-Type"); ct != "application/json" {
 		t.Errorf("Content-Type %q", ct)
@@ -315,8 +315,8 @@ func TestRefusesInvalidReports(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
 			w := f.postJSON(t, tc.doc)
-			if w.Code != http.StatusUnprocessableEntity {
-				t.Fatalf("status %d, want 422; body %s", w.Code, w.Body)
+			if !is(w, api.Outcomes.Invalid) {
+				t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.Invalid), w.Body)
 			}
 			var got struct{ Problems []api.Problem }
 			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
@@ -371,8 +371,8 @@ func TestAcceptsFormWithoutJavaScript(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
 			w := f.do(http.MethodPost, api.ReportsPath, tc.contentType, tc.body, "Accept", browserAccept)
-			if w.Code != http.StatusCreated {
-				t.Fatalf("status %d, want 201; body %s", w.Code, w.Body)
+			if !is(w, api.Outcomes.Accepted) {
+				t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.Accepted), w.Body)
 			}
 			if ct := w.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
 				t.Errorf("Content-Type %q", ct)
@@ -398,8 +398,8 @@ func TestRefusedFormIsShownAgain(t *testing.T) {
 	f := newFixture(t)
 	values := map[string]string{"lang": "ru", "full_name": "Иван <b>", "email": "ivan@", "category": "ddos", "message": " ", api.IdempotencyField: "key-7", api.HoneypotField: ""}
 	w := f.do(http.MethodPost, api.ReportsPath, "application/x-www-form-urlencoded", formBody(values), "Accept", browserAccept)
-	if w.Code != http.StatusUnprocessableEntity {
-		t.Fatalf("status %d, want 422; body %s", w.Code, w.Body)
+	if !is(w, api.Outcomes.Invalid) {
+		t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.Invalid), w.Body)
 	}
 	if ct := w.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
@@ -435,8 +435,8 @@ func TestRefusedFormIsShownAgain(t *testing.T) {
 func TestFormAnswersJSONWhenAsked(t *testing.T) {
 	f := newFixture(t)
 	w := f.do(http.MethodPost, api.ReportsPath, "application/x-www-form-urlencoded", formBody(reporttest.Full()), "Accept", "application/json")
-	if w.Code != http.StatusCreated || w.Header().Get("Content-Type") != "application/json" {
-		t.Fatalf("status %d, Content-Type %q, want 201 JSON", w.Code, w.Header().Get("Content-Type"))
+	if !is(w, api.Outcomes.Accepted) || w.Header().Get("Content-Type") != "application/json" {
+		t.Fatalf("status %d, Content-Type %q, want %s JSON", w.Code, w.Header().Get("Content-Type"), named(api.Outcomes.Accepted))
 	}
 }
 
@@ -447,29 +447,29 @@ func TestRefusesRequestsThatAreNotReports(t *testing.T) {
 	}
 	huge := `{"lang":"en","message":"` + strings.Repeat("x", MaxBody) + `"}`
 	for _, tc := range []struct {
-		name                string
-		method, path        string
-		contentType, body   string
-		accept              string
-		unknownLength       bool
-		status              int
-		errorCode, contains string
+		name              string
+		method, path      string
+		contentType, body string
+		accept            string
+		unknownLength     bool
+		want              api.Outcome
+		contains          string
 	}{
-		{name: "GET the reports", method: "GET", path: api.ReportsPath, status: 405, errorCode: "method_not_allowed"},
-		{name: "PUT a report", method: "PUT", path: api.ReportsPath, contentType: "application/json", body: string(valid), status: 405, errorCode: "method_not_allowed"},
-		{name: "unknown API route", method: "POST", path: "/api/report", contentType: "application/json", body: string(valid), status: 404, errorCode: "not_found"},
-		{name: "API root", method: "GET", path: "/api", status: 404, errorCode: "not_found"},
-		{name: "plain text", method: "POST", path: api.ReportsPath, contentType: "text/plain", body: string(valid), status: 415, errorCode: "unsupported_media_type", contains: "непідтримуваному форматі"},
-		{name: "no content type", method: "POST", path: api.ReportsPath, body: string(valid), status: 415, errorCode: "unsupported_media_type"},
-		{name: "broken JSON", method: "POST", path: api.ReportsPath, contentType: "application/json", body: `{"lang":`, status: 400, errorCode: "bad_request"},
-		{name: "JSON array", method: "POST", path: api.ReportsPath, contentType: "application/json", body: `[]`, status: 400, errorCode: "bad_request"},
-		{name: "JSON null", method: "POST", path: api.ReportsPath, contentType: "application/json; charset=utf-8", body: `null`, status: 400, errorCode: "bad_request"},
-		{name: "two JSON objects", method: "POST", path: api.ReportsPath, contentType: "application/json", body: string(valid) + `{}`, status: 400, errorCode: "bad_request"},
-		{name: "broken form", method: "POST", path: api.ReportsPath, contentType: "application/x-www-form-urlencoded", body: "lang=en&full_name=%zz", accept: "application/json", status: 400, errorCode: "bad_request"},
-		{name: "multipart without boundary", method: "POST", path: api.ReportsPath, contentType: "multipart/form-data", body: "lang=en", accept: "application/json", status: 400, errorCode: "bad_request"},
-		{name: "too large, length given", method: "POST", path: api.ReportsPath, contentType: "application/json", body: huge, status: 413, errorCode: "too_large"},
-		{name: "too large, length unknown", method: "POST", path: api.ReportsPath, contentType: "application/json", body: huge, unknownLength: true, status: 413, errorCode: "too_large"},
-		{name: "too large form, length unknown", method: "POST", path: api.ReportsPath, contentType: "application/x-www-form-urlencoded", body: "message=" + strings.Repeat("x", MaxBody), accept: "application/json", unknownLength: true, status: 413, errorCode: "too_large"},
+		{name: "GET the reports", method: "GET", path: api.ReportsPath, want: api.Outcomes.MethodNotAllowed},
+		{name: "PUT a report", method: "PUT", path: api.ReportsPath, contentType: "application/json", body: string(valid), want: api.Outcomes.MethodNotAllowed},
+		{name: "unknown API route", method: "POST", path: "/api/report", contentType: "application/json", body: string(valid), want: api.Outcomes.NotFound},
+		{name: "API root", method: "GET", path: "/api", want: api.Outcomes.NotFound},
+		{name: "plain text", method: "POST", path: api.ReportsPath, contentType: "text/plain", body: string(valid), want: api.Outcomes.MediaType, contains: "непідтримуваному форматі"},
+		{name: "no content type", method: "POST", path: api.ReportsPath, body: string(valid), want: api.Outcomes.MediaType},
+		{name: "broken JSON", method: "POST", path: api.ReportsPath, contentType: "application/json", body: `{"lang":`, want: api.Outcomes.Unreadable},
+		{name: "JSON array", method: "POST", path: api.ReportsPath, contentType: "application/json", body: `[]`, want: api.Outcomes.Unreadable},
+		{name: "JSON null", method: "POST", path: api.ReportsPath, contentType: "application/json; charset=utf-8", body: `null`, want: api.Outcomes.Unreadable},
+		{name: "two JSON objects", method: "POST", path: api.ReportsPath, contentType: "application/json", body: string(valid) + `{}`, want: api.Outcomes.Unreadable},
+		{name: "broken form", method: "POST", path: api.ReportsPath, contentType: "application/x-www-form-urlencoded", body: "lang=en&full_name=%zz", accept: "application/json", want: api.Outcomes.Unreadable},
+		{name: "multipart without boundary", method: "POST", path: api.ReportsPath, contentType: "multipart/form-data", body: "lang=en", accept: "application/json", want: api.Outcomes.Unreadable},
+		{name: "too large, length given", method: "POST", path: api.ReportsPath, contentType: "application/json", body: huge, want: api.Outcomes.TooLarge},
+		{name: "too large, length unknown", method: "POST", path: api.ReportsPath, contentType: "application/json", body: huge, unknownLength: true, want: api.Outcomes.TooLarge},
+		{name: "too large form, length unknown", method: "POST", path: api.ReportsPath, contentType: "application/x-www-form-urlencoded", body: "message=" + strings.Repeat("x", MaxBody), accept: "application/json", unknownLength: true, want: api.Outcomes.TooLarge},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
@@ -485,18 +485,18 @@ func TestRefusesRequestsThatAreNotReports(t *testing.T) {
 			}
 			w := httptest.NewRecorder()
 			f.h.ServeHTTP(w, r)
-			if w.Code != tc.status {
-				t.Fatalf("status %d, want %d; body %s", w.Code, tc.status, w.Body)
+			if !is(w, tc.want) {
+				t.Fatalf("status %d, want %s; body %s", w.Code, named(tc.want), w.Body)
 			}
-			if tc.status == 405 && w.Header().Get("Allow") != "POST" {
+			if tc.want == api.Outcomes.MethodNotAllowed && w.Header().Get("Allow") != "POST" {
 				t.Errorf("Allow %q, want POST", w.Header().Get("Allow"))
 			}
 			var got api.Error
 			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 				t.Fatalf("answer is not JSON: %v: %s", err, w.Body)
 			}
-			if got.Error != tc.errorCode || got.Message == "" {
-				t.Errorf("answer %+v, want error %q with a message", got, tc.errorCode)
+			if got.Error != tc.want.Code || got.Message != contenttest.Bundle(t).Messages.Text("uk", tc.want.Key) {
+				t.Errorf("answer %+v, want %s with its message", got, named(tc.want))
 			}
 			if !strings.Contains(got.Message, tc.contains) {
 				t.Errorf("message %q lacks %q", got.Message, tc.contains)
@@ -511,8 +511,8 @@ func TestRefusesRequestsThatAreNotReports(t *testing.T) {
 func TestErrorsAnswerBrowsersWithAPage(t *testing.T) {
 	f := newFixture(t)
 	w := f.do(http.MethodPost, api.ReportsPath, "application/x-www-form-urlencoded", "lang=en&message=%zz", "Accept", browserAccept)
-	if w.Code != http.StatusBadRequest || w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
-		t.Fatalf("status %d, Content-Type %q, want 400 HTML", w.Code, w.Header().Get("Content-Type"))
+	if !is(w, api.Outcomes.Unreadable) || w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Fatalf("status %d, Content-Type %q, want %s HTML", w.Code, w.Header().Get("Content-Type"), named(api.Outcomes.Unreadable))
 	}
 	for _, want := range []string{`<html lang="uk">`, "Не вдалося прочитати скаргу", `<a href="/uk/report/">Повернутися до форми</a>`} {
 		if !strings.Contains(w.Body.String(), want) {
@@ -523,8 +523,8 @@ func TestErrorsAnswerBrowsersWithAPage(t *testing.T) {
 
 func TestOtherPathsAreNotFound(t *testing.T) {
 	f := newFixture(t)
-	if w := f.do(http.MethodGet, "/en/nothing/", "", ""); w.Code != http.StatusNotFound {
-		t.Errorf("status %d, want 404", w.Code)
+	if w := f.do(http.MethodGet, "/en/nothing/", "", ""); !is(w, api.Outcomes.PlainNotFound) {
+		t.Errorf("status %d, want %s", w.Code, named(api.Outcomes.PlainNotFound))
 	}
 }
 
@@ -540,8 +540,8 @@ func TestHeaderInjectionIsHarmless(t *testing.T) {
 			f := newFixture(t)
 			doc := reporttest.Full()
 			doc["full_name"] = name
-			if w := f.postJSON(t, doc); w.Code != http.StatusCreated {
-				t.Fatalf("status %d, want 201; body %s", w.Code, w.Body)
+			if w := f.postJSON(t, doc); !is(w, api.Outcomes.Accepted) {
+				t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.Accepted), w.Body)
 			}
 			msg := mailtest.Read(t, f.mailer.Sent[0].Raw)
 			for _, h := range []string{"Bcc", "X-Injected"} {
@@ -569,8 +569,8 @@ func TestLongNamesAreFolded(t *testing.T) {
 	f := newFixture(t)
 	doc := reporttest.Full()
 	doc["full_name"] = strings.TrimSpace(strings.Repeat("Олександра-Вікторія ", 10))
-	if w := f.postJSON(t, doc); w.Code != http.StatusCreated {
-		t.Fatalf("status %d, want 201; body %s", w.Code, w.Body)
+	if w := f.postJSON(t, doc); !is(w, api.Outcomes.Accepted) {
+		t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.Accepted), w.Body)
 	}
 	msg := mailtest.Read(t, f.mailer.Sent[0].Raw)
 	reply, err := mail.ParseAddress(msg.Header.Get("Reply-To"))
@@ -593,8 +593,8 @@ func TestStoreFailureIsRefusedWith503(t *testing.T) {
 			f := newFixture(t)
 			f.store.Err = errors.New("bucket unreachable")
 			w := f.do(http.MethodPost, api.ReportsPath, tc.contentType, tc.body, "Accept", tc.accept)
-			if w.Code != http.StatusServiceUnavailable {
-				t.Fatalf("status %d, want 503; body %s", w.Code, w.Body)
+			if !is(w, api.Outcomes.Unavailable) {
+				t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.Unavailable), w.Body)
 			}
 			if got := w.Header().Get("Content-Type"); got != tc.wantType {
 				t.Errorf("Content-Type %q, want %q", got, tc.wantType)
@@ -668,8 +668,8 @@ func TestJudgeFailureIsRefusedWith503(t *testing.T) {
 	r.Header.Set("Content-Type", "application/json")
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
-	if w.Code != http.StatusServiceUnavailable || !strings.Contains(log.String(), "validator unreachable") {
-		t.Errorf("status %d, log %s; want 503 and the failure logged", w.Code, log.String())
+	if !is(w, api.Outcomes.Unavailable) || !strings.Contains(log.String(), "validator unreachable") {
+		t.Errorf("status %d, log %s; want %s and the failure logged", w.Code, log.String(), named(api.Outcomes.Unavailable))
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"strconv"
 	"time"
+
+	"abusedesk/schemas/api"
 )
 
 // RateLimiter counts requests by key and says whether one more is allowed now. In the
@@ -66,7 +68,7 @@ func (h *Handler) throttle(l limit, fail failFunc, next http.HandlerFunc) http.H
 			case !ok:
 				h.log.Info("rate limited", "path", r.URL.Path)
 				w.Header().Set("Retry-After", strconv.Itoa(int((l.window+time.Second-1)/time.Second)))
-				fail(w, r, h.langs.Best(r), errRateLimited)
+				fail(w, r, h.langs.Best(r), api.Outcomes.RateLimited)
 				return
 			}
 		}

@@ -30,18 +30,18 @@ func TestRateLimitAnswers429(t *testing.T) {
 		return f.do(http.MethodPost, path, "application/json", body, append([]string{"CF-Connecting-IP", ip}, header...)...)
 	}
 	// A refused request and a GET count as nothing but a request: the limit comes first.
-	if w := f.do(http.MethodPost, api.ReportsPath, "text/plain", "hello", "CF-Connecting-IP", client); w.Code != http.StatusUnsupportedMediaType {
-		t.Fatalf("status %d, want 415", w.Code)
+	if w := f.do(http.MethodPost, api.ReportsPath, "text/plain", "hello", "CF-Connecting-IP", client); !is(w, api.Outcomes.MediaType) {
+		t.Fatalf("status %d, want %s", w.Code, named(api.Outcomes.MediaType))
 	}
-	if w := f.do(http.MethodGet, api.ReportsPath, "", "", "CF-Connecting-IP", client); w.Code != http.StatusMethodNotAllowed {
-		t.Fatalf("status %d, want 405", w.Code)
+	if w := f.do(http.MethodGet, api.ReportsPath, "", "", "CF-Connecting-IP", client); !is(w, api.Outcomes.MethodNotAllowed) {
+		t.Fatalf("status %d, want %s", w.Code, named(api.Outcomes.MethodNotAllowed))
 	}
-	if w := post(api.ReportsPath, string(report), client); w.Code != http.StatusCreated {
-		t.Fatalf("status %d, want 201; body %s", w.Code, w.Body)
+	if w := post(api.ReportsPath, string(report), client); !is(w, api.Outcomes.Accepted) {
+		t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.Accepted), w.Body)
 	}
 	w := post(api.ReportsPath, string(report), client, "Accept-Language", "ru-RU,ru;q=0.9")
-	if w.Code != http.StatusTooManyRequests {
-		t.Fatalf("third report: status %d, want 429; body %s", w.Code, w.Body)
+	if !is(w, api.Outcomes.RateLimited) {
+		t.Fatalf("third report: status %d, want %s; body %s", w.Code, named(api.Outcomes.RateLimited), w.Body)
 	}
 	if got := w.Header().Get("Retry-After"); got != "60" {
 		t.Errorf("Retry-After %q, want 60", got)
@@ -50,7 +50,7 @@ func TestRateLimitAnswers429(t *testing.T) {
 	if err := json.Unmarshal(w.Body.Bytes(), &answer); err != nil {
 		t.Fatal(err)
 	}
-	if want := (api.Error{Error: "too_many_requests", Message: "Слишком много запросов с вашего адреса. Подождите минуту и попробуйте ещё раз."}); answer != want {
+	if want := (api.Error{Error: api.Outcomes.RateLimited.Code, Message: "Слишком много запросов с вашего адреса. Подождите минуту и попробуйте ещё раз."}); answer != want {
 		t.Errorf("answer %+v, want %+v", answer, want)
 	}
 	if len(f.mailer.Sent) != 1 {
@@ -60,8 +60,8 @@ func TestRateLimitAnswers429(t *testing.T) {
 	// A form sent without JavaScript gets a page saying so.
 	w = f.do(http.MethodPost, api.ReportsPath, "application/x-www-form-urlencoded", formBody(reporttest.Full()),
 		"CF-Connecting-IP", client, "Accept", browserAccept, "Accept-Language", "en")
-	if w.Code != http.StatusTooManyRequests || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
-		t.Fatalf("status %d, Content-Type %q; want a 429 page", w.Code, w.Header().Get("Content-Type"))
+	if !is(w, api.Outcomes.RateLimited) || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
+		t.Fatalf("status %d, Content-Type %q; want a %s page", w.Code, w.Header().Get("Content-Type"), named(api.Outcomes.RateLimited))
 	}
 	for _, want := range []string{`<html lang="en">`, "Too many requests from your address", `<a href="/en/report/">`} {
 		if !strings.Contains(w.Body.String(), want) {
@@ -70,16 +70,16 @@ func TestRateLimitAnswers429(t *testing.T) {
 	}
 
 	// Another address is counted on its own, and typo notes against their own limit.
-	if w := post(api.ReportsPath, string(report), "198.51.100.8"); w.Code != http.StatusCreated {
-		t.Errorf("another address: status %d, want 201", w.Code)
+	if w := post(api.ReportsPath, string(report), "198.51.100.8"); !is(w, api.Outcomes.Accepted) {
+		t.Errorf("another address: status %d, want %s", w.Code, named(api.Outcomes.Accepted))
 	}
-	if w := post(api.TyposPath, string(typo), client); w.Code != http.StatusAccepted {
-		t.Errorf("first note: status %d, want 202; body %s", w.Code, w.Body)
+	if w := post(api.TyposPath, string(typo), client); !is(w, api.Outcomes.Thanks) {
+		t.Errorf("first note: status %d, want %s; body %s", w.Code, named(api.Outcomes.Thanks), w.Body)
 	}
 	w = post(api.TyposPath, string(typo), client, "Accept", browserAccept)
-	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "10" || w.Header().Get("Content-Type") != "application/json" {
-		t.Errorf("second note: status %d, Retry-After %q, Content-Type %q; want 429 JSON after 10 s",
-			w.Code, w.Header().Get("Retry-After"), w.Header().Get("Content-Type"))
+	if !is(w, api.Outcomes.RateLimited) || w.Header().Get("Retry-After") != "10" || w.Header().Get("Content-Type") != "application/json" {
+		t.Errorf("second note: status %d, Retry-After %q, Content-Type %q; want %s JSON after 10 s",
+			w.Code, w.Header().Get("Retry-After"), w.Header().Get("Content-Type"), named(api.Outcomes.RateLimited))
 	}
 	if len(f.editors.Sent) != 1 {
 		t.Errorf("%d notes mailed, want 1", len(f.editors.Sent))
@@ -90,8 +90,8 @@ func TestBrokenRateLimiterLetsRequestsThrough(t *testing.T) {
 	limiter := &fake.Limiter{N: 0}
 	limiter.Err = errors.New("binding unreachable")
 	f := newFixture(t, WithReportLimit(limiter, time.Minute))
-	if w := f.postJSON(t, reporttest.Full()); w.Code != http.StatusCreated {
-		t.Fatalf("status %d, want 201; body %s", w.Code, w.Body)
+	if w := f.postJSON(t, reporttest.Full()); !is(w, api.Outcomes.Accepted) {
+		t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.Accepted), w.Body)
 	}
 	if !strings.Contains(f.log.String(), "binding unreachable") {
 		t.Errorf("the failure is not logged: %s", f.log)

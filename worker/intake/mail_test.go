@@ -45,8 +45,8 @@ func TestAcceptsFilesAttached(t *testing.T) {
 	files := map[string][]byte{"claim.pdf": reporttest.PDF("claim"), "Свідоцтво.pdf": reporttest.PDF("certificate")}
 	ct, body := multipartReport(t, reporttest.Full(), files, "claim.pdf", "Свідоцтво.pdf")
 	w := f.do(http.MethodPost, api.ReportsPath, ct, string(body), "Accept", "application/json")
-	if w.Code != http.StatusCreated {
-		t.Fatalf("status %d, want 201; body %s", w.Code, w.Body)
+	if !is(w, api.Outcomes.Accepted) {
+		t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.Accepted), w.Body)
 	}
 	msg := mailtest.Read(t, f.mailer.Sent[0].Raw)
 	if len(msg.Files) != 2 || !bytes.Equal(msg.Files[0].Data, files["claim.pdf"]) || !bytes.Equal(msg.Files[1].Data, files["Свідоцтво.pdf"]) || msg.Files[1].Filename != "Свідоцтво.pdf" {
@@ -58,7 +58,7 @@ func TestAcceptsFilesAttached(t *testing.T) {
 	}
 	// A file input left empty is sent as a part with no name and no content.
 	ct, body = multipartReport(t, reporttest.Full(), map[string][]byte{"": nil}, "")
-	if w := f.do(http.MethodPost, api.ReportsPath, ct, string(body), "Accept", "application/json"); w.Code != http.StatusCreated {
+	if w := f.do(http.MethodPost, api.ReportsPath, ct, string(body), "Accept", "application/json"); !is(w, api.Outcomes.Accepted) {
 		t.Errorf("an empty file input: status %d; %s", w.Code, w.Body)
 	}
 }
@@ -91,8 +91,8 @@ func TestRefusesBadFiles(t *testing.T) {
 			values["lang"] = tc.lang
 			ct, body := multipartReport(t, values, files, order...)
 			w := f.do(http.MethodPost, api.ReportsPath, ct, string(body), "Accept", "application/json")
-			if w.Code != http.StatusUnprocessableEntity {
-				t.Fatalf("status %d, want 422; body %s", w.Code, w.Body)
+			if !is(w, api.Outcomes.Invalid) {
+				t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.Invalid), w.Body)
 			}
 			var got struct {
 				Problems []struct{ Field, Code, File, Message string }
@@ -128,8 +128,8 @@ func TestRefusesTooManyFilesAndTooMuchInTotal(t *testing.T) {
 	values["lang"] = "uk"
 	ct, body := multipartReport(t, values, files, order...)
 	w := f.do(http.MethodPost, api.ReportsPath, ct, string(body), "Accept", "application/json")
-	if want := "Файл «f10.pdf» не прийнято: до скарги можна додати не більше 10 файлів."; w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), want) {
-		t.Errorf("status %d, want 422 saying %q; %s", w.Code, want, w.Body)
+	if want := "Файл «f10.pdf» не прийнято: до скарги можна додати не більше 10 файлів."; !is(w, api.Outcomes.Invalid) || !strings.Contains(w.Body.String(), want) {
+		t.Errorf("status %d, want %s saying %q; %s", w.Code, named(api.Outcomes.Invalid), want, w.Body)
 	}
 	// Three files, each under the cap, that together pass the total by a little: the
 	// body is still under its cap, so the reporter is told which file did not fit.
@@ -141,8 +141,8 @@ func TestRefusesTooManyFilesAndTooMuchInTotal(t *testing.T) {
 	}
 	ct, body = multipartReport(t, reporttest.Full(), files, order...)
 	w = f.do(http.MethodPost, api.ReportsPath, ct, string(body), "Accept", "application/json")
-	if want := "all the files together must be 18 MiB or smaller"; w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), want) {
-		t.Errorf("status %d, want 422 saying %q; %s", w.Code, want, w.Body)
+	if want := "all the files together must be 18 MiB or smaller"; !is(w, api.Outcomes.Invalid) || !strings.Contains(w.Body.String(), want) {
+		t.Errorf("status %d, want %s saying %q; %s", w.Code, named(api.Outcomes.Invalid), want, w.Body)
 	}
 }
 
@@ -152,7 +152,7 @@ func TestRefusedFilesAreAskedForAgain(t *testing.T) {
 	values["lang"] = "ru"
 	ct, body := multipartReport(t, values, map[string][]byte{"x.exe": []byte("MZ\x90\x00")}, "x.exe")
 	w := f.do(http.MethodPost, api.ReportsPath, ct, string(body), "Accept", browserAccept)
-	if w.Code != http.StatusUnprocessableEntity || w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
+	if !is(w, api.Outcomes.Invalid) || w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
 		t.Fatalf("status %d, %s", w.Code, w.Header().Get("Content-Type"))
 	}
 	page := w.Body.String()
@@ -191,8 +191,8 @@ func TestHugeBodyIsRefusedWithoutReadingItAll(t *testing.T) {
 	r.Header.Set("Accept", "application/json")
 	w := httptest.NewRecorder()
 	f.h.ServeHTTP(w, r)
-	if w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(w.Body.String(), "Скарга завелика") {
-		t.Errorf("status %d, want 413; %s", w.Code, w.Body)
+	if !is(w, api.Outcomes.TooLarge) || !strings.Contains(w.Body.String(), "Скарга завелика") {
+		t.Errorf("status %d, want %s; %s", w.Code, named(api.Outcomes.TooLarge), w.Body)
 	}
 	// A declared length over the cap is refused before reading.
 	ct, body := multipartReport(t, reporttest.Full(), nil)
@@ -201,36 +201,36 @@ func TestHugeBodyIsRefusedWithoutReadingItAll(t *testing.T) {
 	r.ContentLength = MaxMultipartBody(f.rules.Attachments) + 1
 	w = httptest.NewRecorder()
 	f.h.ServeHTTP(w, r)
-	if w.Code != http.StatusRequestEntityTooLarge {
-		t.Errorf("declared length: status %d, want 413", w.Code)
+	if !is(w, api.Outcomes.TooLarge) {
+		t.Errorf("declared length: status %d, want %s", w.Code, named(api.Outcomes.TooLarge))
 	}
 }
 
 func TestDeadlinesAPI(t *testing.T) {
 	f := newFixture(t)
 	for _, tc := range []struct {
-		query  string
-		status int
-		want   []string
+		query   string
+		outcome api.Outcome
+		want    []string
 	}{
-		{"category=ddos&at=2026-11-27T17:00:00%2B02:00&lang=en", 200, []string{
+		{"category=ddos&at=2026-11-27T17:00:00%2B02:00&lang=en", api.Outcomes.Deadlines, []string{
 			`"review_starts":"2026-11-27T17:00:00+02:00"`, `"processed_by":"2026-12-02T14:00:00+02:00"`,
 			`"settled_by":"2026-12-02T23:59:59+02:00"`, `"response":{"kind":"respond_within","hours":2,"respond_by":"2026-12-02T16:00:00+02:00"}`,
 			"Once notified, the customer has 2 hours"}},
 		// 23:30 UTC on a Saturday is Sunday in Kyiv; the review waits for Monday.
-		{"category=copyright&at=2026-11-28T23:30:00Z&lang=uk", 200, []string{
+		{"category=copyright&at=2026-11-28T23:30:00Z&lang=uk", api.Outcomes.Deadlines, []string{
 			`"received":"2026-11-29T01:30:00+02:00"`, `"review_starts":"2026-11-30T09:00:00+02:00"`,
 			`"response":{"kind":"on_claim","hours":12,"claim":"unknown"}`, "Клієнт має 12 годин на відповідь лише після вимоги суду"}},
-		{"category=botnet&at=2026-03-29T12:00:00%2B03:00&lang=ru", 200, []string{`"response":{"kind":"blocked_at_once"}`, "блокируют сразу"}},
-		{"category=vulnerability", 200, []string{`"kind":"advisory"`, `"received":"2026-11-23T10:00:00+02:00"`, `"lang":"uk"`}},
-		{"category=weather&lang=en", 400, []string{`"error":"bad_category"`, "Unknown category."}},
-		{"category=spam&at=yesterday&lang=ru", 400, []string{`"error":"bad_at"`, "в формате RFC 3339"}},
-		{"category=spam&lang=de", 400, []string{`"error":"bad_lang"`, "Невідома мова."}},
+		{"category=botnet&at=2026-03-29T12:00:00%2B03:00&lang=ru", api.Outcomes.Deadlines, []string{`"response":{"kind":"blocked_at_once"}`, "блокируют сразу"}},
+		{"category=vulnerability", api.Outcomes.Deadlines, []string{`"kind":"advisory"`, `"received":"2026-11-23T10:00:00+02:00"`, `"lang":"uk"`}},
+		{"category=weather&lang=en", api.Outcomes.BadCategory, []string{"Unknown category."}},
+		{"category=spam&at=yesterday&lang=ru", api.Outcomes.BadAt, []string{"в формате RFC 3339"}},
+		{"category=spam&lang=de", api.Outcomes.BadLang, []string{"Невідома мова."}},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			w := f.do(http.MethodGet, api.DeadlinesPath+"?"+tc.query, "", "")
-			if w.Code != tc.status || w.Header().Get("Content-Type") != "application/json" {
-				t.Fatalf("status %d %s, want %d JSON; %s", w.Code, w.Header().Get("Content-Type"), tc.status, w.Body)
+			if !is(w, tc.outcome) || w.Header().Get("Content-Type") != "application/json" {
+				t.Fatalf("status %d %s, want %s JSON; %s", w.Code, w.Header().Get("Content-Type"), named(tc.outcome), w.Body)
 			}
 			for _, want := range tc.want {
 				if !strings.Contains(w.Body.String(), want) {
@@ -239,8 +239,8 @@ func TestDeadlinesAPI(t *testing.T) {
 			}
 		})
 	}
-	if w := f.do(http.MethodPost, api.DeadlinesPath, "", ""); w.Code != http.StatusMethodNotAllowed {
-		t.Errorf("POST: status %d, want 405", w.Code)
+	if w := f.do(http.MethodPost, api.DeadlinesPath, "", ""); !is(w, api.Outcomes.MethodNotAllowed) {
+		t.Errorf("POST: status %d, want %s", w.Code, named(api.Outcomes.MethodNotAllowed))
 	}
 }
 
@@ -261,8 +261,8 @@ func TestNoFileForChildAbuseMaterial(t *testing.T) {
 			f := newFixture(t)
 			ct, body := multipartReport(t, csamReport(), map[string][]byte{name: data}, name)
 			w := f.do(http.MethodPost, api.ReportsPath, ct, string(body), "Accept", accept)
-			if w.Code != http.StatusUnprocessableEntity {
-				t.Fatalf("%s: status %d, want 422; %s", name, w.Code, w.Body)
+			if !is(w, api.Outcomes.Invalid) {
+				t.Fatalf("%s: status %d, want %s; %s", name, w.Code, named(api.Outcomes.Invalid), w.Body)
 			}
 			if f.store.Puts != 0 || len(f.queue.Sent) != 0 || len(f.mailer.Sent) != 0 {
 				t.Errorf("%s: stored %d, queued %d, mailed %d", name, f.store.Puts, len(f.queue.Sent), len(f.mailer.Sent))
@@ -279,7 +279,7 @@ func TestNoFileForChildAbuseMaterial(t *testing.T) {
 	}
 	f := newFixture(t)
 	w := f.postJSON(t, csamReport())
-	if w.Code != http.StatusCreated || len(f.mailer.Sent) != 1 {
+	if !is(w, api.Outcomes.Accepted) || len(f.mailer.Sent) != 1 {
 		t.Fatalf("status %d, mailed %d; %s", w.Code, len(f.mailer.Sent), w.Body)
 	}
 	if to := f.mailer.Sent[0].To; to != contenttest.Bundle(t).Provider.UrgentMailbox {
@@ -300,13 +300,13 @@ func TestAnAuthorityAttachesItsOrder(t *testing.T) {
 	for _, p := range got.Problems {
 		fields = append(fields, p.Field)
 	}
-	if w.Code != http.StatusUnprocessableEntity || !slices.Equal(fields, []string{"case_number", "issuing_body", api.AttachmentsField}) {
-		t.Fatalf("status %d, problems %v; want 422 for the case number, the issuer and the order", w.Code, fields)
+	if !is(w, api.Outcomes.Invalid) || !slices.Equal(fields, []string{"case_number", "issuing_body", api.AttachmentsField}) {
+		t.Fatalf("status %d, problems %v; want %s for the case number, the issuer and the order", w.Code, fields, named(api.Outcomes.Invalid))
 	}
 	v["case_number"], v["issuing_body"] = "757/1234/26", "Pecherskyi District Court of Kyiv"
 	ct, body := multipartReport(t, v, map[string][]byte{"order.pdf": reporttest.PDF("order")}, "order.pdf")
 	w = f.do(http.MethodPost, api.ReportsPath, ct, string(body), "Accept", "application/json")
-	if w.Code != http.StatusCreated {
+	if !is(w, api.Outcomes.Accepted) {
 		t.Fatalf("status %d; %s", w.Code, w.Body)
 	}
 	var receipt api.Receipt

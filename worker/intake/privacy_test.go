@@ -59,7 +59,7 @@ func TestConfirmationIsPromisedOnlyWhenSent(t *testing.T) {
 	f := newFixture(t)
 	confirmations := withConfirmations(t, f)
 	w := f.postJSON(t, reporttest.Full())
-	if r := receiptOf(t, w.Body.Bytes()); w.Code != http.StatusCreated || !r.Confirmation || r.IdentityShared {
+	if r := receiptOf(t, w.Body.Bytes()); !is(w, api.Outcomes.Accepted) || !r.Confirmation || r.IdentityShared {
 		t.Fatalf("status %d: %s", w.Code, w.Body)
 	}
 	if len(confirmations.Sent) != 1 || confirmations.Sent[0].To != "olena+abuse@mail.example.org" || len(f.mailer.Sent) != 1 {
@@ -74,13 +74,13 @@ func TestConfirmationIsPromisedOnlyWhenSent(t *testing.T) {
 	values["lang"], values["email"], values["share_identity"] = "uk", "taras@example.org", "yes"
 	w = f.do(http.MethodPost, api.ReportsPath, "application/x-www-form-urlencoded", formBody(values), "Accept", browserAccept)
 	page := receiptRegion(w.Body.String())
-	if w.Code != http.StatusCreated || !strings.Contains(page, words.Text("uk", "receipt.confirmation")) || !strings.Contains(page, words.Text("uk", "receipt.identity.shared")) {
+	if !is(w, api.Outcomes.Accepted) || !strings.Contains(page, words.Text("uk", "receipt.confirmation")) || !strings.Contains(page, words.Text("uk", "receipt.identity.shared")) {
 		t.Errorf("status %d; the receipt page does not say a confirmation comes and the reporter may be named", w.Code)
 	}
 
 	g := newFixture(t)
 	w = g.postJSON(t, reporttest.Full())
-	if r := receiptOf(t, w.Body.Bytes()); w.Code != http.StatusCreated || r.Confirmation {
+	if r := receiptOf(t, w.Body.Bytes()); !is(w, api.Outcomes.Accepted) || r.Confirmation {
 		t.Errorf("without the binding a confirmation is promised: %s", w.Body)
 	}
 	values["lang"] = "en"
@@ -98,7 +98,7 @@ func TestNoConfirmationForRobots(t *testing.T) {
 	doc := reporttest.Full()
 	doc[api.HoneypotField] = "http://spam.example"
 	w := f.postJSON(t, doc)
-	if r := receiptOf(t, w.Body.Bytes()); w.Code != http.StatusCreated || !r.Confirmation {
+	if r := receiptOf(t, w.Body.Bytes()); !is(w, api.Outcomes.Accepted) || !r.Confirmation {
 		t.Errorf("the honeypot's answer differs from a person's: %s", w.Body)
 	}
 	if len(confirmations.Sent) != 0 || f.store.Puts != 0 {
@@ -109,7 +109,7 @@ func TestNoConfirmationForRobots(t *testing.T) {
 	confirmations = withConfirmations(t, g)
 	doc = reporttest.Full()
 	doc[api.TurnstileField] = "forged"
-	if w := g.postJSON(t, doc); w.Code != http.StatusForbidden || len(confirmations.Sent) != 0 || g.store.Puts != 0 {
+	if w := g.postJSON(t, doc); !is(w, api.Outcomes.NotHuman) || len(confirmations.Sent) != 0 || g.store.Puts != 0 {
 		t.Errorf("status %d, %d confirmations, %d objects", w.Code, len(confirmations.Sent), g.store.Puts)
 	}
 }
@@ -120,26 +120,26 @@ func TestNoConfirmationForRobots(t *testing.T) {
 func TestEraseByReference(t *testing.T) {
 	const token = "s3cret"
 	f := newFixture(t, WithAdminToken(token))
-	if w := f.postJSON(t, reporttest.Full()); w.Code != http.StatusCreated {
+	if w := f.postJSON(t, reporttest.Full()); !is(w, api.Outcomes.Accepted) {
 		t.Fatalf("status %d", w.Code)
 	}
 	path := api.ReportPath + testRef
-	if w := f.do(http.MethodDelete, path, "", ""); w.Code != http.StatusUnauthorized {
+	if w := f.do(http.MethodDelete, path, "", ""); !is(w, api.Outcomes.Unauthorized) {
 		t.Errorf("without the token: %d", w.Code)
 	}
-	if w := f.do(http.MethodPost, path, "", "", "Authorization", "Bearer "+token); w.Code != http.StatusMethodNotAllowed || w.Header().Get("Allow") != "GET, HEAD, DELETE" {
+	if w := f.do(http.MethodPost, path, "", "", "Authorization", "Bearer "+token); !is(w, api.Outcomes.MethodNotAllowed) || w.Header().Get("Allow") != "GET, HEAD, DELETE" {
 		t.Errorf("POST: %d, Allow %q", w.Code, w.Header().Get("Allow"))
 	}
 	// What is held, before: the report delivered, its file-less objects counted.
 	w := f.do(http.MethodGet, path, "", "", "Authorization", "Bearer "+token)
 	var held api.Held
-	if err := json.Unmarshal(w.Body.Bytes(), &held); w.Code != http.StatusOK || err != nil || held.Reference != testRef || held.Delivered == "" || held.Pending || held.Objects < 2 ||
+	if err := json.Unmarshal(w.Body.Bytes(), &held); !is(w, api.Outcomes.Held) || err != nil || held.Reference != testRef || held.Delivered == "" || held.Pending || held.Objects < 2 ||
 		held.Received != "2026-11-23T08:00:00Z" || strings.Contains(w.Body.String(), "olena") {
 		t.Fatalf("status %d: %s", w.Code, w.Body)
 	}
 	w = f.do(http.MethodDelete, path, "", "", "Authorization", "Bearer "+token)
 	var erased api.Erased
-	if err := json.Unmarshal(w.Body.Bytes(), &erased); w.Code != http.StatusOK || err != nil || erased.Reference != testRef || erased.Objects < 2 {
+	if err := json.Unmarshal(w.Body.Bytes(), &erased); !is(w, api.Outcomes.Erased) || err != nil || erased.Reference != testRef || erased.Objects < 2 {
 		t.Fatalf("status %d: %s", w.Code, w.Body)
 	}
 	for _, k := range f.store.Keys("") {
@@ -155,12 +155,12 @@ func TestEraseByReference(t *testing.T) {
 	}
 	for _, p := range []string{path, api.ReportPath + "AD-20261123-ZZZZZZ", api.ReportPath + "nothing", api.ReportPath + testRef + "/0"} {
 		for _, method := range []string{http.MethodDelete, http.MethodGet} {
-			if w := f.do(method, p, "", "", "Authorization", "Bearer "+token); w.Code != http.StatusNotFound {
+			if w := f.do(method, p, "", "", "Authorization", "Bearer "+token); !is(w, api.Outcomes.NotFound) {
 				t.Errorf("%s %s: %d", method, p, w.Code)
 			}
 		}
 	}
-	if w := newFixture(t).do(http.MethodDelete, path, "", "", "Authorization", "Bearer "+token); w.Code != http.StatusNotFound {
+	if w := newFixture(t).do(http.MethodDelete, path, "", "", "Authorization", "Bearer "+token); !is(w, api.Outcomes.NotFound) {
 		t.Errorf("with no token configured: %d", w.Code)
 	}
 }

@@ -63,8 +63,8 @@ const (
 )
 
 var (
-	reportReadErrors = [...]apiError{malformed: errUnreadable, overCap: errTooLarge, unsupportedType: errMediaType, tooManyFields: errFields}
-	typoReadErrors   = [...]apiError{malformed: errTypoUnreadable, overCap: errTypoTooLarge, unsupportedType: errTypoMediaType, tooManyFields: errTypoFields}
+	reportReadErrors = [...]api.Outcome{malformed: api.Outcomes.Unreadable, overCap: api.Outcomes.TooLarge, unsupportedType: api.Outcomes.MediaType, tooManyFields: api.Outcomes.TooManyFields}
+	typoReadErrors   = [...]api.Outcome{malformed: api.Outcomes.TypoUnreadable, overCap: api.Outcomes.TypoTooLarge, unsupportedType: api.Outcomes.TypoMediaType, tooManyFields: api.Outcomes.TypoTooManyFields}
 )
 
 // errFieldCap is a body with more fields than its cap, or a field name over
@@ -86,7 +86,7 @@ type readError struct {
 }
 
 // status is the status the path's errors answer it with, for the log.
-func (e *readError) status(errs [4]apiError) int { return errs[e.failure].status }
+func (e *readError) status(errs [4]api.Outcome) int { return errs[e.failure].Status }
 
 // notRead is the error for a body that could not be read: too large, with too many
 // fields, or malformed.

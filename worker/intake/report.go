@@ -36,17 +36,17 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	lang := h.language(r, rep.Lang)
 	if err != nil {
 		h.log.Info("report refused: idempotency key", "err", err)
-		h.fail(w, r, lang, errBadKey)
+		h.fail(w, r, lang, api.Outcomes.BadKey)
 		return
 	}
 	problems, err := h.validator.Validate(r.Context(), sub.doc)
 	if err != nil {
-		h.serverError(w, r, lang, "report not judged", errUnavailable, err)
+		h.serverError(w, r, lang, "report not judged", api.Outcomes.Unavailable, err)
 		return
 	}
 	problems = append(problems, h.judgeFiles(&sub, &rep)...)
 	if len(problems) > 0 || len(sub.fileProblems) > 0 {
-		h.refused(w, r, http.StatusUnprocessableEntity, sub, lang, problems)
+		h.refused(w, r, api.Outcomes.Invalid, sub, lang, problems)
 		return
 	}
 	// Valid: the document holds the report's strings and nothing else, so rep is all of it.
@@ -55,13 +55,13 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		// The schema's categories are generated from the rules: they disagree only when
 		// the schema is stale, which is our fault, not the reporter's.
-		h.serverError(w, r, lang, "report not accepted", errServer, fmt.Errorf("category %q is in the schema but not in the rules", rep.Category))
+		h.serverError(w, r, lang, "report not accepted", api.Outcomes.ServerError, fmt.Errorf("category %q is in the schema but not in the rules", rep.Category))
 		return
 	}
 	if !h.human(r, extra.turnstile) {
 		h.log.Info("report refused: turnstile")
 		sub.notHuman = true
-		h.refused(w, r, errNotHuman.status, sub, lang, nil)
+		h.refused(w, r, api.Outcomes.NotHuman, sub, lang, nil)
 		return
 	}
 	received := h.now()
@@ -70,7 +70,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		// would be, so it learns nothing, and nothing is kept or sent.
 		ref, err := h.references(received)
 		if err != nil {
-			h.serverError(w, r, lang, "report not accepted", errServer, err)
+			h.serverError(w, r, lang, "report not accepted", api.Outcomes.ServerError, err)
 			return
 		}
 		h.log.Warn("honeypot filled; report dropped", "reference", ref)
@@ -91,14 +91,14 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &tooLarge):
 		h.log.Info("report refused: its mail would be too large", "err", err)
 		sub.mailSize = tooLarge
-		h.refused(w, r, http.StatusUnprocessableEntity, sub, lang, nil)
+		h.refused(w, r, api.Outcomes.Invalid, sub, lang, nil)
 		return
 	case errors.Is(err, delivery.ErrKeyReused):
 		h.log.Info("report refused", "err", err)
-		h.fail(w, r, lang, errKeyReused)
+		h.fail(w, r, lang, api.Outcomes.KeyReused)
 		return
 	case err != nil:
-		h.serverError(w, r, lang, "report not accepted", errUnavailable, err)
+		h.serverError(w, r, lang, "report not accepted", api.Outcomes.Unavailable, err)
 		return
 	}
 	h.accepted(w, r, lang, filed.Reference, cat.ID, h.rules.Deadlines(cat, requester, filed.Received.In(h.rules.Location)),

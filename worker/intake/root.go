@@ -3,6 +3,7 @@ package intake
 import (
 	"net/http"
 
+	"abusedesk/schemas/api"
 	"abusedesk/site/rootpage"
 )
 
@@ -18,7 +19,7 @@ func (h *Handler) root(w http.ResponseWriter, r *http.Request) {
 		// Without the page the visitor can still be taken somewhere sensible.
 		h.log.Error("reading the root page", "err", err)
 		w.Header().Set("Cache-Control", "no-store")
-		http.Redirect(w, r, "/"+lang+"/", http.StatusFound)
+		http.Redirect(w, r, "/"+lang+"/", api.Outcomes.RootRedirect.Status)
 		return
 	}
 	page = rootpage.Edit(page, lang)
@@ -26,7 +27,7 @@ func (h *Handler) root(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Language", lang)
 	// Small, and changed by every deploy: always asked for again.
 	w.Header().Set("Cache-Control", "no-cache")
-	w.WriteHeader(http.StatusOK)
+	w.WriteHeader(api.Outcomes.Root.Status)
 	if r.Method == http.MethodGet {
 		w.Write(page)
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"abusedesk/schemas/api"
 	"abusedesk/worker/fake"
 )
 
@@ -60,8 +61,8 @@ func TestRootNegotiatesTheLanguage(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := f.getRoot(http.MethodGet, tc.header...)
-			if w.Code != http.StatusOK {
-				t.Fatalf("status %d, want 200; body %s", w.Code, w.Body)
+			if !is(w, api.Outcomes.Root) {
+				t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.Root), w.Body)
 			}
 			if got := w.Header().Get("Content-Language"); got != tc.want {
 				t.Errorf("Content-Language %q, want %q", got, tc.want)
@@ -122,15 +123,15 @@ func TestRootPageIsTheGeneratedOneReordered(t *testing.T) {
 func TestRootHEADAndOtherMethods(t *testing.T) {
 	f := newFixture(t)
 	head := f.getRoot(http.MethodHead, "en")
-	if head.Code != http.StatusOK || head.Body.Len() != 0 {
-		t.Errorf("HEAD: status %d with %d bytes, want 200 and no body", head.Code, head.Body.Len())
+	if !is(head, api.Outcomes.Root) || head.Body.Len() != 0 {
+		t.Errorf("HEAD: status %d with %d bytes, want %s and no body", head.Code, head.Body.Len(), named(api.Outcomes.Root))
 	}
 	if head.Header().Get("Content-Language") != "en" || head.Header().Get("Vary") != "Accept-Language" {
 		t.Errorf("HEAD headers %v", head.Header())
 	}
 	post := f.getRoot(http.MethodPost, "en")
-	if post.Code != http.StatusMethodNotAllowed || post.Header().Get("Allow") != "GET, HEAD" {
-		t.Errorf("POST: status %d, Allow %q; want 405, GET, HEAD", post.Code, post.Header().Get("Allow"))
+	if !is(post, api.Outcomes.PlainMethodNotAllowed) || post.Header().Get("Allow") != "GET, HEAD" {
+		t.Errorf("POST: status %d, Allow %q; want %s, GET, HEAD", post.Code, post.Header().Get("Allow"), named(api.Outcomes.PlainMethodNotAllowed))
 	}
 }
 
@@ -151,8 +152,8 @@ func TestRootWithoutItsPageRedirects(t *testing.T) {
 	r.Header.Set("Accept-Language", "ru-RU,ru;q=0.9")
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
-	if w.Code != http.StatusFound || w.Header().Get("Location") != "/ru/" {
-		t.Errorf("status %d, Location %q; want 302 to /ru/", w.Code, w.Header().Get("Location"))
+	if !is(w, api.Outcomes.RootRedirect) || w.Header().Get("Location") != "/ru/" {
+		t.Errorf("status %d, Location %q; want %s to /ru/", w.Code, w.Header().Get("Location"), named(api.Outcomes.RootRedirect))
 	}
 	if w.Header().Get("Vary") != "Accept-Language" {
 		t.Errorf("Vary %q", w.Header().Get("Vary"))

@@ -30,7 +30,7 @@ func (h *Handler) routes() map[string]route {
 			methods: map[string]http.HandlerFunc{http.MethodGet: h.root},
 			allow:   "GET, HEAD",
 			refuse: func(w http.ResponseWriter, r *http.Request) {
-				http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
+				writePlain(w, api.Outcomes.PlainMethodNotAllowed, "")
 			},
 		},
 		api.ReportsPath: {
@@ -78,7 +78,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			h.log.Error("the handler panicked", "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
 			clear(w.Header())
 			h.secure(w)
-			h.fail(w, r, h.langs.Best(r), errServer)
+			h.fail(w, r, h.langs.Best(r), api.Outcomes.ServerError)
 		}
 	}()
 	h.secure(w)
@@ -90,9 +90,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case ok:
 		rt.serve(w, r)
 	case r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/"):
-		h.fail(w, r, h.langs.Best(r), errNotFound)
+		h.fail(w, r, h.langs.Best(r), api.Outcomes.NotFound)
 	default:
-		http.NotFound(w, r)
+		// As http.NotFound words it.
+		writePlain(w, api.Outcomes.PlainNotFound, "404 page not found")
 	}
 }
 
@@ -112,7 +113,7 @@ func (rt route) serve(w http.ResponseWriter, r *http.Request) {
 // refuse answers a method the path does not take.
 func (h *Handler) refuse(fail failFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		fail(w, r, h.langs.Best(r), errMethod)
+		fail(w, r, h.langs.Best(r), api.Outcomes.MethodNotAllowed)
 	}
 }
 
@@ -133,7 +134,7 @@ func (h *Handler) sameSite(fail failFunc, next http.Handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if crossSite(r) {
 			h.log.Warn("a post from another site refused", "origin", r.Header.Get("Origin"), "sec-fetch-site", r.Header.Get("Sec-Fetch-Site"))
-			fail(w, r, h.langs.Best(r), errCrossSite)
+			fail(w, r, h.langs.Best(r), api.Outcomes.CrossSite)
 			return
 		}
 		next.ServeHTTP(w, r)

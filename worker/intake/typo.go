@@ -57,26 +57,26 @@ func (h *Handler) typo(w http.ResponseWriter, r *http.Request) {
 	problems, err := h.typos.Validator.Validate(r.Context(), doc)
 	if err != nil {
 		h.log.Error("typo note not judged", "err", err)
-		h.failJSON(w, r, lang, errTypoUnavailable)
+		h.failJSON(w, r, lang, api.Outcomes.TypoUnavailable)
 		return
 	}
 	if len(problems) > 0 {
-		writeJSON(w, http.StatusUnprocessableEntity, api.Problems{Problems: h.problemList(lang, problems)})
+		writeJSON(w, api.Outcomes.TypoInvalid, api.Problems{Error: api.Outcomes.TypoInvalid.Code, Problems: h.problemList(lang, problems)})
 		return
 	}
 	received := h.now()
 	id, err := h.references(received)
 	if err != nil {
 		h.log.Error("typo note not accepted", "err", err)
-		h.failJSON(w, r, lang, errTypoServer)
+		h.failJSON(w, r, lang, api.Outcomes.TypoServerError)
 		return
 	}
 	msg := h.typos.Mail.Typo(h.typos.to, id, note, received)
 	if err := h.typos.Mailbox.Send(r.Context(), msg); err != nil {
 		h.log.Error("typo note not accepted", "err", fmt.Errorf("mailing note %s: %w", id, err))
-		h.failJSON(w, r, lang, errTypoUnavailable)
+		h.failJSON(w, r, lang, api.Outcomes.TypoUnavailable)
 		return
 	}
 	h.log.Info("typo note accepted", "id", id, "page", note.Page)
-	writeJSON(w, http.StatusAccepted, api.Thanks{Message: h.words.Text(lang, "typo.thanks")})
+	writeJSON(w, api.Outcomes.Thanks, api.Thanks{Message: h.words.Text(lang, api.Outcomes.Thanks.Key)})
 }

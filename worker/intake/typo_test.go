@@ -39,8 +39,8 @@ func fullTypo() map[string]any {
 func TestAcceptsTypo(t *testing.T) {
 	f := newFixture(t)
 	w := f.postTypo(t, fullTypo())
-	if w.Code != http.StatusAccepted {
-		t.Fatalf("status %d, want 202; body %s", w.Code, w.Body)
+	if !is(w, api.Outcomes.Thanks) {
+		t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.Thanks), w.Body)
 	}
 	var answer map[string]string
 	if err := json.Unmarshal(w.Body.Bytes(), &answer); err != nil {
@@ -92,8 +92,8 @@ func TestTypoWithoutCommentOrContext(t *testing.T) {
 	f := newFixture(t)
 	long := strings.Repeat("я", 500)
 	w := f.postTypo(t, map[string]any{"lang": "uk", "page": "/uk/procedure/", "selection": long, "comment": "   "})
-	if w.Code != http.StatusAccepted {
-		t.Fatalf("status %d, want 202; body %s", w.Code, w.Body)
+	if !is(w, api.Outcomes.Thanks) {
+		t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.Thanks), w.Body)
 	}
 	if !strings.Contains(w.Body.String(), "Дякуємо!") {
 		t.Errorf("answer not in Ukrainian: %s", w.Body)
@@ -143,8 +143,8 @@ func TestRefusesInvalidTypos(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
 			w := f.postTypo(t, tc.doc)
-			if w.Code != http.StatusUnprocessableEntity {
-				t.Fatalf("status %d, want 422; body %s", w.Code, w.Body)
+			if !is(w, api.Outcomes.TypoInvalid) {
+				t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.TypoInvalid), w.Body)
 			}
 			var got struct{ Problems []api.Problem }
 			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
@@ -167,21 +167,20 @@ func TestRefusesRequestsThatAreNotTypos(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name, method, contentType, body string
-		status                          int
-		errorCode                       string
+		want                            api.Outcome
 	}{
-		{"GET", "GET", "", "", 405, "method_not_allowed"},
-		{"form-encoded, from a browser", "POST", "application/x-www-form-urlencoded", "lang=en&page=%2Fen%2F&selection=x", 415, "unsupported_media_type"},
-		{"no content type", "POST", "", string(valid), 415, "unsupported_media_type"},
-		{"broken JSON", "POST", "application/json", `{"lang":`, 400, "bad_request"},
-		{"two objects", "POST", "application/json", string(valid) + `{}`, 400, "bad_request"},
-		{"too large", "POST", "application/json", `{"lang":"en","comment":"` + strings.Repeat("x", maxTypoBody) + `"}`, 413, "too_large"},
+		{"GET", "GET", "", "", api.Outcomes.MethodNotAllowed},
+		{"form-encoded, from a browser", "POST", "application/x-www-form-urlencoded", "lang=en&page=%2Fen%2F&selection=x", api.Outcomes.TypoMediaType},
+		{"no content type", "POST", "", string(valid), api.Outcomes.TypoMediaType},
+		{"broken JSON", "POST", "application/json", `{"lang":`, api.Outcomes.TypoUnreadable},
+		{"two objects", "POST", "application/json", string(valid) + `{}`, api.Outcomes.TypoUnreadable},
+		{"too large", "POST", "application/json", `{"lang":"en","comment":"` + strings.Repeat("x", maxTypoBody) + `"}`, api.Outcomes.TypoTooLarge},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
 			w := f.do(tc.method, api.TyposPath, tc.contentType, tc.body, "Accept", browserAccept)
-			if w.Code != tc.status {
-				t.Fatalf("status %d, want %d; body %s", w.Code, tc.status, w.Body)
+			if !is(w, tc.want) {
+				t.Fatalf("status %d, want %s; body %s", w.Code, named(tc.want), w.Body)
 			}
 			if ct := w.Header().Get("Content-Type"); ct != "application/json" {
 				t.Errorf("Content-Type %q: the typo API answers JSON, whatever the client accepts", ct)
@@ -190,17 +189,17 @@ func TestRefusesRequestsThatAreNotTypos(t *testing.T) {
 			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 				t.Fatalf("answer is not JSON: %v: %s", err, w.Body)
 			}
-			if got.Error != tc.errorCode || got.Message == "" {
-				t.Errorf("answer %+v, want error %q with a message", got, tc.errorCode)
+			if got.Error != tc.want.Code || got.Message == "" {
+				t.Errorf("answer %+v, want %s with a message", got, named(tc.want))
 			}
-			if tc.status == 405 && w.Header().Get("Allow") != "POST" {
+			if tc.want == api.Outcomes.MethodNotAllowed && w.Header().Get("Allow") != "POST" {
 				t.Errorf("Allow %q, want POST", w.Header().Get("Allow"))
 			}
 			want := "Не вдалося прочитати повідомлення. Спробуйте ще раз."
-			if tc.status == 413 {
+			if tc.want == api.Outcomes.TypoTooLarge {
 				want = "Повідомлення завелике. Виділіть коротший уривок і спробуйте ще раз."
 			}
-			if tc.status != 405 && got.Message != want {
+			if tc.want != api.Outcomes.MethodNotAllowed && got.Message != want {
 				t.Errorf("message %q", got.Message)
 			}
 			if len(f.editors.Sent) != 0 {
@@ -214,8 +213,8 @@ func TestTypoHeaderInjectionIsHarmless(t *testing.T) {
 	f := newFixture(t)
 	doc := fullTypo()
 	doc["selection"] = "x\r\nBcc: victim@example.com\r\n\r\nInjected body"
-	if w := f.postTypo(t, doc); w.Code != http.StatusAccepted {
-		t.Fatalf("status %d, want 202; body %s", w.Code, w.Body)
+	if w := f.postTypo(t, doc); !is(w, api.Outcomes.Thanks) {
+		t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.Thanks), w.Body)
 	}
 	msg := mailtest.Read(t, f.editors.Sent[0].Raw)
 	if _, ok := msg.Header["Bcc"]; ok {
@@ -232,8 +231,8 @@ func TestEditorsMailboxFailureIsRefusedWith503(t *testing.T) {
 	doc := fullTypo()
 	doc["lang"] = "ru"
 	w := f.postTypo(t, doc)
-	if w.Code != http.StatusServiceUnavailable {
-		t.Fatalf("status %d, want 503; body %s", w.Code, w.Body)
+	if !is(w, api.Outcomes.TypoUnavailable) {
+		t.Fatalf("status %d, want %s; body %s", w.Code, named(api.Outcomes.TypoUnavailable), w.Body)
 	}
 	if !strings.Contains(w.Body.String(), "Сообщение не отправлено из-за сбоя на нашей стороне") {
 		t.Errorf("answer %s", w.Body)
@@ -250,8 +249,8 @@ func TestTyposNeedConfiguring(t *testing.T) {
 	}
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, api.TyposPath, strings.NewReader(`{}`)))
-	if w.Code != http.StatusNotFound {
-		t.Errorf("status %d without WithTypos, want 404", w.Code)
+	if !is(w, api.Outcomes.NotFound) {
+		t.Errorf("status %d without WithTypos, want %s", w.Code, named(api.Outcomes.NotFound))
 	}
 	typos, err := authority.Typo()
 	if err != nil {

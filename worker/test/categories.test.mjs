@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { reviewAndSend, startModule, waitForReceipt, workerAndBrowser } from './browser.mjs';
+import { outcomes } from './outcomes.mjs';
 
 const suite = workerAndBrowser();
 const reference = /AD-[0-9A-Za-z-]+/;
@@ -118,7 +119,7 @@ for (const [lang, words] of Object.entries(languages)) {
         page.waitForResponse((r) => r.request().method() === 'POST'),
         page.click('#submit'),
       ]);
-      assert.equal(response.status(), 422);
+      assert.equal(response.status(), outcomes.Invalid.status);
       await page.waitForLoadState();
       const error = await page.textContent('#attachments-error');
       assert.ok(error.includes('shot.png') && error.includes(words.refused), error);
@@ -130,7 +131,7 @@ for (const [lang, words] of Object.entries(languages)) {
         page.waitForResponse((r) => r.request().method() === 'POST'),
         page.click('#submit'),
       ]);
-      assert.equal(again.status(), 201);
+      assert.equal(again.status(), outcomes.Accepted.status);
       await page.waitForLoadState();
       const ref = (await page.textContent('#receipt .reference')).match(reference)?.[0];
       assert.ok(ref);
@@ -198,7 +199,7 @@ test('without JavaScript, spam by SMS asks for the sender, the time and the text
       page.waitForResponse((r) => r.request().method() === 'POST'),
       page.click('#submit'),
     ]);
-    assert.equal(response.status(), 201, await response.text());
+    assert.equal(response.status(), outcomes.Accepted.status, await response.text());
     await page.waitForLoadState();
     const ref = (await page.textContent('#receipt .reference')).match(reference)?.[0];
     const mail = await suite.worker.mailbox.waitFor((m) => m.subject.includes(ref), 15000);
@@ -225,7 +226,7 @@ test('each resource is a XARF report of its own; a category without a XARF type 
   ]) {
     const res = await post(fields);
     const answer = await res.json();
-    assert.equal(res.status, 201, `${fields.category}: ${JSON.stringify(answer)}`);
+    assert.equal(res.status, outcomes.Accepted.status, `${fields.category}: ${JSON.stringify(answer)}`);
     const mail = await suite.worker.mailbox.waitFor((m) => m.subject.includes(answer.reference), 15000);
     assert.deepEqual(mail.parts.map((p) => p.type), types, fields.category);
     for (const part of mail.parts.filter((p) => p.type === 'application/json')) {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
+import { outcomes } from './outcomes.mjs';
 import { startWorker } from './wrangler.mjs';
 
 let worker;
@@ -52,7 +53,7 @@ async function getRoot(lang) {
 
 async function getUnknown(i) {
   const res = await fetch(`${worker.url}/api/nothing-${i}`);
-  return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+  return { status: res.status, type: res.headers.get('content-type'), body: await res.json() };
 }
 
 test(`${REPORTS} concurrent reports and pages: each answered and mailed once, with its own content`, { timeout: 120_000 }, async () => {
@@ -65,17 +66,18 @@ test(`${REPORTS} concurrent reports and pages: each answered and mailed once, wi
   const [answers, pages, missing] = await Promise.all([Promise.all(posts), Promise.all(roots), Promise.all(unknown)]);
 
   for (const p of pages) {
-    assert.equal(p.status, 200);
+    assert.equal(p.status, outcomes.Root.status);
     assert.equal(p.language, p.want);
     assert.match(p.html, new RegExp(`data-negotiated="${p.want}"`));
   }
   for (const m of missing) {
-    assert.equal(m.status, 404);
+    assert.equal(m.status, outcomes.NotFound.status);
     assert.match(m.type, /^application\/json/);
+    assert.equal(m.body.error, outcomes.NotFound.code);
   }
   const references = new Set();
   for (const { i, status, answer } of answers) {
-    assert.equal(status, 201, `report ${i}: ${JSON.stringify(answer)}`);
+    assert.equal(status, outcomes.Accepted.status, `report ${i}: ${JSON.stringify(answer)}`);
     assert.ok(!references.has(answer.reference), `reference ${answer.reference} given twice`);
     references.add(answer.reference);
   }

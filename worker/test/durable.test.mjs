@@ -13,6 +13,7 @@ import { test } from "node:test";
 
 import { experimental_readRawConfig as readRawConfig } from "wrangler";
 
+import { outcomes } from "./outcomes.mjs";
 import { startWorker } from "./wrangler.mjs";
 
 const ADMIN_TOKEN = "operator-token-for-tests";
@@ -50,7 +51,7 @@ async function post(worker, i, key = `durable-${i}-${Date.now()}`, message = `${
       continue;
     }
     const answer = await res.json();
-    assert.equal(res.status, 201, JSON.stringify(answer));
+    assert.equal(res.status, outcomes.Accepted.status, JSON.stringify(answer));
     return answer.reference;
   }
 }
@@ -71,7 +72,7 @@ async function postAll(worker, n, concurrency = 6, message = (i) => `${report.me
 
 async function pending(worker) {
   const res = await fetch(`${worker.url}/api/admin/pending`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-  assert.equal(res.status, 200);
+  assert.equal(res.status, outcomes.Pending.status);
   return res.json();
 }
 
@@ -204,15 +205,15 @@ test("a key is one report: posted again, at once or later, the same reference an
       body: JSON.stringify({ ...report, message: "A different report." }),
     });
     const answer = await res.json();
-    assert.equal(res.status, 409, JSON.stringify(answer));
-    assert.equal(answer.error, "idempotency_key_reused");
+    assert.equal(res.status, outcomes.KeyReused.status, JSON.stringify(answer));
+    assert.equal(answer.error, outcomes.KeyReused.code);
     await worker.mailbox.waitFor((m) => m.subject.includes(a));
     await sleep(2_000);
     assert.equal((await worker.mailbox.all()).length, 1);
 
     // No ADMIN_TOKEN configured: the operator's listing does not exist.
     const closed = await fetch(`${worker.url}/api/admin/pending`, { headers: { authorization: "Bearer " } });
-    assert.equal(closed.status, 404);
+    assert.equal(closed.status, outcomes.NotFound.status);
     await closed.arrayBuffer();
   } finally {
     await worker.stop();
@@ -284,7 +285,7 @@ test("a filled honeypot is answered like a report and goes nowhere; the listing 
       body: form,
     });
     const answer = await res.json();
-    assert.equal(res.status, 201, JSON.stringify(answer));
+    assert.equal(res.status, outcomes.Accepted.status, JSON.stringify(answer));
     assert.match(answer.reference, /^AD-\d{8}-\w{6}$/);
     await sleep(2_000);
     assert.deepEqual(await worker.mailbox.all(), []);
@@ -292,7 +293,7 @@ test("a filled honeypot is answered like a report and goes nowhere; the listing 
     assert.deepEqual(await pending(worker), { pending: [], dead: [], refused: [], confirmations: [] });
 
     const wrong = await fetch(`${worker.url}/api/admin/pending`, { headers: { authorization: "Bearer guess" } });
-    assert.equal(wrong.status, 401);
+    assert.equal(wrong.status, outcomes.Unauthorized.status);
     await wrong.arrayBuffer();
   } finally {
     await worker.stop();

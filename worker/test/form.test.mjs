@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { reviewAndSend, waitForReceipt, startModule, workerAndBrowser } from './browser.mjs';
+import { outcomes } from './outcomes.mjs';
 
 // The words a reporter must see, written out rather than read from the Go catalog: they
 // are what the product promises, and a change to them should show up here.
@@ -151,7 +152,7 @@ test('without JavaScript the form still submits and the Worker answers', { timeo
       page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/reports'),
       page.click('#submit'),
     ]);
-    assert.ok(response.status() < 500, `the Worker answered ${response.status()}`);
+    assert.equal(response.status(), outcomes.Accepted.status, `the Worker answered ${response.status()}`);
     await page.waitForLoadState();
     const text = await page.textContent('body');
     const ref = text.match(reference)?.[0];
@@ -237,8 +238,8 @@ for (const [lang, words] of Object.entries(review)) {
 }
 
 // A send whose answer is lost (here: the Worker takes the report, and the browser is told
-// 503, as a dropped connection or a restarting Worker would) is sent again by the module
-// under the same idempotency key: one receipt, one reference, one mail.
+// a gateway's 503, as a dropped connection or a restarting Worker would) is sent again by
+// the module under the same idempotency key: one receipt, one reference, one mail.
 test('en: a send whose answer is lost is sent again, and the report is mailed once', { timeout: 60000 }, async () => {
   const { context, page, pageErrors } = await openForm('en');
   try {
@@ -248,7 +249,7 @@ test('en: a send whose answer is lost is sent again, and the report is mailed on
       const res = await route.fetch();
       if (posts.length === 1) {
         await res.body();
-        await route.fulfill({ status: 503, contentType: 'text/plain', body: 'Service Unavailable' });
+        await route.fulfill({ status: outcomes.GatewayUnavailable.status, contentType: 'text/plain', body: 'Service Unavailable' });
       } else {
         await route.fulfill({ response: res });
       }

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, test } from "node:test";
 
+import { outcomes } from "./outcomes.mjs";
 import { mediaType, startWorker } from "./wrangler.mjs";
 
 const report = {
@@ -58,7 +59,7 @@ test("a report with two PDFs arrives as multipart/report with XARF and both file
   ];
   const res = await post(form(report, files.map(([n, b]) => [n, b, "application/pdf"])));
   const answer = await res.json();
-  assert.equal(res.status, 201, JSON.stringify(answer));
+  assert.equal(res.status, outcomes.Accepted.status, JSON.stringify(answer));
   assert.equal(answer.schedule.category, "phishing");
   assert.equal(answer.schedule.response.kind, "respond_within");
   assert.match(answer.schedule.processed_by, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[23]:00$/);
@@ -103,8 +104,9 @@ test("an oversized and a wrongly typed file are refused, each with its own messa
     ["en", "The file “big.pdf” is too large: each file must be 10 MiB or smaller.", /^The file “invoice\.pdf” was not accepted: its content is none of the kinds allowed/],
   ]) {
     const res = await post(form({ ...report, lang }, [["big.pdf", big, "application/pdf"], ["invoice.pdf", fake, "application/pdf"], ["ok.pdf", pdf("ok"), "application/pdf"]]));
-    assert.equal(res.status, 422);
-    const { problems } = await res.json();
+    assert.equal(res.status, outcomes.Invalid.status);
+    const { error, problems } = await res.json();
+    assert.equal(error, outcomes.Invalid.code);
     assert.deepEqual(problems.map((p) => [p.field, p.code, p.file]), [
       ["attachments", "file_too_large", "big.pdf"],
       ["attachments", "file_type", "invoice.pdf"],
@@ -114,7 +116,7 @@ test("an oversized and a wrongly typed file are refused, each with its own messa
   }
   // Without JavaScript the page comes back, asking for the files again.
   const res = await post(form({ ...report, lang: "ru" }, [["invoice.pdf", fake, "application/pdf"]]), { accept: "text/html" });
-  assert.equal(res.status, 422);
+  assert.equal(res.status, outcomes.Invalid.status);
   const page = await res.text();
   assert.match(page, /Файл «invoice\.pdf» не принят/);
   assert.match(page, /Выберите файлы ещё раз/);
@@ -124,7 +126,7 @@ test("GET /api/deadlines answers the deadlines of a category at a time, in a lan
   const get = (q) => fetch(`${worker.url}/api/deadlines?${new URLSearchParams(q)}`);
   // Friday 17:00 in Kyiv: one working hour that day, the rest from Monday.
   let res = await get({ category: "ddos", at: "2026-11-27T17:00:00+02:00", lang: "en" });
-  assert.equal(res.status, 200);
+  assert.equal(res.status, outcomes.Deadlines.status);
   let d = await res.json();
   assert.equal(d.review_starts, "2026-11-27T17:00:00+02:00");
   assert.equal(d.processed_by, "2026-12-02T14:00:00+02:00");
@@ -148,16 +150,16 @@ test("GET /api/deadlines answers the deadlines of a category at a time, in a lan
   res = await get({ category: "botnet", lang: "ru" });
   assert.equal((await res.json()).response.kind, "blocked_at_once");
 
-  for (const [q, code, message] of [
-    [{ category: "weather", lang: "en" }, "bad_category", /^Unknown category/],
-    [{ category: "spam", at: "tomorrow", lang: "ru" }, "bad_at", /RFC 3339/],
-    [{ category: "spam", lang: "fr" }, "bad_lang", /^Невідома мова/],
-    [{ category: "spam", requester: "king", lang: "en" }, "bad_requester", /^Unknown requester/],
+  for (const [q, outcome, message] of [
+    [{ category: "weather", lang: "en" }, outcomes.BadCategory, /^Unknown category/],
+    [{ category: "spam", at: "tomorrow", lang: "ru" }, outcomes.BadAt, /RFC 3339/],
+    [{ category: "spam", lang: "fr" }, outcomes.BadLang, /^Невідома мова/],
+    [{ category: "spam", requester: "king", lang: "en" }, outcomes.BadRequester, /^Unknown requester/],
   ]) {
     res = await get(q);
-    assert.equal(res.status, 400);
+    assert.equal(res.status, outcome.status);
     const body = await res.json();
-    assert.equal(body.error, code);
+    assert.equal(body.error, outcome.code);
     assert.match(body.message, message);
   }
 });

@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import { experimental_readRawConfig as readRawConfig } from 'wrangler';
 
 import { launchChromium, startModule, waitForReceipt } from './browser.mjs';
+import { outcomes } from './outcomes.mjs';
 import { startWorker } from './wrangler.mjs';
 
 const ADMIN_TOKEN = 'operator-token-for-privacy-tests';
@@ -76,7 +77,7 @@ async function post(worker, fields, { key, ip = client() } = {}) {
     body: JSON.stringify({ ...report, ...fields }),
   });
   const answer = await res.json();
-  assert.equal(res.status, 201, JSON.stringify(answer));
+  assert.equal(res.status, outcomes.Accepted.status, JSON.stringify(answer));
   return answer;
 }
 
@@ -178,7 +179,7 @@ test('without the CONFIRMATIONS binding nothing is sent and nothing promised', {
       body: new URLSearchParams({ ...report, message: 'Without JavaScript.' }),
     });
     const html = await res.text();
-    assert.equal(res.status, 201, html);
+    assert.equal(res.status, outcomes.Accepted.status, html);
     // The receipt alone: the page also holds the browser module's words, all of them.
     const page = html.slice(html.indexOf('id="receipt"'), html.indexOf('</div>', html.indexOf('id="receipt"')));
     assert.ok(page.includes(words.en.withheld), page);
@@ -295,7 +296,7 @@ async function delivered(worker, ref) {
   const deadline = Date.now() + 15_000;
   for (;;) {
     const h = await held(worker, ref);
-    if (h.status === 200 && h.delivered) return h;
+    if (h.status === outcomes.Held.status && h.delivered) return h;
     assert.ok(Date.now() < deadline, `report ${ref} not recorded delivered: ${JSON.stringify(h)}`);
     await sleep(250);
   }
@@ -322,16 +323,16 @@ test('the scheduled run deletes a delivered report once retention allows no more
 
       const erase = (ref, headers = admin) => fetch(`${today.url}/api/admin/reports/${ref}`, { method: 'DELETE', headers });
       const refused = await erase(e, { authorization: 'Bearer guess' });
-      assert.equal(refused.status, 401);
+      assert.equal(refused.status, outcomes.Unauthorized.status);
       await refused.arrayBuffer();
       const res = await erase(e);
       const erased = await res.json();
-      assert.equal(res.status, 200, JSON.stringify(erased));
+      assert.equal(res.status, outcomes.Erased.status, JSON.stringify(erased));
       assert.deepEqual(erased, { reference: e, objects: before.objects });
-      assert.equal((await held(today, e)).status, 404);
+      assert.equal((await held(today, e)).status, outcomes.NotFound.status);
       for (const ref of [e, 'AD-20260101-ZZZZZZ', 'not-a-reference']) {
         const again = await erase(ref);
-        assert.equal(again.status, 404, ref);
+        assert.equal(again.status, outcomes.NotFound.status, ref);
         await again.arrayBuffer();
       }
       // Its idempotency key went with it: the same post files a new report.
@@ -342,7 +343,7 @@ test('the scheduled run deletes a delivered report once retention allows no more
       for (const l of lines.filter((l) => /erase/.test(l))) {
         for (const word of [report.full_name, report.email, fields.message]) assert.ok(!l.includes(word), l);
       }
-      assert.equal((await held(today, a)).status, 200, 'erasing one report took another');
+      assert.equal((await held(today, a)).status, outcomes.Held.status, 'erasing one report took another');
     } finally {
       await today.stop();
     }
@@ -369,16 +370,16 @@ test('the scheduled run deletes a delivered report once retention allows no more
     // A day short of the period, the mailbox down: A is young enough to stay; C stays,
     // undelivered.
     await later(days - 1, { MAILBOX_FAILURE_RATE: '1' }, async (w) => {
-      assert.equal((await held(w, a)).status, 200, 'a delivered report deleted before its time');
+      assert.equal((await held(w, a)).status, outcomes.Held.status, 'a delivered report deleted before its time');
       const waiting = await held(w, c);
-      assert.equal(waiting.status, 200);
+      assert.equal(waiting.status, outcomes.Held.status);
       assert.equal(waiting.pending, true);
     });
     // A day past it, the mailbox still down: A is gone, whole; C, older still, stays.
     await later(days + 1, { MAILBOX_FAILURE_RATE: '1' }, async (w) => {
-      assert.equal((await held(w, a)).status, 404, 'a delivered report kept past its time');
+      assert.equal((await held(w, a)).status, outcomes.NotFound.status, 'a delivered report kept past its time');
       const waiting = await held(w, c);
-      assert.equal(waiting.status, 200, 'an undelivered report deleted');
+      assert.equal(waiting.status, outcomes.Held.status, 'an undelivered report deleted');
       assert.equal(waiting.pending, true);
     });
     // The mailbox back: the sweep delivers C, which, delivered that day, stays.
@@ -386,11 +387,11 @@ test('the scheduled run deletes a delivered report once retention allows no more
       await w.mailbox.waitFor((m) => m.headers.get('x-abusedesk-reference') === c);
       await delivered(w, c);
       await sweep(w);
-      assert.equal((await held(w, c)).status, 200, 'a report deleted the day it was delivered');
+      assert.equal((await held(w, c)).status, outcomes.Held.status, 'a report deleted the day it was delivered');
     });
     // Its own period past its delivery, C goes too.
     await later(2 * days + 3, {}, async (w) => {
-      assert.equal((await held(w, c)).status, 404);
+      assert.equal((await held(w, c)).status, outcomes.NotFound.status);
     });
   } finally {
     await rm(state, { recursive: true, force: true });

@@ -8,6 +8,7 @@
 // 127.0.0.1, never share its count.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { outcomes } from './outcomes.mjs';
 import { startWorker } from './wrangler.mjs';
 
 const LIMIT = 10; // wrangler.jsonc's ratelimits[].simple.limit
@@ -41,20 +42,21 @@ function post(path, ip, body, headers = {}) {
 for (const [path, ip, other] of [['/api/reports', '203.0.113.10', '203.0.113.11'], ['/api/typos', '2001:db8:7:7::1', '2001:db8:7:8::1']]) {
   test(`${path}: the ${LIMIT + 1}th post a minute from one address is refused with 429`, { timeout: 90_000 }, async () => {
     await freshWindow();
-    // Empty documents: refused as invalid (422), so nothing is mailed, but counted.
+    // Empty documents: refused as invalid, so nothing is mailed, but counted.
+    const invalid = path === '/api/typos' ? outcomes.TypoInvalid : outcomes.Invalid;
     for (let i = 1; i <= LIMIT; i++) {
       const res = await post(path, ip, {});
-      assert.equal(res.status, 422, `post ${i}`);
+      assert.equal(res.status, invalid.status, `post ${i}`);
       await res.body?.cancel();
     }
     const refused = await post(path, ip, {}, { 'accept-language': 'ru,en;q=0.5' });
     const answer = await refused.json();
-    assert.equal(refused.status, 429, JSON.stringify(answer));
+    assert.equal(refused.status, outcomes.RateLimited.status, JSON.stringify(answer));
     assert.equal(refused.headers.get('retry-after'), String(PERIOD));
-    assert.deepEqual(answer, { error: 'too_many_requests', message: 'Слишком много запросов с вашего адреса. Подождите минуту и попробуйте ещё раз.' });
+    assert.deepEqual(answer, { error: outcomes.RateLimited.code, message: 'Слишком много запросов с вашего адреса. Подождите минуту и попробуйте ещё раз.' });
 
     const elsewhere = await post(path, other, {});
-    assert.equal(elsewhere.status, 422, 'another address shares the count');
+    assert.equal(elsewhere.status, invalid.status, 'another address shares the count');
     await elsewhere.body?.cancel();
   });
 }
@@ -63,10 +65,10 @@ test('an IPv6 client counts by its /64', { timeout: 90_000 }, async () => {
   await freshWindow();
   for (let i = 1; i <= LIMIT; i++) {
     const res = await post('/api/reports', `2001:db8:9:9::${i.toString(16)}`, {});
-    assert.equal(res.status, 422, `post ${i}`);
+    assert.equal(res.status, outcomes.Invalid.status, `post ${i}`);
     await res.body?.cancel();
   }
   const res = await post('/api/reports', '2001:db8:9:9:ffff::1', {});
-  assert.equal(res.status, 429);
+  assert.equal(res.status, outcomes.RateLimited.status);
   await res.body?.cancel();
 });

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { workerAndBrowser } from './browser.mjs';
+import { outcomes } from './outcomes.mjs';
 
 // As in wrangler.jsonc.
 const MAIL_FROM = 'abusedesk@example.com';
@@ -28,7 +29,7 @@ test('a typo note reaches the editors, not the abuse mailbox', async () => {
   const selection = `recieve-${Date.now()}`;
   const res = await postTypo({ lang: 'ru', page: '/ru/policy/', selection, comment: 'Должно быть «receive».', context: `Мы ${selection} жалобы.` });
   const answer = await res.json();
-  assert.equal(res.status, 202, JSON.stringify(answer));
+  assert.equal(res.status, outcomes.Thanks.status, JSON.stringify(answer));
   assert.deepEqual(answer, { message: 'Спасибо! Ваше сообщение получили редакторы.' });
 
   const mail = await suite.worker.mailbox.waitFor((m) => toEditors(m) && m.subject.includes(selection));
@@ -42,18 +43,19 @@ test('a typo note reaches the editors, not the abuse mailbox', async () => {
 
 test('an invalid note is refused with localized problems', async () => {
   const res = await postTypo({ lang: 'en', page: 'https://example.net/', selection: ' ' });
-  assert.equal(res.status, 422);
-  const { problems } = await res.json();
+  assert.equal(res.status, outcomes.TypoInvalid.status);
+  const { error, problems } = await res.json();
+  assert.equal(error, outcomes.TypoInvalid.code);
   assert.deepEqual(problems.map((p) => [p.field, p.code, p.message]), [
     ['page', 'pattern', 'Check “Page”: the value is not in the right format'],
     ['selection', 'required', 'Select the text with the mistake'],
   ]);
 
   const form = await fetch(`${suite.worker.url}/api/typos`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'selection=x' });
-  assert.equal(form.status, 415);
-  assert.equal((await form.json()).error, 'unsupported_media_type');
+  assert.equal(form.status, outcomes.TypoMediaType.status);
+  assert.equal((await form.json()).error, outcomes.TypoMediaType.code);
   const get = await fetch(`${suite.worker.url}/api/typos`);
-  assert.equal(get.status, 405);
+  assert.equal(get.status, outcomes.MethodNotAllowed.status);
   assert.equal(get.headers.get('allow'), 'POST');
   await get.body?.cancel();
 });

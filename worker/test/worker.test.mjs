@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
+import { outcomes } from "./outcomes.mjs";
 import { startWorker } from "./wrangler.mjs";
 
 // As in wrangler.jsonc's vars.
@@ -56,7 +57,7 @@ function address(header) {
 test("a valid JSON report is accepted and mailed to the abuse mailbox", async () => {
   const res = await post(JSON.stringify(report), { "content-type": "application/json" });
   const answer = await res.json();
-  assert.equal(res.status, 201, JSON.stringify(answer));
+  assert.equal(res.status, outcomes.Accepted.status, JSON.stringify(answer));
   assert.match(answer.reference, new RegExp(`^${REFERENCE.source}$`));
   assert.ok(!Number.isNaN(Date.parse(answer.received)), `received ${answer.received}`);
   // Reviewed and settled by; what the customer is given; what happens next.
@@ -86,8 +87,9 @@ test("an invalid report is refused with localized problems for the right fields"
   const res = await post(JSON.stringify({ lang: "uk", requester: "person", full_name: " ", email: "olena@", category: "spam", resource: "mx.example.net", phone: "call me", channel: "email" }), {
     "content-type": "application/json",
   });
-  assert.equal(res.status, 422);
-  const { problems } = await res.json();
+  assert.equal(res.status, outcomes.Invalid.status);
+  const { error, problems } = await res.json();
+  assert.equal(error, outcomes.Invalid.code);
   assert.deepEqual(problems.map((p) => [p.field, p.code]), [
     ["full_name", "required"],
     ["email", "email"],
@@ -107,7 +109,7 @@ test("a form sent without JavaScript gets the receipt page and is mailed", async
     accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
   });
   const page = await res.text();
-  assert.equal(res.status, 201, page);
+  assert.equal(res.status, outcomes.Accepted.status, page);
   assert.match(res.headers.get("content-type"), /^text\/html/);
   assert.match(page, /<html lang="ru">/);
   const reference = REFERENCE.exec(page)?.[0];
@@ -120,7 +122,7 @@ test("a form with problems is shown again with the reporter's values", async () 
   const form = new URLSearchParams({ lang: "en", full_name: "Jane <Roe>", email: "jane@", category: "spam", message: "m" });
   const res = await post(form, { "content-type": "application/x-www-form-urlencoded" });
   const page = await res.text();
-  assert.equal(res.status, 422);
+  assert.equal(res.status, outcomes.Invalid.status);
   assert.match(res.headers.get("content-type"), /^text\/html/);
   assert.ok(page.includes("Enter an e-mail address in the correct format, like name@example.com"), page);
   assert.ok(page.includes('value="Jane &lt;Roe&gt;"'), page);
@@ -131,7 +133,7 @@ test("line breaks in a name cannot add mail headers", async () => {
     "content-type": "application/json",
   });
   const answer = await res.json();
-  assert.equal(res.status, 201, JSON.stringify(answer));
+  assert.equal(res.status, outcomes.Accepted.status, JSON.stringify(answer));
   const mail = await worker.mailbox.waitFor((m) => m.subject.includes(answer.reference));
   assert.equal(mail.headers.get("bcc"), undefined);
   assert.equal(mail.headers.get("x-injected"), undefined);
@@ -140,27 +142,28 @@ test("line breaks in a name cannot add mail headers", async () => {
 
 test("the API answers its errors as JSON", async () => {
   const unknown = await fetch(`${worker.url}/api/nothing`);
-  assert.equal(unknown.status, 404);
-  assert.equal((await unknown.json()).error, "not_found");
+  assert.equal(unknown.status, outcomes.NotFound.status);
+  assert.equal((await unknown.json()).error, outcomes.NotFound.code);
 
   const get = await fetch(`${worker.url}/api/reports`);
-  assert.equal(get.status, 405);
+  assert.equal(get.status, outcomes.MethodNotAllowed.status);
   assert.equal(get.headers.get("allow"), "POST");
-  await get.body?.cancel();
+  assert.equal((await get.json()).error, outcomes.MethodNotAllowed.code);
 
   const text = await post("hello", { "content-type": "text/plain" });
-  assert.equal(text.status, 415);
-  assert.equal((await text.json()).error, "unsupported_media_type");
+  assert.equal(text.status, outcomes.MediaType.status);
+  assert.equal((await text.json()).error, outcomes.MediaType.code);
 
   const broken = await post("{", { "content-type": "application/json" });
-  assert.equal(broken.status, 400);
-  assert.equal((await broken.json()).error, "bad_request");
+  assert.equal(broken.status, outcomes.Unreadable.status);
+  assert.equal((await broken.json()).error, outcomes.Unreadable.code);
 });
 
 for (const page of ["/", "/en/report/"]) {
   test(`${page} is served from the static assets`, async () => {
     const res = await fetch(worker.url + page);
-    assert.equal(res.status, 200);
+    // The root through the Worker (its Root), the form straight from the assets.
+    assert.equal(res.status, page === "/" ? outcomes.Root.status : 200);
     assert.match(res.headers.get("content-type"), /^text\/html/);
     const html = await res.text();
     if (page.endsWith("/report/")) assert.ok(html.includes('action="/api/reports"'), html);
@@ -188,7 +191,7 @@ test("a report the mailbox refuses is still accepted: it is stored and waits for
       body: JSON.stringify({ ...report, lang: "ru" }),
     });
     const answer = await res.json();
-    assert.equal(res.status, 201, JSON.stringify(answer));
+    assert.equal(res.status, outcomes.Accepted.status, JSON.stringify(answer));
     // The queue's consumer tries and fails (and retries).
     for (let i = 0; i < 50 && !refusing.log().includes("delivery failed"); i++) await new Promise((r) => setTimeout(r, 200));
     assert.match(refusing.log(), new RegExp(`delivery failed.*${answer.reference}`));
@@ -201,7 +204,8 @@ test("a report the mailbox refuses is still accepted: it is stored and waits for
 });
 
 test("what the site generator writes for the Worker is not served to the public", async () => {
+  // run_worker_first takes /_worker/* to the Worker, whose bare 404 it is.
   const res = await fetch(`${worker.url}/_worker/form.json`);
   await res.arrayBuffer();
-  assert.equal(res.status, 404);
+  assert.equal(res.status, outcomes.PlainNotFound.status);
 });

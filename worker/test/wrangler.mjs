@@ -15,6 +15,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { outcomes } from "./outcomes.mjs";
+
 const workerDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const buildDir = path.resolve(workerDir, "..", "build");
 // The package's own command (its "bin"), which checks the Node version before it starts.
@@ -172,8 +174,8 @@ async function waitUntilServing(url, exited, log, broken) {
       const res = await fetch(`${url}/api/ready`, { signal: AbortSignal.timeout(5_000) });
       const type = res.headers.get("content-type") ?? "";
       const text = await res.text();
-      if (res.status === 404 && type.startsWith("application/json")) return;
-      if (broken && res.status === 500 && text.includes("not configured correctly")) return;
+      if (res.status === outcomes.NotFound.status && type.startsWith("application/json")) return;
+      if (broken && res.status === outcomes.PlainServerError.status && text.includes("not configured correctly")) return;
       last = `${res.status} ${type}`;
     } catch (err) {
       last = err.cause?.code ?? err.message;

@@ -6,6 +6,11 @@
 // i18n.Key is made: a constant key, or a conversion of a concatenation, whose parts not
 // written out become * (i18n.Key("field." + name + ".label") is field.*.label). It reads
 // the templates' {{t .Lang "…"}} too. Run it through `go generate ./site` (make generate).
+//
+// A key is the browser module's when the module is built with the package that makes it,
+// but for the keys of the Worker's outcomes (api.Outcome's Key, in the table
+// api.Outcomes): the module is built with the table, for its codes, and says none of its
+// words, since it shows the message the Worker's answer carries.
 package main
 
 import (
@@ -30,10 +35,13 @@ import (
 	"strings"
 )
 
-// module is the import path of the module scanned, and i18nPath its catalog's package.
+// module is the import path of the module scanned, i18nPath its catalog's package, and
+// outcomeType the type of the Worker's outcomes, whose keys are the Worker's words alone.
 const (
-	module   = "abusedesk"
-	i18nPath = module + "/content/i18n"
+	module      = "abusedesk"
+	i18nPath    = module + "/content/i18n"
+	outcomePath = module + "/schemas/api"
+	outcomeType = "Outcome"
 )
 
 func main() {
@@ -183,6 +191,7 @@ func keysIn(root string, pkgs []pkg, moduleDeps map[string]bool) ([]use, error) 
 		if key == nil {
 			continue // a package that never names a message
 		}
+		workers := outcomeKeys(files, info)
 		for expr, tv := range info.Types {
 			if !types.Identical(tv.Type, key) {
 				continue
@@ -193,10 +202,42 @@ func keysIn(root string, pkgs []pkg, moduleDeps map[string]bool) ([]use, error) 
 			}
 			pos := fset.Position(expr.Pos())
 			rel, _ := filepath.Rel(root, pos.Filename)
-			uses = append(uses, use{Key: k, At: fmt.Sprintf("%s:%d", filepath.ToSlash(rel), pos.Line), Module: moduleDeps[p.ImportPath]})
+			uses = append(uses, use{Key: k, At: fmt.Sprintf("%s:%d", filepath.ToSlash(rel), pos.Line), Module: moduleDeps[p.ImportPath] && !workers[expr]})
 		}
 	}
 	return uses, nil
+}
+
+// outcomeKeys finds the keys given as the Key of an outcome (api.Outcome) in files.
+func outcomeKeys(files []*ast.File, info *types.Info) map[ast.Expr]bool {
+	keys := map[ast.Expr]bool{}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok {
+				return true
+			}
+			named, ok := info.Types[lit].Type.(*types.Named)
+			if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != outcomePath || named.Obj().Name() != outcomeType {
+				return true
+			}
+			fields, ok := named.Underlying().(*types.Struct)
+			if !ok {
+				return true
+			}
+			for i, el := range lit.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "Key" {
+						keys[kv.Value] = true
+					}
+				} else if i < fields.NumFields() && fields.Field(i).Name() == "Key" {
+					keys[el] = true
+				}
+			}
+			return true
+		})
+	}
+	return keys
 }
 
 // keyType is i18n.Key as the package tp sees it, or nil when tp cannot see it.
@@ -213,13 +254,15 @@ func keyType(tp *types.Package) types.Type {
 }
 
 // made returns the key, or pattern, an expression of type Key makes, and false for one
-// that only passes a key made elsewhere on (a variable, a parameter, a field).
+// that only passes a key made elsewhere on (a variable, a parameter, a field) and for the
+// empty key, which names no message (an outcome without words).
 func made(expr ast.Expr, tv types.TypeAndValue, info *types.Info) (string, bool) {
 	if tv.Value != nil && tv.Value.Kind() == constant.String {
 		if _, isLit := ast.Unparen(expr).(*ast.BasicLit); !isLit {
 			return "", false // a named constant: its literal counts, not each use
 		}
-		return constant.StringVal(tv.Value), true
+		k := constant.StringVal(tv.Value)
+		return k, k != ""
 	}
 	call, ok := ast.Unparen(expr).(*ast.CallExpr)
 	if !ok || len(call.Args) != 1 {
