@@ -5,6 +5,10 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -98,6 +102,36 @@ func TestAVariableThatDoesNotParseIsAnErrorNamingIt(t *testing.T) {
 	for _, rate := range []string{"-0.1", "1.5", "NaN"} {
 		if _, err := faults.FromEnv(env(map[string]string{faults.FailureRateVar: rate}), quiet); err == nil {
 			t.Errorf("%s=%s: no error", faults.FailureRateVar, rate)
+		}
+	}
+}
+
+// The integration tests' harness refuses a test that sets one of the variables on the
+// Worker that does not read them (worker/test/wrangler.mjs, faultVars): its list is Vars.
+// And no configuration sets one.
+func TestTheHarnessKnowsEveryVariableAndNoConfigurationSetsOne(t *testing.T) {
+	harness, err := os.ReadFile(filepath.Join("..", "test", "wrangler.mjs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^const faultVars = \[(.*)\];$`).FindSubmatch(harness)
+	if m == nil {
+		t.Fatal("worker/test/wrangler.mjs has no line const faultVars = [ … ];")
+	}
+	var listed []string
+	for _, name := range strings.Split(string(m[1]), ",") {
+		listed = append(listed, strings.Trim(strings.TrimSpace(name), `"'`))
+	}
+	if !slices.Equal(slices.Sorted(slices.Values(listed)), slices.Sorted(slices.Values(faults.Vars))) {
+		t.Errorf("worker/test/wrangler.mjs's faultVars %q, package faults' Vars %q", listed, faults.Vars)
+	}
+	config, err := os.ReadFile(filepath.Join("..", "wrangler.jsonc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range faults.Vars {
+		if strings.Contains(string(config), `"`+name+`"`) {
+			t.Errorf("worker/wrangler.jsonc sets %s", name)
 		}
 	}
 }
