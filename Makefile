@@ -8,6 +8,7 @@ GO       ?= go
 BUILD    := build
 SITE     := $(BUILD)/site
 WORKER   := $(BUILD)/worker
+WORKER_FAULTS := $(BUILD)/worker-faults
 PORT     ?= 8787
 NPM_DEPS := worker/node_modules/.package-lock.json
 
@@ -29,7 +30,7 @@ export WRANGLER_SEND_METRICS := false
 export WRANGLER_SEND_ERROR_REPORTS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
-.PHONY: help dev preview bench lighthouse fuzz screenshots test soak dry-run build site worker generate check turnstile-config deps chromium deploy clean
+.PHONY: help dev preview bench lighthouse fuzz screenshots test soak dry-run build site worker worker-faults generate check turnstile-config deps chromium deploy clean
 
 # Cloudflare Turnstile's public site key: set, the form shows the widget and the Worker, given
 # the secret TURNSTILE_SECRET, checks its tokens (README: Delivery promise, Robots). Empty,
@@ -46,11 +47,11 @@ dev: deps build ## Build everything and serve the site and the Worker on http://
 	@echo "Serving http://127.0.0.1:$(PORT)/ — a submitted report is written as an .eml file; wrangler prints its path."
 	cd worker && npx wrangler dev --local --ip 127.0.0.1 --port $(PORT) --inspector-port 0 --show-interactive-dev-session=false
 
-test: deps chromium check build dry-run ## Install what the tests need and run them all.
+test: deps chromium check build worker-faults dry-run ## Install what the tests need and run them all.
 	$(GO) test ./...
 	cd worker && node --test --test-concurrency=1 test/*.test.mjs
 
-soak: deps build ## The delivery promise at length: 1,000 reports with the mailbox failing half the time (several minutes).
+soak: deps build worker-faults ## The delivery promise at length: 1,000 reports with the mailbox failing half the time (several minutes).
 	cd worker && DURABLE_REPORTS=1000 node --test --test-name-pattern='mailbox failing half the time' test/durable.test.mjs
 
 screenshots: deps chromium build ## Retake the README's screenshots into worker/test/screenshots/ (commit them when they change).
@@ -76,6 +77,7 @@ check: turnstile-config ## Check the content (translations, links, rules), the c
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/... ./worker/...
+	GOOS=js GOARCH=wasm $(GO) vet -tags faults ./worker
 
 # Turnstile needs both halves: a secret without the site key refuses every report, since no
 # form shows the widget; a site key without the secret shows a widget nobody checks. Here
@@ -90,7 +92,7 @@ turnstile-config: ## Refuse a Turnstile secret without a site key, and a secret 
 preview: ## For editors: serve the site on http://127.0.0.1:8788, rebuilt and reloaded on every change to content/.
 	$(GO) run ./site/cmd/preview -content content -o $(BUILD)/preview -addr 127.0.0.1:8788
 
-build: site worker ## Build the site, the browser module and the Worker into build/.
+build: site worker ## Build the site, the browser module and the Worker into build/ (the Worker that deploys; the tests' other one is worker-faults).
 
 generate: ## Regenerate what the code and the rules decide: the schema, the embedded time zone, the list of message keys the code uses.
 	$(GO) generate ./content ./schemas ./site
@@ -112,6 +114,22 @@ worker: ## Build the Worker bundle into build/worker: its two Go modules and its
 	mv $(WORKER)/content.bin.tmp $(WORKER)/content.bin
 	mv $(WORKER)/authority.wasm.tmp $(WORKER)/authority.wasm
 	mv $(WORKER)/app.wasm.tmp $(WORKER)/app.wasm
+
+# The Worker the fault-injection tests run (README: Delivery promise, Fault injection):
+# the same Go module built with the tag faults, which links package worker/faults and
+# reads the test-only variables that switch its faults on, beside the other modules of
+# build/worker and a copy of entry.mjs that imports this folder's. The tests that set those
+# variables start it (worker/test/wrangler.mjs: startWorker({faults: true})); make dev,
+# dry-run and deploy never do. Only the main package and the link are new work: every other
+# package comes from the build cache make worker filled.
+worker-faults: worker ## Build the Worker with the fault injection the tests switch on (tag faults) into build/worker-faults; never deployed.
+	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER_FAULTS)
+	GOOS=js GOARCH=wasm $(GO) build -tags faults -trimpath -ldflags='-s -w' -o $(WORKER_FAULTS)/app.wasm ./worker
+	cp $(WORKER)/authority.wasm $(WORKER)/content.bin $(WORKER_FAULTS)/
+	{ echo '// Made by make worker-faults from worker/entry.mjs, importing the modules of build/worker-faults.'; \
+	  sed 's#"\.\./build/worker/#"./#' worker/entry.mjs; } > $(WORKER_FAULTS)/entry.mjs
+	@if grep -n '^import .*/build/worker/' $(WORKER_FAULTS)/entry.mjs; then \
+	  echo "$(WORKER_FAULTS)/entry.mjs still imports build/worker: worker/entry.mjs's imports changed, change the sed above" >&2; exit 1; fi
 
 HUGO := $(shell $(GO) env GOPATH)/bin/hugo
 

@@ -6,7 +6,9 @@
 // and package email (the messages); then it serves requests, the delivery queues' batches
 // and the scheduled sweep. Build it with GOOS=js GOARCH=wasm (the Makefile's worker
 // target) and run it through entry.mjs, which wrangler.jsonc names as the Worker's main
-// module and which keeps one Go instance for all fetch events (package entry).
+// module and which keeps one Go instance for all fetch events (package entry). Built with
+// the tag faults (the Makefile's worker-faults target, for the tests only), it also wires
+// package faults, the failures and test-only knobs those tests switch on (faults.go).
 package main
 
 import (
@@ -16,7 +18,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"strconv"
 	"sync"
 	"time"
 
@@ -33,7 +34,6 @@ import (
 	"abusedesk/worker/delivery"
 	"abusedesk/worker/email"
 	"abusedesk/worker/entry"
-	"abusedesk/worker/fake"
 	"abusedesk/worker/intake"
 )
 
@@ -59,6 +59,18 @@ const (
 // rateWindow is the period of both rate limiters in wrangler.jsonc: a client refused is
 // told to wait that long.
 const rateWindow = time.Minute
+
+// injector is what the build the fault-injection tests run (faults.go, build tag faults:
+// package faults) changes in the Worker, from variables those tests set: the abuse
+// mailbox, the delivery's clock and sweep, the HTTP front's clock, where Turnstile's
+// tokens are checked. The production build's (nofaults.go) changes nothing and reads no
+// variable, so no setting of a deployed Worker can switch a fault on.
+type injector interface {
+	Mailbox(email.Mailer) email.Mailer
+	Delivery() []delivery.Option
+	Intake() []intake.Option
+	SiteverifyURL(url string) string
+}
 
 // worker is what the Worker serves with: the HTTP front and the delivery behind it.
 type worker struct {
@@ -135,48 +147,19 @@ func newWorker(log *slog.Logger) (*worker, error) {
 	if err != nil {
 		return nil, err
 	}
-	var mailbox email.Mailer = bindings.NewMailbox(mailboxBinding)
-	// Test-only: the fault-injection test sets it; no deployed configuration does.
-	if v := cloudflare.Getenv("MAILBOX_FAILURE_RATE"); v != "" {
-		rate, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			return nil, fmt.Errorf("MAILBOX_FAILURE_RATE: %w", err)
-		}
-		log.Warn("the mailbox fails on purpose", "rate", rate)
-		mailbox = fake.Flaky(mailbox, rate)
-	}
-	// Test-only, as above: the test of reports the mailbox refuses for good sets it.
-	if marker := cloudflare.Getenv("MAILBOX_REFUSE"); marker != "" {
-		log.Warn("the mailbox refuses on purpose what holds the marker", "marker", marker)
-		mailbox = fake.Refusing(mailbox, marker)
+	// None but in the build the fault-injection tests run (injector).
+	injected, err := injectedFaults(log)
+	if err != nil {
+		return nil, err
 	}
 	var confirmations email.Mailer
 	if bindings.Has(confirmationsBinding) {
 		confirmations = bindings.NewMailbox(confirmationsBinding)
 	}
-	deliveryOpts := []delivery.Option{delivery.WithLogger(log)}
-	var intakeOpts []intake.Option
-	// Test-only, as MAILBOX_FAILURE_RATE: the retention test runs the Worker days ahead
-	// (a Go duration, "744h") to see what the sweep deletes.
-	if v := cloudflare.Getenv("CLOCK_OFFSET"); v != "" {
-		offset, err := time.ParseDuration(v)
-		if err != nil {
-			return nil, fmt.Errorf("CLOCK_OFFSET: %w", err)
-		}
-		log.Warn("the clock is moved on purpose", "offset", offset)
-		deliveryOpts = append(deliveryOpts, delivery.WithClockOffset(offset))
-		intakeOpts = append(intakeOpts, intake.WithClock(func() time.Time { return time.Now().Add(offset) }))
-	}
-	if v := cloudflare.Getenv("SWEEP_AFTER"); v != "" {
-		age, err := time.ParseDuration(v)
-		if err != nil {
-			return nil, fmt.Errorf("SWEEP_AFTER: %w", err)
-		}
-		deliveryOpts = append(deliveryOpts, delivery.WithSweepAge(age))
-	}
+	deliveryOpts := append([]delivery.Option{delivery.WithLogger(log)}, injected.Delivery()...)
 	d, err := delivery.New(delivery.Config{
 		Store: bindings.NewBucket(reportsBinding), Queue: bindings.NewQueue(deliveriesBinding),
-		Mailer: mailbox, Mail: mail, Retention: c.Rules.Retention, Confirmations: confirmations,
+		Mailer: injected.Mailbox(bindings.NewMailbox(mailboxBinding)), Mail: mail, Retention: c.Rules.Retention, Confirmations: confirmations,
 	}, deliveryOpts...)
 	if err != nil {
 		return nil, err
@@ -188,7 +171,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		intake.WithAdminToken(cloudflare.Getenv("ADMIN_TOKEN")),
 		intake.WithLogger(log),
 	}
-	opts = append(opts, intakeOpts...)
+	opts = append(opts, injected.Intake()...)
 	// Turnstile is on with both halves: the site key the generator built the form with,
 	// and the secret. One without the other is a mistake make check and make deploy
 	// refuse; here a secret without a key leaves Turnstile off, loudly, since no form could
@@ -208,12 +191,8 @@ func newWorker(log *slog.Logger) (*worker, error) {
 	}
 	switch {
 	case secret != "" && form.TurnstileSiteKey != "":
-		verify := bindings.Siteverify
-		// Test-only, as MAILBOX_FAILURE_RATE: the Turnstile test's stand-in for Cloudflare.
-		if u := cloudflare.Getenv("TURNSTILE_VERIFY_URL"); u != "" {
-			verify = u
-		}
-		opts = append(opts, intake.WithTurnstile(intake.Turnstile{SiteKey: form.TurnstileSiteKey, Verifier: bindings.NewTurnstile(secret, verify)}))
+		verifier := bindings.NewTurnstile(secret, injected.SiteverifyURL(bindings.Siteverify))
+		opts = append(opts, intake.WithTurnstile(intake.Turnstile{SiteKey: form.TurnstileSiteKey, Verifier: verifier}))
 	case secret != "":
 		log.Error("TURNSTILE_SECRET is set but the site was built without a Turnstile site key (make … TURNSTILE_SITE_KEY=…): Turnstile stays off")
 	}

@@ -1,8 +1,7 @@
-// Package fake has in-memory stand-ins for what the Worker gets from Cloudflare, for
-// tests: a store that behaves as an R2 bucket, a queue and its broker, mailboxes and a
-// rate limiter. Flaky and Refusing, which fail a share of a real mailbox's sends or
-// refuse some for good, are the ones the Worker itself may use: only when the
-// fault-injection tests ask for them.
+// Package fake has in-memory stand-ins for what the Worker gets from Cloudflare, for the
+// Go tests: a store that behaves as an R2 bucket, a queue and its broker, mailboxes and a
+// rate limiter. Only test files import it; no build of the Worker links it (the failures
+// the Worker's integration tests switch on are package faults').
 package fake
 
 import (

@@ -1,9 +1,11 @@
 // The delivery promise under the real runtime (README: Delivery promise): reports stored in
 // the local R2 bucket, delivered through the local queue, swept by the cron trigger.
 // Test-only Worker variables make the mailbox fail on purpose: MAILBOX_FAILURE_RATE a share
-// of sends, MAILBOX_REFUSE for good every message that holds its text. Run by `make test`
-// (after `make build`) with 200 reports under fault injection; `make soak` runs it with
-// DURABLE_REPORTS=1000.
+// of sends, MAILBOX_REFUSE for good every message that holds its text; SWEEP_AFTER makes
+// the sweep take reports sooner. Only the Worker built with the fault injection reads them
+// (package worker/faults, `make worker-faults`; startWorker({ faults: true })). Run by
+// `make test` (after `make build worker-faults`) with 200 reports under fault injection;
+// `make soak` runs it with DURABLE_REPORTS=1000.
 
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -104,6 +106,7 @@ const REPORTS = Number(process.env.DURABLE_REPORTS ?? 200);
 
 test(`with the mailbox failing half the time, ${REPORTS} reports end as ${REPORTS} messages: none lost, none doubled`, { timeout: 180_000 + REPORTS * 600 }, async () => {
   const worker = await startWorker({
+    faults: true,
     vars: { MAILBOX_FAILURE_RATE: "0.5", SWEEP_AFTER: "5s", ADMIN_TOKEN },
     testScheduled: true,
   });
@@ -155,7 +158,7 @@ test("reports stored but not delivered are swept after a restart", { timeout: 12
   const state = await mkdtemp(path.join(tmpdir(), "abusedesk-state-"));
   try {
     // The mailbox refuses everything: reports are stored and answered, never mailed.
-    const down = await startWorker({ vars: { MAILBOX_FAILURE_RATE: "1", ADMIN_TOKEN }, persistTo: state });
+    const down = await startWorker({ faults: true, vars: { MAILBOX_FAILURE_RATE: "1", ADMIN_TOKEN }, persistTo: state });
     let refs;
     try {
       refs = await postAll(down, 5, 5);
@@ -168,7 +171,7 @@ test("reports stored but not delivered are swept after a restart", { timeout: 12
 
     // Restarted on the same state, with a working mailbox: the local queue's messages are
     // gone with the old process, so nothing arrives until the cron trigger sweeps.
-    const up = await startWorker({ vars: { SWEEP_AFTER: "1s", ADMIN_TOKEN }, persistTo: state, testScheduled: true });
+    const up = await startWorker({ faults: true, vars: { SWEEP_AFTER: "1s", ADMIN_TOKEN }, persistTo: state, testScheduled: true });
     try {
       assert.equal((await pending(up)).pending.length, 5, "the stored reports did not survive the restart");
       await sleep(2_000);
@@ -243,7 +246,7 @@ test("reports the mailbox refuses for good are set aside for the operator, and t
     // Back, with a mailbox that refuses for good what holds the marker, as Cloudflare's
     // refuses a message over its limits, and the queue's consumer; the queue's messages
     // went with the old process, so the sweep alone delivers, 50 a run.
-    const up = await startWorker({ vars: { MAILBOX_REFUSE: "REFUSE-ME", SWEEP_AFTER: "1s", ADMIN_TOKEN }, persistTo: state, testScheduled: true });
+    const up = await startWorker({ faults: true, vars: { MAILBOX_REFUSE: "REFUSE-ME", SWEEP_AFTER: "1s", ADMIN_TOKEN }, persistTo: state, testScheduled: true });
     try {
       await sleep(1_500);
       let left;

@@ -537,9 +537,9 @@ test("hostile: file names that would run, render or overflow a mail line arrive 
 });
 
 test("hostile: every answer carries the security headers, the 500s included", { timeout: 60_000 }, async () => {
-  // A Worker whose configuration is broken (a test-only variable that does not parse)
-  // answers everything 500.
-  const broken = await startWorker({ vars: { MAILBOX_FAILURE_RATE: "not a number" }, broken: true });
+  // A Worker whose configuration is broken (a sender that is not an address, as a
+  // deployment could have it) answers everything 500.
+  const broken = await startWorker({ vars: { MAIL_FROM: "not an address" }, broken: true });
   try {
     for (const [path, init] of [["/api/reports", { method: "POST", headers: JSON_TYPE, body: JSON.stringify(report) }], ["/", {}], ["/api/deadlines?category=spam", {}]]) {
       const res = await fetch(broken.url + path, init);

@@ -3,7 +3,8 @@
 // confirmation of receipt each reporter is mailed, what the scheduled run deletes when
 // rules.yaml's retention says so (never a report not yet delivered), and erasure by
 // reference. The Worker's clock is moved on with CLOCK_OFFSET, a variable no configuration
-// sets. Run by `make test`.
+// sets and only the Worker built with the fault injection reads (package worker/faults,
+// `make worker-faults`; startWorker({ faults: true })). Run by `make test`.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -358,7 +359,7 @@ test('the scheduled run deletes a delivered report once retention allows no more
 
     // The Worker `n` days on, one sweep, then check.
     const later = async (n, vars, check) => {
-      const w = await startWorker({ vars: { ADMIN_TOKEN, CLOCK_OFFSET: `${n * 24}h`, SWEEP_AFTER: '1s', ...vars }, persistTo: state, testScheduled: true });
+      const w = await startWorker({ faults: true, vars: { ADMIN_TOKEN, CLOCK_OFFSET: `${n * 24}h`, SWEEP_AFTER: '1s', ...vars }, persistTo: state, testScheduled: true });
       try {
         await sleep(1_100);
         await sweep(w);

@@ -1,10 +1,11 @@
 // Cloudflare Turnstile switched on, offline, under wrangler dev: the site built with
 // Cloudflare's documented always-passing test site key, the Worker given the matching test
-// secret, and a stand-in for siteverify (TURNSTILE_VERIFY_URL, a test-only variable) that
+// secret, and a stand-in for siteverify (TURNSTILE_VERIFY_URL, a test-only variable that
+// only the Worker built with the fault injection reads: package worker/faults) that
 // answers as Cloudflare documents for those keys and its dummy token. In Chromium,
 // Turnstile's script is a stand-in too, served at Cloudflare's address, so the page's CSP
 // is what lets it run. Nothing here reaches Cloudflare. Run by `make test` (after
-// `make build`).
+// `make build worker-faults`).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -82,6 +83,7 @@ before(async () => {
   await new Promise((resolve) => siteverify.listen(0, '127.0.0.1', resolve));
   worker = await startWorker({
     config,
+    faults: true,
     vars: { TURNSTILE_SECRET: SECRET, TURNSTILE_VERIFY_URL: `http://127.0.0.1:${siteverify.address().port}/siteverify` },
   });
   browser = await launchChromium();

@@ -3,6 +3,8 @@
 // local simulator writes.
 //
 //   const worker = await startWorker();   // needs `make build` first
+//   const flaky = await startWorker({ faults: true, vars: { MAILBOX_FAILURE_RATE: "0.5" } });
+//                                         // needs `make worker-faults` too
 //   const res = await fetch(worker.url + "/api/reports", …);
 //   const mail = await worker.mailbox.waitFor((m) => m.subject.includes(ref));
 //   await worker.stop();
@@ -23,11 +25,20 @@ const buildDir = path.resolve(workerDir, "..", "build");
 const wranglerBin = path.join(workerDir, "node_modules", "wrangler", "bin", "wrangler.js");
 const startTimeoutMs = 60_000;
 const stopTimeoutMs = 10_000;
+// The main module of the Worker built with the fault injection (make worker-faults), from
+// worker/.
+const faultsScript = path.join("..", "build", "worker-faults", "entry.mjs");
+// The variables only that build reads (worker/faults' Vars, held to this list by its
+// tests): the production build ignores them, so a test that sets one without faults would
+// run with no fault switched on.
+const faultVars = ["MAILBOX_FAILURE_RATE", "MAILBOX_REFUSE", "CLOCK_OFFSET", "SWEEP_AFTER", "TURNSTILE_VERIFY_URL"];
 
 /**
  * Starts the Worker on a free local port. It resolves once the Go module answers.
- * @param {{vars?: Record<string, string>, script?: string, config?: string, persistTo?: string, testScheduled?: boolean, untouched?: boolean, broken?: boolean}} [options]
- *   vars override wrangler.jsonc's; script, a path from worker/, replaces its main module
+ * @param {{vars?: Record<string, string>, faults?: boolean, script?: string, config?: string, persistTo?: string, testScheduled?: boolean, untouched?: boolean, broken?: boolean}} [options]
+ *   vars override wrangler.jsonc's; faults runs the Worker built with the fault injection
+ *   (build/worker-faults), which alone reads the test-only variables (faultVars), instead
+ *   of the one deployed; script, a path from worker/, replaces its main module
  *   (make bench runs syumai's own glue this way); config, a path from worker/, replaces
  *   wrangler.jsonc itself; persistTo keeps R2 (and the rest of the
  *   local state) in a folder that outlives this run, for a restart; testScheduled opens
@@ -39,8 +50,18 @@ const stopTimeoutMs = 10_000;
  *   mailbox holds what the Worker mails its desks (the abuse mailbox, the editors'),
  *   confirmations what it mails reporters (the CONFIRMATIONS binding's)
  */
-export async function startWorker(options = {}) {
-  requireBuild();
+export async function startWorker({ faults = false, ...options } = {}) {
+  const knobs = Object.keys(options.vars ?? {}).filter((name) => faultVars.includes(name));
+  if (knobs.length > 0 && !faults) {
+    throw new Error(`${knobs.join(", ")}: read only by the Worker built with the fault injection; startWorker({ faults: true, … })`);
+  }
+  if (faults && options.script) throw new Error("faults and script both name the main module");
+  requireBuild(faults);
+  if (faults) {
+    options.script = faultsScript;
+    // Named, or wrangler would look for it from the script's folder up, and find none.
+    options.config ??= "wrangler.jsonc";
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       return await launch(await freePort(), options);
@@ -133,11 +154,15 @@ async function launch(port, { vars = {}, script, config, persistTo, testSchedule
   };
 }
 
-function requireBuild() {
+function requireBuild(faults) {
   for (const file of [path.join(buildDir, "worker", "app.wasm"), path.join(buildDir, "worker", "worker.mjs"), path.join(buildDir, "site")]) {
     if (!existsSync(file)) {
       throw new Error(`${path.relative(process.cwd(), file)} is missing: run \`make build\` before the Worker's tests`);
     }
+  }
+  const script = path.resolve(workerDir, faultsScript);
+  if (faults && !existsSync(script)) {
+    throw new Error(`${path.relative(process.cwd(), script)} is missing: run \`make build worker-faults\` before the tests that switch faults on`);
   }
 }
 
