@@ -14,10 +14,22 @@ type field struct {
 	index       int
 }
 
+// fieldList holds Report's properties once read (fields).
+var fieldList struct {
+	once   sync.Once
+	fields []field
+}
+
 // fields are Report's properties in the struct's order, which is the schema's and the
-// form's. They are read from the type once, on first need: a program that never asks
-// pays nothing at start.
-var fields = sync.OnceValue(func() []field {
+// form's. They are read from the type on first need, and not by the package's
+// initialization: a program that never asks, such as the browser module, links no
+// reflection for them and pays nothing at start.
+func fields() []field {
+	fieldList.once.Do(func() { fieldList.fields = readFields() })
+	return fieldList.fields
+}
+
+func readFields() []field {
 	t := reflect.TypeFor[Report]()
 	out := make([]field, 0, t.NumField())
 	for i := range t.NumField() {
@@ -32,7 +44,7 @@ var fields = sync.OnceValue(func() []field {
 		out = append(out, field{name, group, i})
 	}
 	return out
-})
+}
 
 // Names lists the report's fields, in the schema's order. The constants of names_gen.go
 // name each one in code.
@@ -104,9 +116,9 @@ func decode(v reflect.Value, doc map[string]any) {
 	}
 }
 
-// fromFields makes the report of fields by name, as the Worker stored reports before
+// FromFields makes the report of fields by name, as the Worker stored reports before
 // Filed held a Report; names the report does not have are dropped.
-func fromFields(values map[string]string) Report {
+func FromFields(values map[string]string) Report {
 	var r Report
 	for name, v := range values {
 		r.Set(name, v)

@@ -1,14 +1,13 @@
 package report
 
-import (
-	"encoding/json"
-	"time"
-)
+import "time"
 
 // Filed is a report once accepted: numbered, dated and kept until it is mailed, with
 // everything needed to mail it again, by anyone, at any later time, and what has become of
 // it since. It is what the Worker stores (as JSON, so its tags are a format kept in
-// storage: a field is added with omitempty, never renamed) and what its mail is made of.
+// storage: a field is added with omitempty, never renamed; package worker/delivery reads
+// the older shapes) and what its mail is made of. The package imports no encoding/json
+// for it: the browser module, which links this package for Report, must not carry it.
 type Filed struct {
 	Reference string    `json:"reference"`
 	Received  time.Time `json:"received"`
@@ -69,29 +68,10 @@ func (f *Filed) Enter(s State, t time.Time) {
 }
 
 // Machine is what a report posted by a machine reporter carries besides the report: the
-// name of the key it was sent with, and its own XARF document, kept as it came.
+// name of the key it was sent with, and its own XARF document, kept as it came (JSON).
 type Machine struct {
-	Key  string          `json:"key"`
-	XARF json.RawMessage `json:"xarf,omitempty"`
-}
-
-// UnmarshalJSON reads a stored report, in today's form or in the one reports had before
-// Filed held a Report (their fields as strings by name, under "fields"), so that a report
-// stored or queued before the change is delivered as it would have been.
-func (f *Filed) UnmarshalJSON(data []byte) error {
-	type stored Filed // without this method
-	var s struct {
-		stored
-		Fields map[string]string `json:"fields"`
-	}
-	if err := json.Unmarshal(data, &s); err != nil {
-		return err
-	}
-	*f = Filed(s.stored)
-	if s.Fields != nil {
-		f.Report = fromFields(s.Fields)
-	}
-	return nil
+	Key  string `json:"key"`
+	XARF string `json:"xarf,omitempty"`
 }
 
 // FileInfo describes one attached file.

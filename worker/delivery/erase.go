@@ -2,7 +2,6 @@ package delivery
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -90,7 +89,7 @@ func (s *Service) held(ctx context.Context, ref string) (holding, error) {
 	default:
 		h.report = &obj
 		// A report unreadable is found all the same, its key left to expire.
-		_ = json.Unmarshal(data, &h.filed)
+		h.filed, _ = decodeReport(data)
 	}
 	candidates := []string{PendingPrefix + ref, ConfirmPrefix + ref}
 	files, err := s.store.List(ctx, ReportsPrefix+ref+"/")

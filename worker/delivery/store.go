@@ -189,15 +189,35 @@ func (s *Service) dropMarker(ctx context.Context, ref string) {
 
 // loadReport reads a stored report back, without its files, and its object.
 func (s *Service) loadReport(ctx context.Context, ref string) (report.Filed, Object, error) {
-	var rep report.Filed
 	data, obj, err := s.store.Get(ctx, ReportKey(ref))
+	if err != nil {
+		return report.Filed{}, obj, fmt.Errorf("loading report %s: %w", ref, err)
+	}
+	rep, err := decodeReport(data)
 	if err != nil {
 		return rep, obj, fmt.Errorf("loading report %s: %w", ref, err)
 	}
-	if err := json.Unmarshal(data, &rep); err != nil {
-		return rep, obj, fmt.Errorf("loading report %s: %w", ref, err)
-	}
 	return rep, obj, nil
+}
+
+// storedReport is a report as the store holds it: today's shape (report.Filed), or the one
+// reports had before Filed held a typed Report, their fields as strings by name under
+// "fields", which a report stored or queued across the change still has.
+type storedReport struct {
+	report.Filed
+	Fields map[string]string `json:"fields,omitempty"`
+}
+
+// decodeReport reads a stored report of either shape; it is written back in today's.
+func decodeReport(data []byte) (report.Filed, error) {
+	var s storedReport
+	if err := json.Unmarshal(data, &s); err != nil {
+		return report.Filed{}, err
+	}
+	if s.Fields != nil {
+		s.Filed.Report = report.FromFields(s.Fields)
+	}
+	return s.Filed, nil
 }
 
 // attachments are the files of a stored report, read from the store as its mail is
