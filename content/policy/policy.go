@@ -47,6 +47,11 @@ type Rules struct {
 	RightsDeclaration map[string]string
 	// Retention is how long what reporters send is kept.
 	Retention Retention
+	// Outcomes are what the abuse desk can decide about a report, Measures what it can do
+	// to a customer's service, and Notes the messages it may add for the reporter.
+	Outcomes []Outcome
+	Measures []Measure
+	Notes    []Note
 }
 
 // Retention is how long what reporters send is kept, in whole days: what the privacy page
@@ -59,8 +64,11 @@ type Retention struct {
 	// IdempotencyKeys counts from a key's first post: then the key and the reference it
 	// was given go. It is at most DeliveredReports, so no key outlives its report.
 	IdempotencyKeys int
-	// CaseRecords is how long the abuse desk keeps the mail it received and the case it
-	// made of it. The site says it; the desk, not the Worker, deletes them.
+	// CaseRecords counts from the last step of a report's case (forwarded, the customer
+	// notified, decided): then its case record goes, what the Worker keeps of the case
+	// once the report itself is gone (its reference, category, dates, states and the
+	// desk's decision, nothing the reporter wrote). The mail in the abuse mailbox is the
+	// desk's to keep and delete, as the privacy page says.
 	CaseRecords int
 }
 
@@ -74,6 +82,9 @@ const ConfirmationWithin = 2 * Day
 
 // Reports is how long a delivered report is kept after delivery.
 func (r Retention) Reports() time.Duration { return time.Duration(r.DeliveredReports) * Day }
+
+// Cases is how long a report's case record is kept after its last step.
+func (r Retention) Cases() time.Duration { return time.Duration(r.CaseRecords) * Day }
 
 // Keys is how long an idempotency key is kept after its first post.
 func (r Retention) Keys() time.Duration { return time.Duration(r.IdempotencyKeys) * Day }
@@ -197,6 +208,12 @@ type Category struct {
 	// Warning is what the form says when the category is chosen, by language; empty
 	// when nothing.
 	Warning map[string]string
+	// Measures name what the desk may do to a customer's service over a report of this
+	// category (Rules.Measures), in the order its page offers them.
+	Measures []string
+	// DSACategory is how the DSA Transparency Database names the category of a statement
+	// of reasons about it (its category field).
+	DSACategory string
 }
 
 // Requires reports whether a report of category c must fill in field, by Rules.Required
