@@ -38,7 +38,7 @@ type Filed struct {
 }
 
 // State is where a report stands. The reporter's status page and the machine reporters'
-// API name the states alike.
+// API name the states alike, in this order.
 type State string
 
 const (
@@ -46,20 +46,58 @@ const (
 	Received State = "received"
 	// Forwarded: the abuse desk's mailbox took it.
 	Forwarded State = "forwarded"
+	// CustomerNotified: the desk told the customer; the customer's time runs from then.
+	CustomerNotified State = "customer_notified"
+	// Decided: the desk recorded its decision (Event.Outcome). A decision recorded again
+	// corrects the one before; both stay in the history.
+	Decided State = "decided"
 )
 
-// Event is one step of a report's history: the state it entered, and when.
+// Answered marks an event that changes no state: the customer's answer, which the desk
+// records for itself (Event.Answer). The reporter is not shown it.
+const Answered State = "customer_answered"
+
+// Event is one step of a report's history: the state it entered, when, who recorded it,
+// and for a decision what was decided.
 type Event struct {
 	State State     `json:"state"`
 	At    time.Time `json:"at"`
+	// By is who recorded it, when the desk did: the identity Cloudflare Access vouched for,
+	// else how the desk reached it (the desk's link, the operator's API).
+	By string `json:"by,omitempty"`
+	// Outcome names the decision (policy.Outcome), with the measure taken when the outcome
+	// asks for one (policy.Measure), the reference of the report this one repeats when it
+	// is a duplicate, and the note for the reporter the desk chose (policy.Note), if any.
+	Outcome   string `json:"outcome,omitempty"`
+	Measure   string `json:"measure,omitempty"`
+	Duplicate string `json:"duplicate,omitempty"`
+	Note      string `json:"note,omitempty"`
+	// Answer is the customer's answer, in the desk's words, on an Answered event.
+	Answer string `json:"answer,omitempty"`
 }
 
-// State is the state the report is in: its history's last, or Received.
-func (f *Filed) State() State {
-	if len(f.History) == 0 {
-		return Received
+// State is the state the report is in: its history's last state, or Received.
+func (f *Filed) State() State { return StateOf(f.History) }
+
+// StateOf is the state a history leaves a report in: the last state entered, Received
+// when none.
+func StateOf(history []Event) State {
+	for i := len(history) - 1; i >= 0; i-- {
+		if s := history[i].State; s != Answered {
+			return s
+		}
 	}
-	return f.History[len(f.History)-1].State
+	return Received
+}
+
+// Decision is the history's last decision; ok is false while there is none.
+func Decision(history []Event) (ev Event, ok bool) {
+	for i := len(history) - 1; i >= 0; i-- {
+		if history[i].State == Decided {
+			return history[i], true
+		}
+	}
+	return Event{}, false
 }
 
 // Enter records that the report entered state s at t.

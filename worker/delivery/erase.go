@@ -19,7 +19,8 @@ import (
 var ErrBusy = errBusy
 
 // Erase deletes everything kept of the report ref: the report, its files, the claim of its
-// idempotency key, its markers (pending, dead letter, set aside, delivered, confirmation).
+// idempotency key, its markers (pending, dead letter, set aside, delivered, confirmation)
+// and its case.
 // It returns how many objects it deleted, ErrNotFound when there was nothing under the
 // reference, or an error wrapping ErrBusy while a delivery or a confirmation holds it. A
 // report not yet delivered is erased too, as an operator asks: it is then never mailed.
@@ -40,9 +41,10 @@ func (s *Service) Erase(ctx context.Context, ref string) (int, error) {
 }
 
 // erase deletes what Erase does, holding both leases so no mail of the report is being
-// sent meanwhile; onlyDelivered stops short of a report that is not marked delivered (the
-// sweep of expired reports). It deletes what stops a mail first (the markers), what names
-// the reporter next, the index last, so an erasure cut short is finished by the next.
+// sent meanwhile; onlyDelivered stops short of a report that is not marked delivered, and
+// leaves its case, which is kept longer (the sweep of expired reports). It deletes what
+// stops a mail first (the markers), what names the reporter next, the index last, so an
+// erasure cut short is finished by the next.
 func (s *Service) erase(ctx context.Context, ref string, onlyDelivered bool) (int, error) {
 	for _, prefix := range []string{SendingPrefix, ConfirmingPrefix} {
 		release, err := s.leaseOn(ctx, prefix, ref)
@@ -51,7 +53,7 @@ func (s *Service) erase(ctx context.Context, ref string, onlyDelivered bool) (in
 		}
 		defer release()
 	}
-	h, err := s.held(ctx, ref)
+	h, err := s.held(ctx, ref, !onlyDelivered)
 	if err != nil {
 		return 0, fmt.Errorf("erasing report %s: %w", ref, err)
 	}
@@ -78,8 +80,8 @@ type holding struct {
 }
 
 // held finds every object kept of the report ref: its markers, its files, the claim of its
-// key, the report itself and its index.
-func (s *Service) held(ctx context.Context, ref string) (holding, error) {
+// key, the report itself and its index, and with withCase its case.
+func (s *Service) held(ctx context.Context, ref string, withCase bool) (holding, error) {
 	var h holding
 	data, obj, err := s.store.Get(ctx, ReportKey(ref))
 	switch {
@@ -98,6 +100,16 @@ func (s *Service) held(ctx context.Context, ref string) (holding, error) {
 	}
 	for _, f := range files {
 		h.keys = append(h.keys, f.Key)
+	}
+	if withCase {
+		steps, err := s.store.List(ctx, CasesPrefix+ref+"/")
+		if err != nil {
+			return h, err
+		}
+		for _, o := range steps {
+			h.keys = append(h.keys, o.Key)
+		}
+		candidates = append(candidates, CaseKey(ref))
 	}
 	if strings.HasPrefix(h.filed.Key, KeysPrefix) {
 		candidates = append(candidates, h.filed.Key)
@@ -157,7 +169,7 @@ func (s *Service) Describe(ctx context.Context, ref string) (Held, error) {
 	if !IsReference(ref) {
 		return Held{}, fmt.Errorf("describing %q: %w", ref, ErrNotFound)
 	}
-	h, err := s.held(ctx, ref)
+	h, err := s.held(ctx, ref, true)
 	if err != nil {
 		return Held{}, fmt.Errorf("describing report %s: %w", ref, err)
 	}

@@ -88,7 +88,59 @@ func (s *Service) Expire(ctx context.Context) {
 		report, err := s.store.Head(ctx, ReportKey(o.Key[len(DeadPrefix):]))
 		return errors.Is(err, ErrNotFound) || err == nil && done(report)
 	})
-	s.log.Info("expiry done", "reports deleted", expired, "reports kept", kept, "objects deleted", purged)
+	cases := s.expireCases(ctx, now, purgeBatch-purged)
+	s.log.Info("expiry done", "reports deleted", expired, "reports kept", kept, "objects deleted", purged, "cases deleted", cases)
+}
+
+// expireCases deletes, at most max objects of them, the cases whose last step (the last
+// write of their head or a step) is older than Retention.CaseRecords and whose report is
+// gone, and returns how many cases it deleted.
+func (s *Service) expireCases(ctx context.Context, now time.Time, max int) int {
+	objs, err := s.store.List(ctx, CasesPrefix)
+	if err != nil {
+		s.log.Error("expiry: listing cases", "err", err)
+		return 0
+	}
+	// The store lists a case's head (cases/<ref>.json) and its steps (cases/<ref>/<n>)
+	// together, by reference.
+	byRef := map[string][]Object{}
+	var refs []string
+	for _, o := range objs {
+		ref, _, _ := strings.Cut(strings.TrimSuffix(o.Key[len(CasesPrefix):], ".json"), "/")
+		if byRef[ref] == nil {
+			refs = append(refs, ref)
+		}
+		byRef[ref] = append(byRef[ref], o)
+	}
+	deleted := 0
+	for _, ref := range refs {
+		last := time.Time{}
+		for _, o := range byRef[ref] {
+			last = maxTime(last, o.Uploaded)
+		}
+		if now.Sub(last) < s.retention.Cases() || len(byRef[ref]) > max {
+			continue
+		}
+		if _, err := s.store.Head(ctx, ReportKey(ref)); !errors.Is(err, ErrNotFound) {
+			continue // the report's own retention goes first
+		}
+		for _, o := range byRef[ref] {
+			if err := s.store.Delete(ctx, o.Key); err != nil {
+				s.log.Warn("expiry: deleting a case", "reference", ref, "err", err)
+				break
+			}
+			max--
+		}
+		deleted++
+	}
+	return deleted
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // keepUndelivered rewrites, as they are, the objects of each report still waiting for the

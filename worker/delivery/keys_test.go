@@ -122,6 +122,7 @@ func TestAReferenceIsNeverReused(t *testing.T) {
 	after := f.store.Snapshot()
 	delete(after, delivery.ReportKey(testRef)) // marked delivered since, and indexed so
 	delete(after, delivery.DeliveredPrefix+testRef)
+	delete(after, delivery.CaseKey(testRef)) // its case, opened on delivery
 	delete(before, delivery.ReportKey(testRef))
 	delete(before, delivery.PendingPrefix+testRef)
 	if !maps.Equal(before, after) {

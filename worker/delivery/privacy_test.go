@@ -328,8 +328,8 @@ func TestExpiry(t *testing.T) {
 	young := f.fileFrom(t, "AD-20261224-000003", "", "ivan@example.org", "192.0.2.3")
 	f.mailer.Err = errors.New("mailbox down")
 	f.s.Sweep(ctx)
-	if got := f.objectsOf("AD-20261123-000001"); len(got) != 0 {
-		t.Errorf("an expired delivered report left %v", got)
+	if got := f.objectsOf("AD-20261123-000001"); !slices.Equal(got, []string{delivery.CaseKey("AD-20261123-000001")}) {
+		t.Errorf("an expired delivered report left %v; want its case alone, kept longer", got)
 	}
 	if got := f.store.Keys(delivery.ReportKey(young.Reference)); len(got) != 1 || sentTo(t, f.mailer, young.Reference) != 1 {
 		t.Errorf("a young report is gone: %v", got)
@@ -359,8 +359,24 @@ func TestExpiry(t *testing.T) {
 	}
 	f.now = f.now.Add(2 * time.Hour)
 	f.s.Sweep(ctx)
-	if got := f.objectsOf("AD-20261123-000002"); len(got) != 0 {
-		t.Errorf("left %v", got)
+	if got := f.objectsOf("AD-20261123-000002"); !slices.Equal(got, []string{delivery.CaseKey("AD-20261123-000002")}) {
+		t.Errorf("left %v; want its case alone", got)
+	}
+
+	// The cases go their own time after their last step, which was their delivery.
+	second, err := f.store.Head(ctx, delivery.CaseKey("AD-20261123-000002"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.now = second.Uploaded.Add(r.Cases() - time.Hour)
+	f.s.Sweep(ctx)
+	if got := f.store.Keys(delivery.CasesPrefix); !slices.Equal(got, []string{delivery.CaseKey("AD-20261123-000002"), delivery.CaseKey(young.Reference)}) {
+		t.Errorf("cases an hour before the second's time: %v; want the first gone, the others kept", got)
+	}
+	f.now = f.now.Add(2 * time.Hour)
+	f.s.Sweep(ctx)
+	if got := f.store.Keys(delivery.CasesPrefix); len(got) != 0 {
+		t.Errorf("cases past their time: %v", got)
 	}
 }
 

@@ -254,6 +254,12 @@ func (s *Service) markDelivered(ctx context.Context, rep report.Filed) error {
 	if err := s.dropMarkers(ctx, rep.Reference, PendingPrefix, DeadPrefix); err != nil {
 		return fmt.Errorf("marking report %s delivered: %w", rep.Reference, err)
 	}
+	// The case's head, which outlives the report for the status page and the desk. Should
+	// it fail, the report stands in for it while it is kept, and the desk's first step
+	// writes it (Record).
+	if err := s.writeHead(ctx, headOf(rep, Object{})); err != nil {
+		s.log.Warn("keeping the case's head; the desk's first step will", "reference", rep.Reference, "err", err)
+	}
 	return nil
 }
 
