@@ -35,6 +35,7 @@ import (
 	"abusedesk/worker/email"
 	"abusedesk/worker/entry"
 	"abusedesk/worker/intake"
+	"abusedesk/worker/links"
 )
 
 // The bindings in wrangler.jsonc: the abuse and editors' mailboxes, the rate limiters,
@@ -142,8 +143,19 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		return nil, err
 	}
 	spec := schemas.FormSpec()
+	// The reports' private links (the reporter's status link, the desk's link) need the
+	// secret LINK_SECRET; without it there are none, loudly.
+	var signer *links.Signer
+	if secret := cloudflare.Getenv("LINK_SECRET"); secret != "" {
+		if signer, err = links.New(secret); err != nil {
+			return nil, fmt.Errorf("LINK_SECRET: %w", err)
+		}
+	} else {
+		log.Error("LINK_SECRET is not set: receipts carry no status link and the desk's mail no link to its page (README: Deploying)")
+	}
 	mail, err := email.New(email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: spec.Fields,
-		From: cloudflare.Getenv("MAIL_FROM"), Desk: cloudflare.Getenv("MAIL_TO"), Urgent: c.Provider.UrgentMailbox, Provider: c.Provider})
+		From: cloudflare.Getenv("MAIL_FROM"), Desk: cloudflare.Getenv("MAIL_TO"), Urgent: c.Provider.UrgentMailbox, Provider: c.Provider,
+		Links: signer})
 	if err != nil {
 		return nil, err
 	}
@@ -169,6 +181,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		intake.WithReportLimit(bindings.NewRateLimiter(reportLimitBinding), rateWindow),
 		intake.WithTypoLimit(bindings.NewRateLimiter(typoLimitBinding), rateWindow),
 		intake.WithAdminToken(cloudflare.Getenv("ADMIN_TOKEN")),
+		intake.WithLinks(signer),
 		intake.WithLogger(log),
 	}
 	opts = append(opts, injected.Intake()...)

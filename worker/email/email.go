@@ -13,6 +13,7 @@ import (
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/browsercheck"
+	"abusedesk/worker/links"
 )
 
 // Config is what the messages are written from.
@@ -34,6 +35,9 @@ type Config struct {
 	// to a customer when the reporter did not agree to be named, and in the confirmation
 	// a reporter gets, with the site's address for its links.
 	Provider *policy.Provider
+	// Links signs the private links the messages carry: the reporter's status link, the
+	// desk's link to a report's page. Nil, the messages carry none.
+	Links *links.Signer
 }
 
 // Writer writes the Worker's messages. It is safe for concurrent use.
@@ -45,6 +49,7 @@ type Writer struct {
 	from, to *mail.Address
 	urgent   *mail.Address
 	provider *policy.Provider
+	links    *links.Signer
 	// abuseMailbox is the address the public writes to the desk at, which a
 	// confirmation's replies reach.
 	abuseMailbox *mail.Address
@@ -56,7 +61,7 @@ func New(c Config) (*Writer, error) {
 	if c.Rules == nil || c.Words == nil || c.XARF == nil || len(c.Fields) == 0 || c.Provider == nil {
 		return nil, errors.New("email: New needs the rules, the catalog, the XARF mapping, the report's fields and the provider")
 	}
-	w := &Writer{rules: c.Rules, words: c.Words, xarf: c.XARF, fields: c.Fields, provider: c.Provider}
+	w := &Writer{rules: c.Rules, words: c.Words, xarf: c.XARF, fields: c.Fields, provider: c.Provider, links: c.Links}
 	var err error
 	if w.abuseMailbox, err = ParseAddress("abuse mailbox of provider.yaml", c.Provider.AbuseMailbox); err != nil {
 		return nil, err

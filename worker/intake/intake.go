@@ -33,6 +33,7 @@ import (
 	"abusedesk/schemas/report"
 	"abusedesk/site/formhtml"
 	"abusedesk/worker/delivery"
+	"abusedesk/worker/links"
 	"abusedesk/worker/negotiate"
 )
 
@@ -106,7 +107,9 @@ type Handler struct {
 	maxFields int
 	// adminToken opens the operator's listing; empty, the listing does not exist.
 	adminToken string
-	paths      map[string]route
+	// links signs and checks the reports' private links; nil, there are none.
+	links *links.Signer
+	paths map[string]route
 }
 
 // Option configures what a Handler can do without.
@@ -127,6 +130,13 @@ func WithReferences(f delivery.ReferenceFunc) Option {
 // discarded.
 func WithLogger(l *slog.Logger) Option {
 	return func(h *Handler) { h.log = l }
+}
+
+// WithLinks hands out and opens the private links of reports: the reporter's status link
+// and the desk's link to a report's page. Without it (no LINK_SECRET configured) the
+// receipt carries no status link and the pages they open do not exist.
+func WithLinks(s *links.Signer) Option {
+	return func(h *Handler) { h.links = s }
 }
 
 // WithAdminToken opens api.PendingPath to requests that carry token as a bearer token.

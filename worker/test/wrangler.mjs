@@ -33,6 +33,10 @@ const faultsScript = path.join("..", "build", "worker-faults", "entry.mjs");
 // run with no fault switched on.
 const faultVars = ["MAILBOX_FAILURE_RATE", "MAILBOX_REFUSE", "CLOCK_OFFSET", "SWEEP_AFTER", "TURNSTILE_VERIFY_URL"];
 
+// LINK_SECRET is the secret every test Worker signs its reports' private links with, unless
+// a test's vars set another (or "" for none), so a test can make a link of its own.
+export const LINK_SECRET = "the test Workers' link secret, 48 bytes long....";
+
 /**
  * Starts the Worker on a free local port. It resolves once the Go module answers.
  * @param {{vars?: Record<string, string>, faults?: boolean, script?: string, config?: string, persistTo?: string, testScheduled?: boolean, untouched?: boolean, broken?: boolean}} [options]
@@ -73,10 +77,11 @@ export async function startWorker({ faults = false, ...options } = {}) {
   }
 }
 
-async function launch(port, { vars = {}, script, config, persistTo, testScheduled = false, untouched = false, broken = false }) {
+async function launch(port, { vars: given = {}, script, config, persistTo, testScheduled = false, untouched = false, broken = false }) {
   // A fresh TMPDIR holds this run's temporary files (miniflare's among them) and, unless
   // persistTo says otherwise, its state; stop() removes it, even after a killed wrangler.
   const tmp = await mkdtemp(path.join(tmpdir(), "abusedesk-worker-"));
+  const vars = { LINK_SECRET, ...given };
   // wrangler runs on the Node that runs the tests (the one make chose), not whichever
   // `node` an npx shim would find.
   const child = spawn(
