@@ -342,6 +342,9 @@ func (p *view) build(n dom.Node) js.Value {
 	if n.Focusable {
 		e.Set("tabIndex", -1)
 	}
+	if n.Href != "" {
+		e.Set("href", n.Href)
+	}
 	for _, c := range n.Children {
 		e.Call("append", p.build(c))
 	}

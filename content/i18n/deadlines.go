@@ -46,10 +46,15 @@ func (c *Catalog) next(lang string, d policy.Deadlines) string {
 }
 
 // ReceiptNotes are what a receipt says of the reporter's personal data: whether they let
-// the customer learn who complained, and whether a confirmation is on its way to them.
+// the customer learn who complained, and whether a confirmation is on its way to them;
+// and the report's private status link, when the Worker hands one out.
 type ReceiptNotes struct {
 	IdentityShared bool
 	Confirmation   bool
+	// StatusURL is the reporter's private status link; empty, the receipt names none. It
+	// is a link, not a line of words, so Receipt leaves it to the receipt's writers
+	// (schemas/dom's NewReceipt), which set it beside the words receipt.status.
+	StatusURL string
 }
 
 // Receipt is the receipt's text after its reference, one paragraph a line: what to do

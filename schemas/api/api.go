@@ -11,6 +11,7 @@
 package api
 
 import (
+	"strings"
 	"time"
 
 	"abusedesk/content/i18n"
@@ -51,6 +52,34 @@ const (
 
 // PagePath is where the site has the page of key in lang.
 func PagePath(lang, key string) string { return "/" + lang + "/" + key + "/" }
+
+// StatusPage is the key of the reporter's status page (content/pages/<lang>/status.md): a
+// form asking for a report's reference and its token, which the site serves as it is; the
+// same path carrying both (StatusRefParam, StatusTokenParam) is the Worker's, which
+// answers how the report stands.
+const StatusPage = "status"
+
+// The status page's query parameters: the report's reference and its status token.
+const (
+	StatusRefParam   = "ref"
+	StatusTokenParam = "token"
+)
+
+// StatusLink is the reporter's private status link to the report ref: the status page of
+// lang on the site at website (the provider's web address), with the reference and the
+// token that opens it. Both go in unescaped: a reference is letters, digits and hyphens,
+// and a token base64url (package worker/links), which a URL carries as they are; this
+// package links no net/url, which would bring fmt into the browser module.
+func StatusLink(website, lang, ref, token string) string {
+	return strings.TrimSuffix(website, "/") + PagePath(lang, StatusPage) + "?" + StatusRefParam + "=" + ref + "&" + StatusTokenParam + "=" + token
+}
+
+// StatusPath is where a script asks how the report ref stands (GET, the status token as a
+// bearer credential): the status page's answer as JSON (Status).
+func StatusPath(ref string) string { return ReportsPath + "/" + ref + StatusSuffix }
+
+// StatusSuffix ends StatusPath, after the reference.
+const StatusSuffix = "/status"
 
 // The fields a report's post may carry beside the report's own, which the schema does not
 // admit: the Worker takes them out before the report is judged.
@@ -94,6 +123,9 @@ type Receipt struct {
 	// address; false when the Worker sends none (not configured, no address given, or
 	// the address or the client has had its share of them today).
 	Confirmation bool `json:"confirmation"`
+	// StatusURL is the reporter's private status link (StatusLink), the same however often
+	// the report is posted; absent when the Worker hands out none (no LINK_SECRET).
+	StatusURL string `json:"status_url,omitempty"`
 }
 
 // Held is the answer (Outcomes.Held) to an operator's look-up of a report at ReportPath: what is

@@ -76,16 +76,20 @@ const (
 )
 
 // Node is an element the Worker writes as HTML and the module creates in the DOM. Its
-// text is text on both sides, never markup.
+// text is text on both sides, never markup; its children follow its text.
 type Node struct {
 	Tag, ID, Class, Text string
+	// Href is a link's address (Tag "a"): only one of ours, which the Worker made (the
+	// status link), never one a reporter typed.
+	Href string
 	// Focusable lets a script move focus to the element (tabindex="-1").
 	Focusable bool
 	Children  []Node
 }
 
 // NewReceipt is the receipt of a report accepted with the reference ref, in lang in its
-// words, and the page's title while it shows: its heading, the reference, then one
+// words, and the page's title while it shows: its heading, the reference, the private
+// status link when there is one (notes.StatusURL) with the words to keep it, then one
 // paragraph a line of Catalog.Receipt (what to do with the number, the deadlines, what
 // happens next, what becomes of the reporter's name and whether a confirmation comes).
 func NewReceipt(words *i18n.Catalog, lang, ref string, deadlines []string, notes i18n.ReceiptNotes) (title string, n Node) {
@@ -94,6 +98,11 @@ func NewReceipt(words *i18n.Catalog, lang, ref string, deadlines []string, notes
 		{Tag: "h1", Text: title},
 		{Tag: "p", Class: ReferenceClass, Text: words.Text(lang, "receipt.reference", "ref", ref)},
 	}}
+	if notes.StatusURL != "" {
+		n.Children = append(n.Children, Node{Tag: "p", Text: words.Text(lang, "receipt.status") + " ", Children: []Node{
+			{Tag: "a", Href: notes.StatusURL, Text: notes.StatusURL},
+		}})
+	}
 	for _, line := range words.Receipt(lang, deadlines, notes) {
 		n.Children = append(n.Children, Node{Tag: "p", Text: line})
 	}

@@ -542,6 +542,9 @@ func node(b *builder, n dom.Node, indent string) {
 	if n.Focusable {
 		b.add(` tabindex="-1"`)
 	}
+	if n.Href != "" {
+		b.add(` href="`, esc(n.Href), `"`)
+	}
 	b.add(">", esc(n.Text))
 	if len(n.Children) > 0 {
 		b.add("\n")

@@ -3,6 +3,7 @@ package formlogic
 import (
 	"encoding/base64"
 	"errors"
+	"strings"
 	"time"
 
 	"abusedesk/content/i18n"
@@ -175,7 +176,8 @@ func ReadAnswer(status int, body Node) Answer {
 	switch a.Code {
 	case api.Outcomes.Accepted.Code:
 		a.Reference, a.Deadlines = body.Get("reference").String(), stringList(body.Get("deadlines"))
-		a.Notes = i18n.ReceiptNotes{IdentityShared: body.Get("identity_shared").Bool(), Confirmation: body.Get("confirmation").Bool()}
+		a.Notes = i18n.ReceiptNotes{IdentityShared: body.Get("identity_shared").Bool(), Confirmation: body.Get("confirmation").Bool(),
+			StatusURL: webLink(body.Get("status_url").String())}
 		return a
 	case api.Outcomes.Invalid.Code:
 		for _, p := range body.Get("problems").Items() {
@@ -186,6 +188,16 @@ func ReadAnswer(status int, body Node) Answer {
 		a.Failure = body.Get("message").String()
 	}
 	return a
+}
+
+// webLink is u when it is a web address, else empty: the receipt makes the status link a
+// link, and an address of another scheme (javascript:, data:) is one no answer of the
+// Worker's holds, and none the page may follow.
+func webLink(u string) string {
+	if strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
+		return u
+	}
+	return ""
 }
 
 // retryAfter are the pauses before each send again of a report that got no answer, or a

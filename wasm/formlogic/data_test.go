@@ -161,6 +161,21 @@ func TestReadAnswerReadsTheWorkersTypes(t *testing.T) {
 	if got, want := ReadAnswer(o.Accepted.Status, jsonOf(t, receipt)), (Answer{Code: o.Accepted.Code, Reference: receipt.Reference, Deadlines: receipt.Deadlines, Notes: i18n.ReceiptNotes{IdentityShared: true, Confirmation: true}}); !reflect.DeepEqual(got, want) {
 		t.Errorf("receipt with notes: %+v, want %+v", got, want)
 	}
+	// The status link, a web address; any other scheme is no link the page may follow.
+	for link, want := range map[string]string{
+		"https://abuse.example.com/en/status/?ref=AD-20261123-7K3M9Q&token=x": "https://abuse.example.com/en/status/?ref=AD-20261123-7K3M9Q&token=x",
+		"http://127.0.0.1:8787/en/status/?ref=AD-1&token=y":                   "http://127.0.0.1:8787/en/status/?ref=AD-1&token=y",
+		"javascript:alert(1)":         "",
+		"data:text/html,<script>":     "",
+		" https://abuse.example.com/": "",
+		"//evil.example/en/status/":   "",
+	} {
+		receipt.StatusURL = link
+		if got := ReadAnswer(o.Accepted.Status, jsonOf(t, receipt)).Notes.StatusURL; got != want {
+			t.Errorf("status_url %q read as %q, want %q", link, got, want)
+		}
+	}
+	receipt.StatusURL = ""
 	problems := api.Problems{Error: o.Invalid.Code, Problems: []api.Problem{
 		{Field: "email", Code: "email", Message: "Enter an e-mail address"},
 		{Field: api.AttachmentsField, Code: "file_type", Message: "The file “a.exe” was not accepted", File: "a.exe"},

@@ -27,6 +27,7 @@ type fakeView struct {
 	previews [][]string
 	sending  string // the submit button's label while disabled
 	receipt  []string
+	links    []string        // the receipt's links, in order
 	shown    map[string]bool // evidence fields as ShowField left them
 	none     bool
 	review   []Entry           // what the review step lists; nil while the fields show
@@ -94,9 +95,12 @@ func (p *fakeView) ShowSummary(title string, ps []Problem) {
 // ShowReceipt records the receipt's text, each element's in order.
 func (p *fakeView) ShowReceipt(title string, receipt dom.Node) {
 	p.title = title
-	p.receipt = nil
+	p.receipt, p.links = nil, nil
 	for _, n := range receipt.Children {
 		p.receipt = append(p.receipt, n.Text)
+		for _, c := range n.Children {
+			p.links = append(p.links, c.Href)
+		}
 	}
 }
 
@@ -279,6 +283,13 @@ func TestSubmitAndReceipt(t *testing.T) {
 	}
 	if page.renewed != nil {
 		t.Errorf("a receipt renewed the form: %v", page.renewed)
+	}
+
+	// With the status link: the words to keep it after the reference, then the link.
+	link := "https://abuse.example.com/en/status/?ref=AD-7&token=x"
+	f.Answered(Answer{Reference: "AD-7", Deadlines: []string{"By Monday."}, Notes: i18n.ReceiptNotes{StatusURL: link}})
+	if len(page.receipt) < 3 || page.receipt[2] != contenttest.Bundle(t).Messages.Text("en", "receipt.status")+" " || page.links[0] != link {
+		t.Errorf("receipt %q, links %q", page.receipt, page.links)
 	}
 }
 

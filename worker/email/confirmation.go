@@ -30,8 +30,9 @@ func ConfirmationAddress(rep *report.Report) (address string, ok bool) {
 // Confirmation writes the message that tells a reporter their report was received, as the
 // EU Digital Services Act (Art. 16(4)) asks of a notice: to their address, in the report's
 // language, the reference, when it was received, the category, the deadlines and what
-// happens next as the receipt said them, whether the customer learns who complained, and
-// links to the pages on what happens to the customer and on personal data.
+// happens next as the receipt said them, whether the customer learns who complained, the
+// private status link the receipt gave (when the Worker has a link secret), and links to
+// the pages on what happens to the customer and on personal data.
 //
 // It carries nothing the reporter typed but the address it goes to, and no files: anyone
 // can type anyone's address into the form, and the message must not carry their words to
@@ -60,11 +61,16 @@ func (w *Writer) Confirmation(rep report.Filed) (*Message, error) {
 		s.WriteString("\n")
 	}
 	paragraph(w.words.Text(lang, "confirm.intro", "ref", rep.Reference, "received", w.words.DateTime(lang, d.Received)))
+	site := strings.TrimSuffix(w.provider.Website, "/")
+	if w.links != nil {
+		// The receipt's link, which the reporter may not have kept: the token is a digest
+		// of the reference, so it is the same link.
+		paragraph(w.words.Text(lang, "confirm.status", "url", api.StatusLink(site, lang, rep.Reference, w.links.StatusToken(rep.Reference))))
+	}
 	paragraph(w.words.Text(lang, "confirm.category", "category", cat.Title[lang]))
 	paragraph(w.words.Deadlines(lang, d)...)
 	paragraph(w.words.Text(lang, "receipt.reply"))
 	paragraph(w.words.Identity(lang, rep.Report.IdentityShared(), "receipt.identity.shared", "receipt.identity.withheld"))
-	site := strings.TrimSuffix(w.provider.Website, "/")
 	paragraph(w.words.Text(lang, "confirm.links",
 		"expect", site+api.PagePath(lang, api.ExpectPage), "privacy", site+api.PagePath(lang, api.PrivacyPage)))
 	paragraph(w.words.Text(lang, "confirm.not_you", "mailbox", w.abuseMailbox.Address, "ref", rep.Reference))

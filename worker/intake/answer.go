@@ -17,10 +17,12 @@ import (
 	"abusedesk/worker/negotiate"
 )
 
-// accepted answers 201 with the reference and the deadlines, and what becomes of the
-// reporter's name and whether a confirmation comes (notes): the receipt page, or JSON.
+// accepted answers 201 with the reference and the deadlines, what becomes of the
+// reporter's name and whether a confirmation comes (notes), and the private status link:
+// the receipt page, or JSON.
 func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref, category string, d policy.Deadlines, notes i18n.ReceiptNotes) {
 	deadlines := h.words.Deadlines(lang, d)
+	notes.StatusURL = h.statusLink(lang, ref)
 	if negotiate.WantsHTML(r) {
 		h.writeHTML(w, r, lang, api.Outcomes.Accepted, func(page []byte) ([]byte, error) {
 			return h.forms.ReceiptPage(page, formhtml.Receipt{Lang: lang, Reference: ref, Deadlines: deadlines, Notes: notes})
@@ -30,7 +32,7 @@ func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref, ca
 	writeJSON(w, api.Outcomes.Accepted, api.Receipt{
 		Reference: ref, Received: d.Received.Format(time.RFC3339), Deadlines: deadlines,
 		Schedule:       api.NewDeadlines(h.words, lang, category, d),
-		IdentityShared: notes.IdentityShared, Confirmation: notes.Confirmation,
+		IdentityShared: notes.IdentityShared, Confirmation: notes.Confirmation, StatusURL: notes.StatusURL,
 	})
 }
 

@@ -110,6 +110,8 @@ type Handler struct {
 	// links signs and checks the reports' private links; nil, there are none.
 	links *links.Signer
 	paths map[string]route
+	// website is the provider's web address, on which the private links are.
+	website string
 }
 
 // Option configures what a Handler can do without.
@@ -156,7 +158,7 @@ func New(c Config, opts ...Option) (*Handler, error) {
 	}
 	h := &Handler{
 		rules: c.Rules, words: c.Words, validator: c.Reports, assets: c.Assets,
-		delivery: c.Delivery, langs: langs,
+		delivery: c.Delivery, langs: langs, website: c.Provider.Website,
 		now:        time.Now,
 		references: delivery.NewReferences(c.Rules.Location, rand.Reader),
 		log:        slog.New(slog.DiscardHandler),
