@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"abusedesk/content"
+	"abusedesk/content/contenttest"
+	"abusedesk/content/i18n"
 	"abusedesk/schemas"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/dom"
@@ -182,7 +184,23 @@ func TestFormWritesOnlyItsClasses(t *testing.T) {
 		func(w io.Writer) error { return s.RenderForm(w, formhtml.Form{Lang: "en"}) },
 		func(w io.Writer) error { return s.RenderForm(w, failed) },
 		func(w io.Writer) error {
-			return s.RenderReceipt(w, formhtml.Receipt{Lang: "en", Reference: "AD-20261123-7K3M9Q", Deadlines: []string{"By then."}})
+			return s.RenderReceipt(w, formhtml.Receipt{Lang: "en", Reference: "AD-20261123-7K3M9Q", Deadlines: []string{"By then."},
+				Notes: i18n.ReceiptNotes{StatusURL: "https://example.com/en/status/?ref=AD-20261123-7K3M9Q&token=x"}})
+		},
+		// The status page: its form, the form again with a problem, and a report's status
+		// with a state reached, the current one, one not yet and a decision.
+		func(w io.Writer) error { return renderStatus(t, s, w, nil) },
+		func(w io.Writer) error {
+			return renderStatus(t, s, w, func(r *formhtml.Renderer, page []byte) ([]byte, error) {
+				return r.StatusFormPage(page, "en", "Nothing matched.")
+			})
+		},
+		func(w io.Writer) error {
+			return renderStatus(t, s, w, func(r *formhtml.Renderer, page []byte) ([]byte, error) {
+				return r.StatusPage(page, formhtml.Status{Lang: "en", Reference: "AD-20261123-7K3M9Q", Steps: []formhtml.StatusStep{
+					{Title: "Received", At: "then"}, {Title: "Decided", At: "later", Current: true}, {Title: "Else"},
+				}, Decision: &formhtml.StatusDecision{Title: "Done", Details: []string{"Measure."}}, Deadlines: []string{"By then."}})
+			})
 		},
 	} {
 		var page bytes.Buffer
@@ -322,4 +340,28 @@ func TestStylesheetStylesOnlyWrittenClasses(t *testing.T) {
 			t.Errorf("app.css styles the id %q, which no page writes", m[1])
 		}
 	}
+}
+
+// renderStatus writes the status page the generator writes, as edit (the Worker's) changes
+// it; as it is when edit is nil.
+func renderStatus(t *testing.T, s *site.Site, w io.Writer, edit func(r *formhtml.Renderer, page []byte) ([]byte, error)) error {
+	t.Helper()
+	p, ok := s.Page("en", api.StatusPage)
+	if !ok {
+		t.Fatal("no status page in en")
+	}
+	var page bytes.Buffer
+	if err := s.RenderPage(&page, p); err != nil {
+		return err
+	}
+	out := page.Bytes()
+	if edit != nil {
+		c := contenttest.Bundle(t)
+		var err error
+		if out, err = edit(formhtml.New(c.Rules, c.Provider, schemas.FormSpec(), c.Messages, formhtml.Options{}), out); err != nil {
+			return err
+		}
+	}
+	_, err := w.Write(out)
+	return err
 }

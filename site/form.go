@@ -53,3 +53,16 @@ func (s *Site) RenderReceipt(w io.Writer, r formhtml.Receipt) error {
 	_, err = w.Write(out)
 	return err
 }
+
+// RenderStatusForm writes the reporter's status page p: its Markdown as the intro, then the
+// form that asks for a report's reference and access code, in a marked region the Worker
+// replaces with the report's status (formhtml's StatusPage).
+func (s *Site) RenderStatusForm(w io.Writer, p *Page) error {
+	var main bytes.Buffer
+	main.WriteString(formhtml.Mark("main"))
+	if err := s.forms.WriteStatusForm(&main, p.Lang, p.Title, string(p.Body), ""); err != nil {
+		return err
+	}
+	main.WriteString(formhtml.EndMark("main"))
+	return s.render(w, "status.html", view{Page: p, Main: template.HTML(main.String())})
+}

@@ -72,7 +72,8 @@ type Page struct {
 	// Key links a page to its translations: the same key in every language.
 	Key   string
 	Title string
-	// Layout picks the template: "page" by default, "report" for the form.
+	// Layout picks the template: "page" by default, "report" for the form, "status" for the
+	// reporter's status page.
 	Layout string
 	// Path is the page's URL path, e.g. /uk/report/.
 	Path string
@@ -357,8 +358,11 @@ type view struct {
 
 // RenderPage writes a Markdown page in its layout.
 func (s *Site) RenderPage(w io.Writer, p *Page) error {
-	if p.Layout == "report" {
+	switch p.Layout {
+	case "report":
 		return s.RenderForm(w, formhtml.Form{Lang: p.Lang})
+	case "status":
+		return s.RenderStatusForm(w, p)
 	}
 	return s.render(w, "page.html", view{Page: p})
 }

@@ -77,6 +77,17 @@ func (r *Rules) Deadlines(c *Category, q *Requester, received time.Time) Deadlin
 	return d
 }
 
+// RespondByAfter is the latest the customer must answer once actually notified at
+// notified: the category's hours on the calendar clock from then, as RespondBy counts them
+// from the latest notice. Zero when RespondBy is: the category gives no such time, or its
+// clock has not started.
+func (d Deadlines) RespondByAfter(notified time.Time) time.Time {
+	if d.RespondBy.IsZero() {
+		return time.Time{}
+	}
+	return notified.Add(time.Duration(d.Response.Hours) * time.Hour)
+}
+
 // processedBy is when a complaint received at t is processed, on the rules' clock.
 func (r *Rules) processedBy(t time.Time) time.Time {
 	if r.ProcessClock == CalendarClock {

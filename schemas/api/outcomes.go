@@ -42,6 +42,10 @@ var Outcomes = struct {
 	Root, RootRedirect Outcome
 	// An operator's listing (Pending), look-up (Held) and erasure (Erased).
 	Pending, Held, Erased Outcome
+	// How a report stands, to the holder of its status token: the status page, or Status
+	// as JSON. StatusForm is the status page's bare form, which the site serves as a
+	// static page; the Worker answers it so only when the request reaches it anyway.
+	Status, StatusForm Outcome
 
 	// A report that cannot be taken as it is: Problems, or the form again with them.
 	Invalid Outcome
@@ -71,6 +75,11 @@ var Outcomes = struct {
 	// An erasure of a report that is being mailed right now: asked again a minute later,
 	// it is done.
 	EraseBusy Outcome
+	// A status asked for with a reference and a token that do not open one: an unknown
+	// reference and a wrong token alike, so the answer tells which reports exist to no
+	// one without their token. StatusUnavailable: the store failed. StatusMethodNotAllowed:
+	// a method other than GET, on the page or the API.
+	StatusNotFound, StatusUnavailable, StatusMethodNotAllowed Outcome
 	// The body of a report that could not be read; more fields, or longer field names,
 	// than any form sends, refused before any is judged.
 	TooLarge, MediaType, Unreadable, TooManyFields Outcome
@@ -116,6 +125,12 @@ var Outcomes = struct {
 	Unavailable:      Outcome{503, "unavailable", "err.server"},
 	AdminUnavailable: Outcome{503, "unavailable", "err.unavailable"},
 	EraseBusy:        Outcome{409, "busy", "err.erase_busy"},
+
+	Status:                 Outcome{200, "status", ""},
+	StatusForm:             Outcome{200, "status_form", ""},
+	StatusNotFound:         Outcome{404, "status_not_found", "status.not_found"},
+	StatusUnavailable:      Outcome{503, "unavailable", "status.unavailable"},
+	StatusMethodNotAllowed: Outcome{405, "method_not_allowed", "status.method"},
 
 	TooLarge:      Outcome{413, "too_large", "err.too_large"},
 	MediaType:     Outcome{415, "unsupported_media_type", "err.media_type"},

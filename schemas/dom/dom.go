@@ -70,6 +70,12 @@ const (
 	StatusClass       = "status"
 	ReceiptClass      = "receipt"
 	ReferenceClass    = "reference" // the receipt's paragraph that gives the reference
+	// The status page's (site/formhtml's StatusPage): the list of a report's states, each
+	// state, one reached, and the decision.
+	StepsClass    = "steps"
+	StepClass     = "step"
+	StepDoneClass = "step--done"
+	DecisionClass = "decision"
 	// TurnstileClass is the element Cloudflare Turnstile's script fills with its widget:
 	// Cloudflare's name, not ours.
 	TurnstileClass = "cf-turnstile"

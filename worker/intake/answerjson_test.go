@@ -33,6 +33,7 @@ func FuzzAppendJSON(f *testing.F) {
 			api.Thanks{Message: s3},
 			api.Deadlines{Category: s1, Lang: s2, Received: s3, ReviewStarts: s1, ProcessedBy: s2, SettledBy: s3, Response: response, Sentences: list},
 			api.Pending{Pending: reports, Dead: reports, Refused: nil, Confirmations: []api.PendingReport{}},
+			status(s1, s2, s3, list, response, yes, shape),
 		} {
 			want, err := json.Marshal(answer)
 			if err != nil {
@@ -43,4 +44,21 @@ func FuzzAppendJSON(f *testing.F) {
 			}
 		}
 	})
+}
+
+// status is a status answer of the fuzzed values: its states with a date and without, and
+// its decision and deadlines present, absent, or (shape) with their optional fields empty.
+func status(s1, s2, s3 string, list []string, response api.Response, yes bool, shape uint8) api.Status {
+	st := api.Status{Reference: s1, Lang: s2, State: s3, States: []api.StatusStep{{State: s1, Title: s2, At: s3, Until: s1}, {State: s2, Title: s3}}}
+	if shape%3 == 0 {
+		st.States = nil
+	}
+	if yes {
+		st.Decision = &api.Decision{Outcome: s1, Title: s2, Meaning: s3, DecidedAt: s1}
+		if shape%2 == 0 {
+			st.Decision.Measure, st.Decision.MeasureTitle, st.Decision.Duplicate, st.Decision.Note = s2, s3, s1, s2
+		}
+		st.Deadlines = &api.Deadlines{Category: s3, Response: response, Sentences: list}
+	}
+	return st
 }

@@ -112,6 +112,8 @@ type Handler struct {
 	paths map[string]route
 	// website is the provider's web address, on which the private links are.
 	website string
+	// statusLimit throttles look-ups of a report's status by client address.
+	statusLimit limit
 }
 
 // Option configures what a Handler can do without.

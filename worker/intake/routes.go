@@ -55,6 +55,7 @@ func (h *Handler) routes() map[string]route {
 			refuse:  h.admin(h.refuse(h.failJSON)),
 		},
 	}
+	h.statusRoutes(rs)
 	if h.typos != nil {
 		rs[api.TyposPath] = route{
 			methods: map[string]http.HandlerFunc{http.MethodPost: h.sameSite(h.failJSON, h.throttle(h.typoLimit, h.failJSON, h.typo))},
@@ -85,6 +86,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt, ok := h.paths[r.URL.Path]
 	if rest, found := strings.CutPrefix(r.URL.Path, api.ReportPath); !ok && found && rest != "" && !strings.Contains(rest, "/") {
 		rt, ok = h.paths[reportRoute]
+	}
+	if !ok {
+		rt, ok = h.statusRouteOf(r.URL.Path)
 	}
 	switch {
 	case ok:
