@@ -80,7 +80,19 @@ globalThis.abusedeskValidate = async (schema, doc) => {
   return exports.validate(schema, doc);
 };
 
+// The reporter's status page, /<lang>/status/, reaches the Worker (wrangler.jsonc's
+// run_worker_first, whose patterns see the path alone) so that Go answers it when it carries
+// a reference or a token: a report's status. Bare, it is a static page, and the assets
+// answer it here as they answer any other (its _headers, ETag, 304), with no Go started.
+// bench/static.mjs, which serves the site as the edge does, tells the two apart alike.
+const statusPage = /^\/[^/]+\/status\/$/;
+
+function bareStatusPage(url) {
+  return statusPage.test(url.pathname) && !url.searchParams.has("ref") && !url.searchParams.has("token");
+}
+
 async function fetch(request, env, ctx) {
+  if (bareStatusPage(new URL(request.url))) return env.ASSETS.fetch(request);
   instance ??= start();
   const exports = await instance;
   return exports.serveHTTP(request, env, ctx);

@@ -45,6 +45,9 @@ const (
 	editorsBinding     = "EDITORS"
 	reportLimitBinding = "REPORT_LIMIT"
 	typoLimitBinding   = "TYPO_LIMIT"
+	// statusLimitBinding throttles look-ups of a report's status, by its private link or
+	// the status API.
+	statusLimitBinding = "STATUS_LIMIT"
 	assetsBinding      = "ASSETS"
 	reportsBinding     = "REPORTS"
 	deliveriesBinding  = "DELIVERIES"
@@ -57,7 +60,7 @@ const (
 	deadLetterQueue = "abusedesk-dead-letters"
 )
 
-// rateWindow is the period of both rate limiters in wrangler.jsonc: a client refused is
+// rateWindow is the period of the rate limiters in wrangler.jsonc: a client refused is
 // told to wait that long.
 const rateWindow = time.Minute
 
@@ -180,6 +183,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		intake.WithTypos(intake.Typos{Validator: bindings.NewAuthority("typo"), Mailbox: bindings.NewMailbox(editorsBinding), Mail: mail, To: cloudflare.Getenv("EDITORS_TO")}),
 		intake.WithReportLimit(bindings.NewRateLimiter(reportLimitBinding), rateWindow),
 		intake.WithTypoLimit(bindings.NewRateLimiter(typoLimitBinding), rateWindow),
+		intake.WithStatusLimit(bindings.NewRateLimiter(statusLimitBinding), rateWindow),
 		intake.WithAdminToken(cloudflare.Getenv("ADMIN_TOKEN")),
 		intake.WithLinks(signer),
 		intake.WithLogger(log),

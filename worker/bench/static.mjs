@@ -58,11 +58,20 @@ const workerFirst = (() => {
   };
 })();
 
+// The reporter's status page: run_worker_first takes it to the Worker, whose entry.mjs hands
+// it back to the assets when it carries neither a reference nor a token (the bare page).
+const statusPage = /^\/[^/]+\/status\/$/;
+
 /**
- * Whether the Worker answers pathname before the static assets (wrangler.jsonc's
- * assets.run_worker_first): such a path is measured under wrangler dev, not here.
+ * Whether the Worker answers pathname (with the query search) before the static assets
+ * (wrangler.jsonc's assets.run_worker_first, but the bare status page, which entry.mjs
+ * hands to the assets): such a path is measured under wrangler dev, not here.
  */
-export function answeredByWorker(pathname) {
+export function answeredByWorker(pathname, search = '') {
+  if (statusPage.test(pathname)) {
+    const q = new URLSearchParams(search);
+    if (!q.has('ref') && !q.has('token')) return false;
+  }
   return workerFirst.include.some((re) => re.test(pathname)) && !workerFirst.exclude.some((re) => re.test(pathname));
 }
 

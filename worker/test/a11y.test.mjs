@@ -8,7 +8,7 @@ import { launchChromium, waitForReceipt, startModule } from './browser.mjs';
 import { startWorker } from './wrangler.mjs';
 
 const languages = ['uk', 'ru', 'en'];
-const pages = ['', 'policy/', 'procedure/', 'expect/', 'privacy/', 'report/', '404.html'];
+const pages = ['', 'policy/', 'procedure/', 'expect/', 'privacy/', 'report/', 'status/', '404.html'];
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let worker;
@@ -78,6 +78,31 @@ for (const lang of languages) {
     await page.close();
   });
 }
+
+// A report's status: the page the status link opens (a report received and forwarded, its
+// decision still to come), and the form again when nothing matches; light and dark.
+test('the status page passes axe showing a report and saying nothing matched', { timeout: 60_000 }, async () => {
+  const res = await fetch(`${worker.url}/api/reports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'cf-connecting-ip': '192.0.2.201' },
+    body: JSON.stringify({ lang: 'en', requester: 'person', full_name: 'A11y Reporter', email: 'a11y@example.com', category: 'spam',
+      resource: 'mx.example.net', message: 'Spam.', channel: 'email', message_headers: 'Received: from mx.example.net', declaration: 'yes' }),
+  });
+  const answer = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(answer));
+  const link = new URL(answer.status_url);
+  for (const scheme of ['light', 'dark']) {
+    const themed = await browser.newContext({ bypassCSP: true, colorScheme: scheme });
+    const page = await themed.newPage();
+    for (const lang of languages) {
+      await page.goto(`${worker.url}/${lang}/status/${link.search}`);
+      assert.deepEqual(await violations(page), [], `${scheme}: /${lang}/status/ with the link`);
+      await page.goto(`${worker.url}/${lang}/status/?ref=${answer.reference}&token=wrong`);
+      assert.deepEqual(await violations(page), [], `${scheme}: /${lang}/status/ with a wrong token`);
+    }
+    await themed.close();
+  }
+});
 
 test('axe sees a violation when there is one', async () => {
   const page = await context.newPage();

@@ -138,8 +138,10 @@ async function readError(res) {
   }
   assert.match(type, /^text\/html/, `content type ${type}`);
   const lang = /<html lang="([^"]+)"/.exec(text)?.[1];
-  // The page's text outside tags: the message is there as a sentence.
-  const body = text.replace(/<script[^]*?<\/script>/g, "").replace(/<[^>]+>/g, " ");
+  // The text of the page's main part outside tags, the message a sentence of it: the
+  // language switcher, outside it, names every language in its own.
+  const main = /<main[^>]*>([^]*)<\/main>/.exec(text)?.[1] ?? text;
+  const body = main.replace(/<script[^]*?<\/script>/g, "").replace(/<[^>]+>/g, " ");
   return { kind: "html", lang, messages: [body] };
 }
 
@@ -272,6 +274,33 @@ const cases = [
   { name: "POST of the deadlines", outcome: outcomes.MethodNotAllowed, allow: "GET, HEAD", path: "/api/deadlines", method: "POST",
     headers: JSON_TYPE, body: () => "{}" },
   { name: "the operator's listing without a token", outcome: outcomes.Unauthorized, path: "/api/admin/pending" },
+  // A report's status: whatever the reference and the token, one that opens nothing is
+  // answered as an unknown reference is (test/status.test.mjs compares them byte for byte),
+  // in the page's language, and nothing of it is echoed.
+  { name: "a guessed status token, as a page", outcome: outcomes.StatusNotFound, html: true, headers: { accept: HTML },
+    path: (lang) => `/${lang}/status/?ref=AD-20261123-7K3M9Q&token=AAAAAAAAAAAAAAAAAAAAAA` },
+  { name: "a status token of 4 KiB, as a page", outcome: outcomes.StatusNotFound, html: true, headers: { accept: HTML },
+    path: (lang) => `/${lang}/status/?ref=AD-20261123-7K3M9Q&token=${"A".repeat(4096)}` },
+  { name: "a reference of 8 KiB, as a page", outcome: outcomes.StatusNotFound, html: true, headers: { accept: HTML },
+    path: (lang) => `/${lang}/status/?ref=${"A".repeat(8192)}&token=AAAAAAAAAAAAAAAAAAAAAA` },
+  { name: "a reference of markup and a header, as a page", outcome: outcomes.StatusNotFound, html: true, headers: { accept: HTML },
+    path: (lang) => `/${lang}/status/?ref=${encodeURIComponent("<script>alert(1)</script>\r\nSet-Cookie: a=1")}&token=${encodeURIComponent("\u202Egnp.exe")}` },
+  { name: "a reference and a token given twice, as a page", outcome: outcomes.StatusNotFound, html: true, headers: { accept: HTML },
+    path: (lang) => `/${lang}/status/?ref=AD-20261123-7K3M9Q&ref=AD-20261123-AAAAAA&token=x&token=y` },
+  { name: "an empty reference and token, as a page", outcome: outcomes.StatusNotFound, html: true, headers: { accept: HTML },
+    path: (lang) => `/${lang}/status/?ref=&token=` },
+  { name: "the status page posted with a reference", outcome: outcomes.StatusMethodNotAllowed, html: true, allow: "GET, HEAD", method: "POST",
+    headers: { ...FORM_TYPE, accept: HTML }, path: (lang) => `/${lang}/status/?ref=AD-20261123-7K3M9Q&token=x`, body: () => "ref=x&token=y" },
+  { name: "the status API with a guessed token", outcome: outcomes.StatusNotFound, path: "/api/reports/AD-20261123-7K3M9Q/status",
+    headers: { authorization: "Bearer AAAAAAAAAAAAAAAAAAAAAA" } },
+  { name: "the status API without a token", outcome: outcomes.StatusNotFound, path: "/api/reports/AD-20261123-7K3M9Q/status" },
+  { name: "the status API with a token in another scheme", outcome: outcomes.StatusNotFound, path: "/api/reports/AD-20261123-7K3M9Q/status",
+    headers: { authorization: "Basic QUQ6eA==" } },
+  { name: "the status API of a path traversal", outcome: outcomes.StatusNotFound, path: "/api/reports/..%2f..%2fcases%2fAD-20261123-7K3M9Q/status",
+    headers: { authorization: "Bearer AAAAAAAAAAAAAAAAAAAAAA" } },
+  { name: "the status API in an unknown language", outcome: outcomes.BadLang, path: "/api/reports/AD-20261123-7K3M9Q/status?lang=xx" },
+  { name: "the status API posted", outcome: outcomes.StatusMethodNotAllowed, allow: "GET, HEAD", path: "/api/reports/AD-20261123-7K3M9Q/status", method: "POST",
+    headers: JSON_TYPE, body: () => "{}" },
 ];
 
 const LANGS = ["uk", "ru", "en"];

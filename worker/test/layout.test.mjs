@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { workerAndBrowser } from './browser.mjs';
 
 const languages = ['uk', 'ru', 'en'];
-const pages = ['', 'policy/', 'procedure/', 'expect/', 'privacy/', 'report/', '404.html'];
+const pages = ['', 'policy/', 'procedure/', 'expect/', 'privacy/', 'report/', 'status/', '404.html'];
 
 const suite = workerAndBrowser();
 
@@ -54,7 +54,7 @@ test('controls are at least 24×24 px', async () => {
   const page = await context.newPage();
   try {
     for (const lang of languages) {
-      for (const p of ['', 'report/']) {
+      for (const p of ['', 'report/', 'status/']) {
         await page.goto(`${suite.worker.url}/${lang}/${p}`);
         const small = await page.evaluate(() => [...document.querySelectorAll('button, input:not([type=hidden]), select, textarea, nav a')]
           .filter((e) => e.offsetParent !== null)
