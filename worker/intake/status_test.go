@@ -16,7 +16,6 @@ import (
 
 	"abusedesk/content/contenttest"
 	"abusedesk/content/i18n"
-	"abusedesk/content/policy"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report"
 	"abusedesk/schemas/report/reporttest"
@@ -33,22 +32,6 @@ func signer(t testing.TB) *links.Signer {
 		t.Fatal(err)
 	}
 	return s
-}
-
-// statusOutcomes are outcomes, measures and notes the rules could give, for the tests of
-// the status page while the shipped rules have none of their own.
-func withDecisions(f *fixture) {
-	rules := *f.h.rules
-	rules.Outcomes = []policy.Outcome{
-		{ID: "acted", Measure: true, Title: map[string]string{"uk": "Вжито заходів", "ru": "Приняты меры", "en": "Acted on"},
-			Meaning: map[string]string{"uk": "Ми обмежили сервіс клієнта.", "ru": "Мы ограничили сервис клиента.", "en": "We restricted the customer's service."}},
-		{ID: "duplicate", Duplicate: true, Title: map[string]string{"uk": "Дублікат", "ru": "Дубликат", "en": "Duplicate"},
-			Meaning: map[string]string{"uk": "Уже розглянуто.", "ru": "Уже рассмотрено.", "en": "Already handled."}},
-	}
-	rules.Measures = []policy.Measure{{ID: "service_suspended", DSAField: "decision_provision", DSAValue: "DECISION_PROVISION_PARTIAL_SUSPENSION",
-		Title: map[string]string{"uk": "сервіс призупинено", "ru": "сервис приостановлен", "en": "service suspended"}}}
-	rules.Notes = []policy.Note{{ID: "thanks", Text: map[string]string{"uk": "Дякуємо.", "ru": "Спасибо.", "en": "Thank you."}}}
-	f.h.rules = &rules
 }
 
 // statusFixture is the fixture with a link secret, and a report filed and forwarded.
@@ -151,7 +134,6 @@ func mustJSON(t *testing.T, v any) []byte {
 // its language, with the deadlines of the receipt and nothing the reporter wrote.
 func TestStatusShowsEachState(t *testing.T) {
 	f, ref := statusFixture(t)
-	withDecisions(f)
 	token := signer(t).StatusToken(ref)
 	words := contenttest.Bundle(t).Messages
 	loc := f.rules.Location
@@ -243,15 +225,18 @@ func TestStatusShowsEachState(t *testing.T) {
 	}
 
 	decided := notified.Add(30 * time.Hour)
-	if _, err := f.delivery.Record(context.Background(), ref, report.Event{State: report.Decided, At: decided, By: "desk", Outcome: "acted", Measure: "service_suspended", Note: "thanks"}); err != nil {
+	if _, err := f.delivery.Record(context.Background(), ref, report.Event{State: report.Decided, At: decided, By: "desk", Outcome: "acted_on", Measure: "service_suspended", Note: "thanks"}); err != nil {
 		t.Fatal(err)
 	}
 	reached[report.Decided] = decided
 	check(report.Decided, reached)
-	for lang, want := range map[string]api.Decision{
-		"uk": {Outcome: "acted", Title: "Вжито заходів", Meaning: "Ми обмежили сервіс клієнта.", DecidedAt: decided.In(loc).Format(time.RFC3339), Measure: "service_suspended", MeasureTitle: "сервіс призупинено", Note: "Дякуємо."},
-		"en": {Outcome: "acted", Title: "Acted on", Meaning: "We restricted the customer's service.", DecidedAt: decided.In(loc).Format(time.RFC3339), Measure: "service_suspended", MeasureTitle: "service suspended", Note: "Thank you."},
-	} {
+	// The outcome's, the measure's and the note's words are the shipped rules'.
+	acted, _ := f.rules.Outcome("acted_on")
+	suspended, _ := f.rules.Measure("service_suspended")
+	thanks, _ := f.rules.Note("thanks")
+	for _, lang := range f.rules.Languages {
+		want := api.Decision{Outcome: "acted_on", Title: acted.Title[lang], Meaning: acted.Meaning[lang], DecidedAt: decided.In(loc).Format(time.RFC3339),
+			Measure: "service_suspended", MeasureTitle: suspended.Title[lang], Note: thanks.Text[lang]}
 		_, st := f.getStatusJSON(t, ref, token, "lang="+lang)
 		if st.Decision == nil || *st.Decision != want {
 			t.Errorf("%s: decision %+v, want %+v", lang, st.Decision, want)
@@ -303,7 +288,6 @@ func equal(a, b []string) bool { return strings.Join(a, "\n") == strings.Join(b,
 // recording it says so, not "not yet", which would promise it still comes.
 func TestStatusOfAReportDecidedUnnotified(t *testing.T) {
 	f, ref := statusFixture(t)
-	withDecisions(f)
 	if _, err := f.delivery.Record(context.Background(), ref, report.Event{State: report.Decided, Outcome: "duplicate", Duplicate: "AD-20261120-AAAAAA"}); err != nil {
 		t.Fatal(err)
 	}
