@@ -181,8 +181,14 @@ chromium: ## Install Debian's Chromium for the browser tests when it is missing.
 REPORTS_BUCKET ?= abusedesk-reports
 LIFECYCLE := $(BUILD)/r2-lifecycle.json
 
+# A Worker without LINK_SECRET hands out no status link and opens no desk page (README:
+# Deploying): deploy refuses it, as it refuses one half of Turnstile, from the secrets
+# Cloudflare lists for the deployed Worker (none, when it cannot list them).
 deploy: deps turnstile-config build ## Deploy the Worker and the site to Cloudflare (see README: Deploying), after setting the reports' bucket's lifecycle rules from rules.yaml's retention; with Turnstile, TURNSTILE_SITE_KEY=….
-	@secret=$$(cd worker && npx wrangler secret list --format json 2>/dev/null | grep -c '"TURNSTILE_SECRET"' || true); \
+	@secrets=$$(cd worker && npx wrangler secret list --format json 2>/dev/null || true); \
+	if ! grep -q '"LINK_SECRET"' <<<"$$secrets"; then \
+	  echo "The Worker has no secret LINK_SECRET (or its secrets could not be listed: npx wrangler login): receipts would carry no status link and the desk's mail no link to its page. Make one and put it in: openssl rand -base64 48 | npx wrangler secret put LINK_SECRET (in worker/)." >&2; exit 1; fi; \
+	secret=$$(grep -c '"TURNSTILE_SECRET"' <<<"$$secrets" || true); \
 	if [ "$$secret" != 0 ] && [ -z "$(TURNSTILE_SITE_KEY)" ]; then \
 	  echo "The Worker has the secret TURNSTILE_SECRET but TURNSTILE_SITE_KEY is empty: every report would be refused. make deploy TURNSTILE_SITE_KEY=<site key>, or npx wrangler secret delete TURNSTILE_SECRET." >&2; exit 1; fi; \
 	if [ "$$secret" = 0 ] && [ -n "$(TURNSTILE_SITE_KEY)" ]; then \
