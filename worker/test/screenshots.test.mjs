@@ -1,5 +1,6 @@
 // The README's screenshots, taken in Chromium under wrangler dev: the form with errors, the
-// deadline preview and the receipt, in each language, at a phone's and a desktop's width.
+// deadline preview, the receipt and the status page its link opens, in each language, at a
+// phone's and a desktop's width.
 // Each state is checked before it is taken, so a screenshot never shows a broken page.
 //
 // The images go to build/screenshots; `make screenshots` writes them into
@@ -43,7 +44,7 @@ async function shot(page, name) {
 
 for (const lang of Object.keys(names)) {
   for (const [device, options] of Object.entries(devices)) {
-    test(`${lang} on a ${device}: errors, preview, review, receipt`, { timeout: 60000 }, async () => {
+    test(`${lang} on a ${device}: errors, preview, review, receipt, status`, { timeout: 60000 }, async () => {
       const context = await browser.newContext({ ...options, locale: lang, timezoneId: 'Europe/London', reducedMotion: 'reduce' });
       const page = await context.newPage();
       const pageErrors = [];
@@ -84,6 +85,19 @@ for (const lang of Object.keys(names)) {
         assert.match(await page.textContent('#receipt .reference'), /AD-\d{8}-[A-Z0-9]{6}/);
         await page.evaluate(() => window.scrollTo(0, 0));
         await shot(page, `receipt-${lang}-${device}`);
+
+        // The status link the receipt gives, once the abuse mailbox took the report.
+        const link = new URL(await page.getAttribute('#receipt a', 'href'));
+        const status = `${worker.url}${link.pathname}${link.search}`;
+        const forwarded = { uk: 'Поштова скринька абуз-відділу прийняла скаргу.', ru: 'Почтовый ящик абьюз-отдела принял жалобу.', en: 'The abuse desk\'s mailbox took the report.' }[lang];
+        await page.clock.setSystemTime(new Date());
+        for (let tries = 0; ; tries++) {
+          await page.goto(status);
+          if ((await page.textContent('main')).includes(forwarded)) break;
+          assert.ok(tries < 50, `${status} never showed the report forwarded`);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        await shot(page, `status-${lang}-${device}`);
         assert.deepEqual(pageErrors, []);
       } finally {
         await context.close();
