@@ -186,6 +186,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		intake.WithStatusLimit(bindings.NewRateLimiter(statusLimitBinding), rateWindow),
 		intake.WithAdminToken(cloudflare.Getenv("ADMIN_TOKEN")),
 		intake.WithLinks(signer),
+		intake.WithStatements(mail),
 		intake.WithLogger(log),
 	}
 	opts = append(opts, injected.Intake()...)
