@@ -32,6 +32,9 @@ type rawRules struct {
 	Attachments      lined[rawAttachments] `yaml:"attachments"`
 	Retention        lined[rawRetention]   `yaml:"retention"`
 	Categories       []lined[rawCategory]  `yaml:"categories"`
+	Outcomes         []lined[rawOutcome]   `yaml:"outcomes"`
+	Measures         []lined[rawMeasure]   `yaml:"measures"`
+	Notes            []lined[rawNote]      `yaml:"notes"`
 }
 
 type rawRetention struct {
@@ -84,6 +87,8 @@ type rawCategory struct {
 	Files         *bool             `yaml:"files"`
 	Urgent        bool              `yaml:"urgent"`
 	RightsHolder  bool              `yaml:"rights_holder"`
+	Measures      []yaml.Node       `yaml:"measures"`
+	DSACategory   string            `yaml:"dsa_category"`
 }
 
 // maxMailBytes is the largest message Cloudflare's send_email delivers. The Worker decides
@@ -203,6 +208,8 @@ func parseRules(file string, data []byte, zone func(name string) ([]byte, error)
 	if len(r.Requesters) == 0 {
 		c.add(doc.at("requesters"), "requesters: name at least one")
 	}
+	// The measures before the categories, which name them.
+	r.Measures = c.measures(raw.Measures, r.Languages)
 	seen := map[string]bool{}
 	for _, rc := range raw.Categories {
 		cat := c.category(rc, r, fields)
@@ -215,6 +222,9 @@ func parseRules(file string, data []byte, zone func(name string) ([]byte, error)
 	if len(r.Categories) == 0 {
 		c.add(doc.at("categories"), "categories: name at least one category")
 	}
+	measured := slices.ContainsFunc(r.Categories, func(cat policy.Category) bool { return len(cat.Measures) > 0 })
+	r.Outcomes = c.outcomes(raw.Outcomes, doc.at("outcomes"), r, measured)
+	r.Notes = c.notes(raw.Notes, r.Languages)
 	if slices.ContainsFunc(r.Categories, func(cat policy.Category) bool { return cat.RightsHolder }) {
 		r.RightsDeclaration = c.words(raw.RightsDecl, "rights_declaration", doc.at("rights_declaration"), r.Languages)
 	}
@@ -413,5 +423,6 @@ func (c *checker) category(raw lined[rawCategory], r *policy.Rules, fields *fiel
 			c.add(line, fmt.Sprintf("category %q has a warning but not in %s", rc.ID, lang))
 		}
 	}
+	c.categoryMeasures(raw, &cat, r)
 	return cat
 }

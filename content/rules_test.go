@@ -82,6 +82,85 @@ func TestDefaultRulesLoad(t *testing.T) {
 	if r.RightsDeclaration["en"] == "" || r.Declaration["en"] == "" {
 		t.Errorf("declarations: %q, %q", r.Declaration["en"], r.RightsDeclaration["en"])
 	}
+	if r.Retention.Cases() != 365*24*time.Hour {
+		t.Errorf("case records kept %v", r.Retention.Cases())
+	}
+}
+
+// TestDefaultDecisions: the desk's outcomes, measures and notes as the shipped rules give
+// them, and each category's measures and DSA category.
+func TestDefaultDecisions(t *testing.T) {
+	b, err := Load(FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := b.Rules
+	var outcomes, measured, duplicates, measures, notes []string
+	for _, o := range r.Outcomes {
+		outcomes = append(outcomes, o.ID)
+		if o.Measure {
+			measured = append(measured, o.ID)
+		}
+		if o.Duplicate {
+			duplicates = append(duplicates, o.ID)
+		}
+	}
+	if want := []string{"acted_on", "fixed_by_customer", "no_violation", "not_ours", "more_information", "for_authorities", "duplicate"}; !slices.Equal(outcomes, want) {
+		t.Errorf("outcomes %v, want %v", outcomes, want)
+	}
+	if !slices.Equal(measured, []string{"acted_on"}) || !slices.Equal(duplicates, []string{"duplicate"}) {
+		t.Errorf("outcomes with a measure %v, duplicates %v", measured, duplicates)
+	}
+	if o, ok := r.Outcome("not_ours"); !ok || o.Meaning["uk"] == "" || o.Title["en"] != "Not a resource of ours" {
+		t.Errorf("outcome not_ours: %+v", o)
+	}
+	for _, m := range r.Measures {
+		measures = append(measures, m.ID+"="+m.DSAField+":"+m.DSAValue)
+	}
+	if want := []string{
+		"material_removed=decision_visibility:DECISION_VISIBILITY_CONTENT_REMOVED",
+		"access_disabled=decision_visibility:DECISION_VISIBILITY_CONTENT_DISABLED",
+		"ports_blocked=decision_provision:DECISION_PROVISION_PARTIAL_SUSPENSION",
+		"outgoing_traffic_suspended=decision_provision:DECISION_PROVISION_PARTIAL_SUSPENSION",
+		"service_suspended=decision_provision:DECISION_PROVISION_TOTAL_SUSPENSION",
+		"service_ended=decision_provision:DECISION_PROVISION_TOTAL_TERMINATION",
+	}; !slices.Equal(measures, want) {
+		t.Errorf("measures %v, want %v", measures, want)
+	}
+	for _, n := range r.Notes {
+		notes = append(notes, n.ID)
+	}
+	if want := []string{"thanks", "not_found", "send_documents", "contact_authorities", "report_again"}; !slices.Equal(notes, want) {
+		t.Errorf("notes %v, want %v", notes, want)
+	}
+	for id, want := range map[string]struct {
+		measures []string
+		dsa      string
+	}{
+		"spam":          {[]string{"ports_blocked", "outgoing_traffic_suspended", "service_suspended", "service_ended"}, "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE"},
+		"phishing":      {[]string{"material_removed", "access_disabled", "ports_blocked", "outgoing_traffic_suspended", "service_suspended", "service_ended"}, "STATEMENT_CATEGORY_SCAMS_AND_FRAUD"},
+		"copyright":     {[]string{"material_removed", "access_disabled", "service_suspended"}, "STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS"},
+		"csam":          {[]string{"access_disabled", "material_removed", "service_suspended", "service_ended"}, "STATEMENT_CATEGORY_PROTECTION_OF_MINORS"},
+		"exposed-data":  {[]string{"material_removed", "access_disabled", "service_suspended", "service_ended"}, "STATEMENT_CATEGORY_DATA_PROTECTION_AND_PRIVACY_VIOLATIONS"},
+		"botnet":        {[]string{"service_suspended", "service_ended"}, "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY"},
+		"vulnerability": {nil, ""},
+	} {
+		if c, _ := r.Category(id); !slices.Equal(c.Measures, want.measures) || c.DSACategory != want.dsa {
+			t.Errorf("category %s: measures %v, DSA category %q; want %v, %q", id, c.Measures, c.DSACategory, want.measures, want.dsa)
+		}
+	}
+	// Every measure is one some category offers, and every category but the advisory one
+	// offers some: a measure none offers could never be recorded.
+	for _, m := range r.Measures {
+		if !slices.ContainsFunc(r.Categories, func(c policy.Category) bool { return slices.Contains(c.Measures, m.ID) }) {
+			t.Errorf("measure %s: no category offers it", m.ID)
+		}
+	}
+	for _, c := range r.Categories {
+		if (len(c.Measures) == 0) != (c.Response.Kind == policy.Advisory) {
+			t.Errorf("category %s (%s): measures %v", c.ID, c.Response.Name(), c.Measures)
+		}
+	}
 }
 
 func TestRulesProblemsNameTheLine(t *testing.T) {
@@ -124,6 +203,26 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 		{"retention missing a period", "  case_records: 365\n", "", "  delivered_reports:", "retention: case_records is 0; give a number of days from 1 to 3650"},
 		{"keys outlive reports", "idempotency_keys: 7", "idempotency_keys: 31", "  idempotency_keys:", "retention: idempotency_keys (31 days) is longer than delivered_reports (30)"},
 		{"unknown retention key", "delivered_reports: 30", "delivered_reports: 30\n  dead_letters: 9", "  # What makes a report sent twice", "field dead_letters not found; the keys here are delivered_reports, idempotency_keys, case_records"},
+		{"outcome id", "  - id: acted_on", "  - id: Acted_On", "  - id: acted_on", `outcome id "Acted_On": use lower-case letters, digits, underscores and hyphens, starting with a letter`},
+		{"outcome twice", "  - id: duplicate\n", "  - id: no_violation\n", "  - id: duplicate\n", `outcome "no_violation" appears twice`},
+		{"outcome without a title", "      en: Fixed by the customer\n", "", "  - id: fixed_by_customer", `outcome "fixed_by_customer" has no title in en`},
+		{"outcome meaning missing a language", "      en: We found the report well founded", "      xx: We found the report well founded", "  - id: acted_on", `outcome "acted_on" has no meaning in en`},
+		{"measure and duplicate", "    duplicate: true\n", "    duplicate: true\n    measure: true\n", "  - id: duplicate\n", `outcome "duplicate": a decision that takes a measure is not a duplicate's; give measure: true or duplicate: true, not both`},
+		{"no outcome takes a measure", "    measure: true\n", "", "outcomes:\n  - id: acted_on", "outcomes: categories name measures, so mark the outcome that records one with measure: true"},
+		{"unknown key in an outcome", "    measure: true\n", "    measures: true\n", "    measure: true\n", "field measures not found; the keys here are id, measure, duplicate, title, meaning"},
+		{"measure id", "  - id: service_ended", "  - id: service ended", "  - id: service_ended", `measure id "service ended": use lower-case letters, digits, underscores and hyphens, starting with a letter`},
+		{"measure without a title", "      en: Ports blocked\n", "", "  - id: ports_blocked", `measure "ports_blocked" has no title in en`},
+		{"unknown dsa_field", "dsa_field: decision_visibility", "dsa_field: decision_account", "    dsa_field: decision_visibility", `measure "material_removed": dsa_field "decision_account": use decision_visibility or decision_provision`},
+		{"dsa_value of another field", "dsa_value: DECISION_PROVISION_TOTAL_TERMINATION", "dsa_value: DECISION_VISIBILITY_CONTENT_REMOVED", "    dsa_value: DECISION_PROVISION_TOTAL_TERMINATION", `measure "service_ended": dsa_value "DECISION_VISIBILITY_CONTENT_REMOVED": write the Transparency Database's value as it is spelt there, in capitals, starting DECISION_PROVISION_`},
+		{"dsa_value not in capitals", "dsa_value: DECISION_VISIBILITY_CONTENT_DISABLED", "dsa_value: decision_visibility_content_disabled", "    dsa_value: DECISION_VISIBILITY_CONTENT_DISABLED", `measure "access_disabled": dsa_value "decision_visibility_content_disabled": write the Transparency Database's value as it is spelt there, in capitals, starting DECISION_VISIBILITY_`},
+		{"dsa_value missing", "    dsa_value: DECISION_PROVISION_TOTAL_SUSPENSION\n", "", "  - id: service_suspended", `measure "service_suspended": give its dsa_value, the Transparency Database's value, starting DECISION_PROVISION_`},
+		{"unknown measure in a category", "measures: [ports_blocked,", "measures: [mail_ports_blocked,", "    measures: [ports_blocked,", `category "spam": measure "mail_ports_blocked" is not one of measures: use material_removed, access_disabled, ports_blocked, outgoing_traffic_suspended, service_suspended, service_ended`},
+		{"measure twice in a category", "measures: [service_suspended, service_ended]", "measures: [service_suspended, service_suspended]", "    measures: [service_suspended, service_ended]", `category "botnet": measure "service_suspended" appears twice`},
+		{"dsa_category without its prefix", "dsa_category: STATEMENT_CATEGORY_SCAMS_AND_FRAUD", "dsa_category: SCAMS_AND_FRAUD", "    dsa_category: STATEMENT_CATEGORY_SCAMS_AND_FRAUD", `category "phishing": dsa_category "SCAMS_AND_FRAUD": write the Transparency Database's value as it is spelt there, in capitals, starting STATEMENT_CATEGORY_`},
+		{"dsa_category prefix alone", "dsa_category: STATEMENT_CATEGORY_PROTECTION_OF_MINORS", "dsa_category: STATEMENT_CATEGORY_", "    dsa_category: STATEMENT_CATEGORY_PROTECTION_OF_MINORS", `category "csam": dsa_category "STATEMENT_CATEGORY_": write the Transparency Database's value`},
+		{"dsa_category missing", "    dsa_category: STATEMENT_CATEGORY_PROTECTION_OF_MINORS\n", "", "    measures: [access_disabled, material_removed", `category "csam" names measures, so give its dsa_category, the Transparency Database's category of the statement of reasons, starting STATEMENT_CATEGORY_`},
+		{"note twice", "  - id: report_again", "  - id: thanks", "  - id: report_again", `note "thanks" appears twice`},
+		{"note missing a language", "      en: Thank you for your report", "      xx: Thank you for your report", "  - id: thanks", `note "thanks" has no text in en`},
 		{"unknown key in a category", "    blocked_at_once: true\n    title:\n      uk: Ботнет", "    blocked_forever: true\n    blocked_at_once: true\n    title:\n      uk: Ботнет", "    blocked_at_once: true\n    title:\n      uk: Ботнет", "field blocked_forever not found; the keys here are id, hours, starts"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -156,6 +255,52 @@ func TestRetentionIsRequired(t *testing.T) {
 	_, err = parseRules(RulesFile, []byte(bad), shippedZones, reportFields)
 	if err == nil || !strings.Contains(err.Error(), "retention: say how long reports are kept, in days: delivered_reports, idempotency_keys, case_records") {
 		t.Errorf("error = %v", err)
+	}
+}
+
+// TestOutcomesAreRequired: rules without outcomes are refused: the desk could record no
+// decision.
+func TestOutcomesAreRequired(t *testing.T) {
+	good, err := fs.ReadFile(FS(), RulesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := strings.Index(string(good), "outcomes:\n")
+	end := strings.Index(string(good), "\n# What the desk can do to a customer's service")
+	if start < 0 || end < start {
+		t.Fatal("no outcomes section before the measures in the shipped rules")
+	}
+	bad := string(good[:start]) + string(good[end:])
+	_, err = parseRules(RulesFile, []byte(bad), shippedZones, reportFields)
+	// A key that is not there is placed where the file's mapping starts, its first key.
+	first := strings.Count(bad[:strings.Index(bad, "languages:")], "\n") + 1
+	if want := fmt.Sprintf("%s:%d: outcomes: name at least one outcome the desk can record", RulesFile, first); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error = %v", err)
+	}
+}
+
+// TestMeasuresNamedAreGiven: without measures:, every category's measure and the outcome
+// that takes one are refused, each on its line.
+func TestMeasuresNamedAreGiven(t *testing.T) {
+	good, err := fs.ReadFile(FS(), RulesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := strings.Index(string(good), "measures:\n  - id: material_removed")
+	end := strings.Index(string(good), "\n# The notes the desk may add")
+	if start < 0 || end < start {
+		t.Fatal("no measures section before the notes in the shipped rules")
+	}
+	bad := string(good[:start]) + string(good[end:])
+	line := func(text string) int { return strings.Count(bad[:strings.Index(bad, text)], "\n") + 1 }
+	_, err = parseRules(RulesFile, []byte(bad), shippedZones, reportFields)
+	for _, want := range []string{
+		fmt.Sprintf("%s:%d: category \"malware\": measure \"material_removed\" is not one of measures: it names none", RulesFile, line("    measures: [material_removed")),
+		fmt.Sprintf("%s:%d: outcome \"acted_on\" takes a measure, but measures: names none", RulesFile, line("    measure: true")),
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error = %v\nwant it to contain %q", err, want)
+		}
 	}
 }
 

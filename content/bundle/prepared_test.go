@@ -1,11 +1,14 @@
 package bundle_test
 
 import (
-	"abusedesk/content"
-	"abusedesk/content/bundle"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
+
+	"abusedesk/content"
+	"abusedesk/content/bundle"
+	"abusedesk/content/policy"
 )
 
 // TestPreparedContentIsTheLoadedContent: what the Worker opens is what Load checked: the
@@ -34,7 +37,18 @@ func TestPreparedContentIsTheLoadedContent(t *testing.T) {
 			}
 		}
 	}
-	// Every field, the zone apart: a field added to Rules is carried or this fails.
+	// Every field, the zone apart: a field added to Rules is carried or this fails. The
+	// comparison proves something of a field only when the shipped rules give it, so
+	// they must: the desk's outcomes (one taking a measure, one a duplicate's), measures
+	// and notes, and a category's measures and DSA category.
+	if len(r.Outcomes) == 0 || len(r.Measures) == 0 || len(r.Notes) == 0 {
+		t.Fatalf("the shipped rules give %d outcomes, %d measures, %d notes: nothing to carry", len(r.Outcomes), len(r.Measures), len(r.Notes))
+	}
+	if !slices.ContainsFunc(r.Outcomes, func(o policy.Outcome) bool { return o.Measure }) ||
+		!slices.ContainsFunc(r.Outcomes, func(o policy.Outcome) bool { return o.Duplicate }) ||
+		!slices.ContainsFunc(r.Categories, func(c policy.Category) bool { return len(c.Measures) > 0 && c.DSACategory != "" }) {
+		t.Fatal("no outcome takes a measure, none is a duplicate's, or no category has measures and a DSA category: their carrying is not tested")
+	}
 	ro, rr := *o, *r
 	ro.Location, rr.Location = nil, nil
 	if o.Location.String() != r.Location.String() || !reflect.DeepEqual(ro, rr) {
