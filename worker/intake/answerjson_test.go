@@ -25,7 +25,7 @@ func FuzzAppendJSON(f *testing.F) {
 		}
 		for _, answer := range []any{
 			api.Receipt{Reference: s1, Received: s2, Deadlines: list, Schedule: api.Deadlines{Category: s3, Response: response, Sentences: list}, IdentityShared: yes, Confirmation: !yes},
-			api.Held{Reference: s1, Received: s2, Delivered: s3, Pending: yes, SetAside: !yes, Confirmation: yes, Files: n, Objects: -n},
+			api.Held{Reference: s1, Received: s2, Delivered: s3, Pending: yes, SetAside: !yes, Confirmation: yes, Files: n, CaseSteps: -n, NoticesSent: n, NoticesWaiting: -n, Objects: -n},
 			api.Held{Reference: s1},
 			api.Erased{Reference: s1, Objects: n},
 			api.Problems{Problems: problems},
