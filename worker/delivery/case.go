@@ -114,21 +114,8 @@ func (s *Service) Record(ctx context.Context, ref string, ev report.Event) (Case
 	notify := ev.State == report.Decided && s.notifies(&c)
 	n := len(c.History) - len(c.reportHistory())
 	for range maxStepTries {
-		if notify {
-			promised, err := s.promiseNotice(ctx, ref, n)
-			if err != nil {
-				return Case{}, err
-			}
-			if !promised {
-				n++ // another decision is being recorded under the number
-				continue
-			}
-		}
-		created, err := s.store.Create(ctx, StepKey(ref, n), data, s.writtenNow())
+		created, err := s.createStep(ctx, ref, n, data, notify)
 		if err != nil {
-			if notify {
-				s.withdrawNotice(ctx, ref, n)
-			}
 			return Case{}, fmt.Errorf("recording in case %s: %w", ref, err)
 		}
 		if created {
@@ -137,9 +124,6 @@ func (s *Service) Record(ctx context.Context, ref string, ev report.Event) (Case
 				s.queueNotice(ctx, ref, n)
 			}
 			return s.Case(ctx, ref)
-		}
-		if notify {
-			s.withdrawNotice(ctx, ref, n)
 		}
 		n++ // another step took the number first
 	}

@@ -62,15 +62,23 @@ func (s *Service) notifies(c *Case) bool {
 	return ok
 }
 
-// promiseNotice writes the marker of the notice of the decision about to be recorded at
-// step n of the case of ref, and says whether it did: false when the number is taken by
-// another decision being recorded, or one a crash left.
-func (s *Service) promiseNotice(ctx context.Context, ref string, n int) (bool, error) {
-	created, err := s.store.Create(ctx, NoticeKey(ref, n), nil, s.writtenNow())
-	if err != nil {
-		return false, fmt.Errorf("recording in case %s: the notice: %w", ref, err)
+// createStep writes data as step n of the case of ref unless the number is taken, and
+// says whether it did. With notify, the step is a decision its reporter is told of: the
+// notice's marker is written first, so no decision stands without its notice waiting, and
+// taken back when the step is not written after all; a marker already there is another
+// decision's on the number (or one a crash left), and the number counts as taken.
+func (s *Service) createStep(ctx context.Context, ref string, n int, data []byte, notify bool) (bool, error) {
+	if notify {
+		promised, err := s.store.Create(ctx, NoticeKey(ref, n), nil, s.writtenNow())
+		if err != nil || !promised {
+			return false, err
+		}
 	}
-	return created, nil
+	created, err := s.store.Create(ctx, StepKey(ref, n), data, s.writtenNow())
+	if notify && (err != nil || !created) {
+		s.withdrawNotice(ctx, ref, n)
+	}
+	return created, err
 }
 
 // withdrawNotice drops the marker of a notice whose decision was not recorded at step n
