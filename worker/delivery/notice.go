@@ -197,8 +197,8 @@ func (s *Service) noEarlierNotice(ctx context.Context, ref, key string) error {
 // decisionAt reads the decision at step n of the case of ref, and when the decision before
 // it was recorded, if there was one: that is the decision it corrects. ErrNotFound when
 // the step holds no decision.
-func (s *Service) decisionAt(ctx context.Context, ref string, n int) (email.Decision, error) {
-	d := email.Decision{Step: n}
+func (s *Service) decisionAt(ctx context.Context, ref string, n int) (email.Notice, error) {
+	d := email.Notice{Step: n}
 	steps, err := s.store.List(ctx, CasesPrefix+ref+"/")
 	if err != nil {
 		return d, fmt.Errorf("notifying report %s: %w", ref, err)

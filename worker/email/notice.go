@@ -15,9 +15,9 @@ import (
 	"abusedesk/schemas/report"
 )
 
-// Decision is a decision the desk recorded on a report, as its notice to the reporter
-// tells it.
-type Decision struct {
+// Notice is what a reporter's decision notice tells: the decision the desk recorded on
+// their report, which step of its case that was, and whether it corrects another.
+type Notice struct {
 	// Event is the decision step of the report's case (report.Decided): the outcome, the
 	// measure taken, the note the desk chose for the reporter, and when.
 	Event report.Event
@@ -51,7 +51,7 @@ const statusPage = "status"
 // desk typed for itself (the customer's answer, who recorded the step), nor the reference
 // of the report a duplicate repeats, which may be another reporter's: every word but the
 // reference and the dates is the rules' or the catalog's.
-func (w *Writer) DecisionNotice(rep report.Filed, d Decision) (*Message, error) {
+func (w *Writer) DecisionNotice(rep report.Filed, d Notice) (*Message, error) {
 	to, ok := ConfirmationAddress(&rep.Report)
 	if !ok {
 		return nil, fmt.Errorf("email: report %s has no address to tell the decision to", rep.Reference)

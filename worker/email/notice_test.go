@@ -32,10 +32,10 @@ func signingWriter(t *testing.T) (*email.Writer, *links.Signer) {
 	return w, signer
 }
 
-// decided is a decision the desk recorded on the phishing report of named: the site taken
+// noticeDecision is a decision the desk recorded on the phishing report of named: the site taken
 // down, a note for the reporter, and what the desk keeps for itself (who recorded it, the
 // customer's words, the report it repeats) that the reporter must not be sent.
-func decided(t *testing.T) report.Event {
+func noticeDecision(t *testing.T) report.Event {
 	return report.Event{
 		State: report.Decided, At: received(t).Add(50 * time.Hour), By: "mykola.desk@provider.example",
 		Outcome: "acted_on", Measure: "material_removed", Note: "thanks",
@@ -45,7 +45,7 @@ func decided(t *testing.T) report.Event {
 
 // noticeOf writes the notice of decision d on rep with w, checks that it is the size it
 // says, and reads it back.
-func noticeOf(t *testing.T, w *email.Writer, rep report.Filed, d email.Decision) (*email.Message, mailtest.Message, []byte) {
+func noticeOf(t *testing.T, w *email.Writer, rep report.Filed, d email.Notice) (*email.Message, mailtest.Message, []byte) {
 	t.Helper()
 	m, err := w.DecisionNotice(rep, d)
 	if err != nil {
@@ -72,7 +72,7 @@ func noticeOf(t *testing.T, w *email.Writer, rep report.Filed, d email.Decision)
 func TestDecisionNotice(t *testing.T) {
 	c := contenttest.Bundle(t)
 	w, signer := signingWriter(t)
-	ev := decided(t)
+	ev := noticeDecision(t)
 	outcome, ok := c.Rules.Outcome(ev.Outcome)
 	if !ok {
 		t.Fatalf("the rules have no outcome %q", ev.Outcome)
@@ -86,7 +86,7 @@ func TestDecisionNotice(t *testing.T) {
 	for _, lang := range c.Rules.Languages {
 		rep, _ := named(t, "phishing")
 		rep.Lang = lang
-		m, msg, raw := noticeOf(t, w, rep, email.Decision{Event: ev, Step: 2})
+		m, msg, raw := noticeOf(t, w, rep, email.Notice{Event: ev, Step: 2})
 		if m.To != "olena+abuse@mail.example.org" || m.From != mailFrom {
 			t.Errorf("%s: envelope %s -> %s", lang, m.From, m.To)
 		}
@@ -153,7 +153,7 @@ func TestDecisionNotice(t *testing.T) {
 func TestDecisionNoticeOfACorrection(t *testing.T) {
 	c := contenttest.Bundle(t)
 	w := mailtest.Writer(t)
-	first := decided(t)
+	first := noticeDecision(t)
 	second := report.Event{State: report.Decided, At: first.At.Add(3 * time.Hour), Outcome: "no_violation"}
 	outcome, ok := c.Rules.Outcome(second.Outcome)
 	if !ok {
@@ -162,7 +162,7 @@ func TestDecisionNoticeOfACorrection(t *testing.T) {
 	for _, lang := range c.Rules.Languages {
 		rep := filed(t, "spam")
 		rep.Lang = lang
-		_, msg, _ := noticeOf(t, w, rep, email.Decision{Event: second, Step: 5, Corrects: first.At})
+		_, msg, _ := noticeOf(t, w, rep, email.Notice{Event: second, Step: 5, Corrects: first.At})
 		if got, want := msg.HeaderText(t, "Subject"), c.Messages.Text(lang, "notice.subject_corrected", "ref", testRef, "outcome", outcome.Title[lang]); got != want {
 			t.Errorf("%s: subject %q, want %q", lang, got, want)
 		}
@@ -189,7 +189,7 @@ func TestDecisionNoticeOfACorrection(t *testing.T) {
 // is not a decision, or naming an outcome, a measure or a note the rules do not have.
 func TestDecisionNoticeRefused(t *testing.T) {
 	w := mailtest.Writer(t)
-	good := decided(t)
+	good := noticeDecision(t)
 	for name, tc := range map[string]struct {
 		address string
 		edit    func(*report.Event)
@@ -210,12 +210,12 @@ func TestDecisionNoticeRefused(t *testing.T) {
 		if tc.edit != nil {
 			tc.edit(&ev)
 		}
-		if m, err := w.DecisionNotice(rep, email.Decision{Event: ev, Step: 2}); err == nil || m != nil {
+		if m, err := w.DecisionNotice(rep, email.Notice{Event: ev, Step: 2}); err == nil || m != nil {
 			t.Errorf("%s: written (%v)", name, err)
 		}
 	}
 	// The good one, for contrast.
-	if _, err := w.DecisionNotice(filed(t, "phishing"), email.Decision{Event: good, Step: 2}); err != nil {
+	if _, err := w.DecisionNotice(filed(t, "phishing"), email.Notice{Event: good, Step: 2}); err != nil {
 		t.Errorf("the good one: %v", err)
 	}
 }
