@@ -49,6 +49,7 @@ func (s *Site) Build(dir string) error {
 		"sitemap.xml": s.writeSitemap,
 		// For the Worker, which reads it from its assets rather than parse the YAML again.
 		filepath.FromSlash(formhtml.OptionsFile): s.writeFormOptions,
+		filepath.FromSlash(formhtml.PolicyFile):  s.writePolicy,
 	}
 	if p, ok := s.Page(s.rules.Languages[0], "notfound"); ok {
 		// Paths outside every language folder get the default language's 404 page.

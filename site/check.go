@@ -52,6 +52,16 @@ func (s *Site) Check() content.Problems {
 			add(path.Join("pages", s.rules.Languages[0], key+".md"), 1, "page %q is missing: the form, the footers or the confirmation e-mail link to it", key)
 		}
 	}
+	// The policy's section on contesting a measure, which the desk's statements of
+	// reasons link to.
+	for _, p := range byKey[api.PolicyPage] {
+		if _, _, ok := section(p.raw, api.ContestSection); !ok {
+			add(p.Source, 1, "no section ends its heading with {#%s}: the statement of reasons a restricted customer gets links it as how to contest the measure", api.ContestSection)
+		}
+	}
+	if len(byKey[api.PolicyPage]) == 0 {
+		add(path.Join("pages", s.rules.Languages[0], api.PolicyPage+".md"), 1, "page %q is missing: the statement of reasons links to it", api.PolicyPage)
+	}
 	return ps
 }
 

@@ -78,6 +78,8 @@ func TestCheckFindsProblems(t *testing.T) {
 			`content/pages/ru/404.md:9: link "/ru/politika/" leads to /ru/politika/, which does not exist`},
 		{"unknown category", map[string]func(string) string{"pages/en/procedure.md": replace("Report Abuse form](../report/)", "Report Abuse form](../policy/#category-weather)")},
 			`content/pages/en/procedure.md:9: link "../policy/#category-weather": /en/policy/ has no anchor #category-weather`},
+		{"no section on contesting", map[string]func(string) string{"pages/ru/policy.md": replace(" {#contest}", "")},
+			"content/pages/ru/policy.md:1: no section ends its heading with {#contest}"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := New(contentWith(t, tc.edits), c, spec, formhtml.Options{})

@@ -259,7 +259,9 @@ func loadPages(content fs.FS, rules *policy.Rules, words *i18n.Catalog, provider
 	for _, lang := range rules.Languages {
 		md := goldmark.New(
 			goldmark.WithExtensions(extension.Table, &rulesTables{rules: rules, words: words, provider: provider, lang: lang}),
-			goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+			// A heading the code links to is given its id ({#contest}): the automatic ones
+			// of Ukrainian and Russian headings are runs of hyphens.
+			goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
 		)
 		dir := path.Join("pages", lang)
 		entries, err := fs.ReadDir(content, dir)

@@ -184,6 +184,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		intake.WithTypoLimit(bindings.NewRateLimiter(typoLimitBinding), rateWindow),
 		intake.WithAdminToken(cloudflare.Getenv("ADMIN_TOKEN")),
 		intake.WithLinks(signer),
+		intake.WithStatements(mail),
 		intake.WithLogger(log),
 	}
 	opts = append(opts, injected.Intake()...)

@@ -85,6 +85,26 @@ var Outcomes = struct {
 	// rendered, a handler that panicked past its own recovery, a Worker that cannot start.
 	PlainMethodNotAllowed, PlainNotFound, PlainServerError Outcome
 
+	// The desk's page of a report (DeskPath), opened with its signed link: the page
+	// (Desk); a step recorded, answered with a redirect to the page, which shows it
+	// (DeskRecorded: Post/Redirect/Get); the statement of reasons as JSON (Statement), and
+	// none for a case whose decision restricted nothing (NoStatement). A step recorded
+	// through DecisionPath is answered with the case (CaseRecorded).
+	Desk, DeskRecorded, Statement, NoStatement, CaseRecorded Outcome
+	// A link that opens nothing: unknown reference, wrong or cut token, expired, or no
+	// LINK_SECRET; answered alike, so a guess learns nothing.
+	DeskNotFound Outcome
+	// A step that does not fit the rules (an unknown outcome, a measure not the
+	// category's…): the page again with its problems, or Problems.
+	DeskInvalid Outcome
+	// A step made for a case that has changed since (a form sent twice, a step another
+	// recorded first): the page again as it now is, or the Case with this code. A step for
+	// a report not yet forwarded to the desk.
+	DeskChanged, DeskNotForwarded Outcome
+	// A post to the desk's page from another site's page; a body too large, of another
+	// type or unreadable; a method the page does not take; the store failing.
+	DeskCrossSite, DeskTooLarge, DeskMediaType, DeskUnreadable, DeskMethodNotAllowed, DeskUnavailable Outcome
+
 	// Not the Worker's: what a client may meet instead of its answer, and tells by the
 	// status alone, since no code of ours comes with it. None at all (the connection
 	// dropped or stalled; XMLHttpRequest's status 0), or a gateway's page in front of the
@@ -133,6 +153,22 @@ var Outcomes = struct {
 	BadCategory:  Outcome{400, "bad_category", "err.deadlines.category"},
 	BadAt:        Outcome{400, "bad_at", "err.deadlines.at"},
 	BadRequester: Outcome{400, "bad_requester", "err.deadlines.requester"},
+
+	Desk:                 Outcome{200, "desk", ""},
+	DeskRecorded:         Outcome{303, "desk_recorded", ""},
+	Statement:            Outcome{200, "statement_of_reasons", ""},
+	NoStatement:          Outcome{404, "not_found", "desk.err.no_statement"},
+	CaseRecorded:         Outcome{201, "recorded", ""},
+	DeskNotFound:         Outcome{404, "not_found", "desk.err.link"},
+	DeskInvalid:          Outcome{422, "invalid", "desk.err.summary"},
+	DeskChanged:          Outcome{409, "step_taken", "desk.err.changed"},
+	DeskNotForwarded:     Outcome{409, "not_forwarded", "desk.err.not_forwarded"},
+	DeskCrossSite:        Outcome{403, "cross_site", "desk.err.cross_site"},
+	DeskTooLarge:         Outcome{413, "too_large", "desk.err.too_large"},
+	DeskMediaType:        Outcome{415, "unsupported_media_type", "desk.err.request"},
+	DeskUnreadable:       Outcome{400, "bad_request", "desk.err.request"},
+	DeskMethodNotAllowed: Outcome{405, "method_not_allowed", "desk.err.method"},
+	DeskUnavailable:      Outcome{503, "unavailable", "desk.err.unavailable"},
 
 	PlainMethodNotAllowed: Outcome{405, "method_not_allowed", ""},
 	PlainNotFound:         Outcome{404, "not_found", ""},

@@ -75,24 +75,53 @@ func (c *Case) State() report.State { return report.StateOf(c.History) }
 // customer notified or be decided.
 var ErrCaseStep = errors.New("the report is not forwarded yet")
 
+// ErrStepTaken is a step recorded AtStep a number the case has gone past: the desk's form
+// sent twice, or another step recorded first.
+var ErrStepTaken = errors.New("the case has changed since the step was made")
+
 // maxStepTries bounds how often Record numbers a step again when another took its number.
 const maxStepTries = 8
+
+// RecordOption changes how Record records a step.
+type RecordOption func(*recording)
+
+type recording struct {
+	// at is the length the case's history must have for the step to be recorded; -1,
+	// any.
+	at int
+}
+
+// AtStep records the step only as the n-th of the case's history (counting received and
+// forwarded), that is only while the history has n steps, and else refuses it with
+// ErrStepTaken: a one-use number for the form or the request that made it, so a step sent
+// twice, even twice at once, is recorded once (its object is written only if absent).
+func AtStep(n int) RecordOption {
+	return func(r *recording) { r.at = n }
+}
 
 // Record adds the desk's step ev to the case of the report ref, stamping it with the
 // store's time when it has none, and returns the case as it now stands. ErrNotFound: no
 // such report, nor case; ErrCaseStep: the report is not forwarded yet (only forwarded
-// reports reach the desk). The caller checks the step against the rules.
+// reports reach the desk); ErrStepTaken: AtStep's number is taken. The caller checks the
+// step against the rules.
 //
 // A decision whose reporter gave an address fit to write to, while the Worker writes to
 // reporters, is told them (Notify): its notice is promised before the step is written, so
 // it is never lost, and queued once it is; the caller need do nothing more.
-func (s *Service) Record(ctx context.Context, ref string, ev report.Event) (Case, error) {
+func (s *Service) Record(ctx context.Context, ref string, ev report.Event, opts ...RecordOption) (Case, error) {
+	o := recording{at: -1}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	c, err := s.Case(ctx, ref)
 	if err != nil {
 		return Case{}, err
 	}
 	if c.Forwarded.IsZero() {
 		return Case{}, ErrCaseStep
+	}
+	if o.at >= 0 && len(c.History) != o.at {
+		return Case{}, ErrStepTaken
 	}
 	if ev.At.IsZero() {
 		ev.At = s.now()
@@ -124,6 +153,9 @@ func (s *Service) Record(ctx context.Context, ref string, ev report.Event) (Case
 				s.queueNotice(ctx, ref, n)
 			}
 			return s.Case(ctx, ref)
+		}
+		if o.at >= 0 {
+			return Case{}, ErrStepTaken
 		}
 		n++ // another step took the number first
 	}

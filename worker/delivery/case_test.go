@@ -149,3 +149,56 @@ func TestCaseOfAReportStoredBeforeHistories(t *testing.T) {
 		t.Errorf("the desk's first step kept no head: %v", err)
 	}
 }
+
+// TestAStepAtItsNumberIsRecordedOnce: a step made for the case's n-th place is recorded
+// only while the case has n steps: sent again, or sent twice at the same moment, it is
+// recorded once and the other is ErrStepTaken.
+func TestAStepAtItsNumberIsRecordedOnce(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	f.file(t, testRef)
+	step := report.Event{State: report.Decided, Outcome: "no_violation"}
+	c, err := f.s.Record(ctx, testRef, step, delivery.AtStep(2))
+	if err != nil || len(c.History) != 3 {
+		t.Fatalf("the first: %+v, %v", c.History, err)
+	}
+	if _, err := f.s.Record(ctx, testRef, step, delivery.AtStep(2)); !errors.Is(err, delivery.ErrStepTaken) {
+		t.Errorf("sent again: %v", err)
+	}
+	if _, err := f.s.Record(ctx, testRef, step, delivery.AtStep(7)); !errors.Is(err, delivery.ErrStepTaken) {
+		t.Errorf("a number ahead of the case: %v", err)
+	}
+
+	// Both read the case before either writes.
+	var read sync.WaitGroup
+	read.Add(2)
+	f.store.Hold = func(op, key string) {
+		if op == "create" && key == delivery.StepKey(testRef, 1) {
+			read.Done()
+			read.Wait()
+		}
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var taken, recorded int
+	for range 2 {
+		wg.Go(func() {
+			_, err := f.s.Record(ctx, testRef, report.Event{State: report.Decided, Outcome: "not_ours"}, delivery.AtStep(3))
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case errors.Is(err, delivery.ErrStepTaken):
+				taken++
+			case err == nil:
+				recorded++
+			default:
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	f.store.Hold = nil
+	if c, err = f.s.Case(ctx, testRef); err != nil || len(c.History) != 4 || recorded != 1 || taken != 1 {
+		t.Errorf("sent twice at once: recorded %d, refused %d, history %+v, %v", recorded, taken, c.History, err)
+	}
+}

@@ -257,6 +257,11 @@ func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, reque
 	line(w.words.Text(lang, identity, "summary", SummaryFile, "withheld", w.words.Text(lang, "mail.withheld")))
 	line()
 	line(w.words.Text(lang, "mail.intro", "ref", rep.Reference, "received", w.words.DateTime(lang, d.Received)))
+	// The desk's page of the report, where it records what it did and decided: in the
+	// desk's text only, never in what it forwards to the customer.
+	if link := w.DeskLink(rep.Reference, rep.Received); link != "" {
+		line(w.words.Text(lang, "desk.mail_link", "url", link))
+	}
 	line()
 	line(cat.Title[lang])
 	line(w.words.Text(lang, "mail.deadlines",

@@ -3,6 +3,7 @@ package email
 import (
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -52,29 +53,7 @@ func (w *Writer) summary(lang string, rep report.Filed, cat *policy.Category, d 
 	}
 	line(w.words.Text(lang, "summary.time", "time", w.words.Response(lang, cat.Response)))
 	line()
-	for _, name := range summaryFields() {
-		v := rep.Report.Get(name)
-		if v == "" {
-			continue
-		}
-		label := w.words.Text(lang, i18n.Key("field."+name+".label"))
-		switch {
-		case name == report.FieldChannel:
-			line(label, ": ", w.words.Text(lang, i18n.Key("channel."+v)))
-		case name == report.FieldOccurredAt:
-			at := w.occurredAt(&rep.Report, d.Received)
-			line(label, ": ", w.words.Text(lang, "summary.occurred", "local", w.words.DateTime(lang, at.In(w.rules.Location)), "utc", at.UTC().Format("2006-01-02 15:04")))
-		case strings.ContainsAny(v, "\r\n"):
-			line(label, ":")
-			line(hide(normalizeNewlines(v)))
-			line()
-		default:
-			line(label, ": ", hide(v))
-		}
-	}
-	if len(files) > 0 {
-		line(w.words.Count(lang, "summary.files", len(files)))
-	}
+	w.facts(&s, lang, &rep.Report, d.Received, len(files), hide)
 	line()
 	if rep.Report.IdentityShared() {
 		line(w.words.Text(lang, "summary.reporter"))
@@ -94,6 +73,40 @@ func (w *Writer) summary(lang string, rep report.Filed, cat *policy.Category, d 
 	}
 	line(w.words.Text(lang, "summary.reply", "mailbox", w.provider.AbuseMailbox, "ref", rep.Reference))
 	return s.String()
+}
+
+// facts writes to s what the report says happened, in lang, lines ending in \n: what is
+// abused, when, the reporter's account and the evidence, and how many files came with
+// it, what the reporter typed passed through hide. The customer's summary and the
+// statement of reasons both give the facts so.
+func (w *Writer) facts(s *strings.Builder, lang string, r *report.Report, received time.Time, files int, hide func(string) string) {
+	line := func(parts ...string) {
+		s.WriteString(strings.Join(parts, ""))
+		s.WriteString("\n")
+	}
+	for _, name := range summaryFields() {
+		v := r.Get(name)
+		if v == "" {
+			continue
+		}
+		label := w.words.Text(lang, i18n.Key("field."+name+".label"))
+		switch {
+		case name == report.FieldChannel:
+			line(label, ": ", w.words.Text(lang, i18n.Key("channel."+v)))
+		case name == report.FieldOccurredAt:
+			at := w.occurredAt(r, received)
+			line(label, ": ", w.words.Text(lang, "summary.occurred", "local", w.words.DateTime(lang, at.In(w.rules.Location)), "utc", at.UTC().Format("2006-01-02 15:04")))
+		case strings.ContainsAny(v, "\r\n"):
+			line(label, ":")
+			line(hide(normalizeNewlines(v)))
+			line()
+		default:
+			line(label, ": ", hide(v))
+		}
+	}
+	if files > 0 {
+		line(w.words.Count(lang, "summary.files", files))
+	}
 }
 
 // minHidden is how long, in characters, a detail must be for hide to look for it: a name

@@ -10,7 +10,7 @@ import (
 
 // appendJSON appends v, one of package api's answers, as encoding/json's Marshal writes it
 // (FuzzAppendJSON holds the two to agree): the answers are records of strings, numbers,
-// booleans, lists and records, and a fresh isolate's first answer would otherwise pay
+// booleans, lists, records and records that may be absent (pointers), and a fresh isolate's first answer would otherwise pay
 // encoding/json's first encoding, about as long as the rest of the answer (V8 compiles
 // each function of the module the first time it runs). Another kind is a programming
 // error, and panics.
@@ -22,6 +22,11 @@ func appendJSON(b []byte, v reflect.Value) []byte {
 		return strconv.AppendBool(b, v.Bool())
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return strconv.AppendInt(b, v.Int(), 10)
+	case reflect.Pointer:
+		if v.IsNil() {
+			return append(b, "null"...)
+		}
+		return appendJSON(b, v.Elem())
 	case reflect.Slice:
 		if v.IsNil() {
 			return append(b, "null"...)
@@ -66,6 +71,8 @@ func isEmptyJSON(v reflect.Value) bool {
 		return v.Len() == 0
 	case reflect.Bool:
 		return !v.Bool()
+	case reflect.Pointer:
+		return v.IsNil()
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return v.Int() == 0
 	}

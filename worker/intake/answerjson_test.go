@@ -23,7 +23,17 @@ func FuzzAppendJSON(f *testing.F) {
 		if !yes {
 			response = api.Response{Kind: s1}
 		}
+		events := map[uint8][]api.CaseEvent{0: nil, 1: {}, 2: {{State: s1, At: s2, By: s3, Outcome: s1, Measure: s2, Duplicate: s3, Note: s1, Answer: s2}, {State: s3}}}[shape%3]
+		statement := &api.StatementOfReasons{DecisionVisibility: list, DecisionProvision: s1, DecisionGround: s2, DecisionGroundReferenceURL: s3,
+			IllegalContentLegalGround: s1, IncompatibleContentExplanation: s2, Category: s3, DecisionFacts: s1, SourceType: s2,
+			AutomatedDetection: s3, AutomatedDecision: s1, ApplicationDate: s2, PUID: s3}
+		if !yes {
+			statement = nil
+		}
 		for _, answer := range []any{
+			api.Case{Error: s1, Reference: s2, Category: s3, Received: s1, Forwarded: s2, State: s3, Steps: n, History: events, Statement: statement},
+			api.Case{Reference: s1, History: events},
+			api.StatementOfReasons{DecisionGround: s1, Category: s2, PUID: s3, DecisionVisibility: list},
 			api.Receipt{Reference: s1, Received: s2, Deadlines: list, Schedule: api.Deadlines{Category: s3, Response: response, Sentences: list}, IdentityShared: yes, Confirmation: !yes},
 			api.Held{Reference: s1, Received: s2, Delivered: s3, Pending: yes, SetAside: !yes, Confirmation: yes, Files: n, CaseSteps: -n, NoticesSent: n, NoticesWaiting: -n, Objects: -n},
 			api.Held{Reference: s1},

@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"abusedesk/content/i18n"
@@ -33,6 +34,7 @@ import (
 	"abusedesk/schemas/report"
 	"abusedesk/site/formhtml"
 	"abusedesk/worker/delivery"
+	"abusedesk/worker/email"
 	"abusedesk/worker/links"
 	"abusedesk/worker/negotiate"
 )
@@ -109,6 +111,14 @@ type Handler struct {
 	adminToken string
 	// links signs and checks the reports' private links; nil, there are none.
 	links *links.Signer
+	// statements writes the statements of reasons the desk's page shows; nil, none.
+	statements *email.Writer
+	// policy holds the policy's sections a statement links to, read from the site the
+	// first time one is written.
+	policy struct {
+		sync.Mutex
+		read *formhtml.Policy
+	}
 	paths map[string]route
 }
 
@@ -139,8 +149,16 @@ func WithLinks(s *links.Signer) Option {
 	return func(h *Handler) { h.links = s }
 }
 
-// WithAdminToken opens api.PendingPath to requests that carry token as a bearer token.
-// Without a token the path does not exist.
+// WithStatements writes, with w, the statement of reasons the desk's page shows once a
+// decision restricted a customer's service (and the operator's API answers with). Without
+// it the page shows none.
+func WithStatements(w *email.Writer) Option {
+	return func(h *Handler) { h.statements = w }
+}
+
+// WithAdminToken opens the operator's paths (api.PendingPath, api.ReportPath and
+// api.DecisionPath) to requests that carry token as a bearer token. Without a token the
+// paths do not exist.
 func WithAdminToken(token string) Option {
 	return func(h *Handler) { h.adminToken = token }
 }

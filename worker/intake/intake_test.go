@@ -72,6 +72,13 @@ func (g generatedSite) Read(_ context.Context, path string) ([]byte, error) {
 	if path == "/" {
 		return g.root()
 	}
+	if path == "/"+formhtml.PolicyFile {
+		p, err := g.s.Policy()
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(p)
+	}
 	for _, p := range g.s.Pages() {
 		if p.Path == path {
 			var b bytes.Buffer

@@ -48,6 +48,12 @@ func (h *Handler) routes() map[string]route {
 			allow:   "GET, HEAD",
 			refuse:  h.admin(h.refuse(h.failJSON)),
 		},
+		// The desk's tools record a step of a report's case (decisionRoute).
+		decisionRoute: {
+			methods: map[string]http.HandlerFunc{http.MethodPost: h.admin(h.decide)},
+			allow:   http.MethodPost,
+			refuse:  h.admin(h.refuse(h.failJSON)),
+		},
 		// One path a report: api.ReportPath and its reference (reportRoute).
 		reportRoute: {
 			methods: map[string]http.HandlerFunc{http.MethodGet: h.admin(h.held), http.MethodDelete: h.admin(h.erase)},
@@ -65,9 +71,13 @@ func (h *Handler) routes() map[string]route {
 	return rs
 }
 
-// reportRoute is the key of the routes' one path with a part that varies: a report, by
-// its reference, under api.ReportPath.
-const reportRoute = api.ReportPath + "{reference}"
+// reportRoute and decisionRoute are the keys of the routes' paths with a part that
+// varies: a report, by its reference, under api.ReportPath, and the step its case takes
+// (api.DecisionPath). The desk's pages (api.DeskPath) are served apart (serveDesk).
+const (
+	reportRoute   = api.ReportPath + "{reference}"
+	decisionRoute = api.ReportPath + "{reference}" + api.DecisionSuffix
+)
 
 // ServeHTTP answers a request. Every answer carries the site's security headers, a 500
 // too: the runtime adds them (from the _headers file) only to what it serves itself. A
@@ -86,7 +96,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rest, found := strings.CutPrefix(r.URL.Path, api.ReportPath); !ok && found && rest != "" && !strings.Contains(rest, "/") {
 		rt, ok = h.paths[reportRoute]
 	}
+	if _, found := decisionRef(r.URL.Path); !ok && found {
+		rt, ok = h.paths[decisionRoute]
+	}
 	switch {
+	case !ok && strings.HasPrefix(r.URL.Path, api.DeskPath):
+		h.serveDesk(w, r)
 	case ok:
 		rt.serve(w, r)
 	case r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/"):

@@ -79,6 +79,41 @@ for (const lang of languages) {
   });
 }
 
+// The desk's page of a report (README: The desk's side), opened by the link in the desk's
+// mail (it has no script): as it opens, with a refused step's
+// problems, and after a decision that restricted the service, with the statement of
+// reasons; light and dark.
+test("the desk's page passes axe as it opens, with problems and with a statement", async () => {
+  const res = await fetch(`${worker.url}/api/reports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.200' },
+    body: JSON.stringify({ lang: 'en', requester: 'person', full_name: 'Axe Reporter', email: 'axe@example.org', category: 'phishing',
+      resource: 'https://bank.example.net/login', evidence_urls: 'https://bank.example.net/login', message: 'A phishing page.', declaration: 'yes' }),
+  });
+  const { reference } = await res.json();
+  const mail = await worker.mailbox.waitFor((m) => m.headers.get('x-abusedesk-reference') === reference);
+  const link = worker.url + /https:\/\/abuse\.example\.com(\/desk\/\S+)/.exec(mail.body)[1];
+  for (const colorScheme of ['light', 'dark']) {
+    const desk = await browser.newContext({ bypassCSP: true, colorScheme });
+    const page = await desk.newPage();
+    await page.goto(link);
+    assert.deepEqual(await violations(page), [], `${colorScheme}: as it opens`);
+    if (colorScheme === 'light') {
+      await page.check('#outcome-first');
+      await page.click('#decide-title ~ form button[type=submit]');
+      await page.waitForSelector('.error-summary');
+      assert.deepEqual(await violations(page), [], 'with problems');
+      await page.selectOption('#measure', 'access_disabled');
+      await page.click('#decide-title ~ form button[type=submit]');
+      await page.waitForSelector('#statement');
+    } else {
+      await page.goto(link);
+    }
+    assert.deepEqual(await violations(page), [], `${colorScheme}: with the statement of reasons`);
+    await desk.close();
+  }
+});
+
 test('axe sees a violation when there is one', async () => {
   const page = await context.newPage();
   await page.goto(`${worker.url}/en/report/`);

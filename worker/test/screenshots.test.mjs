@@ -91,3 +91,39 @@ for (const lang of Object.keys(names)) {
     });
   }
 }
+
+// The desk's page of a report, in the provider's language, opened by the link in the desk's
+// mail: the case after a decision that restricted the service (top), and its statement of
+// reasons and the forms below.
+for (const [device, options] of Object.entries(devices)) {
+  test(`the desk's page on a ${device}`, { timeout: 60000 }, async () => {
+    const res = await fetch(`${worker.url}/api/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': `192.0.2.${device.length}` },
+      body: JSON.stringify({ lang: 'uk', requester: 'person', full_name: names.uk, email: 'olena.koval@example.org', category: 'phishing',
+        resource: 'https://bank.example.net/login', evidence_urls: 'https://bank.example.net/login', message: 'Сторінка видає себе за вхід до банку.', declaration: 'yes' }),
+    });
+    const { reference } = await res.json();
+    const mail = await worker.mailbox.waitFor((m) => m.headers.get('x-abusedesk-reference') === reference);
+    const link = worker.url + /https:\/\/abuse\.example\.com(\/desk\/\S+)/.exec(mail.body)[1];
+    const context = await browser.newContext({ ...options, locale: 'uk', reducedMotion: 'reduce', javaScriptEnabled: false });
+    const page = await context.newPage();
+    try {
+      await page.goto(link);
+      await page.click('#notify-title ~ form button[type=submit]');
+      await page.waitForURL(/recorded=2$/);
+      await page.check('#outcome-first');
+      await page.selectOption('#measure', 'access_disabled');
+      await page.check('#note-thanks');
+      await page.click('#decide-title ~ form button[type=submit]');
+      await page.waitForURL(/recorded=3$/);
+      assert.match(await page.textContent('#statement'), /Обґрунтування рішення для клієнта/);
+      await shot(page, `desk-${device}`);
+      await page.locator('#statement').scrollIntoViewIfNeeded();
+      await page.evaluate(() => document.getElementById('statement').scrollIntoView());
+      await shot(page, `desk-statement-${device}`);
+    } finally {
+      await context.close();
+    }
+  });
+}
