@@ -450,3 +450,52 @@ func TestNoticesAndCasesExpire(t *testing.T) {
 		t.Errorf("past the case's time: %v", got)
 	}
 }
+
+// TestADecisionSentTwiceIsNoticedOnce: the desk's form or request sent twice at once, each
+// recording its decision only as the case's next step (AtStep), is one decision and one
+// notice: the second finds the number's promise or its step taken.
+func TestADecisionSentTwiceIsNoticedOnce(t *testing.T) {
+	f := newPrivacyFixture(t, true).queued()
+	ctx := context.Background()
+	f.fileFrom(t, testRef, "", "olena@example.org", "192.0.2.1")
+	f.queue.Drain(f.s, 3)
+	var read sync.WaitGroup
+	read.Add(2)
+	f.store.Hold = func(op, key string) {
+		if op == "create" && key == delivery.NoticeKey(testRef, 0) {
+			read.Done()
+			read.Wait()
+		}
+	}
+	errs := make(chan error, 2)
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			_, err := f.s.Record(ctx, testRef, actedOn, delivery.AtStep(2))
+			errs <- err
+		})
+	}
+	wg.Wait()
+	f.store.Hold = nil
+	close(errs)
+	taken := 0
+	for err := range errs {
+		if errors.Is(err, delivery.ErrStepTaken) {
+			taken++
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if taken != 1 {
+		t.Errorf("%d of the two refused, want one", taken)
+	}
+	if got := f.store.Keys(delivery.NoticePrefix); len(got) != 1 {
+		t.Errorf("promised %v", got)
+	}
+	if _, err := f.queue.Drain(f.s, 3); err != nil {
+		t.Fatal(err)
+	}
+	if got := notices(t, f.confirmations, testRef); len(got) != 1 {
+		t.Errorf("%d notices of one decision", len(got))
+	}
+}
