@@ -49,6 +49,8 @@ func TestPrivacyNoticeInEveryLanguage(t *testing.T) {
 			words.Count(lang, "privacy.keep.report_value", r.DeliveredReports),
 			words.Count(lang, "privacy.keep.keys_value", r.IdempotencyKeys),
 			words.Count(lang, "privacy.keep.days", r.CaseRecords),
+			words.Text(lang, "privacy.keep.case"),
+			words.Count(lang, "privacy.keep.case_value", r.CaseRecords),
 			words.Count(lang, "privacy.keep.confirmation_value", int(policy.ConfirmationWithin/policy.Day)),
 			words.Text(lang, "privacy.keep.draft_value"),
 		} {

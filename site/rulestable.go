@@ -194,6 +194,7 @@ func (e *rulesTables) retention(w util.BufWriter) {
 		{e.words.Text(lang, "privacy.keep.keys"), e.words.Count(lang, "privacy.keep.keys_value", r.IdempotencyKeys)},
 		{e.words.Text(lang, "privacy.keep.confirmation"), e.words.Count(lang, "privacy.keep.confirmation_value", int(policy.ConfirmationWithin/policy.Day))},
 		{e.words.Text(lang, "privacy.keep.counters"), e.words.Text(lang, "privacy.keep.counters_value")},
+		{e.words.Text(lang, "privacy.keep.case"), e.words.Count(lang, "privacy.keep.case_value", r.CaseRecords)},
 		{e.words.Text(lang, "privacy.keep.mailbox"), e.words.Count(lang, "privacy.keep.days", r.CaseRecords)},
 		{e.words.Text(lang, "privacy.keep.draft"), e.words.Text(lang, "privacy.keep.draft_value")},
 	}

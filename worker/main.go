@@ -169,7 +169,9 @@ func newWorker(log *slog.Logger) (*worker, error) {
 	}
 	var confirmations email.Mailer
 	if bindings.Has(confirmationsBinding) {
-		confirmations = bindings.NewMailbox(confirmationsBinding)
+		// The reporters' mailbox fails as the desk's does in the tests' build: their
+		// confirmations and decision notices keep the same promise of once.
+		confirmations = injected.Mailbox(bindings.NewMailbox(confirmationsBinding))
 	}
 	deliveryOpts := append([]delivery.Option{delivery.WithLogger(log)}, injected.Delivery()...)
 	d, err := delivery.New(delivery.Config{

@@ -142,7 +142,15 @@ type Held struct {
 	SetAside     bool `json:"set_aside"`
 	Confirmation bool `json:"confirmation"`
 	Files        int  `json:"files"`
-	// Objects counts everything kept of it: the report, its files, its key, its markers.
+	// CaseSteps counts the steps the desk recorded in the report's case (the customer
+	// notified, their answer, decisions) and NoticesSent the decision notices the reporter
+	// was sent, which the case records; both are kept after the report, for the case's own
+	// period. NoticesWaiting counts the notices still to be sent.
+	CaseSteps      int `json:"case_steps"`
+	NoticesSent    int `json:"notices_sent"`
+	NoticesWaiting int `json:"notices_waiting"`
+	// Objects counts everything kept of it: the report, its files, its key, its markers,
+	// its case.
 	Objects int `json:"objects"`
 }
 

@@ -23,6 +23,9 @@ import (
 //	cases/<ref>/<n>    the n-th step the desk recorded (report.Event), n zero-padded so the
 //	                   store lists them in order; each written once (Create), so two steps
 //	                   recorded at once each get a number of their own and none is lost
+//	cases/<ref>/notice-<n>
+//	                   there once the reporter was sent the notice of the decision at step
+//	                   n, written then (notice.go); empty
 
 // CasesPrefix holds the cases.
 const CasesPrefix = "cases/"
@@ -34,6 +37,12 @@ func CaseKey(ref string) string { return CasesPrefix + ref + ".json" }
 // StepKey is where the n-th step the desk recorded in the case of ref is kept.
 func StepKey(ref string, n int) string {
 	return CasesPrefix + ref + "/" + fmt.Sprintf("%06d", n)
+}
+
+// isStepKey says whether key, under the case of ref, is one of its steps (StepKey).
+func isStepKey(ref, key string) bool {
+	n, ok := strings.CutPrefix(key, CasesPrefix+ref+"/")
+	return ok && n != "" && strings.Trim(n, "0123456789") == ""
 }
 
 // CaseHead is what a case keeps of its report: enough to say its deadlines and its
@@ -95,6 +104,10 @@ func AtStep(n int) RecordOption {
 // such report, nor case; ErrCaseStep: the report is not forwarded yet (only forwarded
 // reports reach the desk); ErrStepTaken: AtStep's number is taken. The caller checks the
 // step against the rules.
+//
+// A decision whose reporter gave an address fit to write to, while the Worker writes to
+// reporters, is told them (Notify): its notice is promised before the step is written, so
+// it is never lost, and queued once it is; the caller need do nothing more.
 func (s *Service) Record(ctx context.Context, ref string, ev report.Event, opts ...RecordOption) (Case, error) {
 	o := recording{at: -1}
 	for _, opt := range opts {
@@ -125,14 +138,20 @@ func (s *Service) Record(ctx context.Context, ref string, ev report.Event, opts 
 	if err != nil {
 		return Case{}, fmt.Errorf("recording in case %s: %w", ref, err)
 	}
+	// A decision its reporter is told of has its notice promised before it is recorded
+	// (notice.go), so no decision stands without its notice waiting.
+	notify := ev.State == report.Decided && s.notifies(&c)
 	n := len(c.History) - len(c.reportHistory())
 	for range maxStepTries {
-		created, err := s.store.Create(ctx, StepKey(ref, n), data, nil)
+		created, err := s.createStep(ctx, ref, n, data, notify)
 		if err != nil {
 			return Case{}, fmt.Errorf("recording in case %s: %w", ref, err)
 		}
 		if created {
 			s.log.Info("case step recorded", "reference", ref, "state", ev.State, "outcome", ev.Outcome)
+			if notify {
+				s.queueNotice(ctx, ref, n)
+			}
 			return s.Case(ctx, ref)
 		}
 		if o.at >= 0 {
@@ -178,6 +197,9 @@ func (s *Service) Case(ctx context.Context, ref string) (Case, error) {
 		return Case{}, fmt.Errorf("reading case %s: %w", ref, err)
 	}
 	for _, o := range steps {
+		if !isStepKey(ref, o.Key) {
+			continue // a notice's record (NoticeSentKey)
+		}
 		data, _, err := s.store.Get(ctx, o.Key)
 		if err != nil {
 			return Case{}, fmt.Errorf("reading case %s: %w", ref, err)
@@ -221,8 +243,16 @@ func (s *Service) writeHead(ctx context.Context, h CaseHead) error {
 	if err != nil {
 		return fmt.Errorf("keeping case %s: %w", h.Reference, err)
 	}
-	if err := s.store.Put(ctx, CaseKey(h.Reference), data, nil); err != nil {
+	if err := s.store.Put(ctx, CaseKey(h.Reference), data, s.writtenNow()); err != nil {
 		return fmt.Errorf("keeping case %s: %w", h.Reference, err)
 	}
 	return nil
+}
+
+// writtenNow is the metadata of a case's object written now: when, on the Service's clock,
+// which the case's retention counts from (writtenAt). The store's own date will not do: the
+// sweep writes an old object of a case still kept again, as it is, to keep it from the R2
+// lifecycle rule (keepCase).
+func (s *Service) writtenNow() map[string]string {
+	return map[string]string{metaAt: s.now().UTC().Format(time.RFC3339)}
 }

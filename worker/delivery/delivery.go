@@ -12,9 +12,10 @@
 //
 // Filing, delivering, the queue's consumers and the sweep are here; the store's layout and
 // a report's objects in store.go; idempotency keys in keys.go; the delivery lease in
-// lease.go; references in reference.go; and what a reporter's personal data is owed: the
-// confirmation of receipt (confirm.go), erasure and what is held (erase.go), retention
-// (expire.go) and the R2 lifecycle rules behind it (lifecycle.go).
+// lease.go; references in reference.go; a report's case, the desk's steps after delivery
+// (case.go), and the reporter's notice of each decision (notice.go); and what a reporter's
+// personal data is owed: the confirmation of receipt (confirm.go), erasure and what is held
+// (erase.go), retention (expire.go) and the R2 lifecycle rules behind it (lifecycle.go).
 package delivery
 
 import (
@@ -258,18 +259,17 @@ func (s *Service) Deliver(ctx context.Context, ref string) error {
 func done(o Object) bool { return o.Meta[MetaDelivered] != "" || o.Meta[MetaRefused] != "" }
 
 // Consume delivers a batch from the delivery queue: the desk's mail, then the reporters'
-// confirmations (ConfirmMessage), so the desk's never waits for one. Each message is
-// acknowledged or retried on its own: failing the whole batch would make the queue send
-// the good ones again too.
+// confirmations (ConfirmMessage), then their decision notices (NoticeMessage), so the
+// desk's never waits for one. Each message is acknowledged or retried on its own: failing
+// the whole batch would make the queue send the good ones again too.
 func (s *Service) Consume(ctx context.Context, batch []Message) {
-	for _, confirmations := range []bool{false, true} {
+	for _, kind := range []string{"", ConfirmMessage, NoticeMessage} {
 		for _, m := range batch {
-			ref, confirmation := strings.CutPrefix(m.Body(), ConfirmMessage)
-			if confirmation != confirmations {
+			if kindOf(m.Body()) != kind {
 				continue
 			}
 			if err := s.Handle(ctx, m.Body()); err != nil {
-				s.log.Warn("delivery failed; the queue retries it", "reference", ref, "confirmation", confirmation, "attempt", m.Attempts(), "err", err)
+				s.log.Warn("delivery failed; the queue retries it", "message", m.Body(), "attempt", m.Attempts(), "err", err)
 				m.Retry()
 				continue
 			}
@@ -278,11 +278,30 @@ func (s *Service) Consume(ctx context.Context, batch []Message) {
 	}
 }
 
+// kindOf is what a delivery queue message asks for: ConfirmMessage, NoticeMessage, or ""
+// for the desk's mail (a bare reference).
+func kindOf(body string) string {
+	for _, kind := range []string{ConfirmMessage, NoticeMessage} {
+		if strings.HasPrefix(body, kind) {
+			return kind
+		}
+	}
+	return ""
+}
+
 // Handle does what one message of the delivery queue asks: mail a report to the desk
-// (its reference) or send its reporter the confirmation (ConfirmMessage and the reference).
+// (its reference), send its reporter the confirmation (ConfirmMessage and the reference)
+// or a decision's notice (NoticeMessage, the reference, a slash and the decision's step).
 func (s *Service) Handle(ctx context.Context, body string) error {
 	if ref, ok := strings.CutPrefix(body, ConfirmMessage); ok {
 		return s.Confirm(ctx, ref)
+	}
+	if rest, ok := strings.CutPrefix(body, NoticeMessage); ok {
+		ref, n, err := parseNotice(rest)
+		if err != nil {
+			return err
+		}
+		return s.Notify(ctx, ref, n)
 	}
 	return s.Deliver(ctx, body)
 }
@@ -292,10 +311,10 @@ func (s *Service) Handle(ctx context.Context, body string) error {
 func (s *Service) ConsumeDead(ctx context.Context, batch []Message) {
 	for _, m := range batch {
 		ref := m.Body()
-		if r, ok := strings.CutPrefix(ref, ConfirmMessage); ok {
+		if kind := kindOf(ref); kind != "" {
 			// The desk's mail is not concerned: the sweep goes on trying the confirmation
-			// until it is sent or too late to be worth it.
-			s.log.Warn("the queue gave up on a confirmation; left to the sweep", "reference", r)
+			// or the notice until it is sent or too late to be worth it.
+			s.log.Warn("the queue gave up on a message to a reporter; left to the sweep", "message", ref)
 			m.Ack()
 			continue
 		}
@@ -357,6 +376,7 @@ func (s *Service) Sweep(ctx context.Context) {
 	}
 	s.log.Info("sweep done", "pending", len(pending), "delivered", delivered, "failed", failed)
 	s.sweepConfirmations(ctx)
+	s.sweepNotices(ctx)
 	s.keepUndelivered(ctx, pending)
 	s.Expire(ctx)
 }

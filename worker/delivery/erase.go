@@ -19,12 +19,12 @@ import (
 var ErrBusy = errBusy
 
 // Erase deletes everything kept of the report ref: the report, its files, the claim of its
-// idempotency key, its markers (pending, dead letter, set aside, delivered, confirmation)
-// and its case.
+// idempotency key, its markers (pending, dead letter, set aside, delivered, confirmation,
+// decision notices) and its case.
 // It returns how many objects it deleted, ErrNotFound when there was nothing under the
-// reference, or an error wrapping ErrBusy while a delivery or a confirmation holds it. A
-// report not yet delivered is erased too, as an operator asks: it is then never mailed.
-// The log names the reference alone.
+// reference, or an error wrapping ErrBusy while a delivery, a confirmation or a notice
+// holds it. A report not yet delivered is erased too, as an operator asks: it is then
+// never mailed, and no notice of it is sent. The log names the reference alone.
 func (s *Service) Erase(ctx context.Context, ref string) (int, error) {
 	if !IsReference(ref) {
 		return 0, fmt.Errorf("erasing %q: %w", ref, ErrNotFound)
@@ -40,13 +40,14 @@ func (s *Service) Erase(ctx context.Context, ref string) (int, error) {
 	return n, nil
 }
 
-// erase deletes what Erase does, holding both leases so no mail of the report is being
-// sent meanwhile; onlyDelivered stops short of a report that is not marked delivered, and
-// leaves its case, which is kept longer (the sweep of expired reports). It deletes what
+// erase deletes what Erase does, holding the three leases so no mail of the report is
+// being sent meanwhile; onlyDelivered stops short of a report that is not marked
+// delivered, and leaves its case, which is kept longer (the sweep of expired reports), but
+// not the notices still to be sent, whose address goes with the report. It deletes what
 // stops a mail first (the markers), what names the reporter next, the index last, so an
 // erasure cut short is finished by the next.
 func (s *Service) erase(ctx context.Context, ref string, onlyDelivered bool) (int, error) {
-	for _, prefix := range []string{SendingPrefix, ConfirmingPrefix} {
+	for _, prefix := range []string{SendingPrefix, ConfirmingPrefix, NotifyingPrefix} {
 		release, err := s.leaseOn(ctx, prefix, ref)
 		if err != nil {
 			return 0, fmt.Errorf("erasing report %s: %w", ref, err)
@@ -79,8 +80,9 @@ type holding struct {
 	keys   []string
 }
 
-// held finds every object kept of the report ref: its markers, its files, the claim of its
-// key, the report itself and its index, and with withCase its case.
+// held finds every object kept of the report ref: its markers (its decision notices'
+// among them), its files, the claim of its key, the report itself and its index, and with
+// withCase its case.
 func (s *Service) held(ctx context.Context, ref string, withCase bool) (holding, error) {
 	var h holding
 	data, obj, err := s.store.Get(ctx, ReportKey(ref))
@@ -100,6 +102,13 @@ func (s *Service) held(ctx context.Context, ref string, withCase bool) (holding,
 	}
 	for _, f := range files {
 		h.keys = append(h.keys, f.Key)
+	}
+	notices, err := s.store.List(ctx, NoticePrefix+ref+"/")
+	if err != nil {
+		return h, err
+	}
+	for _, o := range notices {
+		h.keys = append(h.keys, o.Key)
 	}
 	if withCase {
 		steps, err := s.store.List(ctx, CasesPrefix+ref+"/")
@@ -138,7 +147,7 @@ func (s *Service) held(ctx context.Context, ref string, withCase bool) (holding,
 // key's claim, the report, and last the markers that only record.
 func rank(key, ref string) int {
 	switch {
-	case strings.HasPrefix(key, PendingPrefix), strings.HasPrefix(key, ConfirmPrefix):
+	case strings.HasPrefix(key, PendingPrefix), strings.HasPrefix(key, ConfirmPrefix), strings.HasPrefix(key, NoticePrefix):
 		return 0
 	case strings.HasPrefix(key, ReportsPrefix+ref+"/"):
 		return 1
@@ -162,6 +171,10 @@ type Held struct {
 	// Confirmation: the reporter's confirmation still to be sent.
 	Pending, SetAside, Confirmation bool
 	Files, Objects                  int
+	// CaseSteps counts the steps the desk recorded in the report's case (its head
+	// aside); NoticesSent, the reporter's decision notices its case records as sent, and
+	// NoticesWaiting those still to be sent.
+	CaseSteps, NoticesSent, NoticesWaiting int
 }
 
 // Describe says what the store keeps of the report ref, or ErrNotFound when nothing.
@@ -190,6 +203,12 @@ func (s *Service) Describe(ctx context.Context, ref string) (Held, error) {
 			d.Confirmation = true
 		case strings.HasPrefix(k, ReportsPrefix+ref+"/"):
 			d.Files++
+		case isStepKey(ref, k):
+			d.CaseSteps++
+		case strings.HasPrefix(k, CasesPrefix+ref+"/notice-"):
+			d.NoticesSent++
+		case strings.HasPrefix(k, NoticePrefix+ref+"/"):
+			d.NoticesWaiting++
 		}
 	}
 	return d, nil

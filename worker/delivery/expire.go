@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -29,8 +30,10 @@ const staleLease = policy.Day
 // delivered longer ago than Retention.DeliveredReports, with its files, key and markers;
 // idempotency keys older than Retention.IdempotencyKeys; the confirmations' counts of days
 // gone by; leases a crash left; dead-letter markers of reports delivered, set aside or
-// gone. A report not yet delivered is never deleted: only the index of delivered reports
-// names what may go. The sweep runs it; a failure is logged and left for the next run.
+// gone; and each case whose last step is older than Retention.CaseRecords, once its report
+// is gone. A report not yet delivered is never deleted: only the index of delivered
+// reports names what may go. The sweep runs it; a failure is logged and left for the next
+// run.
 func (s *Service) Expire(ctx context.Context) {
 	now := s.now()
 	expired, kept := 0, 0
@@ -81,7 +84,7 @@ func (s *Service) Expire(ctx context.Context) {
 		day, _, _ := strings.Cut(o.Key[len(LimitsPrefix):], "/")
 		return day < yesterday
 	})
-	for _, prefix := range []string{SendingPrefix, ConfirmingPrefix} {
+	for _, prefix := range []string{SendingPrefix, ConfirmingPrefix, NotifyingPrefix} {
 		purge(prefix, func(o Object) bool { return s.storeNow().Sub(o.Uploaded) >= staleLease })
 	}
 	purge(DeadPrefix, func(o Object) bool {
@@ -93,8 +96,10 @@ func (s *Service) Expire(ctx context.Context) {
 }
 
 // expireCases deletes, at most max objects of them, the cases whose last step (the last
-// write of their head or a step) is older than Retention.CaseRecords and whose report is
-// gone, and returns how many cases it deleted.
+// write of their head or a step: writtenAt) is older than Retention.CaseRecords and whose
+// report is gone, with any notice marker a crash left of them; it writes again the objects
+// of a case still kept that near the R2 lifecycle rule on cases/ (keepCase). It returns
+// how many cases it deleted.
 func (s *Service) expireCases(ctx context.Context, now time.Time, max int) int {
 	objs, err := s.store.List(ctx, CasesPrefix)
 	if err != nil {
@@ -116,15 +121,24 @@ func (s *Service) expireCases(ctx context.Context, now time.Time, max int) int {
 	for _, ref := range refs {
 		last := time.Time{}
 		for _, o := range byRef[ref] {
-			last = maxTime(last, o.Uploaded)
+			last = maxTime(last, writtenAt(o))
 		}
-		if now.Sub(last) < s.retention.Cases() || len(byRef[ref]) > max {
+		if len(byRef[ref]) > max {
+			continue
+		}
+		if now.Sub(last) < s.retention.Cases() {
+			max -= s.keepCase(ctx, ref, byRef[ref])
 			continue
 		}
 		if _, err := s.store.Head(ctx, ReportKey(ref)); !errors.Is(err, ErrNotFound) {
 			continue // the report's own retention goes first
 		}
-		for _, o := range byRef[ref] {
+		notices, err := s.store.List(ctx, NoticePrefix+ref+"/")
+		if err != nil {
+			s.log.Warn("expiry: listing a case's notices", "reference", ref, "err", err)
+			continue
+		}
+		for _, o := range append(notices, byRef[ref]...) {
 			if err := s.store.Delete(ctx, o.Key); err != nil {
 				s.log.Warn("expiry: deleting a case", "reference", ref, "err", err)
 				break
@@ -134,6 +148,47 @@ func (s *Service) expireCases(ctx context.Context, now time.Time, max int) int {
 		deleted++
 	}
 	return deleted
+}
+
+// keepCase writes again, as they are, the objects of the case of ref, still kept, that the
+// store wrote Retention.CaseRecords ago or longer, and returns how many. The R2 lifecycle
+// rule on cases/ counts from each object's own last write, so a case's head, written when
+// its report was forwarded, would otherwise go CaseRecords and a week after that, though
+// a later step keeps the case: nothing of a case goes before its last step's time is up.
+// The rewritten object keeps its metadata, so its retention still counts from when the
+// Service wrote it (writtenAt).
+func (s *Service) keepCase(ctx context.Context, ref string, objs []Object) int {
+	// The lifecycle rule counts on the store's clock.
+	cutoff := s.storeNow().Add(-s.retention.Cases())
+	kept := 0
+	for _, o := range objs {
+		if o.Uploaded.After(cutoff) {
+			continue
+		}
+		data, obj, err := s.store.Get(ctx, o.Key)
+		if err != nil {
+			s.log.Warn("keeping a case", "reference", ref, "err", err)
+			return kept
+		}
+		meta := maps.Clone(obj.Meta)
+		if _, err := time.Parse(time.RFC3339, meta[metaAt]); err != nil {
+			// Written before its objects said when: say it now, or the rewrite would
+			// start its retention again.
+			if meta == nil {
+				meta = map[string]string{}
+			}
+			meta[metaAt] = obj.Uploaded.UTC().Format(time.RFC3339)
+		}
+		if err := s.store.Put(ctx, o.Key, data, meta); err != nil {
+			s.log.Warn("keeping a case", "reference", ref, "err", err)
+			return kept
+		}
+		kept++
+	}
+	if kept > 0 {
+		s.log.Info("a case's old objects rewritten to outlast the lifecycle rule", "reference", ref, "objects", kept)
+	}
+	return kept
 }
 
 func maxTime(a, b time.Time) time.Time {

@@ -488,9 +488,15 @@ func TestLifecycleRules(t *testing.T) {
 	if byPrefix[delivery.ReportsPrefix] <= r.DeliveredReports || byPrefix[delivery.DeliveredPrefix] <= r.DeliveredReports || byPrefix[delivery.KeysPrefix] <= r.IdempotencyKeys {
 		t.Errorf("rules %v for retention %+v", rules, r)
 	}
-	for _, prefix := range []string{delivery.ConfirmPrefix, delivery.LimitsPrefix, delivery.SendingPrefix, delivery.ConfirmingPrefix} {
+	for _, prefix := range []string{delivery.ConfirmPrefix, delivery.LimitsPrefix, delivery.SendingPrefix, delivery.ConfirmingPrefix, delivery.NoticePrefix, delivery.NotifyingPrefix} {
 		if byPrefix[prefix] < 2 {
 			t.Errorf("no rule, or one too short, on %s: %v", prefix, rules)
 		}
+	}
+	// A notice is tried as long as a confirmation; a case is kept its period after its
+	// last step, and the sweep renews what is older (keepCase), so the rule may wait only
+	// the margin past it.
+	if byPrefix[delivery.NoticePrefix] != byPrefix[delivery.ConfirmPrefix] || byPrefix[delivery.CasesPrefix] <= r.CaseRecords {
+		t.Errorf("rules %v for retention %+v", rules, r)
 	}
 }

@@ -63,6 +63,12 @@ type Store interface {
 //	limits/<day>/to/<sha256>/<n>, limits/<day>/from/<sha256>/<n>
 //	                     the n-th confirmation of a UTC day to one address, and from one
 //	                     client address, hashed (ConfirmationLimits)
+//	cases/<ref>.json, cases/<ref>/<n>
+//	                     the report's case: its head and the desk's steps (case.go), kept
+//	                     Retention.CaseRecords after the last, when the report itself is gone
+//	notify/<ref>/<n>     there while the reporter's notice of the decision at step n of the
+//	                     case is still to be sent (notice.go)
+//	notifying/<ref>      there while one sender is mailing a notice of the report (a lease)
 //
 // Nothing under pending/, dead/ or refused/, nor a report not yet delivered, is ever
 // deleted by age: the R2 lifecycle rules (LifecycleRules) spare those prefixes, and the
@@ -78,6 +84,8 @@ const (
 	ConfirmPrefix    = "confirm/"
 	ConfirmingPrefix = "confirming/"
 	LimitsPrefix     = "limits/"
+	NoticePrefix     = "notify/"
+	NotifyingPrefix  = "notifying/"
 	SweepPrefix      = "sweep/"
 	sweepCursor      = SweepPrefix + "next"
 	// MetaDelivered is the metadata that marks a report delivered, with when; MetaRefused

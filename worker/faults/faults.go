@@ -26,9 +26,10 @@ import (
 
 // The Worker variables that switch a fault on, as worker/test sets them.
 const (
-	// FailureRateVar makes the abuse mailbox fail that share of sends (0 to 1) before they
-	// reach it: the delivery promise under a failing mailbox (durable.test.mjs; "1", a
-	// mailbox that is down, in privacy.test.mjs).
+	// FailureRateVar makes the abuse mailbox, and the reporters' (CONFIRMATIONS), fail
+	// that share of sends (0 to 1) before they reach it: the delivery promise under a
+	// failing mailbox (durable.test.mjs; "1", a mailbox that is down, in privacy.test.mjs;
+	// the decision notices in notice.test.mjs).
 	FailureRateVar = "MAILBOX_FAILURE_RATE"
 	// RefuseVar makes the abuse mailbox refuse for good every message holding its text, as
 	// Cloudflare's refuses one over its limits: reports set aside (durable.test.mjs).
@@ -49,7 +50,8 @@ var Vars = []string{FailureRateVar, RefuseVar, ClockOffsetVar, SweepAfterVar, Si
 
 // Faults are the faults switched on; the zero value switches none on and changes nothing.
 type Faults struct {
-	// FailureRate is the share of the abuse mailbox's sends that fail (FailureRateVar).
+	// FailureRate is the share of the mailboxes' sends that fail, the abuse mailbox's and
+	// the reporters' (FailureRateVar).
 	FailureRate float64
 	// Refuse, when set, is the text whose messages the abuse mailbox refuses (RefuseVar).
 	Refuse string
@@ -107,7 +109,8 @@ func FromEnv(getenv func(string) string, log *slog.Logger) (Faults, error) {
 	return f, nil
 }
 
-// Mailbox is the abuse mailbox m with the failures switched on. A message to refuse is
+// Mailbox is the mailbox m (the abuse mailbox, or the reporters' CONFIRMATIONS) with the
+// failures switched on. A message to refuse is
 // refused before any failure is injected: a refusal for good is never hidden behind a
 // failure worth trying again.
 func (f Faults) Mailbox(m email.Mailer) email.Mailer {

@@ -67,7 +67,8 @@ func (h *Handler) held(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, api.Outcomes.Held, api.Held{
 		Reference: d.Reference, Received: rfc(d.Received), Delivered: rfc(d.Delivered),
-		Pending: d.Pending, SetAside: d.SetAside, Confirmation: d.Confirmation, Files: d.Files, Objects: d.Objects,
+		Pending: d.Pending, SetAside: d.SetAside, Confirmation: d.Confirmation, Files: d.Files,
+		CaseSteps: d.CaseSteps, NoticesSent: d.NoticesSent, NoticesWaiting: d.NoticesWaiting, Objects: d.Objects,
 	})
 }
 

@@ -35,7 +35,7 @@ func FuzzAppendJSON(f *testing.F) {
 			api.Case{Reference: s1, History: events},
 			api.StatementOfReasons{DecisionGround: s1, Category: s2, PUID: s3, DecisionVisibility: list},
 			api.Receipt{Reference: s1, Received: s2, Deadlines: list, Schedule: api.Deadlines{Category: s3, Response: response, Sentences: list}, IdentityShared: yes, Confirmation: !yes},
-			api.Held{Reference: s1, Received: s2, Delivered: s3, Pending: yes, SetAside: !yes, Confirmation: yes, Files: n, Objects: -n},
+			api.Held{Reference: s1, Received: s2, Delivered: s3, Pending: yes, SetAside: !yes, Confirmation: yes, Files: n, CaseSteps: -n, NoticesSent: n, NoticesWaiting: -n, Objects: -n},
 			api.Held{Reference: s1},
 			api.Erased{Reference: s1, Objects: n},
 			api.Problems{Problems: problems},

@@ -284,12 +284,22 @@ test('the form shows where the data goes before it is sent, and the choice on th
   }
 });
 
-// rules.yaml's retention of a delivered report, in days, as legal set it.
-async function deliveredReportsDays() {
+// rules.yaml's retention of what is named, in days, as legal set it: delivered_reports,
+// case_records.
+async function retentionDays(name) {
   const rules = await readFile(path.join('..', 'content', 'rules.yaml'), 'utf8');
-  const days = /^\s+delivered_reports:\s*(\d+)\s*$/m.exec(rules)?.[1];
-  assert.ok(days, 'rules.yaml has no retention: delivered_reports');
+  const days = new RegExp(`^\\s+${name}:\\s*(\\d+)\\s*$`, 'm').exec(rules)?.[1];
+  assert.ok(days, `rules.yaml has no retention: ${name}`);
   return Number(days);
+}
+
+// caseOnly says that what is held of a report is its case alone: the head written when it
+// was forwarded, kept its own period after the report went.
+function caseOnly(h, what) {
+  assert.equal(h.status, outcomes.Held.status, `${what}: ${JSON.stringify(h)}`);
+  assert.equal(h.received, undefined, `${what}: the report is still held: ${JSON.stringify(h)}`);
+  assert.equal(h.files, 0, `${what}: ${JSON.stringify(h)}`);
+  assert.equal(h.objects, 1, `${what}: more than the case's head: ${JSON.stringify(h)}`);
 }
 
 // delivered waits until the store records the report ref delivered, and says when.
@@ -303,8 +313,9 @@ async function delivered(worker, ref) {
   }
 }
 
-test('the scheduled run deletes a delivered report once retention allows no more, keeps a young one and every undelivered one; an operator erases one by reference', { timeout: 300_000 }, async () => {
-  const days = await deliveredReportsDays();
+test('the scheduled run deletes a delivered report once retention allows no more, keeps a young one and every undelivered one, and its case its own time after; an operator erases one by reference', { timeout: 300_000 }, async () => {
+  const days = await retentionDays('delivered_reports');
+  const caseDays = await retentionDays('case_records');
   const state = await mkdtemp(path.join(tmpdir(), 'abusedesk-state-'));
   const { rawConfig } = readRawConfig({ config: 'wrangler.jsonc' });
   const noDelivery = 'privacy-no-delivery.wrangler.json';
@@ -376,9 +387,10 @@ test('the scheduled run deletes a delivered report once retention allows no more
       assert.equal(waiting.status, outcomes.Held.status);
       assert.equal(waiting.pending, true);
     });
-    // A day past it, the mailbox still down: A is gone, whole; C, older still, stays.
+    // A day past it, the mailbox still down: A is gone, but for its case; C, older still,
+    // stays.
     await later(days + 1, { MAILBOX_FAILURE_RATE: '1' }, async (w) => {
-      assert.equal((await held(w, a)).status, outcomes.NotFound.status, 'a delivered report kept past its time');
+      caseOnly(await held(w, a), 'a delivered report kept past its time');
       const waiting = await held(w, c);
       assert.equal(waiting.status, outcomes.Held.status, 'an undelivered report deleted');
       assert.equal(waiting.pending, true);
@@ -390,9 +402,15 @@ test('the scheduled run deletes a delivered report once retention allows no more
       await sweep(w);
       assert.equal((await held(w, c)).status, outcomes.Held.status, 'a report deleted the day it was delivered');
     });
-    // Its own period past its delivery, C goes too.
+    // Its own period past its delivery, C goes too, but for its case.
     await later(2 * days + 3, {}, async (w) => {
-      assert.equal((await held(w, c)).status, outcomes.NotFound.status);
+      caseOnly(await held(w, c), 'a delivered report kept past its time');
+      caseOnly(await held(w, a), 'a case gone before its time');
+    });
+    // The cases' period past their last step (forwarding, here): both go.
+    await later(days + 1 + caseDays + 1, {}, async (w) => {
+      assert.equal((await held(w, a)).status, outcomes.NotFound.status, 'a case kept past its time');
+      assert.equal((await held(w, c)).status, outcomes.NotFound.status, 'a case kept past its time');
     });
   } finally {
     await rm(state, { recursive: true, force: true });

@@ -52,7 +52,8 @@ export const LINK_SECRET = "the test Workers' link secret, 48 bytes long....";
  *   answers its 500
  * @returns {Promise<{url: string, mailbox: Mailbox, confirmations: Mailbox, stop: () => Promise<void>, log: () => string}>}
  *   mailbox holds what the Worker mails its desks (the abuse mailbox, the editors'),
- *   confirmations what it mails reporters (the CONFIRMATIONS binding's)
+ *   confirmations what it mails reporters (the CONFIRMATIONS binding's: confirmations of
+ *   receipt and decision notices)
  */
 export async function startWorker({ faults = false, ...options } = {}) {
   const knobs = Object.keys(options.vars ?? {}).filter((name) => faultVars.includes(name));
@@ -151,8 +152,8 @@ async function launch(port, { vars: given = {}, script, config, persistTo, testS
   }
   return {
     url,
-    mailbox: new Mailbox(() => stdout, (m) => !m.headers.has(confirmationHeader)),
-    confirmations: new Mailbox(() => stdout, (m) => m.headers.has(confirmationHeader)),
+    mailbox: new Mailbox(() => stdout, (m) => !toReporter(m)),
+    confirmations: new Mailbox(() => stdout, toReporter),
     stop,
     /** Everything wrangler has printed so far, for failure messages. */
     log: () => log,
@@ -238,9 +239,12 @@ function exitError(exit, when, log) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// The header that marks a reporter's confirmation (worker/email's ConfirmationHeader),
-// lower-cased as Mail's headers are.
+// The headers that mark what the Worker mails a reporter through CONFIRMATIONS: the
+// confirmation of receipt and the notice of a decision (worker/email's ConfirmationHeader
+// and NoticeHeader), lower-cased as Mail's headers are.
 const confirmationHeader = "x-abusedesk-confirmation";
+const noticeHeader = "x-abusedesk-notice";
+const toReporter = (m) => m.headers.has(confirmationHeader) || m.headers.has(noticeHeader);
 
 /**
  * @typedef {object} Mail
