@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 
 import { launchChromium } from './browser.mjs';
 import { outcomes } from './outcomes.mjs';
-import { LINK_SECRET, startWorker } from './wrangler.mjs';
+import { LINK_SECRET, startWorker, statusToken } from './wrangler.mjs';
 
 const ADMIN_TOKEN = 'desk-operator-token';
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
@@ -144,6 +144,15 @@ test("the desk's link opens the report's page; GET changes nothing; its forms re
     assert.match(main, /ще не затвердили юристи/);
     assert.ok(!main.includes('Typedname'), 'the statement names the reporter, who did not agree');
     assert.deepEqual(errors, []);
+
+    // The reporter's status link shows what the desk's page recorded.
+    const status = await fetch(`${worker.url}/api/reports/${reference}/status`, { headers: { authorization: `Bearer ${statusToken(reference)}` } });
+    const seen = await status.json();
+    assert.equal(status.status, outcomes.Status.status, JSON.stringify(seen));
+    assert.equal(seen.state, 'decided');
+    assert.equal(seen.decision.outcome, 'acted_on');
+    assert.equal(seen.decision.measure, 'outgoing_traffic_suspended');
+    assert.ok(seen.states.find((s) => s.state === 'customer_notified').at, JSON.stringify(seen.states));
 
     const href = await tab.getAttribute('a[href*="statement.json"]', 'href');
     const res = await fetch(new URL(href, worker.url));

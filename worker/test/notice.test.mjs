@@ -113,6 +113,7 @@ test('a decision is told once to the reporter who gave an address, in their lang
   });
   try {
     const refs = {};
+    const statusLinks = {};
     for (const lang of ['uk', 'ru', 'en']) refs[lang] = await post(worker, { lang, email: `${lang}.notice@example.org` });
     for (const [lang, ref] of Object.entries(refs)) {
       await until(worker, `${lang}: ${ref} delivered`, async () => (await held(worker, ref)).delivered);
@@ -135,6 +136,20 @@ test('a decision is told once to the reporter who gave an address, in their lang
         assert.ok(mail.body.includes(want), `${lang}: the notice lacks "${want}":\n${mail.body}`);
       }
       for (const word of typed) assert.ok(!mail.raw.includes(word), `${lang}: the notice carries "${word}":\n${mail.raw}`);
+      // The status link it carries shows the report decided, in the outcome's words, as a
+      // page without JavaScript and as JSON for the token's bearer.
+      const link = new URL(/https?:\/\/\S+\/status\/\?ref=\S+/.exec(mail.body)[0]);
+      const page = await fetch(`${worker.url}${link.pathname}${link.search}`);
+      const html = await page.text();
+      assert.equal(page.status, outcomes.Status.status, html);
+      for (const want of [w.acted, w.removed]) assert.ok(html.includes(want), `${lang}: the status page lacks "${want}"`);
+      for (const word of typed) assert.ok(!html.includes(word), `${lang}: the status page shows "${word}"`);
+      statusLinks[lang] = link;
+      const json = await fetch(`${worker.url}/api/reports/${ref}/status`, { headers: { authorization: `Bearer ${link.searchParams.get('token')}` } });
+      const status = await json.json();
+      assert.equal(json.status, outcomes.Status.status, JSON.stringify(status));
+      assert.equal(status.state, 'decided');
+      assert.equal(status.decision.title, w.acted, JSON.stringify(status));
       const body = mail.body.replace(/https?:\S+/g, '');
       if (lang === 'uk') assert.ok(ukrainian.test(body) && !russian.test(body), body);
       if (lang === 'ru') assert.ok(russian.test(body) && !ukrainian.test(body), body);
@@ -174,6 +189,9 @@ test('a decision is told once to the reporter who gave an address, in their lang
     assert.equal(res.status, outcomes.Erased.status, JSON.stringify(erased));
     assert.deepEqual(erased, { reference: refs.en, objects: before.objects });
     assert.equal((await held(worker, refs.en)).status, outcomes.NotFound.status);
+    const gone = await fetch(`${worker.url}${statusLinks.en.pathname}${statusLinks.en.search}`);
+    await gone.arrayBuffer();
+    assert.equal(gone.status, outcomes.StatusNotFound.status, 'the erased report\'s status link still answers');
   } finally {
     await worker.stop();
   }

@@ -5,7 +5,6 @@
 // the token's bearer; an unknown reference and a wrong token answered alike; and the page
 // and its form in Chromium with and without JavaScript. Run by `make test`.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 
@@ -13,7 +12,7 @@ import { experimental_readRawConfig as readRawConfig } from 'wrangler';
 
 import { reviewAndSend, startModule, waitForReceipt, workerAndBrowser } from './browser.mjs';
 import { outcomes } from './outcomes.mjs';
-import { LINK_SECRET } from './wrangler.mjs';
+import { statusToken } from './wrangler.mjs';
 
 const suite = workerAndBrowser();
 const languages = ['uk', 'ru', 'en'];
@@ -42,13 +41,7 @@ const words = {
 let clients = 0;
 const client = () => `198.51.100.${++clients}`;
 
-// token is the status token of ref as package worker/links makes it: HMAC-SHA256 under the
-// link secret of each part written with its length, the first 16 bytes in base64url.
-function token(ref, secret = LINK_SECRET) {
-  const h = createHmac('sha256', secret);
-  for (const part of ['status', ref]) h.update(`${Buffer.byteLength(part)}:${part}`);
-  return h.digest().subarray(0, 16).toString('base64url');
-}
+const token = statusToken;
 
 async function post(fields, headers = {}) {
   const res = await fetch(`${suite.worker.url}/api/reports`, {

@@ -10,6 +10,7 @@
 //   await worker.stop();
 
 import { spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import net from "node:net";
@@ -36,6 +37,15 @@ const faultVars = ["MAILBOX_FAILURE_RATE", "MAILBOX_REFUSE", "CLOCK_OFFSET", "SW
 // LINK_SECRET is the secret every test Worker signs its reports' private links with, unless
 // a test's vars set another (or "" for none), so a test can make a link of its own.
 export const LINK_SECRET = "the test Workers' link secret, 48 bytes long....";
+
+// statusToken is the status token of ref as package worker/links makes it: HMAC-SHA256
+// under the link secret of each part written with its length, the first 16 bytes in
+// base64url.
+export function statusToken(ref, secret = LINK_SECRET) {
+  const h = createHmac("sha256", secret);
+  for (const part of ["status", ref]) h.update(`${Buffer.byteLength(part)}:${part}`);
+  return h.digest().subarray(0, 16).toString("base64url");
+}
 
 /**
  * Starts the Worker on a free local port. It resolves once the Go module answers.
