@@ -283,24 +283,7 @@ func (r *Renderer) hidden(b *builder, d Desk, state report.State) {
 
 // DeskErrorPage writes the bare page the desk gets when its page cannot be shown or its
 // form was refused before it was read: a heading and the message, no link (the desk's
-// page is reached from its mail).
+// page is reached from its mail), kept out of search engines.
 func DeskErrorPage(w io.Writer, lang, title, msg string) error {
-	_, err := io.WriteString(w, `<!doctype html>
-<html lang="`+esc(lang)+`">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>`+esc(title)+`</title>
-<link rel="stylesheet" href="/assets/app.css">
-</head>
-<body>
-<main id="main">
-<h1>`+esc(title)+`</h1>
-<p>`+esc(msg)+`</p>
-</main>
-</body>
-</html>
-`)
-	return err
+	return barePage(w, lang, title, msg, "", "", true)
 }

@@ -663,22 +663,24 @@ func (b *builder) add(parts ...string) {
 // site's templates nor html/template, whose reflection makes the Worker's bundle much
 // larger.
 func ErrorPage(w io.Writer, lang, title, msg, back, formPath string) error {
-	_, err := io.WriteString(w, `<!doctype html>
-<html lang="`+esc(lang)+`">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>`+esc(title)+`</title>
-<link rel="stylesheet" href="/assets/app.css">
-</head>
-<body>
-<main id="main">
-<h1>`+esc(title)+`</h1>
-<p>`+esc(msg)+`</p>
-<p><a href="`+esc(formPath)+`">`+esc(back)+`</a></p>
-</main>
-</body>
-</html>
-`)
+	return barePage(w, lang, title, msg, back, formPath, false)
+}
+
+// barePage writes a page of a heading and a message, with a link back to href when there
+// is one, and asking search engines to pass it by when noindex is set.
+func barePage(w io.Writer, lang, title, msg, back, href string, noindex bool) error {
+	var b builder
+	b.add("<!doctype html>\n<html lang=\"", esc(lang), "\">\n<head>\n<meta charset=\"utf-8\">\n",
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+	if noindex {
+		b.add("<meta name=\"robots\" content=\"noindex, nofollow\">\n")
+	}
+	b.add("<title>", esc(title), "</title>\n<link rel=\"stylesheet\" href=\"/assets/app.css\">\n</head>\n<body>\n",
+		"<main id=\"main\">\n<h1>", esc(title), "</h1>\n<p>", esc(msg), "</p>\n")
+	if href != "" {
+		b.add("<p><a href=\"", esc(href), "\">", esc(back), "</a></p>\n")
+	}
+	b.add("</main>\n</body>\n</html>\n")
+	_, err := io.WriteString(w, b.String())
 	return err
 }

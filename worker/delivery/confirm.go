@@ -213,9 +213,21 @@ func (s *Service) giveUpConfirmation(ctx context.Context, ref, why string) error
 // sweepConfirmations sends the confirmations still waiting sweepAge after they were
 // promised: a queue message lost or given up. At most sweepBatch a run.
 func (s *Service) sweepConfirmations(ctx context.Context) {
-	waiting, err := s.store.List(ctx, ConfirmPrefix)
+	s.sweepWaiting(ctx, ConfirmPrefix, "confirmation", func(o Object) {
+		ref := o.Key[len(ConfirmPrefix):]
+		if err := s.Confirm(ctx, ref); err != nil {
+			s.log.Warn("sweep: confirmation failed", "reference", ref, "err", err)
+		}
+	})
+}
+
+// sweepWaiting hands send each object under prefix that has waited sweepAge or more, in
+// key order, at most sweepBatch a run: the messages to reporters whose queue message was
+// lost or given up. what names them in the log.
+func (s *Service) sweepWaiting(ctx context.Context, prefix, what string, send func(Object)) {
+	waiting, err := s.store.List(ctx, prefix)
 	if err != nil {
-		s.log.Error("sweep: listing confirmations", "err", err)
+		s.log.Error("sweep: listing what waits", "what", what, "err", err)
 		return
 	}
 	cutoff, tried := s.storeNow().Add(-s.sweepAge), 0
@@ -227,10 +239,7 @@ func (s *Service) sweepConfirmations(ctx context.Context) {
 			continue
 		}
 		tried++
-		ref := o.Key[len(ConfirmPrefix):]
-		if err := s.Confirm(ctx, ref); err != nil {
-			s.log.Warn("sweep: confirmation failed", "reference", ref, "err", err)
-		}
+		send(o)
 	}
 }
 

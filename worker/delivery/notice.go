@@ -244,20 +244,7 @@ func (s *Service) giveUpNotice(ctx context.Context, ref string, n int, why strin
 // a queue message lost or given up. At most sweepBatch a run, a report's in the order of
 // its decisions.
 func (s *Service) sweepNotices(ctx context.Context) {
-	waiting, err := s.store.List(ctx, NoticePrefix)
-	if err != nil {
-		s.log.Error("sweep: listing decision notices", "err", err)
-		return
-	}
-	cutoff, tried := s.storeNow().Add(-s.sweepAge), 0
-	for _, o := range waiting {
-		if tried == sweepBatch {
-			break
-		}
-		if o.Uploaded.After(cutoff) {
-			continue
-		}
-		tried++
+	s.sweepWaiting(ctx, NoticePrefix, "decision notice", func(o Object) {
 		ref, step, _ := strings.Cut(o.Key[len(NoticePrefix):], "/")
 		n, err := strconv.Atoi(step)
 		if err != nil || n < 0 || !IsReference(ref) || NoticeKey(ref, n) != o.Key {
@@ -265,12 +252,12 @@ func (s *Service) sweepNotices(ctx context.Context) {
 			if err := s.store.Delete(ctx, o.Key); err != nil {
 				s.log.Warn("sweep: dropping a notice's marker", "err", err)
 			}
-			continue
+			return
 		}
 		if err := s.Notify(ctx, ref, n); err != nil {
 			s.log.Warn("sweep: decision notice failed", "reference", ref, "step", n, "err", err)
 		}
-	}
+	})
 }
 
 // writtenAt is when the Service wrote an object that records it (metaAt), on its own clock;
