@@ -13,6 +13,9 @@ const (
 	RulesFile    = "rules.yaml"
 	ProviderFile = "provider.yaml"
 	XARFFile     = "xarf.yaml"
+	// XARFInboundFile files the XARF reports machine reporters post under the rules'
+	// categories.
+	XARFInboundFile = "xarf-inbound.yaml"
 )
 
 // Option changes how Load reads the tree.
@@ -46,9 +49,9 @@ func WithZones(zone func(name string) ([]byte, error)) Option {
 	return func(l *loader) { l.zone = zone }
 }
 
-// Load reads and checks the rules, the message catalog, the provider and the XARF mapping
-// of fsys, against each other. It reports every problem it finds in them, each naming its
-// file and line (as Problems), or the first file it could not read.
+// Load reads and checks the rules, the message catalog, the provider and the XARF mappings
+// (outbound and inbound) of fsys, against each other. It reports every problem it finds in
+// them, each naming its file and line (as Problems), or the first file it could not read.
 func Load(fsys fs.FS, opts ...Option) (*bundle.Bundle, error) {
 	l := loader{zone: func(name string) ([]byte, error) { return ZoneData(fsys, name) }}
 	for _, o := range opts {
@@ -87,6 +90,13 @@ func Load(fsys fs.FS, opts ...Option) (*bundle.Bundle, error) {
 		}},
 		{XARFFile, func(data []byte) (err error) {
 			b.XARF, err = parseXARF(XARFFile, data, rules)
+			return err
+		}},
+		{XARFInboundFile, func(data []byte) (err error) {
+			routes, err := parseXARFInbound(XARFInboundFile, data, rules)
+			if b.XARF != nil {
+				b.XARF.Routes = routes
+			}
 			return err
 		}},
 	} {

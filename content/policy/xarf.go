@@ -10,6 +10,10 @@ type XARF struct {
 	// no XARF type that fits it (child sexual abuse material, whose type asks for a legal
 	// classification no reporter can give): its mail carries no XARF part.
 	Categories map[string]XARFClass
+	// Routes are the other way: which category a XARF report that a machine reporter
+	// posts is filed under, one route for each XARF v4 type (xarf-inbound.yaml). They
+	// are not Categories read backwards: several categories share one XARF type.
+	Routes []XARFRoute
 }
 
 // XARFClass is one category's XARF category and type, and the properties that type
@@ -25,3 +29,49 @@ type XARFClass struct {
 // URL, its host or IP address (or the source IP the reporter gave), the reporter's
 // description, and when the abuse happened (RFC 3339; the receipt when not given).
 var XARFPlaceholders = []string{"url", "source", "message", "first_seen"}
+
+// XARFRoute is how a XARF report a machine reporter posts is filed: the rules' category
+// its XARF category and type (Class, "category/type") stand for. Most types stand for one
+// category (To); some only with the value of one of their properties (By names it,
+// Categories maps each value, Otherwise takes any other, "" refusing it), since several
+// of the rules' categories share one XARF type (reputation/threat_intelligence, say). A
+// route with None takes no reports of its type: none of the rules' categories fits it.
+type XARFRoute struct {
+	Class      string
+	To         string
+	By         string
+	Categories map[string]string `json:",omitempty"`
+	Otherwise  string
+	None       bool
+}
+
+// Inbound finds the route of the XARF class "category/type"; ok is false when the table has
+// none.
+func (x *XARF) Inbound(class string) (XARFRoute, bool) {
+	for _, r := range x.Routes {
+		if r.Class == class {
+			return r, true
+		}
+	}
+	return XARFRoute{}, false
+}
+
+// FileAs is the rules' category a XARF report of the class "category/type" is filed under,
+// given what value reads of its properties (a string, or false when it has none). "" when
+// the table files it under none: its type is refused, or the property its route looks at
+// has a value no category stands for (or none at all).
+func (x *XARF) FileAs(class string, value func(property string) (string, bool)) string {
+	r, ok := x.Inbound(class)
+	switch {
+	case !ok || r.None:
+		return ""
+	case r.By == "":
+		return r.To
+	}
+	if v, ok := value(r.By); ok {
+		if id, ok := r.Categories[v]; ok {
+			return id
+		}
+	}
+	return r.Otherwise
+}
