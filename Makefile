@@ -10,6 +10,9 @@ SITE     := $(BUILD)/site
 WORKER   := $(BUILD)/worker
 WORKER_FAULTS := $(BUILD)/worker-faults
 PORT     ?= 8787
+# The xarf-spec tree (XARF v4's schemas, samples and licence): the Worker builds its
+# schemas in (make worker), the tests read its samples.
+XARF_SPEC ?= ../shared/xarf-v4
 NPM_DEPS := worker/node_modules/.package-lock.json
 
 # Node: wrangler 4.87 and later need Node 22.12, lighthouse 13 Node 22.19. A machine whose
@@ -108,12 +111,14 @@ site: ## Build the site into build/site: every page of every language and the br
 
 # workers-assets-gen empties its output folder, so the Go module is built beside it and
 # moved in last: a watching `wrangler dev` must never see a half-written app.wasm.
-worker: ## Build the Worker bundle into build/worker: its two Go modules and its content.
+worker: ## Build the Worker bundle into build/worker: its two Go modules, its content and the XARF v4 schemas (from XARF_SPEC).
 	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER)
+	$(GO) run ./schemas/cmd/xarfpack -from $(XARF_SPEC) -o $(WORKER)/xarf.bin.tmp
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WORKER)/authority.wasm.tmp ./worker/cmd/authority
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WORKER)/app.wasm.tmp ./worker
 	$(GO) run ./content/cmd/prepare -o $(WORKER)/content.bin.tmp
 	mv $(WORKER)/content.bin.tmp $(WORKER)/content.bin
+	mv $(WORKER)/xarf.bin.tmp $(WORKER)/xarf.bin
 	mv $(WORKER)/authority.wasm.tmp $(WORKER)/authority.wasm
 	mv $(WORKER)/app.wasm.tmp $(WORKER)/app.wasm
 
@@ -127,7 +132,7 @@ worker: ## Build the Worker bundle into build/worker: its two Go modules and its
 worker-faults: worker ## Build the Worker with the fault injection the tests switch on (tag faults) into build/worker-faults; never deployed.
 	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER_FAULTS)
 	GOOS=js GOARCH=wasm $(GO) build -tags faults -trimpath -ldflags='-s -w' -o $(WORKER_FAULTS)/app.wasm ./worker
-	cp $(WORKER)/authority.wasm $(WORKER)/content.bin $(WORKER_FAULTS)/
+	cp $(WORKER)/authority.wasm $(WORKER)/content.bin $(WORKER)/xarf.bin $(WORKER_FAULTS)/
 	{ echo '// Made by make worker-faults from worker/entry.mjs, importing the modules of build/worker-faults.'; \
 	  sed 's#"\.\./build/worker/#"./#' worker/entry.mjs; } > $(WORKER_FAULTS)/entry.mjs
 	@if grep -n '^import .*/build/worker/' $(WORKER_FAULTS)/entry.mjs; then \

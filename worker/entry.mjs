@@ -25,6 +25,10 @@ import authorityMod from "../build/worker/authority.wasm";
 // The content the Worker serves with, as `make worker` prepared it (bundle.Prepare): a Data
 // module, part of the Worker itself, so a fresh isolate reads it without a request.
 import content from "../build/worker/content.bin";
+// The XARF v4 schemas and their licence, as `make worker` copied them from the xarf-spec
+// tree (schemas/cmd/xarfpack): the authority module compiles them on the first machine
+// reporter's report.
+import xarfSchemas from "../build/worker/xarf.bin";
 
 globalThis.EmailMessage = EmailMessage;
 globalThis.abusedeskContent = new Uint8Array(content);
@@ -75,7 +79,7 @@ function start() {
 // abusedeskValidate judges a document (JSON) against the schema named schema, for the
 // Worker's bindings.Authority; it answers the authority module's JSON.
 globalThis.abusedeskValidate = async (schema, doc) => {
-  authority ??= startGo(authorityMod, { binding: {} }, (started) => { if (authority === started) authority = undefined; });
+  authority ??= startGo(authorityMod, { binding: {}, xarf: new Uint8Array(xarfSchemas) }, (started) => { if (authority === started) authority = undefined; });
   const exports = await authority;
   return exports.validate(schema, doc);
 };

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"syscall/js"
 
+	"abusedesk/schemas/api"
 	"abusedesk/schemas/report"
 	"abusedesk/worker/entry"
 )
@@ -53,4 +54,37 @@ func (v *Authority) Validate(ctx context.Context, doc any) (problems []report.Pr
 		return nil, fmt.Errorf("authority %s: %s", v.schema, answer.Error)
 	}
 	return answer.Problems, nil
+}
+
+// XARFAuthority asks the authority module whether documents are valid XARF v4, against
+// the master schema the build packed in (worker/cmd/authority).
+type XARFAuthority struct{}
+
+// ValidateXARF sends the XARF report doc (JSON, as the machine reporter sent it) to the
+// authority module and reads its problems back.
+func (XARFAuthority) ValidateXARF(ctx context.Context, doc []byte) (problems []api.XARFProblem, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("authority xarf: %v", r)
+		}
+	}()
+	validate := js.Global().Get("abusedeskValidate")
+	if validate.Type() != js.TypeFunction {
+		return nil, errors.New("authority: globalThis.abusedeskValidate is missing; is worker/entry.mjs the Worker's main module?")
+	}
+	out, err := entry.Await(ctx, validate.Invoke("xarf", string(doc)))
+	if err != nil {
+		return nil, fmt.Errorf("authority xarf: %w", err)
+	}
+	var answer struct {
+		XARF  []api.XARFProblem `json:"xarf"`
+		Error string            `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(out.String()), &answer); err != nil {
+		return nil, fmt.Errorf("authority xarf: reading the answer: %w", err)
+	}
+	if answer.Error != "" {
+		return nil, fmt.Errorf("authority xarf: %s", answer.Error)
+	}
+	return answer.XARF, nil
 }
