@@ -106,10 +106,14 @@ func (f *Filed) Enter(s State, t time.Time) {
 }
 
 // Machine is what a report posted by a machine reporter carries besides the report: the
-// name of the key it was sent with, and its own XARF document, kept as it came (JSON).
+// id of the key it was sent with and whose the key is, and its own XARF document, kept as
+// it came (JSON; a client token taken out, and a report of child sexual abuse material's
+// evidence), with its report_id.
 type Machine struct {
-	Key  string `json:"key"`
-	XARF string `json:"xarf,omitempty"`
+	Key      string `json:"key"`
+	Name     string `json:"name,omitempty"`
+	XARF     string `json:"xarf,omitempty"`
+	ReportID string `json:"report_id,omitempty"`
 }
 
 // FileInfo describes one attached file.

@@ -146,7 +146,7 @@ func (s *Service) File(ctx context.Context, key string, rep report.Filed, files 
 	fp := fingerprint(rep, infos)
 	shared := false
 	if key != "" {
-		claimed := KeyOf(rep.Report.Email, key)
+		claimed := claimKeyOf(rep, key)
 		c, created, taken, cerr := s.claimKey(ctx, claimed, rep, fp, o)
 		if cerr != nil {
 			return report.Filed{}, cerr
@@ -177,6 +177,9 @@ func (s *Service) File(ctx context.Context, key string, rep report.Filed, files 
 	if !fresh {
 		s.log.Info("report resubmitted", "reference", stored.Reference)
 		return stored, nil
+	}
+	if stored.Machine != nil {
+		s.indexMachine(ctx, stored)
 	}
 	if err := s.queue.Send(ctx, stored.Reference); err != nil {
 		// Stored, so not lost: the sweep mails it later.

@@ -119,6 +119,14 @@ func (s *Service) held(ctx context.Context, ref string, withCase bool) (holding,
 			h.keys = append(h.keys, o.Key)
 		}
 		candidates = append(candidates, CaseKey(ref))
+		// A machine reporter's listing names the report as long as its case is kept.
+		id, err := s.machineOf(ctx, ref, h.filed)
+		if err != nil {
+			return h, err
+		}
+		if id != "" {
+			candidates = append(candidates, MachineKey(id, ref))
+		}
 	}
 	if strings.HasPrefix(h.filed.Key, KeysPrefix) {
 		candidates = append(candidates, h.filed.Key)
@@ -151,7 +159,8 @@ func rank(key, ref string) int {
 		return 0
 	case strings.HasPrefix(key, ReportsPrefix+ref+"/"):
 		return 1
-	case strings.HasPrefix(key, KeysPrefix):
+	case strings.HasPrefix(key, KeysPrefix), strings.HasPrefix(key, MachinePrefix):
+		// The listing's entry before the report and the case's head, which name its key.
 		return 2
 	case key == ReportKey(ref):
 		return 3

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"abusedesk/content/policy"
+	"abusedesk/schemas/report"
 )
 
 // Retention: nothing kept past the rules' periods, a report not yet delivered excepted,
@@ -137,6 +138,15 @@ func (s *Service) expireCases(ctx context.Context, now time.Time, max int) int {
 		if err != nil {
 			s.log.Warn("expiry: listing a case's notices", "reference", ref, "err", err)
 			continue
+		}
+		// The machine reporter's listing, before the head that names the key.
+		machine, err := s.machineOf(ctx, ref, report.Filed{})
+		if err != nil {
+			s.log.Warn("expiry: reading a case's head", "reference", ref, "err", err)
+			continue
+		}
+		if machine != "" {
+			notices = append(notices, Object{Key: MachineKey(machine, ref)})
 		}
 		for _, o := range append(notices, byRef[ref]...) {
 			if err := s.store.Delete(ctx, o.Key); err != nil {

@@ -33,6 +33,27 @@ func KeyOf(reporter, clientKey string) string {
 	return KeysPrefix + hex.EncodeToString(h.Sum(nil))
 }
 
+// MachineKeyOf is where the claim of a machine reporter's client token is kept: scoped to
+// the reporter's key (its id), as KeyOf scopes a person's to their address. Its parts
+// cannot be read as KeyOf's: a client's key is printable, a length's bytes are not.
+func MachineKeyOf(reporter, token string) string {
+	h := sha256.New()
+	for _, s := range []string{"machine", reporter, token} {
+		binary.Write(h, binary.BigEndian, uint32(len(s)))
+		h.Write([]byte(s))
+	}
+	return KeysPrefix + hex.EncodeToString(h.Sum(nil))
+}
+
+// claimKeyOf is where the claim of the client's key is kept for rep: a machine reporter's
+// scoped to its key, a person's to their address.
+func claimKeyOf(rep report.Filed, clientKey string) string {
+	if rep.Machine != nil {
+		return MachineKeyOf(rep.Machine.Key, clientKey)
+	}
+	return KeyOf(rep.Report.Email, clientKey)
+}
+
 // claim is what an idempotency key was given: the report's reference and fingerprint, and
 // whether it was promised a confirmation. The promise is made before the claim, so every
 // post of the report says the same, whichever of them stores it.
@@ -90,13 +111,24 @@ func (s *Service) readClaim(ctx context.Context, key, fp string) (claim, error) 
 }
 
 // fingerprint identifies a report by what was sent: its language, its fields and its
-// files (names, kinds, lengths and hashes), not by when it came or the reference it got.
-// Two posts with one fingerprint are the same report.
+// files (names, kinds, lengths and hashes), not by when it came or the reference it got;
+// a machine reporter's by its key and its XARF report, which says more than the fields
+// made of it, whatever language it asked to be answered in. Two posts with one
+// fingerprint are the same report.
 func fingerprint(rep report.Filed, files []report.FileInfo) string {
 	h := sha256.New()
 	write := func(s string) {
 		binary.Write(h, binary.BigEndian, uint32(len(s)))
 		h.Write([]byte(s))
+	}
+	if m := rep.Machine; m != nil {
+		write("machine")
+		write(m.Key)
+		write(m.XARF)
+		for _, f := range files {
+			write(f.SHA256)
+		}
+		return hex.EncodeToString(h.Sum(nil))
 	}
 	write(rep.Lang)
 	// Name by name in the names' order, the blank ones left out, as the report's fields

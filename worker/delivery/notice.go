@@ -52,10 +52,13 @@ func NoticeSentKey(ref string, n int) string {
 }
 
 // notifies says whether a decision recorded in case c is told its reporter: the Worker
-// writes to reporters (the CONFIRMATIONS binding), the report is still kept, and its
-// reporter gave an address fit to write to. The others see it on their status page.
+// writes to reporters (the CONFIRMATIONS binding), the report is still kept, a person sent
+// it, and gave an address fit to write to. The others see it on their status page, or ask
+// the API for it.
 func (s *Service) notifies(c *Case) bool {
-	if s.confirmer == nil || c.Report == nil {
+	if s.confirmer == nil || c.Report == nil || c.Report.Machine != nil {
+		// A machine reporter asks the API (GET api.XARFStatusPath): its address is a
+		// desk's, which a notice a report would flood.
 		return false
 	}
 	_, ok := email.ConfirmationAddress(&c.Report.Report)

@@ -69,6 +69,8 @@ type Store interface {
 //	notify/<ref>/<n>     there while the reporter's notice of the decision at step n of the
 //	                     case is still to be sent (notice.go)
 //	notifying/<ref>      there while one sender is mailing a notice of the report (a lease)
+//	reporters/<id>.json  a machine reporter's key (reporters.go), the operator's to write
+//	machine/<id>/<ref>   a machine reporter's report, in its listing (machine.go)
 //
 // Nothing under pending/, dead/ or refused/, nor a report not yet delivered, is ever
 // deleted by age: the R2 lifecycle rules (LifecycleRules) spare those prefixes, and the
@@ -261,6 +263,9 @@ func (s *Service) markDelivered(ctx context.Context, rep report.Filed) error {
 	}
 	if err := s.dropMarkers(ctx, rep.Reference, PendingPrefix, DeadPrefix); err != nil {
 		return fmt.Errorf("marking report %s delivered: %w", rep.Reference, err)
+	}
+	if rep.Machine != nil {
+		s.indexMachine(ctx, rep)
 	}
 	// The case's head, which outlives the report for the status page and the desk. Should
 	// it fail, the report stands in for it while it is kept, and the desk's first step
