@@ -114,6 +114,11 @@ type Machine struct {
 	Name     string `json:"name,omitempty"`
 	XARF     string `json:"xarf,omitempty"`
 	ReportID string `json:"report_id,omitempty"`
+	// Unattached counts the evidence items that travel only inside XARF, as base64: the
+	// rules take no file of their kind. Dropped counts those dropped unread (a report of a
+	// category that takes no files, child sexual abuse material).
+	Unattached int `json:"unattached,omitempty"`
+	Dropped    int `json:"dropped,omitempty"`
 }
 
 // FileInfo describes one attached file.

@@ -31,8 +31,10 @@ const ReportType = "xarf"
 // three parts, so the files travel together in the third). A report naming several
 // resources is a multipart/mixed: the text, one XARF report a resource (xarf-1.json, …,
 // each its own report_id), then the files. A category with no XARF type is a
-// multipart/mixed of the text and the files. An urgent category's mail is marked so in its
-// subject and goes to the urgent mailbox. Replying reaches the reporter, when they gave an
+// multipart/mixed of the text and the files. A report a machine reporter posted (Filed's
+// Machine) is a multipart/report whose XARF part is its own, as sent, and whose text says
+// which key sent it. An urgent category's mail is marked so in its subject and goes to the
+// urgent mailbox. Replying reaches the reporter, when they gave an
 // address.
 //
 // The files are read only when the message is written, except a saved e-mail's, which is
@@ -99,7 +101,11 @@ func (w *Writer) report(rep report.Filed, files []Attachment, c *composer) (*Mes
 	}
 	hide := w.redactor(&rep.Report, shared)
 	var xarfs [][]byte
-	if class, ok := w.xarf.Categories[cat.ID]; ok {
+	if m := rep.Machine; m != nil && m.XARF != "" {
+		// A machine reporter's own report, as it sent it: its report_id and
+		// source_identifier are what its systems know the incident by.
+		xarfs = [][]byte{[]byte(m.XARF)}
+	} else if class, ok := w.xarf.Categories[cat.ID]; ok {
 		xarfs = w.xarfReports(rep, class, d, files, hide)
 	}
 	outer := newBoundary()
@@ -261,6 +267,15 @@ func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, reque
 	// desk's text only, never in what it forwards to the customer.
 	if link := w.DeskLink(rep.Reference, rep.Received); link != "" {
 		line(w.words.Text(lang, "desk.mail_link", "url", link))
+	}
+	if m := rep.Machine; m != nil {
+		line(w.words.Text(lang, "xarf.mail.sent_by", "name", oneLine(m.Name), "key", m.Key))
+		if m.Unattached > 0 {
+			line(w.words.Count(lang, "xarf.mail.unattached", m.Unattached))
+		}
+		if m.Dropped > 0 {
+			line(w.words.Count(lang, "xarf.mail.dropped", m.Dropped))
+		}
 	}
 	line()
 	line(cat.Title[lang])
