@@ -114,6 +114,29 @@ var Outcomes = struct {
 	// type or unreadable; a method the page does not take; the store failing.
 	DeskCrossSite, DeskTooLarge, DeskMediaType, DeskUnreadable, DeskMethodNotAllowed, DeskUnavailable Outcome
 
+	// The machine reporters' API (XARFPath): one XARF report taken (XARFAccepted, 202, the
+	// mail still to come), a batch's results (XARFBatch), a key's listing (XARFList), a
+	// report's status (Status, as the reporter's status API answers it), and the API's
+	// OpenAPI description (OpenAPI).
+	XARFAccepted, XARFBatch, XARFList, OpenAPI Outcome
+	// A missing, unknown or revoked reporter key, all alike; a key past its rate.
+	XARFUnauthorized, XARFRateLimited Outcome
+	// A body not JSON (XARFMediaType by its type, XARFUnreadable by its bytes), over
+	// MaxXARFBody, or a batch of none or over MaxXARFBatch reports.
+	XARFMediaType, XARFUnreadable, XARFTooLarge, XARFBatchSize Outcome
+	// A report that is not valid XARF v4, or whose evidence or mail cannot be taken
+	// (XARFInvalid, with each problem where it is); of a XARF type the inbound table files
+	// under no category (XARFTypeNotTaken); of a category the key may not report.
+	XARFInvalid, XARFTypeNotTaken, XARFCategoryNotAllowed Outcome
+	// A client token sent again with another report; one no client makes.
+	XARFTokenReused, XARFBadToken Outcome
+	// A reference the key did not send (or none); a listing's since that is no time; a
+	// method the path does not take.
+	XARFNotFound, XARFBadSince, XARFMethodNotAllowed Outcome
+	// A fault on our side: likely over in a moment (send it again with its client
+	// token), or not.
+	XARFUnavailable, XARFServerError Outcome
+
 	// Not the Worker's: what a client may meet instead of its answer, and tells by the
 	// status alone, since no code of ours comes with it. None at all (the connection
 	// dropped or stalled; XMLHttpRequest's status 0), or a gateway's page in front of the
@@ -184,6 +207,27 @@ var Outcomes = struct {
 	DeskUnreadable:       Outcome{400, "bad_request", "desk.err.request"},
 	DeskMethodNotAllowed: Outcome{405, "method_not_allowed", "desk.err.method"},
 	DeskUnavailable:      Outcome{503, "unavailable", "desk.err.unavailable"},
+
+	XARFAccepted:           Outcome{202, "xarf_accepted", ""},
+	XARFBatch:              Outcome{200, "xarf_batch", ""},
+	XARFList:               Outcome{200, "xarf_reports", ""},
+	OpenAPI:                Outcome{200, "openapi", ""},
+	XARFUnauthorized:       Outcome{401, "unauthorized", "xarf.err.key"},
+	XARFRateLimited:        Outcome{429, "too_many_requests", "xarf.err.rate_limited"},
+	XARFMediaType:          Outcome{415, "unsupported_media_type", "xarf.err.media_type"},
+	XARFUnreadable:         Outcome{400, "bad_request", "xarf.err.json"},
+	XARFTooLarge:           Outcome{413, "too_large", "xarf.err.too_large"},
+	XARFBatchSize:          Outcome{400, "batch_size", "xarf.err.batch"},
+	XARFInvalid:            Outcome{422, "invalid", "xarf.err.invalid"},
+	XARFTypeNotTaken:       Outcome{422, "type_not_taken", "xarf.err.type"},
+	XARFCategoryNotAllowed: Outcome{403, "category_not_allowed", "xarf.err.category"},
+	XARFTokenReused:        Outcome{409, "idempotency_key_reused", "xarf.err.token_reused"},
+	XARFBadToken:           Outcome{400, "bad_idempotency_key", "xarf.err.token"},
+	XARFNotFound:           Outcome{404, "not_found", "xarf.err.not_found"},
+	XARFBadSince:           Outcome{400, "bad_since", "xarf.err.since"},
+	XARFMethodNotAllowed:   Outcome{405, "method_not_allowed", "xarf.err.method"},
+	XARFUnavailable:        Outcome{503, "unavailable", "xarf.err.unavailable"},
+	XARFServerError:        Outcome{500, "server_error", "xarf.err.server"},
 
 	PlainMethodNotAllowed: Outcome{405, "method_not_allowed", ""},
 	PlainNotFound:         Outcome{404, "not_found", ""},

@@ -47,8 +47,9 @@ type XARFAccepted struct {
 	// Received is RFC 3339 on the provider's clock.
 	Received string `json:"received"`
 	Category string `json:"category"`
-	// StatusURL is the report's status (XARFStatusPath), to ask with the same key.
-	StatusURL       string `json:"status_url"`
+	// StatusPath is where the report's status is (XARFStatusPath), to ask with the same
+	// key.
+	StatusPath      string `json:"status_path"`
 	DroppedEvidence int    `json:"dropped_evidence,omitempty"`
 }
 
@@ -65,7 +66,7 @@ type XARFResult struct {
 	Reference       string        `json:"reference,omitempty"`
 	Received        string        `json:"received,omitempty"`
 	Category        string        `json:"category,omitempty"`
-	StatusURL       string        `json:"status_url,omitempty"`
+	StatusPath      string        `json:"status_path,omitempty"`
 	DroppedEvidence int           `json:"dropped_evidence,omitempty"`
 	Error           string        `json:"error,omitempty"`
 	Message         string        `json:"message,omitempty"`
@@ -108,3 +109,23 @@ const (
 	// than the mailbox takes has the problem MailTooLarge, at "".)
 	XARFBase64 = "base64"
 )
+
+// XARFReports is the answer (Outcomes.XARFList) to a key's listing at XARFPath: the
+// reports it sent since the time asked (SinceParam), oldest first, at most MaxXARFListed;
+// More says there are others after the last, to ask for with since set to its Received.
+type XARFReports struct {
+	Reports []XARFListed `json:"reports"`
+	More    bool         `json:"more"`
+}
+
+// XARFListed is one report of a key's listing: its reference, when it was received (RFC
+// 3339 on the provider's clock), the reporter's own report_id, and where its status is.
+type XARFListed struct {
+	Reference  string `json:"reference"`
+	Received   string `json:"received"`
+	ReportID   string `json:"report_id,omitempty"`
+	StatusPath string `json:"status_path"`
+}
+
+// MaxXARFListed caps the reports one listing answers with.
+const MaxXARFListed = 1000

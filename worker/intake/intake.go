@@ -124,6 +124,11 @@ type Handler struct {
 	website string
 	// statusLimit throttles look-ups of a report's status by client address.
 	statusLimit limit
+	// xarf judges machine reporters' XARF reports, xarfMap files them under a category,
+	// xarfLimit counts each key's requests; without xarf the API does not exist.
+	xarf      XARFValidator
+	xarfMap   *policy.XARF
+	xarfLimit limit
 }
 
 // Option configures what a Handler can do without.
@@ -199,6 +204,9 @@ func New(c Config, opts ...Option) (*Handler, error) {
 		if err := h.typos.check(); err != nil {
 			return nil, err
 		}
+	}
+	if h.xarf != nil && h.xarfMap == nil {
+		return nil, errors.New("intake: WithXARF needs the XARF mapping's inbound table")
 	}
 	h.paths = h.routes()
 	return h, nil

@@ -62,6 +62,7 @@ func (h *Handler) routes() map[string]route {
 		},
 	}
 	h.statusRoutes(rs)
+	h.xarfRoutes(rs)
 	if h.typos != nil {
 		rs[api.TyposPath] = route{
 			methods: map[string]http.HandlerFunc{http.MethodPost: h.sameSite(h.failJSON, h.throttle(h.typoLimit, h.failJSON, h.typo))},
@@ -102,6 +103,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ok {
 		rt, ok = h.statusRouteOf(r.URL.Path)
+	}
+	if !ok {
+		rt, ok = h.xarfRouteOf(r.URL.Path)
 	}
 	switch {
 	case !ok && strings.HasPrefix(r.URL.Path, api.DeskPath):
