@@ -3,7 +3,8 @@
 // data (which fields are required, which categories and languages exist); spec_gen.go,
 // the form's view of each (schemas.FormSpec, schemas.TypoSpec), so that no program decodes
 // a schema to start; report/names_gen.go, a constant for each field's name; and
-// api/outcomes.json, the Worker's outcomes (api.Outcomes) for the tests in Node. Run it
+// api/outcomes.json, the Worker's outcomes (api.Outcomes) for the tests in Node; and
+// api/openapi.json, the machine reporters' API in OpenAPI 3.1 (openapi.go). Run it
 // through `go generate ./schemas`.
 package main
 
@@ -22,6 +23,7 @@ import (
 	"github.com/invopop/jsonschema"
 
 	"abusedesk/content"
+	"abusedesk/content/bundle"
 	"abusedesk/content/policy"
 	"abusedesk/schemas/report"
 )
@@ -42,7 +44,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	files, err := generate(c.Rules)
+	files, err := generate(c)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -54,7 +56,8 @@ func main() {
 }
 
 // generate returns every schema as its file holds it.
-func generate(rules *policy.Rules) ([]schemaFile, error) {
+func generate(c *bundle.Bundle) ([]schemaFile, error) {
+	rules := c.Rules
 	var files []schemaFile
 	for _, g := range []struct {
 		name string
@@ -86,7 +89,11 @@ func generate(rules *policy.Rules) ([]schemaFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(files, schemaFile{"spec_gen.go", spec}, schemaFile{namesFile, names}, schemaFile{outcomesFile, outcomes}), nil
+	openAPI, err := openAPISource(c)
+	if err != nil {
+		return nil, err
+	}
+	return append(files, schemaFile{"spec_gen.go", spec}, schemaFile{namesFile, names}, schemaFile{outcomesFile, outcomes}, schemaFile{openAPIFile, openAPI}), nil
 }
 
 // schemaOf makes the schema of a struct, its properties in the struct's order.
