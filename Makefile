@@ -33,7 +33,7 @@ export WRANGLER_SEND_METRICS := false
 export WRANGLER_SEND_ERROR_REPORTS := false
 export CLOUDFLARE_CF_FETCH_ENABLED := false
 
-.PHONY: help dev preview bench lighthouse fuzz screenshots test soak dry-run build site worker worker-faults generate check turnstile-config deps chromium deploy clean
+.PHONY: help dev preview bench lighthouse fuzz screenshots test soak dry-run build site worker worker-faults generate check turnstile-config deps chromium deploy clean reporter-key revoke-reporter-key
 
 # Cloudflare Turnstile's public site key: set, the form shows the widget and the Worker, given
 # the secret TURNSTILE_SECRET, checks its tokens (README: Delivery promise, Robots). Empty,
@@ -49,6 +49,11 @@ help: ## List the targets.
 dev: deps build ## Build everything and serve the site and the Worker on http://127.0.0.1:8787.
 	@# The reports' private links are signed with LINK_SECRET: a development one, made once.
 	@grep -qsE '^LINK_SECRET *= *[^ ]' $(DEV_VARS) || { printf 'LINK_SECRET = "%s"\n' "$$(head -c 36 /dev/urandom | base64)" >> $(DEV_VARS); echo "Wrote a development LINK_SECRET to $(DEV_VARS)"; }
+	@# The development key of the machine reporters' API (README: dev key), in the local
+	@# bucket only: the key is public, so its record never goes to a deployed one.
+	@mkdir -p $(BUILD)/reporters
+	@$(GO) run ./worker/cmd/reporterkey -dev -dir $(BUILD)/reporters >/dev/null
+	cd worker && npx wrangler r2 object put $(REPORTS_BUCKET)/reporters/devkeylocal2.json --file ../$(BUILD)/reporters/devkeylocal2.json --content-type application/json --local >/dev/null
 	@echo "Serving http://127.0.0.1:$(PORT)/ — a submitted report is written as an .eml file; wrangler prints its path."
 	cd worker && npx wrangler dev --local --ip 127.0.0.1 --port $(PORT) --inspector-port 0 --show-interactive-dev-session=false
 
@@ -56,8 +61,9 @@ test: deps chromium check build worker-faults dry-run ## Install what the tests 
 	$(GO) test ./...
 	cd worker && node --test --test-concurrency=1 test/*.test.mjs
 
-soak: deps build worker-faults ## The delivery promise at length: 1,000 reports with the mailbox failing half the time (several minutes).
+soak: deps build worker-faults ## The delivery promise at length: 1,000 form reports and 2,000 machine reporters' with the mailbox failing half the time (several minutes).
 	cd worker && DURABLE_REPORTS=1000 node --test --test-name-pattern='mailbox failing half the time' test/durable.test.mjs
+	cd worker && XARF_REPORTS=2000 node --test --test-name-pattern='reports from two keys' test/xarf.test.mjs
 
 screenshots: deps chromium build ## Retake the README's screenshots into worker/test/screenshots/ (commit them when they change).
 	cd worker && SCREENSHOTS_DIR=test/screenshots node --test test/screenshots.test.mjs
@@ -203,6 +209,24 @@ deploy: deps turnstile-config build ## Deploy the Worker and the site to Cloudfl
 	$(GO) run ./worker/cmd/lifecycle -o $(LIFECYCLE)
 	cd worker && npx wrangler r2 bucket lifecycle set $(REPORTS_BUCKET) --file ../$(LIFECYCLE) --force
 	cd worker && npx wrangler deploy
+
+# Machine reporters' keys (README: Machine reporters): the operator makes one for each
+# reporter and revokes it; the Worker only reads their records. WHERE=--local works on
+# make dev's bucket instead of the deployed one.
+WHERE ?= --remote
+reporter-key: deps ## Make a machine reporter's key: NAME="Example Blocklist" [CATEGORIES=spam,phishing] (default every category); stores its record in the bucket, prints the key once.
+	@test -n "$(NAME)" || { echo 'make reporter-key NAME="Example Blocklist" [CATEGORIES=spam,phishing] [WHERE=--local]' >&2; exit 1; }
+	@mkdir -p $(BUILD)/reporters
+	@key=$$($(GO) run ./worker/cmd/reporterkey -name "$(NAME)" -categories "$(CATEGORIES)" -dir $(BUILD)/reporters); \
+	id=$${key#adk_}; id=$${id%%_*}; \
+	(cd worker && npx wrangler r2 object put $(REPORTS_BUCKET)/reporters/$$id.json --file ../$(BUILD)/reporters/$$id.json --content-type application/json $(WHERE) >&2); \
+	echo "Key $$id for $(NAME), shown this once (nothing keeps it): $$key"
+
+revoke-reporter-key: deps ## Revoke a machine reporter's key: ID=<the key's id, the part after adk_>; its next request gets 401.
+	@test -n "$(ID)" || { echo 'make revoke-reporter-key ID=<id> [WHERE=--local]' >&2; exit 1; }
+	@mkdir -p $(BUILD)/reporters
+	cd worker && npx wrangler r2 object get $(REPORTS_BUCKET)/reporters/$(ID).json --pipe $(WHERE) | (cd .. && $(GO) run ./worker/cmd/reporterkey -revoke) > ../$(BUILD)/reporters/$(ID).revoked.json
+	cd worker && npx wrangler r2 object put $(REPORTS_BUCKET)/reporters/$(ID).json --file ../$(BUILD)/reporters/$(ID).revoked.json --content-type application/json $(WHERE)
 
 clean: ## Remove build output.
 	rm -rf $(BUILD)

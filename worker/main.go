@@ -48,9 +48,12 @@ const (
 	// statusLimitBinding throttles look-ups of a report's status, by its private link or
 	// the status API.
 	statusLimitBinding = "STATUS_LIMIT"
-	assetsBinding      = "ASSETS"
-	reportsBinding     = "REPORTS"
-	deliveriesBinding  = "DELIVERIES"
+	// xarfLimitBinding counts each machine reporter key's requests to the XARF API, by
+	// the key's id (README: Machine reporters).
+	xarfLimitBinding  = "XARF_LIMIT"
+	assetsBinding     = "ASSETS"
+	reportsBinding    = "REPORTS"
+	deliveriesBinding = "DELIVERIES"
 	// confirmationsBinding sends each reporter the confirmation of their report: a
 	// send_email binding able to write to any address (Cloudflare Email Sending). Without
 	// it in wrangler.jsonc, none is sent or promised.
@@ -186,6 +189,7 @@ func newWorker(log *slog.Logger) (*worker, error) {
 		intake.WithReportLimit(bindings.NewRateLimiter(reportLimitBinding), rateWindow),
 		intake.WithTypoLimit(bindings.NewRateLimiter(typoLimitBinding), rateWindow),
 		intake.WithStatusLimit(bindings.NewRateLimiter(statusLimitBinding), rateWindow),
+		intake.WithXARF(intake.XARF{Validator: bindings.XARFAuthority{}, Map: c.XARF, Limit: bindings.NewRateLimiter(xarfLimitBinding), Window: rateWindow}),
 		intake.WithAdminToken(cloudflare.Getenv("ADMIN_TOKEN")),
 		intake.WithLinks(signer),
 		intake.WithStatements(mail),
