@@ -109,6 +109,10 @@ type Requester struct {
 	// (Response.OnClaim). It names its case or order and who issued it, and attaches the
 	// order.
 	Authority bool
+	// RightsHolder is one who holds the rights concerned or acts for their holder: in a
+	// category with Category.RightsHolder, it alone makes Rules.RightsDeclaration and
+	// gives the category's RightsEvidence. Nobody else is asked to sign what is not true.
+	RightsHolder bool
 }
 
 // Requester returns the requester with the given ID.
@@ -203,8 +207,13 @@ type Category struct {
 	// Urgent marks the desk's mail urgent, and sends it to the provider's urgent mailbox
 	// when there is one.
 	Urgent bool
-	// RightsHolder means the reporter also makes Rules.RightsDeclaration.
+	// RightsHolder means a requester who holds rights (Requester.RightsHolder) also makes
+	// Rules.RightsDeclaration and gives RightsEvidence; an authority gives its case and
+	// order instead, and anyone else neither.
 	RightsHolder bool
+	// RightsEvidence names the evidence fields asked of a rights holder alone (the
+	// documents proving the rights).
+	RightsEvidence []string
 	// Warning is what the form says when the category is chosen, by language; empty
 	// when nothing.
 	Warning map[string]string
@@ -297,4 +306,11 @@ func (r *Rules) CategoryIDs() []string {
 		ids[i] = c.ID
 	}
 	return ids
+}
+
+// DeclaresRights reports whether a report of category c by requester q carries the rights
+// declaration and c's RightsEvidence: a rights holder's in a category that asks for them.
+// A court or the police, or a person with no rights of their own, is asked neither.
+func (r *Rules) DeclaresRights(c *Category, q *Requester) bool {
+	return c != nil && q != nil && c.RightsHolder && q.RightsHolder
 }

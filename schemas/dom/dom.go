@@ -16,6 +16,7 @@ const (
 	ErrorSummary      = "error-summary" // the list of problems above the form
 	ErrorSummaryTitle = "error-summary-title"
 	Preview           = "deadline-preview" // the live deadline preview
+	PreviewChoose     = "preview-choose"   // its first words, until a category is chosen
 	Evidence          = "evidence"         // the evidence fields' fieldset
 	EvidenceIntro     = "evidence-intro"
 	EvidenceNone      = "evidence-none"
@@ -39,6 +40,11 @@ func Wrapper(field string) string { return "field-" + field }
 func Error(field string) string   { return field + "-error" }
 func Hint(field string) string    { return field + "-hint" }
 func Needed(field string) string  { return field + "-needed" }
+
+// NeededWhen(NAME, VALUE) is a hint of the field NAME that holds for one answer alone, VALUE
+// of the field it names (a category that lets the field out, a spam channel that needs
+// it): shown only while that answer is given.
+func NeededWhen(field, value string) string { return Needed(field) + "-" + value }
 
 // Warning(ID) is what the form says of the category ID, when the rules give it a warning:
 // shown without JavaScript for every such category, and by the module for the chosen one.

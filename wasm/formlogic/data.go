@@ -44,12 +44,13 @@ func ReadData(n Node) (Data, error) {
 			MaxLength: f.Get("maxLength").Int(), Pattern: f.Get("pattern").String(),
 			Format: f.Get("format").String(), Enum: stringList(f.Get("enum")),
 			Widget: f.Get("widget").String(), Autocomplete: f.Get("autocomplete").String(),
-			Group: f.Get("group").String(),
+			Group: f.Get("group").String(), First: f.Get("first").Bool(),
 		})
 	}
 	for _, c := range n.Get("spec").Get("when").Items() {
 		d.Spec.When = append(d.Spec.When, browsercheck.Condition{
-			Field: c.Get("field").String(), Is: c.Get("is").String(), Require: stringList(c.Get("require")),
+			Field: c.Get("field").String(), Is: c.Get("is").String(),
+			AndField: c.Get("andField").String(), AndIs: c.Get("andIs").String(), Require: stringList(c.Get("require")),
 		})
 	}
 	if len(d.Spec.Fields) == 0 {

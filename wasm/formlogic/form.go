@@ -163,17 +163,16 @@ func (f *Form) Start() {
 
 // hideable reports whether field shows only when an answer asks for it: a field of a
 // group (evidence, an authority's case) or a box (the rights declaration) that some
-// condition requires. Other fields always show, even those a category lets out.
-func (f *Form) hideable(field string) bool {
-	spec := f.check.Spec()
-	fs, ok := spec.Field(field)
-	return ok && (fs.Group != "" || fs.Widget == "checkbox") && spec.Conditional(field)
-}
+// condition requires (browsercheck.Spec.Hideable). Other fields always show once the
+// first questions are answered, even those a category lets out.
+func (f *Form) hideable(field string) bool { return f.check.Spec().Hideable(field) }
 
 // shown reports whether field is one the reporter sees: every field but those only some
-// answers ask for, when none of the answers given does.
+// answers ask for, when none of the answers given does. It is the rule the page's
+// stylesheet follows without JavaScript and the Worker drops fields by
+// (browsercheck.Spec.Shown).
 func (f *Form) shown(field string) bool {
-	return !f.hideable(field) || f.check.Spec().RequiredIn(field, f.value)
+	return !f.hideable(field) || f.check.Spec().Shown(field, func(name string) string { return browsercheck.Normalize(f.page.Value(name)) })
 }
 
 // value is a field's value as the form sends it: nothing, for a field it hides (a spam

@@ -352,7 +352,7 @@ func TestFailuresKeepTheForm(t *testing.T) {
 }
 
 func TestEvidenceFollowsTheCategory(t *testing.T) {
-	f, page := newForm(t, "en", map[string]string{"category": "spam", "logs": "stale", "source_ip": "not an IP"})
+	f, page := newForm(t, "en", map[string]string{"requester": "person", "category": "spam", "logs": "stale", "source_ip": "not an IP"})
 	f.Start()
 	if !page.shown["channel"] || page.shown["message_headers"] || page.shown["logs"] || page.shown["rights_documents"] || page.none {
 		t.Errorf("spam: shown %v, none %v", page.shown, page.none)
@@ -496,10 +496,11 @@ func TestReviewBeforeTheDeclaration(t *testing.T) {
 	}
 	label := func(field string) string { return words.Text("uk", i18n.Key("field."+field+".label")) }
 	want := []Entry{
-		{label("requester"), person.Title["uk"]}, {"Повне імʼя", "Jane Roe"}, {"Електронна пошта", "jane@example.com"},
+		{label("requester"), person.Title["uk"]},
+		{"Що сталося", spam.Title["uk"]}, {"Строки розгляду", strings.Join(page.previews[len(page.previews)-1], "\n")},
+		{"Повне імʼя", "Jane Roe"}, {"Електронна пошта", "jane@example.com"},
 		// Left clear, the choice is listed all the same: the customer is not told who complained.
 		{words.Text("uk", "review.identity"), words.Text("uk", "identity.withheld")},
-		{"Що сталося", spam.Title["uk"]}, {"Строки розгляду", strings.Join(page.previews[len(page.previews)-1], "\n")},
 		{label("resource"), "mx.example.net"}, {"Опис зловживання", "Spam from your network."},
 		{label("channel"), words.Text("uk", "channel.email")}, {label("message_headers"), "Received: from mx.example.net"},
 		{"Файли", "claim.pdf"},
@@ -567,13 +568,21 @@ func TestClaimPreviewFollowsTheRequester(t *testing.T) {
 	if want := words.Count("en", "preview.on_claim.filed", 12); !strings.Contains(last(), want) || !strings.Contains(last(), "At the latest") {
 		t.Errorf("a court: %q, want %q and a time", last(), want)
 	}
-	// The rights declaration is asked for the intellectual-property category alone.
-	if !page.shown["rights_declaration"] {
-		t.Error("copyright: the rights declaration is hidden")
+	// A court sends its case and order: it neither declares rights nor lists documents
+	// proving them.
+	if page.shown["rights_declaration"] || page.shown["rights_documents"] || !page.shown["case_number"] {
+		t.Errorf("copyright by a court: shown %v", page.shown)
+	}
+	// The rights declaration and documents are asked of a rights holder, in the
+	// intellectual-property category alone.
+	page.values["requester"] = "rights-holder"
+	f.Edited("requester")
+	if !page.shown["rights_declaration"] || !page.shown["rights_documents"] || page.shown["case_number"] {
+		t.Errorf("copyright by a rights holder: shown %v", page.shown)
 	}
 	page.values["category"] = "spam"
 	f.Edited("category")
-	if page.shown["rights_declaration"] {
+	if page.shown["rights_declaration"] || page.shown["rights_documents"] {
 		t.Error("spam: the rights declaration shows")
 	}
 }

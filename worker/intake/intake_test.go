@@ -290,9 +290,9 @@ func TestRefusesInvalidReports(t *testing.T) {
 			// Without a category, what most categories need is asked for.
 			want: []api.Problem{
 				{Field: "requester", Code: "required", Message: "Выберите, кто подаёт жалобу."},
+				{Field: "category", Code: "required", Message: "Выберите, что произошло"},
 				{Field: "full_name", Code: "required", Message: "Введите ваше полное имя"},
 				{Field: "email", Code: "email", Message: "Введите адрес электронной почты в правильном формате, например name@example.com"},
-				{Field: "category", Code: "required", Message: "Выберите, что произошло"},
 				{Field: "resource", Code: "required", Message: "Укажите, на что вы жалуетесь — адрес страницы (URL), домен или IP-адрес."},
 				{Field: "message", Code: "required", Message: "Опишите, что произошло"},
 				{Field: "declaration", Code: "required", Message: "Подтвердите заявление, отметив поле, чтобы отправить жалобу"},
@@ -307,8 +307,8 @@ func TestRefusesInvalidReports(t *testing.T) {
 			name: "wrong types, an unknown category and an extra field",
 			doc:  map[string]any{"lang": "en", "requester": "person", "full_name": "A", "email": "a@example.com", "phone": 380441234567, "category": "weather", "message": []any{"m"}, "declaration": "yes", "admin": true},
 			want: []api.Problem{
-				{Field: "phone", Code: "pattern", Message: "Enter a phone number in digits; a + at the start, spaces, hyphens and brackets are fine, like +380 44 123 45 67"},
 				{Field: "category", Code: "enum", Message: "Choose one of the categories in the list"},
+				{Field: "phone", Code: "pattern", Message: "Enter a phone number in digits; a + at the start, spaces, hyphens and brackets are fine, like +380 44 123 45 67"},
 				{Field: "message", Code: "pattern", Message: "Check “Description of the abuse”: the value is not in the right format"},
 				{Field: "admin", Code: "unknown", Message: "The form has no field “admin”"},
 			},

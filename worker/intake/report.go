@@ -12,6 +12,7 @@ import (
 
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report"
 	"abusedesk/worker/delivery"
@@ -30,6 +31,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	extra, err := takeExtras(r, &sub)
+	dropUnseen(&sub)
 	// The report as far as it goes before it is judged: its language, its category and
 	// who sends it decide how its problems are worded and which files it may carry.
 	rep := report.Decode(sub.doc)
@@ -82,7 +84,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	filing := report.Filed{Received: received, Lang: lang, Report: rep, Declared: h.rules.Declaration[lang]}
-	if cat.RightsHolder {
+	if h.rules.DeclaresRights(cat, requester) {
 		filing.DeclaredRights = h.rules.RightsDeclaration[lang]
 	}
 	filed, err := h.file(r.Context(), extra.key, filing, sub.files, delivery.WithConfirmation(clientKey(r)))
@@ -103,6 +105,22 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	h.accepted(w, r, lang, filed.Reference, cat.ID, h.rules.Deadlines(cat, requester, filed.Received.In(h.rules.Location)),
 		i18n.ReceiptNotes{IdentityShared: filed.Report.IdentityShared(), Confirmation: filed.Confirm})
+}
+
+// dropUnseen takes out of a report every field its own answers do not show the reporter
+// (browsercheck.Spec.Unseen: evidence of another category, an authority's case from a
+// private person, a rights holder's declaration from the police), with JavaScript or
+// without, before anything is judged: nothing invisible blocks a send, and nothing the
+// reporter could not see is stored or mailed. A form sent back shows them empty.
+func dropUnseen(sub *submission) {
+	value := func(field string) string {
+		v, _ := sub.doc[field].(string)
+		return v
+	}
+	for _, name := range schemas.FormSpec().Unseen(value) {
+		delete(sub.doc, name)
+		delete(sub.values, name)
+	}
 }
 
 // judgeFiles applies the category's and the requester's rules on files, which the schema
