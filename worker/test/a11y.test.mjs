@@ -55,10 +55,10 @@ for (const lang of languages) {
     await page.waitForSelector('#error-summary:not([hidden])');
     assert.deepEqual(await violations(page), [], 'errors');
     await page.selectOption('#requester', 'person');
+    await page.selectOption('#category', 'ddos');
     await page.fill('#full_name', 'Test Reporter');
     await page.fill('#resource', 'service.example.net');
     await page.fill('#email', 'reporter@example.com');
-    await page.selectOption('#category', 'ddos');
     await page.fill('#message', 'Outbound attack from your network.');
     await page.fill('#source_ip', '203.0.113.7');
     await page.fill('#target', '198.51.100.2:443');

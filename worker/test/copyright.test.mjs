@@ -69,6 +69,7 @@ async function openForm(context, lang) {
 async function fillCopyright(page, words, files) {
   await startModule(page);
   await page.selectOption('#requester', 'rights-holder');
+  await page.selectOption('#category', 'copyright');
   await page.fill('#full_name', words.name);
   await page.fill('#resource', 'service.example.net');
   await page.fill('#email', 'rights@example.org');
@@ -76,7 +77,6 @@ async function fillCopyright(page, words, files) {
   await page.fill('#company', words.company);
   await page.fill('#postal_address', words.address);
   await page.fill('#business_address', words.address);
-  await page.selectOption('#category', 'copyright');
   await page.locator('#rights_documents').waitFor({ state: 'visible', timeout: 5000 });
   await page.fill('#resource', 'https://books.customer.example/book.html');
   await page.fill('#occurred_at', '2026-11-20T10:30');
@@ -171,7 +171,7 @@ test('en: one report sent three times under one key gets one reference and one m
     await page.goto(`${suite.worker.url}/en/report/`);
     assert.equal(await page.inputValue('#rights_documents'), '', 'the draft outlived the report');
     assert.equal(await page.inputValue('input[name=idempotency_key]'), '');
-    await page.click('#full_name');
+    await page.click('#requester');
     const next = await page.inputValue('input[name=idempotency_key]');
     assert.match(next, uuid);
     assert.notEqual(next, key, 'the next report reuses the sent one\'s key');

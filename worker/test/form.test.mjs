@@ -69,6 +69,10 @@ for (const [lang, words] of Object.entries(languages)) {
     try {
       assert.equal(await page.$eval('#report-form', (f) => f.noValidate), true, 'the module did not take over from the browser checks');
 
+      // Who is reporting and what about come first; the rest shows once both are answered.
+      assert.equal(await page.isVisible('#email'), false, 'the e-mail shows before the first questions are answered');
+      await page.selectOption('#requester', 'person');
+      await page.selectOption('#category', 'spam');
       await page.fill('#email', 'name@example');
       await page.press('#email', 'Tab');
       await page.locator('#email-error').waitFor({ state: 'visible', timeout: 5000 });
@@ -85,8 +89,6 @@ for (const [lang, words] of Object.entries(languages)) {
       assert.ok(!(await page.textContent('#deadline-preview')).includes(words.spam), 'the preview kept the spam deadline');
       await page.selectOption('#category', 'botnet');
       await previewSays(page, words.blocked);
-
-      await page.selectOption('#requester', 'person');
 
       await page.fill('#full_name', words.name);
 
@@ -139,10 +141,10 @@ test('without JavaScript the form still submits and the Worker answers', { timeo
   try {
     await page.goto(`${suite.worker.url}/en/report/`);
     await page.selectOption('#requester', 'person');
+    await page.selectOption('#category', 'spam');
     await page.fill('#full_name', 'No Script');
     await page.fill('#resource', 'service.example.net');
     await page.fill('#email', 'noscript@example.com');
-    await page.selectOption('#category', 'spam');
     await page.selectOption('#channel', 'email');
     await page.fill('#message', 'Sent with JavaScript off.');
     // Without JavaScript every evidence field shows; spam's headers are required.
@@ -180,10 +182,10 @@ for (const [lang, words] of Object.entries(review)) {
       assert.equal((await page.textContent('#submit')).trim(), words.review);
       assert.equal(await page.isVisible('#declaration'), false, 'the declaration shows before the review');
       await page.selectOption('#requester', 'person');
+      await page.selectOption('#category', 'botnet');
       await page.fill('#full_name', languages[lang].name);
       await page.fill('#resource', 'service.example.net');
       await page.fill('#email', 'reviewer@example.com');
-      await page.selectOption('#category', 'botnet');
       await page.fill('#message', languages[lang].message);
       const category = await page.$eval('#category', (s) => s.selectedOptions[0].textContent);
 
@@ -255,10 +257,10 @@ test('en: a send whose answer is lost is sent again, and the report is mailed on
       }
     });
     await page.selectOption('#requester', 'person');
+    await page.selectOption('#category', 'botnet');
     await page.fill('#full_name', 'Lost Answer');
     await page.fill('#resource', 'service.example.net');
     await page.fill('#email', 'lost@example.com');
-    await page.selectOption('#category', 'botnet');
     await page.fill('#message', 'A botnet node, reported over a bad line.');
     await reviewAndSend(page);
     await waitForReceipt(page);

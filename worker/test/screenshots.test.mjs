@@ -54,6 +54,8 @@ for (const lang of Object.keys(names)) {
         await page.goto(`${worker.url}/${lang}/report/`, { waitUntil: 'domcontentloaded', timeout: 60000 });
         await startModule(page);
 
+        await page.selectOption('#requester', 'person');
+        await page.selectOption('#category', 'malware');
         await page.fill('#email', 'olena@example');
         await page.click('#submit');
         await page.locator('#error-summary').waitFor({ state: 'visible', timeout: 5000 });
@@ -61,13 +63,10 @@ for (const lang of Object.keys(names)) {
         await page.evaluate(() => window.scrollTo(0, 0));
         await shot(page, `form-errors-${lang}-${device}`);
 
-        await page.selectOption('#requester', 'person');
-
         await page.fill('#full_name', names[lang]);
 
         await page.fill('#resource', 'service.example.net');
         await page.fill('#email', 'olena.koval@example.org');
-        await page.selectOption('#category', 'malware');
         await page.fill('#message', 'https://files.example.net/invoice.exe serves a trojan since 08:00.');
         await page.waitForFunction(() => document.getElementById('deadline-preview')?.textContent.trim() !== '');
         await page.locator('#deadline-preview').scrollIntoViewIfNeeded();

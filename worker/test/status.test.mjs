@@ -236,10 +236,10 @@ test('with JavaScript, the module\'s receipt links to the status page, which ope
     await tab.goto(`${suite.worker.url}/en/report/`);
     await startModule(tab);
     await tab.selectOption('#requester', 'person');
+    await tab.selectOption('#category', 'ddos');
     await tab.fill('#full_name', 'Status Reporter');
     await tab.fill('#email', 'status.browser@example.org');
     await tab.fill('#resource', 'service.example.net');
-    await tab.selectOption('#category', 'ddos');
     await tab.fill('#message', 'Outbound attack from your network.');
     await tab.fill('#source_ip', '203.0.113.7');
     await tab.fill('#target', '198.51.100.2:443');
