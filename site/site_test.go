@@ -98,7 +98,7 @@ func TestReceipt(t *testing.T) {
 	if err := s.RenderReceipt(&b, formhtml.Receipt{Lang: "uk", Reference: "AD-20261123-ABC123", Deadlines: []string{"перше", "друге"}}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<title>Скаргу отримано</title>", "Номер вашої скарги: AD-20261123-ABC123", "<p>друге</p>"} {
+	for _, want := range []string{"<title>Скаргу отримано</title>", `<strong class="reference-number">AD-20261123-ABC123</strong>`, "Номер вашої скарги: ", `<h1 id="receipt-title" tabindex="-1">`, "<p>друге</p>"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("receipt lacks %s", want)
 		}

@@ -390,6 +390,9 @@ func (f *Form) entries(values map[string]string, files []File) []Entry {
 		if field.Widget == "select" {
 			v = f.page.Shown(field.Name)
 		}
+		if field.Name == occurredField {
+			v = f.typedTime(v)
+		}
 		entries = append(entries, Entry{f.words.Text(f.lang, i18n.Key("field."+field.Name+".label")), v})
 		if field.Name == categoryField && len(f.preview) > 0 {
 			entries = append(entries, Entry{f.words.Text(f.lang, "preview.title"), strings.Join(f.preview, "\n")})
@@ -508,6 +511,30 @@ func (f *Form) offset(wall string) string {
 		sign, o = '-', -o
 	}
 	return string(sign) + twoDigits(o/3600) + ":" + twoDigits(o/60%60)
+}
+
+// typedTime is the time of the abuse as the reporter typed it (a datetime-local field's
+// "2026-12-05T09:30"), in their language's words and with the clock it is on: theirs,
+// named, where it is not the provider's, else the provider's. A value that is no such
+// time stays as it is.
+func (f *Form) typedTime(wall string) string {
+	if len(wall) < len("2006-01-02T15:04") || wall[10] != 'T' || wall[13] != ':' {
+		return wall
+	}
+	day, ok := policy.ParseDate(wall[:10])
+	hour, minute := twoDigitNumber(wall[11:13]), twoDigitNumber(wall[14:16])
+	if !ok || hour < 0 || hour > 23 || minute < 0 || minute > 59 {
+		return wall
+	}
+	at := time.Date(day.Year, day.Month, day.Day, hour, minute, 0, 0, time.UTC)
+	words := f.words.DateTime(f.lang, at)
+	if f.rules != nil && f.Local.Offset != nil {
+		instant := at.Add(-time.Duration(f.Local.Offset(at)) * time.Second)
+		if _, provider := instant.In(f.rules.Location).Zone(); f.Local.Offset(instant) != provider {
+			return f.words.Text(f.lang, "review.occurred_at.local", "datetime", words, "zone", f.Local.Name())
+		}
+	}
+	return f.words.Text(f.lang, "review.occurred_at", "datetime", words)
 }
 
 // twoDigitNumber reads two ASCII digits, or gives -1.

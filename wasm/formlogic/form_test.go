@@ -97,10 +97,15 @@ func (p *fakeView) ShowReceipt(title string, receipt dom.Node) {
 	p.title = title
 	p.receipt, p.links = nil, nil
 	for _, n := range receipt.Children {
-		p.receipt = append(p.receipt, n.Text)
+		text := n.Text
 		for _, c := range n.Children {
-			p.links = append(p.links, c.Href)
+			if c.Href != "" {
+				p.links = append(p.links, c.Href)
+			} else {
+				text += c.Text // the reference's words around its number
+			}
 		}
+		p.receipt = append(p.receipt, text)
 	}
 }
 
@@ -721,5 +726,38 @@ func TestReviewShowsTheIdentityChoice(t *testing.T) {
 		if got := sent["share_identity"]; got != map[bool]string{true: "yes", false: ""}[shared] {
 			t.Errorf("shared %v: sent %q", shared, got)
 		}
+	}
+}
+
+// TestReviewShowsTheTimeAsTyped: the review step gives the time of the abuse in the
+// reporter's language, on the clock it was typed on (theirs, named, when it is not Kyiv's),
+// never as the field's "2026-12-05T09:30".
+func TestReviewShowsTheTimeAsTyped(t *testing.T) {
+	occurred := func(entries []Entry) string {
+		for _, e := range entries {
+			if e.Label == contenttest.Bundle(t).Messages.Text("en", "field.occurred_at.label") {
+				return e.Value
+			}
+		}
+		return ""
+	}
+	v := validValues()
+	v["occurred_at"] = "2026-12-05T09:30"
+	f, page := newForm(t, "en", v)
+	f.Start()
+	f.Submit(nil)
+	if got, want := occurred(page.review), "Saturday 5 December 2026, 09:30 (Kyiv time)"; got != want {
+		t.Errorf("on Kyiv's clock: %q, want %q", got, want)
+	}
+	newYork, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip(err)
+	}
+	f, page = newForm(t, "en", v)
+	f.Local = Zone{Name: func() string { return "Eastern Time" }, Offset: func(at time.Time) int { _, o := at.In(newYork).Zone(); return o }}
+	f.Start()
+	f.Submit(nil)
+	if got, want := occurred(page.review), "Saturday 5 December 2026, 09:30 (your device's time, Eastern Time)"; got != want {
+		t.Errorf("on New York's clock: %q, want %q", got, want)
 	}
 }

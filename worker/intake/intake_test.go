@@ -385,7 +385,7 @@ func TestAcceptsFormWithoutJavaScript(t *testing.T) {
 				t.Errorf("Content-Type %q", ct)
 			}
 			page := w.Body.String()
-			for _, want := range []string{`<html lang="uk">`, "Скаргу отримано", "Номер вашої скарги: " + testRef, "25 листопада 2026 р. (середа), 16:00"} {
+			for _, want := range []string{`<html lang="uk">`, "Скаргу отримано", `<strong class="reference-number">` + testRef + `</strong>`, "25 листопада 2026 р. (середа), 16:00"} {
 				if !strings.Contains(page, want) {
 					t.Errorf("receipt lacks %q", want)
 				}

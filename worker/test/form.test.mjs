@@ -103,7 +103,7 @@ for (const [lang, words] of Object.entries(languages)) {
       const ref = sentence.match(reference)?.[0];
       assert.ok(ref, `no reference in the receipt: ${sentence}`);
       assert.equal(new URL(page.url()).pathname, `/${lang}/report/`, 'the page was replaced, so the module did not send the report');
-      assert.equal(await page.evaluate(() => document.activeElement?.id), 'receipt');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'receipt-title');
 
       const mail = await suite.worker.mailbox.waitFor((m) => m.subject.includes(ref), 15000);
       assert.ok(mail.body.includes(words.name), `the e-mail about ${ref} does not name the reporter:\n${mail.body}`);
