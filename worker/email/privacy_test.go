@@ -54,7 +54,7 @@ func TestIdentityWithheldByDefault(t *testing.T) {
 			t.Errorf("%s: the text starts %q, want %q", category, first, want)
 		}
 		// The desk itself sees everything, and the choice among the fields.
-		for _, want := range []string{"Олена Коваль-Шевченко", "olena+abuse@mail.example.org", c.Messages.Text("uk", "field.share_identity.label") + ": ні"} {
+		for _, want := range []string{"Олена Коваль-Шевченко", "olena+abuse@mail.example.org", c.Messages.Text("uk", "mail.label.share_identity") + ": ні"} {
 			if !strings.Contains(msg.Body, want) {
 				t.Errorf("%s: the desk's text lacks %q", category, want)
 			}

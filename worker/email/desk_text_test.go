@@ -1,0 +1,64 @@
+package email_test
+
+import (
+	"strings"
+	"testing"
+
+	"abusedesk/content/contenttest"
+	"abusedesk/content/i18n"
+	"abusedesk/schemas"
+	"abusedesk/schemas/report/reporttest"
+	"abusedesk/worker/email"
+	"abusedesk/worker/email/mailtest"
+)
+
+// TestDeskTextListsWhatTheReportHolds: the desk's text names the fields the report holds,
+// in the desk's own words, and leaves the empty ones out: a phishing report from a person
+// lists no dashes for the sixteen fields it never had.
+func TestDeskTextListsWhatTheReportHolds(t *testing.T) {
+	c := contenttest.Bundle(t)
+	v := reporttest.Full()
+	for _, k := range []string{"phone", "company", "postal_address", "business_address", "channel", "message_headers"} {
+		delete(v, k)
+	}
+	v["category"], v["evidence_urls"] = "phishing", "https://bank-login.example.net/"
+	rep := filed(t, "phishing")
+	rep.Report = reporttest.Report(v)
+	msg := mailtest.Read(t, compose(t, mailtest.Writer(t), rep, nil))
+	if strings.Contains(msg.Body, ": —") {
+		t.Errorf("the desk's text lists empty fields:\n%s", msg.Body)
+	}
+	for _, empty := range []string{"phone", "company", "source_ip", "logs", "case_number", "rights_documents"} {
+		if label := c.Messages.Text("uk", i18n.Key("field."+empty+".label")); strings.Contains(msg.Body, label+":") {
+			t.Errorf("the desk's text names the empty %s (%q)", empty, label)
+		}
+	}
+	// The desk's words, not the reporter's first person.
+	for _, want := range []string{c.Messages.Text("uk", "mail.label.share_identity") + ": ні", c.Messages.Text("uk", "mail.label.resource") + ": "} {
+		if !strings.Contains(msg.Body, want) {
+			t.Errorf("the desk's text lacks %q:\n%s", want, msg.Body)
+		}
+	}
+	for _, reporters := range []string{c.Messages.Text("uk", "field.share_identity.label"), c.Messages.Text("uk", "field.resource.label")} {
+		if strings.Contains(msg.Body, reporters) {
+			t.Errorf("the desk's text speaks as the reporter: %q", reporters)
+		}
+	}
+}
+
+// TestDeskReadsItsOwnLanguage: provider.yaml's desk_language sets the language of the
+// desk's text, whatever the report's.
+func TestDeskReadsItsOwnLanguage(t *testing.T) {
+	c := contenttest.Bundle(t)
+	p := *c.Provider
+	p.DeskLanguage = "en"
+	w, err := email.New(email.Config{Rules: c.Rules, Words: c.Messages, XARF: c.XARF, Fields: schemas.FormSpec().Fields,
+		From: "Abuse desk <" + mailtest.From + ">", Desk: mailtest.Desk, Urgent: p.UrgentMailbox, Provider: &p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := mailtest.Read(t, compose(t, w, filed(t, "malware"), nil))
+	if want := c.Messages.Text("en", "mail.label.resource") + ": "; !strings.Contains(msg.Body, want) {
+		t.Errorf("an English desk's text lacks %q:\n%s", want, msg.Body)
+	}
+}
