@@ -62,3 +62,37 @@ func TestDeskReadsItsOwnLanguage(t *testing.T) {
 		t.Errorf("an English desk's text lacks %q:\n%s", want, msg.Body)
 	}
 }
+
+// TestSummarySpeaksToTheCustomer: what the desk may forward speaks to the customer, names
+// an authority's issuer and case (what starts the customer's time) whatever the reporter
+// chose about their own name, and never says both that the time runs and that it waits
+// for a claim.
+func TestSummarySpeaksToTheCustomer(t *testing.T) {
+	c := contenttest.Bundle(t)
+	for _, tc := range []struct {
+		requester string
+		want      []string
+		not       []string
+	}{
+		{"court", []string{c.Messages.Text("uk", "summary.claim", "body", "Печерський районний суд", "case", "757/1234/26"),
+			c.Messages.Text("uk", "summary.time_claim", "hours", c.Messages.Hours("uk", 12))},
+			[]string{c.Messages.Text("uk", "summary.time_no_claim"), "Олена"}},
+		{"person", []string{c.Messages.Text("uk", "summary.time_no_claim")},
+			[]string{"757/1234/26", c.Messages.Text("uk", "summary.time_claim", "hours", c.Messages.Hours("uk", 12))}},
+	} {
+		rep := filed(t, "copyright")
+		rep.Report.Requester, rep.Report.CaseNumber, rep.Report.IssuingBody = tc.requester, "757/1234/26", "Печерський  районний\nсуд"
+		rep.Report.FullName = "Олена Коваль"
+		summary := mailtest.Read(t, compose(t, mailtest.Writer(t), rep, nil)).Summary
+		for _, want := range append(tc.want, c.Messages.Text("uk", "summary.label.resource")+": ") {
+			if !strings.Contains(summary, want) {
+				t.Errorf("%s: the summary lacks %q:\n%s", tc.requester, want, summary)
+			}
+		}
+		for _, not := range append(tc.not, c.Messages.Text("uk", "field.resource.label"), c.Messages.Text("uk", "summary.time", "time", "")) {
+			if strings.Contains(summary, not) {
+				t.Errorf("%s: the summary says %q:\n%s", tc.requester, not, summary)
+			}
+		}
+	}
+}
