@@ -194,7 +194,7 @@ var keyUses = []keyUse{
 	{"mail.subject", "worker/email/report.go:88", false},
 	{"mail.urgent", "worker/email/report.go:91", false},
 	{"mail.withheld", "worker/email/report.go:257", false},
-	{"mail.withheld", "worker/email/summary.go:154", false},
+	{"mail.withheld", "worker/email/summary.go:151", false},
 	{"mail.yes", "worker/email/report.go:291", false},
 	{"notice.binding.*", "site/templates/page.html:4", false},
 	{"notice.intro_corrected", "worker/email/notice.go:104", false},
