@@ -98,7 +98,7 @@ func TestDeadlines(t *testing.T) {
 		t.Errorf("the receipt says %q", got)
 	}
 	got := strings.Join(words(t).Deadlines("uk", d), "\n")
-	for _, want := range []string{"до 25 листопада 2026 р. (середа), 16:00", "2 години", "Найпізніше: 25 листопада 2026 р. (середа), 18:00."} {
+	for _, want := range []string{"до 25 листопада 2026 р. (середа), 16:00", "2 години", "Найпізніше: 25 листопада 2026 р. (середа), 18:00 (за київським часом)."} {
 		if !strings.Contains(got, want) {
 			t.Errorf("uk deadlines %q lack %q", got, want)
 		}

@@ -1,6 +1,7 @@
 package email_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -93,6 +94,42 @@ func TestSummarySpeaksToTheCustomer(t *testing.T) {
 			if strings.Contains(summary, not) {
 				t.Errorf("%s: the summary says %q:\n%s", tc.requester, not, summary)
 			}
+		}
+	}
+}
+
+// TestConfirmationNamesTheZone: every paragraph of the confirmation that gives a time says
+// on which clock, in every language.
+func TestConfirmationNamesTheZone(t *testing.T) {
+	c := contenttest.Bundle(t)
+	clock := regexp.MustCompile(`\d\d:\d\d`)
+	zone := map[string]string{"uk": "за київським часом", "ru": "по киевскому времени", "en": "Kyiv time"}
+	for _, lang := range c.Rules.Languages {
+		rep := filed(t, "ddos")
+		rep.Lang = lang
+		m, err := mailtest.Writer(t).Confirmation(rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := m.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := mailtest.Read(t, raw).Body
+		times := 0
+		// A line at a time: "р." and "г." end no sentence, and each line of the mail is one
+		// paragraph, whose times each name the clock.
+		for _, sentence := range strings.Split(body, "\n") {
+			if !clock.MatchString(sentence) {
+				continue
+			}
+			times++
+			if !strings.Contains(sentence, zone[lang]) {
+				t.Errorf("%s: a time without its zone: %q", lang, strings.TrimSpace(sentence))
+			}
+		}
+		if times < 3 {
+			t.Errorf("%s: %d sentences with a time, want the receipt's, the review's and the customer's:\n%s", lang, times, body)
 		}
 	}
 }
