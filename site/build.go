@@ -47,6 +47,7 @@ func (s *Site) Build(dir string) error {
 		"index.html":  func(w *bufio.Writer) error { return s.tmpl.ExecuteTemplate(w, "root.html", s.rootView()) },
 		"_headers":    s.writeHeaders,
 		"sitemap.xml": s.writeSitemap,
+		"favicon.ico": writeFavicon,
 		// For the Worker, which reads it from its assets rather than parse the YAML again.
 		filepath.FromSlash(formhtml.OptionsFile): s.writeFormOptions,
 		filepath.FromSlash(formhtml.PolicyFile):  s.writePolicy,

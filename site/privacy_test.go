@@ -39,7 +39,7 @@ func TestPrivacyNoticeInEveryLanguage(t *testing.T) {
 		}
 		html := b.String()
 		words := c.Messages
-		for _, want := range []string{`href="mailto:` + c.Provider.AbuseMailbox + `"`, `<table class="rules" id="retention">`} {
+		for _, want := range []string{`href="mailto:` + c.Provider.AbuseMailbox + `"`, `<table class="rules" role="table" id="retention">`} {
 			if !strings.Contains(html, want) {
 				t.Errorf("%s: the privacy page lacks %s", lang, want)
 			}

@@ -104,11 +104,12 @@ func (e *rulesTables) categories(w util.BufWriter) {
 	t := func(key i18n.Key, args ...string) string {
 		return html.EscapeString(e.words.Text(e.lang, key, args...))
 	}
-	fmt.Fprintf(w, "<table class=\"rules\">\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	fmt.Fprintf(w, "<table class=\"rules\" role=\"table\">\n<thead role=\"rowgroup\"><tr role=\"row\"><th scope=\"col\" role=\"columnheader\">%s</th><th scope=\"col\" role=\"columnheader\">%s</th><th scope=\"col\" role=\"columnheader\">%s</th></tr></thead>\n<tbody role=\"rowgroup\">\n",
 		t("table.category"), t("table.time"), t("table.rule"))
 	for _, c := range e.rules.Categories {
-		fmt.Fprintf(w, "<tr id=\"category-%s\"><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>\n",
-			c.ID, html.EscapeString(c.Title[e.lang]), html.EscapeString(e.words.Response(e.lang, c.Response)), html.EscapeString(c.Rule[e.lang]))
+		// Each cell names its column for a phone, which shows a row as a card (app.css).
+		fmt.Fprintf(w, "<tr role=\"row\" id=\"category-%s\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\" data-label=\"%s\">%s</td><td role=\"cell\" data-label=\"%s\">%s</td></tr>\n",
+			c.ID, html.EscapeString(c.Title[e.lang]), t("table.time"), html.EscapeString(e.words.Response(e.lang, c.Response)), t("table.rule"), html.EscapeString(c.Rule[e.lang]))
 	}
 	w.WriteString("</tbody>\n</table>\n")
 }
@@ -129,9 +130,9 @@ func (e *rulesTables) handling(w util.BufWriter) {
 		{e.words.Text(e.lang, "handling.process"), e.process()},
 		{e.words.Text(e.lang, "handling.settle"), e.words.Count(e.lang, "handling.settle_value", r.SettleWithinDays)},
 	}
-	w.WriteString("<table class=\"rules\">\n<tbody>\n")
+	w.WriteString("<table class=\"rules\" role=\"table\">\n<tbody role=\"rowgroup\">\n")
 	for _, row := range rows {
-		fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", html.EscapeString(row[0]), html.EscapeString(row[1]))
+		fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\">%s</td></tr>\n", html.EscapeString(row[0]), html.EscapeString(row[1]))
 	}
 	w.WriteString("</tbody>\n</table>\n")
 }
@@ -176,11 +177,11 @@ func (e *rulesTables) timeline(w util.BufWriter) {
 // the site.
 func (e *rulesTables) controller(w util.BufWriter) {
 	p, lang := e.provider, e.lang
-	w.WriteString("<table class=\"rules\">\n<tbody>\n")
-	fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.controller")), html.EscapeString(p.LegalEntity[lang]))
-	fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.address")), html.EscapeString(p.Address[lang]))
-	fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td><a href=\"mailto:%s\">%s</a></td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.contact")), html.EscapeString(p.AbuseMailbox), html.EscapeString(p.AbuseMailbox))
-	fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td><a href=\"%s\">%s</a></td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.website")), html.EscapeString(p.Website), html.EscapeString(p.Website))
+	w.WriteString("<table class=\"rules\" role=\"table\">\n<tbody role=\"rowgroup\">\n")
+	fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\">%s</td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.controller")), html.EscapeString(p.LegalEntity[lang]))
+	fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\">%s</td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.address")), html.EscapeString(p.Address[lang]))
+	fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\"><a href=\"mailto:%s\">%s</a></td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.contact")), html.EscapeString(p.AbuseMailbox), html.EscapeString(p.AbuseMailbox))
+	fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\"><a href=\"%s\">%s</a></td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.website")), html.EscapeString(p.Website), html.EscapeString(p.Website))
 	w.WriteString("</tbody>\n</table>\n")
 }
 
@@ -198,10 +199,10 @@ func (e *rulesTables) retention(w util.BufWriter) {
 		{e.words.Text(lang, "privacy.keep.mailbox"), e.words.Count(lang, "privacy.keep.days", r.CaseRecords)},
 		{e.words.Text(lang, "privacy.keep.draft"), e.words.Text(lang, "privacy.keep.draft_value")},
 	}
-	fmt.Fprintf(w, "<table class=\"rules\" id=\"retention\">\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	fmt.Fprintf(w, "<table class=\"rules\" role=\"table\" id=\"retention\">\n<thead role=\"rowgroup\"><tr role=\"row\"><th scope=\"col\" role=\"columnheader\">%s</th><th scope=\"col\" role=\"columnheader\">%s</th></tr></thead>\n<tbody role=\"rowgroup\">\n",
 		html.EscapeString(e.words.Text(lang, "privacy.what")), html.EscapeString(e.words.Text(lang, "privacy.how_long")))
 	for _, row := range rows {
-		fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", html.EscapeString(row[0]), html.EscapeString(row[1]))
+		fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\">%s</td></tr>\n", html.EscapeString(row[0]), html.EscapeString(row[1]))
 	}
 	w.WriteString("</tbody>\n</table>\n")
 }

@@ -124,6 +124,9 @@ func New(fsys fs.FS, c *bundle.Bundle, spec *browsercheck.Spec, form formhtml.Op
 		"langName": s.words.Name,
 		// The privacy notice of a language, which every page's footer links.
 		"privacyPath": func(lang string) string { return api.PagePath(lang, api.PrivacyPage) },
+		// The form, which every legal document links at its top: a reader of the policy
+		// is often one about to complain.
+		"reportPath": func(lang string) string { return api.PagePath(lang, api.FormPage) },
 		// Where the typo dialog (assets/typo.js) posts its note, and the schema's limits
 		// it cuts the note to, written on its button: a script cannot import them.
 		"typoPath":      func() string { return api.TyposPath },

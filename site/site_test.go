@@ -172,12 +172,12 @@ func TestCategoryTableComesFromTheRules(t *testing.T) {
 		t.Fatal("no ru policy page")
 	}
 	for _, c := range contenttest.Bundle(t).Rules.Categories {
-		row := `<tr id="category-` + c.ID + `"><th scope="row">` + template.HTMLEscapeString(c.Title["ru"]) + `</th>`
+		row := `<tr role="row" id="category-` + c.ID + `"><th scope="row" role="rowheader">` + template.HTMLEscapeString(c.Title["ru"]) + `</th>`
 		if !strings.Contains(string(p.Body), row) {
 			t.Errorf("policy table lacks %s", row)
 		}
 	}
-	for _, want := range []string{"<td>12 часов</td>", "<td>2 часа</td>", "<td>Блокируют сразу</td>", "12 часов с момента поступления требования суда"} {
+	for _, want := range []string{`data-label="Время на ответ клиента">12 часов</td>`, `">2 часа</td>`, `">Блокируют сразу</td>`, "12 часов с момента поступления требования суда"} {
 		if !strings.Contains(string(p.Body), want) {
 			t.Errorf("policy table lacks %s", want)
 		}
