@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -157,19 +159,40 @@ func (e *rulesTables) timeline(w util.BufWriter) {
 		review = e.words.Count(lang, "expect.review_calendar", int(r.ProcessWithin/time.Hour))
 	}
 	settle := e.words.Count(lang, "expect.settle", r.SettleWithinDays)
+	// What holds for every complaint is said once, then each kind of response once, with
+	// the categories that get it: the same two sentences eighteen times tell a customer
+	// nothing more.
+	fmt.Fprintf(w, "<ol class=\"timeline-common\">\n<li>%s</li>\n<li>%s</li>\n</ol>\n", html.EscapeString(review), html.EscapeString(settle))
+	var kinds []policy.Response
 	for _, c := range r.Categories {
-		step := e.words.Text(lang, i18n.Key("expect."+c.Response.Name()), "hours", e.words.Hours(lang, c.Response.Hours))
-		steps := []string{review, step}
-		if rule := c.Rule[lang]; rule != "" {
-			steps = append(steps, rule)
+		if !slices.Contains(kinds, c.Response) {
+			kinds = append(kinds, c.Response)
 		}
-		steps = append(steps, settle)
-		fmt.Fprintf(w, "<section class=\"timeline\" id=\"expect-%s\">\n<h3>%s</h3>\n<ol>\n", c.ID, html.EscapeString(c.Title[lang]))
-		for _, s := range steps {
-			fmt.Fprintf(w, "<li>%s</li>\n", html.EscapeString(s))
-		}
-		w.WriteString("</ol>\n</section>\n")
 	}
+	for _, kind := range kinds {
+		fmt.Fprintf(w, "<section class=\"timeline\" id=\"expect-%s\">\n<h3>%s</h3>\n<p>%s</p>\n<ul>\n", kindID(kind),
+			html.EscapeString(e.words.Response(lang, kind)),
+			html.EscapeString(e.words.Text(lang, i18n.Key("expect."+kind.Name()), "hours", e.words.Hours(lang, kind.Hours))))
+		for _, c := range r.Categories {
+			if c.Response != kind {
+				continue
+			}
+			fmt.Fprintf(w, "<li id=\"expect-%s\"><strong>%s</strong>", c.ID, html.EscapeString(c.Title[lang]))
+			if rule := c.Rule[lang]; rule != "" {
+				fmt.Fprintf(w, " — %s", html.EscapeString(rule))
+			}
+			w.WriteString("</li>\n")
+		}
+		w.WriteString("</ul>\n</section>\n")
+	}
+}
+
+// kindID is an id for a kind of response: its name, and its hours when it has them.
+func kindID(r policy.Response) string {
+	if r.Hours > 0 {
+		return r.Name() + "-" + strconv.Itoa(r.Hours)
+	}
+	return r.Name()
 }
 
 // controller writes who the controller of reporters' personal data is, from provider.yaml:

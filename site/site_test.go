@@ -222,24 +222,35 @@ func TestHandlingTableFollowsTheData(t *testing.T) {
 	}
 }
 
-func TestTimelineFollowsEachCategory(t *testing.T) {
+// TestTimelineFollowsEachKindOfResponse: the customers' page says once what holds for
+// every complaint, then each kind of response once, naming its categories.
+func TestTimelineFollowsEachKindOfResponse(t *testing.T) {
 	s := newSite(t)
 	p, ok := s.Page("uk", "expect")
 	if !ok {
 		t.Fatal("no uk expect page")
 	}
 	body := string(p.Body)
-	for id, want := range map[string]string{
-		"ddos":          "У вас є 2 години, щоб відповісти",
-		"copyright":     "Відлік ваших 12 годин на відповідь починається лише тоді, коли надходить вимога суду",
-		"botnet":        "Сервіс блокують одразу",
-		"vulnerability": "Строку на відповідь немає",
+	if n := strings.Count(body, "протягом 24 робочих годин"); n != 1 {
+		t.Errorf("the review's time is said %d times, want once", n)
+	}
+	for kind, want := range map[string][]string{
+		"respond_within-2":  {"У вас є 2 години, щоб відповісти", `id="expect-ddos"`, `id="expect-brute-force"`},
+		"on_claim-12":       {"Відлік ваших 12 годин на відповідь починається лише тоді, коли надходить вимога суду", `id="expect-copyright"`},
+		"blocked_at_once":   {"Сервіс блокують одразу", `id="expect-botnet"`, `id="expect-csam"`},
+		"advisory":          {"Строку на відповідь немає", `id="expect-vulnerability"`},
+		"respond_within-12": {`id="expect-spam"`, `id="expect-phishing"`},
 	} {
-		_, section, ok := strings.Cut(body, `<section class="timeline" id="expect-`+id+`">`)
+		_, section, ok := strings.Cut(body, `<section class="timeline" id="expect-`+kind+`">`)
 		section, _, _ = strings.Cut(section, "</section>")
-		if !ok || !strings.Contains(section, want) || !strings.Contains(section, "протягом 24 робочих годин") {
-			t.Errorf("timeline of %s: %q lacks %q", id, section, want)
+		for _, w := range want {
+			if !ok || !strings.Contains(section, w) {
+				t.Errorf("the section of %s lacks %q: %q", kind, w, section)
+			}
 		}
+	}
+	if n := strings.Count(body, `<section class="timeline"`); n != 6 {
+		t.Errorf("%d sections, want one for each of the 6 kinds of response", n)
 	}
 }
 
