@@ -43,7 +43,7 @@ DEV_VARS ?= worker/.dev.vars
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
 
-dev: deps build ## Build everything and serve the site and the Worker on http://127.0.0.1:8787.
+dev: deps build ## Build everything and serve the site and the Worker on http://127.0.0.1:8787 (another port: make dev PORT=8790).
 	@# The reports' private links are signed with LINK_SECRET: a development one, made once.
 	@grep -qsE '^LINK_SECRET *= *[^ ]' $(DEV_VARS) || { printf 'LINK_SECRET = "%s"\n' "$$(head -c 36 /dev/urandom | base64)" >> $(DEV_VARS); echo "Wrote a development LINK_SECRET to $(DEV_VARS)"; }
 	@echo "Serving http://127.0.0.1:$(PORT)/ — a submitted report is written as an .eml file; wrangler prints its path."
