@@ -19,6 +19,7 @@ type rawProvider struct {
 	UrgentMailbox string              `yaml:"urgent_mailbox"`
 	DeskLanguage  string              `yaml:"desk_language"`
 	Hotlines      []lined[rawHotline] `yaml:"hotlines"`
+	InformsAuth   bool                `yaml:"informs_authorities"`
 }
 
 type rawHotline struct {
@@ -36,7 +37,7 @@ func parseProvider(file string, data []byte, languages []string) (*policy.Provid
 	p := policy.Provider{
 		Name: raw.Name, LegalEntity: raw.LegalEntity, AbuseMailbox: raw.AbuseMailbox,
 		Website: raw.Website, Address: raw.Address, UrgentMailbox: raw.UrgentMailbox,
-		DeskLanguage: raw.DeskLanguage,
+		DeskLanguage: raw.DeskLanguage, InformsAuthorities: raw.InformsAuth,
 	}
 	c := checker{file: file}
 	if strings.TrimSpace(p.Name) == "" {

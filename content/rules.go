@@ -80,6 +80,8 @@ type rawCategory struct {
 	BlockedAtOnce  bool              `yaml:"blocked_at_once"`
 	Advisory       bool              `yaml:"advisory"`
 	CaseByCase     bool              `yaml:"case_by_case"`
+	Disabled       bool              `yaml:"disabled_when_verified"`
+	Clock          string            `yaml:"clock"`
 	Title          map[string]string `yaml:"title"`
 	Rule           map[string]string `yaml:"rule"`
 	Warning        map[string]string `yaml:"warning"`
@@ -390,8 +392,20 @@ func (c *checker) category(raw lined[rawCategory], r *policy.Rules, fields *fiel
 		kinds++
 		cat.Response = policy.Response{Kind: policy.CaseByCase}
 	}
+	if rc.Disabled {
+		kinds++
+		cat.Response = policy.Response{Kind: policy.DisabledWhenVerified}
+	}
 	if kinds != 1 {
-		c.add(line, fmt.Sprintf("category %q: give exactly one of hours, blocked_at_once: true, advisory: true, case_by_case: true", rc.ID))
+		c.add(line, fmt.Sprintf("category %q: give exactly one of hours, blocked_at_once: true, disabled_when_verified: true, advisory: true, case_by_case: true", rc.ID))
+	}
+	switch rc.Clock {
+	case "":
+		cat.Clock = r.ProcessClock
+	case "calendar":
+		cat.Clock = policy.CalendarClock
+	default:
+		c.add(raw.at("clock"), fmt.Sprintf("category %q: clock is %q; leave it out (the review follows process_within's clock) or write calendar (round the clock, whatever that setting)", rc.ID, rc.Clock))
 	}
 	switch rc.Starts {
 	case "", "notice":

@@ -25,13 +25,21 @@ func TestDefaultRulesLoad(t *testing.T) {
 		"copyright":     {Kind: policy.RespondWithin, Hours: 12, OnClaim: true},
 		"vulnerability": {Kind: policy.Advisory},
 		"botnet":        {Kind: policy.BlockedAtOnce},
-		"csam":          {Kind: policy.BlockedAtOnce},
+		"csam":          {Kind: policy.DisabledWhenVerified},
 		"fraud":         {Kind: policy.RespondWithin, Hours: 12},
 		"other":         {Kind: policy.CaseByCase},
 	} {
 		c, ok := r.Category(id)
 		if !ok || c.Response != want {
 			t.Errorf("category %s: %+v, want %+v", id, c, want)
+		}
+	}
+	// The kinds that cannot wait for Monday are reviewed round the clock; the rest on the
+	// rules' own clock, working hours.
+	for _, c := range r.Categories {
+		calendar := slices.Contains([]string{"csam", "ddos", "brute-force", "botnet", "phishing", "phishing-redirect"}, c.ID)
+		if want := map[bool]policy.Clock{true: policy.CalendarClock, false: r.ProcessClock}[calendar]; c.Clock != want {
+			t.Errorf("category %s: clock %v, want %v", c.ID, c.Clock, want)
 		}
 	}
 	if a := r.Attachments; a.MaxFileBytes != 10<<20 || a.MaxTotalBytes != 18<<20 || !slices.Equal(a.Types, []string{"pdf", "png", "jpeg", "text", "eml"}) {
@@ -235,7 +243,7 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 		{"dsa_category missing", "    dsa_category: STATEMENT_CATEGORY_PROTECTION_OF_MINORS\n", "", "    measures: [access_disabled, material_removed", `category "csam" names measures, so give its dsa_category, the Transparency Database's category of the statement of reasons, starting STATEMENT_CATEGORY_`},
 		{"note twice", "  - id: report_again", "  - id: thanks", "  - id: report_again", `note "thanks" appears twice`},
 		{"note missing a language", "      en: Thank you for your report", "      xx: Thank you for your report", "  - id: thanks", `note "thanks" has no text in en`},
-		{"unknown key in a category", "    blocked_at_once: true\n    title:\n      uk: Ботнет", "    blocked_forever: true\n    blocked_at_once: true\n    title:\n      uk: Ботнет", "    blocked_at_once: true\n    title:\n      uk: Ботнет", "field blocked_forever not found; the keys here are id, hours, starts"},
+		{"unknown key in a category", "    clock: calendar\n    title:\n      uk: Ботнет", "    blocked_forever: true\n    clock: calendar\n    title:\n      uk: Ботнет", "    clock: calendar\n    title:\n      uk: Ботнет", "field blocked_forever not found; the keys here are id, hours, starts"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bad := strings.Replace(string(good), tc.from, tc.to, 1)

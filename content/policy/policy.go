@@ -193,6 +193,11 @@ type Category struct {
 	ID string
 	// Response is what the customer is given after being notified.
 	Response Response
+	// Clock is what the review's hours (Rules.ProcessWithin) are counted on for a report
+	// of this category: the rules' ProcessClock, or the calendar clock for a kind that
+	// cannot wait for Monday (an attack in progress, a botnet, phishing, child sexual
+	// abuse material) whatever that setting is.
+	Clock Clock
 	// Title and Rule are the category's name and its special rule, by language.
 	Title map[string]string
 	Rule  map[string]string
@@ -253,6 +258,10 @@ const (
 	// CaseByCase means staff read the report and decide what to do: no deadline is set
 	// in advance.
 	CaseByCase
+	// DisabledWhenVerified means access to the material is disabled as soon as the report
+	// is verified: the customer is given no time, and the material no longer reaches
+	// anyone while the case goes on.
+	DisabledWhenVerified
 )
 
 // Response is the time a category gives the accused customer.
@@ -272,7 +281,7 @@ const (
 
 // Name says in one word what the response is: respond_within (hours after being
 // notified), on_claim (hours that start with a claim from an authority), blocked_at_once,
-// advisory or case_by_case. What each means is said once, where it is said: the messages
+// disabled_when_verified, advisory or case_by_case. What each means is said once, where it is said: the messages
 // that word it are keyed by it (preview.<name>, receipt.next.<name>, resp.<name>,
 // expect.<name>), and the API answers it as the response's kind.
 func (r Response) Name() string {
@@ -283,6 +292,8 @@ func (r Response) Name() string {
 		return "advisory"
 	case r.Kind == CaseByCase:
 		return "case_by_case"
+	case r.Kind == DisabledWhenVerified:
+		return "disabled_when_verified"
 	case r.OnClaim:
 		return OnClaimName
 	}

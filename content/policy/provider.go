@@ -20,6 +20,10 @@ type Provider struct {
 	// Hotlines are where the public can report what an urgent category is about to the
 	// authorities too: the form lists them under the category's warning.
 	Hotlines []Hotline
+	// InformsAuthorities says the provider itself reports child sexual abuse material to
+	// the authorities once a report of it is verified; the receipt of such a report says
+	// whether it does.
+	InformsAuthorities bool
 }
 
 // Hotline is one channel of the authorities', by language, and its address.

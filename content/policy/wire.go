@@ -41,6 +41,8 @@ type WireCategory struct {
 	Hours   int          `json:"hours"`
 	OnClaim bool         `json:"onClaim"`
 	NoFiles bool         `json:"noFiles,omitempty"`
+	// Calendar counts the review on the calendar clock (Category.Clock).
+	Calendar bool `json:"calendar,omitempty"`
 }
 
 // WireRequester is a requester without its words.
@@ -67,7 +69,7 @@ func (r *Rules) Wire(zoneData []byte) Wire {
 		w.Suspended = append(w.Suspended, [2]string{p.From.String(), p.Until.String()})
 	}
 	for _, c := range r.Categories {
-		w.Categories = append(w.Categories, WireCategory{c.ID, c.Response.Kind, c.Response.Hours, c.Response.OnClaim, c.NoFiles})
+		w.Categories = append(w.Categories, WireCategory{c.ID, c.Response.Kind, c.Response.Hours, c.Response.OnClaim, c.NoFiles, c.Clock == CalendarClock})
 	}
 	for _, q := range r.Requesters {
 		w.Requesters = append(w.Requesters, WireRequester{q.ID, q.Authority})
@@ -109,7 +111,11 @@ func (w *Wire) Rules() (*Rules, error) {
 		r.Holidays.Suspended = append(r.Holidays.Suspended, p)
 	}
 	for _, c := range w.Categories {
-		r.Categories = append(r.Categories, Category{ID: c.ID, Response: Response{Kind: c.Kind, Hours: c.Hours, OnClaim: c.OnClaim}, NoFiles: c.NoFiles})
+		cat := Category{ID: c.ID, Response: Response{Kind: c.Kind, Hours: c.Hours, OnClaim: c.OnClaim}, NoFiles: c.NoFiles}
+		if c.Calendar {
+			cat.Clock = CalendarClock
+		}
+		r.Categories = append(r.Categories, cat)
 	}
 	for _, q := range w.Requesters {
 		r.Requesters = append(r.Requesters, Requester{ID: q.ID, Authority: q.Authority})
