@@ -230,6 +230,9 @@ func TestPrivacyNoticeSaysWhoGetsWhat(t *testing.T) {
 		}
 		csam, _ := c.Rules.Category("csam")
 		court, _ := c.Rules.Requester("court")
+		if want := escaped(words.Text(lang, "privacy.keep.no_draft", "categories", csam.Title[lang])); !strings.Contains(html, want) {
+			t.Errorf("%s: the retention table does not say %q, which keeps no draft", lang, want)
+		}
 		for i, name := range report.ReporterFields {
 			row := rows[i]
 			if !strings.Contains(row, escaped(words.Text(lang, i18n.Key("field."+name+".label")))) {

@@ -228,6 +228,17 @@ func (e *rulesTables) retention(w util.BufWriter) {
 		{e.words.Text(lang, "privacy.keep.mailbox"), e.words.Count(lang, "privacy.keep.days", r.CaseRecords)},
 		{e.words.Text(lang, "privacy.keep.draft"), e.words.Text(lang, "privacy.keep.draft_value")},
 	}
+	// The categories that keep no draft (rules.yaml's no_draft), named with the draft.
+	var noDraft []string
+	for _, c := range e.rules.Categories {
+		if c.NoDraft {
+			noDraft = append(noDraft, c.Title[lang])
+		}
+	}
+	if len(noDraft) > 0 {
+		last := &rows[len(rows)-1]
+		last[1] += " " + e.words.Text(lang, "privacy.keep.no_draft", "categories", strings.Join(noDraft, "; "))
+	}
 	fmt.Fprintf(w, "<table class=\"rules\" role=\"table\" id=\"retention\">\n<thead role=\"rowgroup\"><tr role=\"row\"><th scope=\"col\" role=\"columnheader\">%s</th><th scope=\"col\" role=\"columnheader\">%s</th></tr></thead>\n<tbody role=\"rowgroup\">\n",
 		html.EscapeString(e.words.Text(lang, "privacy.what")), html.EscapeString(e.words.Text(lang, "privacy.how_long")))
 	for _, row := range rows {
