@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"abusedesk/content/attachment"
 	"abusedesk/content/i18n"
 	"abusedesk/schemas/api"
+	"abusedesk/schemas/report"
 )
 
 //go:generate go run ./cmd/keyscan -root .. -o keys_gen.go
@@ -127,7 +129,16 @@ func (s *Site) families() []family {
 	for _, f := range s.spec.Fields {
 		fields = append(fields, f.Name)
 	}
+	// The links a category requires are not the same links in each: each such category has
+	// its own words for the links missing (i18n.ProblemTextIn).
+	var links []string
+	for _, c := range s.rules.Categories {
+		if slices.Contains(c.Evidence, report.FieldEvidenceURLs) {
+			links = append(links, i18n.KeyWord(c.ID))
+		}
+	}
 	return []family{
+		{"problem." + report.FieldEvidenceURLs + ".required.*", links, "a category that requires links says which links are missing in its own words"},
 		{"date.month.*", months, "every date needs its month's name"},
 		{"date.weekday.*", days, "every date needs its day's name"},
 		{"field.*.label", append(fields, api.AttachmentsField), "every field of the form needs a label"},

@@ -154,6 +154,8 @@ func TestCheckFindsCatalogProblems(t *testing.T) {
 			": the message form.submit, which this code speaks, is not in content/messages: add it there"},
 		{"a month gone", map[string]func(string) string{"messages/dates.yaml": replace("  date.month.may:", "  date.month.mai:")},
 			"content/messages:1: the message date.month.may is missing: every date needs its month's name"},
+		{"a category that requires links, without its words for them", map[string]func(string) string{"messages/problems.yaml": replace("  problem.evidence_urls.required.exposed_data:", "  problem.evidence_urls.required.exposed:")},
+			"content/messages:1: the message problem.evidence_urls.required.exposed_data is missing: a category that requires links says which links are missing in its own words"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := Load(contentWith(t, tc.edits), formhtml.Options{})

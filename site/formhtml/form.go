@@ -105,7 +105,7 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	}
 	b.add(">\n  <h2 id=\"", dom.ErrorSummaryTitle, "\">", esc(r.words.Text(lang, "err.summary")), "</h2>\n  <ul>")
 	for _, pr := range p.Problems {
-		msg := r.words.ProblemText(lang, pr.Field, string(pr.Code), pr.Limit)
+		msg := r.words.ProblemTextIn(lang, p.Values["category"], pr.Field, string(pr.Code), pr.Limit)
 		messages[pr.Field] = msg
 		b.add("\n    <li><a href=\"#", esc(pr.Field), "\">", esc(msg), "</a></li>")
 	}
