@@ -8,6 +8,7 @@ package site
 var keyUses = []keyUse{
 	{"attachment.kind.*", "content/i18n/problems.go:53", true},
 	{"attachment.kind.*", "worker/email/report.go:327", false},
+	{"attachments.files", "site/catalog.go:176", false},
 	{"attachments.files", "site/formhtml/form.go:352", false},
 	{"attachments.hint", "site/formhtml/form.go:351", false},
 	{"channel.*", "site/formhtml/form.go:404", false},
@@ -370,4 +371,5 @@ var keyUses = []keyUse{
 	{"typo.thanks", "schemas/api/outcomes.go:125", false},
 	{"typo.title", "site/templates/page.html:11", false},
 	{"unit.hours", "content/i18n/deadlines.go:90", true},
+	{"unit.hours", "site/catalog.go:176", false},
 }
