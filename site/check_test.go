@@ -184,3 +184,41 @@ func siteYAML(t *testing.T) []byte {
 	}
 	return b
 }
+
+// TestCheckFindsWrongApostrophes: a Ukrainian word written with U+2019 or U+0027 is named
+// with its file and line, in a page, a message (doubled in a single-quoted string, or in a
+// plural form) and the rules; Russian and English text is not Ukrainian.
+func TestCheckFindsWrongApostrophes(t *testing.T) {
+	fsys := contentWith(t, map[string]func(string) string{
+		"pages/uk/privacy.md":    replace("ваші імʼя, адресу електронної пошти, телефон, назву", "ваші ім'я, адресу електронної пошти, телефон, назву"),
+		"messages/privacy.yaml":  replace("щоб клієнт міг звʼязатися", "щоб клієнт міг зв''язатися"),
+		"messages/problems.yaml": replace("      one: 'Файл «{name}» не прийнято: до скарги можна додати не більше {n} файлу.'", "      one: 'Файл «{name}» не прийнято: до скарги можна додати не більше {n} файлу, обов’язково.'"),
+		"messages/form.yaml":     replace("ru: Отправить жалобу", "ru: Отправить жал'обу"),
+		"rules.yaml":             replace("uk: Правовласник або його представник", "uk: Правовласник або його п’редставник"),
+	})
+	s, err := Load(fsys, formhtml.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := s.checkApostrophes().Error()
+	lineIn := func(file, text string) string {
+		data, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "content/" + file + ":" + strconv.Itoa(lineOf(data, text)) + ": "
+	}
+	for _, want := range []string{
+		lineIn("pages/uk/privacy.md", "ім'я, адресу") + `"м'я": a Ukrainian word's apostrophe is ʼ (U+02BC), not "'"`,
+		lineIn("messages/privacy.yaml", "зв''язатися") + `"в''я"`,
+		lineIn("messages/problems.yaml", "обов’язково") + `"в’я"`,
+		lineIn("rules.yaml", "п’редставник") + `"п’р"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the check said:\n%s\nwant it to contain:\n%s", got, want)
+		}
+	}
+	if strings.Contains(got, "жал'обу") {
+		t.Errorf("a Russian text was judged as Ukrainian:\n%s", got)
+	}
+}

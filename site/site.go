@@ -64,6 +64,8 @@ type Site struct {
 	sources []bundle.Message
 	// content is everything loaded, which the site ships prepared for the Worker.
 	content *bundle.Bundle
+	// files is the content tree itself, whose text some checks read as written.
+	files fs.FS
 }
 
 // Page is one Markdown page in one language.
@@ -108,7 +110,7 @@ type frontMatter struct {
 // content.Load made them, and parses the templates once. form says what the form shows
 // beside the report's fields.
 func New(fsys fs.FS, c *bundle.Bundle, spec *browsercheck.Spec, form formhtml.Options) (*Site, error) {
-	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, c.Provider, spec, c.Messages, form), form: form, zoneData: c.Zone, sources: c.Sources, content: c}
+	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, c.Provider, spec, c.Messages, form), form: form, zoneData: c.Zone, sources: c.Sources, content: c, files: fsys}
 	pages, err := loadPages(fsys, c.Rules, c.Messages, c.Provider, spec)
 	if err != nil {
 		return nil, err
