@@ -90,6 +90,7 @@ type rawCategory struct {
 	Optional       []yaml.Node       `yaml:"optional"`
 	Files          *bool             `yaml:"files"`
 	Urgent         bool              `yaml:"urgent"`
+	NoDraft        bool              `yaml:"no_draft"`
 	RightsHolder   bool              `yaml:"rights_holder"`
 	Measures       []yaml.Node       `yaml:"measures"`
 	DSACategory    string            `yaml:"dsa_category"`
@@ -370,7 +371,7 @@ func (c *checker) category(raw lined[rawCategory], r *policy.Rules, fields *fiel
 	rc, line, langs := raw.V, raw.line, r.Languages
 	cat := policy.Category{
 		ID: rc.ID, Title: rc.Title, Rule: rc.Rule, Warning: rc.Warning,
-		NoFiles: rc.Files != nil && !*rc.Files, Urgent: rc.Urgent, RightsHolder: rc.RightsHolder,
+		NoFiles: rc.Files != nil && !*rc.Files, Urgent: rc.Urgent, NoDraft: rc.NoDraft, RightsHolder: rc.RightsHolder,
 	}
 	if !idSyntax.MatchString(rc.ID) {
 		c.add(line, fmt.Sprintf("category id %q: use lower-case letters, digits and hyphens", rc.ID))

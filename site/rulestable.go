@@ -18,6 +18,8 @@ import (
 
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas/browsercheck"
+	"abusedesk/schemas/report"
 )
 
 // A page places a table made from the rules data with a fenced block:
@@ -32,7 +34,9 @@ type rulesTables struct {
 	rules    *policy.Rules
 	words    *i18n.Catalog
 	provider *policy.Provider
-	lang     string
+	// spec says which answers make a field required (an authority's case, say).
+	spec *browsercheck.Spec
+	lang string
 }
 
 // rulesTableNode replaces the fenced block in the tree.
@@ -95,8 +99,10 @@ func (e *rulesTables) render(w util.BufWriter, _ []byte, n ast.Node, entering bo
 		e.controller(w)
 	case "retention":
 		e.retention(w)
+	case "reporter":
+		e.reporter(w)
 	default:
-		return ast.WalkStop, fmt.Errorf("unknown rules table %q (there are: categories, handling, timeline, controller, retention)", name)
+		return ast.WalkStop, fmt.Errorf("unknown rules table %q (there are: categories, handling, timeline, controller, retention, reporter)", name)
 	}
 	return ast.WalkSkipChildren, nil
 }
@@ -222,10 +228,65 @@ func (e *rulesTables) retention(w util.BufWriter) {
 		{e.words.Text(lang, "privacy.keep.mailbox"), e.words.Count(lang, "privacy.keep.days", r.CaseRecords)},
 		{e.words.Text(lang, "privacy.keep.draft"), e.words.Text(lang, "privacy.keep.draft_value")},
 	}
+	// The categories that keep no draft (rules.yaml's no_draft), named with the draft.
+	var noDraft []string
+	for _, c := range e.rules.Categories {
+		if c.NoDraft {
+			noDraft = append(noDraft, c.Title[lang])
+		}
+	}
+	if len(noDraft) > 0 {
+		last := &rows[len(rows)-1]
+		last[1] += " " + e.words.Text(lang, "privacy.keep.no_draft", "categories", strings.Join(noDraft, "; "))
+	}
 	fmt.Fprintf(w, "<table class=\"rules\" role=\"table\" id=\"retention\">\n<thead role=\"rowgroup\"><tr role=\"row\"><th scope=\"col\" role=\"columnheader\">%s</th><th scope=\"col\" role=\"columnheader\">%s</th></tr></thead>\n<tbody role=\"rowgroup\">\n",
 		html.EscapeString(e.words.Text(lang, "privacy.what")), html.EscapeString(e.words.Text(lang, "privacy.how_long")))
 	for _, row := range rows {
 		fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\">%s</td></tr>\n", html.EscapeString(row[0]), html.EscapeString(row[1]))
+	}
+	w.WriteString("</tbody>\n</table>\n")
+}
+
+// reporter writes what the form asks about the reporter (report.ReporterFields, the
+// details the customer's summary can carry): whether they must give each, by the rules
+// (rules.yaml's required and each category's optional, an authority's case by the
+// schema's conditions), and when the customer complained about receives it: an
+// authority's case and issuer always, being the claim that starts the customer's time and
+// no private person's data, the rest only when the reporter agreed to be named.
+func (e *rulesTables) reporter(w util.BufWriter) {
+	lang := e.lang
+	t := func(key i18n.Key, args ...string) string { return html.EscapeString(e.words.Text(lang, key, args...)) }
+	fmt.Fprintf(w, "<table class=\"rules\" role=\"table\" id=\"reporter-fields\">\n<thead role=\"rowgroup\"><tr role=\"row\"><th scope=\"col\" role=\"columnheader\">%s</th><th scope=\"col\" role=\"columnheader\">%s</th><th scope=\"col\" role=\"columnheader\">%s</th></tr></thead>\n<tbody role=\"rowgroup\">\n",
+		t("privacy.field"), t("privacy.must"), t("privacy.to_customer"))
+	for _, name := range report.ReporterFields {
+		must := t("privacy.must.optional")
+		var except, from []string
+		for _, c := range e.rules.Categories {
+			if slices.Contains(c.Optional, name) {
+				except = append(except, c.Title[lang])
+			}
+		}
+		for _, c := range e.spec.When {
+			if c.Field == "requester" && slices.Contains(c.Require, name) {
+				if q, ok := e.rules.Requester(c.Is); ok {
+					from = append(from, q.Title[lang])
+				}
+			}
+		}
+		switch {
+		case slices.Contains(e.rules.Required, name) && len(except) > 0:
+			must = t("privacy.must.except", "categories", strings.Join(except, "; "))
+		case slices.Contains(e.rules.Required, name):
+			must = t("privacy.must.always")
+		case len(from) > 0:
+			must = t("privacy.must.from", "requesters", strings.Join(from, "; "))
+		}
+		customer := t("privacy.customer.shared")
+		if slices.Contains(report.AuthorityFields, name) {
+			customer = t("privacy.customer.always")
+		}
+		fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\" data-label=\"%s\">%s</td><td role=\"cell\" data-label=\"%s\">%s</td></tr>\n",
+			t(i18n.Key("field."+name+".label")), t("privacy.must"), must, t("privacy.to_customer"), customer)
 	}
 	w.WriteString("</tbody>\n</table>\n")
 }

@@ -64,6 +64,8 @@ type Site struct {
 	sources []bundle.Message
 	// content is everything loaded, which the site ships prepared for the Worker.
 	content *bundle.Bundle
+	// files is the content tree itself, whose text some checks read as written.
+	files fs.FS
 }
 
 // Page is one Markdown page in one language.
@@ -108,8 +110,8 @@ type frontMatter struct {
 // content.Load made them, and parses the templates once. form says what the form shows
 // beside the report's fields.
 func New(fsys fs.FS, c *bundle.Bundle, spec *browsercheck.Spec, form formhtml.Options) (*Site, error) {
-	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, c.Provider, spec, c.Messages, form), form: form, zoneData: c.Zone, sources: c.Sources, content: c}
-	pages, err := loadPages(fsys, c.Rules, c.Messages, c.Provider)
+	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, c.Provider, spec, c.Messages, form), form: form, zoneData: c.Zone, sources: c.Sources, content: c, files: fsys}
+	pages, err := loadPages(fsys, c.Rules, c.Messages, c.Provider, spec)
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +255,7 @@ type pageID struct{ lang, key string }
 // loadPages reads and converts every page of every language, several at a time: Markdown
 // conversion is most of a build's work, and a goldmark converter is safe for concurrent
 // use. The pages come back in a stable order: by language, then by file name.
-func loadPages(content fs.FS, rules *policy.Rules, words *i18n.Catalog, provider *policy.Provider) ([]*Page, error) {
+func loadPages(content fs.FS, rules *policy.Rules, words *i18n.Catalog, provider *policy.Provider, spec *browsercheck.Spec) ([]*Page, error) {
 	type job struct {
 		md   goldmark.Markdown
 		lang string
@@ -262,7 +264,7 @@ func loadPages(content fs.FS, rules *policy.Rules, words *i18n.Catalog, provider
 	var jobs []job
 	for _, lang := range rules.Languages {
 		md := goldmark.New(
-			goldmark.WithExtensions(extension.Table, &rulesTables{rules: rules, words: words, provider: provider, lang: lang}),
+			goldmark.WithExtensions(extension.Table, &rulesTables{rules: rules, words: words, provider: provider, spec: spec, lang: lang}),
 			// A heading the code links to is given its id ({#contest}): the automatic ones
 			// of Ukrainian and Russian headings are runs of hyphens.
 			goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),

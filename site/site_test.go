@@ -235,8 +235,8 @@ func TestTimelineFollowsEachKindOfResponse(t *testing.T) {
 		t.Errorf("the review's time is said %d times, want once", n)
 	}
 	for kind, want := range map[string][]string{
-		"respond_within-2":  {"У вас є 2 години, щоб відповісти", `id="expect-ddos"`, `id="expect-brute-force"`},
-		"on_claim-12":       {"Відлік ваших 12 годин на відповідь починається лише тоді, коли надходить вимога суду", `id="expect-copyright"`},
+		"respond_within-2":  {"Час на відповідь — 2 години: за цей час треба відповісти", `id="expect-ddos"`, `id="expect-brute-force"`},
+		"on_claim-12":       {"Ваш час на відповідь (12 годин) починає спливати лише тоді, коли надходить вимога суду", `id="expect-copyright"`},
 		"blocked_at_once":   {"Сервіс блокують одразу", `id="expect-botnet"`, `id="expect-csam"`},
 		"advisory":          {"Строку на відповідь немає", `id="expect-vulnerability"`},
 		"respond_within-12": {`id="expect-spam"`, `id="expect-phishing"`},

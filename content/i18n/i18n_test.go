@@ -57,9 +57,26 @@ func TestProblemText(t *testing.T) {
 		{"uk", "company", "too_long", 21, "Поле «Компанія» має містити не більше 21 символу"},
 		{"en", "company", "required", 0, "Fill in “Company”"},
 		{"en", "admin", "unknown", 0, "The form has no field “admin”"},
+		{"en", "evidence_urls", "required", 0, "Add the links to the pages that show the abuse"},
 	} {
 		if got := words(t).ProblemText(tc.lang, tc.field, tc.code, tc.limit); got != tc.want {
 			t.Errorf("words(t).ProblemText(%s, %s, %s, %d) = %q, want %q", tc.lang, tc.field, tc.code, tc.limit, got, tc.want)
+		}
+	}
+}
+
+// TestProblemTextIn: a category's own words for a problem come first, a hyphen of its id
+// an underscore in the key; a category without them has the field's.
+func TestProblemTextIn(t *testing.T) {
+	for _, tc := range []struct{ lang, category, want string }{
+		{"en", "phishing", "Add the links to the phishing pages"},
+		{"uk", "exposed-data", "Додайте посилання на сторінки, де оприлюднено персональні дані"},
+		{"ru", "fraud", "Добавьте ссылки на страницы мошеннического сайта"},
+		{"en", "malware", "Add the links to the pages that show the abuse"},
+		{"en", "", "Add the links to the pages that show the abuse"},
+	} {
+		if got := words(t).ProblemTextIn(tc.lang, tc.category, "evidence_urls", "required", 0); got != tc.want {
+			t.Errorf("ProblemTextIn(%s, %s) = %q, want %q", tc.lang, tc.category, got, tc.want)
 		}
 	}
 }

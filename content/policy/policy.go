@@ -212,6 +212,10 @@ type Category struct {
 	// Urgent marks the desk's mail urgent, and sends it to the provider's urgent mailbox
 	// when there is one.
 	Urgent bool
+	// NoDraft means the form keeps no draft of a report of this category in the
+	// browser's storage, and removes one kept before: what a reporter types about it must
+	// not stay on their device after they leave the page.
+	NoDraft bool
 	// RightsHolder means a requester who holds rights (Requester.RightsHolder) also makes
 	// Rules.RightsDeclaration and gives RightsEvidence; an authority gives its case and
 	// order instead, and anyone else neither.

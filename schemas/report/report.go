@@ -139,6 +139,15 @@ var Channels = []Channel{
 // The fields an authority fills in about its case, besides attaching the order.
 var AuthorityFields = []string{FieldCaseNumber, FieldIssuingBody}
 
+// ReporterFields are the fields that say who the reporter is, in the order the customer's
+// summary lists them when the reporter agreed to be named (an authority's case and issuer
+// it gives whatever they chose). The privacy notice's table of them reads the same list,
+// so it names everything the customer can receive.
+var ReporterFields = []string{
+	FieldRequester, FieldFullName, FieldCompany, FieldEmail, FieldPhone,
+	FieldPostalAddress, FieldBusinessAddress, FieldCaseNumber, FieldIssuingBody,
+}
+
 // Code names a kind of problem with one field.
 type Code string
 

@@ -105,7 +105,7 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	}
 	b.add(">\n  <h2 id=\"", dom.ErrorSummaryTitle, "\">", esc(r.words.Text(lang, "err.summary")), "</h2>\n  <ul>")
 	for _, pr := range p.Problems {
-		msg := r.words.ProblemText(lang, pr.Field, string(pr.Code), pr.Limit)
+		msg := r.words.ProblemTextIn(lang, p.Values["category"], pr.Field, string(pr.Code), pr.Limit)
 		messages[pr.Field] = msg
 		b.add("\n    <li><a href=\"#", esc(pr.Field), "\">", esc(msg), "</a></li>")
 	}
@@ -118,7 +118,19 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	}
 	b.add("\n  </ul>\n</div>\n")
 
-	b.add(`<form id="`, dom.Form, `" method="post" action="`, api.ReportsPath, `" enctype="multipart/form-data" data-lang="`, esc(lang), "\">\n")
+	b.add(`<form id="`, dom.Form, `" method="post" action="`, api.ReportsPath, `" enctype="multipart/form-data" data-lang="`, esc(lang), `"`)
+	// The categories whose reports the form's script keeps no draft of (rules.yaml's
+	// no_draft): a script cannot read the rules, so the form names them.
+	var noDraft []string
+	for _, c := range r.rules.Categories {
+		if c.NoDraft {
+			noDraft = append(noDraft, c.ID)
+		}
+	}
+	if len(noDraft) > 0 {
+		b.add(` data-no-draft="`, esc(strings.Join(noDraft, " ")), `"`)
+	}
+	b.add(">\n")
 	r.guards(b, p)
 	// What the reporter fills in, which the module hides while they review it.
 	b.add(`  <div id="`, dom.Fields, `">`, "\n")

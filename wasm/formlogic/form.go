@@ -312,7 +312,7 @@ func (f *Form) Submit(files []File) (map[string]string, bool) {
 		if slices.Contains(f.declarations, p.Field) && !f.reviewing {
 			continue // made on the review step, once the rest is right
 		}
-		problems = append(problems, Problem{p.Field, f.words.ProblemText(f.lang, p.Field, string(p.Code), p.Limit)})
+		problems = append(problems, Problem{p.Field, f.words.ProblemTextIn(f.lang, f.page.Value(categoryField), p.Field, string(p.Code), p.Limit)})
 	}
 	for _, field := range f.check.Spec().Fields {
 		if !slices.ContainsFunc(problems, func(p Problem) bool { return p.Field == field.Name }) {
@@ -462,7 +462,7 @@ func (f *Form) visible(field string) bool {
 func (f *Form) checkField(field string) {
 	message := ""
 	if p, bad := f.check.CheckField(field, f.page.Value); bad {
-		message = f.words.ProblemText(f.lang, p.Field, string(p.Code), p.Limit)
+		message = f.words.ProblemTextIn(f.lang, f.page.Value(categoryField), p.Field, string(p.Code), p.Limit)
 	}
 	f.page.ShowError(field, message)
 }

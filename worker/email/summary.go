@@ -25,13 +25,6 @@ func summaryFields() []string {
 	return append([]string{report.FieldResource, report.FieldOccurredAt, report.FieldMessage}, report.Group(report.EvidenceGroup)...)
 }
 
-// reporterFields are the fields that say who the reporter is: in the customer's summary
-// only when they agreed to be named.
-var reporterFields = []string{
-	report.FieldRequester, report.FieldFullName, report.FieldCompany, report.FieldEmail, report.FieldPhone,
-	report.FieldPostalAddress, report.FieldBusinessAddress, report.FieldCaseNumber, report.FieldIssuingBody,
-}
-
 // summary is the text the desk may forward to the customer complained about, in lang, lines
 // ending in \n: what the complaint is about and the time the customer has, with the
 // reporter named only when they agreed; otherwise the abuse desk is named, and hide has
@@ -69,7 +62,7 @@ func (w *Writer) summary(lang string, rep report.Filed, cat *policy.Category, d 
 	line()
 	if rep.Report.IdentityShared() {
 		line(w.words.Text(lang, "summary.reporter"))
-		for _, name := range reporterFields {
+		for _, name := range report.ReporterFields {
 			v := rep.Report.Get(name)
 			switch {
 			case v == "":

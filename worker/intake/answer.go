@@ -46,7 +46,7 @@ func (h *Handler) refused(w http.ResponseWriter, r *http.Request, o api.Outcome,
 			h.failJSON(w, r, lang, api.Outcomes.NotHuman)
 			return
 		}
-		ps := h.problemList(lang, problems)
+		ps := h.problemList(lang, sub.values["category"], problems)
 		for _, p := range sub.fileProblems {
 			ps = append(ps, api.Problem{Field: api.AttachmentsField, Code: report.Code("file_" + p.Code), Message: h.fileProblemText(lang, p), File: p.Name})
 		}
@@ -84,11 +84,12 @@ func (h *Handler) mailSizeText(lang string, e *email.TooLargeError) string {
 	return h.words.Text(lang, "file.mail_too_large", "over", strconv.FormatInt(over, 10), "max", strconv.FormatInt(e.Max>>20, 10))
 }
 
-// problemList words the fields' problems in lang.
-func (h *Handler) problemList(lang string, problems []report.Problem) []api.Problem {
+// problemList words the fields' problems in lang, for a report of category ("" for none,
+// or a typo note).
+func (h *Handler) problemList(lang, category string, problems []report.Problem) []api.Problem {
 	ps := make([]api.Problem, len(problems))
 	for i, p := range problems {
-		ps[i] = api.Problem{Field: p.Field, Code: p.Code, Message: h.words.ProblemText(lang, p.Field, string(p.Code), p.Limit)}
+		ps[i] = api.Problem{Field: p.Field, Code: p.Code, Message: h.words.ProblemTextIn(lang, category, p.Field, string(p.Code), p.Limit)}
 	}
 	return ps
 }

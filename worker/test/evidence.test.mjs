@@ -155,6 +155,33 @@ test('a reload keeps the draft, and Clear the form empties it, what no one sees 
   }
 });
 
+test('a category the rules mark no_draft (child sexual abuse material) keeps no draft, and removes the one kept before', { timeout: 60000 }, async () => {
+  const { context, page, pageErrors } = await openForm('uk');
+  try {
+    const draft = () => page.evaluate(() => localStorage.getItem('abusedesk-draft-uk'));
+    await page.selectOption('#requester', 'person');
+    await page.selectOption('#category', 'malware');
+    await page.fill('#resource', 'service.example.net');
+    assert.match(await draft() || '', /service\.example\.net/, 'no draft kept for another category');
+    await page.selectOption('#category', 'csam');
+    assert.equal(await draft(), null, 'the draft stayed once the category was chosen');
+    await page.fill('#evidence_urls', 'https://service.example.net/a');
+    await page.fill('#message', 'Seen on the page above.');
+    assert.equal(await draft(), null, 'what was typed under the category was kept');
+    await page.reload();
+    assert.equal(await page.inputValue('#evidence_urls'), '');
+    assert.equal(await page.inputValue('#category'), '');
+    // A draft kept before the rule, with the category, is not brought back.
+    await page.evaluate(() => localStorage.setItem('abusedesk-draft-uk', JSON.stringify({ category: 'csam', message: 'old' })));
+    await page.reload();
+    assert.equal(await page.inputValue('#message'), '');
+    assert.equal(await draft(), null);
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("the preview and the time of the abuse go by the reporter's own clock only when it differs from Kyiv's", { timeout: 60000 }, async () => {
   // The zone as people name it, in the page's language.
   for (const [zone, name] of [['Europe/London', 'United Kingdom Time'], ['Europe/Kyiv', '']]) {

@@ -88,7 +88,7 @@ for (const lang of Object.keys(names)) {
         // The status link the receipt gives, once the abuse mailbox took the report.
         const link = new URL(await page.getAttribute('#receipt a', 'href'));
         const status = `${worker.url}${link.pathname}${link.search}`;
-        const forwarded = { uk: 'Поштова скринька абуз-відділу прийняла скаргу.', ru: 'Почтовый ящик абьюз-отдела принял жалобу.', en: 'The abuse desk\'s mailbox took the report.' }[lang];
+        const forwarded = { uk: 'Поштова скринька служби з питань зловживань прийняла скаргу.', ru: 'Почтовый ящик отдела по работе с жалобами принял жалобу.', en: 'The abuse desk\'s mailbox took the report.' }[lang];
         await page.clock.setSystemTime(new Date());
         for (let tries = 0; ; tries++) {
           await page.goto(status);
