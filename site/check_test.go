@@ -154,8 +154,8 @@ func TestCheckFindsCatalogProblems(t *testing.T) {
 			": the message form.submit, which this code speaks, is not in content/messages: add it there"},
 		{"a month gone", map[string]func(string) string{"messages/dates.yaml": replace("  date.month.may:", "  date.month.mai:")},
 			"content/messages:1: the message date.month.may is missing: every date needs its month's name"},
-		{"a counted phrase whose case the words before it set", map[string]func(string) string{"messages/site.yaml": replace("uk: Ваш час на відповідь ({hours}) починає спливати", "uk: Відлік ваших {hours} на відповідь почнеться")},
-			"content/messages/site.yaml:" + strconv.Itoa(lineOf(siteYAML(t), "uk: Ваш час на відповідь ({hours})")) + ": expect.on_claim: uk: {hours} (a number and its noun, as unit.hours words it) must open the text or a clause"},
+		{"a counted phrase whose case the words before it set", map[string]func(string) string{"messages/site.yaml": replace("uk: Ваш час на відповідь — {hours} — починає спливати", "uk: Відлік ваших {hours} на відповідь почнеться")},
+			"content/messages/site.yaml:" + strconv.Itoa(lineOf(siteYAML(t), "uk: Ваш час на відповідь — {hours} —")) + ": expect.on_claim: uk: {hours} (a number and its noun, as unit.hours words it) must open the text or a clause"},
 		{"a bare number outside plural forms", map[string]func(string) string{"messages/form.yaml": func(s string) string {
 			return strings.NewReplacer("uk: Надіслати скаргу", "uk: Надіслати скаргу ({n})", "ru: Отправить жалобу", "ru: Отправить жалобу ({n})", "en: Send the report", "en: Send the report ({n})").Replace(s)
 		}},

@@ -37,6 +37,29 @@ type rulesTables struct {
 	// spec says which answers make a field required (an authority's case, say).
 	spec *browsercheck.Spec
 	lang string
+	// pending says why a value of the rules (content's Unapproved.What) waits for the
+	// legal team's approval, if it does: its cell is marked so.
+	pending func(what string) (why string, ok bool)
+}
+
+// responseKeys are the keys of rules.yaml that set what a category gives the customer.
+var responseKeys = []string{"hours", "starts", "blocked_at_once", "disabled_when_verified", "advisory", "case_by_case"}
+
+// response writes, escaped, what category c gives the customer, marked where the legal
+// team has not approved it.
+func (e *rulesTables) response(c policy.Category) string {
+	text := html.EscapeString(e.words.Response(e.lang, c.Response))
+	for _, key := range responseKeys {
+		if what := "categories." + c.ID + "." + key; e.isPending(what) {
+			return markValue(e.words, e.lang, e.pending, what, text)
+		}
+	}
+	return text
+}
+
+func (e *rulesTables) isPending(what string) bool {
+	_, ok := e.pending(what)
+	return ok
 }
 
 // rulesTableNode replaces the fenced block in the tree.
@@ -117,7 +140,7 @@ func (e *rulesTables) categories(w util.BufWriter) {
 	for _, c := range e.rules.Categories {
 		// Each cell names its column for a phone, which shows a row as a card (app.css).
 		fmt.Fprintf(w, "<tr role=\"row\" id=\"category-%s\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\" data-label=\"%s\">%s</td><td role=\"cell\" data-label=\"%s\">%s</td></tr>\n",
-			c.ID, html.EscapeString(c.Title[e.lang]), t("table.time"), html.EscapeString(e.words.Response(e.lang, c.Response)), t("table.rule"), html.EscapeString(c.Rule[e.lang]))
+			c.ID, html.EscapeString(c.Title[e.lang]), t("table.time"), e.response(c), t("table.rule"), html.EscapeString(c.Rule[e.lang]))
 	}
 	w.WriteString("</tbody>\n</table>\n")
 }
@@ -131,12 +154,16 @@ func (e *rulesTables) handling(w util.BufWriter) {
 			days = append(days, e.words.Weekday(e.lang, d))
 		}
 	}
-	hours := clockText(r.Working.Start) + "–" + clockText(r.Working.End)
+	hours := i18n.ClockText(r.Working.Start) + "–" + i18n.ClockText(r.Working.End)
 	rows := [][2]string{
 		{e.words.Text(e.lang, "handling.days"), strings.Join(days, ", ")},
 		{e.words.Text(e.lang, "handling.hours"), e.words.Text(e.lang, "handling.hours_value", "hours", hours, "zone", r.Location.String())},
 		{e.words.Text(e.lang, "handling.process"), e.process()},
 		{e.words.Text(e.lang, "handling.settle"), e.words.Count(e.lang, "handling.settle_value", r.SettleWithinDays)},
+	}
+	if calendar := e.roundTheClock(); len(calendar) > 0 && r.ProcessClock != policy.CalendarClock {
+		rows = slices.Insert(rows, 3, [2]string{e.words.Text(e.lang, "handling.round_the_clock"),
+			e.words.Count(e.lang, "handling.process_value_calendar", int(r.ProcessWithin/time.Hour)) + ": " + strings.Join(calendar, "; ")})
 	}
 	w.WriteString("<table class=\"rules\" role=\"table\">\n<tbody role=\"rowgroup\">\n")
 	for _, row := range rows {
@@ -154,21 +181,39 @@ func (e *rulesTables) process() string {
 	return e.words.Count(e.lang, "handling.process_value", hours)
 }
 
-func clockText(minute int) string { return fmt.Sprintf("%02d:%02d", minute/60, minute%60) }
+// roundTheClock are the titles of the categories reviewed on the calendar clock when the
+// rules' own clock is the working one.
+func (e *rulesTables) roundTheClock() []string {
+	var titles []string
+	for _, c := range e.rules.Categories {
+		if c.Clock == policy.CalendarClock && e.rules.ProcessClock != policy.CalendarClock {
+			titles = append(titles, c.Title[e.lang])
+		}
+	}
+	return titles
+}
 
 // timeline writes, for each category, what happens to a customer complained about: the
 // review, what they are given, and the settlement.
 func (e *rulesTables) timeline(w util.BufWriter) {
 	r, lang := e.rules, e.lang
-	review := e.words.Count(lang, "expect.review", int(r.ProcessWithin/time.Hour))
+	hours := int(r.ProcessWithin / time.Hour)
+	common := []string{e.words.Count(lang, "expect.review", hours, "week", e.words.WorkingTime(lang, r.Working))}
 	if r.ProcessClock == policy.CalendarClock {
-		review = e.words.Count(lang, "expect.review_calendar", int(r.ProcessWithin/time.Hour))
+		common[0] = e.words.Count(lang, "expect.review_calendar", hours)
 	}
-	settle := e.words.Count(lang, "expect.settle", r.SettleWithinDays)
+	if calendar := e.roundTheClock(); len(calendar) > 0 {
+		common = append(common, e.words.Count(lang, "expect.round_the_clock", hours, "categories", strings.Join(calendar, "; ")))
+	}
+	common = append(common, e.words.Count(lang, "expect.settle", r.SettleWithinDays), e.words.Text(lang, "expect.sooner"))
 	// What holds for every complaint is said once, then each kind of response once, with
-	// the categories that get it: the same two sentences eighteen times tell a customer
+	// the categories that get it: the same sentences eighteen times tell a customer
 	// nothing more.
-	fmt.Fprintf(w, "<ol class=\"timeline-common\">\n<li>%s</li>\n<li>%s</li>\n</ol>\n", html.EscapeString(review), html.EscapeString(settle))
+	w.WriteString("<ol class=\"timeline-common\">\n")
+	for _, line := range common {
+		fmt.Fprintf(w, "<li>%s</li>\n", html.EscapeString(line))
+	}
+	w.WriteString("</ol>\n")
 	var kinds []policy.Response
 	for _, c := range r.Categories {
 		if !slices.Contains(kinds, c.Response) {
@@ -179,11 +224,15 @@ func (e *rulesTables) timeline(w util.BufWriter) {
 		fmt.Fprintf(w, "<section class=\"timeline\" id=\"expect-%s\">\n<h3>%s</h3>\n<p>%s</p>\n<ul>\n", kindID(kind),
 			html.EscapeString(e.words.Response(lang, kind)),
 			html.EscapeString(e.words.Text(lang, i18n.Key("expect."+kind.Name()), "hours", e.words.Hours(lang, kind.Hours))))
+		// The categories of a kind whose response the legal team has not approved say so.
 		for _, c := range r.Categories {
 			if c.Response != kind {
 				continue
 			}
 			fmt.Fprintf(w, "<li id=\"expect-%s\"><strong>%s</strong>", c.ID, html.EscapeString(c.Title[lang]))
+			if text := e.response(c); strings.Contains(text, "<mark") {
+				fmt.Fprintf(w, " (%s)", text)
+			}
 			if rule := c.Rule[lang]; rule != "" {
 				fmt.Fprintf(w, " — %s", html.EscapeString(rule))
 			}
@@ -228,6 +277,8 @@ func (e *rulesTables) retention(w util.BufWriter) {
 		{e.words.Text(lang, "privacy.keep.mailbox"), e.words.Count(lang, "privacy.keep.days", r.CaseRecords)},
 		{e.words.Text(lang, "privacy.keep.draft"), e.words.Text(lang, "privacy.keep.draft_value")},
 	}
+	// The case records' period may wait for the legal team's approval.
+	const caseRow = 4
 	// The categories that keep no draft (rules.yaml's no_draft), named with the draft.
 	var noDraft []string
 	for _, c := range e.rules.Categories {
@@ -241,8 +292,12 @@ func (e *rulesTables) retention(w util.BufWriter) {
 	}
 	fmt.Fprintf(w, "<table class=\"rules\" role=\"table\" id=\"retention\">\n<thead role=\"rowgroup\"><tr role=\"row\"><th scope=\"col\" role=\"columnheader\">%s</th><th scope=\"col\" role=\"columnheader\">%s</th></tr></thead>\n<tbody role=\"rowgroup\">\n",
 		html.EscapeString(e.words.Text(lang, "privacy.what")), html.EscapeString(e.words.Text(lang, "privacy.how_long")))
-	for _, row := range rows {
-		fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\">%s</td></tr>\n", html.EscapeString(row[0]), html.EscapeString(row[1]))
+	for i, row := range rows {
+		value := html.EscapeString(row[1])
+		if i == caseRow {
+			value = markValue(e.words, lang, e.pending, "retention.case_records", value)
+		}
+		fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\">%s</td></tr>\n", html.EscapeString(row[0]), value)
 	}
 	w.WriteString("</tbody>\n</table>\n")
 }

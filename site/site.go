@@ -111,7 +111,7 @@ type frontMatter struct {
 // beside the report's fields.
 func New(fsys fs.FS, c *bundle.Bundle, spec *browsercheck.Spec, form formhtml.Options) (*Site, error) {
 	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, c.Provider, spec, c.Messages, form), form: form, zoneData: c.Zone, sources: c.Sources, content: c, files: fsys}
-	pages, err := loadPages(fsys, c.Rules, c.Messages, c.Provider, spec)
+	pages, err := loadPages(fsys, c.Rules, c.Messages, c.Provider, spec, c.Pending)
 	if err != nil {
 		return nil, err
 	}
@@ -255,7 +255,7 @@ type pageID struct{ lang, key string }
 // loadPages reads and converts every page of every language, several at a time: Markdown
 // conversion is most of a build's work, and a goldmark converter is safe for concurrent
 // use. The pages come back in a stable order: by language, then by file name.
-func loadPages(content fs.FS, rules *policy.Rules, words *i18n.Catalog, provider *policy.Provider, spec *browsercheck.Spec) ([]*Page, error) {
+func loadPages(content fs.FS, rules *policy.Rules, words *i18n.Catalog, provider *policy.Provider, spec *browsercheck.Spec, pending func(string) (string, bool)) ([]*Page, error) {
 	type job struct {
 		md   goldmark.Markdown
 		lang string
@@ -264,7 +264,7 @@ func loadPages(content fs.FS, rules *policy.Rules, words *i18n.Catalog, provider
 	var jobs []job
 	for _, lang := range rules.Languages {
 		md := goldmark.New(
-			goldmark.WithExtensions(extension.Table, &rulesTables{rules: rules, words: words, provider: provider, spec: spec, lang: lang}),
+			goldmark.WithExtensions(extension.Table, &rulesTables{rules: rules, words: words, provider: provider, spec: spec, lang: lang, pending: pending}, &approvals{words: words, lang: lang}),
 			// A heading the code links to is given its id ({#contest}): the automatic ones
 			// of Ukrainian and Russian headings are runs of hyphens.
 			goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),

@@ -177,7 +177,7 @@ func TestCategoryTableComesFromTheRules(t *testing.T) {
 			t.Errorf("policy table lacks %s", row)
 		}
 	}
-	for _, want := range []string{`data-label="Время на ответ клиента">12 часов</td>`, `">2 часа</td>`, `">Блокируют сразу</td>`, "12 часов с момента поступления требования суда"} {
+	for _, want := range []string{`data-label="Время на ответ клиента">12 часов</td>`, `">2 часа</td>`, `">Блокируют сразу</td>`, "12 часов после уведомления клиента о требовании суда"} {
 		if !strings.Contains(string(p.Body), want) {
 			t.Errorf("policy table lacks %s", want)
 		}
@@ -235,11 +235,12 @@ func TestTimelineFollowsEachKindOfResponse(t *testing.T) {
 		t.Errorf("the review's time is said %d times, want once", n)
 	}
 	for kind, want := range map[string][]string{
-		"respond_within-2":  {"Час на відповідь — 2 години: за цей час треба відповісти", `id="expect-ddos"`, `id="expect-brute-force"`},
-		"on_claim-12":       {"Ваш час на відповідь (12 годин) починає спливати лише тоді, коли надходить вимога суду", `id="expect-copyright"`},
-		"blocked_at_once":   {"Сервіс блокують одразу", `id="expect-botnet"`, `id="expect-csam"`},
-		"advisory":          {"Строку на відповідь немає", `id="expect-vulnerability"`},
-		"respond_within-12": {`id="expect-spam"`, `id="expect-phishing"`},
+		"respond_within-2":       {"Час на відповідь — 2 години: за цей час треба відповісти", `id="expect-ddos"`, `id="expect-brute-force"`},
+		"on_claim-12":            {"Ваш час на відповідь — 12 годин — починає спливати лише тоді, коли ми повідомимо вас про вимогу суду", `id="expect-copyright"`},
+		"blocked_at_once":        {"сервіс блокують одразу", `id="expect-botnet"`},
+		"disabled_when_verified": {"доступ до матеріалів закривають одразу", `id="expect-csam"`},
+		"advisory":               {"Строку на відповідь немає", `id="expect-vulnerability"`},
+		"respond_within-12":      {`id="expect-spam"`, `id="expect-phishing"`},
 	} {
 		_, section, ok := strings.Cut(body, `<section class="timeline" id="expect-`+kind+`">`)
 		section, _, _ = strings.Cut(section, "</section>")
@@ -249,8 +250,19 @@ func TestTimelineFollowsEachKindOfResponse(t *testing.T) {
 			}
 		}
 	}
-	if n := strings.Count(body, `<section class="timeline"`); n != 6 {
-		t.Errorf("%d sections, want one for each of the 6 kinds of response", n)
+	if n := strings.Count(body, `<section class="timeline"`); n != 7 {
+		t.Errorf("%d sections, want one for each of the 7 kinds of response", n)
+	}
+	// Working hours are defined where the figure is given, and the kinds reviewed round
+	// the clock are named.
+	for _, want := range []string{"Робочі години — це понеділок–пʼятниця, 09:00–18:00 за київським часом", "Цілодобово, включно з вихідними та святами", "Ботнет", "ніколи не скорочують"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the customers' page lacks %q", want)
+		}
+	}
+	// A deadline no source sets is marked as a draft wherever it is given.
+	if !strings.Contains(body, `<li id="expect-fraud"><strong>`) || !strings.Contains(body, `<mark class="unapproved">`) {
+		t.Error("the fraud category's unapproved deadline is not marked on the customers' page")
 	}
 }
 

@@ -93,7 +93,7 @@ func ReadData(n Node) (Data, error) {
 	for _, c := range r.Get("categories").Items() {
 		w.Categories = append(w.Categories, policy.WireCategory{
 			ID: c.Get("id").String(), Kind: policy.ResponseKind(c.Get("kind").Int()),
-			Hours: c.Get("hours").Int(), OnClaim: c.Get("onClaim").Bool(), NoFiles: c.Get("noFiles").Bool(),
+			Hours: c.Get("hours").Int(), OnClaim: c.Get("onClaim").Bool(), NoFiles: c.Get("noFiles").Bool(), Calendar: c.Get("calendar").Bool(),
 		})
 	}
 	for _, q := range r.Get("requesters").Items() {
@@ -177,7 +177,7 @@ func ReadAnswer(status int, body Node) Answer {
 	switch a.Code {
 	case api.Outcomes.Accepted.Code:
 		a.Reference, a.Deadlines = body.Get("reference").String(), stringList(body.Get("deadlines"))
-		a.Notes = i18n.ReceiptNotes{IdentityShared: body.Get("identity_shared").Bool(), Confirmation: body.Get("confirmation").Bool(),
+		a.Notes = i18n.ReceiptNotes{IdentityShared: body.Get("identity_shared").Bool(), Confirmation: body.Get("confirmation").Bool(), Notice: body.Get("notice").Bool(),
 			StatusURL: webLink(body.Get("status_url").String())}
 		return a
 	case api.Outcomes.Invalid.Code:

@@ -477,8 +477,8 @@ func (f *Form) showPreview() {
 	lines := []string{f.words.Text(f.lang, "preview.choose")}
 	if c := f.category(); c != nil {
 		d := f.rules.Deadlines(c, f.requester(), f.Now())
-		lines = f.words.Preview(f.lang, d)
-		if local := f.localLine(d.ProcessedBy, d.SettledBy); local != "" {
+		lines = f.words.Preview(f.lang, f.rules, c, d)
+		if local := f.localLine(d.ProcessedBy, i18n.Decided(d)); local != "" {
 			lines = slices.Insert(lines, 1, local)
 		}
 	}
@@ -568,6 +568,13 @@ func (f *Form) localLine(processed, settled time.Time) string {
 		return t.In(time.FixedZone("", offset)), offset != provider
 	}
 	p, differs := local(processed)
+	if settled.IsZero() {
+		// A claim the provider does not decide has no decision date to give.
+		if !differs {
+			return ""
+		}
+		return f.words.Text(f.lang, "preview.local_review", "zone", z.Name(), "processed", f.words.DateTime(f.lang, p))
+	}
 	s, differs2 := local(settled)
 	if !differs && !differs2 {
 		return ""

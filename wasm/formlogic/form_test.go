@@ -200,7 +200,7 @@ func TestPreviewFollowsTheCategory(t *testing.T) {
 	rules := testRules(t)
 	f.Start()
 	spam, _ := rules.Category("spam")
-	want := contenttest.Bundle(t).Messages.Preview("ru", rules.Deadlines(spam, nil, f.Now()))
+	want := contenttest.Bundle(t).Messages.Preview("ru", rules, spam, rules.Deadlines(spam, nil, f.Now()))
 	if len(page.previews) != 1 || !slices.Equal(page.previews[0], want) {
 		t.Fatalf("previews = %q, want [%q]", page.previews, want)
 	}

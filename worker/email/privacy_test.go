@@ -189,7 +189,7 @@ func TestConfirmation(t *testing.T) {
 			c.Messages.Text(lang, "receipt.identity.withheld"),
 			"https://abuse.example.com/" + lang + "/expect/", "https://abuse.example.com/" + lang + "/privacy/",
 			c.Messages.Text(lang, "confirm.not_you", "mailbox", c.Provider.AbuseMailbox, "ref", testRef),
-		}, c.Messages.Deadlines(lang, d)...) {
+		}, c.Messages.Deadlines(lang, c.Rules, cat, d)...) {
 			if !strings.Contains(msg.Body, want) {
 				t.Errorf("%s: the confirmation lacks %q:\n%s", lang, want, msg.Body)
 			}

@@ -267,10 +267,8 @@ func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, reque
 	line(w.words.Text(lang, "mail.deadlines",
 		"processed", w.words.DateTime(lang, d.ProcessedBy),
 		"settled", w.words.DateTime(lang, d.SettledBy)))
-	// The first sentence tells the reporter the two dates mail.deadlines gives staff; the
-	// rest say what the accused customer is given and what the reporter was told comes
-	// next.
-	for _, sentence := range w.words.Deadlines(lang, d)[1:] {
+	// Then what the accused customer is given, as the reporter was told it.
+	for _, sentence := range w.words.CustomerLines(lang, cat, d) {
 		line(sentence)
 	}
 	if xarfParts == 0 {

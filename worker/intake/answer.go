@@ -20,8 +20,8 @@ import (
 // accepted answers 201 with the reference and the deadlines, what becomes of the
 // reporter's name and whether a confirmation comes (notes), and the private status link:
 // the receipt page, or JSON.
-func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref, category string, d policy.Deadlines, notes i18n.ReceiptNotes) {
-	deadlines := h.words.Deadlines(lang, d)
+func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref string, cat *policy.Category, d policy.Deadlines, notes i18n.ReceiptNotes) {
+	deadlines := h.words.Received(lang, h.rules, cat, h.provider, d)
 	notes.StatusURL = h.statusLink(lang, ref)
 	if negotiate.WantsHTML(r) {
 		h.writeHTML(w, r, lang, api.Outcomes.Accepted, func(page []byte) ([]byte, error) {
@@ -31,8 +31,8 @@ func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref, ca
 	}
 	writeJSON(w, api.Outcomes.Accepted, api.Receipt{
 		Reference: ref, Received: d.Received.Format(time.RFC3339), Deadlines: deadlines,
-		Schedule:       api.NewDeadlines(h.words, lang, category, d),
-		IdentityShared: notes.IdentityShared, Confirmation: notes.Confirmation, StatusURL: notes.StatusURL,
+		Schedule:       api.NewDeadlines(h.words, h.rules, cat, lang, d),
+		IdentityShared: notes.IdentityShared, Confirmation: notes.Confirmation, Notice: notes.Notice, StatusURL: notes.StatusURL,
 	})
 }
 

@@ -124,6 +124,8 @@ type Handler struct {
 	paths map[string]route
 	// website is the provider's web address, on which the private links are.
 	website string
+	// provider is who answers the reports: the receipt of an urgent one names its hotlines.
+	provider *policy.Provider
 	// statusLimit throttles look-ups of a report's status by client address.
 	statusLimit limit
 }
@@ -180,7 +182,7 @@ func New(c Config, opts ...Option) (*Handler, error) {
 	}
 	h := &Handler{
 		rules: c.Rules, words: c.Words, validator: c.Reports, assets: c.Assets,
-		delivery: c.Delivery, langs: langs, website: c.Provider.Website, deskLang: c.Provider.DeskLanguage,
+		delivery: c.Delivery, langs: langs, website: c.Provider.Website, provider: c.Provider, deskLang: c.Provider.DeskLanguage,
 		now:        time.Now,
 		references: delivery.NewReferences(c.Rules.Location, rand.Reader),
 		log:        slog.New(slog.DiscardHandler),

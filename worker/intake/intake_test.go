@@ -218,18 +218,19 @@ func TestAcceptsJSON(t *testing.T) {
 	want := api.Receipt{
 		Reference: testRef,
 		Received:  "2026-11-23T10:00:00+02:00",
-		Deadlines: contenttest.Bundle(t).Messages.Deadlines("en", f.rules.Deadlines(cat, person(t), f.now)),
+		Deadlines: contenttest.Bundle(t).Messages.Deadlines("en", f.rules, cat, f.rules.Deadlines(cat, person(t), f.now)),
 		Schedule: api.Deadlines{
 			Category: "spam", Lang: "en", Received: "2026-11-23T10:00:00+02:00", ReviewStarts: "2026-11-23T10:00:00+02:00",
-			ProcessedBy: "2026-11-25T16:00:00+02:00", SettledBy: "2026-11-28T23:59:59+02:00",
+			ProcessedBy: "2026-11-25T16:00:00+02:00", SettledBy: "2026-11-28T23:59:59+02:00", Clock: "working",
 			Response:  api.Response{Kind: "respond_within", Hours: 12, RespondBy: "2026-11-26T04:00:00+02:00"},
-			Sentences: contenttest.Bundle(t).Messages.Deadlines("en", f.rules.Deadlines(cat, person(t), f.now)),
+			Sentences: contenttest.Bundle(t).Messages.Deadlines("en", f.rules, cat, f.rules.Deadlines(cat, person(t), f.now)),
 		},
+		Notice: true,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("answer %+v\nwant %+v", got, want)
 	}
-	if len(want.Deadlines) != 3 || !strings.Contains(want.Deadlines[0], "Wednesday 25 November 2026, 16:00") {
+	if len(want.Deadlines) != 4 || !strings.Contains(want.Deadlines[0], "Wednesday 25 November 2026, 16:00") {
 		t.Errorf("deadlines %q do not say the working-time date", want.Deadlines)
 	}
 

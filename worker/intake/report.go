@@ -79,8 +79,8 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		// Answered as a report of a person would be, a confirmation promised included;
 		// none is sent.
 		_, confirmable := email.ConfirmationAddress(&rep)
-		h.accepted(w, r, lang, ref, cat.ID, h.rules.Deadlines(cat, requester, received),
-			i18n.ReceiptNotes{IdentityShared: rep.IdentityShared(), Confirmation: confirmable && h.delivery.Confirms()})
+		h.accepted(w, r, lang, ref, cat, h.rules.Deadlines(cat, requester, received),
+			i18n.ReceiptNotes{IdentityShared: rep.IdentityShared(), Confirmation: confirmable && h.delivery.Confirms(), Notice: rep.Email != ""})
 		return
 	}
 	filing := report.Filed{Received: received, Lang: lang, Report: rep, Declared: h.rules.Declaration[lang]}
@@ -103,8 +103,8 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, lang, "report not accepted", api.Outcomes.Unavailable, err)
 		return
 	}
-	h.accepted(w, r, lang, filed.Reference, cat.ID, h.rules.Deadlines(cat, requester, filed.Received.In(h.rules.Location)),
-		i18n.ReceiptNotes{IdentityShared: filed.Report.IdentityShared(), Confirmation: filed.Confirm})
+	h.accepted(w, r, lang, filed.Reference, cat, h.rules.Deadlines(cat, requester, filed.Received.In(h.rules.Location)),
+		i18n.ReceiptNotes{IdentityShared: filed.Report.IdentityShared(), Confirmation: filed.Confirm, Notice: filed.Report.Email != ""})
 }
 
 // dropUnseen takes out of a report every field its own answers do not show the reporter
