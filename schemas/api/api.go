@@ -204,11 +204,11 @@ type Thanks struct {
 // Deadlines are one report's deadlines: the times in RFC 3339 on the provider's clock, the
 // customer's response, and the same in sentences in the asked language.
 type Deadlines struct {
-	Category     string   `json:"category"`
-	Lang         string   `json:"lang"`
-	Received     string   `json:"received"`
-	ReviewStarts string   `json:"review_starts"`
-	ProcessedBy  string   `json:"processed_by"`
+	Category     string `json:"category"`
+	Lang         string `json:"lang"`
+	Received     string `json:"received"`
+	ReviewStarts string `json:"review_starts"`
+	ProcessedBy  string `json:"processed_by"`
 	// SettledBy is when the report is decided on; absent for a claim the provider does
 	// not decide (one that must come through a court, law enforcement or a competent
 	// organization), whose sentences say so.
@@ -216,7 +216,7 @@ type Deadlines struct {
 	Sooner    bool     `json:"sooner,omitempty"`
 	Clock     string   `json:"clock"`
 	Response  Response `json:"response"`
-	Sentences    []string `json:"sentences"`
+	Sentences []string `json:"sentences"`
 }
 
 // Response is the accused customer's time: kind is respond_within (hours after being
