@@ -60,8 +60,10 @@ func (c *Catalog) review(lang string, r *policy.Rules, d policy.Deadlines) strin
 	hours := int(r.ProcessWithin / time.Hour)
 	var within string
 	switch {
-	case d.Sooner:
+	case d.Sooner && !d.RespondBy.IsZero():
 		within = c.Text(lang, "deadlines.within.sooner")
+	case d.Sooner:
+		within = c.Text(lang, "deadlines.within.limit")
 	case d.Clock == policy.CalendarClock:
 		within = c.Count(lang, "deadlines.within.calendar", hours)
 	default:
