@@ -46,7 +46,7 @@ func TestDefaultRulesLoad(t *testing.T) {
 		t.Errorf("attachments: %+v", a)
 	}
 	for id, want := range map[string][]string{
-		"spam": {"channel"}, "copyright": nil, "phishing": {"evidence_urls"}, "csam": {"evidence_urls"},
+		"spam": {"channel"}, "copyright": {"evidence_urls"}, "phishing": {"evidence_urls"}, "csam": {"evidence_urls"},
 		"ddos": {"source_ip", "target", "time_window", "logs"}, "brute-force": {"source_ip", "target", "time_window", "logs"},
 		"botnet": nil,
 	} {

@@ -48,7 +48,7 @@ var reportSpec = browsercheck.Spec{
 		{Field: "category", Is: "fraud", Require: []string{"evidence_urls", "full_name", "email", "resource"}},
 		{Field: "category", Is: "exposed-data", Require: []string{"evidence_urls", "full_name", "email", "resource"}},
 		{Field: "category", Is: "open-resolver", Require: []string{"full_name", "email", "resource"}},
-		{Field: "category", Is: "copyright", Require: []string{"full_name", "email", "resource"}},
+		{Field: "category", Is: "copyright", Require: []string{"evidence_urls", "full_name", "email", "resource"}},
 		{Field: "category", Is: "copyright", AndField: "requester", AndIs: "rights-holder", Require: []string{"rights_documents", "rights_declaration"}},
 		{Field: "category", Is: "csam", Require: []string{"evidence_urls"}},
 		{Field: "category", Is: "illegal-content", Require: []string{"evidence_urls", "full_name", "email", "resource"}},

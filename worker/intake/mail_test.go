@@ -297,7 +297,7 @@ func TestNoFileForChildAbuseMaterial(t *testing.T) {
 // the order; its report is then the claim that starts an infringement's clock.
 func TestAnAuthorityAttachesItsOrder(t *testing.T) {
 	v := reporttest.Full()
-	v["requester"], v["category"], v["rights_documents"], v["rights_declaration"] = "court", "copyright", "Order 757/1234/26", "yes"
+	v["requester"], v["category"], v["rights_documents"], v["rights_declaration"], v["evidence_urls"] = "court", "copyright", "Order 757/1234/26", "yes", "https://shop.example.net/catalogue/1"
 	f := newFixture(t)
 	w := f.postJSON(t, v)
 	var got struct{ Problems []api.Problem }

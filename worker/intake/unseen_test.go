@@ -85,7 +85,7 @@ func TestACourtDeclaresNoRights(t *testing.T) {
 		f := newFixture(t)
 		values := map[string]string{
 			"lang": "en", "requester": tc.requester, "full_name": "Jane Roe", "email": "jane@example.com",
-			"category": "copyright", "resource": "shop.example.net", "message": "Our catalogue, copied.",
+			"category": "copyright", "resource": "shop.example.net", "message": "Our catalogue, copied.", "evidence_urls": "https://shop.example.net/catalogue/1",
 			"declaration": "yes", "rights_declaration": "yes", "rights_documents": "TM UA 123456",
 			"case_number": "757/1/26", "issuing_body": "Pechersk District Court",
 		}
