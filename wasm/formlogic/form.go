@@ -261,12 +261,19 @@ func (f *Form) fileProblems(files []File) []string {
 	return problems
 }
 
-// Left is called when focus leaves a field: now is the time to say what is wrong with it.
+// Left is called when focus leaves a field: now is the time to say what is wrong with what
+// was typed in it. A field passed by empty is no mistake yet (the reporter may come back to
+// it); sending without it is. Said on leaving, a missing answer would also move what lies
+// below it while a tap on the button there is under way, and the tap would be lost (the
+// first questions stand right above Review).
 func (f *Form) Left(field string) {
-	// Passing a declaration's box by is no mistake yet; sending without it is.
-	if f.visible(field) && !slices.Contains(f.declarations, field) {
-		f.checkField(field)
+	if !f.visible(field) || slices.Contains(f.declarations, field) {
+		return
 	}
+	if strings.TrimSpace(f.page.Value(field)) == "" && !f.page.ShowsError(field) {
+		return
+	}
+	f.checkField(field)
 }
 
 // Edited is called as a field's value changes. An error already shown is rechecked, so it

@@ -168,6 +168,26 @@ func TestLeavingAFieldChecksIt(t *testing.T) {
 	}
 }
 
+// TestPassingAFieldByIsNoMistake: leaving the first question unanswered says nothing yet
+// (its error would push Review down under a tap already under way); sending does, and
+// leaving it still unanswered then keeps the error.
+func TestPassingAFieldByIsNoMistake(t *testing.T) {
+	f, page := newForm(t, "en", map[string]string{})
+	f.Left("requester")
+	f.Left("full_name")
+	if page.errors["requester"] != "" || page.errors["full_name"] != "" {
+		t.Fatalf("leaving empty fields showed %v", page.errors)
+	}
+	f.Submit(nil)
+	if page.errors["requester"] == "" {
+		t.Fatal("sending without an answer showed no error")
+	}
+	f.Left("requester")
+	if page.errors["requester"] == "" {
+		t.Error("leaving the unanswered field again took its error away")
+	}
+}
+
 func TestEditingRechecksOnlyAShownError(t *testing.T) {
 	f, page := newForm(t, "en", map[string]string{"phone": "call me"})
 	f.Edited("phone")
