@@ -167,12 +167,12 @@ func (f *Form) Start() {
 // first questions are answered, even those a category lets out.
 func (f *Form) hideable(field string) bool { return f.check.Spec().Hideable(field) }
 
-// shown reports whether field is one the reporter sees: every field but those only some
-// answers ask for, when none of the answers given does. It is the rule the page's
-// stylesheet follows without JavaScript and the Worker drops fields by
-// (browsercheck.Spec.Shown).
+// shown reports whether field is one the reporter sees: the first questions, then, once
+// they are answered, every field but those only some answers ask for, when none of the
+// answers given does. It is the rule the page's stylesheet follows without JavaScript and
+// the Worker drops fields by (browsercheck.Spec.Shown).
 func (f *Form) shown(field string) bool {
-	return !f.hideable(field) || f.check.Spec().Shown(field, func(name string) string { return browsercheck.Normalize(f.page.Value(name)) })
+	return f.check.Spec().Shown(field, func(name string) string { return browsercheck.Normalize(f.page.Value(name)) })
 }
 
 // value is a field's value as the form sends it: nothing, for a field it hides (a spam
@@ -318,6 +318,9 @@ func (f *Form) Submit(files []File) (map[string]string, bool) {
 	for _, p := range f.check.Check(normalized) {
 		if slices.Contains(f.declarations, p.Field) && !f.reviewing {
 			continue // made on the review step, once the rest is right
+		}
+		if p.Field != "" && !f.shown(p.Field) {
+			continue // not on the screen yet: the summary links to what the reporter can reach
 		}
 		problems = append(problems, Problem{p.Field, f.words.ProblemText(f.lang, p.Field, string(p.Code), p.Limit)})
 	}
