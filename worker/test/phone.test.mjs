@@ -69,6 +69,15 @@ for (const device of Object.keys(devices)) {
           assert.deepEqual(await shown(page, ['warning-csam', 'evidence', 'field-attachments', 'review']), [], `${lang}: before any answer`);
           const short = await page.$eval('#report-form', (f) => f.getBoundingClientRect().height);
           assert.ok(short < 1.5 * devices[device].viewport.height, `${lang}: the unanswered form is ${Math.round(short)} px tall`);
+          if (javaScript) {
+            // A tap on the first question, then straight on Review: the tap is not lost to a
+            // message moving the button, and the summary names only what is on the screen.
+            await page.click('#requester');
+            await page.waitForSelector('html[data-wasm=ready]', { timeout: 15000 });
+            await page.click('#submit');
+            await page.locator('#error-summary').waitFor({ state: 'visible', timeout: 5000 });
+            assert.deepEqual(await page.$$eval('#error-summary li a', (as) => as.map((a) => a.getAttribute('href'))), ['#requester', '#category'], `${lang}: the summary`);
+          }
 
           // A person reporting phishing: the links to it, nothing of spam, of attacks, of
           // authorities or rights; no "may leave out" under the name; phishing's own words
@@ -191,8 +200,19 @@ for (const device of Object.keys(devices)) {
           const lines = await page.$eval('#receipt .reference-number', (e) => e.getClientRects().length);
           assert.equal(lines, 1, `${lang}: the reference breaks across ${lines} lines`);
           assert.equal(await scrollsSideways(page), false, `${lang}: the receipt scrolls sideways`);
-          assert.deepEqual(pageErrors, []);
+          // The widest reference there can be fits too, inside the receipt's border.
           const reference = await page.textContent('#receipt .reference-number');
+          const widest = await page.$eval('#receipt .reference-number', (e) => {
+            const own = e.textContent;
+            e.textContent = own.replace(/[^-]+$/, (tail) => 'W'.repeat(tail.length));
+            const rects = [...e.getClientRects()];
+            const inside = e.closest('#receipt').getBoundingClientRect().right - parseFloat(getComputedStyle(e.closest('#receipt')).borderRightWidth);
+            const out = { lines: rects.length, overflow: Math.round(rects[rects.length - 1].right - inside), scrolls: document.documentElement.scrollWidth > document.documentElement.clientWidth };
+            e.textContent = own;
+            return out;
+          });
+          assert.deepEqual(widest, { lines: 1, overflow: Math.min(widest.overflow, 0), scrolls: false }, `${lang}: the widest reference`);
+          assert.deepEqual(pageErrors, []);
           const mail = await suite.worker.mailbox.waitFor((m) => m.headers.get('x-abusedesk-reference') === reference, 15000);
           assert.ok(mail.body.includes('bot.example.net'), `${lang}: the report's resource is not in the mail`);
           assert.ok(!mail.raw.includes('SENDER-UNSEEN'), `${lang}: the mail holds a field the reporter could not see`);
