@@ -190,6 +190,9 @@ for (const device of Object.keys(devices)) {
             await page.click('#submit');
           }
           await waitForReceipt(page);
+          // Without JavaScript the receipt is a new page: measured once its stylesheet is in
+          // (under load, a layout read before it broke the reference at its hyphen).
+          await page.waitForLoadState('load');
           const heading = await page.evaluate(() => {
             const h = document.getElementById('receipt-title');
             return { focused: document.activeElement === h, top: h.getBoundingClientRect().top, bottom: h.getBoundingClientRect().bottom, height: innerHeight };
