@@ -167,12 +167,12 @@ func (f *Form) Start() {
 // first questions are answered, even those a category lets out.
 func (f *Form) hideable(field string) bool { return f.check.Spec().Hideable(field) }
 
-// shown reports whether field is one the reporter sees: every field but those only some
-// answers ask for, when none of the answers given does. It is the rule the page's
-// stylesheet follows without JavaScript and the Worker drops fields by
-// (browsercheck.Spec.Shown).
+// shown reports whether field is one the reporter sees: the first questions, then, once
+// they are answered, every field but those only some answers ask for, when none of the
+// answers given does. It is the rule the page's stylesheet follows without JavaScript and
+// the Worker drops fields by (browsercheck.Spec.Shown).
 func (f *Form) shown(field string) bool {
-	return !f.hideable(field) || f.check.Spec().Shown(field, func(name string) string { return browsercheck.Normalize(f.page.Value(name)) })
+	return f.check.Spec().Shown(field, func(name string) string { return browsercheck.Normalize(f.page.Value(name)) })
 }
 
 // value is a field's value as the form sends it: nothing, for a field it hides (a spam
@@ -261,12 +261,19 @@ func (f *Form) fileProblems(files []File) []string {
 	return problems
 }
 
-// Left is called when focus leaves a field: now is the time to say what is wrong with it.
+// Left is called when focus leaves a field: now is the time to say what is wrong with what
+// was typed in it. A field passed by empty is no mistake yet (the reporter may come back to
+// it); sending without it is. Said on leaving, a missing answer would also move what lies
+// below it while a tap on the button there is under way, and the tap would be lost (the
+// first questions stand right above Review).
 func (f *Form) Left(field string) {
-	// Passing a declaration's box by is no mistake yet; sending without it is.
-	if f.visible(field) && !slices.Contains(f.declarations, field) {
-		f.checkField(field)
+	if !f.visible(field) || slices.Contains(f.declarations, field) {
+		return
 	}
+	if strings.TrimSpace(f.page.Value(field)) == "" && !f.page.ShowsError(field) {
+		return
+	}
+	f.checkField(field)
 }
 
 // Edited is called as a field's value changes. An error already shown is rechecked, so it
@@ -311,6 +318,9 @@ func (f *Form) Submit(files []File) (map[string]string, bool) {
 	for _, p := range f.check.Check(normalized) {
 		if slices.Contains(f.declarations, p.Field) && !f.reviewing {
 			continue // made on the review step, once the rest is right
+		}
+		if p.Field != "" && !f.shown(p.Field) {
+			continue // not on the screen yet: the summary links to what the reporter can reach
 		}
 		problems = append(problems, Problem{p.Field, f.words.ProblemTextIn(f.lang, f.page.Value(categoryField), p.Field, string(p.Code), p.Limit)})
 	}

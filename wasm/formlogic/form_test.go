@@ -156,7 +156,7 @@ func validValues() map[string]string {
 }
 
 func TestLeavingAFieldChecksIt(t *testing.T) {
-	f, page := newForm(t, "uk", map[string]string{"email": "jane@"})
+	f, page := newForm(t, "uk", map[string]string{"requester": "person", "category": "spam", "email": "jane@"})
 	f.Left("email")
 	if want := contenttest.Bundle(t).Messages.Text("uk", "problem.email.email"); page.errors["email"] != want {
 		t.Errorf("email error = %q, want %q", page.errors["email"], want)
@@ -168,8 +168,32 @@ func TestLeavingAFieldChecksIt(t *testing.T) {
 	}
 }
 
+// TestPassingAFieldByIsNoMistake: leaving the first question unanswered says nothing yet
+// (its error would push Review down under a tap already under way); sending does, and
+// leaving it still unanswered then keeps the error.
+func TestPassingAFieldByIsNoMistake(t *testing.T) {
+	f, page := newForm(t, "en", map[string]string{})
+	f.Left("requester")
+	f.Left("full_name")
+	if page.errors["requester"] != "" || page.errors["full_name"] != "" {
+		t.Fatalf("leaving empty fields showed %v", page.errors)
+	}
+	f.Submit(nil)
+	if page.errors["requester"] == "" {
+		t.Fatal("sending without an answer showed no error")
+	}
+	// Nor is a field the reporter cannot see yet in the summary: it would link to nothing.
+	if page.errors["full_name"] != "" {
+		t.Errorf("sending before the first questions are answered flagged the hidden name: %q", page.errors["full_name"])
+	}
+	f.Left("requester")
+	if page.errors["requester"] == "" {
+		t.Error("leaving the unanswered field again took its error away")
+	}
+}
+
 func TestEditingRechecksOnlyAShownError(t *testing.T) {
-	f, page := newForm(t, "en", map[string]string{"phone": "call me"})
+	f, page := newForm(t, "en", map[string]string{"requester": "person", "category": "spam", "phone": "call me"})
 	f.Edited("phone")
 	if page.errors["phone"] != "" {
 		t.Errorf("typing showed an error before leaving the field: %q", page.errors["phone"])
@@ -234,16 +258,27 @@ func TestSubmitWithProblems(t *testing.T) {
 			t.Fatal("Submit accepted a form with problems")
 		}
 	}
-	var fields []string
-	for _, p := range page.summary {
-		fields = append(fields, p.Field)
-		if page.errors[p.Field] != p.Message {
-			t.Errorf("%s shows %q, the summary %q", p.Field, page.errors[p.Field], p.Message)
+	summarized := func() []string {
+		var fields []string
+		for _, p := range page.summary {
+			fields = append(fields, p.Field)
+			if page.errors[p.Field] != p.Message {
+				t.Errorf("%s shows %q, the summary %q", p.Field, page.errors[p.Field], p.Message)
+			}
 		}
+		return fields
+	}
+	// Who is reporting first: until it is answered, nothing else is on the screen to fix.
+	if want := []string{"requester"}; !slices.Equal(summarized(), want) {
+		t.Errorf("summary fields = %v, want %v", summarized(), want)
+	}
+	page.values["requester"] = "person"
+	if _, ok := f.Submit(nil); ok {
+		t.Fatal("Submit accepted a form with problems")
 	}
 	// Spam needs its channel, and most categories the reporter and the resource.
-	if want := []string{"requester", "full_name", "email", "phone", "resource", "message", "channel"}; !slices.Equal(fields, want) {
-		t.Errorf("summary fields = %v, want %v", fields, want)
+	if want := []string{"full_name", "email", "phone", "resource", "message", "channel"}; !slices.Equal(summarized(), want) {
+		t.Errorf("summary fields = %v, want %v", summarized(), want)
 	}
 	if page.errors["category"] != "" {
 		t.Errorf("a valid field kept its error: %q", page.errors["category"])

@@ -160,7 +160,8 @@ for (const [lang, words] of Object.entries(languages)) {
       await page.fill('#email', 'clerk@court.example');
       await page.fill('#resource', 'https://books.customer.example/book.html');
       await page.fill('#message', 'The court orders the infringing copy removed.');
-      await page.fill('#rights_documents', 'Order 757/1234/26 of 20.11.2026');
+      // A court gives its case and order, not a rights holder's documents and declaration.
+      assert.equal(await page.isVisible('#rights_documents'), false, "a court is asked for a rights holder's documents");
       // The order is required of a court: sending without it says so.
       await page.click('#submit');
       await page.locator('#attachments-error').waitFor({ state: 'visible', timeout: 5000 });
