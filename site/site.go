@@ -399,7 +399,7 @@ type pageData struct {
 }
 
 func (s *Site) pageData(lang string) (template.JS, error) {
-	d := pageData{Lang: lang, Messages: s.words.Export(lang, moduleSpeaks), Spec: s.spec, Rules: s.rules.Wire(s.zoneData)}
+	d := pageData{Lang: lang, Messages: s.words.Export(lang, moduleSpeaks), Spec: s.spec, Rules: s.rules.Wire(s.zoneData).WithRules(s.rules, lang)}
 	// encoding/json escapes <, > and &, so the data cannot close its script element.
 	data, err := json.Marshal(d)
 	if err != nil {

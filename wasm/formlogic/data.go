@@ -91,10 +91,14 @@ func ReadData(n Node) (Data, error) {
 		}
 	}
 	for _, c := range r.Get("categories").Items() {
-		w.Categories = append(w.Categories, policy.WireCategory{
+		wc := policy.WireCategory{
 			ID: c.Get("id").String(), Kind: policy.ResponseKind(c.Get("kind").Int()),
 			Hours: c.Get("hours").Int(), OnClaim: c.Get("onClaim").Bool(), NoFiles: c.Get("noFiles").Bool(), Calendar: c.Get("calendar").Bool(),
-		})
+		}
+		if rule := c.Get("rule").Get(d.Lang).String(); rule != "" {
+			wc.Rule = map[string]string{d.Lang: rule}
+		}
+		w.Categories = append(w.Categories, wc)
 	}
 	for _, q := range r.Get("requesters").Items() {
 		w.Requesters = append(w.Requesters, policy.WireRequester{ID: q.Get("id").String(), Authority: q.Get("authority").Bool()})

@@ -489,7 +489,7 @@ func (f *Form) showPreview() {
 		d := f.rules.Deadlines(c, f.requester(), f.Now())
 		lines = f.words.Preview(f.lang, f.rules, c, d)
 		if local := f.localLine(d.ProcessedBy, i18n.Decided(d)); local != "" {
-			lines = slices.Insert(lines, 1, local)
+			lines = append(lines, local)
 		}
 	}
 	if !slices.Equal(lines, f.preview) {

@@ -160,6 +160,7 @@ for (const [lang, words] of Object.entries(languages)) {
       await page.fill('#email', 'clerk@court.example');
       await page.fill('#resource', 'https://books.customer.example/book.html');
       await page.fill('#message', 'The court orders the infringing copy removed.');
+      await page.fill('#evidence_urls', 'https://books.customer.example/book.html');
       // A court gives its case and order, not a rights holder's documents and declaration.
       assert.equal(await page.isVisible('#rights_documents'), false, "a court is asked for a rights holder's documents");
       // The order is required of a court: sending without it says so.
