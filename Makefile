@@ -46,7 +46,7 @@ DEV_VARS ?= worker/.dev.vars
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
 
-dev: deps build ## Build everything and serve the site and the Worker on http://127.0.0.1:8787.
+dev: deps build ## Build everything and serve the site and the Worker on http://127.0.0.1:8787 (another port: make dev PORT=8790).
 	@# The reports' private links are signed with LINK_SECRET: a development one, made once.
 	@grep -qsE '^LINK_SECRET *= *[^ ]' $(DEV_VARS) || { printf 'LINK_SECRET = "%s"\n' "$$(head -c 36 /dev/urandom | base64)" >> $(DEV_VARS); echo "Wrote a development LINK_SECRET to $(DEV_VARS)"; }
 	@# The development key of the machine reporters' API (README: dev key), in the local
@@ -195,7 +195,7 @@ LIFECYCLE := $(BUILD)/r2-lifecycle.json
 # A Worker without LINK_SECRET hands out no status link and opens no desk page (README:
 # Deploying): deploy refuses it, as it refuses one half of Turnstile, from the secrets
 # Cloudflare lists for the deployed Worker (none, when it cannot list them).
-deploy: deps turnstile-config build ## Deploy the Worker and the site to Cloudflare (see README: Deploying), after setting the reports' bucket's lifecycle rules from rules.yaml's retention; with Turnstile, TURNSTILE_SITE_KEY=….
+deploy: deps turnstile-config build ## Deploy the Worker and the site to Cloudflare (see README: Deploying); refuses while anything awaits the legal team's approval unless ALLOW_UNAPPROVED=1; after setting the reports' bucket's lifecycle rules from rules.yaml's retention; with Turnstile, TURNSTILE_SITE_KEY=….
 	@secrets=$$(cd worker && npx wrangler secret list --format json 2>/dev/null || true); \
 	if ! grep -q '"LINK_SECRET"' <<<"$$secrets"; then \
 	  echo "The Worker has no secret LINK_SECRET (or its secrets could not be listed: npx wrangler login): receipts would carry no status link and the desk's mail no link to its page. Make one and put it in: openssl rand -base64 48 | npx wrangler secret put LINK_SECRET (in worker/)." >&2; exit 1; fi; \
@@ -204,6 +204,11 @@ deploy: deps turnstile-config build ## Deploy the Worker and the site to Cloudfl
 	  echo "The Worker has the secret TURNSTILE_SECRET but TURNSTILE_SITE_KEY is empty: every report would be refused. make deploy TURNSTILE_SITE_KEY=<site key>, or npx wrangler secret delete TURNSTILE_SECRET." >&2; exit 1; fi; \
 	if [ "$$secret" = 0 ] && [ -n "$(TURNSTILE_SITE_KEY)" ]; then \
 	  echo "TURNSTILE_SITE_KEY is set but the Worker has no secret TURNSTILE_SECRET: npx wrangler secret put TURNSTILE_SECRET first." >&2; exit 1; fi
+	@if [ "$(ALLOW_UNAPPROVED)" = 1 ]; then \
+	  echo "ALLOW_UNAPPROVED=1: publishing what the legal team has not approved, marked as draft on the pages:" >&2; \
+	  $(GO) run ./site/cmd/sitegen -approved >&2 || true; \
+	else $(GO) run ./site/cmd/sitegen -approved || { \
+	  echo "make deploy publishes only what the legal team approved: approve each (README: Approval), or make deploy ALLOW_UNAPPROVED=1 to publish them marked as drafts." >&2; exit 1; }; fi
 	@grep -q '"bucket_name": "$(REPORTS_BUCKET)"' worker/wrangler.jsonc || { \
 	  echo "worker/wrangler.jsonc has no R2 bucket named $(REPORTS_BUCKET): make deploy REPORTS_BUCKET=<its bucket_name>" >&2; exit 1; }
 	$(GO) run ./worker/cmd/lifecycle -o $(LIFECYCLE)

@@ -68,6 +68,9 @@ func Load(fsys fs.FS, opts ...Option) (*bundle.Bundle, error) {
 	}
 	rules := rf.rules
 	b := &bundle.Bundle{Rules: rules, Zone: rf.zone}
+	if b.Unapproved, err = approvals(RulesFile, data); err != nil {
+		return nil, err
+	}
 	var problems Problems
 	collect := func(err error) error {
 		var ps Problems
@@ -85,7 +88,11 @@ func Load(fsys fs.FS, opts ...Option) (*bundle.Bundle, error) {
 		parse func(data []byte) error
 	}{
 		{ProviderFile, func(data []byte) (err error) {
-			b.Provider, err = parseProvider(ProviderFile, data, rules.Languages)
+			if b.Provider, err = parseProvider(ProviderFile, data, rules.Languages); err != nil {
+				return err
+			}
+			pending, err := approvals(ProviderFile, data)
+			b.Unapproved = append(b.Unapproved, pending...)
 			return err
 		}},
 		{XARFFile, func(data []byte) (err error) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/mail"
 	"net/url"
+	"slices"
 	"strings"
 
 	"abusedesk/content/policy"
@@ -16,7 +17,9 @@ type rawProvider struct {
 	Website       string              `yaml:"website"`
 	Address       map[string]string   `yaml:"address"`
 	UrgentMailbox string              `yaml:"urgent_mailbox"`
+	DeskLanguage  string              `yaml:"desk_language"`
 	Hotlines      []lined[rawHotline] `yaml:"hotlines"`
+	InformsAuth   bool                `yaml:"informs_authorities"`
 }
 
 type rawHotline struct {
@@ -34,6 +37,7 @@ func parseProvider(file string, data []byte, languages []string) (*policy.Provid
 	p := policy.Provider{
 		Name: raw.Name, LegalEntity: raw.LegalEntity, AbuseMailbox: raw.AbuseMailbox,
 		Website: raw.Website, Address: raw.Address, UrgentMailbox: raw.UrgentMailbox,
+		DeskLanguage: raw.DeskLanguage, InformsAuthorities: raw.InformsAuth,
 	}
 	c := checker{file: file}
 	if strings.TrimSpace(p.Name) == "" {
@@ -49,6 +53,12 @@ func parseProvider(file string, data []byte, languages []string) (*policy.Provid
 	}
 	if u, err := url.Parse(p.Website); err != nil || u.Scheme != "https" || u.Host == "" || u.Path != "" {
 		c.add(doc.at("website"), fmt.Sprintf("website %q: give the site's https address without a path, like https://abuse.example.com", p.Website))
+	}
+	switch {
+	case p.DeskLanguage == "" && len(languages) > 0:
+		p.DeskLanguage = languages[0]
+	case !slices.Contains(languages, p.DeskLanguage):
+		c.add(doc.at("desk_language"), fmt.Sprintf("desk_language %q: name one of the rules' languages (%s)", p.DeskLanguage, strings.Join(languages, ", ")))
 	}
 	for _, lang := range languages {
 		if p.LegalEntity[lang] == "" {

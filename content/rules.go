@@ -49,9 +49,10 @@ type rawProcess struct {
 }
 
 type rawRequester struct {
-	ID        string            `yaml:"id"`
-	Authority bool              `yaml:"authority"`
-	Title     map[string]string `yaml:"title"`
+	ID           string            `yaml:"id"`
+	Authority    bool              `yaml:"authority"`
+	RightsHolder bool              `yaml:"rights_holder"`
+	Title        map[string]string `yaml:"title"`
 }
 
 type rawHolidays struct {
@@ -73,22 +74,26 @@ type rawAttachments struct {
 }
 
 type rawCategory struct {
-	ID            string            `yaml:"id"`
-	Hours         int               `yaml:"hours"`
-	Starts        string            `yaml:"starts"`
-	BlockedAtOnce bool              `yaml:"blocked_at_once"`
-	Advisory      bool              `yaml:"advisory"`
-	CaseByCase    bool              `yaml:"case_by_case"`
-	Title         map[string]string `yaml:"title"`
-	Rule          map[string]string `yaml:"rule"`
-	Warning       map[string]string `yaml:"warning"`
-	Evidence      []yaml.Node       `yaml:"evidence"`
-	Optional      []yaml.Node       `yaml:"optional"`
-	Files         *bool             `yaml:"files"`
-	Urgent        bool              `yaml:"urgent"`
-	RightsHolder  bool              `yaml:"rights_holder"`
-	Measures      []yaml.Node       `yaml:"measures"`
-	DSACategory   string            `yaml:"dsa_category"`
+	ID             string            `yaml:"id"`
+	Hours          int               `yaml:"hours"`
+	Starts         string            `yaml:"starts"`
+	BlockedAtOnce  bool              `yaml:"blocked_at_once"`
+	Advisory       bool              `yaml:"advisory"`
+	CaseByCase     bool              `yaml:"case_by_case"`
+	Disabled       bool              `yaml:"disabled_when_verified"`
+	Clock          string            `yaml:"clock"`
+	Title          map[string]string `yaml:"title"`
+	Rule           map[string]string `yaml:"rule"`
+	Warning        map[string]string `yaml:"warning"`
+	Evidence       []yaml.Node       `yaml:"evidence"`
+	RightsEvidence []yaml.Node       `yaml:"rights_evidence"`
+	Optional       []yaml.Node       `yaml:"optional"`
+	Files          *bool             `yaml:"files"`
+	Urgent         bool              `yaml:"urgent"`
+	NoDraft        bool              `yaml:"no_draft"`
+	RightsHolder   bool              `yaml:"rights_holder"`
+	Measures       []yaml.Node       `yaml:"measures"`
+	DSACategory    string            `yaml:"dsa_category"`
 }
 
 // maxMailBytes is the largest message Cloudflare's send_email delivers. The Worker decides
@@ -190,7 +195,10 @@ func parseRules(file string, data []byte, zone func(name string) ([]byte, error)
 	r.Retention = c.retention(raw.Retention, doc.at("retention"))
 	seenRequester := map[string]bool{}
 	for _, rq := range raw.Requesters {
-		q := policy.Requester{ID: rq.V.ID, Title: rq.V.Title, Authority: rq.V.Authority}
+		q := policy.Requester{ID: rq.V.ID, Title: rq.V.Title, Authority: rq.V.Authority, RightsHolder: rq.V.RightsHolder}
+		if q.Authority && q.RightsHolder {
+			c.add(rq.line, fmt.Sprintf("requester %q: an authority gives its case and order, not a rights holder's declaration; mark it authority: true or rights_holder: true, not both", q.ID))
+		}
 		if !idSyntax.MatchString(q.ID) {
 			c.add(rq.line, fmt.Sprintf("requester id %q: use lower-case letters, digits and hyphens", q.ID))
 		}
@@ -227,6 +235,9 @@ func parseRules(file string, data []byte, zone func(name string) ([]byte, error)
 	r.Notes = c.notes(raw.Notes, r.Languages)
 	if slices.ContainsFunc(r.Categories, func(cat policy.Category) bool { return cat.RightsHolder }) {
 		r.RightsDeclaration = c.words(raw.RightsDecl, "rights_declaration", doc.at("rights_declaration"), r.Languages)
+		if !slices.ContainsFunc(r.Requesters, func(q policy.Requester) bool { return q.RightsHolder }) {
+			c.add(doc.at("requesters"), "requesters: a category asks for the rights declaration, so mark the requesters who hold rights with rights_holder: true")
+		}
 	}
 	if slices.ContainsFunc(r.Categories, func(cat policy.Category) bool { return cat.Response.OnClaim }) &&
 		!slices.ContainsFunc(r.Requesters, func(q policy.Requester) bool { return q.Authority }) {
@@ -360,7 +371,7 @@ func (c *checker) category(raw lined[rawCategory], r *policy.Rules, fields *fiel
 	rc, line, langs := raw.V, raw.line, r.Languages
 	cat := policy.Category{
 		ID: rc.ID, Title: rc.Title, Rule: rc.Rule, Warning: rc.Warning,
-		NoFiles: rc.Files != nil && !*rc.Files, Urgent: rc.Urgent, RightsHolder: rc.RightsHolder,
+		NoFiles: rc.Files != nil && !*rc.Files, Urgent: rc.Urgent, NoDraft: rc.NoDraft, RightsHolder: rc.RightsHolder,
 	}
 	if !idSyntax.MatchString(rc.ID) {
 		c.add(line, fmt.Sprintf("category id %q: use lower-case letters, digits and hyphens", rc.ID))
@@ -382,8 +393,20 @@ func (c *checker) category(raw lined[rawCategory], r *policy.Rules, fields *fiel
 		kinds++
 		cat.Response = policy.Response{Kind: policy.CaseByCase}
 	}
+	if rc.Disabled {
+		kinds++
+		cat.Response = policy.Response{Kind: policy.DisabledWhenVerified}
+	}
 	if kinds != 1 {
-		c.add(line, fmt.Sprintf("category %q: give exactly one of hours, blocked_at_once: true, advisory: true, case_by_case: true", rc.ID))
+		c.add(line, fmt.Sprintf("category %q: give exactly one of hours, blocked_at_once: true, disabled_when_verified: true, advisory: true, case_by_case: true", rc.ID))
+	}
+	switch rc.Clock {
+	case "":
+		cat.Clock = r.ProcessClock
+	case "calendar":
+		cat.Clock = policy.CalendarClock
+	default:
+		c.add(raw.at("clock"), fmt.Sprintf("category %q: clock is %q; leave it out (the review follows process_within's clock) or write calendar (round the clock, whatever that setting)", rc.ID, rc.Clock))
 	}
 	switch rc.Starts {
 	case "", "notice":
@@ -400,6 +423,18 @@ func (c *checker) category(raw lined[rawCategory], r *policy.Rules, fields *fiel
 			c.add(n.Line, fmt.Sprintf("category %q: evidence %q appears twice", rc.ID, n.Value))
 		default:
 			cat.Evidence = append(cat.Evidence, n.Value)
+		}
+	}
+	for _, n := range rc.RightsEvidence {
+		switch {
+		case !rc.RightsHolder:
+			c.add(n.Line, fmt.Sprintf("category %q: rights_evidence is asked of rights holders only: add rights_holder: true, or move it to evidence", rc.ID))
+		case fields != nil && !slices.Contains(fields.evidence, n.Value):
+			c.add(n.Line, fmt.Sprintf("category %q: rights_evidence %q is not an evidence field of the form; use %s", rc.ID, n.Value, strings.Join(fields.evidence, ", ")))
+		case slices.Contains(cat.Evidence, n.Value) || slices.Contains(cat.RightsEvidence, n.Value):
+			c.add(n.Line, fmt.Sprintf("category %q: evidence %q appears twice", rc.ID, n.Value))
+		default:
+			cat.RightsEvidence = append(cat.RightsEvidence, n.Value)
 		}
 	}
 	for _, n := range rc.Optional {

@@ -25,7 +25,7 @@ func TestDefaultRulesLoad(t *testing.T) {
 		"copyright":     {Kind: policy.RespondWithin, Hours: 12, OnClaim: true},
 		"vulnerability": {Kind: policy.Advisory},
 		"botnet":        {Kind: policy.BlockedAtOnce},
-		"csam":          {Kind: policy.BlockedAtOnce},
+		"csam":          {Kind: policy.DisabledWhenVerified},
 		"fraud":         {Kind: policy.RespondWithin, Hours: 12},
 		"other":         {Kind: policy.CaseByCase},
 	} {
@@ -34,17 +34,35 @@ func TestDefaultRulesLoad(t *testing.T) {
 			t.Errorf("category %s: %+v, want %+v", id, c, want)
 		}
 	}
+	// The kinds that cannot wait for Monday are reviewed round the clock; the rest on the
+	// rules' own clock, working hours.
+	for _, c := range r.Categories {
+		calendar := slices.Contains([]string{"csam", "ddos", "brute-force", "botnet", "phishing", "phishing-redirect"}, c.ID)
+		if want := map[bool]policy.Clock{true: policy.CalendarClock, false: r.ProcessClock}[calendar]; c.Clock != want {
+			t.Errorf("category %s: clock %v, want %v", c.ID, c.Clock, want)
+		}
+	}
 	if a := r.Attachments; a.MaxFileBytes != 10<<20 || a.MaxTotalBytes != 18<<20 || !slices.Equal(a.Types, []string{"pdf", "png", "jpeg", "text", "eml"}) {
 		t.Errorf("attachments: %+v", a)
 	}
 	for id, want := range map[string][]string{
-		"spam": {"channel"}, "copyright": {"rights_documents"}, "phishing": {"evidence_urls"}, "csam": {"evidence_urls"},
+		"spam": {"channel"}, "copyright": {"evidence_urls"}, "phishing": {"evidence_urls"}, "csam": {"evidence_urls"},
 		"ddos": {"source_ip", "target", "time_window", "logs"}, "brute-force": {"source_ip", "target", "time_window", "logs"},
 		"botnet": nil,
 	} {
 		if c, _ := r.Category(id); !slices.Equal(c.Evidence, want) {
 			t.Errorf("category %s: evidence %v, want %v", id, c.Evidence, want)
 		}
+	}
+	// Documents proving rights are a rights holder's to give, not a court's or anyone else's.
+	copyright, _ := r.Category("copyright")
+	holder, _ := r.Requester("rights-holder")
+	judge, _ := r.Requester("court")
+	private, _ := r.Requester("person")
+	if !slices.Equal(copyright.RightsEvidence, []string{"rights_documents"}) || !r.DeclaresRights(copyright, holder) ||
+		r.DeclaresRights(copyright, judge) || r.DeclaresRights(copyright, private) {
+		t.Errorf("copyright: rights evidence %v, declared by a rights holder %v, a judge %v, a person %v", copyright.RightsEvidence,
+			r.DeclaresRights(copyright, holder), r.DeclaresRights(copyright, judge), r.DeclaresRights(copyright, private))
 	}
 	if r.Location.String() != "Europe/Kyiv" || r.Working.Start != 9*60 || r.Working.End != 18*60 {
 		t.Errorf("working time: %v %d-%d", r.Location, r.Working.Start, r.Working.End)
@@ -196,7 +214,9 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 		{"too much for one mail", "max_total_mib: 18", "max_total_mib: 20", "attachments:", "attachments: max_total_mib 20 does not fit a mail of 25 MiB once base64-encoded, with room for the report's text; use at most 18"},
 		{"total under one file", "max_total_mib: 18", "max_total_mib: 5", "attachments:", "attachments: max_files and max_file_mib must be positive, and max_total_mib at least max_file_mib"},
 		{"unknown evidence field", "evidence: [channel]", "evidence: [headers]", "    evidence: [channel]", `category "spam": evidence "headers" is not an evidence field of the form; use evidence_urls, rights_documents, channel, message_headers, sender, received_text, source_ip, target, time_window, logs`},
-		{"evidence twice", "evidence: [rights_documents]", "evidence: [rights_documents, rights_documents]", "    evidence: [rights_documents]", `category "copyright": evidence "rights_documents" appears twice`},
+		{"evidence twice", "rights_evidence: [rights_documents]", "rights_evidence: [rights_documents, rights_documents]", "    rights_evidence: [rights_documents]", `category "copyright": evidence "rights_documents" appears twice`},
+		{"rights evidence without rights", "    rights_holder: true\n    hours: 12", "    hours: 12", "    rights_evidence: [rights_documents]", `category "copyright": rights_evidence is asked of rights holders only`},
+		{"no requester holds rights", "    rights_holder: true\n    title:", "    title:", "requesters:", "requesters: a category asks for the rights declaration, so mark the requesters who hold rights with rights_holder: true"},
 		{"duplicate", "id: sbl-listing", "id: spam", "  - id: sbl-listing", `category "spam" appears twice`},
 		{"retention not a number", "delivered_reports: 30", "delivered_reports: thirty", "  delivered_reports:", "cannot unmarshal"},
 		{"retention zero", "delivered_reports: 30", "delivered_reports: 0", "  delivered_reports:", "retention: delivered_reports is 0; give a number of days from 1 to 3650"},
@@ -223,7 +243,7 @@ func TestRulesProblemsNameTheLine(t *testing.T) {
 		{"dsa_category missing", "    dsa_category: STATEMENT_CATEGORY_PROTECTION_OF_MINORS\n", "", "    measures: [access_disabled, material_removed", `category "csam" names measures, so give its dsa_category, the Transparency Database's category of the statement of reasons, starting STATEMENT_CATEGORY_`},
 		{"note twice", "  - id: report_again", "  - id: thanks", "  - id: report_again", `note "thanks" appears twice`},
 		{"note missing a language", "      en: Thank you for your report", "      xx: Thank you for your report", "  - id: thanks", `note "thanks" has no text in en`},
-		{"unknown key in a category", "    blocked_at_once: true\n    title:\n      uk: Ботнет", "    blocked_forever: true\n    blocked_at_once: true\n    title:\n      uk: Ботнет", "    blocked_at_once: true\n    title:\n      uk: Ботнет", "field blocked_forever not found; the keys here are id, hours, starts"},
+		{"unknown key in a category", "    clock: calendar\n    title:\n      uk: Ботнет", "    blocked_forever: true\n    clock: calendar\n    title:\n      uk: Ботнет", "    clock: calendar\n    title:\n      uk: Ботнет", "field blocked_forever not found; the keys here are id, hours, starts"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bad := strings.Replace(string(good), tc.from, tc.to, 1)

@@ -92,7 +92,7 @@ func (l *lined[T]) UnmarshalYAML(n *yaml.Node) error {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			key := n.Content[i]
 			l.lines[key.Value] = key.Line
-			if !slices.Contains(known, key.Value) {
+			if !slices.Contains(known, key.Value) && key.Value != approvalKey {
 				unknown = append(unknown, fmt.Sprintf("line %d: field %s not found; the keys here are %s", key.Line, key.Value, strings.Join(known, ", ")))
 			}
 		}

@@ -13,8 +13,8 @@ func TestFormSpecFollowsTheSchema(t *testing.T) {
 	for _, f := range spec.Fields {
 		names = append(names, f.Name)
 	}
-	want := []string{"lang", "requester", "case_number", "issuing_body", "full_name", "email", "phone", "company", "postal_address", "business_address", "share_identity",
-		"category", "resource", "occurred_at", "occurred_offset", "message",
+	want := []string{"lang", "requester", "category", "case_number", "issuing_body", "full_name", "email", "phone", "company", "postal_address", "business_address", "share_identity",
+		"resource", "occurred_at", "occurred_offset", "message",
 		"evidence_urls", "rights_documents", "channel", "message_headers", "sender", "received_text", "source_ip", "target", "time_window", "logs",
 		"declaration", "rights_declaration"}
 	if !reflect.DeepEqual(names, want) {

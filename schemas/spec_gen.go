@@ -8,7 +8,8 @@ import "abusedesk/schemas/browsercheck"
 var reportSpec = browsercheck.Spec{
 	Fields: []browsercheck.Field{
 		{Name: "lang", Required: true, Enum: []string{"uk", "ru", "en"}, Widget: "hidden"},
-		{Name: "requester", Required: true, Enum: []string{"person", "organization", "rights-holder", "law-enforcement", "court", "competent-body"}, Widget: "select"},
+		{Name: "requester", Required: true, Enum: []string{"person", "organization", "rights-holder", "law-enforcement", "court", "competent-body"}, Widget: "select", First: true},
+		{Name: "category", Required: true, Enum: []string{"malware", "spam", "sbl-listing", "spamvertised", "ddos", "brute-force", "phishing", "phishing-redirect", "fraud", "exposed-data", "open-resolver", "copyright", "csam", "illegal-content", "vulnerability", "network-attack", "botnet", "other"}, Widget: "select", First: true},
 		{Name: "case_number", MaxLength: 200, Autocomplete: "off", Group: "authority"},
 		{Name: "issuing_body", MaxLength: 500, Autocomplete: "organization", Group: "authority"},
 		{Name: "full_name", MaxLength: 200, Autocomplete: "name"},
@@ -18,7 +19,6 @@ var reportSpec = browsercheck.Spec{
 		{Name: "postal_address", MaxLength: 500, Widget: "textarea", Autocomplete: "street-address"},
 		{Name: "business_address", MaxLength: 500, Widget: "textarea", Autocomplete: "section-business street-address"},
 		{Name: "share_identity", Enum: []string{"yes"}, Widget: "consent"},
-		{Name: "category", Required: true, Enum: []string{"malware", "spam", "sbl-listing", "spamvertised", "ddos", "brute-force", "phishing", "phishing-redirect", "fraud", "exposed-data", "open-resolver", "copyright", "csam", "illegal-content", "vulnerability", "network-attack", "botnet", "other"}, Widget: "select"},
 		{Name: "resource", MaxLength: 2000, Pattern: "^\\s*([Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+[^\\s]*|[^\\s/:.]+([.][^\\s/:.]+)+[.]?(/[^\\s]*)?|[0-9A-Fa-f]*:[0-9A-Fa-f:]*:[0-9A-Fa-f.]*(/[0-9]+)?)(\\s*\\n\\s*([Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+[^\\s]*|[^\\s/:.]+([.][^\\s/:.]+)+[.]?(/[^\\s]*)?|[0-9A-Fa-f]*:[0-9A-Fa-f:]*:[0-9A-Fa-f.]*(/[0-9]+)?)){0,19}\\s*$", Widget: "textarea", Autocomplete: "off"},
 		{Name: "occurred_at", MaxLength: 19, Pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$", Widget: "datetime-local"},
 		{Name: "occurred_offset", MaxLength: 6, Pattern: "^[+-]([01][0-9]|2[0-3]):[0-5][0-9]$", Widget: "hidden"},
@@ -48,7 +48,8 @@ var reportSpec = browsercheck.Spec{
 		{Field: "category", Is: "fraud", Require: []string{"evidence_urls", "full_name", "email", "resource"}},
 		{Field: "category", Is: "exposed-data", Require: []string{"evidence_urls", "full_name", "email", "resource"}},
 		{Field: "category", Is: "open-resolver", Require: []string{"full_name", "email", "resource"}},
-		{Field: "category", Is: "copyright", Require: []string{"rights_documents", "full_name", "email", "resource", "rights_declaration"}},
+		{Field: "category", Is: "copyright", Require: []string{"evidence_urls", "full_name", "email", "resource"}},
+		{Field: "category", Is: "copyright", AndField: "requester", AndIs: "rights-holder", Require: []string{"rights_documents", "rights_declaration"}},
 		{Field: "category", Is: "csam", Require: []string{"evidence_urls"}},
 		{Field: "category", Is: "illegal-content", Require: []string{"evidence_urls", "full_name", "email", "resource"}},
 		{Field: "category", Is: "vulnerability", Require: []string{"full_name", "email", "resource"}},

@@ -47,9 +47,12 @@ func (s *Site) Build(dir string) error {
 		"index.html":  func(w *bufio.Writer) error { return s.tmpl.ExecuteTemplate(w, "root.html", s.rootView()) },
 		"_headers":    s.writeHeaders,
 		"sitemap.xml": s.writeSitemap,
+		"favicon.ico": writeFavicon,
 		// For the Worker, which reads it from its assets rather than parse the YAML again.
 		filepath.FromSlash(formhtml.OptionsFile): s.writeFormOptions,
 		filepath.FromSlash(formhtml.PolicyFile):  s.writePolicy,
+		// The form's rules of what shows for which answers, from the rules data.
+		filepath.FromSlash(formhtml.StyleFile): func(w *bufio.Writer) error { return s.forms.Style(w, s.rules.Languages[0]) },
 	}
 	if p, ok := s.Page(s.rules.Languages[0], "notfound"); ok {
 		// Paths outside every language folder get the default language's 404 page.

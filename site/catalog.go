@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"abusedesk/content/attachment"
 	"abusedesk/content/i18n"
 	"abusedesk/schemas/api"
+	"abusedesk/schemas/report"
 )
 
 //go:generate go run ./cmd/keyscan -root .. -o keys_gen.go
@@ -97,6 +99,7 @@ func (s *Site) checkCatalog() content.Problems {
 			add(codeFile(u.at), codeLine(u.at), "the message %s, which this code speaks, is not in content/%s: add it there", u.key, content.MessagesDir)
 		}
 	}
+	ps = append(ps, s.checkCounted()...)
 	// The keys code makes from data: each one the data can give must be there.
 	for _, f := range s.families() {
 		for _, word := range f.words {
@@ -127,7 +130,16 @@ func (s *Site) families() []family {
 	for _, f := range s.spec.Fields {
 		fields = append(fields, f.Name)
 	}
+	// The links a category requires are not the same links in each: each such category has
+	// its own words for the links missing (i18n.ProblemTextIn).
+	var links []string
+	for _, c := range s.rules.Categories {
+		if slices.Contains(c.Evidence, report.FieldEvidenceURLs) {
+			links = append(links, i18n.KeyWord(c.ID))
+		}
+	}
 	return []family{
+		{"problem." + report.FieldEvidenceURLs + ".required.*", links, "a category that requires links says which links are missing in its own words"},
 		{"date.month.*", months, "every date needs its month's name"},
 		{"date.weekday.*", days, "every date needs its day's name"},
 		{"field.*.label", append(fields, api.AttachmentsField), "every field of the form needs a label"},
@@ -156,4 +168,63 @@ func codeLine(at string) int {
 	n := 0
 	fmt.Sscan(line, &n)
 	return n
+}
+
+// counted are the placeholders the code fills with a counted phrase, a number with its
+// noun worded by a plural message of the catalog (i18n's Hours reads unit.hours; the
+// form's attachments hint, attachments.files), and that message.
+var counted = map[string]i18n.Key{"hours": "unit.hours", "files": "attachments.files"}
+
+// countedSlot finds a counted placeholder that does not open its text or a clause.
+var countedSlot = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// checkCounted finds the messages where a number could come out in the wrong grammar. In
+// Ukrainian and Russian a noun after a number takes its case from the words around it as
+// well as its form from the number: after "your" (genitive plural) {hours} needs the
+// genitive, but unit.hours gives "2 hours" in the nominative; after "has" it needs the
+// accusative, which for 21 (a feminine noun's "one" form) is not the nominative either.
+// The catalog cannot parse a sentence, so the rule is one it can check that leaves no
+// such slot:
+//
+//   - {n}, a bare number, stands only in a plural message, whose forms the translator
+//     writes for each number in its place;
+//   - a counted placeholder (counted), a phrase its own plural message words in one case,
+//     opens its text or a clause of it: at the start, or after a colon, a dash or an
+//     opening bracket, where it is a subject or a heading and the case it has is the one
+//     it needs, for every number. Anywhere else, write the message in plural forms
+//     around {n}, or move the governing words into the counted phrase's own message
+//     (attachments.files says "up to {n} files" in each language's case for it, so the
+//     hint opens with {files}).
+//
+// Each problem names the message's line and the language.
+func (s *Site) checkCounted() content.Problems {
+	var ps content.Problems
+	for _, m := range s.sources {
+		for _, lang := range s.rules.Languages {
+			text, forms, ok := s.words.Lookup(m.Key, lang)
+			if !ok || forms != nil {
+				continue
+			}
+			for _, at := range countedSlot.FindAllStringSubmatchIndex(text, -1) {
+				name := text[at[2]:at[3]]
+				if name == "n" {
+					ps = append(ps, content.Problem{File: path.Join("content", m.File), Line: m.Langs[lang], Msg: fmt.Sprintf("%s: %s: {n} in a message without plural forms: give it its forms (one: …, few: …), each with {n}, so the noun after the number agrees with it", m.Key, lang)})
+					continue
+				}
+				unit, isCounted := counted[name]
+				if !isCounted || opensClause(text[:at[0]]) {
+					continue
+				}
+				ps = append(ps, content.Problem{File: path.Join("content", m.File), Line: m.Langs[lang], Msg: fmt.Sprintf("%s: %s: {%s} (a number and its noun, as %s words it) must open the text or a clause (after a colon, a dash or a bracket): here the words before it set its case, which is wrong for some numbers; reword, or make the message plural around {n}", m.Key, lang, name, unit)})
+			}
+		}
+	}
+	return ps
+}
+
+// opensClause says whether what comes before a placeholder leaves it opening its text or a
+// clause: nothing, or a colon, dash or opening bracket, spaces aside.
+func opensClause(before string) bool {
+	before = strings.TrimRight(before, " \u00a0")
+	return before == "" || strings.HasSuffix(before, ":") || strings.HasSuffix(before, "—") || strings.HasSuffix(before, "(")
 }

@@ -21,6 +21,7 @@ import (
 // checkCatalog finds in the message catalog. Each problem names the file and line to fix.
 func (s *Site) Check() content.Problems {
 	ps := s.checkCatalog()
+	ps = append(ps, s.checkApostrophes()...)
 	add := func(file string, line int, format string, args ...any) {
 		ps = append(ps, content.Problem{File: path.Join("content", file), Line: line, Msg: fmt.Sprintf(format, args...)})
 	}
@@ -170,4 +171,68 @@ func lineOf(src []byte, text string) int {
 
 func htmlUnescape(s string) string {
 	return strings.NewReplacer("&amp;", "&", "&#34;", `"`, "&#39;", "'", "&lt;", "<", "&gt;", ">").Replace(s)
+}
+
+// apostrophe is the one apostrophe of Ukrainian words, U+02BC (modifier letter
+// apostrophe): a letter to the spell checkers, search and line breaking, which the
+// punctuation marks that look like it, U+2019 and U+0027, are not.
+const apostrophe = "\u02bc"
+
+// wrongApostrophe is a look-alike of apostrophe between two Cyrillic letters: U+2019,
+// U+0027, or U+0027 doubled as YAML's single-quoted strings write it.
+var wrongApostrophe = regexp.MustCompile(`\p{Cyrillic}(\x{2019}|''|')\p{Cyrillic}`)
+
+// ukLine matches a YAML line that opens a Ukrainian text: its indentation and what
+// follows the key.
+var ukLine = regexp.MustCompile(`^(\s*)uk:\s*(.*)$`)
+
+// checkApostrophes finds, with file and line, every Ukrainian word written with another
+// apostrophe than U+02BC: in the Ukrainian pages, and in every text under uk: of the
+// content's YAML files (the messages, the rules, the provider). `sed` over content/
+// replaces them (README, Editing the form's words); this keeps them from coming back.
+func (s *Site) checkApostrophes() content.Problems {
+	var ps content.Problems
+	bad := func(file string, n int, line string) {
+		for _, m := range wrongApostrophe.FindAllString(line, -1) {
+			ps = append(ps, content.Problem{File: path.Join("content", file), Line: n,
+				Msg: fmt.Sprintf("%q: a Ukrainian word's apostrophe is %s (U+02BC), not %q", m, apostrophe, string([]rune(m)[1:len([]rune(m))-1]))})
+		}
+	}
+	_ = fs.WalkDir(s.files, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		ukPage := strings.HasPrefix(name, path.Join("pages", "uk")+"/") && path.Ext(name) == ".md"
+		if !ukPage && path.Ext(name) != ".yaml" {
+			return nil
+		}
+		data, err := fs.ReadFile(s.files, name)
+		if err != nil {
+			return err
+		}
+		block := -1 // the indentation of a uk: whose text is on the lines below it
+		for i, line := range strings.Split(string(data), "\n") {
+			trimmed := strings.TrimSpace(line)
+			switch {
+			case ukPage:
+				if !strings.HasPrefix(trimmed, "<!--") { // the lawyers' marks are English
+					bad(name, i+1, line)
+				}
+			case strings.HasPrefix(trimmed, "#") || trimmed == "":
+			case block >= 0 && len(line)-len(strings.TrimLeft(line, " ")) > block:
+				bad(name, i+1, line)
+			default:
+				block = -1
+				if m := ukLine.FindStringSubmatch(line); m != nil {
+					if rest := strings.TrimSpace(m[2]); rest == "" || rest == "|" || rest == "|-" || rest == ">" || rest == ">-" {
+						block = len(m[1])
+					} else {
+						bad(name, i+1, line)
+					}
+				}
+			}
+		}
+		return nil
+	})
+	return ps
 }

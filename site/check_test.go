@@ -154,6 +154,14 @@ func TestCheckFindsCatalogProblems(t *testing.T) {
 			": the message form.submit, which this code speaks, is not in content/messages: add it there"},
 		{"a month gone", map[string]func(string) string{"messages/dates.yaml": replace("  date.month.may:", "  date.month.mai:")},
 			"content/messages:1: the message date.month.may is missing: every date needs its month's name"},
+		{"a counted phrase whose case the words before it set", map[string]func(string) string{"messages/site.yaml": replace("uk: Ваш час на відповідь — {hours} — починає спливати", "uk: Відлік ваших {hours} на відповідь почнеться")},
+			"content/messages/site.yaml:" + strconv.Itoa(lineOf(siteYAML(t), "uk: Ваш час на відповідь — {hours} —")) + ": expect.on_claim: uk: {hours} (a number and its noun, as unit.hours words it) must open the text or a clause"},
+		{"a bare number outside plural forms", map[string]func(string) string{"messages/form.yaml": func(s string) string {
+			return strings.NewReplacer("uk: Надіслати скаргу", "uk: Надіслати скаргу ({n})", "ru: Отправить жалобу", "ru: Отправить жалобу ({n})", "en: Send the report", "en: Send the report ({n})").Replace(s)
+		}},
+			"content/messages/form.yaml:" + at(1) + ": form.submit: uk: {n} in a message without plural forms"},
+		{"a category that requires links, without its words for them", map[string]func(string) string{"messages/problems.yaml": replace("  problem.evidence_urls.required.exposed_data:", "  problem.evidence_urls.required.exposed:")},
+			"content/messages:1: the message problem.evidence_urls.required.exposed_data is missing: a category that requires links says which links are missing in its own words"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := Load(contentWith(t, tc.edits), formhtml.Options{})
@@ -164,5 +172,53 @@ func TestCheckFindsCatalogProblems(t *testing.T) {
 				t.Errorf("check said:\n%s\nwant it to contain:\n%s", got, tc.want)
 			}
 		})
+	}
+}
+
+// siteYAML is the shipped messages/site.yaml.
+func siteYAML(t *testing.T) []byte {
+	t.Helper()
+	b, err := fs.ReadFile(content.FS(), "messages/site.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestCheckFindsWrongApostrophes: a Ukrainian word written with U+2019 or U+0027 is named
+// with its file and line, in a page, a message (doubled in a single-quoted string, or in a
+// plural form) and the rules; Russian and English text is not Ukrainian.
+func TestCheckFindsWrongApostrophes(t *testing.T) {
+	fsys := contentWith(t, map[string]func(string) string{
+		"pages/uk/privacy.md":    replace("ваші імʼя, адресу електронної пошти, телефон, назву", "ваші ім'я, адресу електронної пошти, телефон, назву"),
+		"messages/privacy.yaml":  replace("щоб клієнт міг звʼязатися", "щоб клієнт міг зв''язатися"),
+		"messages/problems.yaml": replace("      one: 'Файл «{name}» не прийнято: до скарги можна додати не більше {n} файлу.'", "      one: 'Файл «{name}» не прийнято: до скарги можна додати не більше {n} файлу, обов’язково.'"),
+		"messages/form.yaml":     replace("ru: Отправить жалобу", "ru: Отправить жал'обу"),
+		"rules.yaml":             replace("uk: Правовласник або його представник", "uk: Правовласник або його п’редставник"),
+	})
+	s, err := Load(fsys, formhtml.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := s.checkApostrophes().Error()
+	lineIn := func(file, text string) string {
+		data, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "content/" + file + ":" + strconv.Itoa(lineOf(data, text)) + ": "
+	}
+	for _, want := range []string{
+		lineIn("pages/uk/privacy.md", "ім'я, адресу") + `"м'я": a Ukrainian word's apostrophe is ʼ (U+02BC), not "'"`,
+		lineIn("messages/privacy.yaml", "зв''язатися") + `"в''я"`,
+		lineIn("messages/problems.yaml", "обов’язково") + `"в’я"`,
+		lineIn("rules.yaml", "п’редставник") + `"п’р"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the check said:\n%s\nwant it to contain:\n%s", got, want)
+		}
+	}
+	if strings.Contains(got, "жал'обу") {
+		t.Errorf("a Russian text was judged as Ukrainian:\n%s", got)
 	}
 }

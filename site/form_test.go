@@ -118,7 +118,7 @@ func TestFormEvidenceAndFiles(t *testing.T) {
 			`<fieldset id="evidence" class="evidence">`,
 			`<p class="hint needed" id="message_headers-needed">Required for spam that came: By e-mail.</p>`,
 			`<p class="hint needed" id="case_number-needed">Required for: Law enforcement; A court; A competent organization.</p>`,
-			`<p class="hint needed" id="email-needed">You may leave this out for: Child sexual abuse material.</p>`,
+			`<p class="hint needed" id="email-needed-csam">You may leave this out for: Child sexual abuse material.</p>`,
 			`<div class="category-warning" id="warning-csam" role="note">`,
 			`<li><a href="https://www.inhope.org/EN" rel="noopener noreferrer">INHOPE hotlines in other countries</a></li>`,
 			`<option value="court">A court</option>`,
@@ -154,14 +154,13 @@ func TestFormEvidenceAndFiles(t *testing.T) {
 }
 
 // TestFormDeclaration: the form ends with the review step, whose box carries the rules'
-// declaration in the page's language and is required; a form sent back never has it
-// ticked, and shows its problem beside it.
+// declaration in the page's language and is required; a form sent back keeps it as the
+// reporter left it (ticked, or clear with its problem beside it).
 func TestFormDeclaration(t *testing.T) {
 	s := newSite(t)
 	for _, lang := range s.rules.Languages {
 		var page bytes.Buffer
-		p := formhtml.Form{Lang: lang, Values: map[string]string{"declaration": report.Declared},
-			Problems: []report.Problem{{Field: "declaration", Code: report.Required}}}
+		p := formhtml.Form{Lang: lang, Problems: []report.Problem{{Field: "declaration", Code: report.Required}}}
 		if err := s.RenderForm(&page, p); err != nil {
 			t.Fatal(err)
 		}
@@ -180,7 +179,15 @@ func TestFormDeclaration(t *testing.T) {
 			}
 		}
 		if bytes.Contains(review, []byte(" checked")) {
-			t.Errorf("%s: a form sent back has the declaration ticked", lang)
+			t.Errorf("%s: a form sent back without the tick has the declaration ticked", lang)
+		}
+		var ticked bytes.Buffer
+		p = formhtml.Form{Lang: lang, Values: map[string]string{"declaration": report.Declared}, Problems: []report.Problem{{Field: "message", Code: report.Required}}}
+		if err := s.RenderForm(&ticked, p); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(ticked.Bytes(), []byte(`<input type="checkbox" id="declaration" name="declaration" value="yes" checked required`)) {
+			t.Errorf("%s: a form sent back for its message lost the declaration's tick", lang)
 		}
 		fields, _, _ := bytes.Cut(page.Bytes(), []byte(`<section id="review"`))
 		if bytes.Contains(fields, []byte(`name="declaration"`)) {

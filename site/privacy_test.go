@@ -5,15 +5,18 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"abusedesk/content"
 	"abusedesk/content/contenttest"
+	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 	"abusedesk/schemas"
 	"abusedesk/schemas/api"
+	"abusedesk/schemas/report"
 	"abusedesk/site/formhtml"
 )
 
@@ -39,7 +42,7 @@ func TestPrivacyNoticeInEveryLanguage(t *testing.T) {
 		}
 		html := b.String()
 		words := c.Messages
-		for _, want := range []string{`href="mailto:` + c.Provider.AbuseMailbox + `"`, `<table class="rules" id="retention">`} {
+		for _, want := range []string{`href="mailto:` + c.Provider.AbuseMailbox + `"`, `<table class="rules" role="table" id="retention">`} {
 			if !strings.Contains(html, want) {
 				t.Errorf("%s: the privacy page lacks %s", lang, want)
 			}
@@ -186,5 +189,65 @@ func TestIdentityChoiceIsClearByDefault(t *testing.T) {
 	}
 	if got := strconv.Itoa(strings.Count(contenttest.Bundle(t).Messages.Text("en", "field.share_identity.hint"), "abuse desk")); got != "1" {
 		t.Errorf("the hint does not say who the customer sees as the reporter")
+	}
+}
+
+// TestPrivacyNoticeSaysWhoGetsWhat: in every language the notice names the processor and
+// the transfer to the United States, the Ukrainian law beside the GDPR, typo notes and the
+// people a report names; and its table of what the form asks about the reporter lists
+// every detail the customer's summary can carry, whether it must be given by the rules (a
+// category that lets it out, the requesters who must give it) and that an authority's
+// case and issuer reach the customer whatever the reporter chose.
+func TestPrivacyNoticeSaysWhoGetsWhat(t *testing.T) {
+	s := newSite(t)
+	c := contenttest.Bundle(t)
+	words := c.Messages
+	said := map[string][]string{
+		"uk": {"Cloudflare, Inc.", "Сполучених Штатів", "EU–US Data Privacy Framework", "Закону України «Про захист персональних", "GDPR", "Повідомлення про помилку на сторінці", "Люди, яких згадано у скарзі", "до кінця наступної доби за UTC"},
+		"ru": {"Cloudflare, Inc.", "Соединённые Штаты", "EU–US Data Privacy Framework", "Законом Украины «О защите\nперсональных данных»", "GDPR", "Сообщение об ошибке на странице", "Люди, упомянутые в жалобе", "до конца следующих\nсуток по UTC"},
+		"en": {"Cloudflare, Inc.", "transferred to the United\nStates", "EU–US Data\nPrivacy Framework", "On Personal Data Protection", "GDPR", "Reporting a typo on a page", "People named in a report", "until the end of the next day (UTC)"},
+	}
+	for _, lang := range c.Rules.Languages {
+		p, _ := s.Page(lang, api.PrivacyPage)
+		var b strings.Builder
+		if err := s.RenderPage(&b, p); err != nil {
+			t.Fatal(err)
+		}
+		html := b.String()
+		for _, want := range said[lang] {
+			if !strings.Contains(html, want) {
+				t.Errorf("%s: the privacy notice does not say %q", lang, want)
+			}
+		}
+		start := strings.Index(html, `id="reporter-fields"`)
+		if start < 0 {
+			t.Fatalf("%s: no table of what the form asks about the reporter", lang)
+		}
+		table := html[start : start+strings.Index(html[start:], "</table>")]
+		rows := strings.Split(table, "<tr ")[2:] // past the heading
+		if len(rows) != len(report.ReporterFields) {
+			t.Fatalf("%s: %d rows, want one for each of %v", lang, len(rows), report.ReporterFields)
+		}
+		csam, _ := c.Rules.Category("csam")
+		court, _ := c.Rules.Requester("court")
+		if want := escaped(words.Text(lang, "privacy.keep.no_draft", "categories", csam.Title[lang])); !strings.Contains(html, want) {
+			t.Errorf("%s: the retention table does not say %q, which keeps no draft", lang, want)
+		}
+		for i, name := range report.ReporterFields {
+			row := rows[i]
+			if !strings.Contains(row, escaped(words.Text(lang, i18n.Key("field."+name+".label")))) {
+				t.Errorf("%s: row %d does not name %s: %s", lang, i, name, row)
+			}
+			authority := slices.Contains(report.AuthorityFields, name)
+			if got := strings.Contains(row, escaped(words.Text(lang, "privacy.customer.always"))); got != authority {
+				t.Errorf("%s: %s: the customer gets it whatever the reporter chose: %v, want %v", lang, name, got, authority)
+			}
+			if lettingOut := slices.Contains(csam.Optional, name); strings.Contains(row, escaped(csam.Title[lang])) != lettingOut {
+				t.Errorf("%s: %s: the row names %s: %v, want %v (the category's optional)", lang, name, csam.ID, !lettingOut, lettingOut)
+			}
+			if strings.Contains(row, escaped(court.Title[lang])) != authority {
+				t.Errorf("%s: %s: the row names the requester %s: %v, want %v", lang, name, court.ID, !authority, authority)
+			}
+		}
 	}
 }

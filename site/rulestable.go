@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +18,8 @@ import (
 
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas/browsercheck"
+	"abusedesk/schemas/report"
 )
 
 // A page places a table made from the rules data with a fenced block:
@@ -30,7 +34,32 @@ type rulesTables struct {
 	rules    *policy.Rules
 	words    *i18n.Catalog
 	provider *policy.Provider
-	lang     string
+	// spec says which answers make a field required (an authority's case, say).
+	spec *browsercheck.Spec
+	lang string
+	// pending says why a value of the rules (content's Unapproved.What) waits for the
+	// legal team's approval, if it does: its cell is marked so.
+	pending func(what string) (why string, ok bool)
+}
+
+// responseKeys are the keys of rules.yaml that set what a category gives the customer.
+var responseKeys = []string{"hours", "starts", "blocked_at_once", "disabled_when_verified", "advisory", "case_by_case"}
+
+// response writes, escaped, what category c gives the customer, marked where the legal
+// team has not approved it.
+func (e *rulesTables) response(c policy.Category) string {
+	text := html.EscapeString(e.words.Response(e.lang, c.Response))
+	for _, key := range responseKeys {
+		if what := "categories." + c.ID + "." + key; e.isPending(what) {
+			return markValue(e.words, e.lang, e.pending, what, text)
+		}
+	}
+	return text
+}
+
+func (e *rulesTables) isPending(what string) bool {
+	_, ok := e.pending(what)
+	return ok
 }
 
 // rulesTableNode replaces the fenced block in the tree.
@@ -93,8 +122,10 @@ func (e *rulesTables) render(w util.BufWriter, _ []byte, n ast.Node, entering bo
 		e.controller(w)
 	case "retention":
 		e.retention(w)
+	case "reporter":
+		e.reporter(w)
 	default:
-		return ast.WalkStop, fmt.Errorf("unknown rules table %q (there are: categories, handling, timeline, controller, retention)", name)
+		return ast.WalkStop, fmt.Errorf("unknown rules table %q (there are: categories, handling, timeline, controller, retention, reporter)", name)
 	}
 	return ast.WalkSkipChildren, nil
 }
@@ -104,11 +135,12 @@ func (e *rulesTables) categories(w util.BufWriter) {
 	t := func(key i18n.Key, args ...string) string {
 		return html.EscapeString(e.words.Text(e.lang, key, args...))
 	}
-	fmt.Fprintf(w, "<table class=\"rules\">\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	fmt.Fprintf(w, "<table class=\"rules\" role=\"table\">\n<thead role=\"rowgroup\"><tr role=\"row\"><th scope=\"col\" role=\"columnheader\">%s</th><th scope=\"col\" role=\"columnheader\">%s</th><th scope=\"col\" role=\"columnheader\">%s</th></tr></thead>\n<tbody role=\"rowgroup\">\n",
 		t("table.category"), t("table.time"), t("table.rule"))
 	for _, c := range e.rules.Categories {
-		fmt.Fprintf(w, "<tr id=\"category-%s\"><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>\n",
-			c.ID, html.EscapeString(c.Title[e.lang]), html.EscapeString(e.words.Response(e.lang, c.Response)), html.EscapeString(c.Rule[e.lang]))
+		// Each cell names its column for a phone, which shows a row as a card (app.css).
+		fmt.Fprintf(w, "<tr role=\"row\" id=\"category-%s\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\" data-label=\"%s\">%s</td><td role=\"cell\" data-label=\"%s\">%s</td></tr>\n",
+			c.ID, html.EscapeString(c.Title[e.lang]), t("table.time"), e.response(c), t("table.rule"), html.EscapeString(c.Rule[e.lang]))
 	}
 	w.WriteString("</tbody>\n</table>\n")
 }
@@ -122,16 +154,20 @@ func (e *rulesTables) handling(w util.BufWriter) {
 			days = append(days, e.words.Weekday(e.lang, d))
 		}
 	}
-	hours := clockText(r.Working.Start) + "–" + clockText(r.Working.End)
+	hours := i18n.ClockText(r.Working.Start) + "–" + i18n.ClockText(r.Working.End)
 	rows := [][2]string{
 		{e.words.Text(e.lang, "handling.days"), strings.Join(days, ", ")},
 		{e.words.Text(e.lang, "handling.hours"), e.words.Text(e.lang, "handling.hours_value", "hours", hours, "zone", r.Location.String())},
 		{e.words.Text(e.lang, "handling.process"), e.process()},
 		{e.words.Text(e.lang, "handling.settle"), e.words.Count(e.lang, "handling.settle_value", r.SettleWithinDays)},
 	}
-	w.WriteString("<table class=\"rules\">\n<tbody>\n")
+	if calendar := e.roundTheClock(); len(calendar) > 0 && r.ProcessClock != policy.CalendarClock {
+		rows = slices.Insert(rows, 3, [2]string{e.words.Text(e.lang, "handling.round_the_clock"),
+			e.words.Count(e.lang, "handling.process_value_calendar", int(r.ProcessWithin/time.Hour)) + ": " + strings.Join(calendar, "; ")})
+	}
+	w.WriteString("<table class=\"rules\" role=\"table\">\n<tbody role=\"rowgroup\">\n")
 	for _, row := range rows {
-		fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", html.EscapeString(row[0]), html.EscapeString(row[1]))
+		fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\">%s</td></tr>\n", html.EscapeString(row[0]), html.EscapeString(row[1]))
 	}
 	w.WriteString("</tbody>\n</table>\n")
 }
@@ -145,30 +181,73 @@ func (e *rulesTables) process() string {
 	return e.words.Count(e.lang, "handling.process_value", hours)
 }
 
-func clockText(minute int) string { return fmt.Sprintf("%02d:%02d", minute/60, minute%60) }
+// roundTheClock are the titles of the categories reviewed on the calendar clock when the
+// rules' own clock is the working one.
+func (e *rulesTables) roundTheClock() []string {
+	var titles []string
+	for _, c := range e.rules.Categories {
+		if c.Clock == policy.CalendarClock && e.rules.ProcessClock != policy.CalendarClock {
+			titles = append(titles, c.Title[e.lang])
+		}
+	}
+	return titles
+}
 
 // timeline writes, for each category, what happens to a customer complained about: the
 // review, what they are given, and the settlement.
 func (e *rulesTables) timeline(w util.BufWriter) {
 	r, lang := e.rules, e.lang
-	review := e.words.Count(lang, "expect.review", int(r.ProcessWithin/time.Hour))
+	hours := int(r.ProcessWithin / time.Hour)
+	common := []string{e.words.Count(lang, "expect.review", hours, "week", e.words.WorkingTime(lang, r.Working))}
 	if r.ProcessClock == policy.CalendarClock {
-		review = e.words.Count(lang, "expect.review_calendar", int(r.ProcessWithin/time.Hour))
+		common[0] = e.words.Count(lang, "expect.review_calendar", hours)
 	}
-	settle := e.words.Count(lang, "expect.settle", r.SettleWithinDays)
+	if calendar := e.roundTheClock(); len(calendar) > 0 {
+		common = append(common, e.words.Count(lang, "expect.round_the_clock", hours, "categories", strings.Join(calendar, "; ")))
+	}
+	common = append(common, e.words.Count(lang, "expect.settle", r.SettleWithinDays), e.words.Text(lang, "expect.sooner"))
+	// What holds for every complaint is said once, then each kind of response once, with
+	// the categories that get it: the same sentences eighteen times tell a customer
+	// nothing more.
+	w.WriteString("<ol class=\"timeline-common\">\n")
+	for _, line := range common {
+		fmt.Fprintf(w, "<li>%s</li>\n", html.EscapeString(line))
+	}
+	w.WriteString("</ol>\n")
+	var kinds []policy.Response
 	for _, c := range r.Categories {
-		step := e.words.Text(lang, i18n.Key("expect."+c.Response.Name()), "hours", e.words.Hours(lang, c.Response.Hours))
-		steps := []string{review, step}
-		if rule := c.Rule[lang]; rule != "" {
-			steps = append(steps, rule)
+		if !slices.Contains(kinds, c.Response) {
+			kinds = append(kinds, c.Response)
 		}
-		steps = append(steps, settle)
-		fmt.Fprintf(w, "<section class=\"timeline\" id=\"expect-%s\">\n<h3>%s</h3>\n<ol>\n", c.ID, html.EscapeString(c.Title[lang]))
-		for _, s := range steps {
-			fmt.Fprintf(w, "<li>%s</li>\n", html.EscapeString(s))
-		}
-		w.WriteString("</ol>\n</section>\n")
 	}
+	for _, kind := range kinds {
+		fmt.Fprintf(w, "<section class=\"timeline\" id=\"expect-%s\">\n<h3>%s</h3>\n<p>%s</p>\n<ul>\n", kindID(kind),
+			html.EscapeString(e.words.Response(lang, kind)),
+			html.EscapeString(e.words.Text(lang, i18n.Key("expect."+kind.Name()), "hours", e.words.Hours(lang, kind.Hours))))
+		// The categories of a kind whose response the legal team has not approved say so.
+		for _, c := range r.Categories {
+			if c.Response != kind {
+				continue
+			}
+			fmt.Fprintf(w, "<li id=\"expect-%s\"><strong>%s</strong>", c.ID, html.EscapeString(c.Title[lang]))
+			if text := e.response(c); strings.Contains(text, "<mark") {
+				fmt.Fprintf(w, " (%s)", text)
+			}
+			if rule := c.Rule[lang]; rule != "" {
+				fmt.Fprintf(w, " — %s", html.EscapeString(rule))
+			}
+			w.WriteString("</li>\n")
+		}
+		w.WriteString("</ul>\n</section>\n")
+	}
+}
+
+// kindID is an id for a kind of response: its name, and its hours when it has them.
+func kindID(r policy.Response) string {
+	if r.Hours > 0 {
+		return r.Name() + "-" + strconv.Itoa(r.Hours)
+	}
+	return r.Name()
 }
 
 // controller writes who the controller of reporters' personal data is, from provider.yaml:
@@ -176,11 +255,11 @@ func (e *rulesTables) timeline(w util.BufWriter) {
 // the site.
 func (e *rulesTables) controller(w util.BufWriter) {
 	p, lang := e.provider, e.lang
-	w.WriteString("<table class=\"rules\">\n<tbody>\n")
-	fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.controller")), html.EscapeString(p.LegalEntity[lang]))
-	fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.address")), html.EscapeString(p.Address[lang]))
-	fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td><a href=\"mailto:%s\">%s</a></td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.contact")), html.EscapeString(p.AbuseMailbox), html.EscapeString(p.AbuseMailbox))
-	fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td><a href=\"%s\">%s</a></td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.website")), html.EscapeString(p.Website), html.EscapeString(p.Website))
+	w.WriteString("<table class=\"rules\" role=\"table\">\n<tbody role=\"rowgroup\">\n")
+	fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\">%s</td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.controller")), html.EscapeString(p.LegalEntity[lang]))
+	fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\">%s</td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.address")), html.EscapeString(p.Address[lang]))
+	fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\"><a href=\"mailto:%s\">%s</a></td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.contact")), html.EscapeString(p.AbuseMailbox), html.EscapeString(p.AbuseMailbox))
+	fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\"><a href=\"%s\">%s</a></td></tr>\n", html.EscapeString(e.words.Text(lang, "privacy.website")), html.EscapeString(p.Website), html.EscapeString(p.Website))
 	w.WriteString("</tbody>\n</table>\n")
 }
 
@@ -198,10 +277,71 @@ func (e *rulesTables) retention(w util.BufWriter) {
 		{e.words.Text(lang, "privacy.keep.mailbox"), e.words.Count(lang, "privacy.keep.days", r.CaseRecords)},
 		{e.words.Text(lang, "privacy.keep.draft"), e.words.Text(lang, "privacy.keep.draft_value")},
 	}
-	fmt.Fprintf(w, "<table class=\"rules\" id=\"retention\">\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	// The case records' period may wait for the legal team's approval.
+	const caseRow = 4
+	// The categories that keep no draft (rules.yaml's no_draft), named with the draft.
+	var noDraft []string
+	for _, c := range e.rules.Categories {
+		if c.NoDraft {
+			noDraft = append(noDraft, c.Title[lang])
+		}
+	}
+	if len(noDraft) > 0 {
+		last := &rows[len(rows)-1]
+		last[1] += " " + e.words.Text(lang, "privacy.keep.no_draft", "categories", strings.Join(noDraft, "; "))
+	}
+	fmt.Fprintf(w, "<table class=\"rules\" role=\"table\" id=\"retention\">\n<thead role=\"rowgroup\"><tr role=\"row\"><th scope=\"col\" role=\"columnheader\">%s</th><th scope=\"col\" role=\"columnheader\">%s</th></tr></thead>\n<tbody role=\"rowgroup\">\n",
 		html.EscapeString(e.words.Text(lang, "privacy.what")), html.EscapeString(e.words.Text(lang, "privacy.how_long")))
-	for _, row := range rows {
-		fmt.Fprintf(w, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", html.EscapeString(row[0]), html.EscapeString(row[1]))
+	for i, row := range rows {
+		value := html.EscapeString(row[1])
+		if i == caseRow {
+			value = markValue(e.words, lang, e.pending, "retention.case_records", value)
+		}
+		fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\">%s</td></tr>\n", html.EscapeString(row[0]), value)
+	}
+	w.WriteString("</tbody>\n</table>\n")
+}
+
+// reporter writes what the form asks about the reporter (report.ReporterFields, the
+// details the customer's summary can carry): whether they must give each, by the rules
+// (rules.yaml's required and each category's optional, an authority's case by the
+// schema's conditions), and when the customer complained about receives it: an
+// authority's case and issuer always, being the claim that starts the customer's time and
+// no private person's data, the rest only when the reporter agreed to be named.
+func (e *rulesTables) reporter(w util.BufWriter) {
+	lang := e.lang
+	t := func(key i18n.Key, args ...string) string { return html.EscapeString(e.words.Text(lang, key, args...)) }
+	fmt.Fprintf(w, "<table class=\"rules\" role=\"table\" id=\"reporter-fields\">\n<thead role=\"rowgroup\"><tr role=\"row\"><th scope=\"col\" role=\"columnheader\">%s</th><th scope=\"col\" role=\"columnheader\">%s</th><th scope=\"col\" role=\"columnheader\">%s</th></tr></thead>\n<tbody role=\"rowgroup\">\n",
+		t("privacy.field"), t("privacy.must"), t("privacy.to_customer"))
+	for _, name := range report.ReporterFields {
+		must := t("privacy.must.optional")
+		var except, from []string
+		for _, c := range e.rules.Categories {
+			if slices.Contains(c.Optional, name) {
+				except = append(except, c.Title[lang])
+			}
+		}
+		for _, c := range e.spec.When {
+			if c.Field == "requester" && slices.Contains(c.Require, name) {
+				if q, ok := e.rules.Requester(c.Is); ok {
+					from = append(from, q.Title[lang])
+				}
+			}
+		}
+		switch {
+		case slices.Contains(e.rules.Required, name) && len(except) > 0:
+			must = t("privacy.must.except", "categories", strings.Join(except, "; "))
+		case slices.Contains(e.rules.Required, name):
+			must = t("privacy.must.always")
+		case len(from) > 0:
+			must = t("privacy.must.from", "requesters", strings.Join(from, "; "))
+		}
+		customer := t("privacy.customer.shared")
+		if slices.Contains(report.AuthorityFields, name) {
+			customer = t("privacy.customer.always")
+		}
+		fmt.Fprintf(w, "<tr role=\"row\"><th scope=\"row\" role=\"rowheader\">%s</th><td role=\"cell\" data-label=\"%s\">%s</td><td role=\"cell\" data-label=\"%s\">%s</td></tr>\n",
+			t(i18n.Key("field."+name+".label")), t("privacy.must"), must, t("privacy.to_customer"), customer)
 	}
 	w.WriteString("</tbody>\n</table>\n")
 }

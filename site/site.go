@@ -64,6 +64,8 @@ type Site struct {
 	sources []bundle.Message
 	// content is everything loaded, which the site ships prepared for the Worker.
 	content *bundle.Bundle
+	// files is the content tree itself, whose text some checks read as written.
+	files fs.FS
 }
 
 // Page is one Markdown page in one language.
@@ -108,8 +110,8 @@ type frontMatter struct {
 // content.Load made them, and parses the templates once. form says what the form shows
 // beside the report's fields.
 func New(fsys fs.FS, c *bundle.Bundle, spec *browsercheck.Spec, form formhtml.Options) (*Site, error) {
-	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, c.Provider, spec, c.Messages, form), form: form, zoneData: c.Zone, sources: c.Sources, content: c}
-	pages, err := loadPages(fsys, c.Rules, c.Messages, c.Provider)
+	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, c.Provider, spec, c.Messages, form), form: form, zoneData: c.Zone, sources: c.Sources, content: c, files: fsys}
+	pages, err := loadPages(fsys, c.Rules, c.Messages, c.Provider, spec, c.Pending)
 	if err != nil {
 		return nil, err
 	}
@@ -124,6 +126,9 @@ func New(fsys fs.FS, c *bundle.Bundle, spec *browsercheck.Spec, form formhtml.Op
 		"langName": s.words.Name,
 		// The privacy notice of a language, which every page's footer links.
 		"privacyPath": func(lang string) string { return api.PagePath(lang, api.PrivacyPage) },
+		// The form, which every legal document links at its top: a reader of the policy
+		// is often one about to complain.
+		"reportPath": func(lang string) string { return api.PagePath(lang, api.FormPage) },
 		// Where the typo dialog (assets/typo.js) posts its note, and the schema's limits
 		// it cuts the note to, written on its button: a script cannot import them.
 		"typoPath":      func() string { return api.TyposPath },
@@ -250,7 +255,7 @@ type pageID struct{ lang, key string }
 // loadPages reads and converts every page of every language, several at a time: Markdown
 // conversion is most of a build's work, and a goldmark converter is safe for concurrent
 // use. The pages come back in a stable order: by language, then by file name.
-func loadPages(content fs.FS, rules *policy.Rules, words *i18n.Catalog, provider *policy.Provider) ([]*Page, error) {
+func loadPages(content fs.FS, rules *policy.Rules, words *i18n.Catalog, provider *policy.Provider, spec *browsercheck.Spec, pending func(string) (string, bool)) ([]*Page, error) {
 	type job struct {
 		md   goldmark.Markdown
 		lang string
@@ -259,7 +264,7 @@ func loadPages(content fs.FS, rules *policy.Rules, words *i18n.Catalog, provider
 	var jobs []job
 	for _, lang := range rules.Languages {
 		md := goldmark.New(
-			goldmark.WithExtensions(extension.Table, &rulesTables{rules: rules, words: words, provider: provider, lang: lang}),
+			goldmark.WithExtensions(extension.Table, &rulesTables{rules: rules, words: words, provider: provider, spec: spec, lang: lang, pending: pending}, &approvals{words: words, lang: lang}),
 			// A heading the code links to is given its id ({#contest}): the automatic ones
 			// of Ukrainian and Russian headings are runs of hyphens.
 			goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
@@ -394,7 +399,7 @@ type pageData struct {
 }
 
 func (s *Site) pageData(lang string) (template.JS, error) {
-	d := pageData{Lang: lang, Messages: s.words.Export(lang, moduleSpeaks), Spec: s.spec, Rules: s.rules.Wire(s.zoneData)}
+	d := pageData{Lang: lang, Messages: s.words.Export(lang, moduleSpeaks), Spec: s.spec, Rules: s.rules.Wire(s.zoneData).WithRules(s.rules, lang)}
 	// encoding/json escapes <, > and &, so the data cannot close its script element.
 	data, err := json.Marshal(d)
 	if err != nil {

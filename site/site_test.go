@@ -98,7 +98,7 @@ func TestReceipt(t *testing.T) {
 	if err := s.RenderReceipt(&b, formhtml.Receipt{Lang: "uk", Reference: "AD-20261123-ABC123", Deadlines: []string{"перше", "друге"}}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<title>Скаргу отримано</title>", "Номер вашої скарги: AD-20261123-ABC123", "<p>друге</p>"} {
+	for _, want := range []string{"<title>Скаргу отримано</title>", `<strong class="reference-number">AD-20261123-ABC123</strong>`, "Номер вашої скарги: ", `<h1 id="receipt-title" tabindex="-1">`, "<p>друге</p>"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("receipt lacks %s", want)
 		}
@@ -172,12 +172,12 @@ func TestCategoryTableComesFromTheRules(t *testing.T) {
 		t.Fatal("no ru policy page")
 	}
 	for _, c := range contenttest.Bundle(t).Rules.Categories {
-		row := `<tr id="category-` + c.ID + `"><th scope="row">` + template.HTMLEscapeString(c.Title["ru"]) + `</th>`
+		row := `<tr role="row" id="category-` + c.ID + `"><th scope="row" role="rowheader">` + template.HTMLEscapeString(c.Title["ru"]) + `</th>`
 		if !strings.Contains(string(p.Body), row) {
 			t.Errorf("policy table lacks %s", row)
 		}
 	}
-	for _, want := range []string{"<td>12 часов</td>", "<td>2 часа</td>", "<td>Блокируют сразу</td>", "12 часов с момента поступления требования суда"} {
+	for _, want := range []string{`data-label="Время на ответ клиента">12 часов</td>`, `">2 часа</td>`, `">Блокируют сразу</td>`, "12 часов после уведомления клиента о требовании суда"} {
 		if !strings.Contains(string(p.Body), want) {
 			t.Errorf("policy table lacks %s", want)
 		}
@@ -222,24 +222,47 @@ func TestHandlingTableFollowsTheData(t *testing.T) {
 	}
 }
 
-func TestTimelineFollowsEachCategory(t *testing.T) {
+// TestTimelineFollowsEachKindOfResponse: the customers' page says once what holds for
+// every complaint, then each kind of response once, naming its categories.
+func TestTimelineFollowsEachKindOfResponse(t *testing.T) {
 	s := newSite(t)
 	p, ok := s.Page("uk", "expect")
 	if !ok {
 		t.Fatal("no uk expect page")
 	}
 	body := string(p.Body)
-	for id, want := range map[string]string{
-		"ddos":          "У вас є 2 години, щоб відповісти",
-		"copyright":     "Відлік ваших 12 годин на відповідь починається лише тоді, коли надходить вимога суду",
-		"botnet":        "Сервіс блокують одразу",
-		"vulnerability": "Строку на відповідь немає",
+	if n := strings.Count(body, "протягом 24 робочих годин"); n != 1 {
+		t.Errorf("the review's time is said %d times, want once", n)
+	}
+	for kind, want := range map[string][]string{
+		"respond_within-2":       {"Час на відповідь — 2 години: за цей час треба відповісти", `id="expect-ddos"`, `id="expect-brute-force"`},
+		"on_claim-12":            {"Ваш час на відповідь — 12 годин — починає спливати лише тоді, коли ми повідомимо вас про вимогу суду", `id="expect-copyright"`},
+		"blocked_at_once":        {"сервіс блокують одразу", `id="expect-botnet"`},
+		"disabled_when_verified": {"доступ до матеріалів закривають одразу", `id="expect-csam"`},
+		"advisory":               {"Строку на відповідь немає", `id="expect-vulnerability"`},
+		"respond_within-12":      {`id="expect-spam"`, `id="expect-phishing"`},
 	} {
-		_, section, ok := strings.Cut(body, `<section class="timeline" id="expect-`+id+`">`)
+		_, section, ok := strings.Cut(body, `<section class="timeline" id="expect-`+kind+`">`)
 		section, _, _ = strings.Cut(section, "</section>")
-		if !ok || !strings.Contains(section, want) || !strings.Contains(section, "протягом 24 робочих годин") {
-			t.Errorf("timeline of %s: %q lacks %q", id, section, want)
+		for _, w := range want {
+			if !ok || !strings.Contains(section, w) {
+				t.Errorf("the section of %s lacks %q: %q", kind, w, section)
+			}
 		}
+	}
+	if n := strings.Count(body, `<section class="timeline"`); n != 7 {
+		t.Errorf("%d sections, want one for each of the 7 kinds of response", n)
+	}
+	// Working hours are defined where the figure is given, and the kinds reviewed round
+	// the clock are named.
+	for _, want := range []string{"Робочі години — це понеділок–пʼятниця, 09:00–18:00 за київським часом", "Цілодобово, включно з вихідними та святами", "Ботнет", "ніколи не скорочують"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the customers' page lacks %q", want)
+		}
+	}
+	// A deadline no source sets is marked as a draft wherever it is given.
+	if !strings.Contains(body, `<li id="expect-fraud"><strong>`) || !strings.Contains(body, `<mark class="unapproved">`) {
+		t.Error("the fraud category's unapproved deadline is not marked on the customers' page")
 	}
 }
 

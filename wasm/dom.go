@@ -323,7 +323,14 @@ func (p *view) ShowReceipt(title string, receipt dom.Node) {
 	} else {
 		p.form.Call("replaceWith", el)
 	}
-	el.Call("focus")
+	// The heading, not the middle of the receipt, is what a phone shows once the report
+	// is sent: it is scrolled to the top of the screen, then focused where it stands.
+	target := el
+	if heading := p.byID(dom.ReceiptTitle); !heading.IsNull() {
+		target = heading
+	}
+	target.Call("scrollIntoView", map[string]any{"block": "start"})
+	target.Call("focus", map[string]any{"preventScroll": true})
 	// The loader keeps the draft until now.
 	if sent := js.Global().Get("abusedeskFormSent"); sent.Type() == js.TypeFunction {
 		sent.Invoke()

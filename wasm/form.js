@@ -138,12 +138,22 @@
     var clear = document.getElementById('clear-form');
     if (note) note.hidden = false;
     var restored = false;
+    // A category the rules mark no_draft (the form's data-no-draft) keeps nothing here:
+    // once it is chosen, the draft kept so far goes too, and one kept with it before the
+    // rule was made is not brought back.
+    var noDraft = (form.dataset.noDraft || '').split(' ').filter(Boolean);
     // A form the Worker sent back holds what was sent: that wins over an older draft.
     var sentBack = !document.getElementById('error-summary')?.hidden;
     var draft = null;
     try {
       draft = JSON.parse(storage.getItem(draftKey) || 'null');
     } catch (err) {
+      draft = null;
+    }
+    if (draft && noDraft.indexOf(draft.category) >= 0) {
+      try {
+        storage.removeItem(draftKey);
+      } catch (err) { /* off: nothing kept */ }
       draft = null;
     }
     if (draft && !sentBack) {
@@ -157,6 +167,13 @@
       if (key && restored && typeof draft[key.name] === 'string') key.value = draft[key.name];
     }
     function save() {
+      var category = form.elements.namedItem('category');
+      if (category && noDraft.indexOf(category.value) >= 0) {
+        try {
+          storage.removeItem(draftKey);
+        } catch (err) { /* off: nothing kept */ }
+        return;
+      }
       var values = {};
       var any = false;
       draftFields().forEach(function (el) {

@@ -5,6 +5,8 @@
 package bundle
 
 import (
+	"strconv"
+
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
 )
@@ -22,6 +24,19 @@ type Bundle struct {
 	Zone []byte
 	// Sources are where the catalog's messages are written, for the site's checks.
 	Sources []Message
+	// Unapproved are the values of the rules and the provider's file that the legal team
+	// has not approved yet.
+	Unapproved []Unapproved
+}
+
+// Pending says why the value named what (Unapproved.What) waits for approval, if it does.
+func (b *Bundle) Pending(what string) (why string, ok bool) {
+	for _, u := range b.Unapproved {
+		if u.What == what {
+			return u.Why, true
+		}
+	}
+	return "", false
 }
 
 // Message is where one message of the catalog is written, for the checks that name a line
@@ -39,4 +54,20 @@ type Message struct {
 	// from, as the file says, on the line TranslatedAt.
 	TranslatedFrom string
 	TranslatedAt   int
+}
+
+// Unapproved is a value of a content file that the legal team has not approved yet, with
+// where it is and why it waits: the pages show it marked so, `make check` lists it and
+// `make deploy` refuses while any remain (README: Approval).
+type Unapproved struct {
+	File string
+	Line int
+	// What names the value by its keys from the file's top, list items by their id (or
+	// their place, from 0): categories.fraud.hours, retention.case_records, hotlines.1.
+	What string
+	Why  string
+}
+
+func (u Unapproved) String() string {
+	return u.File + ":" + strconv.Itoa(u.Line) + ": " + u.What + ": " + u.Why
 }

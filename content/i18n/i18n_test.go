@@ -57,9 +57,26 @@ func TestProblemText(t *testing.T) {
 		{"uk", "company", "too_long", 21, "Поле «Компанія» має містити не більше 21 символу"},
 		{"en", "company", "required", 0, "Fill in “Company”"},
 		{"en", "admin", "unknown", 0, "The form has no field “admin”"},
+		{"en", "evidence_urls", "required", 0, "Add the links to the pages that show the abuse"},
 	} {
 		if got := words(t).ProblemText(tc.lang, tc.field, tc.code, tc.limit); got != tc.want {
 			t.Errorf("words(t).ProblemText(%s, %s, %s, %d) = %q, want %q", tc.lang, tc.field, tc.code, tc.limit, got, tc.want)
+		}
+	}
+}
+
+// TestProblemTextIn: a category's own words for a problem come first, a hyphen of its id
+// an underscore in the key; a category without them has the field's.
+func TestProblemTextIn(t *testing.T) {
+	for _, tc := range []struct{ lang, category, want string }{
+		{"en", "phishing", "Add the links to the phishing pages"},
+		{"uk", "exposed-data", "Додайте посилання на сторінки, де оприлюднено персональні дані"},
+		{"ru", "fraud", "Добавьте ссылки на страницы мошеннического сайта"},
+		{"en", "malware", "Add the links to the pages that show the abuse"},
+		{"en", "", "Add the links to the pages that show the abuse"},
+	} {
+		if got := words(t).ProblemTextIn(tc.lang, tc.category, "evidence_urls", "required", 0); got != tc.want {
+			t.Errorf("ProblemTextIn(%s, %s) = %q, want %q", tc.lang, tc.category, got, tc.want)
 		}
 	}
 }
@@ -81,64 +98,75 @@ func TestDateTime(t *testing.T) {
 	}
 }
 
+// TestDeadlines: the sentences of a complaint's deadlines follow the order things happen
+// (the check, the customer's time and its latest moment, the category's rule, the
+// decision) and say only what fits its kind: no decision date for a claim the provider
+// does not decide, the clock the check runs on, and sooner where the limit asks it.
 func TestDeadlines(t *testing.T) {
-	kyiv, err := time.LoadLocation("Europe/Kyiv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	received := time.Date(2026, time.November, 23, 10, 0, 0, 0, kyiv)
-	d := policy.Deadlines{
-		Received: received, ProcessedBy: received.Add(54 * time.Hour), SettledBy: received.Add(5 * 24 * time.Hour),
-		Response: policy.Response{Kind: policy.RespondWithin, Hours: 2}, RespondBy: received.Add(56 * time.Hour),
-	}
-	if got := words(t).Preview("en", d)[0]; !strings.HasPrefix(got, "Sent now, your report will be reviewed by") {
-		t.Errorf("the preview says %q", got)
-	}
-	if got := words(t).Deadlines("en", d)[0]; !strings.HasPrefix(got, "Your report will be reviewed by") {
-		t.Errorf("the receipt says %q", got)
-	}
-	got := strings.Join(words(t).Deadlines("uk", d), "\n")
-	for _, want := range []string{"до 25 листопада 2026 р. (середа), 16:00", "2 години", "Найпізніше: 25 листопада 2026 р. (середа), 18:00."} {
-		if !strings.Contains(got, want) {
-			t.Errorf("uk deadlines %q lack %q", got, want)
+	b := contenttest.Bundle(t)
+	r, w := b.Rules, b.Messages
+	received := time.Date(2026, time.November, 23, 10, 0, 0, 0, r.Location) // a Monday
+	court, _ := r.Requester("court")
+	person, _ := r.Requester("person")
+	cat := func(id string) *policy.Category {
+		c, ok := r.Category(id)
+		if !ok {
+			t.Fatalf("no category %s", id)
 		}
+		return c
 	}
-	if got := words(t).Deadlines("en", d); got[len(got)-1] != words(t).Text("en", "receipt.next.respond_within") {
-		t.Errorf("what happens next, with hours to respond: %q", got)
-	}
-	// What happens next follows the kind of response: only hours to respond are a time
-	// the customer "must answer within".
 	for _, tc := range []struct {
-		response policy.Response
-		claim    policy.Claim
-		next     i18n.Key
+		category string
+		q        *policy.Requester
+		at       time.Time
+		want     []string // in this order
+		not      []string
 	}{
-		{policy.Response{Kind: policy.BlockedAtOnce}, 0, "receipt.next.blocked_at_once"},
-		{policy.Response{Kind: policy.Advisory}, 0, "receipt.next.advisory"},
-		{policy.Response{Kind: policy.CaseByCase}, 0, "receipt.next.case_by_case"},
-		{policy.Response{Kind: policy.RespondWithin, Hours: 12, OnClaim: true}, policy.ClaimElsewhere, "receipt.next.on_claim"},
-		{policy.Response{Kind: policy.RespondWithin, Hours: 12, OnClaim: true}, policy.ClaimFiled, "receipt.next.respond_within"},
+		{"spam", person, received, []string{"We check your report by Wednesday 25 November 2026, 16:00 (Kyiv time) — within 24 working hours (working time is Monday–Friday, 09:00–18:00).", "12 hours", "At the latest: Thursday 26 November 2026, 04:00", "Mail ports or the IP address may be blocked", "We decide on the report by Saturday 28 November 2026, 23:59"}, nil},
+		{"phishing-redirect", person, received, []string{"by Tuesday 24 November 2026, 10:00 (Kyiv time) — within 24 hours, round the clock", "At the latest: Tuesday 24 November 2026, 22:00", "all outgoing traffic is blocked", "We decide"}, []string{"working"}},
+		// Friday 17:00: 24 working hours end Wednesday 14:00, and 12 more would pass the
+		// limit, the end of Wednesday.
+		{"spam", person, received.AddDate(0, 0, 4).Add(7 * time.Hour), []string{"by Wednesday 2 December 2026, 11:59", "sooner than our usual time", "At the latest: Wednesday 2 December 2026, 23:59", "by Wednesday 2 December 2026, 23:59"}, []string{"working hours"}},
+		{"copyright", person, received, []string{"We check your report by", "does not decide such disputes"}, []string{"We decide", "At the latest", "If the customer ignores it"}},
+		{"copyright", court, received, []string{"We check your report by", "is the claim that starts the customer's time", "At the latest", "If the customer ignores it", "We decide"}, nil},
+		{"csam", nil, received.AddDate(0, 0, 4).Add(9 * time.Hour), []string{"by Saturday 28 November 2026, 19:00", "round the clock", "access to the material is disabled at once", "We decide"}, []string{"At the latest", "service is blocked"}},
+		{"botnet", person, received, []string{"service is blocked at once", "blocked instantly and for good"}, []string{"At the latest"}},
+		{"vulnerability", person, received, []string{"as advice", "needs attention"}, []string{"At the latest"}},
 	} {
-		d.Response, d.Claim = tc.response, tc.claim
-		got := words(t).Deadlines("en", d)
-		if len(got) != 3 || got[2] != words(t).Text("en", tc.next) {
-			t.Errorf("%+v, claim %v: %q, want it to end with %s", tc.response, tc.claim, got, tc.next)
+		c := cat(tc.category)
+		got := strings.Join(w.Deadlines("en", r, c, r.Deadlines(c, tc.q, tc.at)), "\n")
+		at := 0
+		for _, want := range tc.want {
+			i := strings.Index(got[at:], want)
+			if i < 0 {
+				t.Errorf("%s at %s: %q lacks, in order, %q", tc.category, tc.at, got, want)
+				continue
+			}
+			at += i
 		}
-		if strings.Contains(got[2], "within the time given above") != (tc.next == "receipt.next.respond_within") {
-			t.Errorf("%+v: %q", tc.response, got[2])
+		for _, not := range tc.not {
+			if strings.Contains(got, not) {
+				t.Errorf("%s at %s: %q says %q", tc.category, tc.at, got, not)
+			}
 		}
+	}
+	c := cat("spam")
+	if got := w.Preview("uk", r, c, r.Deadlines(c, nil, received)); got[0] != w.Text("uk", "preview.if_now") || !strings.Contains(got[1], "робочих годин") {
+		t.Errorf("the preview says %q", got)
 	}
 }
 
+// TestReceiptSaysHowTheDecisionComes: a reporter who gave an address hears the decision
+// by e-mail and on the status page; one who gave none, on the status page alone.
 func TestReceiptSaysWhatHappensNext(t *testing.T) {
 	for _, lang := range words(t).Languages() {
 		lines := words(t).Receipt(lang, []string{"D1", "D2"}, i18n.ReceiptNotes{})
-		if len(lines) != 6 || lines[0] != words(t).Text(lang, "receipt.keep") || lines[1] != "D1" || lines[2] != "D2" || lines[3] != words(t).Text(lang, "receipt.reply") ||
+		if len(lines) != 6 || lines[0] != words(t).Text(lang, "receipt.keep") || lines[1] != "D1" || lines[2] != "D2" || lines[3] != words(t).Text(lang, "receipt.reply.status") ||
 			lines[4] != words(t).Text(lang, "receipt.identity.withheld") || lines[5] != words(t).Text(lang, "receipt.print") {
 			t.Errorf("%s: %q", lang, lines)
 		}
-		lines = words(t).Receipt(lang, []string{"D1"}, i18n.ReceiptNotes{IdentityShared: true, Confirmation: true})
-		if len(lines) != 6 || lines[3] != words(t).Text(lang, "receipt.identity.shared") || lines[4] != words(t).Text(lang, "receipt.confirmation") {
+		lines = words(t).Receipt(lang, []string{"D1"}, i18n.ReceiptNotes{IdentityShared: true, Confirmation: true, Notice: true})
+		if len(lines) != 6 || lines[2] != words(t).Text(lang, "receipt.reply.mail") || lines[3] != words(t).Text(lang, "receipt.identity.shared") || lines[4] != words(t).Text(lang, "receipt.confirmation") {
 			t.Errorf("%s, shared and confirmed: %q", lang, lines)
 		}
 	}

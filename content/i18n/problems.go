@@ -12,6 +12,19 @@ import (
 // one naming the field (problem.<code>). A problem with a limit, the bound that was
 // crossed, has a sentence with a number in it (problem.<code> in plural forms).
 func (c *Catalog) ProblemText(lang, field, code string, limit int) string {
+	return c.ProblemTextIn(lang, "", field, code, limit)
+}
+
+// ProblemTextIn is ProblemText for a report of category (its id; "" for none chosen):
+// the category's own sentence comes first where the catalog has one,
+// problem.<field>.<code>.<category> (a hyphen of the id an underscore, as keys have no
+// hyphens): the links a report of phishing lacks are not those one of fraud lacks.
+func (c *Catalog) ProblemTextIn(lang, category, field, code string, limit int) string {
+	if category != "" && limit == 0 {
+		if own := Key("problem." + field + "." + code + "." + KeyWord(category)); c.has(lang, own) {
+			return c.Text(lang, own)
+		}
+	}
 	labelKey := Key("field." + field + ".label")
 	label := c.Text(lang, labelKey)
 	if !c.has(lang, labelKey) {
@@ -28,6 +41,9 @@ func (c *Catalog) ProblemText(lang, field, code string, limit int) string {
 	}
 	return c.Text(lang, "problem.pattern", "label", label)
 }
+
+// KeyWord makes an id of the rules (a category's, with hyphens) a word of a message key.
+func KeyWord(id string) string { return strings.ReplaceAll(id, "-", "_") }
 
 // Kinds names the kinds of file (as content/attachment names them) in lang, in the given
 // order: "a PDF document, a PNG image, …".

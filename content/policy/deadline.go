@@ -5,10 +5,19 @@ import "time"
 // Deadlines are what the provider promises for one complaint, all in the provider's zone.
 type Deadlines struct {
 	Received time.Time
-	// ReviewStarts is the receipt itself in working time, else the next start of it.
+	// Clock is what the review is counted on: the category's clock.
+	Clock Clock
+	// ReviewStarts is when staff can start on it: the receipt itself on the calendar
+	// clock or in working time, else the next start of working time.
 	ReviewStarts time.Time
-	// ProcessedBy is receipt plus ProcessWithin on the rules' ProcessClock.
+	// ProcessedBy is when the review ends and the customer has been notified: receipt
+	// plus ProcessWithin on Clock, or sooner where that would leave the customer's hours
+	// (or the review itself) running past SettledBy (Sooner).
 	ProcessedBy time.Time
+	// Sooner says ProcessedBy was brought forward so that the customer's time ends, and
+	// the report is decided on, within the settlement limit: the rules' days are the outer
+	// limit, and the review gives way to them, never the customer's hours.
+	Sooner bool
 	// SettledBy is the last second of the SettleWithinDays-th calendar day after receipt.
 	SettledBy time.Time
 	// Response is the accused customer's time, for this complaint's category.
@@ -55,11 +64,17 @@ func (d Deadlines) ResponseName() string {
 func (r *Rules) Deadlines(c *Category, q *Requester, received time.Time) Deadlines {
 	received = received.In(r.Location)
 	d := Deadlines{
-		Received:     received,
-		ReviewStarts: r.NextWorkingStart(received),
-		ProcessedBy:  r.processedBy(received),
-		SettledBy:    DateOf(received).AddDays(r.SettleWithinDays+1).At(0, r.Location).Add(-time.Second),
-		Response:     c.Response,
+		Received:  received,
+		Clock:     c.Clock,
+		SettledBy: DateOf(received).AddDays(r.SettleWithinDays+1).At(0, r.Location).Add(-time.Second),
+		Response:  c.Response,
+	}
+	if c.Clock == CalendarClock {
+		d.ReviewStarts = received
+		d.ProcessedBy = received.Add(r.ProcessWithin)
+	} else {
+		d.ReviewStarts = r.NextWorkingStart(received)
+		d.ProcessedBy = r.AddWorkingTime(received, r.ProcessWithin)
 	}
 	if c.Response.OnClaim {
 		switch {
@@ -71,8 +86,20 @@ func (r *Rules) Deadlines(c *Category, q *Requester, received time.Time) Deadlin
 			d.Claim = ClaimElsewhere
 		}
 	}
+	hours := time.Duration(0)
 	if c.Response.Kind == RespondWithin && (!c.Response.OnClaim || d.Claim == ClaimFiled) {
-		d.RespondBy = d.ProcessedBy.Add(time.Duration(c.Response.Hours) * time.Hour)
+		hours = time.Duration(c.Response.Hours) * time.Hour
+	}
+	// The customer's hours run from the notice, which the review ends with; both end by
+	// the settlement limit, so where they would not the review is due sooner.
+	if latest := d.SettledBy.Add(-hours); d.ProcessedBy.After(latest) {
+		d.ProcessedBy, d.Sooner = latest, true
+		if d.ProcessedBy.Before(received) {
+			d.ProcessedBy = received
+		}
+	}
+	if hours > 0 {
+		d.RespondBy = d.ProcessedBy.Add(hours)
 	}
 	return d
 }
@@ -86,12 +113,4 @@ func (d Deadlines) RespondByAfter(notified time.Time) time.Time {
 		return time.Time{}
 	}
 	return notified.Add(time.Duration(d.Response.Hours) * time.Hour)
-}
-
-// processedBy is when a complaint received at t is processed, on the rules' clock.
-func (r *Rules) processedBy(t time.Time) time.Time {
-	if r.ProcessClock == CalendarClock {
-		return t.Add(r.ProcessWithin)
-	}
-	return r.AddWorkingTime(t, r.ProcessWithin)
 }

@@ -74,7 +74,9 @@ func TestDeadlines(t *testing.T) {
 		{"working hours", "2026-11-23 10:00", "2026-11-23 10:00", "2026-11-25 16:00", "2026-11-28 23:59"},
 		{"evening", "2026-11-23 19:30", "2026-11-24 09:00", "2026-11-26 15:00", "2026-11-28 23:59"},
 		{"before opening", "2026-11-23 07:00", "2026-11-23 09:00", "2026-11-25 15:00", "2026-11-28 23:59"},
-		{"friday afternoon", "2026-11-27 17:00", "2026-11-27 17:00", "2026-12-02 14:00", "2026-12-02 23:59"},
+		// 24 working hours end Wednesday 14:00, and the customer's 12 hours would end past
+		// the settlement limit, Wednesday's end: the review is due 12 hours before it.
+		{"friday afternoon", "2026-11-27 17:00", "2026-11-27 17:00", "2026-12-02 11:59", "2026-12-02 23:59"},
 		{"weekend", "2026-11-28 12:00", "2026-11-30 09:00", "2026-12-02 15:00", "2026-12-03 23:59"},
 		// Spring forward: 2026-03-29 03:00 EET becomes 04:00 EEST, a Sunday.
 		{"dst march", "2026-03-28 23:00", "2026-03-30 09:00", "2026-04-01 15:00", "2026-04-02 23:59"},
@@ -104,8 +106,10 @@ func TestDeadlines(t *testing.T) {
 func TestDSTKeepsWallClock(t *testing.T) {
 	r := testRules(t)
 	// Friday 27 March 2026, 17:00 EET; 24 working hours later is Wednesday 1 April, 14:00 EEST,
-	// though a real hour vanished on the Sunday between.
-	d := r.Deadlines(&r.Categories[0], nil, time.Date(2026, time.March, 27, 17, 0, 0, 0, r.Location))
+	// though a real hour vanished on the Sunday between. (A botnet's customer is given no
+	// hours, so nothing brings the review forward.)
+	botnet, _ := r.Category("botnet")
+	d := r.Deadlines(botnet, nil, time.Date(2026, time.March, 27, 17, 0, 0, 0, r.Location))
 	if got, want := d.ProcessedBy.Format(time.RFC3339), "2026-04-01T14:00:00+03:00"; got != want {
 		t.Errorf("ProcessedBy = %s, want %s", got, want)
 	}
@@ -163,15 +167,71 @@ func TestClaimStartsWithAnAuthority(t *testing.T) {
 	}
 }
 
-// TestCalendarClock: with the calendar clock, processing counts every hour, nights and
-// weekends too.
+// TestCalendarClock: a category on the calendar clock counts every hour of its review,
+// nights and weekends too, whatever the rules' own clock; the others keep it.
 func TestCalendarClock(t *testing.T) {
 	r := testRules(t)
-	r.ProcessClock = CalendarClock
+	ddos, _ := r.Category("ddos")
+	ddos.Clock = CalendarClock
 	spam, _ := r.Category("spam")
-	// Friday 17:00 plus 24 hours is Saturday 17:00.
-	d := r.Deadlines(spam, nil, time.Date(2026, time.November, 27, 17, 0, 0, 0, r.Location))
-	if got := d.ProcessedBy.Format("2006-01-02 15:04"); got != "2026-11-28 17:00" {
-		t.Errorf("ProcessedBy = %s, want 2026-11-28 17:00", got)
+	friday := time.Date(2026, time.November, 27, 17, 0, 0, 0, r.Location)
+	// Friday 17:00 plus 24 hours is Saturday 17:00, and the customer's 2 hours follow.
+	d := r.Deadlines(ddos, nil, friday)
+	if got := d.ProcessedBy.Format("2006-01-02 15:04"); got != "2026-11-28 17:00" || !d.ReviewStarts.Equal(friday) || d.Sooner {
+		t.Errorf("ddos: ReviewStarts %s, ProcessedBy %s (sooner %v), want 2026-11-27 17:00, 2026-11-28 17:00", d.ReviewStarts, got, d.Sooner)
+	}
+	if got := d.RespondBy.Format("2006-01-02 15:04"); got != "2026-11-28 19:00" {
+		t.Errorf("ddos: RespondBy = %s, want 2026-11-28 19:00", got)
+	}
+	if got := r.Deadlines(spam, nil, friday).ReviewStarts; !got.Equal(friday) {
+		t.Errorf("spam: ReviewStarts %s", got)
+	}
+	if got := r.Deadlines(spam, nil, friday.Add(2*time.Hour)).ReviewStarts.Format("2006-01-02 15:04"); got != "2026-11-30 09:00" {
+		t.Errorf("spam at 19:00 on a Friday: ReviewStarts %s, want Monday 09:00", got)
+	}
+}
+
+// TestCustomerTimeEndsBySettlement: for every moment of a fortnight that holds a public
+// holiday (with the martial-law suspension switched off) and both kinds of clock, the
+// review ends after receipt and the customer's hours end by the settlement limit; the
+// review is brought forward exactly when its own hours would not leave them room.
+func TestCustomerTimeEndsBySettlement(t *testing.T) {
+	r := testRules(t)
+	r.Holidays.Suspended = nil
+	calendarSpam := Category{ID: "calendar-spam", Clock: CalendarClock, Response: Response{Kind: RespondWithin, Hours: 12}}
+	r.Categories = append(r.Categories, calendarSpam)
+	court := &Requester{ID: "court", Authority: true}
+	// Independence Day, Monday 24 August 2026, a day off without the suspension.
+	start := time.Date(2026, time.August, 17, 0, 0, 0, 0, r.Location)
+	sooner := 0
+	for at := start; at.Before(start.AddDate(0, 0, 14)); at = at.Add(17 * time.Minute) {
+		for i := range r.Categories {
+			c := &r.Categories[i]
+			d := r.Deadlines(c, court, at)
+			natural := r.AddWorkingTime(at, r.ProcessWithin)
+			if c.Clock == CalendarClock {
+				natural = at.Add(r.ProcessWithin)
+			}
+			hours := time.Duration(0)
+			if !d.RespondBy.IsZero() {
+				hours = d.RespondBy.Sub(d.ProcessedBy)
+			}
+			switch {
+			case d.ProcessedBy.Before(at):
+				t.Fatalf("%s at %s: reviewed by %s, before it came", c.ID, at, d.ProcessedBy)
+			case d.RespondBy.After(d.SettledBy) || d.ProcessedBy.After(d.SettledBy):
+				t.Fatalf("%s at %s: respond by %s, reviewed by %s, past the settlement %s", c.ID, at, d.RespondBy, d.ProcessedBy, d.SettledBy)
+			case d.Sooner != natural.Add(hours).After(d.SettledBy):
+				t.Fatalf("%s at %s: sooner %v, but its own review ends %s and the settlement is %s", c.ID, at, d.Sooner, natural, d.SettledBy)
+			case !d.Sooner && !d.ProcessedBy.Equal(natural):
+				t.Fatalf("%s at %s: reviewed by %s, want %s", c.ID, at, d.ProcessedBy, natural)
+			}
+			if d.Sooner {
+				sooner++
+			}
+		}
+	}
+	if sooner == 0 {
+		t.Error("no moment of the fortnight brought a review forward: the test proves nothing")
 	}
 }

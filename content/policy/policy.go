@@ -109,6 +109,10 @@ type Requester struct {
 	// (Response.OnClaim). It names its case or order and who issued it, and attaches the
 	// order.
 	Authority bool
+	// RightsHolder is one who holds the rights concerned or acts for their holder: in a
+	// category with Category.RightsHolder, it alone makes Rules.RightsDeclaration and
+	// gives the category's RightsEvidence. Nobody else is asked to sign what is not true.
+	RightsHolder bool
 }
 
 // Requester returns the requester with the given ID.
@@ -189,6 +193,11 @@ type Category struct {
 	ID string
 	// Response is what the customer is given after being notified.
 	Response Response
+	// Clock is what the review's hours (Rules.ProcessWithin) are counted on for a report
+	// of this category: the rules' ProcessClock, or the calendar clock for a kind that
+	// cannot wait for Monday (an attack in progress, a botnet, phishing, child sexual
+	// abuse material) whatever that setting is.
+	Clock Clock
 	// Title and Rule are the category's name and its special rule, by language.
 	Title map[string]string
 	Rule  map[string]string
@@ -203,8 +212,17 @@ type Category struct {
 	// Urgent marks the desk's mail urgent, and sends it to the provider's urgent mailbox
 	// when there is one.
 	Urgent bool
-	// RightsHolder means the reporter also makes Rules.RightsDeclaration.
+	// NoDraft means the form keeps no draft of a report of this category in the
+	// browser's storage, and removes one kept before: what a reporter types about it must
+	// not stay on their device after they leave the page.
+	NoDraft bool
+	// RightsHolder means a requester who holds rights (Requester.RightsHolder) also makes
+	// Rules.RightsDeclaration and gives RightsEvidence; an authority gives its case and
+	// order instead, and anyone else neither.
 	RightsHolder bool
+	// RightsEvidence names the evidence fields asked of a rights holder alone (the
+	// documents proving the rights).
+	RightsEvidence []string
 	// Warning is what the form says when the category is chosen, by language; empty
 	// when nothing.
 	Warning map[string]string
@@ -244,6 +262,10 @@ const (
 	// CaseByCase means staff read the report and decide what to do: no deadline is set
 	// in advance.
 	CaseByCase
+	// DisabledWhenVerified means access to the material is disabled as soon as the report
+	// is verified: the customer is given no time, and the material no longer reaches
+	// anyone while the case goes on.
+	DisabledWhenVerified
 )
 
 // Response is the time a category gives the accused customer.
@@ -263,7 +285,7 @@ const (
 
 // Name says in one word what the response is: respond_within (hours after being
 // notified), on_claim (hours that start with a claim from an authority), blocked_at_once,
-// advisory or case_by_case. What each means is said once, where it is said: the messages
+// disabled_when_verified, advisory or case_by_case. What each means is said once, where it is said: the messages
 // that word it are keyed by it (preview.<name>, receipt.next.<name>, resp.<name>,
 // expect.<name>), and the API answers it as the response's kind.
 func (r Response) Name() string {
@@ -274,6 +296,8 @@ func (r Response) Name() string {
 		return "advisory"
 	case r.Kind == CaseByCase:
 		return "case_by_case"
+	case r.Kind == DisabledWhenVerified:
+		return "disabled_when_verified"
 	case r.OnClaim:
 		return OnClaimName
 	}
@@ -297,4 +321,11 @@ func (r *Rules) CategoryIDs() []string {
 		ids[i] = c.ID
 	}
 	return ids
+}
+
+// DeclaresRights reports whether a report of category c by requester q carries the rights
+// declaration and c's RightsEvidence: a rights holder's in a category that asks for them.
+// A court or the police, or a person with no rights of their own, is asked neither.
+func (r *Rules) DeclaresRights(c *Category, q *Requester) bool {
+	return c != nil && q != nil && c.RightsHolder && q.RightsHolder
 }

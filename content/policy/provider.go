@@ -13,9 +13,17 @@ type Provider struct {
 	// UrgentMailbox receives the mail about reports of an urgent category; empty, the
 	// abuse desk's own mailbox does.
 	UrgentMailbox string
+	// DeskLanguage is the language the abuse desk reads: its mail, its page of a report,
+	// the statement of reasons it sends. One of the rules' languages; the first when the
+	// provider names none.
+	DeskLanguage string
 	// Hotlines are where the public can report what an urgent category is about to the
 	// authorities too: the form lists them under the category's warning.
 	Hotlines []Hotline
+	// InformsAuthorities says the provider itself reports child sexual abuse material to
+	// the authorities once a report of it is verified; the receipt of such a report says
+	// whether it does.
+	InformsAuthorities bool
 }
 
 // Hotline is one channel of the authorities', by language, and its address.

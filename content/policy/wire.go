@@ -41,6 +41,11 @@ type WireCategory struct {
 	Hours   int          `json:"hours"`
 	OnClaim bool         `json:"onClaim"`
 	NoFiles bool         `json:"noFiles,omitempty"`
+	// Calendar counts the review on the calendar clock (Category.Clock).
+	Calendar bool `json:"calendar,omitempty"`
+	// Rule is the category's own rule in the page's language (WithRules), which the
+	// preview says.
+	Rule map[string]string `json:"rule,omitempty"`
 }
 
 // WireRequester is a requester without its words.
@@ -67,11 +72,25 @@ func (r *Rules) Wire(zoneData []byte) Wire {
 		w.Suspended = append(w.Suspended, [2]string{p.From.String(), p.Until.String()})
 	}
 	for _, c := range r.Categories {
-		w.Categories = append(w.Categories, WireCategory{c.ID, c.Response.Kind, c.Response.Hours, c.Response.OnClaim, c.NoFiles})
+		w.Categories = append(w.Categories, WireCategory{ID: c.ID, Kind: c.Response.Kind, Hours: c.Response.Hours, OnClaim: c.Response.OnClaim, NoFiles: c.NoFiles, Calendar: c.Clock == CalendarClock})
 	}
 	for _, q := range r.Requesters {
 		w.Requesters = append(w.Requesters, WireRequester{q.ID, q.Authority})
 	}
+	return w
+}
+
+// WithRules is w with each category's rule in lang, for a page in lang: one language's
+// words, not every language's.
+func (w Wire) WithRules(r *Rules, lang string) Wire {
+	cats := make([]WireCategory, len(w.Categories))
+	for i, c := range w.Categories {
+		cats[i] = c
+		if cat, ok := r.Category(c.ID); ok && cat.Rule[lang] != "" {
+			cats[i].Rule = map[string]string{lang: cat.Rule[lang]}
+		}
+	}
+	w.Categories = cats
 	return w
 }
 
@@ -109,7 +128,11 @@ func (w *Wire) Rules() (*Rules, error) {
 		r.Holidays.Suspended = append(r.Holidays.Suspended, p)
 	}
 	for _, c := range w.Categories {
-		r.Categories = append(r.Categories, Category{ID: c.ID, Response: Response{Kind: c.Kind, Hours: c.Hours, OnClaim: c.OnClaim}, NoFiles: c.NoFiles})
+		cat := Category{ID: c.ID, Response: Response{Kind: c.Kind, Hours: c.Hours, OnClaim: c.OnClaim}, NoFiles: c.NoFiles, Rule: c.Rule}
+		if c.Calendar {
+			cat.Clock = CalendarClock
+		}
+		r.Categories = append(r.Categories, cat)
 	}
 	for _, q := range w.Requesters {
 		r.Requesters = append(r.Requesters, Requester{ID: q.ID, Authority: q.Authority})

@@ -123,6 +123,9 @@ type Receipt struct {
 	// address; false when the Worker sends none (not configured, no address given, or
 	// the address or the client has had its share of them today).
 	Confirmation bool `json:"confirmation"`
+	// Notice says the desk's decision will be mailed to the reporter, who gave an address;
+	// false, the status page alone will show it.
+	Notice bool `json:"notice"`
 	// StatusURL is the reporter's private status link (StatusLink), the same however often
 	// the report is posted; absent when the Worker hands out none (no LINK_SECRET).
 	StatusURL string `json:"status_url,omitempty"`
@@ -201,21 +204,26 @@ type Thanks struct {
 // Deadlines are one report's deadlines: the times in RFC 3339 on the provider's clock, the
 // customer's response, and the same in sentences in the asked language.
 type Deadlines struct {
-	Category     string   `json:"category"`
-	Lang         string   `json:"lang"`
-	Received     string   `json:"received"`
-	ReviewStarts string   `json:"review_starts"`
-	ProcessedBy  string   `json:"processed_by"`
-	SettledBy    string   `json:"settled_by"`
-	Response     Response `json:"response"`
-	Sentences    []string `json:"sentences"`
+	Category     string `json:"category"`
+	Lang         string `json:"lang"`
+	Received     string `json:"received"`
+	ReviewStarts string `json:"review_starts"`
+	ProcessedBy  string `json:"processed_by"`
+	// SettledBy is when the report is decided on; absent for a claim the provider does
+	// not decide (one that must come through a court, law enforcement or a competent
+	// organization), whose sentences say so.
+	SettledBy string   `json:"settled_by,omitempty"`
+	Sooner    bool     `json:"sooner,omitempty"`
+	Clock     string   `json:"clock"`
+	Response  Response `json:"response"`
+	Sentences []string `json:"sentences"`
 }
 
 // Response is the accused customer's time: kind is respond_within (hours after being
 // notified, by respond_by at the latest), on_claim (hours that start with a claim: claim
 // is filed when this report is it, an authority's, and then respond_by is set; elsewhere
 // when the claim must come through an authority; unknown when who reports is not known),
-// blocked_at_once, advisory or case_by_case.
+// blocked_at_once, disabled_when_verified, advisory or case_by_case.
 type Response struct {
 	Kind      string `json:"kind"`
 	Hours     int    `json:"hours,omitempty"`
@@ -223,8 +231,9 @@ type Response struct {
 	RespondBy string `json:"respond_by,omitempty"`
 }
 
-// NewDeadlines writes d, the deadlines of a report of the category, for lang in its words.
-func NewDeadlines(words *i18n.Catalog, lang, category string, d policy.Deadlines) Deadlines {
+// NewDeadlines writes d, the deadlines of a report of category cat under the rules, for
+// lang in its words.
+func NewDeadlines(words *i18n.Catalog, rules *policy.Rules, cat *policy.Category, lang string, d policy.Deadlines) Deadlines {
 	rfc := func(t time.Time) string { return t.Format(time.RFC3339) }
 	resp := Response{Kind: d.Response.Name(), Hours: d.Response.Hours}
 	if d.Response.OnClaim {
@@ -233,11 +242,18 @@ func NewDeadlines(words *i18n.Catalog, lang, category string, d policy.Deadlines
 	if !d.RespondBy.IsZero() {
 		resp.RespondBy = rfc(d.RespondBy)
 	}
-	return Deadlines{
-		Category: category, Lang: lang, Received: rfc(d.Received), ReviewStarts: rfc(d.ReviewStarts),
-		ProcessedBy: rfc(d.ProcessedBy), SettledBy: rfc(d.SettledBy), Response: resp,
-		Sentences: words.Deadlines(lang, d),
+	out := Deadlines{
+		Category: cat.ID, Lang: lang, Received: rfc(d.Received), ReviewStarts: rfc(d.ReviewStarts),
+		ProcessedBy: rfc(d.ProcessedBy), Sooner: d.Sooner, Clock: "working", Response: resp,
+		Sentences: words.Deadlines(lang, rules, cat, d),
 	}
+	if d.Clock == policy.CalendarClock {
+		out.Clock = "calendar"
+	}
+	if settled := i18n.Decided(d); !settled.IsZero() {
+		out.SettledBy = rfc(settled)
+	}
+	return out
 }
 
 // Pending is the operator's listing at PendingPath (Outcomes.Pending).

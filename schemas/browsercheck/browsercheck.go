@@ -24,12 +24,20 @@ type Spec struct {
 	When []Condition `json:"when,omitempty"`
 }
 
-// Condition is one if/then of the schema: when Field has the value Is, the fields Require
-// must be filled in too (a category's evidence).
+// Condition is one if/then of the schema: when Field has the value Is (and, where AndField
+// is set, AndField has the value AndIs), the fields Require must be filled in too (a
+// category's evidence; a rights holder's documents in a category of rights).
 type Condition struct {
-	Field   string   `json:"field"`
-	Is      string   `json:"is"`
-	Require []string `json:"require"`
+	Field    string   `json:"field"`
+	Is       string   `json:"is"`
+	AndField string   `json:"andField,omitempty"`
+	AndIs    string   `json:"andIs,omitempty"`
+	Require  []string `json:"require"`
+}
+
+// Holds reports whether the values (value reads one, as Normalize leaves it) meet c's if.
+func (c *Condition) Holds(value func(field string) string) bool {
+	return value(c.Field) == c.Is && (c.AndField == "" || value(c.AndField) == c.AndIs)
 }
 
 // RequiredIn reports whether the named field must be filled in, given the form's values
@@ -38,8 +46,8 @@ func (s *Spec) RequiredIn(name string, value func(field string) string) bool {
 	if f, ok := s.Field(name); ok && f.Required {
 		return true
 	}
-	for _, c := range s.When {
-		if contains(c.Require, name) && value(c.Field) == c.Is {
+	for i := range s.When {
+		if c := &s.When[i]; contains(c.Require, name) && c.Holds(value) {
 			return true
 		}
 	}
@@ -69,6 +77,9 @@ type Field struct {
 	Widget       string `json:"widget,omitempty"`
 	Autocomplete string `json:"autocomplete,omitempty"`
 	Group        string `json:"group,omitempty"`
+	// First marks the questions the form asks before any other (the schema's x-first):
+	// who is reporting and what about. The rest show once each is answered (Shown).
+	First bool `json:"first,omitempty"`
 }
 
 // Field returns the named field.

@@ -6,7 +6,11 @@
 // pages, form.js, typo.js and app.css to it.
 package dom
 
-import "abusedesk/content/i18n"
+import (
+	"strings"
+
+	"abusedesk/content/i18n"
+)
 
 // The ids of the form page's elements.
 const (
@@ -16,6 +20,7 @@ const (
 	ErrorSummary      = "error-summary" // the list of problems above the form
 	ErrorSummaryTitle = "error-summary-title"
 	Preview           = "deadline-preview" // the live deadline preview
+	PreviewChoose     = "preview-choose"   // its first words, until a category is chosen
 	Evidence          = "evidence"         // the evidence fields' fieldset
 	EvidenceIntro     = "evidence-intro"
 	EvidenceNone      = "evidence-none"
@@ -29,6 +34,7 @@ const (
 	ClearForm         = "clear-form"
 	Status            = "form-status"    // the status region a screen reader reads out
 	Receipt           = "receipt"        // the receipt, in place of the form once it is sent
+	ReceiptTitle      = "receipt-title"  // its heading, which the module brings into view and focuses
 	PrivacyNotice     = "privacy-notice" // the short notice above the send button
 )
 
@@ -39,6 +45,11 @@ func Wrapper(field string) string { return "field-" + field }
 func Error(field string) string   { return field + "-error" }
 func Hint(field string) string    { return field + "-hint" }
 func Needed(field string) string  { return field + "-needed" }
+
+// NeededWhen(NAME, VALUE) is a hint of the field NAME that holds for one answer alone, VALUE
+// of the field it names (a category that lets the field out, a spam channel that needs
+// it): shown only while that answer is given.
+func NeededWhen(field, value string) string { return Needed(field) + "-" + value }
 
 // Warning(ID) is what the form says of the category ID, when the rules give it a warning:
 // shown without JavaScript for every such category, and by the module for the chosen one.
@@ -70,6 +81,9 @@ const (
 	StatusClass       = "status"
 	ReceiptClass      = "receipt"
 	ReferenceClass    = "reference" // the receipt's paragraph that gives the reference
+	// ReferenceNumberClass is the reference itself within it, which never breaks across
+	// lines (at its hyphens, as a phone would break it).
+	ReferenceNumberClass = "reference-number"
 	// The status page's (site/formhtml's StatusPage): the list of a report's states, each
 	// state, one reached, and the decision.
 	StepsClass    = "steps"
@@ -100,9 +114,15 @@ type Node struct {
 // happens next, what becomes of the reporter's name and whether a confirmation comes).
 func NewReceipt(words *i18n.Catalog, lang, ref string, deadlines []string, notes i18n.ReceiptNotes) (title string, n Node) {
 	title = words.Text(lang, "receipt.title")
+	// The reference stands apart from its words, so it can be kept on one line.
+	before, after, _ := strings.Cut(words.Text(lang, "receipt.reference", "ref", "\x00"), "\x00")
+	reference := Node{Tag: "p", Class: ReferenceClass, Text: before, Children: []Node{{Tag: "strong", Class: ReferenceNumberClass, Text: ref}}}
+	if after != "" {
+		reference.Children = append(reference.Children, Node{Tag: "span", Text: after})
+	}
 	n = Node{Tag: "div", ID: Receipt, Class: ReceiptClass, Focusable: true, Children: []Node{
-		{Tag: "h1", Text: title},
-		{Tag: "p", Class: ReferenceClass, Text: words.Text(lang, "receipt.reference", "ref", ref)},
+		{Tag: "h1", ID: ReceiptTitle, Text: title, Focusable: true},
+		reference,
 	}}
 	if notes.StatusURL != "" {
 		n.Children = append(n.Children, Node{Tag: "p", Text: words.Text(lang, "receipt.status") + " ", Children: []Node{

@@ -151,11 +151,18 @@ func reportSchema(rules *policy.Rules) (*jsonschema.Schema, error) {
 				need = append(need, name)
 			}
 		}
-		if c.RightsHolder {
-			need = append(need, "rights_declaration")
-		}
 		if err := when(s, props, "category", c.ID, need); err != nil {
 			return nil, fmt.Errorf("%s: category %q: %w", content.RulesFile, c.ID, err)
+		}
+		// A rights holder, and nobody else, declares their rights and proves them.
+		for _, q := range rules.Requesters {
+			if !rules.DeclaresRights(&c, &q) {
+				continue
+			}
+			rights := append(slices.Clone(c.RightsEvidence), "rights_declaration")
+			if err := whenBoth(s, props, [2]string{"category", c.ID}, [2]string{"requester", q.ID}, rights); err != nil {
+				return nil, fmt.Errorf("%s: category %q: %w", content.RulesFile, c.ID, err)
+			}
 		}
 	}
 	// Before a category is chosen, what most categories need is asked for: a report without
@@ -180,18 +187,44 @@ func reportSchema(rules *policy.Rules) (*jsonschema.Schema, error) {
 	return s, nil
 }
 
-// when adds to s the rule: if field has the value is (is "": if field is not there), then
-// the fields need are required, and, like every required text, not blank.
-func when(s *jsonschema.Schema, props map[string]*jsonschema.Schema, field, is string, need []string) error {
+// whenBoth adds to s the rule: if both fields have their values ({field, value} each),
+// then the fields need are required, and not blank.
+func whenBoth(s *jsonschema.Schema, props map[string]*jsonschema.Schema, a, b [2]string, need []string) error {
+	then, err := thenRequired(props, need)
+	if err != nil || then == nil {
+		return err
+	}
+	cond := jsonschema.NewProperties()
+	cond.Set(a[0], &jsonschema.Schema{Const: a[1]})
+	cond.Set(b[0], &jsonschema.Schema{Const: b[1]})
+	s.AllOf = append(s.AllOf, &jsonschema.Schema{
+		If:   &jsonschema.Schema{Properties: cond, Required: []string{a[0], b[0]}},
+		Then: then,
+	})
+	return nil
+}
+
+// thenRequired is the then of a rule requiring need, each not blank; nil for none.
+func thenRequired(props map[string]*jsonschema.Schema, need []string) (*jsonschema.Schema, error) {
 	if len(need) == 0 {
-		return nil
+		return nil, nil
 	}
 	then := &jsonschema.Schema{Required: need, Properties: jsonschema.NewProperties()}
 	for _, name := range need {
 		if _, ok := props[name]; !ok {
-			return fmt.Errorf("%q is not a field of the report", name)
+			return nil, fmt.Errorf("%q is not a field of the report", name)
 		}
 		then.Properties.Set(name, &jsonschema.Schema{MinLength: ptr(uint64(1))})
+	}
+	return then, nil
+}
+
+// when adds to s the rule: if field has the value is (is "": if field is not there), then
+// the fields need are required, and, like every required text, not blank.
+func when(s *jsonschema.Schema, props map[string]*jsonschema.Schema, field, is string, need []string) error {
+	then, err := thenRequired(props, need)
+	if err != nil || then == nil {
+		return err
 	}
 	if is == "" {
 		s.AllOf = append(s.AllOf, &jsonschema.Schema{

@@ -67,7 +67,8 @@ func specOf(name string, schema []byte) (*browsercheck.Spec, error) {
 				Properties map[string]struct {
 					Const *string
 				}
-				Not struct{ Required []string }
+				Required []string
+				Not      struct{ Required []string }
 			}
 			Then struct{ Required []string }
 		}
@@ -87,15 +88,24 @@ func specOf(name string, schema []byte) (*browsercheck.Spec, error) {
 			spec.When = append(spec.When, browsercheck.Condition{Field: absent[0], Is: "", Require: rule.Then.Required})
 			continue
 		}
-		if len(rule.If.Properties) != 1 || len(rule.Then.Required) == 0 {
-			return nil, fmt.Errorf("reading %s: allOf[%d] is not an if {a property's const, or its absence} then {required} rule", name, i)
+		n := len(rule.If.Properties)
+		if n < 1 || n > 2 || len(rule.Then.Required) == 0 || len(rule.If.Required) != n {
+			return nil, fmt.Errorf("reading %s: allOf[%d] is not an if {one or two properties' consts, or one's absence} then {required} rule", name, i)
 		}
-		for field, p := range rule.If.Properties {
-			if p.Const == nil {
-				return nil, fmt.Errorf("reading %s: allOf[%d]: the if has no const", name, i)
+		// The if's required list keeps the properties' order, which a map does not.
+		var consts []string
+		for _, field := range rule.If.Required {
+			p, ok := rule.If.Properties[field]
+			if !ok || p.Const == nil {
+				return nil, fmt.Errorf("reading %s: allOf[%d]: the if has no const for %s", name, i, field)
 			}
-			spec.When = append(spec.When, browsercheck.Condition{Field: field, Is: *p.Const, Require: rule.Then.Required})
+			consts = append(consts, *p.Const)
 		}
+		c := browsercheck.Condition{Field: rule.If.Required[0], Is: consts[0], Require: rule.Then.Required}
+		if n == 2 {
+			c.AndField, c.AndIs = rule.If.Required[1], consts[1]
+		}
+		spec.When = append(spec.When, c)
 	}
 	return spec, nil
 }
@@ -121,6 +131,7 @@ func (o *orderedProps) UnmarshalJSON(data []byte) error {
 			Widget       string   `json:"x-widget"`
 			Autocomplete string   `json:"x-autocomplete"`
 			Group        string   `json:"x-group"`
+			First        string   `json:"x-first"`
 		}
 		if err := dec.Decode(&p); err != nil {
 			return fmt.Errorf("property %v: %w", key, err)
@@ -129,7 +140,7 @@ func (o *orderedProps) UnmarshalJSON(data []byte) error {
 		*o = append(*o, struct{ browsercheck.Field }{browsercheck.Field{
 			Name: name, MaxLength: p.MaxLength, Pattern: p.Pattern, Format: p.Format,
 			Enum: p.Enum, Widget: p.Widget, Autocomplete: strings.TrimSpace(p.Autocomplete),
-			Group: p.Group,
+			Group: p.Group, First: p.First != "",
 		}})
 	}
 	_, err := dec.Token()

@@ -6,6 +6,7 @@ package report
 const (
 	FieldLang              = "lang"
 	FieldRequester         = "requester"
+	FieldCategory          = "category"
 	FieldCaseNumber        = "case_number"
 	FieldIssuingBody       = "issuing_body"
 	FieldFullName          = "full_name"
@@ -15,7 +16,6 @@ const (
 	FieldPostalAddress     = "postal_address"
 	FieldBusinessAddress   = "business_address"
 	FieldShareIdentity     = "share_identity"
-	FieldCategory          = "category"
 	FieldResource          = "resource"
 	FieldOccurredAt        = "occurred_at"
 	FieldOccurredOffset    = "occurred_offset"

@@ -24,7 +24,11 @@ type Report struct {
 
 	// Requester is who is reporting, one of the rules' requesters. An authority's case or
 	// order, and who issued it, are asked of authorities only (x-group=authority).
-	Requester   string `json:"requester,omitempty" jsonschema:"title=Who is reporting" jsonschema_extras:"x-widget=select"`
+	Requester string `json:"requester,omitempty" jsonschema:"title=Who is reporting" jsonschema_extras:"x-widget=select,x-first=yes"`
+	// Category is what the report is about. It and Requester are the form's first
+	// questions (x-first): the other fields show once both are answered, and only those
+	// that the answers ask for.
+	Category    string `json:"category,omitempty" jsonschema:"title=Category" jsonschema_extras:"x-widget=select,x-first=yes"`
 	CaseNumber  string `json:"case_number,omitempty" jsonschema:"title=Case or order number,maxLength=200" jsonschema_extras:"x-group=authority,x-autocomplete=off"`
 	IssuingBody string `json:"issuing_body,omitempty" jsonschema:"title=Issuing body,maxLength=500" jsonschema_extras:"x-group=authority,x-autocomplete=organization"`
 
@@ -40,7 +44,6 @@ type Report struct {
 	// names the abuse desk as the reporter.
 	ShareIdentity string `json:"share_identity,omitempty" jsonschema:"title=Name and contact may be passed to the customer,enum=yes" jsonschema_extras:"x-widget=consent"`
 
-	Category string `json:"category,omitempty" jsonschema:"title=Category" jsonschema_extras:"x-widget=select"`
 	// Resource is what of the provider's customers is abused or abusing, one a line, up
 	// to MaxResources: its pattern is ResourcePattern, set by the schema generator.
 	Resource string `json:"resource,omitempty" jsonschema:"title=Reported resources,maxLength=2000" jsonschema_extras:"x-widget=textarea,x-autocomplete=off"`
@@ -135,6 +138,15 @@ var Channels = []Channel{
 
 // The fields an authority fills in about its case, besides attaching the order.
 var AuthorityFields = []string{FieldCaseNumber, FieldIssuingBody}
+
+// ReporterFields are the fields that say who the reporter is, in the order the customer's
+// summary lists them when the reporter agreed to be named (an authority's case and issuer
+// it gives whatever they chose). The privacy notice's table of them reads the same list,
+// so it names everything the customer can receive.
+var ReporterFields = []string{
+	FieldRequester, FieldFullName, FieldCompany, FieldEmail, FieldPhone,
+	FieldPostalAddress, FieldBusinessAddress, FieldCaseNumber, FieldIssuingBody,
+}
 
 // Code names a kind of problem with one field.
 type Code string

@@ -111,10 +111,10 @@ func (r *Renderer) DeskPage(w io.Writer, d Desk) error {
 	if cat != nil {
 		deadlines := r.rules.Deadlines(cat, requester, d.Received)
 		// As the desk's mail gives them: its own two dates, then what the customer is
-		// given and what the reporter was told comes next.
+		// given, as the reporter was told it.
 		b.add("<h2>", t("desk.deadlines"), "</h2>\n<ul>\n")
 		dates := r.words.Text(lang, "mail.deadlines", "processed", r.words.DateTime(lang, deadlines.ProcessedBy), "settled", r.words.DateTime(lang, deadlines.SettledBy))
-		for _, s := range append(strings.Split(dates, "\n"), r.words.Deadlines(lang, deadlines)[1:]...) {
+		for _, s := range append(strings.Split(dates, "\n"), r.words.CustomerLines(lang, cat, deadlines)...) {
 			b.add("  <li>", esc(s), "</li>\n")
 		}
 		if by, at, ok := r.respondBy(d.History, deadlines); ok {

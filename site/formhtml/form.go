@@ -105,7 +105,7 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	}
 	b.add(">\n  <h2 id=\"", dom.ErrorSummaryTitle, "\">", esc(r.words.Text(lang, "err.summary")), "</h2>\n  <ul>")
 	for _, pr := range p.Problems {
-		msg := r.words.ProblemText(lang, pr.Field, string(pr.Code), pr.Limit)
+		msg := r.words.ProblemTextIn(lang, p.Values["category"], pr.Field, string(pr.Code), pr.Limit)
 		messages[pr.Field] = msg
 		b.add("\n    <li><a href=\"#", esc(pr.Field), "\">", esc(msg), "</a></li>")
 	}
@@ -118,7 +118,19 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	}
 	b.add("\n  </ul>\n</div>\n")
 
-	b.add(`<form id="`, dom.Form, `" method="post" action="`, api.ReportsPath, `" enctype="multipart/form-data" data-lang="`, esc(lang), "\">\n")
+	b.add(`<form id="`, dom.Form, `" method="post" action="`, api.ReportsPath, `" enctype="multipart/form-data" data-lang="`, esc(lang), `"`)
+	// The categories whose reports the form's script keeps no draft of (rules.yaml's
+	// no_draft): a script cannot read the rules, so the form names them.
+	var noDraft []string
+	for _, c := range r.rules.Categories {
+		if c.NoDraft {
+			noDraft = append(noDraft, c.ID)
+		}
+	}
+	if len(noDraft) > 0 {
+		b.add(` data-no-draft="`, esc(strings.Join(noDraft, " ")), `"`)
+	}
+	b.add(">\n")
 	r.guards(b, p)
 	// What the reporter fills in, which the module hides while they review it.
 	b.add(`  <div id="`, dom.Fields, `">`, "\n")
@@ -141,8 +153,9 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 			b.add(`  <input type="hidden" name="`, esc(f.Name), `" value="`, esc(value), "\">\n")
 			continue
 		}
-		// The evidence fields stand together. Without JavaScript every one shows, each
-		// saying which categories need it; the module shows only the chosen category's.
+		// The evidence fields stand together. The form's stylesheet (Style) shows only the
+		// chosen category's, as the module does; a browser without :has() and without
+		// JavaScript shows every one, each saying which categories need it.
 		if grouped := f.Group == report.EvidenceGroup; grouped != inEvidence {
 			inEvidence = grouped
 			if grouped {
@@ -156,7 +169,7 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 		r.field(b, lang, f, p.Values[f.Name], messages[f.Name])
 		if f.Name == "category" {
 			r.warnings(b, lang)
-			b.add(`  <div id="`, dom.Preview, `" class="`, dom.PreviewClass, `" aria-live="polite"><p>`, esc(r.words.Text(lang, "preview.choose")), "</p></div>\n")
+			b.add(`  <div id="`, dom.Preview, `" class="`, dom.PreviewClass, `" aria-live="polite"><p id="`, dom.PreviewChoose, `">`, esc(r.words.Text(lang, "preview.choose")), "</p></div>\n")
 		}
 	}
 	if inEvidence {
@@ -166,7 +179,7 @@ func (r *Renderer) Write(w io.Writer, p Form, heading, intro string) error {
 	b.add(`  <p class="`, dom.NoteClass, `" id="`, dom.DraftNote, `" hidden>`, esc(r.words.Text(lang, "draft.note")), "</p>\n")
 	b.add("  </div>\n")
 	if len(declarations) > 0 {
-		r.review(b, lang, declarations, messages)
+		r.review(b, lang, declarations, p.Values, messages)
 	}
 	r.turnstile(b, lang, messages[api.TurnstileField])
 	r.privacyNotice(b, lang)
@@ -223,15 +236,16 @@ func (r *Renderer) turnstile(b *builder, lang, problem string) {
 // where the category asks for it). Without JavaScript it stands below the fields, which
 // are the reporter's to check on the page itself; the module hides it until the reporter
 // asks to review, then lists what they entered in #review-summary and hides the fields. A
-// form sent back with problems has the boxes clear again: a declaration is made about the
-// report as it is finally sent.
-func (r *Renderer) review(b *builder, lang string, fields []browsercheck.Field, problems map[string]string) {
+// form sent back without JavaScript keeps the boxes the reporter ticked: they declared it
+// of the report they see again, and are not made to find and tick it a second time (the
+// module, which shows the step after every change, clears them itself).
+func (r *Renderer) review(b *builder, lang string, fields []browsercheck.Field, values, problems map[string]string) {
 	b.add(`  <section id="`, dom.Review, `" class="`, dom.ReviewClass, `" aria-labelledby="`, dom.ReviewTitle, `">`, "\n")
 	b.add(`    <h2 id="`, dom.ReviewTitle, `" tabindex="-1">`, esc(r.words.Text(lang, "review.title")), "</h2>\n")
 	b.add(`    <p class="`, dom.HintClass, `" id="`, dom.ReviewIntro, `">`, esc(r.words.Text(lang, "review.intro")), "</p>\n")
 	b.add(`    <div id="`, dom.ReviewSummary, `" hidden></div>`, "\n")
 	for _, f := range fields {
-		r.declaration(b, lang, f, problems[f.Name])
+		r.declaration(b, lang, f, values[f.Name], problems[f.Name])
 	}
 	b.add("  </section>\n")
 }
@@ -269,7 +283,7 @@ func (r *Renderer) privacyNotice(b *builder, lang string) {
 }
 
 // declaration writes one box of the review step, its words the rules'.
-func (r *Renderer) declaration(b *builder, lang string, f browsercheck.Field, problem string) {
+func (r *Renderer) declaration(b *builder, lang string, f browsercheck.Field, value, problem string) {
 	name := esc(f.Name)
 	words := r.rules.Declaration[lang]
 	if f.Name == "rights_declaration" {
@@ -284,6 +298,9 @@ func (r *Renderer) declaration(b *builder, lang string, f browsercheck.Field, pr
 	}
 	errorMessage(b, "      ", "p", f.Name, problem)
 	b.add(`      <input type="checkbox" id="`, name, `" name="`, name, `" value="`, report.Declared, `"`)
+	if value == report.Declared {
+		b.add(" checked")
+	}
 	if f.Required {
 		b.add(" required")
 	}
@@ -343,10 +360,16 @@ func (r *Renderer) attachments(b *builder, p Form, problem string) {
 	b.add(">\n  </div>\n")
 }
 
-// needed says, for a field some answers require, which: the categories that need it as
-// evidence (or may leave it out, for a field most need), the requesters that must give
-// it, the spam channels it is the evidence of. "" for a field always or never required.
+// needed says, for a field that shows only when some answers ask for it (Hideable), which:
+// the categories that need it as evidence, the requesters that must give it, the spam
+// channels it is the evidence of. Such a field is required whenever it shows, so the
+// form's stylesheet hides these words wherever it can hide the field (Style); they are for
+// a browser without :has() and without JavaScript, which shows every field. "" for any
+// other field: its hints that hold for some answers alone are conditionalHints.
 func (r *Renderer) needed(lang, field string) string {
+	if !r.spec.Hideable(field) {
+		return ""
+	}
 	var categories, requesters, channels []string
 	for _, c := range r.spec.When {
 		if !slices.Contains(c.Require, field) {
@@ -366,16 +389,6 @@ func (r *Renderer) needed(lang, field string) string {
 		}
 	}
 	switch {
-	case slices.Contains(r.rules.Required, field):
-		var out []string
-		for _, c := range r.rules.Categories {
-			if slices.Contains(c.Optional, field) {
-				out = append(out, c.Title[lang])
-			}
-		}
-		if len(out) > 0 {
-			return r.words.Text(lang, "form.may_leave_out", "categories", strings.Join(out, "; "))
-		}
 	case len(categories) > 0:
 		return r.words.Text(lang, "form.evidence.needed", "categories", strings.Join(categories, "; "))
 	case len(requesters) > 0:
@@ -403,8 +416,9 @@ func (r *Renderer) field(b *builder, lang string, f browsercheck.Field, value, p
 	b.add(`  <div class="`, class, `" id="`, esc(dom.Wrapper(f.Name)), "\">\n")
 	b.add(`    <label for="`, name, `">`, esc(r.words.Text(lang, i18n.Key("field."+f.Name+".label"))))
 	// A field most reports need (rules.Required) is not marked optional, even where a
-	// category lets it out: its hint says which.
-	if !f.Required && !slices.Contains(r.rules.Required, f.Name) {
+	// category lets it out: its hint says so when that category is chosen. Nor is one
+	// that shows only when an answer requires it.
+	if !f.Required && !slices.Contains(r.rules.Required, f.Name) && !r.spec.Hideable(f.Name) {
 		b.add(` <span class="`, dom.OptionalClass, `">(`, esc(r.words.Text(lang, "form.optional")), ")</span>")
 	}
 	b.add("</label>\n")
@@ -413,9 +427,17 @@ func (r *Renderer) field(b *builder, lang string, f browsercheck.Field, value, p
 		b.add(`    <p class="`, dom.HintClass, " ", dom.NeededClass, `" id="`, esc(dom.Needed(f.Name)), `">`, esc(needed), "</p>\n")
 		describedBy = dom.Needed(f.Name) + " " + describedBy
 	}
-	if hintKey := i18n.Key("field." + f.Name + ".hint"); r.has(hintKey, lang) {
-		b.add(`    <p class="`, dom.HintClass, `" id="`, esc(dom.Hint(f.Name)), `">`, esc(r.words.Text(lang, hintKey)), "</p>\n")
-		describedBy = dom.Hint(f.Name) + " " + describedBy
+	// Hints that hold for one answer alone stand apart, each shown only while it holds
+	// (Style). They are not in aria-describedby: a hidden element it names is read out
+	// all the same.
+	for _, h := range r.conditionalHints(lang, f.Name) {
+		b.add(`    <p class="`, dom.HintClass, " ", dom.NeededClass, `" id="`, esc(h.id), `">`, esc(h.text), "</p>\n")
+	}
+	for _, h := range r.fieldHints(lang, f.Name) {
+		b.add(`    <p class="`, dom.HintClass, `" id="`, esc(h.id), `">`, esc(h.text), "</p>\n")
+		if h.id == dom.Hint(f.Name) {
+			describedBy = h.id + " " + describedBy
+		}
 	}
 	errorMessage(b, "    ", "p", f.Name, problem)
 	b.add("    ")

@@ -44,12 +44,13 @@ func ReadData(n Node) (Data, error) {
 			MaxLength: f.Get("maxLength").Int(), Pattern: f.Get("pattern").String(),
 			Format: f.Get("format").String(), Enum: stringList(f.Get("enum")),
 			Widget: f.Get("widget").String(), Autocomplete: f.Get("autocomplete").String(),
-			Group: f.Get("group").String(),
+			Group: f.Get("group").String(), First: f.Get("first").Bool(),
 		})
 	}
 	for _, c := range n.Get("spec").Get("when").Items() {
 		d.Spec.When = append(d.Spec.When, browsercheck.Condition{
-			Field: c.Get("field").String(), Is: c.Get("is").String(), Require: stringList(c.Get("require")),
+			Field: c.Get("field").String(), Is: c.Get("is").String(),
+			AndField: c.Get("andField").String(), AndIs: c.Get("andIs").String(), Require: stringList(c.Get("require")),
 		})
 	}
 	if len(d.Spec.Fields) == 0 {
@@ -90,10 +91,14 @@ func ReadData(n Node) (Data, error) {
 		}
 	}
 	for _, c := range r.Get("categories").Items() {
-		w.Categories = append(w.Categories, policy.WireCategory{
+		wc := policy.WireCategory{
 			ID: c.Get("id").String(), Kind: policy.ResponseKind(c.Get("kind").Int()),
-			Hours: c.Get("hours").Int(), OnClaim: c.Get("onClaim").Bool(), NoFiles: c.Get("noFiles").Bool(),
-		})
+			Hours: c.Get("hours").Int(), OnClaim: c.Get("onClaim").Bool(), NoFiles: c.Get("noFiles").Bool(), Calendar: c.Get("calendar").Bool(),
+		}
+		if rule := c.Get("rule").Get(d.Lang).String(); rule != "" {
+			wc.Rule = map[string]string{d.Lang: rule}
+		}
+		w.Categories = append(w.Categories, wc)
 	}
 	for _, q := range r.Get("requesters").Items() {
 		w.Requesters = append(w.Requesters, policy.WireRequester{ID: q.Get("id").String(), Authority: q.Get("authority").Bool()})
@@ -176,7 +181,7 @@ func ReadAnswer(status int, body Node) Answer {
 	switch a.Code {
 	case api.Outcomes.Accepted.Code:
 		a.Reference, a.Deadlines = body.Get("reference").String(), stringList(body.Get("deadlines"))
-		a.Notes = i18n.ReceiptNotes{IdentityShared: body.Get("identity_shared").Bool(), Confirmation: body.Get("confirmation").Bool(),
+		a.Notes = i18n.ReceiptNotes{IdentityShared: body.Get("identity_shared").Bool(), Confirmation: body.Get("confirmation").Bool(), Notice: body.Get("notice").Bool(),
 			StatusURL: webLink(body.Get("status_url").String())}
 		return a
 	case api.Outcomes.Invalid.Code:

@@ -35,7 +35,7 @@ type pageData struct {
 func realPageData(t *testing.T) pageData {
 	t.Helper()
 	c := contenttest.Bundle(t)
-	w := c.Rules.Wire(c.Zone)
+	w := c.Rules.Wire(c.Zone).WithRules(c.Rules, "ru")
 	all := func(i18n.Key) bool { return true }
 	return pageData{Lang: "ru", Messages: c.Messages.Export("ru", all), Spec: schemas.FormSpec(), Rules: &w}
 }

@@ -163,17 +163,16 @@ func (f *Form) Start() {
 
 // hideable reports whether field shows only when an answer asks for it: a field of a
 // group (evidence, an authority's case) or a box (the rights declaration) that some
-// condition requires. Other fields always show, even those a category lets out.
-func (f *Form) hideable(field string) bool {
-	spec := f.check.Spec()
-	fs, ok := spec.Field(field)
-	return ok && (fs.Group != "" || fs.Widget == "checkbox") && spec.Conditional(field)
-}
+// condition requires (browsercheck.Spec.Hideable). Other fields always show once the
+// first questions are answered, even those a category lets out.
+func (f *Form) hideable(field string) bool { return f.check.Spec().Hideable(field) }
 
-// shown reports whether field is one the reporter sees: every field but those only some
-// answers ask for, when none of the answers given does.
+// shown reports whether field is one the reporter sees: the first questions, then, once
+// they are answered, every field but those only some answers ask for, when none of the
+// answers given does. It is the rule the page's stylesheet follows without JavaScript and
+// the Worker drops fields by (browsercheck.Spec.Shown).
 func (f *Form) shown(field string) bool {
-	return !f.hideable(field) || f.check.Spec().RequiredIn(field, f.value)
+	return f.check.Spec().Shown(field, func(name string) string { return browsercheck.Normalize(f.page.Value(name)) })
 }
 
 // value is a field's value as the form sends it: nothing, for a field it hides (a spam
@@ -262,12 +261,19 @@ func (f *Form) fileProblems(files []File) []string {
 	return problems
 }
 
-// Left is called when focus leaves a field: now is the time to say what is wrong with it.
+// Left is called when focus leaves a field: now is the time to say what is wrong with what
+// was typed in it. A field passed by empty is no mistake yet (the reporter may come back to
+// it); sending without it is. Said on leaving, a missing answer would also move what lies
+// below it while a tap on the button there is under way, and the tap would be lost (the
+// first questions stand right above Review).
 func (f *Form) Left(field string) {
-	// Passing a declaration's box by is no mistake yet; sending without it is.
-	if f.visible(field) && !slices.Contains(f.declarations, field) {
-		f.checkField(field)
+	if !f.visible(field) || slices.Contains(f.declarations, field) {
+		return
 	}
+	if strings.TrimSpace(f.page.Value(field)) == "" && !f.page.ShowsError(field) {
+		return
+	}
+	f.checkField(field)
 }
 
 // Edited is called as a field's value changes. An error already shown is rechecked, so it
@@ -313,7 +319,10 @@ func (f *Form) Submit(files []File) (map[string]string, bool) {
 		if slices.Contains(f.declarations, p.Field) && !f.reviewing {
 			continue // made on the review step, once the rest is right
 		}
-		problems = append(problems, Problem{p.Field, f.words.ProblemText(f.lang, p.Field, string(p.Code), p.Limit)})
+		if p.Field != "" && !f.shown(p.Field) {
+			continue // not on the screen yet: the summary links to what the reporter can reach
+		}
+		problems = append(problems, Problem{p.Field, f.words.ProblemTextIn(f.lang, f.page.Value(categoryField), p.Field, string(p.Code), p.Limit)})
 	}
 	for _, field := range f.check.Spec().Fields {
 		if !slices.ContainsFunc(problems, func(p Problem) bool { return p.Field == field.Name }) {
@@ -391,6 +400,9 @@ func (f *Form) entries(values map[string]string, files []File) []Entry {
 		if field.Widget == "select" {
 			v = f.page.Shown(field.Name)
 		}
+		if field.Name == occurredField {
+			v = f.typedTime(v)
+		}
 		entries = append(entries, Entry{f.words.Text(f.lang, i18n.Key("field."+field.Name+".label")), v})
 		if field.Name == categoryField && len(f.preview) > 0 {
 			entries = append(entries, Entry{f.words.Text(f.lang, "preview.title"), strings.Join(f.preview, "\n")})
@@ -460,7 +472,7 @@ func (f *Form) visible(field string) bool {
 func (f *Form) checkField(field string) {
 	message := ""
 	if p, bad := f.check.CheckField(field, f.page.Value); bad {
-		message = f.words.ProblemText(f.lang, p.Field, string(p.Code), p.Limit)
+		message = f.words.ProblemTextIn(f.lang, f.page.Value(categoryField), p.Field, string(p.Code), p.Limit)
 	}
 	f.page.ShowError(field, message)
 }
@@ -475,9 +487,9 @@ func (f *Form) showPreview() {
 	lines := []string{f.words.Text(f.lang, "preview.choose")}
 	if c := f.category(); c != nil {
 		d := f.rules.Deadlines(c, f.requester(), f.Now())
-		lines = f.words.Preview(f.lang, d)
-		if local := f.localLine(d.ProcessedBy, d.SettledBy); local != "" {
-			lines = slices.Insert(lines, 1, local)
+		lines = f.words.Preview(f.lang, f.rules, c, d)
+		if local := f.localLine(d.ProcessedBy, i18n.Decided(d)); local != "" {
+			lines = append(lines, local)
 		}
 	}
 	if !slices.Equal(lines, f.preview) {
@@ -511,6 +523,30 @@ func (f *Form) offset(wall string) string {
 	return string(sign) + twoDigits(o/3600) + ":" + twoDigits(o/60%60)
 }
 
+// typedTime is the time of the abuse as the reporter typed it (a datetime-local field's
+// "2026-12-05T09:30"), in their language's words and with the clock it is on: theirs,
+// named, where it is not the provider's, else the provider's. A value that is no such
+// time stays as it is.
+func (f *Form) typedTime(wall string) string {
+	if len(wall) < len("2006-01-02T15:04") || wall[10] != 'T' || wall[13] != ':' {
+		return wall
+	}
+	day, ok := policy.ParseDate(wall[:10])
+	hour, minute := twoDigitNumber(wall[11:13]), twoDigitNumber(wall[14:16])
+	if !ok || hour < 0 || hour > 23 || minute < 0 || minute > 59 {
+		return wall
+	}
+	at := time.Date(day.Year, day.Month, day.Day, hour, minute, 0, 0, time.UTC)
+	words := f.words.DateTime(f.lang, at)
+	if f.rules != nil && f.Local.Offset != nil {
+		instant := at.Add(-time.Duration(f.Local.Offset(at)) * time.Second)
+		if _, provider := instant.In(f.rules.Location).Zone(); f.Local.Offset(instant) != provider {
+			return f.words.Text(f.lang, "review.occurred_at.local", "datetime", words, "zone", f.Local.Name())
+		}
+	}
+	return f.words.Text(f.lang, "review.occurred_at", "datetime", words)
+}
+
 // twoDigitNumber reads two ASCII digits, or gives -1.
 func twoDigitNumber(s string) int {
 	if len(s) != 2 || s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' {
@@ -542,6 +578,13 @@ func (f *Form) localLine(processed, settled time.Time) string {
 		return t.In(time.FixedZone("", offset)), offset != provider
 	}
 	p, differs := local(processed)
+	if settled.IsZero() {
+		// A claim the provider does not decide has no decision date to give.
+		if !differs {
+			return ""
+		}
+		return f.words.Text(f.lang, "preview.local_review", "zone", z.Name(), "processed", f.words.DateTime(f.lang, p))
+	}
 	s, differs2 := local(settled)
 	if !differs && !differs2 {
 		return ""

@@ -97,10 +97,15 @@ func (p *fakeView) ShowReceipt(title string, receipt dom.Node) {
 	p.title = title
 	p.receipt, p.links = nil, nil
 	for _, n := range receipt.Children {
-		p.receipt = append(p.receipt, n.Text)
+		text := n.Text
 		for _, c := range n.Children {
-			p.links = append(p.links, c.Href)
+			if c.Href != "" {
+				p.links = append(p.links, c.Href)
+			} else {
+				text += c.Text // the reference's words around its number
+			}
 		}
+		p.receipt = append(p.receipt, text)
 	}
 }
 
@@ -151,7 +156,7 @@ func validValues() map[string]string {
 }
 
 func TestLeavingAFieldChecksIt(t *testing.T) {
-	f, page := newForm(t, "uk", map[string]string{"email": "jane@"})
+	f, page := newForm(t, "uk", map[string]string{"requester": "person", "category": "spam", "email": "jane@"})
 	f.Left("email")
 	if want := contenttest.Bundle(t).Messages.Text("uk", "problem.email.email"); page.errors["email"] != want {
 		t.Errorf("email error = %q, want %q", page.errors["email"], want)
@@ -163,8 +168,32 @@ func TestLeavingAFieldChecksIt(t *testing.T) {
 	}
 }
 
+// TestPassingAFieldByIsNoMistake: leaving the first question unanswered says nothing yet
+// (its error would push Review down under a tap already under way); sending does, and
+// leaving it still unanswered then keeps the error.
+func TestPassingAFieldByIsNoMistake(t *testing.T) {
+	f, page := newForm(t, "en", map[string]string{})
+	f.Left("requester")
+	f.Left("full_name")
+	if page.errors["requester"] != "" || page.errors["full_name"] != "" {
+		t.Fatalf("leaving empty fields showed %v", page.errors)
+	}
+	f.Submit(nil)
+	if page.errors["requester"] == "" {
+		t.Fatal("sending without an answer showed no error")
+	}
+	// Nor is a field the reporter cannot see yet in the summary: it would link to nothing.
+	if page.errors["full_name"] != "" {
+		t.Errorf("sending before the first questions are answered flagged the hidden name: %q", page.errors["full_name"])
+	}
+	f.Left("requester")
+	if page.errors["requester"] == "" {
+		t.Error("leaving the unanswered field again took its error away")
+	}
+}
+
 func TestEditingRechecksOnlyAShownError(t *testing.T) {
-	f, page := newForm(t, "en", map[string]string{"phone": "call me"})
+	f, page := newForm(t, "en", map[string]string{"requester": "person", "category": "spam", "phone": "call me"})
 	f.Edited("phone")
 	if page.errors["phone"] != "" {
 		t.Errorf("typing showed an error before leaving the field: %q", page.errors["phone"])
@@ -195,7 +224,7 @@ func TestPreviewFollowsTheCategory(t *testing.T) {
 	rules := testRules(t)
 	f.Start()
 	spam, _ := rules.Category("spam")
-	want := contenttest.Bundle(t).Messages.Preview("ru", rules.Deadlines(spam, nil, f.Now()))
+	want := contenttest.Bundle(t).Messages.Preview("ru", rules, spam, rules.Deadlines(spam, nil, f.Now()))
 	if len(page.previews) != 1 || !slices.Equal(page.previews[0], want) {
 		t.Fatalf("previews = %q, want [%q]", page.previews, want)
 	}
@@ -229,16 +258,27 @@ func TestSubmitWithProblems(t *testing.T) {
 			t.Fatal("Submit accepted a form with problems")
 		}
 	}
-	var fields []string
-	for _, p := range page.summary {
-		fields = append(fields, p.Field)
-		if page.errors[p.Field] != p.Message {
-			t.Errorf("%s shows %q, the summary %q", p.Field, page.errors[p.Field], p.Message)
+	summarized := func() []string {
+		var fields []string
+		for _, p := range page.summary {
+			fields = append(fields, p.Field)
+			if page.errors[p.Field] != p.Message {
+				t.Errorf("%s shows %q, the summary %q", p.Field, page.errors[p.Field], p.Message)
+			}
 		}
+		return fields
+	}
+	// Who is reporting first: until it is answered, nothing else is on the screen to fix.
+	if want := []string{"requester"}; !slices.Equal(summarized(), want) {
+		t.Errorf("summary fields = %v, want %v", summarized(), want)
+	}
+	page.values["requester"] = "person"
+	if _, ok := f.Submit(nil); ok {
+		t.Fatal("Submit accepted a form with problems")
 	}
 	// Spam needs its channel, and most categories the reporter and the resource.
-	if want := []string{"requester", "full_name", "email", "phone", "resource", "message", "channel"}; !slices.Equal(fields, want) {
-		t.Errorf("summary fields = %v, want %v", fields, want)
+	if want := []string{"full_name", "email", "phone", "resource", "message", "channel"}; !slices.Equal(summarized(), want) {
+		t.Errorf("summary fields = %v, want %v", summarized(), want)
 	}
 	if page.errors["category"] != "" {
 		t.Errorf("a valid field kept its error: %q", page.errors["category"])
@@ -352,7 +392,7 @@ func TestFailuresKeepTheForm(t *testing.T) {
 }
 
 func TestEvidenceFollowsTheCategory(t *testing.T) {
-	f, page := newForm(t, "en", map[string]string{"category": "spam", "logs": "stale", "source_ip": "not an IP"})
+	f, page := newForm(t, "en", map[string]string{"requester": "person", "category": "spam", "logs": "stale", "source_ip": "not an IP"})
 	f.Start()
 	if !page.shown["channel"] || page.shown["message_headers"] || page.shown["logs"] || page.shown["rights_documents"] || page.none {
 		t.Errorf("spam: shown %v, none %v", page.shown, page.none)
@@ -460,8 +500,8 @@ func TestPreviewInTheReportersZone(t *testing.T) {
 	lines := page.previews[len(page.previews)-1]
 	// Monday 23 November 2026, 12:00 in Kyiv: 24 working hours later is Wednesday 18:00
 	// Kyiv, 16:00 in London; settled by the end of Saturday 28th in Kyiv, 21:59 in London.
-	want := "За вашим часом (Europe/London): розглянуть до 25 листопада 2026 р. (середа), 16:00, ухвалять рішення до 28 листопада 2026 р. (субота), 21:59."
-	if len(lines) < 2 || lines[1] != want {
+	want := "За вашим часом (Europe/London): перевірять до 25 листопада 2026 р. (середа), 16:00, ухвалять рішення до 28 листопада 2026 р. (субота), 21:59."
+	if len(lines) < 2 || lines[len(lines)-1] != want {
 		t.Errorf("preview %q\nwant line %q", lines, want)
 	}
 	loc := testRules(t).Location
@@ -496,10 +536,11 @@ func TestReviewBeforeTheDeclaration(t *testing.T) {
 	}
 	label := func(field string) string { return words.Text("uk", i18n.Key("field."+field+".label")) }
 	want := []Entry{
-		{label("requester"), person.Title["uk"]}, {"Повне імʼя", "Jane Roe"}, {"Електронна пошта", "jane@example.com"},
+		{label("requester"), person.Title["uk"]},
+		{"Що сталося", spam.Title["uk"]}, {"Строки розгляду", strings.Join(page.previews[len(page.previews)-1], "\n")},
+		{"Повне імʼя", "Jane Roe"}, {"Електронна пошта", "jane@example.com"},
 		// Left clear, the choice is listed all the same: the customer is not told who complained.
 		{words.Text("uk", "review.identity"), words.Text("uk", "identity.withheld")},
-		{"Що сталося", spam.Title["uk"]}, {"Строки розгляду", strings.Join(page.previews[len(page.previews)-1], "\n")},
 		{label("resource"), "mx.example.net"}, {"Опис зловживання", "Spam from your network."},
 		{label("channel"), words.Text("uk", "channel.email")}, {label("message_headers"), "Received: from mx.example.net"},
 		{"Файли", "claim.pdf"},
@@ -567,13 +608,21 @@ func TestClaimPreviewFollowsTheRequester(t *testing.T) {
 	if want := words.Count("en", "preview.on_claim.filed", 12); !strings.Contains(last(), want) || !strings.Contains(last(), "At the latest") {
 		t.Errorf("a court: %q, want %q and a time", last(), want)
 	}
-	// The rights declaration is asked for the intellectual-property category alone.
-	if !page.shown["rights_declaration"] {
-		t.Error("copyright: the rights declaration is hidden")
+	// A court sends its case and order: it neither declares rights nor lists documents
+	// proving them.
+	if page.shown["rights_declaration"] || page.shown["rights_documents"] || !page.shown["case_number"] {
+		t.Errorf("copyright by a court: shown %v", page.shown)
+	}
+	// The rights declaration and documents are asked of a rights holder, in the
+	// intellectual-property category alone.
+	page.values["requester"] = "rights-holder"
+	f.Edited("requester")
+	if !page.shown["rights_declaration"] || !page.shown["rights_documents"] || page.shown["case_number"] {
+		t.Errorf("copyright by a rights holder: shown %v", page.shown)
 	}
 	page.values["category"] = "spam"
 	f.Edited("category")
-	if page.shown["rights_declaration"] {
+	if page.shown["rights_declaration"] || page.shown["rights_documents"] {
 		t.Error("spam: the rights declaration shows")
 	}
 }
@@ -712,5 +761,38 @@ func TestReviewShowsTheIdentityChoice(t *testing.T) {
 		if got := sent["share_identity"]; got != map[bool]string{true: "yes", false: ""}[shared] {
 			t.Errorf("shared %v: sent %q", shared, got)
 		}
+	}
+}
+
+// TestReviewShowsTheTimeAsTyped: the review step gives the time of the abuse in the
+// reporter's language, on the clock it was typed on (theirs, named, when it is not Kyiv's),
+// never as the field's "2026-12-05T09:30".
+func TestReviewShowsTheTimeAsTyped(t *testing.T) {
+	occurred := func(entries []Entry) string {
+		for _, e := range entries {
+			if e.Label == contenttest.Bundle(t).Messages.Text("en", "field.occurred_at.label") {
+				return e.Value
+			}
+		}
+		return ""
+	}
+	v := validValues()
+	v["occurred_at"] = "2026-12-05T09:30"
+	f, page := newForm(t, "en", v)
+	f.Start()
+	f.Submit(nil)
+	if got, want := occurred(page.review), "Saturday 5 December 2026, 09:30 (Kyiv time)"; got != want {
+		t.Errorf("on Kyiv's clock: %q, want %q", got, want)
+	}
+	newYork, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip(err)
+	}
+	f, page = newForm(t, "en", v)
+	f.Local = Zone{Name: func() string { return "Eastern Time" }, Offset: func(at time.Time) int { _, o := at.In(newYork).Zone(); return o }}
+	f.Start()
+	f.Submit(nil)
+	if got, want := occurred(page.review), "Saturday 5 December 2026, 09:30 (your device's time, Eastern Time)"; got != want {
+		t.Errorf("on New York's clock: %q, want %q", got, want)
 	}
 }

@@ -39,6 +39,7 @@ const contentTypes = {
   '.js': 'text/javascript; charset=utf-8',
   '.wasm': 'application/wasm',
   '.xml': 'application/xml',
+  '.ico': 'image/vnd.microsoft.icon',
   // What the site generator prepares for the Worker (_worker/), which the public never gets.
   '.json': 'application/json',
 };

@@ -68,8 +68,9 @@ func (w *Writer) Confirmation(rep report.Filed) (*Message, error) {
 		paragraph(w.words.Text(lang, "confirm.status", "url", api.StatusLink(site, lang, rep.Reference, w.links.StatusToken(rep.Reference))))
 	}
 	paragraph(w.words.Text(lang, "confirm.category", "category", cat.Title[lang]))
-	paragraph(w.words.Deadlines(lang, d)...)
-	paragraph(w.words.Text(lang, "receipt.reply"))
+	paragraph(w.words.Received(lang, w.rules, cat, w.provider, d)...)
+	// A confirmation goes to the address given, so the decision will too.
+	paragraph(w.words.Reply(lang, true))
 	paragraph(w.words.Identity(lang, rep.Report.IdentityShared(), "receipt.identity.shared", "receipt.identity.withheld"))
 	paragraph(w.words.Text(lang, "confirm.links",
 		"expect", site+api.PagePath(lang, api.ExpectPage), "privacy", site+api.PagePath(lang, api.PrivacyPage)))

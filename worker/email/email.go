@@ -93,8 +93,14 @@ func ParseAddress(what, s string) (*mail.Address, error) {
 	return a, nil
 }
 
-// lang is the provider's language, in which the desk and the editors read.
-func (w *Writer) lang() string { return w.rules.Languages[0] }
+// lang is the desk's language (provider.yaml's desk_language), in which the desk and the
+// editors read.
+func (w *Writer) lang() string {
+	if l := w.provider.DeskLanguage; l != "" {
+		return l
+	}
+	return w.rules.Languages[0]
+}
 
 // messageID makes a Message-ID on the sender's domain.
 func (w *Writer) messageID(local string) string {

@@ -54,7 +54,7 @@ func TestIdentityWithheldByDefault(t *testing.T) {
 			t.Errorf("%s: the text starts %q, want %q", category, first, want)
 		}
 		// The desk itself sees everything, and the choice among the fields.
-		for _, want := range []string{"Олена Коваль-Шевченко", "olena+abuse@mail.example.org", c.Messages.Text("uk", "field.share_identity.label") + ": ні"} {
+		for _, want := range []string{"Олена Коваль-Шевченко", "olena+abuse@mail.example.org", c.Messages.Text("uk", "mail.label.share_identity") + ": ні"} {
 			if !strings.Contains(msg.Body, want) {
 				t.Errorf("%s: the desk's text lacks %q", category, want)
 			}
@@ -189,7 +189,7 @@ func TestConfirmation(t *testing.T) {
 			c.Messages.Text(lang, "receipt.identity.withheld"),
 			"https://abuse.example.com/" + lang + "/expect/", "https://abuse.example.com/" + lang + "/privacy/",
 			c.Messages.Text(lang, "confirm.not_you", "mailbox", c.Provider.AbuseMailbox, "ref", testRef),
-		}, c.Messages.Deadlines(lang, d)...) {
+		}, c.Messages.Deadlines(lang, c.Rules, cat, d)...) {
 			if !strings.Contains(msg.Body, want) {
 				t.Errorf("%s: the confirmation lacks %q:\n%s", lang, want, msg.Body)
 			}

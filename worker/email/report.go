@@ -282,10 +282,8 @@ func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, reque
 	line(w.words.Text(lang, "mail.deadlines",
 		"processed", w.words.DateTime(lang, d.ProcessedBy),
 		"settled", w.words.DateTime(lang, d.SettledBy)))
-	// The first sentence tells the reporter the two dates mail.deadlines gives staff; the
-	// rest say what the accused customer is given and what the reporter was told comes
-	// next.
-	for _, sentence := range w.words.Deadlines(lang, d)[1:] {
+	// Then what the accused customer is given, as the reporter was told it.
+	for _, sentence := range w.words.CustomerLines(lang, cat, d) {
 		line(sentence)
 	}
 	if xarfParts == 0 {
@@ -293,15 +291,20 @@ func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, reque
 	}
 	line()
 	for _, f := range w.fields {
-		label := w.words.Text(lang, i18n.Key("field."+f.Name+".label"))
 		v := rep.Report.Get(f.Name)
+		// The desk's names for the fields, not the reporter's first person.
+		label := w.words.Text(lang, i18n.Key("field."+f.Name+".label"))
+		if key := i18n.Key("mail.label." + f.Name); w.has(key, lang) {
+			label = w.words.Text(lang, key)
+		}
 		switch {
 		case f.Name == report.FieldOccurredOffset:
 			// Part of the time the abuse happened, below.
 		case f.Widget == "consent":
 			line(label, ": ", w.words.Identity(lang, v == report.Declared, "mail.yes", "mail.no"))
 		case v == "":
-			line(label, ": —")
+			// A field the reporter left empty, or was never asked, is no line of the
+			// desk's: a phishing report lists what it holds, not seventeen dashes.
 		case f.Name == report.FieldLang:
 			line(label, ": ", w.words.Name(v), " (", v, ")")
 		case f.Name == report.FieldCategory:
@@ -337,6 +340,12 @@ func (w *Writer) body(lang string, rep report.Filed, cat *policy.Category, reque
 			"name", attachment.NeutralName(f.Name, f.Kind), "kind", w.words.Text(lang, i18n.Key("attachment.kind."+f.Kind)), "sha256", f.SHA256))
 	}
 	return s.String()
+}
+
+// has reports whether the catalog has the message key in lang.
+func (w *Writer) has(key i18n.Key, lang string) bool {
+	_, _, ok := w.words.Lookup(key, lang)
+	return ok
 }
 
 // occurred says when the abuse happened, on the provider's clock and in UTC, and as the

@@ -128,7 +128,10 @@ func TestComposeReport(t *testing.T) {
 	}
 	for _, cat := range c.Rules.Categories {
 		t.Run(cat.ID, func(t *testing.T) {
-			raw := compose(t, w, filed(t, cat.ID), files)
+			rep := filed(t, cat.ID)
+			raw := compose(t, w, rep, files)
+			requester, _ := c.Rules.Requester(rep.Report.Requester)
+			processed := c.Rules.Deadlines(&cat, requester, rep.Received).ProcessedBy
 			msg := mailtest.Read(t, raw)
 			if _, ok := msg.Header["Bcc"]; ok {
 				t.Error("a file name added a header")
@@ -143,7 +146,7 @@ func TestComposeReport(t *testing.T) {
 			}
 			// The text: every field, the deadlines, each file's name, kind, size and hash.
 			for _, want := range []string{
-				"Розглянути до: 25 листопада 2026 р. (середа), 16:00",
+				"Розглянути до: " + c.Messages.DateTime("uk", processed),
 				"Олена Коваль-Шевченко", "Kyiv 01001",
 				"1. Довіреність №5.pdf — документ PDF, " + strconv.Itoa(len(files[0].Data)) + " байт",
 				"SHA-256 " + files[0].SHA256, "SHA-256 " + files[1].SHA256,

@@ -25,13 +25,6 @@ func summaryFields() []string {
 	return append([]string{report.FieldResource, report.FieldOccurredAt, report.FieldMessage}, report.Group(report.EvidenceGroup)...)
 }
 
-// reporterFields are the fields that say who the reporter is: in the customer's summary
-// only when they agreed to be named.
-var reporterFields = []string{
-	report.FieldRequester, report.FieldFullName, report.FieldCompany, report.FieldEmail, report.FieldPhone,
-	report.FieldPostalAddress, report.FieldBusinessAddress, report.FieldCaseNumber, report.FieldIssuingBody,
-}
-
 // summary is the text the desk may forward to the customer complained about, in lang, lines
 // ending in \n: what the complaint is about and the time the customer has, with the
 // reporter named only when they agreed; otherwise the abuse desk is named, and hide has
@@ -51,14 +44,25 @@ func (w *Writer) summary(lang string, rep report.Filed, cat *policy.Category, d 
 	if rule := cat.Rule[lang]; rule != "" {
 		line(rule)
 	}
-	line(w.words.Text(lang, "summary.time", "time", w.words.Response(lang, cat.Response)))
+	requester, _ := w.rules.Requester(rep.Report.Requester)
+	switch {
+	case !cat.Response.OnClaim:
+		line(w.words.Text(lang, "summary.time", "time", w.words.Response(lang, cat.Response)))
+	case requester != nil && requester.Authority:
+		// The claim is this report: its issuer and case are what start the customer's
+		// time, an authority's details, not a person's, so they are given whatever the
+		// reporter chose about their own name.
+		line(w.words.Text(lang, "summary.time_claim", "hours", w.words.Hours(lang, cat.Response.Hours)))
+		line(w.words.Text(lang, "summary.claim", "body", oneLine(rep.Report.IssuingBody), "case", oneLine(rep.Report.CaseNumber)))
+	default:
+		line(w.words.Text(lang, "summary.time_no_claim"))
+	}
 	line()
 	w.facts(&s, lang, &rep.Report, d.Received, len(files), hide)
 	line()
 	if rep.Report.IdentityShared() {
 		line(w.words.Text(lang, "summary.reporter"))
-		requester, _ := w.rules.Requester(rep.Report.Requester)
-		for _, name := range reporterFields {
+		for _, name := range report.ReporterFields {
 			v := rep.Report.Get(name)
 			switch {
 			case v == "":
@@ -89,7 +93,11 @@ func (w *Writer) facts(s *strings.Builder, lang string, r *report.Report, receiv
 		if v == "" {
 			continue
 		}
+		// The customer's names where the form's speak to the reporter.
 		label := w.words.Text(lang, i18n.Key("field."+name+".label"))
+		if key := i18n.Key("summary.label." + name); w.has(key, lang) {
+			label = w.words.Text(lang, key)
+		}
 		switch {
 		case name == report.FieldChannel:
 			line(label, ": ", w.words.Text(lang, i18n.Key("channel."+v)))

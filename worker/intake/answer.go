@@ -20,8 +20,8 @@ import (
 // accepted answers 201 with the reference and the deadlines, what becomes of the
 // reporter's name and whether a confirmation comes (notes), and the private status link:
 // the receipt page, or JSON.
-func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref, category string, d policy.Deadlines, notes i18n.ReceiptNotes) {
-	deadlines := h.words.Deadlines(lang, d)
+func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref string, cat *policy.Category, d policy.Deadlines, notes i18n.ReceiptNotes) {
+	deadlines := h.words.Received(lang, h.rules, cat, h.provider, d)
 	notes.StatusURL = h.statusLink(lang, ref)
 	if negotiate.WantsHTML(r) {
 		h.writeHTML(w, r, lang, api.Outcomes.Accepted, func(page []byte) ([]byte, error) {
@@ -31,8 +31,8 @@ func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, lang, ref, ca
 	}
 	writeJSON(w, api.Outcomes.Accepted, api.Receipt{
 		Reference: ref, Received: d.Received.Format(time.RFC3339), Deadlines: deadlines,
-		Schedule:       api.NewDeadlines(h.words, lang, category, d),
-		IdentityShared: notes.IdentityShared, Confirmation: notes.Confirmation, StatusURL: notes.StatusURL,
+		Schedule:       api.NewDeadlines(h.words, h.rules, cat, lang, d),
+		IdentityShared: notes.IdentityShared, Confirmation: notes.Confirmation, Notice: notes.Notice, StatusURL: notes.StatusURL,
 	})
 }
 
@@ -46,7 +46,7 @@ func (h *Handler) refused(w http.ResponseWriter, r *http.Request, o api.Outcome,
 			h.failJSON(w, r, lang, api.Outcomes.NotHuman)
 			return
 		}
-		ps := h.problemList(lang, problems)
+		ps := h.problemList(lang, sub.values["category"], problems)
 		for _, p := range sub.fileProblems {
 			ps = append(ps, api.Problem{Field: api.AttachmentsField, Code: report.Code("file_" + p.Code), Message: h.fileProblemText(lang, p), File: p.Name})
 		}
@@ -84,11 +84,12 @@ func (h *Handler) mailSizeText(lang string, e *email.TooLargeError) string {
 	return h.words.Text(lang, "file.mail_too_large", "over", strconv.FormatInt(over, 10), "max", strconv.FormatInt(e.Max>>20, 10))
 }
 
-// problemList words the fields' problems in lang.
-func (h *Handler) problemList(lang string, problems []report.Problem) []api.Problem {
+// problemList words the fields' problems in lang, for a report of category ("" for none,
+// or a typo note).
+func (h *Handler) problemList(lang, category string, problems []report.Problem) []api.Problem {
 	ps := make([]api.Problem, len(problems))
 	for i, p := range problems {
-		ps[i] = api.Problem{Field: p.Field, Code: p.Code, Message: h.words.ProblemText(lang, p.Field, string(p.Code), p.Limit)}
+		ps[i] = api.Problem{Field: p.Field, Code: p.Code, Message: h.words.ProblemTextIn(lang, category, p.Field, string(p.Code), p.Limit)}
 	}
 	return ps
 }

@@ -45,5 +45,5 @@ func (h *Handler) deadlines(w http.ResponseWriter, r *http.Request) {
 		}
 		at = t
 	}
-	writeJSON(w, api.Outcomes.Deadlines, api.NewDeadlines(h.words, lang, cat.ID, h.rules.Deadlines(cat, requester, at)))
+	writeJSON(w, api.Outcomes.Deadlines, api.NewDeadlines(h.words, h.rules, cat, lang, h.rules.Deadlines(cat, requester, at)))
 }

@@ -217,7 +217,7 @@ func (h *Handler) deskPost(w http.ResponseWriter, r *http.Request, ref string) {
 // deskAnswer answers o with the page of the case c, as edit changes it: the case, its
 // statement of reasons when its decision restricted the customer's service, the forms.
 func (h *Handler) deskAnswer(w http.ResponseWriter, r *http.Request, o api.Outcome, link deskLink, c delivery.Case, edit func(*formhtml.Desk)) {
-	lang := h.rules.Languages[0]
+	lang := h.deskLang
 	d := formhtml.Desk{
 		Lang: lang, Reference: c.Reference, Category: c.Category, Requester: c.Requester,
 		Received: c.Received, Forwarded: c.Forwarded, History: c.History,
@@ -258,7 +258,7 @@ func (h *Handler) deskCaseFailed(w http.ResponseWriter, ref string, err error) {
 
 // deskFail answers o with a short page in the desk's language.
 func (h *Handler) deskFail(w http.ResponseWriter, o api.Outcome) {
-	lang := h.rules.Languages[0]
+	lang := h.deskLang
 	var b bytes.Buffer
 	formhtml.DeskErrorPage(&b, lang, h.words.Text(lang, "desk.err.title"), h.words.Text(lang, o.Key))
 	writePage(w, o, b.Bytes())
@@ -266,7 +266,7 @@ func (h *Handler) deskFail(w http.ResponseWriter, o api.Outcome) {
 
 // deskFailJSON answers o as JSON in the desk's language.
 func (h *Handler) deskFailJSON(w http.ResponseWriter, o api.Outcome) {
-	writeJSON(w, o, api.Error{Error: o.Code, Message: h.words.Text(h.rules.Languages[0], o.Key)})
+	writeJSON(w, o, api.Error{Error: o.Code, Message: h.words.Text(h.deskLang, o.Key)})
 }
 
 // stateOf is the state s names, if it is one the desk records.

@@ -25,7 +25,7 @@ const maxStepBody = 64 << 10
 // customer's service. Given expected_step, a step sent again records nothing: the answer
 // is the case as it is, with the code step_taken; without it, every post is a step.
 func (h *Handler) decide(w http.ResponseWriter, r *http.Request) {
-	lang := h.rules.Languages[0]
+	lang := h.deskLang
 	ref := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, api.ReportPath), api.DecisionSuffix)
 	if t, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); t != "application/json" {
 		h.failJSON(w, r, lang, api.Outcomes.MediaType)
@@ -81,7 +81,7 @@ func (h *Handler) decide(w http.ResponseWriter, r *http.Request) {
 // caseFailedJSON answers a case that could not be read or written: 404 when there is no
 // such case, else the store's failure, logged.
 func (h *Handler) caseFailedJSON(w http.ResponseWriter, r *http.Request, ref string, err error) {
-	lang := h.rules.Languages[0]
+	lang := h.deskLang
 	if errors.Is(err, delivery.ErrNotFound) {
 		h.failJSON(w, r, lang, api.Outcomes.NotFound)
 		return

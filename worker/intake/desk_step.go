@@ -54,7 +54,7 @@ const clockSkew = 5 * time.Minute
 // reporter but its template, by id. onClock reads At as the page's form gives it, on the
 // provider's clock (datetime-local); else it is RFC 3339.
 func (h *Handler) checkStep(c delivery.Case, s api.Step, onClock bool) (report.Event, []api.Problem) {
-	lang := h.rules.Languages[0]
+	lang := h.deskLang
 	var ps []api.Problem
 	add := func(field string, code report.Code, args ...string) {
 		ps = append(ps, api.Problem{Field: field, Code: code, Message: h.words.Text(lang, i18n.Key("desk.problem."+string(code)), args...)})
@@ -107,7 +107,7 @@ func (h *Handler) checkStep(c delivery.Case, s api.Step, onClock bool) (report.E
 
 // checkDecision checks a decision's outcome, measure, duplicated report and note.
 func (h *Handler) checkDecision(c delivery.Case, s api.Step, ev *report.Event, add func(string, report.Code, ...string)) {
-	lang := h.rules.Languages[0]
+	lang := h.deskLang
 	duplicate := strings.TrimSpace(s.Duplicate)
 	if s.Note != "" {
 		if _, ok := h.rules.Note(s.Note); !ok {
@@ -212,7 +212,7 @@ func (h *Handler) statement(ctx context.Context, c delivery.Case) (email.Stateme
 // the statement links the policy page and says the section is not approved: the desk then
 // checks with the legal team rather than send an unchecked promise.
 func (h *Handler) contest(ctx context.Context) email.Contest {
-	lang := h.rules.Languages[0]
+	lang := h.deskLang
 	h.policy.Lock()
 	defer h.policy.Unlock()
 	if h.policy.read == nil {

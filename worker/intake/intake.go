@@ -90,7 +90,9 @@ type Config struct {
 
 // Handler is the Worker's HTTP interface. It is safe for concurrent use.
 type Handler struct {
-	rules      *policy.Rules
+	rules *policy.Rules
+	// deskLang is the language the desk reads its pages in (provider.yaml's desk_language).
+	deskLang   string
 	words      *i18n.Catalog
 	validator  Validator
 	assets     Assets
@@ -122,6 +124,8 @@ type Handler struct {
 	paths map[string]route
 	// website is the provider's web address, on which the private links are.
 	website string
+	// provider is who answers the reports: the receipt of an urgent one names its hotlines.
+	provider *policy.Provider
 	// statusLimit throttles look-ups of a report's status by client address.
 	statusLimit limit
 	// xarf judges machine reporters' XARF reports, xarfMap files them under a category,
@@ -183,7 +187,7 @@ func New(c Config, opts ...Option) (*Handler, error) {
 	}
 	h := &Handler{
 		rules: c.Rules, words: c.Words, validator: c.Reports, assets: c.Assets,
-		delivery: c.Delivery, langs: langs, website: c.Provider.Website,
+		delivery: c.Delivery, langs: langs, website: c.Provider.Website, provider: c.Provider, deskLang: c.Provider.DeskLanguage,
 		now:        time.Now,
 		references: delivery.NewReferences(c.Rules.Location, rand.Reader),
 		log:        slog.New(slog.DiscardHandler),
@@ -198,6 +202,9 @@ func New(c Config, opts ...Option) (*Handler, error) {
 			return nil, errors.New("intake: WithTurnstile needs the site key and a verifier")
 		}
 		form.TurnstileSiteKey = h.turnstile.SiteKey
+	}
+	if h.deskLang == "" {
+		h.deskLang = c.Rules.Languages[0]
 	}
 	h.forms = formhtml.New(c.Rules, c.Provider, c.Spec, c.Words, form)
 	if h.typos != nil {

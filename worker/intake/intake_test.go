@@ -218,18 +218,19 @@ func TestAcceptsJSON(t *testing.T) {
 	want := api.Receipt{
 		Reference: testRef,
 		Received:  "2026-11-23T10:00:00+02:00",
-		Deadlines: contenttest.Bundle(t).Messages.Deadlines("en", f.rules.Deadlines(cat, person(t), f.now)),
+		Deadlines: contenttest.Bundle(t).Messages.Deadlines("en", f.rules, cat, f.rules.Deadlines(cat, person(t), f.now)),
 		Schedule: api.Deadlines{
 			Category: "spam", Lang: "en", Received: "2026-11-23T10:00:00+02:00", ReviewStarts: "2026-11-23T10:00:00+02:00",
-			ProcessedBy: "2026-11-25T16:00:00+02:00", SettledBy: "2026-11-28T23:59:59+02:00",
+			ProcessedBy: "2026-11-25T16:00:00+02:00", SettledBy: "2026-11-28T23:59:59+02:00", Clock: "working",
 			Response:  api.Response{Kind: "respond_within", Hours: 12, RespondBy: "2026-11-26T04:00:00+02:00"},
-			Sentences: contenttest.Bundle(t).Messages.Deadlines("en", f.rules.Deadlines(cat, person(t), f.now)),
+			Sentences: contenttest.Bundle(t).Messages.Deadlines("en", f.rules, cat, f.rules.Deadlines(cat, person(t), f.now)),
 		},
+		Notice: true,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("answer %+v\nwant %+v", got, want)
 	}
-	if len(want.Deadlines) != 3 || !strings.Contains(want.Deadlines[0], "Wednesday 25 November 2026, 16:00") {
+	if len(want.Deadlines) != 4 || !strings.Contains(want.Deadlines[0], "Wednesday 25 November 2026, 16:00") {
 		t.Errorf("deadlines %q do not say the working-time date", want.Deadlines)
 	}
 
@@ -290,9 +291,9 @@ func TestRefusesInvalidReports(t *testing.T) {
 			// Without a category, what most categories need is asked for.
 			want: []api.Problem{
 				{Field: "requester", Code: "required", Message: "Выберите, кто подаёт жалобу."},
+				{Field: "category", Code: "required", Message: "Выберите, что произошло"},
 				{Field: "full_name", Code: "required", Message: "Введите ваше полное имя"},
 				{Field: "email", Code: "email", Message: "Введите адрес электронной почты в правильном формате, например name@example.com"},
-				{Field: "category", Code: "required", Message: "Выберите, что произошло"},
 				{Field: "resource", Code: "required", Message: "Укажите, на что вы жалуетесь — адрес страницы (URL), домен или IP-адрес."},
 				{Field: "message", Code: "required", Message: "Опишите, что произошло"},
 				{Field: "declaration", Code: "required", Message: "Подтвердите заявление, отметив поле, чтобы отправить жалобу"},
@@ -307,8 +308,8 @@ func TestRefusesInvalidReports(t *testing.T) {
 			name: "wrong types, an unknown category and an extra field",
 			doc:  map[string]any{"lang": "en", "requester": "person", "full_name": "A", "email": "a@example.com", "phone": 380441234567, "category": "weather", "message": []any{"m"}, "declaration": "yes", "admin": true},
 			want: []api.Problem{
-				{Field: "phone", Code: "pattern", Message: "Enter a phone number in digits; a + at the start, spaces, hyphens and brackets are fine, like +380 44 123 45 67"},
 				{Field: "category", Code: "enum", Message: "Choose one of the categories in the list"},
+				{Field: "phone", Code: "pattern", Message: "Enter a phone number in digits; a + at the start, spaces, hyphens and brackets are fine, like +380 44 123 45 67"},
 				{Field: "message", Code: "pattern", Message: "Check “Description of the abuse”: the value is not in the right format"},
 				{Field: "admin", Code: "unknown", Message: "The form has no field “admin”"},
 			},
@@ -385,7 +386,7 @@ func TestAcceptsFormWithoutJavaScript(t *testing.T) {
 				t.Errorf("Content-Type %q", ct)
 			}
 			page := w.Body.String()
-			for _, want := range []string{`<html lang="uk">`, "Скаргу отримано", "Номер вашої скарги: " + testRef, "25 листопада 2026 р. (середа), 16:00"} {
+			for _, want := range []string{`<html lang="uk">`, "Скаргу отримано", `<strong class="reference-number">` + testRef + `</strong>`, "25 листопада 2026 р. (середа), 16:00"} {
 				if !strings.Contains(page, want) {
 					t.Errorf("receipt lacks %q", want)
 				}

@@ -213,10 +213,16 @@ func TestDeadlinesAPI(t *testing.T) {
 		outcome api.Outcome
 		want    []string
 	}{
+		// A DDoS cannot wait for Monday: reviewed round the clock from Friday evening.
 		{"category=ddos&at=2026-11-27T17:00:00%2B02:00&lang=en", api.Outcomes.Deadlines, []string{
-			`"review_starts":"2026-11-27T17:00:00+02:00"`, `"processed_by":"2026-12-02T14:00:00+02:00"`,
-			`"settled_by":"2026-12-02T23:59:59+02:00"`, `"response":{"kind":"respond_within","hours":2,"respond_by":"2026-12-02T16:00:00+02:00"}`,
+			`"review_starts":"2026-11-27T17:00:00+02:00"`, `"processed_by":"2026-11-28T17:00:00+02:00"`,
+			`"settled_by":"2026-12-02T23:59:59+02:00"`, `"clock":"calendar"`, `"response":{"kind":"respond_within","hours":2,"respond_by":"2026-11-28T19:00:00+02:00"}`,
 			"Once notified, the customer has 2 hours"}},
+		// Spam waits for working hours, and its review is due sooner, so the customer's
+		// 12 hours end by the decision.
+		{"category=spam&at=2026-11-27T17:00:00%2B02:00&lang=en", api.Outcomes.Deadlines, []string{
+			`"processed_by":"2026-12-02T11:59:59+02:00"`, `"sooner":true`, `"clock":"working"`,
+			`"respond_by":"2026-12-02T23:59:59+02:00"`, "sooner than our usual time"}},
 		// 23:30 UTC on a Saturday is Sunday in Kyiv; the review waits for Monday.
 		{"category=copyright&at=2026-11-28T23:30:00Z&lang=uk", api.Outcomes.Deadlines, []string{
 			`"received":"2026-11-29T01:30:00+02:00"`, `"review_starts":"2026-11-30T09:00:00+02:00"`,
@@ -291,7 +297,7 @@ func TestNoFileForChildAbuseMaterial(t *testing.T) {
 // the order; its report is then the claim that starts an infringement's clock.
 func TestAnAuthorityAttachesItsOrder(t *testing.T) {
 	v := reporttest.Full()
-	v["requester"], v["category"], v["rights_documents"], v["rights_declaration"] = "court", "copyright", "Order 757/1234/26", "yes"
+	v["requester"], v["category"], v["rights_documents"], v["rights_declaration"], v["evidence_urls"] = "court", "copyright", "Order 757/1234/26", "yes", "https://shop.example.net/catalogue/1"
 	f := newFixture(t)
 	w := f.postJSON(t, v)
 	var got struct{ Problems []api.Problem }

@@ -12,6 +12,7 @@ import (
 
 	"abusedesk/content/i18n"
 	"abusedesk/content/policy"
+	"abusedesk/schemas"
 	"abusedesk/schemas/api"
 	"abusedesk/schemas/report"
 	"abusedesk/worker/delivery"
@@ -30,6 +31,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	extra, err := takeExtras(r, &sub)
+	dropUnseen(&sub)
 	// The report as far as it goes before it is judged: its language, its category and
 	// who sends it decide how its problems are worded and which files it may carry.
 	rep := report.Decode(sub.doc)
@@ -77,12 +79,12 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		// Answered as a report of a person would be, a confirmation promised included;
 		// none is sent.
 		_, confirmable := email.ConfirmationAddress(&rep)
-		h.accepted(w, r, lang, ref, cat.ID, h.rules.Deadlines(cat, requester, received),
-			i18n.ReceiptNotes{IdentityShared: rep.IdentityShared(), Confirmation: confirmable && h.delivery.Confirms()})
+		h.accepted(w, r, lang, ref, cat, h.rules.Deadlines(cat, requester, received),
+			i18n.ReceiptNotes{IdentityShared: rep.IdentityShared(), Confirmation: confirmable && h.delivery.Confirms(), Notice: rep.Email != ""})
 		return
 	}
 	filing := report.Filed{Received: received, Lang: lang, Report: rep, Declared: h.rules.Declaration[lang]}
-	if cat.RightsHolder {
+	if h.rules.DeclaresRights(cat, requester) {
 		filing.DeclaredRights = h.rules.RightsDeclaration[lang]
 	}
 	filed, err := h.file(r.Context(), extra.key, filing, sub.files, delivery.WithConfirmation(clientKey(r)))
@@ -101,8 +103,24 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, lang, "report not accepted", api.Outcomes.Unavailable, err)
 		return
 	}
-	h.accepted(w, r, lang, filed.Reference, cat.ID, h.rules.Deadlines(cat, requester, filed.Received.In(h.rules.Location)),
-		i18n.ReceiptNotes{IdentityShared: filed.Report.IdentityShared(), Confirmation: filed.Confirm})
+	h.accepted(w, r, lang, filed.Reference, cat, h.rules.Deadlines(cat, requester, filed.Received.In(h.rules.Location)),
+		i18n.ReceiptNotes{IdentityShared: filed.Report.IdentityShared(), Confirmation: filed.Confirm, Notice: filed.Report.Email != ""})
+}
+
+// dropUnseen takes out of a report every field its own answers do not show the reporter
+// (browsercheck.Spec.Unseen: evidence of another category, an authority's case from a
+// private person, a rights holder's declaration from the police), with JavaScript or
+// without, before anything is judged: nothing invisible blocks a send, and nothing the
+// reporter could not see is stored or mailed. A form sent back shows them empty.
+func dropUnseen(sub *submission) {
+	value := func(field string) string {
+		v, _ := sub.doc[field].(string)
+		return v
+	}
+	for _, name := range schemas.FormSpec().Unseen(value) {
+		delete(sub.doc, name)
+		delete(sub.values, name)
+	}
 }
 
 // judgeFiles applies the category's and the requester's rules on files, which the schema

@@ -227,7 +227,7 @@ func (h *Handler) statusOf(c *delivery.Case, lang string) (api.Status, formhtml.
 	if known {
 		requester, _ := h.rules.Requester(c.Requester)
 		d := h.rules.Deadlines(cat, requester, c.Received)
-		schedule := api.NewDeadlines(h.words, lang, cat.ID, d)
+		schedule := api.NewDeadlines(h.words, h.rules, cat, lang, d)
 		st.Deadlines, view.Deadlines, deadlines = &schedule, schedule.Sentences, &d
 	}
 	current := -1

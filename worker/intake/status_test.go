@@ -155,7 +155,7 @@ func TestStatusShowsEachState(t *testing.T) {
 				}
 			}
 			page := html.UnescapeString(w.Body.String())
-			wants := append([]string{words.Text(lang, "status.heading", "ref", ref)}, words.Deadlines(lang, deadlines)...)
+			wants := append([]string{words.Text(lang, "status.heading", "ref", ref)}, words.Deadlines(lang, f.rules, spam, deadlines)...)
 			for _, s := range statusSteps {
 				wants = append(wants, words.Text(lang, i18n.Key("status.state."+string(s))))
 				if at, ok := reached[s]; ok {
@@ -192,7 +192,7 @@ func TestStatusShowsEachState(t *testing.T) {
 					t.Errorf("%s: state %d %+v, want %s at %q", lang, i, s, statusSteps[i], want)
 				}
 			}
-			if st.Deadlines == nil || !equal(st.Deadlines.Sentences, words.Deadlines(lang, deadlines)) || st.Deadlines.ProcessedBy != deadlines.ProcessedBy.Format(time.RFC3339) {
+			if st.Deadlines == nil || !equal(st.Deadlines.Sentences, words.Deadlines(lang, f.rules, spam, deadlines)) || st.Deadlines.ProcessedBy != deadlines.ProcessedBy.Format(time.RFC3339) {
 				t.Errorf("%s: deadlines %+v", lang, st.Deadlines)
 			}
 		}

@@ -61,7 +61,7 @@ func (h *Handler) typo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(problems) > 0 {
-		writeJSON(w, api.Outcomes.TypoInvalid, api.Problems{Error: api.Outcomes.TypoInvalid.Code, Problems: h.problemList(lang, problems)})
+		writeJSON(w, api.Outcomes.TypoInvalid, api.Problems{Error: api.Outcomes.TypoInvalid.Code, Problems: h.problemList(lang, "", problems)})
 		return
 	}
 	received := h.now()

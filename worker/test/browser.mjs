@@ -69,7 +69,8 @@ export async function startModule(page, timeout = 15000) {
   page.on('requestfailed', onFailed);
   page.on('console', onConsole);
   try {
-    await page.click('#full_name');
+    // The first question: the rest of the form shows once it and the category are answered.
+    await page.click('#requester');
     await page.waitForSelector('html[data-wasm=ready]', { timeout });
   } catch (err) {
     err.message += `\nsince the click:\n${seen.join('\n')}`;

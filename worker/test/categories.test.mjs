@@ -19,7 +19,7 @@ const languages = {
     hotlines: 'Повідомити про це також можна сюди:',
     refused: 'до скарги цієї категорії не додають жодних файлів',
     again: 'Оберіть файли ще раз',
-    blocked: 'сервіс клієнта блокують, не чекаючи на його відповідь',
+    blocked: 'доступ до матеріалів закриють одразу',
     filed: 'це вимога, з якої починається строк клієнта',
     elsewhere: 'Провайдер сам не вирішує таких спорів',
     urgent: '[ТЕРМІНОВО]',
@@ -29,7 +29,7 @@ const languages = {
     hotlines: 'Сообщить об этом также можно сюда:',
     refused: 'к жалобе этой категории не прикладывают никаких файлов',
     again: 'Выберите файлы ещё раз',
-    blocked: 'сервис клиента блокируют, не дожидаясь его ответа',
+    blocked: 'доступ к материалам закроют сразу',
     filed: 'это требование, с которого начинается срок клиента',
     elsewhere: 'Провайдер сам не решает такие споры',
     urgent: '[ТЕРМІНОВО]',
@@ -39,7 +39,7 @@ const languages = {
     hotlines: 'You can also report it here:',
     refused: 'reports of this category take no files at all',
     again: 'Choose your files again',
-    blocked: 'the customer\'s service is blocked without waiting for an answer',
+    blocked: 'access to the material is disabled at once',
     filed: 'is the claim that starts the customer\'s time',
     elsewhere: 'The provider does not decide such disputes itself',
     urgent: '[ТЕРМІНОВО]',
@@ -107,10 +107,12 @@ for (const [lang, words] of Object.entries(languages)) {
   test(`${lang}: without JavaScript, a file sent with child sexual abuse material is refused and nothing is asked again`, { timeout: 60000 }, async () => {
     const { context, page } = await openForm(lang, { javaScript: false });
     try {
-      // Without JavaScript every warning shows, each named.
-      assert.equal(await page.isVisible('#warning-csam'), true);
+      // Without JavaScript too, the warning shows for its category alone.
+      assert.equal(await page.isVisible('#warning-csam'), false);
       await page.selectOption('#requester', 'person');
       await page.selectOption('#category', 'csam');
+      assert.equal(await page.isVisible('#warning-csam'), true);
+      assert.equal(await page.isVisible('#attachments'), false, 'files can be chosen for child sexual abuse material');
       await page.fill('#message', 'Seen on a hosted forum.');
       await page.fill('#evidence_urls', 'https://bad.example.net/c');
       await page.setInputFiles('#attachments', [{ name: 'shot.png', mimeType: 'image/png', buffer: png }]);
@@ -158,7 +160,9 @@ for (const [lang, words] of Object.entries(languages)) {
       await page.fill('#email', 'clerk@court.example');
       await page.fill('#resource', 'https://books.customer.example/book.html');
       await page.fill('#message', 'The court orders the infringing copy removed.');
-      await page.fill('#rights_documents', 'Order 757/1234/26 of 20.11.2026');
+      await page.fill('#evidence_urls', 'https://books.customer.example/book.html');
+      // A court gives its case and order, not a rights holder's documents and declaration.
+      assert.equal(await page.isVisible('#rights_documents'), false, "a court is asked for a rights holder's documents");
       // The order is required of a court: sending without it says so.
       await page.click('#submit');
       await page.locator('#attachments-error').waitFor({ state: 'visible', timeout: 5000 });
@@ -185,9 +189,9 @@ test('without JavaScript, spam by SMS asks for the sender, the time and the text
   try {
     assert.match(await page.textContent('#occurred_at-hint'), /in Kyiv/);
     await page.selectOption('#requester', 'organization');
+    await page.selectOption('#category', 'spam');
     await page.fill('#full_name', 'Jane Roe');
     await page.fill('#email', 'jane@example.com');
-    await page.selectOption('#category', 'spam');
     await page.fill('#resource', 'promo.example.net');
     await page.fill('#message', 'Unsolicited offers by SMS, every day.');
     await page.selectOption('#channel', 'sms');

@@ -18,7 +18,7 @@ const languages = {
     message: 'На сайті клієнта без дозволу викладено нашу книгу повністю.',
     rights: 'Свідоцтво про реєстрацію авторського права № 12345 від 01.02.2020; довіреність № 7.',
     receipt: 'Скаргу отримано',
-    reviewed: 'Скаргу розглянуть до',
+    reviewed: 'Ми перевіримо скаргу до',
     onClaim: 'лише після вимоги суду',
   },
   ru: {
@@ -28,7 +28,7 @@ const languages = {
     message: 'На сайте клиента без разрешения выложена наша книга целиком.',
     rights: 'Свидетельство о регистрации авторского права № 54321 от 03.04.2021; доверенность № 9.',
     receipt: 'Жалоба получена',
-    reviewed: 'Жалобу рассмотрят до',
+    reviewed: 'Мы проверим жалобу до',
     onClaim: 'только после требования суда',
   },
   en: {
@@ -38,7 +38,7 @@ const languages = {
     message: 'A customer site publishes our whole book without permission.',
     rights: 'Copyright registration TX 9-876-543 of 2020-02-01; power of attorney no. 7.',
     receipt: 'Report received',
-    reviewed: 'Your report will be reviewed by',
+    reviewed: 'We check your report by',
     onClaim: 'only once a court',
   },
 };
@@ -69,6 +69,7 @@ async function openForm(context, lang) {
 async function fillCopyright(page, words, files) {
   await startModule(page);
   await page.selectOption('#requester', 'rights-holder');
+  await page.selectOption('#category', 'copyright');
   await page.fill('#full_name', words.name);
   await page.fill('#resource', 'service.example.net');
   await page.fill('#email', 'rights@example.org');
@@ -76,12 +77,12 @@ async function fillCopyright(page, words, files) {
   await page.fill('#company', words.company);
   await page.fill('#postal_address', words.address);
   await page.fill('#business_address', words.address);
-  await page.selectOption('#category', 'copyright');
   await page.locator('#rights_documents').waitFor({ state: 'visible', timeout: 5000 });
   await page.fill('#resource', 'https://books.customer.example/book.html');
   await page.fill('#occurred_at', '2026-11-20T10:30');
   await page.fill('#message', words.message);
   await page.fill('#rights_documents', words.rights);
+  await page.fill('#evidence_urls', 'https://books.customer.example/book.html');
   await page.setInputFiles('#attachments', files.map(([name, buffer]) => ({ name, mimeType: 'application/pdf', buffer })));
 }
 
@@ -171,7 +172,7 @@ test('en: one report sent three times under one key gets one reference and one m
     await page.goto(`${suite.worker.url}/en/report/`);
     assert.equal(await page.inputValue('#rights_documents'), '', 'the draft outlived the report');
     assert.equal(await page.inputValue('input[name=idempotency_key]'), '');
-    await page.click('#full_name');
+    await page.click('#requester');
     const next = await page.inputValue('input[name=idempotency_key]');
     assert.match(next, uuid);
     assert.notEqual(next, key, 'the next report reuses the sent one\'s key');

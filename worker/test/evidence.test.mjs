@@ -42,6 +42,8 @@ async function openForm(lang, options = {}) {
 
 async function fillReporter(page, words) {
   await page.selectOption('#requester', 'person');
+  // The fields show once the category is chosen too; each test then picks its own.
+  if (await page.inputValue('#category') === '') await page.selectOption('#category', 'malware');
   await page.fill('#full_name', words.name);
   await page.fill('#resource', 'service.example.net');
   await page.fill('#email', 'reporter@example.com');
@@ -114,9 +116,9 @@ test('a reload keeps the draft, and Clear the form empties it, what no one sees 
   try {
     assert.equal(await page.isVisible('#clear-form'), true);
     await page.selectOption('#requester', 'person');
+    await page.selectOption('#category', 'spam');
     await page.fill('#full_name', 'Олена Коваль');
     await page.fill('#resource', 'service.example.net');
-    await page.selectOption('#category', 'spam');
     await page.selectOption('#channel', 'email');
     await page.fill('#message_headers', 'Received: from mx.example.net');
     await page.reload();
@@ -153,6 +155,33 @@ test('a reload keeps the draft, and Clear the form empties it, what no one sees 
   }
 });
 
+test('a category the rules mark no_draft (child sexual abuse material) keeps no draft, and removes the one kept before', { timeout: 60000 }, async () => {
+  const { context, page, pageErrors } = await openForm('uk');
+  try {
+    const draft = () => page.evaluate(() => localStorage.getItem('abusedesk-draft-uk'));
+    await page.selectOption('#requester', 'person');
+    await page.selectOption('#category', 'malware');
+    await page.fill('#resource', 'service.example.net');
+    assert.match(await draft() || '', /service\.example\.net/, 'no draft kept for another category');
+    await page.selectOption('#category', 'csam');
+    assert.equal(await draft(), null, 'the draft stayed once the category was chosen');
+    await page.fill('#evidence_urls', 'https://service.example.net/a');
+    await page.fill('#message', 'Seen on the page above.');
+    assert.equal(await draft(), null, 'what was typed under the category was kept');
+    await page.reload();
+    assert.equal(await page.inputValue('#evidence_urls'), '');
+    assert.equal(await page.inputValue('#category'), '');
+    // A draft kept before the rule, with the category, is not brought back.
+    await page.evaluate(() => localStorage.setItem('abusedesk-draft-uk', JSON.stringify({ category: 'csam', message: 'old' })));
+    await page.reload();
+    assert.equal(await page.inputValue('#message'), '');
+    assert.equal(await draft(), null);
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("the preview and the time of the abuse go by the reporter's own clock only when it differs from Kyiv's", { timeout: 60000 }, async () => {
   // The zone as people name it, in the page's language.
   for (const [zone, name] of [['Europe/London', 'United Kingdom Time'], ['Europe/Kyiv', '']]) {
@@ -172,35 +201,53 @@ test("the preview and the time of the abuse go by the reporter's own clock only 
   }
 });
 
-test('without JavaScript all evidence shows, none of it required by the browser', { timeout: 60000 }, async () => {
+test('without JavaScript the form shows what the answers ask for, none of it required by the browser', { timeout: 60000 }, async () => {
   const context = await suite.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
+  const visible = (ids) => Promise.all(ids.map(async (id) => [id, await page.isVisible(`#${id}`)])).then(Object.fromEntries);
+  const evidence = ['evidence_urls', 'rights_documents', 'channel', 'message_headers', 'sender', 'received_text', 'source_ip', 'target', 'time_window', 'logs'];
   try {
     await page.goto(`${suite.worker.url}/en/report/`);
     assert.equal(await page.getAttribute('#report-form', 'enctype'), 'multipart/form-data');
     for (const field of ['requester', 'category', 'message']) {
       assert.equal(await page.$eval(`#${field}`, (el) => el.required), true, `${field} is not required`);
     }
+    // Before the first questions are answered, nothing else shows: no field, no evidence,
+    // no warning, no file chooser, no declaration.
+    const first = await visible(['requester', 'category', 'full_name', 'email', 'message', 'attachments', 'declaration', 'warning-csam', ...evidence]);
+    assert.deepEqual(Object.keys(first).filter((id) => first[id]), ['requester', 'category']);
     // The name, the e-mail and the resource: needed by most categories, not all, so the
-    // browser does not require them; the page says which may leave them out, and the
-    // Worker checks.
+    // browser does not require them; the page says so under the category that lets them
+    // out, and the Worker checks.
+    await page.selectOption('#requester', 'person');
+    await page.selectOption('#category', 'spam');
     for (const field of ['full_name', 'email', 'resource']) {
       assert.equal(await page.$eval(`#${field}`, (el) => el.required), false, `${field} is required for every category`);
       assert.equal(await page.locator(`#field-${field} .optional`).count(), 0, `${field} is marked optional`);
-      assert.match(await page.textContent(`#${field}-needed`), /^You may leave this out for: /);
+      assert.equal(await page.isVisible(`#${field}-needed-csam`), false, `${field}: "may leave out" under spam`);
     }
-    for (const field of ['evidence_urls', 'rights_documents', 'channel', 'message_headers', 'sender', 'received_text', 'source_ip', 'target', 'time_window', 'logs']) {
-      assert.equal(await page.isVisible(`#${field}`), true, `${field} is hidden`);
+    assert.deepEqual(await visible(['channel', 'message_headers', 'sender', 'evidence_urls', 'logs', 'warning-csam', 'channel-needed']),
+      { channel: true, message_headers: false, sender: false, evidence_urls: false, logs: false, 'warning-csam': false, 'channel-needed': false });
+    await page.selectOption('#channel', 'email');
+    assert.deepEqual(await visible(['message_headers', 'sender', 'occurred_at-needed-sms']), { message_headers: true, sender: false, 'occurred_at-needed-sms': false });
+    await page.selectOption('#channel', 'sms');
+    assert.deepEqual(await visible(['message_headers', 'sender', 'received_text', 'occurred_at-needed-sms']), { message_headers: false, sender: true, received_text: true, 'occurred_at-needed-sms': true });
+    assert.equal(await page.textContent('#occurred_at-needed-sms'), 'Required for spam that came: By SMS.');
+    for (const field of evidence) {
       assert.equal(await page.$eval(`#${field}`, (el) => el.required), false, `${field} is required for every category`);
     }
-    assert.equal(await page.textContent('#message_headers-needed'), 'Required for spam that came: By e-mail.');
-    // Every category's warning shows, and the authorities' case fields say whose they are.
-    assert.equal(await page.isVisible('#warning-csam'), true);
-    assert.match(await page.textContent('#case_number-needed'), /^Required for: Law enforcement; A court; A competent organization/);
+    // A channel chosen under spam asks for nothing once the category changes.
+    await page.selectOption('#category', 'csam');
+    assert.deepEqual(await visible(['channel', 'sender', 'evidence_urls', 'warning-csam', 'full_name-needed-csam', 'attachments']),
+      { channel: false, sender: false, evidence_urls: true, 'warning-csam': true, 'full_name-needed-csam': true, attachments: false });
+    assert.match(await page.textContent('#full_name-needed-csam'), /^You may leave this out for: Child sexual abuse material/);
+    // An authority's case fields show for an authority alone.
+    await page.selectOption('#requester', 'court');
+    assert.equal(await page.isVisible('#case_number'), true);
+    assert.equal(await page.isVisible('#case_number-needed'), false, 'the list of who must give it shows under a shown field');
     assert.equal(await page.isVisible('#clear-form'), false, 'a Clear button that cannot work');
     // The browser itself stops a blank required field before anything is sent.
-    await page.selectOption('#category', 'spam');
-    await page.selectOption('#channel', 'email');
+    await page.selectOption('#requester', '');
     await page.click('#submit');
     assert.equal(new URL(page.url()).pathname, '/en/report/');
     assert.equal(await page.$eval('#requester', (el) => el.validity.valueMissing), true);

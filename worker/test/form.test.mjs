@@ -13,7 +13,7 @@ const languages = {
     badEmail: 'Введіть адресу електронної пошти в правильному форматі, наприклад name@example.com',
     spam: '12 годин',
     ddos: '2 години',
-    blocked: 'Сервіс клієнта блокують одразу, без строку на відповідь.',
+    blocked: 'Щойно скаргу буде підтверджено, сервіс клієнта заблокують одразу, без часу на відповідь.',
     name: 'Олена Коваль',
     message: 'З вашої мережі щогодини надходить спам.',
   },
@@ -21,7 +21,7 @@ const languages = {
     badEmail: 'Введите адрес электронной почты в правильном формате, например name@example.com',
     spam: '12 часов',
     ddos: '2 часа',
-    blocked: 'Сервис клиента блокируют сразу, без срока на ответ.',
+    blocked: 'Как только жалоба будет подтверждена, сервис клиента заблокируют сразу, без времени на ответ.',
     name: 'Ольга Ковальчук',
     message: 'Из вашей сети каждый час приходит спам.',
   },
@@ -29,7 +29,7 @@ const languages = {
     badEmail: 'Enter an e-mail address in the correct format, like name@example.com',
     spam: '12 hours',
     ddos: '2 hours',
-    blocked: "The customer's service is blocked at once; there is no time to respond.",
+    blocked: "Once the report is verified, the customer's service is blocked at once, with no time to answer.",
     name: 'Jane Roe',
     message: 'Spam arrives from your network every hour.',
   },
@@ -69,6 +69,10 @@ for (const [lang, words] of Object.entries(languages)) {
     try {
       assert.equal(await page.$eval('#report-form', (f) => f.noValidate), true, 'the module did not take over from the browser checks');
 
+      // Who is reporting and what about come first; the rest shows once both are answered.
+      assert.equal(await page.isVisible('#email'), false, 'the e-mail shows before the first questions are answered');
+      await page.selectOption('#requester', 'person');
+      await page.selectOption('#category', 'spam');
       await page.fill('#email', 'name@example');
       await page.press('#email', 'Tab');
       await page.locator('#email-error').waitFor({ state: 'visible', timeout: 5000 });
@@ -86,8 +90,6 @@ for (const [lang, words] of Object.entries(languages)) {
       await page.selectOption('#category', 'botnet');
       await previewSays(page, words.blocked);
 
-      await page.selectOption('#requester', 'person');
-
       await page.fill('#full_name', words.name);
 
       await page.fill('#resource', 'service.example.net');
@@ -101,7 +103,7 @@ for (const [lang, words] of Object.entries(languages)) {
       const ref = sentence.match(reference)?.[0];
       assert.ok(ref, `no reference in the receipt: ${sentence}`);
       assert.equal(new URL(page.url()).pathname, `/${lang}/report/`, 'the page was replaced, so the module did not send the report');
-      assert.equal(await page.evaluate(() => document.activeElement?.id), 'receipt');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'receipt-title');
 
       const mail = await suite.worker.mailbox.waitFor((m) => m.subject.includes(ref), 15000);
       assert.ok(mail.body.includes(words.name), `the e-mail about ${ref} does not name the reporter:\n${mail.body}`);
@@ -116,14 +118,17 @@ test('a form with problems is not sent: they are listed, linked and announced', 
   const { context, page, pageErrors } = await openForm('en');
   try {
     const title = await page.title();
+    // The rest of the form shows once who is reporting and what happened are answered.
+    await page.selectOption('#requester', 'person');
+    await page.selectOption('#category', 'botnet');
     await page.fill('#phone', 'call me');
     await page.click('#submit');
     await page.locator('#error-summary').waitFor({ state: 'visible', timeout: 5000 });
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary');
     assert.equal(await page.title(), `Error: ${title}`);
     const links = await page.$$eval('#error-summary li a', (as) => as.map((a) => a.getAttribute('href')));
-    assert.deepEqual(links, ['#requester', '#full_name', '#email', '#phone', '#category', '#resource', '#message']);
-    for (const field of ['requester', 'full_name', 'email', 'phone', 'category', 'resource', 'message']) {
+    assert.deepEqual(links, ['#full_name', '#email', '#phone', '#resource', '#message']);
+    for (const field of ['full_name', 'email', 'phone', 'resource', 'message']) {
       assert.equal(await page.isVisible(`#${field}-error`), true, `${field} shows no error`);
     }
     assert.equal(await page.locator('#receipt').count(), 0);
@@ -139,10 +144,10 @@ test('without JavaScript the form still submits and the Worker answers', { timeo
   try {
     await page.goto(`${suite.worker.url}/en/report/`);
     await page.selectOption('#requester', 'person');
+    await page.selectOption('#category', 'spam');
     await page.fill('#full_name', 'No Script');
     await page.fill('#resource', 'service.example.net');
     await page.fill('#email', 'noscript@example.com');
-    await page.selectOption('#category', 'spam');
     await page.selectOption('#channel', 'email');
     await page.fill('#message', 'Sent with JavaScript off.');
     // Without JavaScript every evidence field shows; spam's headers are required.
@@ -180,10 +185,10 @@ for (const [lang, words] of Object.entries(review)) {
       assert.equal((await page.textContent('#submit')).trim(), words.review);
       assert.equal(await page.isVisible('#declaration'), false, 'the declaration shows before the review');
       await page.selectOption('#requester', 'person');
+      await page.selectOption('#category', 'botnet');
       await page.fill('#full_name', languages[lang].name);
       await page.fill('#resource', 'service.example.net');
       await page.fill('#email', 'reviewer@example.com');
-      await page.selectOption('#category', 'botnet');
       await page.fill('#message', languages[lang].message);
       const category = await page.$eval('#category', (s) => s.selectedOptions[0].textContent);
 
@@ -255,10 +260,10 @@ test('en: a send whose answer is lost is sent again, and the report is mailed on
       }
     });
     await page.selectOption('#requester', 'person');
+    await page.selectOption('#category', 'botnet');
     await page.fill('#full_name', 'Lost Answer');
     await page.fill('#resource', 'service.example.net');
     await page.fill('#email', 'lost@example.com');
-    await page.selectOption('#category', 'botnet');
     await page.fill('#message', 'A botnet node, reported over a bad line.');
     await reviewAndSend(page);
     await waitForReceipt(page);

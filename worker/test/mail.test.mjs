@@ -124,15 +124,23 @@ test("an oversized and a wrongly typed file are refused, each with its own messa
 
 test("GET /api/deadlines answers the deadlines of a category at a time, in a language", async () => {
   const get = (q) => fetch(`${worker.url}/api/deadlines?${new URLSearchParams(q)}`);
-  // Friday 17:00 in Kyiv: one working hour that day, the rest from Monday.
+  // Friday 17:00 in Kyiv: a DDoS cannot wait for Monday, and is reviewed round the clock.
   let res = await get({ category: "ddos", at: "2026-11-27T17:00:00+02:00", lang: "en" });
   assert.equal(res.status, outcomes.Deadlines.status);
   let d = await res.json();
   assert.equal(d.review_starts, "2026-11-27T17:00:00+02:00");
-  assert.equal(d.processed_by, "2026-12-02T14:00:00+02:00");
+  assert.equal(d.processed_by, "2026-11-28T17:00:00+02:00");
+  assert.equal(d.clock, "calendar");
   assert.equal(d.settled_by, "2026-12-02T23:59:59+02:00");
-  assert.deepEqual(d.response, { kind: "respond_within", hours: 2, respond_by: "2026-12-02T16:00:00+02:00" });
+  assert.deepEqual(d.response, { kind: "respond_within", hours: 2, respond_by: "2026-11-28T19:00:00+02:00" });
   assert.match(d.sentences[1], /2 hours/);
+  // Spam waits for working hours: one that day, the rest from Monday, and its review is
+  // due sooner so that the customer's 12 hours end by the decision.
+  res = await get({ category: "spam", at: "2026-11-27T17:00:00+02:00", lang: "en" });
+  d = await res.json();
+  assert.equal(d.processed_by, "2026-12-02T11:59:59+02:00");
+  assert.equal(d.sooner, true);
+  assert.equal(d.response.respond_by, "2026-12-02T23:59:59+02:00");
 
   // A Sunday night in UTC is Monday morning in Kyiv, before opening: the summer clock.
   res = await get({ category: "copyright", at: "2026-06-14T23:30:00Z", lang: "uk" });

@@ -1,6 +1,6 @@
-// The README's screenshots, taken in Chromium under wrangler dev: the form with errors, the
-// deadline preview, the receipt and the status page its link opens, in each language, at a
-// phone's and a desktop's width.
+// The README's screenshots, taken in Chromium under wrangler dev: the form as it opens, with
+// errors, the deadline preview, the receipt and the status page its link opens, in each
+// language, at a phone's and a desktop's width.
 // Each state is checked before it is taken, so a screenshot never shows a broken page.
 //
 // The images go to build/screenshots; `make screenshots` writes them into
@@ -44,7 +44,7 @@ async function shot(page, name) {
 
 for (const lang of Object.keys(names)) {
   for (const [device, options] of Object.entries(devices)) {
-    test(`${lang} on a ${device}: errors, preview, review, receipt, status`, { timeout: 60000 }, async () => {
+    test(`${lang} on a ${device}: as it opens, errors, preview, review, receipt, status`, { timeout: 60000 }, async () => {
       const context = await browser.newContext({ ...options, locale: lang, timezoneId: 'Europe/London', reducedMotion: 'reduce' });
       const page = await context.newPage();
       const pageErrors = [];
@@ -53,7 +53,13 @@ for (const lang of Object.keys(names)) {
         await page.clock.setFixedTime(now);
         await page.goto(`${worker.url}/${lang}/report/`, { waitUntil: 'domcontentloaded', timeout: 60000 });
         await startModule(page);
+        // The form as it opens: who is reporting and what happened, nothing else yet.
+        await page.evaluate(() => document.activeElement?.blur());
+        assert.equal(await page.isVisible('#full_name'), false, 'the form shows more than its first questions');
+        await shot(page, `form-start-${lang}-${device}`);
 
+        await page.selectOption('#requester', 'person');
+        await page.selectOption('#category', 'malware');
         await page.fill('#email', 'olena@example');
         await page.click('#submit');
         await page.locator('#error-summary').waitFor({ state: 'visible', timeout: 5000 });
@@ -61,13 +67,10 @@ for (const lang of Object.keys(names)) {
         await page.evaluate(() => window.scrollTo(0, 0));
         await shot(page, `form-errors-${lang}-${device}`);
 
-        await page.selectOption('#requester', 'person');
-
         await page.fill('#full_name', names[lang]);
 
         await page.fill('#resource', 'service.example.net');
         await page.fill('#email', 'olena.koval@example.org');
-        await page.selectOption('#category', 'malware');
         await page.fill('#message', 'https://files.example.net/invoice.exe serves a trojan since 08:00.');
         await page.waitForFunction(() => document.getElementById('deadline-preview')?.textContent.trim() !== '');
         await page.locator('#deadline-preview').scrollIntoViewIfNeeded();
@@ -89,7 +92,7 @@ for (const lang of Object.keys(names)) {
         // The status link the receipt gives, once the abuse mailbox took the report.
         const link = new URL(await page.getAttribute('#receipt a', 'href'));
         const status = `${worker.url}${link.pathname}${link.search}`;
-        const forwarded = { uk: 'Поштова скринька абуз-відділу прийняла скаргу.', ru: 'Почтовый ящик абьюз-отдела принял жалобу.', en: 'The abuse desk\'s mailbox took the report.' }[lang];
+        const forwarded = { uk: 'Поштова скринька служби з питань зловживань прийняла скаргу.', ru: 'Почтовый ящик отдела по работе с жалобами принял жалобу.', en: 'The abuse desk\'s mailbox took the report.' }[lang];
         await page.clock.setSystemTime(new Date());
         for (let tries = 0; ; tries++) {
           await page.goto(status);

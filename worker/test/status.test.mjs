@@ -33,8 +33,8 @@ const typed = ['Halyna Typedname', 'typed-status', 'TYPED-STATUS-TEXT'];
 // The words of the page, written out (content/messages/status.yaml): a change to them
 // should show up here.
 const words = {
-  uk: { heading: 'Стан скарги', forwarded: 'Передано абуз-відділу', notYet: 'Ще ні', noDecision: 'Рішення ще немає.', notFound: 'Скарги з таким номером і кодом доступу немає.', keep: 'Стежте за скаргою за цим особистим посиланням.' },
-  ru: { heading: 'Статус жалобы', forwarded: 'Передана абьюз-отделу', notYet: 'Ещё нет', noDecision: 'Решения ещё нет.', notFound: 'Жалобы с таким номером и кодом доступа нет.', keep: 'Следите за жалобой по этой личной ссылке.' },
+  uk: { heading: 'Стан скарги', forwarded: 'Передано службі з питань зловживань', notYet: 'Ще ні', noDecision: 'Рішення ще немає.', notFound: 'Скарги з таким номером і кодом доступу немає.', keep: 'Стежте за скаргою за цим особистим посиланням.' },
+  ru: { heading: 'Статус жалобы', forwarded: 'Передана отделу по работе с жалобами', notYet: 'Ещё нет', noDecision: 'Решения ещё нет.', notFound: 'Жалобы с таким номером и кодом доступа нет.', keep: 'Следите за жалобой по этой личной ссылке.' },
   en: { heading: 'Status of report', forwarded: 'Forwarded to the abuse desk', notYet: 'Not yet', noDecision: 'There is no decision yet.', notFound: 'No report matches this reference number and access code.', keep: 'Follow your report at this private link.' },
 };
 
@@ -236,10 +236,10 @@ test('with JavaScript, the module\'s receipt links to the status page, which ope
     await tab.goto(`${suite.worker.url}/en/report/`);
     await startModule(tab);
     await tab.selectOption('#requester', 'person');
+    await tab.selectOption('#category', 'ddos');
     await tab.fill('#full_name', 'Status Reporter');
     await tab.fill('#email', 'status.browser@example.org');
     await tab.fill('#resource', 'service.example.net');
-    await tab.selectOption('#category', 'ddos');
     await tab.fill('#message', 'Outbound attack from your network.');
     await tab.fill('#source_ip', '203.0.113.7');
     await tab.fill('#target', '198.51.100.2:443');

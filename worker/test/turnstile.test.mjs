@@ -161,10 +161,10 @@ test('without JavaScript the page says the check needs it, and a form that fails
       await page.goto(`${worker.url}/${lang}/report/`);
       assert.ok((await page.textContent('#field-cf-turnstile-response')).includes('JavaScript'), lang);
       await page.selectOption('#requester', 'person');
+      await page.selectOption('#category', report.category);
       await page.fill('#full_name', report.full_name);
       await page.fill('#resource', 'service.example.net');
       await page.fill('#email', report.email);
-      await page.selectOption('#category', report.category);
       await page.fill('#message', report.message);
       await page.fill('#evidence_urls', report.evidence_urls);
       await page.check('#declaration');
@@ -218,10 +218,10 @@ test('with JavaScript the widget runs under the CSP and the module sends its tok
       await page.waitForFunction(() => document.querySelector('input[name="cf-turnstile-response"]')?.value, null, { timeout: 10000 });
       await startModule(page);
       await page.selectOption('#requester', 'person');
+      await page.selectOption('#category', report.category);
       await page.fill('#full_name', report.full_name);
       await page.fill('#resource', 'service.example.net');
       await page.fill('#email', report.email);
-      await page.selectOption('#category', report.category);
       await page.fill('#message', `${report.message} (${lang})`);
       await page.fill('#evidence_urls', report.evidence_urls);
       await reviewAndSend(page);
