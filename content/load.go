@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"abusedesk/content/bundle"
 )
@@ -70,6 +71,13 @@ func Load(fsys fs.FS, opts ...Option) (*bundle.Bundle, error) {
 	b := &bundle.Bundle{Rules: rules, Zone: rf.zone}
 	if b.Unapproved, err = approvals(RulesFile, data); err != nil {
 		return nil, err
+	}
+	for _, u := range b.Unapproved {
+		for i := range rules.Categories {
+			if c := &rules.Categories[i]; strings.HasPrefix(u.What, "categories."+c.ID+".") {
+				c.Draft = true
+			}
+		}
 	}
 	var problems Problems
 	collect := func(err error) error {

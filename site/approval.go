@@ -16,6 +16,7 @@ import (
 
 	"abusedesk/content"
 	"abusedesk/content/i18n"
+	"abusedesk/site/formhtml"
 )
 
 // A passage of a page that the legal team has not approved opens with a comment saying
@@ -129,7 +130,7 @@ func markValue(words *i18n.Catalog, lang string, pending func(string) (string, b
 	if _, ok := pending(what); !ok {
 		return valueHTML
 	}
-	return "<mark class=\"unapproved\">" + valueHTML + "</mark> <span class=\"unapproved-label\">" + html.EscapeString(words.Text(lang, "site.unapproved_value")) + "</span>"
+	return formhtml.MarkUnapproved(words, lang, valueHTML)
 }
 
 // Unapproved lists what the legal team has not approved yet, each with its file and line:

@@ -22,7 +22,7 @@ func TestWorkerAnswerIsTheGeneratedPage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		worker := formhtml.New(s.rules, s.provider, s.spec, s.words, opts)
+		worker := formhtml.New(s.rules, s.provider, s.spec, s.words, s.form) // as the Worker reads them from OptionsFile
 		testWorkerAnswer(t, s, worker)
 	}
 }
@@ -120,7 +120,8 @@ func TestFormEvidenceAndFiles(t *testing.T) {
 			`<p class="hint needed" id="case_number-needed">Required for: Law enforcement; A court; A competent organization.</p>`,
 			`<p class="hint needed" id="email-needed-csam">You may leave this out for: Child sexual abuse material.</p>`,
 			`<div class="category-warning" id="warning-csam" role="note">`,
-			`<li><a href="https://www.inhope.org/EN" rel="noopener noreferrer">INHOPE hotlines in other countries</a></li>`,
+			// A placeholder until the legal team confirms it (provider.yaml), marked so.
+			`<li><mark class="unapproved"><a href="https://www.inhope.org/EN" rel="noopener noreferrer">INHOPE hotlines in other countries</a></mark> <span class="unapproved-label">(draft, not yet approved)</span></li>`,
 			`<option value="court">A court</option>`,
 			`<option value="sms">By SMS</option>`,
 			`<input type="checkbox" id="rights_declaration" name="rights_declaration" value="yes" aria-describedby="rights_declaration-needed rights_declaration-error">`,

@@ -110,6 +110,9 @@ type frontMatter struct {
 // content.Load made them, and parses the templates once. form says what the form shows
 // beside the report's fields.
 func New(fsys fs.FS, c *bundle.Bundle, spec *browsercheck.Spec, form formhtml.Options) (*Site, error) {
+	for _, u := range c.Unapproved {
+		form.Unapproved = append(form.Unapproved, u.What)
+	}
 	s := &Site{rules: c.Rules, words: c.Messages, provider: c.Provider, spec: spec, forms: formhtml.New(c.Rules, c.Provider, spec, c.Messages, form), form: form, zoneData: c.Zone, sources: c.Sources, content: c, files: fsys}
 	pages, err := loadPages(fsys, c.Rules, c.Messages, c.Provider, spec, c.Pending)
 	if err != nil {

@@ -20,6 +20,9 @@ func (c *Catalog) Deadlines(lang string, r *policy.Rules, cat *policy.Category, 
 	if decided(d) {
 		lines = append(lines, c.Text(lang, "deadlines.decided", "settled", c.DateTime(lang, d.SettledBy)))
 	}
+	if cat.Draft {
+		lines = append(lines, c.Text(lang, "deadlines.draft"))
+	}
 	return lines
 }
 

@@ -201,6 +201,9 @@ type Category struct {
 	// Title and Rule are the category's name and its special rule, by language.
 	Title map[string]string
 	Rule  map[string]string
+	// Draft is whether the legal team has yet to approve some of the category's rule or
+	// deadlines (rules.yaml's unapproved:): whatever states them says they may change.
+	Draft bool
 	// Evidence names the report's evidence fields a report of this category must fill in.
 	Evidence []string
 	// Optional names the fields of Rules.Required a report of this category may leave

@@ -43,6 +43,8 @@ type WireCategory struct {
 	NoFiles bool         `json:"noFiles,omitempty"`
 	// Calendar counts the review on the calendar clock (Category.Clock).
 	Calendar bool `json:"calendar,omitempty"`
+	// Draft is Category.Draft: the preview says its deadlines may change.
+	Draft bool `json:"draft,omitempty"`
 	// Rule is the category's own rule in the page's language (WithRules), which the
 	// preview says.
 	Rule map[string]string `json:"rule,omitempty"`
@@ -72,7 +74,7 @@ func (r *Rules) Wire(zoneData []byte) Wire {
 		w.Suspended = append(w.Suspended, [2]string{p.From.String(), p.Until.String()})
 	}
 	for _, c := range r.Categories {
-		w.Categories = append(w.Categories, WireCategory{ID: c.ID, Kind: c.Response.Kind, Hours: c.Response.Hours, OnClaim: c.Response.OnClaim, NoFiles: c.NoFiles, Calendar: c.Clock == CalendarClock})
+		w.Categories = append(w.Categories, WireCategory{ID: c.ID, Kind: c.Response.Kind, Hours: c.Response.Hours, OnClaim: c.Response.OnClaim, NoFiles: c.NoFiles, Calendar: c.Clock == CalendarClock, Draft: c.Draft})
 	}
 	for _, q := range r.Requesters {
 		w.Requesters = append(w.Requesters, WireRequester{q.ID, q.Authority})
@@ -128,7 +130,7 @@ func (w *Wire) Rules() (*Rules, error) {
 		r.Holidays.Suspended = append(r.Holidays.Suspended, p)
 	}
 	for _, c := range w.Categories {
-		cat := Category{ID: c.ID, Response: Response{Kind: c.Kind, Hours: c.Hours, OnClaim: c.OnClaim}, NoFiles: c.NoFiles, Rule: c.Rule}
+		cat := Category{ID: c.ID, Response: Response{Kind: c.Kind, Hours: c.Hours, OnClaim: c.OnClaim}, NoFiles: c.NoFiles, Rule: c.Rule, Draft: c.Draft}
 		if c.Calendar {
 			cat.Clock = CalendarClock
 		}

@@ -90,6 +90,10 @@ const (
 	StepClass     = "step"
 	StepDoneClass = "step--done"
 	DecisionClass = "decision"
+	// UnapprovedClass marks a value the legal team has not approved (a <mark>), and
+	// UnapprovedLabelClass the words beside it that say so.
+	UnapprovedClass      = "unapproved"
+	UnapprovedLabelClass = "unapproved-label"
 	// TurnstileClass is the element Cloudflare Turnstile's script fills with its widget:
 	// Cloudflare's name, not ours.
 	TurnstileClass = "cf-turnstile"

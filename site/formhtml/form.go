@@ -70,6 +70,19 @@ type Options struct {
 	// TurnstileSiteKey, when set, puts Cloudflare Turnstile's widget of that site key on
 	// the form.
 	TurnstileSiteKey string `json:"turnstile_site_key,omitempty"`
+	// Unapproved names the values of the rules and the provider's file (content's
+	// Unapproved.What) that the legal team has not approved: the form shows them marked
+	// as drafts, as the pages do.
+	Unapproved []string `json:"unapproved,omitempty"`
+}
+
+// pending says whether the value named what awaits the legal team's approval.
+func (o Options) pending(what string) bool { return slices.Contains(o.Unapproved, what) }
+
+// MarkUnapproved writes valueHTML (already escaped) marked as a draft the legal team has
+// not approved, labelled in lang.
+func MarkUnapproved(words *i18n.Catalog, lang, valueHTML string) string {
+	return `<mark class="` + dom.UnapprovedClass + `">` + valueHTML + `</mark> <span class="` + dom.UnapprovedLabelClass + `">` + esc(words.Text(lang, "site.unapproved_value")) + "</span>"
 }
 
 // OptionsFile is where, in the site the generator writes, the form's Options are kept for
@@ -325,8 +338,12 @@ func (r *Renderer) warnings(b *builder, lang string) {
 		b.add("    <p><strong>", esc(c.Title[lang]), ".</strong> ", esc(c.Warning[lang]), "</p>\n")
 		if hotlines := r.provider.Hotlines; c.Urgent && len(hotlines) > 0 {
 			b.add("    <p>", esc(r.words.Text(lang, "form.hotlines")), "</p>\n    <ul>\n")
-			for _, h := range hotlines {
-				b.add(`      <li><a href="`, esc(h.URL), `" rel="noopener noreferrer">`, esc(h.Title[lang]), "</a></li>\n")
+			for i, h := range hotlines {
+				link := `<a href="` + esc(h.URL) + `" rel="noopener noreferrer">` + esc(h.Title[lang]) + "</a>"
+				if r.opts.pending("hotlines." + strconv.Itoa(i)) {
+					link = MarkUnapproved(r.words, lang, link)
+				}
+				b.add("      <li>", link, "</li>\n")
 			}
 			b.add("    </ul>\n")
 		}

@@ -93,7 +93,7 @@ func ReadData(n Node) (Data, error) {
 	for _, c := range r.Get("categories").Items() {
 		wc := policy.WireCategory{
 			ID: c.Get("id").String(), Kind: policy.ResponseKind(c.Get("kind").Int()),
-			Hours: c.Get("hours").Int(), OnClaim: c.Get("onClaim").Bool(), NoFiles: c.Get("noFiles").Bool(), Calendar: c.Get("calendar").Bool(),
+			Hours: c.Get("hours").Int(), OnClaim: c.Get("onClaim").Bool(), NoFiles: c.Get("noFiles").Bool(), Calendar: c.Get("calendar").Bool(), Draft: c.Get("draft").Bool(),
 		}
 		if rule := c.Get("rule").Get(d.Lang).String(); rule != "" {
 			wc.Rule = map[string]string{d.Lang: rule}

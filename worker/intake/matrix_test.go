@@ -43,7 +43,8 @@ var matrixKinds = map[string]struct {
 // independently on its clock and never leaving the customer's hours past the decision,
 // the customer's time and its latest moment only where there is one, the category's rule,
 // a decision date except for a claim the provider does not decide, the hotlines for
-// CSAM, and how the reporter hears the decision.
+// CSAM, that what the legal team has not approved is said to be a draft, and how the
+// reporter hears the decision.
 func TestEveryReceiptIsTrue(t *testing.T) {
 	b := contenttest.Bundle(t)
 	words := b.Messages
@@ -171,6 +172,12 @@ func TestEveryReceiptIsTrue(t *testing.T) {
 					if strings.Contains(text, words.Text(lang, i18n.Key(key))) != fits {
 						fail("%s said: %v, want %v", key, !fits, fits)
 					}
+				}
+				// What the legal team has yet to approve says so: the hours no source sets,
+				// and the response to CSAM, which depends on the provider's law.
+				draft := c.ID == "fraud" || c.ID == "exposed-data" || c.ID == "illegal-content" || c.ID == "csam"
+				if strings.Contains(text, words.Text(lang, "deadlines.draft")) != draft {
+					fail("said to be a draft: %v, want %v", !draft, draft)
 				}
 				if hotline := b.Provider.Hotlines[0].URL; strings.Contains(text, hotline) != c.Urgent {
 					fail("hotlines named: %v, want %v", !c.Urgent, c.Urgent)
