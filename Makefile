@@ -158,6 +158,8 @@ bench: deps chromium build ## Measure sizes, the browser module, the Worker and 
 	@echo
 	@cd worker && node bench/worker.mjs 300
 	@echo
+	@cd worker && node bench/xarf.mjs 300
+	@echo
 	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(BUILD)/bench-hello >/dev/null
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(BUILD)/bench-hello/app.wasm ./worker/bench/hello
 	@cd worker && node bench/coldstart.mjs 9
