@@ -91,6 +91,11 @@ func Load(fsys fs.FS, opts ...Option) (*bundle.Bundle, error) {
 	if b.Messages, b.Sources, err = loadMessages(fsys, rules.Languages, rf.languagesLine); collect(err) != nil {
 		return nil, err
 	}
+	for _, m := range b.Sources {
+		if m.Unapproved != "" {
+			b.Unapproved = append(b.Unapproved, bundle.Unapproved{File: m.File, Line: m.Line, What: "messages." + string(m.Key), Why: m.Unapproved})
+		}
+	}
 	for _, f := range []struct {
 		name  string
 		parse func(data []byte) error
@@ -112,6 +117,11 @@ func Load(fsys fs.FS, opts ...Option) (*bundle.Bundle, error) {
 			if b.XARF != nil {
 				b.XARF.Routes = routes
 			}
+			if err != nil {
+				return err
+			}
+			pending, err := approvals(XARFInboundFile, data)
+			b.Unapproved = append(b.Unapproved, pending...)
 			return err
 		}},
 	} {

@@ -170,6 +170,11 @@ func (c *checker) message(key i18n.Key, line int, v *yaml.Node, langs []string, 
 		switch {
 		case name.Value == translatedFromKey:
 			m.TranslatedFrom, m.TranslatedAt = val.Value, name.Line
+		case name.Value == approvalKey:
+			if m.Unapproved = strings.TrimSpace(val.Value); m.Unapproved == "" || val.Kind != yaml.ScalarNode {
+				c.add(name.Line, fmt.Sprintf("%s: unapproved: say why its words wait for approval", key))
+				ok = false
+			}
 		case !slices.Contains(langs, name.Value):
 			c.add(name.Line, fmt.Sprintf("%s: %q is not one of the languages of %s (%s)", key, name.Value, RulesFile, strings.Join(langs, ", ")))
 			ok = false

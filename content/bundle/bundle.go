@@ -54,6 +54,9 @@ type Message struct {
 	// from, as the file says, on the line TranslatedAt.
 	TranslatedFrom string
 	TranslatedAt   int
+	// Unapproved, when set, says why the legal team has yet to approve the message's
+	// words (its unapproved: key).
+	Unapproved string
 }
 
 // Unapproved is a value of a content file that the legal team has not approved yet, with
