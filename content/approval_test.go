@@ -51,6 +51,7 @@ func TestApprovalMarkerProblems(t *testing.T) {
 		{"no such key", "a:\n  hours: 12\n  unapproved:\n    hourz: why\n", `rules.yaml:4: unapproved: "hourz" is not a key of this mapping`},
 		{"no reason", "a:\n  hours: 12\n  unapproved:\n    hours: ''\n", "rules.yaml:4: unapproved: hours: say why it waits for approval"},
 		{"a list", "a:\n  hours: 12\n  unapproved: [hours]\n", "rules.yaml:3: unapproved: name the keys that wait for approval"},
+		{"a comment", "a:\n  # LEGAL REVIEW: a guess\n  hours: 12\n", "rules.yaml:2: a LEGAL REVIEW comment is neither shown nor listed"},
 	} {
 		_, err := approvals(RulesFile, []byte(tc.doc))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

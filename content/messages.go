@@ -60,6 +60,10 @@ func loadMessages(fsys fs.FS, langs []string, languagesLine int) (*i18n.Catalog,
 		if err != nil {
 			return nil, nil, err
 		}
+		review := checker{file: f.name}
+		if review.reviewComments(data); len(review.problems) > 0 {
+			problems = append(problems, review.problems...)
+		}
 		if err := decode(f.name, data, &f.doc); err != nil {
 			var ps Problems
 			errors.As(err, &ps)
