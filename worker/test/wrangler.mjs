@@ -9,14 +9,15 @@
 //   const mail = await worker.mailbox.waitFor((m) => m.subject.includes(ref));
 //   await worker.stop();
 
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 import { outcomes } from "./outcomes.mjs";
 
@@ -45,6 +46,31 @@ export function statusToken(ref, secret = LINK_SECRET) {
   const h = createHmac("sha256", secret);
   for (const part of ["status", ref]) h.update(`${Buffer.byteLength(part)}:${part}`);
   return h.digest().subarray(0, 16).toString("base64url");
+}
+
+/**
+ * Makes a machine reporter's key with the operator's command (worker/cmd/reporterkey,
+ * writing its record into dir) and puts the record into the bucket a Worker started with
+ * persistTo: persist runs on; revoked, the record the command's -revoke writes. Resolves
+ * with the key.
+ */
+export async function makeKey(dir, persist, name, categories = "", revoked = false) {
+  const run = promisify(execFile);
+  const repo = path.resolve(workerDir, "..");
+  const { stdout } = await run("go", ["run", "./worker/cmd/reporterkey", "-name", name, "-categories", categories, "-dir", dir], { cwd: repo });
+  const key = stdout.trim();
+  const id = key.split("_")[1];
+  let file = path.join(dir, `${id}.json`);
+  if (revoked) {
+    const child = run("go", ["run", "./worker/cmd/reporterkey", "-revoke"], { cwd: repo });
+    child.child.stdin.end(await readFile(file));
+    file = path.join(dir, `${id}.revoked.json`);
+    await writeFile(file, (await child).stdout);
+  }
+  const wrangler = path.join(workerDir, "node_modules", "wrangler", "bin", "wrangler.js");
+  await run(process.execPath, [wrangler, "r2", "object", "put", `abusedesk-reports/reporters/${id}.json`, "--file", file,
+    "--content-type", "application/json", "--local", "--persist-to", persist], { cwd: workerDir, env: { ...process.env, NO_COLOR: "1" } });
+  return key;
 }
 
 /**

@@ -17,12 +17,11 @@ import { promisify } from "node:util";
 import { after, before, test } from "node:test";
 
 import { outcomes } from "./outcomes.mjs";
-import { mediaType, startWorker } from "./wrangler.mjs";
+import { makeKey, mediaType, startWorker } from "./wrangler.mjs";
 
 const run = promisify(execFile);
 const workerDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const repo = path.resolve(workerDir, "..");
-const wranglerBin = path.join(workerDir, "node_modules", "wrangler", "bin", "wrangler.js");
 // The xarf-spec tree, as the Makefile's XARF_SPEC names it (from the repository).
 const xarfSpec = path.resolve(repo, process.env.XARF_SPEC ?? "../shared/xarf-v4");
 const samplesDir = path.join(xarfSpec, "samples", "v4");
@@ -35,32 +34,14 @@ const ADMIN_TOKEN = "operator-token-for-tests";
 let worker, tmp;
 const keys = {};
 
-// makeKey makes a key with the operator's command and puts its record into the bucket
-// the Worker will run on; revoked, the record the command's -revoke writes.
-async function makeKey(persist, name, categories = "", revoked = false) {
-  const { stdout } = await run("go", ["run", "./worker/cmd/reporterkey", "-name", name, "-categories", categories, "-dir", tmp], { cwd: repo });
-  const key = stdout.trim();
-  const id = key.split("_")[1];
-  let file = path.join(tmp, `${id}.json`);
-  if (revoked) {
-    const child = run("go", ["run", "./worker/cmd/reporterkey", "-revoke"], { cwd: repo });
-    child.child.stdin.end(await readFile(file));
-    file = path.join(tmp, `${id}.revoked.json`);
-    await writeFile(file, (await child).stdout);
-  }
-  await run(process.execPath, [wranglerBin, "r2", "object", "put", `abusedesk-reports/reporters/${id}.json`, "--file", file,
-    "--content-type", "application/json", "--local", "--persist-to", persist], { cwd: workerDir, env: { ...process.env, NO_COLOR: "1" } });
-  return key;
-}
-
 before(async () => {
   tmp = await mkdtemp(path.join(tmpdir(), "abusedesk-xarf-"));
   const persist = path.join(tmp, "state");
-  keys.one = await makeKey(persist, "Example Blocklist");
-  keys.two = await makeKey(persist, "Example CERT");
-  keys.spamOnly = await makeKey(persist, "Spam trap", "spam");
-  keys.revoked = await makeKey(persist, "Former partner", "", true);
-  keys.rate = await makeKey(persist, "Busy honeypot");
+  keys.one = await makeKey(tmp, persist, "Example Blocklist");
+  keys.two = await makeKey(tmp, persist, "Example CERT");
+  keys.spamOnly = await makeKey(tmp, persist, "Spam trap", "spam");
+  keys.revoked = await makeKey(tmp, persist, "Former partner", "", true);
+  keys.rate = await makeKey(tmp, persist, "Busy honeypot");
   worker = await startWorker({
     faults: true, persistTo: persist, testScheduled: true,
     vars: { MAILBOX_FAILURE_RATE: "0.5", SWEEP_AFTER: "5s", ADMIN_TOKEN },
