@@ -143,7 +143,8 @@ func New(lang string, words *i18n.Catalog, check *browsercheck.Checker, rules *p
 // Start brings the page up to date: a form the Worker sent back, or a draft restored, may
 // have a category chosen, and a time of the abuse, whose clock's offset is set beside it.
 // The declarations wait for the review step. Where the reporter's clock is not the
-// provider's, the time of the abuse is asked on their own.
+// provider's, the time of the abuse is asked on their own: ShowClock says so, once the
+// form is ready.
 func (f *Form) Start() {
 	if len(f.declarations) > 0 {
 		f.page.ShowFields(f.words.Text(f.lang, "form.review"), false)
@@ -153,6 +154,14 @@ func (f *Form) Start() {
 	}
 	f.showEvidence()
 	f.page.SetValue(offsetField, f.offset(f.page.Value(occurredField)))
+}
+
+// ShowClock tells a reporter whose clock is not the provider's that the time of the abuse
+// is asked on their own, naming their zone. It is apart from Start because naming the zone
+// asks the browser's Intl, whose first use costs Chromium 30–90 ms: the module calls it
+// once the form is ready, in a task of its own, and a reporter on the provider's clock
+// never pays it.
+func (f *Form) ShowClock() {
 	if f.rules != nil && f.Local.Offset != nil {
 		now := f.Now()
 		if _, provider := now.In(f.rules.Location).Zone(); f.Local.Offset(now) != provider {
