@@ -184,6 +184,21 @@ func (f *Form) shown(field string) bool {
 	return f.check.Spec().Shown(field, func(name string) string { return browsercheck.Normalize(f.page.Value(name)) })
 }
 
+// answers reads the page's answers as shown does, each field once: a pass over the form
+// asks the same few answers (who is reporting, the category) for every field it judges,
+// and in the browser each read is several calls into JavaScript.
+func (f *Form) answers() func(field string) string {
+	read := map[string]string{}
+	return func(name string) string {
+		v, ok := read[name]
+		if !ok {
+			v = browsercheck.Normalize(f.page.Value(name))
+			read[name] = v
+		}
+		return v
+	}
+}
+
 // value is a field's value as the form sends it: nothing, for a field it hides (a spam
 // channel chosen before the category changed asks for nothing).
 func (f *Form) value(field string) string {
@@ -214,10 +229,10 @@ func (f *Form) requester() *policy.Requester {
 // showEvidence shows the fields the answers given ask for and hides the others, the
 // chosen category's warning, and the file chooser unless the category takes no files.
 func (f *Form) showEvidence() {
-	spec, none := f.check.Spec(), true
+	spec, none, answers := f.check.Spec(), true, f.answers()
 	for _, field := range spec.Fields {
 		if f.hideable(field.Name) {
-			shown := f.shown(field.Name)
+			shown := spec.Shown(field.Name, answers)
 			if field.Group == report.EvidenceGroup {
 				none = none && !shown
 			}
