@@ -7,7 +7,7 @@
 // page is, those headers cost more than the zeros they save: each holds an offset into
 // memory, a few bytes that neither brotli nor gzip find twice, while a run of zeros costs
 // them next to nothing. One segment, zeros filled in, made the browser module 49 KB
-// smaller in brotli (-q 11) and 77 KB in gzip, and 0.9 MB larger raw (make site; README:
+// smaller in brotli (-q 11) and 77 KB in gzip, and 0.5 MB larger raw (make site; README:
 // Performance). What the module holds in memory once instantiated is byte for byte what it
 // held before: a segment's gaps were zeros in a fresh memory anyway.
 //
