@@ -96,7 +96,21 @@ func start() (err error) {
 	if ready := js.Global().Get("abusedeskFormReady"); ready.Type() == js.TypeFunction {
 		ready.Invoke()
 	}
+	later(func() { f.ShowClock() })
 	return nil
+}
+
+// later runs do in a task of its own once this one has ended, so that the form is ready
+// (its checks working) before it; a panic in it is logged.
+func later(do func()) {
+	var fn js.Func
+	fn = js.FuncOf(func(js.Value, []js.Value) any {
+		defer fn.Release()
+		defer recoverTo("starting")
+		do()
+		return nil
+	})
+	js.Global().Call("setTimeout", fn, 0)
 }
 
 // listen adds an event listener that recovers from panics: one escaping a callback would

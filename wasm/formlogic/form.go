@@ -143,7 +143,8 @@ func New(lang string, words *i18n.Catalog, check *browsercheck.Checker, rules *p
 // Start brings the page up to date: a form the Worker sent back, or a draft restored, may
 // have a category chosen, and a time of the abuse, whose clock's offset is set beside it.
 // The declarations wait for the review step. Where the reporter's clock is not the
-// provider's, the time of the abuse is asked on their own.
+// provider's, the time of the abuse is asked on their own: ShowClock says so, once the
+// form is ready.
 func (f *Form) Start() {
 	if len(f.declarations) > 0 {
 		f.page.ShowFields(f.words.Text(f.lang, "form.review"), false)
@@ -153,6 +154,14 @@ func (f *Form) Start() {
 	}
 	f.showEvidence()
 	f.page.SetValue(offsetField, f.offset(f.page.Value(occurredField)))
+}
+
+// ShowClock tells a reporter whose clock is not the provider's that the time of the abuse
+// is asked on their own, naming their zone. It is apart from Start because naming the zone
+// asks the browser's Intl, whose first use costs Chromium 30–90 ms: the module calls it
+// once the form is ready, in a task of its own, and a reporter on the provider's clock
+// never pays it.
+func (f *Form) ShowClock() {
 	if f.rules != nil && f.Local.Offset != nil {
 		now := f.Now()
 		if _, provider := now.In(f.rules.Location).Zone(); f.Local.Offset(now) != provider {
@@ -173,6 +182,21 @@ func (f *Form) hideable(field string) bool { return f.check.Spec().Hideable(fiel
 // the Worker drops fields by (browsercheck.Spec.Shown).
 func (f *Form) shown(field string) bool {
 	return f.check.Spec().Shown(field, func(name string) string { return browsercheck.Normalize(f.page.Value(name)) })
+}
+
+// answers reads the page's answers as shown does, each field once: a pass over the form
+// asks the same few answers (who is reporting, the category) for every field it judges,
+// and in the browser each read is several calls into JavaScript.
+func (f *Form) answers() func(field string) string {
+	read := map[string]string{}
+	return func(name string) string {
+		v, ok := read[name]
+		if !ok {
+			v = browsercheck.Normalize(f.page.Value(name))
+			read[name] = v
+		}
+		return v
+	}
 }
 
 // value is a field's value as the form sends it: nothing, for a field it hides (a spam
@@ -205,10 +229,10 @@ func (f *Form) requester() *policy.Requester {
 // showEvidence shows the fields the answers given ask for and hides the others, the
 // chosen category's warning, and the file chooser unless the category takes no files.
 func (f *Form) showEvidence() {
-	spec, none := f.check.Spec(), true
+	spec, none, answers := f.check.Spec(), true, f.answers()
 	for _, field := range spec.Fields {
 		if f.hideable(field.Name) {
-			shown := f.shown(field.Name)
+			shown := spec.Shown(field.Name, answers)
 			if field.Group == report.EvidenceGroup {
 				none = none && !shown
 			}

@@ -684,7 +684,7 @@ func TestAuthorityNamesItsCase(t *testing.T) {
 
 // TestTheReportersClock: the time the abuse happened is sent with the offset of the
 // reporter's clock at that time, and the field says whose clock it is when it is not the
-// provider's.
+// provider's (ShowClock, after Start).
 func TestTheReportersClock(t *testing.T) {
 	newYork, err := time.LoadLocation("America/New_York")
 	if err != nil {
@@ -698,6 +698,10 @@ func TestTheReportersClock(t *testing.T) {
 	f, page := newForm(t, "en", v)
 	f.Local = zoneOf(newYork)
 	f.Start()
+	if _, changed := page.hints["occurred_at"]; changed {
+		t.Errorf("Start named the zone, which waits for ShowClock: %q", page.hints["occurred_at"])
+	}
+	f.ShowClock()
 	if !strings.Contains(page.hints["occurred_at"], "Eastern Time") {
 		t.Errorf("the hint says %q", page.hints["occurred_at"])
 	}
@@ -730,6 +734,7 @@ func TestTheReportersClock(t *testing.T) {
 	f, page = newForm(t, "en", v)
 	f.Local = zoneOf(testRules(t).Location)
 	f.Start()
+	f.ShowClock()
 	if _, changed := page.hints["occurred_at"]; changed {
 		t.Errorf("the hint changed for a reporter in Kyiv: %q", page.hints["occurred_at"])
 	}
