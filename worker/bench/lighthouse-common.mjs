@@ -31,8 +31,8 @@ export async function controlSite(site) {
 // What a Lighthouse trace says of the measured page's main thread: its top-level tasks long
 // enough to count toward total blocking time, each with its wall time (what Lighthouse's
 // simulated throttling multiplies by 4) and its CPU time (the thread's own clock, `tdur`),
-// and what it was made of. Where the two differ, the thread waited for a core that another
-// process had: on the project's 2-core machines, a build or another benchmark.
+// and what it was made of. Wall time well above CPU time is time the thread did not run: on
+// a quiet machine here 1.5-4 times, with a build on the two cores up to 40 times.
 
 // With Lighthouse's 4x CPU slowdown a task of 12.5 ms becomes the 50 ms from which blocking
 // time counts.
@@ -62,13 +62,4 @@ export function mainThreadTasks(events, minMs = longAfterSlowdown) {
       }).join(', ');
       return { at: ms(t.ts - start.ts), wall: ms(t.dur), cpu: ms(t.tdur), what };
     });
-}
-
-/**
- * The share of those tasks' wall time the thread spent on a core (1 when there are none):
- * near 1 on a quiet machine, low when other processes took the cores.
- */
-export function cpuShare(tasks) {
-  const wall = tasks.reduce((s, t) => s + t.wall, 0);
-  return wall === 0 ? 1 : tasks.reduce((s, t) => s + t.cpu, 0) / wall;
 }
