@@ -174,7 +174,7 @@ bench: deps chromium build ## Measure sizes, the browser module, the Worker and 
 	@echo
 	$(GO) test -run '^$$' -bench '^BenchmarkReport' -benchmem -count 5 ./worker/email | grep '^Benchmark'
 
-lighthouse: deps chromium build ## Lighthouse (mobile) in Chromium: the static pages as the edge serves them (bench/static.mjs), the root under wrangler dev; four scores a page.
+lighthouse: deps chromium build ## Lighthouse (mobile) in Chromium: the static pages as the edge serves them (bench/static.mjs) beside a blank control page, the root under wrangler dev; four scores a page, whether performance is 1.00 (median of 5).
 	cd worker && node bench/lighthouse.mjs
 
 deps: $(NODE_DEPS) $(NPM_DEPS) ## Install the pinned npm packages (wrangler, playwright-core, axe-core, lighthouse), and Node when the machine's is older than 22.19.
