@@ -72,6 +72,7 @@ FUZZTIME ?= 30s
 
 fuzz: ## Explore each fuzz target for FUZZTIME (30s); `make test` runs their seed corpora.
 	$(GO) test -run '^$$' -fuzz '^FuzzValidatorsAgree$$' -fuzztime $(FUZZTIME) ./schemas/authority
+	$(GO) test -run '^$$' -fuzz '^FuzzBuiltInAgrees$$' -fuzztime $(FUZZTIME) ./schemas/authority
 	$(GO) test -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime $(FUZZTIME) ./content/policy
 	$(GO) test -run '^$$' -fuzz '^FuzzParseJSON$$' -fuzztime $(FUZZTIME) ./wasm/formlogic
 	$(GO) test -run '^$$' -fuzz '^FuzzCompose$$' -fuzztime $(FUZZTIME) ./worker/email

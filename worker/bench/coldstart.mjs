@@ -79,7 +79,13 @@ console.log('|---|---|---|');
 const row = (name, xs) => console.log(`| ${name} | ${ms(median(xs))} (${ms(Math.min(...xs))}–${ms(Math.max(...xs))}) | ${(median(xs) / h).toFixed(2)}× |`);
 row('hello-world Go Worker (bench/hello), GET', hello);
 row('abusedesk, GET of an API path (target ≤ 1.5×)', ours);
-row('abusedesk, a valid report posted first', oursReport);
+row('abusedesk, a valid report posted first (target ≤ 2×)', oursReport);
+console.log();
+const ratio = (xs) => median(xs) / h;
+console.log('| cold-start target | figure | met? |');
+console.log('|---|---|---|');
+console.log(`| a fresh Worker's first GET ≤ 1.5× the hello-world's | ${ms(median(ours))} against ${ms(h)}: ${ratio(ours).toFixed(2)}× | ${ratio(ours) <= 1.5 ? 'met' : 'missed'} |`);
+console.log(`| a fresh Worker's first answer to a valid report ≤ 2× the hello-world's (issue 27) | ${ms(median(oursReport))} against ${ms(h)}: ${ratio(oursReport).toFixed(2)}× | ${ratio(oursReport) <= 2 ? 'met' : 'missed'} |`);
 console.log();
 
 

@@ -33,13 +33,12 @@ import (
 func ready()
 
 func main() {
-	judges := map[string]*authority.Validator{}
-	for name, compile := range map[string]func() (*authority.Validator, error){"report": authority.Report, "typo": authority.Typo} {
-		v, err := compile()
-		if err != nil {
-			panic(err) // the schemas are built in: the module is broken, and says so at once
-		}
-		judges[name] = v
+	// Each schema compiled on first need (a note never waits for the report's schema, nor a
+	// report for the note's), and the way built in: not checked against its metaschema again
+	// (authority.ReportBuiltIn).
+	judges := map[string]func() (*authority.Validator, error){
+		"report": sync.OnceValues(authority.ReportBuiltIn),
+		"typo":   sync.OnceValues(authority.TypoBuiltIn),
 	}
 	js.Global().Get("context").Get("binding").Set("validate", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		type answer struct {
@@ -104,7 +103,7 @@ func judgeXARF(doc string) (problems []api.XARFProblem, err error) {
 
 // judge validates the document args[1] (JSON) against the schema named args[0]. A panic
 // is an error: left alone, it would end the module for every request after.
-func judge(judges map[string]*authority.Validator, args []js.Value) (problems []report.Problem, err error) {
+func judge(judges map[string]func() (*authority.Validator, error), args []js.Value) (problems []report.Problem, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("validating: %v", r)
@@ -113,9 +112,13 @@ func judge(judges map[string]*authority.Validator, args []js.Value) (problems []
 	if len(args) != 2 {
 		return nil, errors.New("validate wants (schema, document)")
 	}
-	v, ok := judges[args[0].String()]
+	compiled, ok := judges[args[0].String()]
 	if !ok {
 		return nil, fmt.Errorf("no schema %q", args[0].String())
+	}
+	v, err := compiled()
+	if err != nil {
+		return nil, err
 	}
 	// Numbers stay as the Worker read them (json.Number), so the judge sees the same
 	// document whichever side reads it.
