@@ -34,8 +34,9 @@ func Write(dir string, langs []string, n int) (int, error) {
 	}
 	for _, lang := range langs {
 		pages := filepath.Join(dir, "pages", lang)
-		// The site needs its home and form pages; they count among the n.
-		for _, special := range []string{"index", "report"} {
+		// The site needs its home and form pages, and the policy page the statement of
+		// reasons links to; they count among the n.
+		for _, special := range []string{"index", "report", "policy"} {
 			data, err := fs.ReadFile(content.FS(), path.Join("pages", lang, special+".md"))
 			if err != nil {
 				return 0, err
@@ -45,7 +46,7 @@ func Write(dir string, langs []string, n int) (int, error) {
 			}
 			written++
 		}
-		for i := 2; i < n; i++ {
+		for i := 3; i < n; i++ {
 			if err := write(filepath.Join(pages, fmt.Sprintf("page-%04d.md", i)), page(lang, i, n)); err != nil {
 				return 0, err
 			}
@@ -69,7 +70,7 @@ func page(lang string, i, n int) []byte {
 	for section := 1; section <= 4; section++ {
 		fmt.Fprintf(&b, "\n## Section %d of page %d\n\n", section, i)
 		b.WriteString("A complaint is checked within working hours; the customer is notified and must answer, remove the cause and prevent it. ")
-		fmt.Fprintf(&b, "See [the previous page](../page-%04d/) and [the next one](../page-%04d/), or the [policy](/%s/). ", max(2, i-1), min(n-1, i+1), lang)
+		fmt.Fprintf(&b, "See [the previous page](../page-%04d/) and [the next one](../page-%04d/), or the [policy](/%s/). ", max(3, i-1), min(n-1, i+1), lang)
 		b.WriteString("Mass mailings need proof of double opt-in, *signed* mail and **an unsubscribe link**.\n\n")
 		b.WriteString("| category | hours | rule |\n|---|---|---|\n")
 		for row := 1; row <= 5; row++ {
