@@ -13,15 +13,12 @@
 // run, with wrangler.jsonc's queue consumers left out, times the request path alone.
 //
 //   node bench/worker.mjs [requests per run, default 300]
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import { performance } from 'node:perf_hooks';
 
 import { experimental_readRawConfig as readRawConfig } from 'wrangler';
 
 import { startWorker } from '../test/wrangler.mjs';
+import { load, post } from './load.mjs';
 
 const requests = Number(process.argv[2] ?? 300);
 const warmup = 10;
@@ -51,83 +48,13 @@ function address() {
   return `10.${(sent >> 16) & 255}.${(sent >> 8) & 255}.${sent & 255}`;
 }
 
-// post sends one report over agent's kept-alive connections and resolves with the time
-// until the whole answer was read, in milliseconds.
-function post(url, agent) {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${url}/api/reports`, {
-      method: 'POST',
-      agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cf-connecting-ip': address() },
-    }, (res) => {
-      let answer = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { answer += d; });
-      res.on('end', () => {
-        if (res.statusCode !== 201) {
-          // Counted and shown, not fatal: on a busy machine the simulated mailbox may time out.
-          failures.set(res.statusCode, answer.slice(0, 200));
-        }
-        resolve({ ms: performance.now() - started, ok: res.statusCode === 201 });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-// workerdCPU is the CPU time, in ms, of every workerd process descending from this one.
-const tick = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-function stat(pid) {
-  const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return { comm: s.slice(s.indexOf('(') + 1, s.lastIndexOf(')')), f: s.slice(s.lastIndexOf(')') + 2).split(' ') };
-}
-function ours(pid) {
-  for (let p = pid, i = 0; p > 1 && i < 32; i++) {
-    p = Number(stat(p).f[1]);
-    if (p === process.pid) return true;
-  }
-  return false;
-}
-function workerdCPU() {
-  let ms = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const { comm, f } = stat(pid);
-      if (comm === 'workerd' && ours(Number(pid))) ms += (Number(f[11]) + Number(f[12])) * tick;
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return ms;
-}
-
-// run posts n reports over c connections, each connection one request at a time.
-async function run(url, n, c) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: c });
-  const times = [];
-  let failed = 0;
-  let next = 0;
-  const started = performance.now();
-  const cpu = workerdCPU();
-  await Promise.all(Array.from({ length: c }, async () => {
-    while (next < n) {
-      next++;
-      const { ms, ok } = await post(url, agent);
-      times.push(ms);
-      if (!ok) failed++;
-    }
-  }));
-  const wall = performance.now() - started;
-  const cpuPer = (workerdCPU() - cpu) / n;
-  agent.destroy();
-  times.sort((a, b) => a - b);
-  const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
-  return { p50: q(0.5), p99: q(0.99), rps: n / (wall / 1000), failed, cpu: cpuPer };
-}
+// send posts one report, from an address of its own, and says whether it was accepted.
+const send = (url) => async (agent) => {
+  const { status, text } = await post(`${url}/api/reports`, agent, { 'content-type': 'application/json', 'cf-connecting-ip': address() }, body);
+  // Counted and shown, not fatal: on a busy machine the simulated mailbox may time out.
+  if (status !== 201) failures.set(status, text.slice(0, 200));
+  return status === 201;
+};
 
 // The same configuration without the queue consumers: reports are stored and queued, not
 // mailed. Beside wrangler.jsonc, since its paths are relative to it.
@@ -144,9 +71,9 @@ try {
   ]) {
     const worker = await startWorker(options);
     try {
-      await run(worker.url, warmup, 1);
+      await load(warmup, 1, send(worker.url));
       for (const c of [1, 20]) {
-        const r = await run(worker.url, requests, c);
+        const r = await load(requests, c, send(worker.url));
         rows.push({ glue, c, ...r });
       }
     } finally {
