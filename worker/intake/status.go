@@ -116,14 +116,9 @@ func (h *Handler) statusPage(lang string, fail failFunc) http.HandlerFunc {
 // statusJSON answers api.StatusPath: the report's status as JSON, in the language asked
 // for (?lang=), else the report's, for the holder of its token (Authorization: Bearer).
 func (h *Handler) statusJSON(w http.ResponseWriter, r *http.Request) {
-	lang := r.URL.Query().Get("lang")
-	if lang != "" && !slices.Contains(h.rules.Languages, lang) {
-		h.failJSON(w, r, h.langs.Best(r), api.Outcomes.BadLang)
+	lang, failLang, ok := h.statusLang(w, r)
+	if !ok {
 		return
-	}
-	failLang := lang
-	if failLang == "" {
-		failLang = h.langs.Best(r)
 	}
 	ref := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, api.ReportsPath+"/"), api.StatusSuffix)
 	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -303,4 +298,20 @@ func (h *Handler) inLang(m map[string]string, lang, fallback string) string {
 		return s
 	}
 	return fallback
+}
+
+// statusLang is the language a status answer was asked in (?lang=, empty for the
+// report's own) and the one its failures are told in; it answers BadLang itself, and
+// says false, for a language the rules do not have.
+func (h *Handler) statusLang(w http.ResponseWriter, r *http.Request) (lang, failLang string, ok bool) {
+	lang = r.URL.Query().Get("lang")
+	if lang != "" && !slices.Contains(h.rules.Languages, lang) {
+		h.failJSON(w, r, h.langs.Best(r), api.Outcomes.BadLang)
+		return "", "", false
+	}
+	failLang = lang
+	if failLang == "" {
+		failLang = h.langs.Best(r)
+	}
+	return lang, failLang, true
 }

@@ -3,7 +3,6 @@ package intake
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -16,14 +15,9 @@ import (
 // reference the key did not send, another key's among them, is not found, as one that is
 // no report's.
 func (h *Handler) xarfStatus(w http.ResponseWriter, r *http.Request, key delivery.Reporter) {
-	lang := r.URL.Query().Get("lang")
-	if lang != "" && !slices.Contains(h.rules.Languages, lang) {
-		h.failJSON(w, r, h.langs.Best(r), api.Outcomes.BadLang)
+	lang, failLang, ok := h.statusLang(w, r)
+	if !ok {
 		return
-	}
-	failLang := lang
-	if failLang == "" {
-		failLang = h.langs.Best(r)
 	}
 	ref := strings.TrimPrefix(r.URL.Path, api.XARFReportPrefix)
 	c, err := h.delivery.Case(r.Context(), ref)
