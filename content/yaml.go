@@ -16,11 +16,16 @@ import (
 // Problem is one thing wrong in a content file, with where it is.
 type Problem struct {
 	File string
-	Line int
+	Line int // 0: the file as a whole
 	Msg  string
 }
 
-func (p Problem) Error() string { return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg) }
+func (p Problem) Error() string {
+	if p.Line == 0 {
+		return fmt.Sprintf("%s: %s", p.File, p.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+}
 
 // Problems is every problem found, in the files' order.
 type Problems []Problem

@@ -20,8 +20,8 @@ import (
 
 // keyUse is one place the code makes a message key (keys_gen.go, written by keyscan).
 type keyUse struct {
-	key string // a key, or a pattern whose * stands for one word of a key
-	at  string // file:line from the module's root
+	key  string // a key, or a pattern whose * stands for one word of a key
+	file string // from the module's root
 	// inModule says whether the browser module is built with the code.
 	inModule bool
 }
@@ -91,12 +91,12 @@ func (s *Site) checkCatalog() content.Problems {
 	for i, u := range keyUses {
 		if strings.Contains(u.key, "*") {
 			if !s.anyMatches(matchers()[i]) {
-				add(codeFile(u.at), codeLine(u.at), "no message of content/%s matches %s, which this code makes", content.MessagesDir, u.key)
+				add(u.file, 0, "no message of content/%s matches %s, which this code makes", content.MessagesDir, u.key)
 			}
 			continue
 		}
 		if !have(i18n.Key(u.key)) {
-			add(codeFile(u.at), codeLine(u.at), "the message %s, which this code speaks, is not in content/%s: add it there", u.key, content.MessagesDir)
+			add(u.file, 0, "the message %s, which this code speaks, is not in content/%s: add it there", u.key, content.MessagesDir)
 		}
 	}
 	ps = append(ps, s.checkCounted()...)
@@ -156,18 +156,6 @@ func (s *Site) anyMatches(m *regexp.Regexp) bool {
 		}
 	}
 	return false
-}
-
-func codeFile(at string) string {
-	file, _, _ := strings.Cut(at, ":")
-	return file
-}
-
-func codeLine(at string) int {
-	_, line, _ := strings.Cut(at, ":")
-	n := 0
-	fmt.Sscan(line, &n)
-	return n
 }
 
 // counted are the placeholders the code fills with a counted phrase, a number with its

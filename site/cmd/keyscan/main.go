@@ -66,7 +66,9 @@ func main() {
 // use is one place code makes a message key.
 type use struct {
 	Key string // a key, or a pattern with * for a part made at run time
-	At  string // file:line from the module's root
+	// File is where, from the module's root: a file and not its line, so that an edit
+	// which moves a line leaves the generated list current.
+	File string
 	// Module says whether the browser module is built with the code.
 	Module bool
 }
@@ -126,7 +128,7 @@ func scan(root string) ([]use, error) {
 		return nil, err
 	}
 	uses = append(uses, tmpl...)
-	slices.SortFunc(uses, func(a, b use) int { return strings.Compare(a.Key+a.At, b.Key+b.At) })
+	slices.SortFunc(uses, func(a, b use) int { return strings.Compare(a.Key+a.File, b.Key+b.File) })
 	return slices.Compact(uses), nil
 }
 
@@ -202,7 +204,7 @@ func keysIn(root string, pkgs []pkg, moduleDeps map[string]bool) ([]use, error) 
 			}
 			pos := fset.Position(expr.Pos())
 			rel, _ := filepath.Rel(root, pos.Filename)
-			uses = append(uses, use{Key: k, At: fmt.Sprintf("%s:%d", filepath.ToSlash(rel), pos.Line), Module: moduleDeps[p.ImportPath] && !workers[expr]})
+			uses = append(uses, use{Key: k, File: filepath.ToSlash(rel), Module: moduleDeps[p.ImportPath] && !workers[expr]})
 		}
 	}
 	return uses, nil
@@ -309,13 +311,13 @@ func templateKeys(root string) ([]use, error) {
 			return nil, err
 		}
 		rel, _ := filepath.Rel(root, file)
-		for i, line := range strings.Split(string(data), "\n") {
-			at := fmt.Sprintf("%s:%d", filepath.ToSlash(rel), i+1)
+		at := filepath.ToSlash(rel)
+		for _, line := range strings.Split(string(data), "\n") {
 			for _, m := range templateKey.FindAllStringSubmatch(line, -1) {
-				uses = append(uses, use{Key: m[1], At: at})
+				uses = append(uses, use{Key: m[1], File: at})
 			}
 			for _, m := range templatePattern.FindAllStringSubmatch(line, -1) {
-				uses = append(uses, use{Key: strings.ReplaceAll(m[1], "%s", "*"), At: at})
+				uses = append(uses, use{Key: strings.ReplaceAll(m[1], "%s", "*"), File: at})
 			}
 		}
 	}
@@ -331,7 +333,7 @@ func generate(uses []use) ([]byte, error) {
 	b.WriteString("// for one word of a key; inModule marks those the browser module is built with.\n")
 	b.WriteString("var keyUses = []keyUse{\n")
 	for _, u := range uses {
-		fmt.Fprintf(&b, "\t{%q, %q, %v},\n", u.Key, u.At, u.Module)
+		fmt.Fprintf(&b, "\t{%q, %q, %v},\n", u.Key, u.File, u.Module)
 	}
 	b.WriteString("}\n")
 	return format.Source(b.Bytes())

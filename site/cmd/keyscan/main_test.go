@@ -29,7 +29,7 @@ func TestKeyListIsCurrent(t *testing.T) {
 	}
 	for _, u := range uses {
 		if strings.Count(u.Key, "*") == len(strings.Split(u.Key, ".")) {
-			t.Errorf("%s makes a key that is all pattern, %s: write out a part of it", u.At, u.Key)
+			t.Errorf("%s makes a key that is all pattern, %s: write out a part of it", u.File, u.Key)
 		}
 	}
 }
@@ -58,7 +58,7 @@ func TestScanFindsEveryKindOfKey(t *testing.T) {
 			continue
 		}
 		if key != "field.*.label" && u.Module != wantModule {
-			t.Errorf("%s at %s: in the browser module %v, want %v", key, u.At, u.Module, wantModule)
+			t.Errorf("%s at %s: in the browser module %v, want %v", key, u.File, u.Module, wantModule)
 		}
 	}
 }
