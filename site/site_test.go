@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"encoding/json"
 	"html/template"
 	"os"
@@ -276,16 +277,27 @@ func TestBuildOverAnEarlierBuild(t *testing.T) {
 	if err := os.WriteFile(stale, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for range 2 {
-		if err := s.Build(dir); err != nil {
-			t.Fatal(err)
-		}
+	if err := s.Build(dir); err != nil {
+		t.Fatal(err)
+	}
+	// Files are overwritten in place, not truncated first: what an earlier, longer version
+	// of a page left past the new one's end must be cut off.
+	policy := filepath.Join(dir, "uk", "policy", "index.html")
+	want, err := os.ReadFile(policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(policy, append(bytes.Repeat([]byte("x"), len(want)), "<p>an earlier build's longer page</p>"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Build(dir); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Errorf("a page of an earlier build is still there: %v", err)
 	}
-	if html, err := os.ReadFile(filepath.Join(dir, "uk", "policy", "index.html")); err != nil || !strings.Contains(string(html), "</html>") {
-		t.Errorf("rebuilt page: %v", err)
+	if html, err := os.ReadFile(policy); err != nil || !bytes.Equal(html, want) {
+		t.Errorf("the page rebuilt over a longer one is %d bytes, want the %d of its first build (%v)", len(html), len(want), err)
 	}
 	if headers, err := os.ReadFile(filepath.Join(dir, "_headers")); err != nil || !strings.Contains(string(headers), "Content-Security-Policy: default-src 'none'") {
 		t.Errorf("_headers: %q, %v", headers, err)
