@@ -165,6 +165,8 @@ bench: deps chromium build ## Measure sizes, the browser module, the Worker and 
 	@echo
 	@cd worker && node bench/worker.mjs 300
 	@echo
+	@cd worker && node bench/cpu.mjs 300
+	@echo
 	@cd worker && node bench/xarf.mjs 300
 	@echo
 	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(BUILD)/bench-hello >/dev/null

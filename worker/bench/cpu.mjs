@@ -1,0 +1,181 @@
+// make bench: the CPU our Worker spends on a report, apart from the simulated bindings.
+// workerd's own CPU per report (worker.mjs) also counts miniflare's simulators of R2, the
+// queue and the mailbox, which run in the same process and, since wrangler 4.164, cost
+// more than the Worker itself; deployed, Cloudflare counts only the Worker's isolate. Here
+// the same modules as deployed (build/worker: entry.mjs's way of starting them, the
+// prepared content, the authority module) run in Node's V8 with bindings kept in memory
+// (a Map for R2, an array for the queue, a rate limit that always allows, a mailbox that
+// keeps the message), and Node's process CPU (process.cpuUsage: user and system) is read
+// around each run of reports, after a warm-up. What the in-memory bindings cost is in the
+// figure too; it is small beside the Worker's (one Map operation per call).
+//
+// Two rows: the request path alone (the report judged, numbered, stored and queued), and
+// with delivery (the queue's batch handed to the same instance, which mails each report
+// to the desk, as a deployed consumer does in an invocation of its own). Then the
+// throughput at 20 reports at a time, of entry.mjs's one kept Go instance against
+// syumai/workers' glue, which starts an instance for every request (worker.mjs's
+// comparison, without the simulators that cost both alike under wrangler dev).
+//
+//   node bench/cpu.mjs [reports per run, default 300]
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const requests = Number(process.argv[2] ?? 300);
+const warmup = 30;
+// Issue 27's target: Workers Free's CPU limit per invocation.
+const target = 10;
+
+const build = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'worker');
+globalThis.tryCatch = (fn) => { try { return { result: fn() }; } catch (e) { return { error: e }; } };
+await import(path.join(build, 'wasm_exec.js'));
+// wasm_exec.js prints the Go modules' output (the Worker's log lines) with console.log:
+// the lines are still made, in Go, and their CPU counted, but not printed.
+const print = console.log;
+console.log = () => {};
+
+const report = JSON.stringify({
+  lang: 'en', full_name: 'Olena Koval', email: 'olena.koval@example.org', phone: '+380 44 123 45 67',
+  postal_address: '1 Main St\nKyiv 01001', requester: 'person', category: 'phishing', resource: 'bank.example.net',
+  message: 'A phishing page at https://bank.example.net/login copies our customer\'s bank.',
+  evidence_urls: 'https://bank.example.net/login', declaration: 'yes',
+});
+
+// bucket is R2's Worker API over a Map, as far as worker/bindings/r2.go calls it.
+function bucket() {
+  const objects = new Map();
+  const object = (key, o) => ({
+    key, size: o.data.byteLength, uploaded: o.uploaded, customMetadata: { ...o.meta },
+    arrayBuffer: async () => o.data.buffer.slice(o.data.byteOffset, o.data.byteOffset + o.data.byteLength),
+    get body() { return new Response(o.data).body; },
+  });
+  return {
+    async put(key, value, options = {}) {
+      if (options.onlyIf && objects.has(key)) return null;
+      const data = value == null ? new Uint8Array() : new Uint8Array(value);
+      const o = { data, meta: options.customMetadata ?? {}, uploaded: new Date() };
+      objects.set(key, o);
+      return object(key, o);
+    },
+    async get(key) { const o = objects.get(key); return o ? object(key, o) : null; },
+    async head(key) { const o = objects.get(key); return o ? object(key, o) : null; },
+    async delete(keys) { for (const k of [keys].flat()) objects.delete(k); },
+    async list({ prefix = '', cursor, limit = 1000 } = {}) {
+      const keys = [...objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+      const start = cursor ? Number(cursor) : 0;
+      const page = keys.slice(start, start + limit);
+      const truncated = start + limit < keys.length;
+      return { objects: page.map((k) => object(k, objects.get(k))), truncated, cursor: truncated ? String(start + limit) : undefined, delimitedPrefixes: [] };
+    },
+  };
+}
+
+const queued = [];
+const mailed = [];
+globalThis.EmailMessage = class { constructor(from, to, raw) { Object.assign(this, { from, to, raw }); } };
+const allow = { limit: async () => ({ success: true }) };
+const mailbox = { send: async (m) => { mailed.push(m); } };
+const env = {
+  MAIL_FROM: 'abusedesk@example.com', MAIL_TO: 'abuse@example.com', EDITORS_TO: 'editors@example.com',
+  REPORTS: bucket(),
+  DELIVERIES: { send: async (body) => { queued.push(body); } },
+  REPORT_LIMIT: allow, TYPO_LIMIT: allow, STATUS_LIMIT: allow, XARF_LIMIT: allow,
+  MAILBOX: mailbox, EDITORS: mailbox, CONFIRMATIONS: mailbox,
+};
+globalThis.abusedeskContent = new Uint8Array(readFileSync(path.join(build, 'content.bin')));
+
+// startGo starts a module as entry.mjs does and resolves with its exports once it is ready.
+const modules = new Map();
+async function startGo(file, context) {
+  if (!modules.has(file)) modules.set(file, new WebAssembly.Module(readFileSync(file)));
+  const go = new Go();
+  let ready;
+  const readyP = new Promise((r) => { ready = r; });
+  const instance = new WebAssembly.Instance(modules.get(file), { ...go.importObject, workers: { ready: () => ready() } });
+  go.run(instance, context);
+  await readyP;
+  return context.binding;
+}
+const worker = await startGo(path.join(build, 'app.wasm'), { env, get ctx() { throw new Error('no ctx'); }, binding: {} });
+let authority;
+globalThis.abusedeskValidate = async (schema, doc) => {
+  authority ??= startGo(path.join(build, 'authority.wasm'), { binding: {}, xarf: new Uint8Array(readFileSync(path.join(build, 'xarf.bin'))) });
+  return (await authority).validate(schema, doc);
+};
+const ctx = { waitUntil() {}, passThroughOnException() {} };
+
+// kept serves a request with the kept instance; perRequest as syumai's glue does
+// (build/worker/worker.mjs), with an instance of its own.
+const kept = (request) => worker.serveHTTP(request, env, ctx);
+async function perRequest(request) {
+  const binding = {};
+  await startGo(path.join(build, 'app.wasm'), { env, ctx, binding });
+  return binding.handleRequest(request);
+}
+
+let sent = 0;
+async function post(serve = kept) {
+  sent++;
+  const request = new Request('http://127.0.0.1/api/reports', {
+    method: 'POST', body: report,
+    headers: { 'content-type': 'application/json', 'cf-connecting-ip': `10.${(sent >> 16) & 255}.${(sent >> 8) & 255}.${sent & 255}` },
+  });
+  const response = await serve(request);
+  if (response.status !== 201) throw new Error(`report ${sent}: ${response.status} ${await response.text()}`);
+  await response.arrayBuffer();
+}
+
+// deliver hands what the queue holds to the instance as a batch, as the queue would.
+async function deliver() {
+  const bodies = queued.splice(0);
+  if (bodies.length === 0) return;
+  let acked = 0;
+  const messages = bodies.map((body, i) => ({
+    id: `m${sent}-${i}`, timestamp: new Date(), body, attempts: 1,
+    ack() { acked++; }, retry() {},
+  }));
+  await worker.handleQueueMessageBatch({ queue: 'abusedesk-deliveries', messages, ackAll() { acked = messages.length; }, retryAll() {} });
+  if (acked !== messages.length) throw new Error(`delivery acknowledged ${acked} of ${messages.length} messages`);
+}
+
+async function run(withDelivery) {
+  for (let i = 0; i < warmup; i++) { await post(); if (withDelivery) await deliver(); }
+  queued.length = 0;
+  const mails = mailed.length;
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  for (let i = 0; i < requests; i++) { await post(); if (withDelivery) await deliver(); }
+  const wall = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  if (withDelivery && mailed.length - mails < requests) throw new Error(`${mailed.length - mails} of ${requests} reports mailed`);
+  return { cpu: (used.user + used.system) / 1000 / requests, wall: wall / requests };
+}
+
+// throughput posts n reports, at most c at a time, and answers reports a second.
+async function throughput(serve, n, c) {
+  for (let i = 0; i < 5; i++) await post(serve);
+  queued.length = 0;
+  let left = n;
+  const t = performance.now();
+  await Promise.all(Array.from({ length: c }, async () => {
+    while (left-- > 0) await post(serve);
+  }));
+  queued.length = 0;
+  return n / ((performance.now() - t) / 1000);
+}
+
+const alone = await run(false);
+const delivered = await run(true);
+const ms = (x) => `${x.toFixed(1)} ms`;
+print(`| our Worker's CPU per report, in Node ${process.versions.node}'s V8 with in-memory bindings, ${requests} reports after ${warmup} | CPU | wall | target ≤ ${target} ms |`);
+print('|---|---|---|---|');
+print(`| the request path (judged, numbered, stored, queued) | ${ms(alone.cpu)} | ${ms(alone.wall)} | ${alone.cpu <= target ? 'met' : 'missed'} |`);
+print(`| with delivery (each report mailed to the desk by the queue's batch) | ${ms(delivered.cpu)} | ${ms(delivered.wall)} | ${delivered.cpu <= target ? 'met' : 'missed'} |`);
+const keptRate = await throughput(kept, requests, 20);
+const perRate = await throughput(perRequest, Math.min(requests, 100), 20);
+print();
+print('| reports at 20 at a time (in Node, in-memory bindings) | reports/s | ÷ instance per request | target |');
+print('|---|---|---|---|');
+print(`| one kept instance (entry.mjs) | ${keptRate.toFixed(0)} | ${(keptRate / perRate).toFixed(1)}× | ≥ 7×: ${keptRate / perRate >= 7 ? 'met' : 'missed'} |`);
+print(`| instance per request (syumai glue) | ${perRate.toFixed(0)} | 1.0× | |`);
+process.exit(0);
