@@ -140,9 +140,10 @@ func (s *Spec) Unseen(value func(field string) string) []string {
 // false when they cannot both hold (two tests of a field with no value in common).
 func (s *Spec) Join(a, b Clause) (Clause, bool) {
 	var out Clause
+	both := append(slices.Clip(a), b...)
 	for _, f := range s.Fields {
 		var t *Test
-		for _, x := range append(slices.Clone(a), b...) {
+		for _, x := range both {
 			if x.Field != f.Name {
 				continue
 			}
