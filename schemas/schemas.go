@@ -3,6 +3,7 @@ package schemas
 import (
 	"bytes"
 	_ "embed"
+	"sync"
 
 	"abusedesk/schemas/browsercheck"
 )
@@ -41,3 +42,8 @@ func Normalize(values map[string]string) map[string]any {
 // starts: decoding JSON is the most a fresh Worker would do before its first answer.
 // Callers share it and must not change it.
 func FormSpec() *browsercheck.Spec { return &reportSpec }
+
+// FormVisibility is when each of the form's fields shows, worked out on first need.
+func FormVisibility() *browsercheck.Visibility { return formVisibility() }
+
+var formVisibility = sync.OnceValue(func() *browsercheck.Visibility { return FormSpec().Visibility() })

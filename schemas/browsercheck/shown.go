@@ -108,10 +108,31 @@ func (s *Spec) ShowWhen(name string) []Clause {
 	return Merge(out)
 }
 
+// Visibility is when each field of a Spec shows (ShowWhen), worked out once: the Worker
+// asks it of every report, and the browser module at every answer, what would otherwise
+// be joined and merged again for each field each time.
+type Visibility struct {
+	spec *Spec
+	// hideable and when are Hideable and ShowWhen of each field of spec.
+	hideable map[string]bool
+	when     map[string][]Clause
+}
+
+// Visibility works out when each of the form's fields shows. The Spec must not change
+// after.
+func (s *Spec) Visibility() *Visibility {
+	v := &Visibility{spec: s, hideable: map[string]bool{}, when: map[string][]Clause{}}
+	for _, f := range s.Fields {
+		v.hideable[f.Name] = s.Hideable(f.Name)
+		v.when[f.Name] = s.ShowWhen(f.Name)
+	}
+	return v
+}
+
 // Shown reports whether the named field is on the reporter's screen, given the answers
 // value reads (as Normalize leaves them).
-func (s *Spec) Shown(name string, value func(field string) string) bool {
-	when := s.ShowWhen(name)
+func (v *Visibility) Shown(name string, value func(field string) string) bool {
+	when := v.when[name] // nil for a field the form lacks, as ShowWhen's
 	if when == nil {
 		return true
 	}
@@ -123,13 +144,16 @@ func (s *Spec) Shown(name string, value func(field string) string) bool {
 	return false
 }
 
+// Hideable is the Spec's Hideable, known for each of its fields.
+func (v *Visibility) Hideable(name string) bool { return v.hideable[name] }
+
 // Unseen names the Hideable fields the answers value reads do not show, in the form's
 // order: what the Worker drops from a report before it judges it, so that nothing the
 // reporter cannot see blocks a send or is kept.
-func (s *Spec) Unseen(value func(field string) string) []string {
+func (v *Visibility) Unseen(value func(field string) string) []string {
 	var out []string
-	for _, f := range s.Fields {
-		if s.Hideable(f.Name) && !s.Shown(f.Name, value) {
+	for _, f := range v.spec.Fields {
+		if v.hideable[f.Name] && !v.Shown(f.Name, value) {
 			out = append(out, f.Name)
 		}
 	}

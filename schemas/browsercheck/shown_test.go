@@ -14,7 +14,7 @@ func values(m map[string]string) func(string) string { return func(f string) str
 // each field shows only for the answers that ask for it, a field read through another
 // (a spam channel) only while that one shows.
 func TestShownFollowsTheAnswers(t *testing.T) {
-	spec := schemas.FormSpec()
+	spec := schemas.FormSpec().Visibility()
 	for _, tc := range []struct {
 		name    string
 		answers map[string]string
@@ -47,7 +47,7 @@ func TestShownFollowsTheAnswers(t *testing.T) {
 // TestUnseenIsWhatTheAnswersHide: what the Worker drops is every field only some answers
 // ask for that these answers do not, and nothing the reporter sees.
 func TestUnseenIsWhatTheAnswersHide(t *testing.T) {
-	spec := schemas.FormSpec()
+	spec := schemas.FormSpec().Visibility()
 	got := spec.Unseen(values(map[string]string{"requester": "law-enforcement", "category": "spam", "channel": "email"}))
 	want := []string{"evidence_urls", "rights_documents", "sender", "received_text", "source_ip", "target", "time_window", "logs", "rights_declaration"}
 	if !slices.Equal(got, want) {

@@ -104,6 +104,8 @@ type Form struct {
 	lang  string
 	words *i18n.Catalog
 	check *browsercheck.Checker
+	// shows is when each of check's fields shows.
+	shows *browsercheck.Visibility
 	// rules are nil when the page came without them; the preview then stays as it is.
 	rules *policy.Rules
 	page  View
@@ -128,7 +130,7 @@ type Form struct {
 // by rules.
 func New(lang string, words *i18n.Catalog, check *browsercheck.Checker, rules *policy.Rules, page View) *Form {
 	f := &Form{
-		lang: lang, words: words, check: check, rules: rules, page: page, Now: time.Now,
+		lang: lang, words: words, check: check, shows: check.Spec().Visibility(), rules: rules, page: page, Now: time.Now,
 		// The Worker prefixes the title of a form it sends back with problems.
 		title: strings.TrimPrefix(page.Title(), words.Text(lang, "err.title_prefix")),
 	}
@@ -174,14 +176,14 @@ func (f *Form) ShowClock() {
 // group (evidence, an authority's case) or a box (the rights declaration) that some
 // condition requires (browsercheck.Spec.Hideable). Other fields always show once the
 // first questions are answered, even those a category lets out.
-func (f *Form) hideable(field string) bool { return f.check.Spec().Hideable(field) }
+func (f *Form) hideable(field string) bool { return f.shows.Hideable(field) }
 
 // shown reports whether field is one the reporter sees: the first questions, then, once
 // they are answered, every field but those only some answers ask for, when none of the
 // answers given does. It is the rule the page's stylesheet follows without JavaScript and
-// the Worker drops fields by (browsercheck.Spec.Shown).
+// the Worker drops fields by (browsercheck.Visibility.Shown).
 func (f *Form) shown(field string) bool {
-	return f.check.Spec().Shown(field, func(name string) string { return browsercheck.Normalize(f.page.Value(name)) })
+	return f.shows.Shown(field, func(name string) string { return browsercheck.Normalize(f.page.Value(name)) })
 }
 
 // answers reads the page's answers as shown does, each field once: a pass over the form
@@ -232,7 +234,7 @@ func (f *Form) showEvidence() {
 	spec, none, answers := f.check.Spec(), true, f.answers()
 	for _, field := range spec.Fields {
 		if f.hideable(field.Name) {
-			shown := spec.Shown(field.Name, answers)
+			shown := f.shows.Shown(field.Name, answers)
 			if field.Group == report.EvidenceGroup {
 				none = none && !shown
 			}

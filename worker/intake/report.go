@@ -108,7 +108,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 }
 
 // dropUnseen takes out of a report every field its own answers do not show the reporter
-// (browsercheck.Spec.Unseen: evidence of another category, an authority's case from a
+// (browsercheck.Visibility.Unseen: evidence of another category, an authority's case from a
 // private person, a rights holder's declaration from the police), with JavaScript or
 // without, before anything is judged: nothing invisible blocks a send, and nothing the
 // reporter could not see is stored or mailed. A form sent back shows them empty.
@@ -117,7 +117,7 @@ func dropUnseen(sub *submission) {
 		v, _ := sub.doc[field].(string)
 		return v
 	}
-	for _, name := range schemas.FormSpec().Unseen(value) {
+	for _, name := range schemas.FormVisibility().Unseen(value) {
 		delete(sub.doc, name)
 		delete(sub.values, name)
 	}
