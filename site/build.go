@@ -155,8 +155,7 @@ func writeFile(name string, render func(*bufio.Writer) error) error {
 	if err != nil {
 		return err
 	}
-	counted := &countingWriter{w: f}
-	w := bufio.NewWriter(counted)
+	w := bufio.NewWriter(f)
 	if err := render(w); err != nil {
 		f.Close()
 		return err
@@ -165,23 +164,16 @@ func writeFile(name string, render func(*bufio.Writer) error) error {
 		f.Close()
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
-	if err := f.Truncate(counted.n); err != nil {
+	// Where the new bytes end, the file ends.
+	end, err := f.Seek(0, io.SeekCurrent)
+	if err == nil {
+		err = f.Truncate(end)
+	}
+	if err != nil {
 		f.Close()
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	return f.Close()
-}
-
-// countingWriter counts the bytes written through it.
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }
 
 func (s *Site) copyAssets(out *output) error {
