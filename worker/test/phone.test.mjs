@@ -3,7 +3,8 @@
 // who is reporting and what about first, then shows only what those answers ask for, each
 // hint only where it holds; a form sent back without JavaScript shows nothing of another
 // category and keeps the declaration's tick; the receipt's heading is on screen and
-// focused, its reference on one line; the policy pages' tables break no word, the legal
+// focused, its reference on one line (at twice the text size on a phone it may break, but
+// never runs off the screen); the policy pages' tables break no word, the legal
 // documents lead to the form, the typo hint suits the screen, the home page links the
 // privacy notice once, and /favicon.ico exists. Run by `make test`.
 import { test } from 'node:test';
@@ -215,6 +216,16 @@ for (const device of Object.keys(devices)) {
             return out;
           });
           assert.deepEqual(widest, { lines: 1, overflow: Math.min(widest.overflow, 0), scrolls: false }, `${lang}: the widest reference`);
+          if (device === '320') {
+            // At twice the text size (a reader's setting, here the root's font size) the
+            // reference may break at its hyphens, but the receipt never scrolls sideways.
+            const large = await page.$eval('#receipt .reference-number', (e) => {
+              // Through the CSSOM, which the pages' Content-Security-Policy allows.
+              document.documentElement.style.fontSize = '200%';
+              return { lines: e.getClientRects().length, scrolls: document.documentElement.scrollWidth > document.documentElement.clientWidth };
+            });
+            assert.equal(large.scrolls, false, `${lang}: at 200% text the receipt scrolls sideways (the reference on ${large.lines} lines)`);
+          }
           assert.deepEqual(pageErrors, []);
           const mail = await suite.worker.mailbox.waitFor((m) => m.headers.get('x-abusedesk-reference') === reference, 15000);
           assert.ok(mail.body.includes('bot.example.net'), `${lang}: the report's resource is not in the mail`);
