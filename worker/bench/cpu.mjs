@@ -21,6 +21,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { report } from './load.mjs';
+
 const requests = Number(process.argv[2] ?? 300);
 const warmup = 30;
 // Issue 27's target: Workers Free's CPU limit per invocation.
@@ -34,12 +36,7 @@ await import(path.join(build, 'wasm_exec.js'));
 const print = console.log;
 console.log = () => {};
 
-const report = JSON.stringify({
-  lang: 'en', full_name: 'Olena Koval', email: 'olena.koval@example.org', phone: '+380 44 123 45 67',
-  postal_address: '1 Main St\nKyiv 01001', requester: 'person', category: 'phishing', resource: 'bank.example.net',
-  message: 'A phishing page at https://bank.example.net/login copies our customer\'s bank.',
-  evidence_urls: 'https://bank.example.net/login', declaration: 'yes',
-});
+const body = JSON.stringify(report);
 
 // bucket is R2's Worker API over a Map, as far as worker/bindings/r2.go calls it; its keys
 // also kept sorted, so that a listing costs the bench a search and the page, not a sort.
@@ -132,7 +129,7 @@ let sent = 0;
 async function post(serve = kept) {
   sent++;
   const request = new Request('http://127.0.0.1/api/reports', {
-    method: 'POST', body: report,
+    method: 'POST', body,
     headers: { 'content-type': 'application/json', 'cf-connecting-ip': `10.${(sent >> 16) & 255}.${(sent >> 8) & 255}.${sent & 255}` },
   });
   const response = await serve(request);

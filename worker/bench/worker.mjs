@@ -18,26 +18,11 @@ import { rm, writeFile } from 'node:fs/promises';
 import { experimental_readRawConfig as readRawConfig } from 'wrangler';
 
 import { startWorker } from '../test/wrangler.mjs';
-import { load, post } from './load.mjs';
+import { load, post, report } from './load.mjs';
 
 const requests = Number(process.argv[2] ?? 300);
 const warmup = 10;
 
-const report = {
-  lang: 'en',
-  full_name: 'Olena Koval',
-  email: 'olena.koval@example.org',
-  phone: '+380 44 123 45 67',
-  company: '',
-  postal_address: '1 Main St\nKyiv 01001',
-  business_address: '',
-  requester: 'person',
-  category: 'phishing',
-  resource: 'bank.example.net',
-  message: 'A phishing page at https://bank.example.net/login copies our customer\'s bank.',
-  evidence_urls: 'https://bank.example.net/login',
-  declaration: 'yes',
-};
 const body = JSON.stringify(report);
 
 let sent = 0;
