@@ -182,11 +182,10 @@ func (f *Form) hideable(field string) bool { return f.shows.Hideable(field) }
 // they are answered, every field but those only some answers ask for, when none of the
 // answers given does. It is the rule the page's stylesheet follows without JavaScript and
 // the Worker drops fields by (browsercheck.Visibility.Shown).
-func (f *Form) shown(field string) bool {
-	return f.shows.Shown(field, func(name string) string { return browsercheck.Normalize(f.page.Value(name)) })
-}
+func (f *Form) shown(field string) bool { return f.shows.Shown(field, f.answers()) }
 
-// answers reads the page's answers as shown does, each field once: a pass over the form
+// answers reads the page's answers as the rules of what shows take them (normalized),
+// each field once: a pass over the form
 // asks the same few answers (who is reporting, the category) for every field it judges,
 // and in the browser each read is several calls into JavaScript.
 func (f *Form) answers() func(field string) string {
