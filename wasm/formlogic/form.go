@@ -185,9 +185,9 @@ func (f *Form) hideable(field string) bool { return f.shows.Hideable(field) }
 func (f *Form) shown(field string) bool { return f.shows.Shown(field, f.answers()) }
 
 // answers reads the page's answers as the rules of what shows take them (normalized),
-// each field once: a pass over the form
-// asks the same few answers (who is reporting, the category) for every field it judges,
-// and in the browser each read is several calls into JavaScript.
+// each field once: a pass over the form asks the same few answers (who is reporting, the
+// category) for every field it judges, and in the browser each read is several calls into
+// JavaScript.
 func (f *Form) answers() func(field string) string {
 	read := map[string]string{}
 	return func(name string) string {
