@@ -5,14 +5,15 @@ package bindings
 import (
 	"context"
 	"fmt"
+	"syscall/js"
 
 	"github.com/syumai/workers/cloudflare/queues"
 
 	"abusedesk/worker/delivery"
+	"abusedesk/worker/entry"
 )
 
-// Queue sends references to the Cloudflare Queue bound under the given name, through
-// syumai/workers' producer.
+// Queue sends references to the Cloudflare Queue bound under the given name.
 type Queue struct {
 	binding string
 }
@@ -20,19 +21,20 @@ type Queue struct {
 // NewQueue returns the queue behind the named producer binding.
 func NewQueue(binding string) *Queue { return &Queue{binding: binding} }
 
-// Send puts ref on the queue. The producer takes no context: the runtime ends the call
-// with the request.
-func (q *Queue) Send(_ context.Context, ref string) (err error) {
+// Send puts ref on the queue as a text message and waits for the runtime to take it.
+// syumai/workers' producer is not used: it finds the binding in the isolate's env, where
+// every other binding is looked up in the request's.
+func (q *Queue) Send(ctx context.Context, ref string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("queue %s: %v", q.binding, r)
 		}
 	}()
-	p, err := queues.NewProducer(q.binding)
-	if err != nil {
-		return fmt.Errorf("queue %s: %w", q.binding, err)
+	b := binding(ctx, q.binding)
+	if b.IsUndefined() {
+		return fmt.Errorf("queue: no binding named %s in the Worker's configuration", q.binding)
 	}
-	if err := p.SendText(ref); err != nil {
+	if _, err := entry.Await(ctx, b.Call("send", ref, js.ValueOf(map[string]any{"contentType": "text"}))); err != nil {
 		return fmt.Errorf("queue %s: %w", q.binding, err)
 	}
 	return nil

@@ -10,13 +10,11 @@ import (
 	"syscall/js"
 	"time"
 
-	"github.com/syumai/workers/cloudflare"
-
 	"abusedesk/worker/delivery"
 	"abusedesk/worker/entry"
 )
 
-// Bucket is an delivery.Store on the R2 bucket bound under the given name. It calls the
+// Bucket is a delivery.Store on the R2 bucket bound under the given name. It calls the
 // binding itself rather than through syumai/workers' r2 package, which lists without a
 // prefix, a cursor or custom metadata, and cannot write conditionally.
 type Bucket struct {
@@ -36,7 +34,7 @@ func (b *Bucket) call(ctx context.Context, method string, args ...any) (v js.Val
 			err = fmt.Errorf("r2 %s.%s: %v", b.binding, method, r)
 		}
 	}()
-	binding := cloudflare.GetBinding(b.binding)
+	binding := binding(ctx, b.binding)
 	if binding.IsUndefined() {
 		return js.Value{}, fmt.Errorf("r2: no binding named %s in the Worker's configuration", b.binding)
 	}
