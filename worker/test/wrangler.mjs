@@ -140,6 +140,11 @@ async function launch(port, { vars: given = {}, script, config, persistTo, testS
         WRANGLER_SEND_METRICS: "false",
         WRANGLER_SEND_ERROR_REPORTS: "false",
         CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        // No local observability: wrangler 4.164 records every invocation, with a span for
+        // each binding call, in a SQLite database of its own, synced to disk as it goes.
+        // No test reads it, and in workerd's process it is CPU the benches would count as
+        // the Worker's (README: Performance).
+        X_LOCAL_OBSERVABILITY: "false",
         NO_COLOR: "1",
       },
       // Its own process group, so stop() ends wrangler's two Node processes and workerd
