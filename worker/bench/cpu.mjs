@@ -22,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { report } from './load.mjs';
+import { bindings } from './memory.mjs';
 
 const requests = Number(process.argv[2] ?? 300);
 const warmup = 30;
@@ -38,62 +39,8 @@ console.log = () => {};
 
 const body = JSON.stringify(report);
 
-// bucket is R2's Worker API over a Map, as far as worker/bindings/r2.go calls it; its keys
-// also kept sorted, so that a listing costs the bench a search and the page, not a sort.
-function bucket() {
-  const objects = new Map();
-  const sorted = [];
-  const at = (key) => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid] < key) lo = mid + 1; else hi = mid; }
-    return lo;
-  };
-  const object = (key, o) => ({
-    key, size: o.data.byteLength, uploaded: o.uploaded, customMetadata: { ...o.meta },
-    arrayBuffer: async () => o.data.buffer.slice(o.data.byteOffset, o.data.byteOffset + o.data.byteLength),
-    get body() { return new Response(o.data).body; },
-  });
-  return {
-    async put(key, value, options = {}) {
-      if (options.onlyIf && objects.has(key)) return null;
-      if (!objects.has(key)) sorted.splice(at(key), 0, key);
-      const data = value == null ? new Uint8Array() : new Uint8Array(value);
-      const o = { data, meta: options.customMetadata ?? {}, uploaded: new Date() };
-      objects.set(key, o);
-      return object(key, o);
-    },
-    async get(key) { const o = objects.get(key); return o ? object(key, o) : null; },
-    async head(key) { const o = objects.get(key); return o ? object(key, o) : null; },
-    async delete(keys) {
-      for (const k of [keys].flat()) if (objects.delete(k)) sorted.splice(at(k), 1);
-    },
-    async list({ prefix = '', cursor, limit = 1000 } = {}) {
-      const start = cursor ? at(cursor) : at(prefix);
-      const page = [];
-      let i = start;
-      for (; i < sorted.length && page.length < limit && sorted[i].startsWith(prefix); i++) {
-        if (cursor && sorted[i] === cursor) continue;
-        page.push(object(sorted[i], objects.get(sorted[i])));
-      }
-      const truncated = i < sorted.length && sorted[i].startsWith(prefix);
-      return { objects: page, truncated, cursor: truncated ? page[page.length - 1].key : undefined, delimitedPrefixes: [] };
-    },
-  };
-}
-
-const queued = [];
-const mailed = [];
+const { env, queued, mailed } = bindings();
 globalThis.EmailMessage = class { constructor(from, to, raw) { Object.assign(this, { from, to, raw }); } };
-const allow = { limit: async () => ({ success: true }) };
-const mailbox = { send: async (m) => { mailed.push(m); } };
-const env = {
-  MAIL_FROM: 'abusedesk@example.com', MAIL_TO: 'abuse@example.com', EDITORS_TO: 'editors@example.com',
-  REPORTS: bucket(),
-  DELIVERIES: { send: async (body) => { queued.push(body); } },
-  REPORT_LIMIT: allow, TYPO_LIMIT: allow, STATUS_LIMIT: allow, XARF_LIMIT: allow,
-  MAILBOX: mailbox, EDITORS: mailbox, CONFIRMATIONS: mailbox,
-};
 globalThis.abusedeskContent = new Uint8Array(readFileSync(path.join(build, 'content.bin')));
 
 // startGo starts a module as entry.mjs does and resolves with its exports once it is ready.
