@@ -21,6 +21,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { experimental_readRawConfig as readRawConfig } from 'wrangler';
+
 import { report } from './load.mjs';
 import { bindings } from './memory.mjs';
 
@@ -39,7 +41,9 @@ console.log = () => {};
 
 const body = JSON.stringify(report);
 
+// The variables are wrangler.jsonc's, as wrangler dev gives them.
 const { env, queued, mailed } = bindings();
+Object.assign(env, readRawConfig({ config: 'wrangler.jsonc' }).rawConfig.vars);
 globalThis.EmailMessage = class { constructor(from, to, raw) { Object.assign(this, { from, to, raw }); } };
 globalThis.abusedeskContent = new Uint8Array(readFileSync(path.join(build, 'content.bin')));
 

@@ -52,14 +52,13 @@ export function bucket() {
 
 // bindings are the Worker's bindings in memory: R2 in a bucket(), the queue's messages in
 // queued, the mailboxes' messages in mailed, and rate limits that always allow (the benches
-// post each report from an address of its own). vars are wrangler.jsonc's.
+// post each report from an address of its own). Its variables are not among them.
 export function bindings() {
   const queued = [];
   const mailed = [];
   const allow = { limit: async () => ({ success: true }) };
   const mailbox = { send: async (m) => { mailed.push(m); } };
   const env = {
-    MAIL_FROM: 'abusedesk@example.com', MAIL_TO: 'abuse@example.com', EDITORS_TO: 'editors@example.com',
     REPORTS: bucket(),
     DELIVERIES: { send: async (body) => { queued.push(body); } },
     REPORT_LIMIT: allow, TYPO_LIMIT: allow, STATUS_LIMIT: allow, XARF_LIMIT: allow,
@@ -69,13 +68,10 @@ export function bindings() {
 }
 
 // inMemory wraps a Worker's default export so that each request sees the bindings in
-// memory instead of the configured ones. Only fetch: a queue batch or a cron event would
-// reach the configured bindings through the isolate's env, which the benches never use.
-// What is queued and mailed is dropped as it comes, so that a long run keeps no more than
-// its stored reports.
+// memory instead of the configured ones, and the configured variables. Only fetch: a
+// queue batch or a cron event would reach the configured bindings through the isolate's
+// env, which the benches never use.
 export function inMemory(worker) {
   const { env } = bindings();
-  env.DELIVERIES = { send: async () => {} };
-  env.MAILBOX = env.EDITORS = env.CONFIRMATIONS = { send: async () => {} };
   return { fetch: (request, configured, ctx) => worker.fetch(request, { ...configured, ...env }, ctx) };
 }
